@@ -1,0 +1,75 @@
+/**
+ * The one queue of everything that will happen in a run, ordered by time, then by lane, then by
+ * insertion. Lane 0 is the system's own work (deliveries, timers); lane 1 is scenario events and
+ * user actions, which therefore act after everything else due at the same millisecond. That
+ * order is what lets a click recorded at time t replay exactly: by the time the user clicked, all
+ * of the system's work at t had already run.
+ */
+
+export const enum Lane {
+  System = 0,
+  Scenario = 1,
+}
+
+interface Entry<T> {
+  readonly atMs: number;
+  readonly lane: Lane;
+  readonly seq: number;
+  readonly item: T;
+}
+
+function before<T>(x: Entry<T>, y: Entry<T>): boolean {
+  if (x.atMs !== y.atMs) return x.atMs < y.atMs;
+  if (x.lane !== y.lane) return x.lane < y.lane;
+  return x.seq < y.seq;
+}
+
+/** A binary min-heap. */
+export class EventQueue<T> {
+  private readonly heap: Entry<T>[] = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(atMs: number, lane: Lane, item: T): void {
+    if (!Number.isFinite(atMs)) throw new RangeError(`EventQueue.push: time must be finite, got ${atMs}`);
+    const heap = this.heap;
+    heap.push({ atMs, lane, seq: this.seq++, item });
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  /** Time of the next entry, or undefined when empty. */
+  peekAtMs(): number | undefined {
+    return this.heap[0]?.atMs;
+  }
+
+  pop(): { atMs: number; item: T } | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    if (top === undefined) return undefined;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return { atMs: top.atMs, item: top.item };
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What the kernel needs to host one kind of node: the XState machine and the few pure functions
+ * that read its snapshot. Each machine folder (raft/, bully/, …) exports one `NodeProgram`.
+ */
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { Message, MessageLook, NodeId, NodeView } from './protocol';
+import type { Settings } from '../scenario/types';
+
+export type NodeKind = 'orchestrator' | 'load-balancer' | 'server' | 'database' | 'witness' | 'backup';
+
+/** The machine's `input`: who it is, who its peers are, what survived on its disk, the settings. */
+export interface ProgramInput<Disk> {
+  readonly id: NodeId;
+  /** The other members of its cluster, in id order. */
+  readonly peers: readonly NodeId[];
+  /** `null` on first boot or after the disk was wiped. */
+  readonly disk: Disk | null;
+  readonly settings: Settings;
+}
+
+export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, Disk = unknown> {
+  readonly kind: NodeKind;
+  /** Created with `input: ProgramInput<Disk>`; emits `Effect`s (protocol.ts). */
+  readonly machine: Machine;
+  /** What is on the node's disk right now; read when the node crashes. */
+  diskOf(snapshot: SnapshotFrom<Machine>): Disk;
+  view(snapshot: SnapshotFrom<Machine>): NodeView;
+  look(msg: Message): MessageLook;
+}

@@ -1,0 +1,68 @@
+/**
+ * The contract between a node's XState machine and the kernel that hosts it.
+ *
+ * A machine never does I/O. It receives `NodeEvent`s and answers with `Effect`s, which it emits
+ * (XState `emit`). The kernel collects the effects of one event and performs them afterwards:
+ * it sends messages through the network, arms timers on the virtual clock, draws the random part
+ * of a randomized timeout from the node's own PRNG, and stamps trace events with the time and
+ * the node id. What a machine keeps in `context.disk` is what survives a crash.
+ */
+
+export type NodeId = string;
+
+/** Every message a machine sends has a `type`; the rest is the protocol's own. */
+export interface Message {
+  readonly type: string;
+}
+
+/** What the kernel delivers to a machine. */
+export type NodeEvent<M extends Message = Message> =
+  | { readonly type: 'message'; readonly from: NodeId; readonly msg: M }
+  | { readonly type: 'timer'; readonly name: string }
+  /** A client command arriving at this node (the node answers with a `client-reply` effect). */
+  | { readonly type: 'propose'; readonly cmd: string };
+
+/** Trace events a machine reports; the kernel adds `atMs` and `node`. See `src/sim/trace/trace.ts`. */
+export type NodeTrace =
+  | { readonly type: 'leader'; readonly term: number }
+  | { readonly type: 'role'; readonly role: string; readonly term: number; readonly reason: string }
+  | { readonly type: 'vote'; readonly term: number; readonly for: NodeId }
+  /** The node's log from 1-based `index` on is now exactly `entries` (truncate, then append). */
+  | { readonly type: 'log'; readonly index: number; readonly entries: readonly LogEntryView[] }
+  | { readonly type: 'commit'; readonly index: number; readonly term: number }
+  | { readonly type: 'apply'; readonly index: number; readonly term: number; readonly cmd: string };
+
+export interface LogEntryView {
+  readonly term: number;
+  readonly cmd: string;
+}
+
+/** What a machine asks the kernel to do. */
+export type Effect<M extends Message = Message> =
+  | { readonly type: 'send'; readonly to: NodeId; readonly msg: M }
+  /** Arms (or re-arms, replacing the previous one of that name) a timer that fires `afterMs` from now; at least 1. */
+  | { readonly type: 'set-timer'; readonly name: string; readonly afterMs: number }
+  /** Like `set-timer`, with the delay drawn uniformly from [minMs, maxMs] by the kernel's PRNG for this node. */
+  | { readonly type: 'set-random-timer'; readonly name: string; readonly minMs: number; readonly maxMs: number }
+  | { readonly type: 'cancel-timer'; readonly name: string }
+  /** The answer to a `propose` event: taken into a leader's log, or refused with a hint where to go. */
+  | { readonly type: 'client-reply'; readonly cmd: string; readonly accepted: boolean; readonly leaderHint: NodeId | null }
+  | { readonly type: 'trace'; readonly event: NodeTrace };
+
+/** How the page and the report see a node at one moment, read off its machine's snapshot. */
+export interface NodeView {
+  /** `leader`, `follower`, `candidate`, `down`, … (CONTRACT.md section 7 `data-role`). */
+  readonly role: string;
+  readonly term: number | null;
+  /** Extra facts for the inspector: vote, commit index, log length, … Plain JSON. */
+  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+  /** The log for the inspector, when the node has one (the last entries only, for size). */
+  readonly log?: readonly LogEntryView[];
+  readonly commitIndex?: number;
+}
+
+/** How to draw a message: a family for its look, and a short label. */
+export interface MessageLook {
+  readonly family: 'vote-request' | 'vote' | 'heartbeat' | 'append' | 'append-ack' | 'election' | 'coordinator' | 'other';
+  readonly label: string;
+}

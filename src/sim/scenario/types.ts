@@ -1,0 +1,82 @@
+/**
+ * A scenario after validation: every optional field filled with its default, selectors and ids
+ * checked. `parseScenario` (parse.ts) is the only way to make one from untrusted JSON.
+ * CONTRACT.md section 3 is the public form; this is the shape the engine reads.
+ */
+import type { NodeId } from '../machines/protocol';
+
+export type RegionRole = 'primary' | 'dr';
+export type ReplicationMode = 'sync' | 'async';
+
+export interface StandbySpec {
+  readonly replication: ReplicationMode;
+  readonly region: RegionRole;
+}
+
+export interface Topology {
+  readonly orchestrators: number;
+  readonly election: 'raft' | 'bully';
+  readonly servers: number;
+  readonly database: { readonly standbys: readonly StandbySpec[]; readonly witness: boolean } | null;
+  readonly backups: { readonly incrementalEveryMs: number; readonly fullEveryMs: number; readonly offsite: boolean } | null;
+  /** Display names of the two data centres, e.g. { primary: "mumbai", dr: "singapore" }. */
+  readonly regions: { readonly primary: string; readonly dr: string };
+}
+
+export type MsRange = readonly [number, number];
+
+export interface Settings {
+  readonly fencing: boolean;
+  readonly quorum: boolean;
+  readonly heartbeatMs: number;
+  readonly electionTimeoutMs: MsRange;
+  readonly healthCheck: { readonly intervalMs: number; readonly timeoutMs: number; readonly failureThreshold: number };
+  readonly latencyMs: { readonly local: MsRange; readonly crossRegion: MsRange };
+  /** Raft PreVote (dissertation §9.6): a candidate first asks whether it could win. */
+  readonly preVote: boolean;
+  /** Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down. */
+  readonly checkQuorum: boolean;
+  /** Probability that any one message is lost on any link (0 … 1). */
+  readonly lossRate: number;
+}
+
+export interface Workload {
+  readonly writesPerSec: number;
+  readonly proposalsPerSec: number;
+}
+
+/** A node reference as written in a scenario: an id (`orch-2`) or a selector (`@leader`, `@primary`). */
+export type NodeRef = string;
+
+export type ScenarioEvent =
+  | { readonly atMs: number; readonly do: 'crash' | 'restart' | 'wipe-disk' | 'promote'; readonly node: NodeRef }
+  | { readonly atMs: number; readonly do: 'partition'; readonly groups: readonly (readonly NodeRef[])[] }
+  | { readonly atMs: number; readonly do: 'cut' | 'heal-link'; readonly between: readonly [NodeRef, NodeRef] }
+  | { readonly atMs: number; readonly do: 'heal' }
+  | {
+      readonly atMs: number;
+      readonly do: 'slow-link';
+      readonly between: readonly [NodeRef, NodeRef];
+      readonly latencyMs: MsRange;
+      readonly lossRate: number;
+    }
+  /** `region` is the region's role key after parsing (a display name is accepted in files). */
+  | { readonly atMs: number; readonly do: 'region-down' | 'region-up'; readonly region: RegionRole }
+  | { readonly atMs: number; readonly do: 'restore-backup'; readonly node: NodeRef; readonly from: NodeId }
+  | { readonly atMs: number; readonly do: 'set'; readonly path: string; readonly value: unknown }
+  | { readonly atMs: number; readonly do: 'propose'; readonly cmd: string };
+
+export type ScenarioEventKind = ScenarioEvent['do'];
+
+export interface Scenario {
+  readonly version: 1;
+  readonly title: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly topology: Topology;
+  readonly settings: Settings;
+  readonly workload: Workload;
+  /** Sorted by `atMs` (stable: events at the same time keep their order in the file). */
+  readonly events: readonly ScenarioEvent[];
+}

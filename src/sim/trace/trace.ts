@@ -1,0 +1,47 @@
+/**
+ * The trace: one record per notable step of a run, in simulated-time order. It is what the
+ * invariant checker reads, what `npm run sim --trace` writes as NDJSON, and what the page's
+ * event log tells in words. CONTRACT.md section 4 fixes the required types and fields.
+ */
+import type { NodeId, NodeTrace } from '../machines/protocol';
+import type { ScenarioEvent } from '../scenario/types';
+
+/** Something a node's machine reported, stamped by the kernel. */
+export type NodeTraceEvent = NodeTrace & { readonly atMs: number; readonly node: NodeId };
+
+/** A scenario event (from the file or a user's click) as it takes effect; selectors resolved. */
+export type FaultTraceEvent = {
+  readonly atMs: number;
+  readonly type: 'fault';
+  readonly do: ScenarioEvent['do'];
+  readonly node?: NodeId;
+  readonly groups?: readonly (readonly NodeId[])[];
+  readonly between?: readonly [NodeId, NodeId];
+  readonly region?: string;
+  readonly path?: string;
+  readonly value?: unknown;
+  readonly cmd?: string;
+  /** Why the event changed nothing, when it did not (e.g. "orch-2 is already down"). */
+  readonly noop?: string;
+};
+
+/** A node's process ends or begins; emitted by the kernel for crash, wipe, restart, region outages. */
+export type LifecycleTraceEvent = {
+  readonly atMs: number;
+  readonly type: 'down' | 'up';
+  readonly node: NodeId;
+  readonly reason: string;
+  /** On `down`: whether the disk survived. */
+  readonly diskLost?: boolean;
+};
+
+/** A client command reaching a node: taken into a leader's log or refused. */
+export type ProposeTraceEvent = {
+  readonly atMs: number;
+  readonly type: 'propose';
+  readonly node: NodeId;
+  readonly cmd: string;
+  readonly accepted: boolean;
+};
+
+export type TraceEvent = NodeTraceEvent | FaultTraceEvent | LifecycleTraceEvent | ProposeTraceEvent;
