@@ -1,0 +1,479 @@
+/**
+ * Raft's rules (the paper's Figure 2, plus the dissertation's no-op, PreVote and CheckQuorum) as
+ * plain functions over plain data. No XState here: each "step" takes the context and an input
+ * and returns the context fields that change and the effects to emit; the machine (machine.ts)
+ * only decides which step runs in which role.
+ *
+ * One deliberate impurity: steps that change the log append to or truncate `disk.log` in place
+ * (see `RaftDisk`), so that the common case, appending one entry, does not copy the whole log.
+ */
+import type { LogEntryView, NodeId, NodeTrace } from '../protocol';
+import type { ProgramInput } from '../program';
+import {
+  NO_OP,
+  type AppendEntries,
+  type AppendEntriesReply,
+  type LogEntry,
+  type RaftContext,
+  type RaftDisk,
+  type RaftEffect,
+  type RaftMessage,
+  type RequestVote,
+  type RequestVoteReply,
+} from './types';
+
+/** At most this many entries travel in one AppendEntries, so a far-behind follower catches up in batches. */
+export const MAX_ENTRIES_PER_APPEND = 64;
+
+export const TIMER = {
+  election: 'election',
+  heartbeat: 'heartbeat',
+  /** Fires electionTimeoutMs[0] after the last word from the leader: the follower's lease has run out. */
+  lease: 'leader-lease',
+  /** Every electionTimeoutMs[0] the leader checks that a majority answered it meanwhile. */
+  checkQuorum: 'check-quorum',
+} as const;
+
+/** What one step changes: some context fields, and the effects to emit in order. */
+export interface Step {
+  readonly patch: Partial<RaftContext>;
+  readonly effects: readonly RaftEffect[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small rules
+
+export function termAt(log: readonly LogEntry[], index: number): number {
+  return index >= 1 && index <= log.length ? log[index - 1]!.term : 0;
+}
+
+export function majorityOf(clusterSize: number): number {
+  return Math.floor(clusterSize / 2) + 1;
+}
+
+export function clusterSizeOf(ctx: RaftContext): number {
+  return ctx.peers.length + 1;
+}
+
+/** §5.4.1: a log is at least as up to date as ours if its last term is higher, or equal with an index at least ours. */
+export function isAtLeastAsUpToDate(ours: readonly LogEntry[], lastLogIndex: number, lastLogTerm: number): boolean {
+  const ourLastTerm = termAt(ours, ours.length);
+  return lastLogTerm > ourLastTerm || (lastLogTerm === ourLastTerm && lastLogIndex >= ours.length);
+}
+
+/** Figure 2: one vote per term, only for a candidate whose log is at least as up to date. */
+export function shouldGrantVote(disk: RaftDisk, candidate: NodeId, req: RequestVote): boolean {
+  if (req.term !== disk.currentTerm) return false;
+  if (disk.votedFor !== null && disk.votedFor !== candidate) return false;
+  return isAtLeastAsUpToDate(disk.log, req.lastLogIndex, req.lastLogTerm);
+}
+
+/** PreVote: the asker would win our vote in the next term, and we have no live leader to lose. */
+export function shouldGrantPreVote(ctx: RaftContext, req: RequestVote): boolean {
+  return req.term > ctx.disk.currentTerm && !ctx.leaseActive && isAtLeastAsUpToDate(ctx.disk.log, req.lastLogIndex, req.lastLogTerm);
+}
+
+/** Whether this node watches its leader's lease at all (only PreVote and CheckQuorum need it). */
+export function usesLease(ctx: RaftContext): boolean {
+  return ctx.settings.preVote || ctx.settings.checkQuorum;
+}
+
+/**
+ * CheckQuorum's other half (etcd's lease): while a live leader is heard from, a RequestVote of
+ * a higher term from anybody else is dropped, term and all, so a rejoining node cannot depose
+ * a healthy leader.
+ */
+export function isVoteRequestInsideLease(ctx: RaftContext, from: NodeId, msg: RaftMessage): boolean {
+  return (
+    ctx.settings.checkQuorum &&
+    msg.type === 'RequestVote' &&
+    !msg.preVote &&
+    msg.term > ctx.disk.currentTerm &&
+    ctx.leaseActive &&
+    from !== ctx.leader
+  );
+}
+
+/** Figure 2's "term T > currentTerm: adopt it". A PreVote request only proposes a term, so it does not count. */
+export function carriesHigherTerm(ctx: RaftContext, msg: RaftMessage): boolean {
+  if (msg.type === 'RequestVote' && msg.preVote) return false;
+  return msg.term > ctx.disk.currentTerm;
+}
+
+export type AppendCheck =
+  | { readonly ok: false; readonly conflictIndex: number; readonly conflictTerm: number | null }
+  /** `changeAt` is where the log must be rewritten with `msg.entries` from `entryOffset` on (null: nothing new). */
+  | { readonly ok: true; readonly changeAt: number | null; readonly entryOffset: number; readonly lastNewIndex: number };
+
+/**
+ * The follower's consistency check. Entries that are already there with the same term are kept:
+ * only a real conflict (same index, other term) truncates, so a duplicated or late message is harmless.
+ */
+export function checkAppend(log: readonly LogEntry[], msg: AppendEntries): AppendCheck {
+  const prev = msg.prevLogIndex;
+  if (prev > log.length) return { ok: false, conflictIndex: log.length + 1, conflictTerm: null };
+  const ourPrevTerm = termAt(log, prev);
+  if (ourPrevTerm !== msg.prevLogTerm) {
+    return { ok: false, conflictIndex: firstIndexOfTerm(log, prev, ourPrevTerm), conflictTerm: ourPrevTerm };
+  }
+  const lastNewIndex = prev + msg.entries.length;
+  for (let k = 0; k < msg.entries.length; k++) {
+    const index = prev + 1 + k;
+    if (index > log.length || log[index - 1]!.term !== msg.entries[k]!.term) {
+      return { ok: true, changeAt: index, entryOffset: k, lastNewIndex };
+    }
+  }
+  return { ok: true, changeAt: null, entryOffset: msg.entries.length, lastNewIndex };
+}
+
+/** The first index of the run of `term` that ends at `index` (the fast back-off hint). */
+function firstIndexOfTerm(log: readonly LogEntry[], index: number, term: number): number {
+  let first = index;
+  while (first > 1 && log[first - 2]!.term === term) first--;
+  return first;
+}
+
+/** Truncates the log after `index - 1` and appends `entries`, in place. */
+export function replaceLogFrom(log: LogEntry[], index: number, entries: readonly LogEntry[]): void {
+  // Only a real conflict truncates; the common case, a plain append, leaves `length` alone.
+  if (index <= log.length) log.length = index - 1;
+  for (const entry of entries) log.push(entry);
+}
+
+/**
+ * Where the leader tries next after a refusal: past its own last entry of the follower's
+ * conflicting term if it has that term, else at the follower's hint. Never at or below what the
+ * follower is known to hold, and never forward (a late refusal must not skip entries).
+ */
+export function nextIndexAfterRefusal(log: readonly LogEntry[], reply: AppendEntriesReply, nextIndex: number, matchIndex: number): number {
+  let hint = reply.conflictIndex;
+  if (reply.conflictTerm !== null) {
+    const last = lastIndexOfTerm(log, Math.min(nextIndex - 1, log.length), reply.conflictTerm);
+    if (last > 0) hint = last + 1;
+  }
+  return Math.max(matchIndex + 1, Math.min(nextIndex, hint));
+}
+
+function lastIndexOfTerm(log: readonly LogEntry[], from: number, term: number): number {
+  for (let index = from; index >= 1; index--) {
+    const entryTerm = log[index - 1]!.term;
+    if (entryTerm === term) return index;
+    if (entryTerm < term) return 0;
+  }
+  return 0;
+}
+
+/**
+ * §5.4.2 and Figure 8: the highest index held by a majority, but only if that entry is of the
+ * leader's own term; an older entry is committed only indirectly, by a later one of this term.
+ */
+export function leaderCommitIndex(log: readonly LogEntry[], currentTerm: number, commitIndex: number, matchIndexes: readonly number[]): number {
+  const held = matchIndexes.concat(log.length).sort(descending);
+  const candidate = held[majorityOf(held.length) - 1]!;
+  return candidate > commitIndex && termAt(log, candidate) === currentTerm ? candidate : commitIndex;
+}
+
+function descending(a: number, b: number): number {
+  return b - a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effects and shared pieces of steps
+
+function send(to: NodeId, msg: RaftMessage): RaftEffect {
+  return { type: 'send', to, msg };
+}
+
+function trace(event: NodeTrace): RaftEffect {
+  return { type: 'trace', event };
+}
+
+function electionTimer(ctx: RaftContext): RaftEffect {
+  const [minMs, maxMs] = ctx.settings.electionTimeoutMs;
+  return { type: 'set-random-timer', name: TIMER.election, minMs, maxMs };
+}
+
+function logTrace(index: number, entries: readonly LogEntryView[]): RaftEffect {
+  return trace({ type: 'log', index, entries });
+}
+
+/** Moves the commit index to `newCommit` (if higher) and applies everything up to it, in order. */
+function commitAndApply(ctx: RaftContext, newCommit: number, effects: RaftEffect[]): Partial<RaftContext> | null {
+  if (newCommit <= ctx.commitIndex) return null;
+  const log = ctx.disk.log;
+  effects.push(trace({ type: 'commit', index: newCommit, term: termAt(log, newCommit) }));
+  for (let index = ctx.lastApplied + 1; index <= newCommit; index++) {
+    const entry = log[index - 1]!;
+    effects.push(trace({ type: 'apply', index, term: entry.term, cmd: entry.cmd }));
+  }
+  return { commitIndex: newCommit, lastApplied: newCommit };
+}
+
+/** The AppendEntries for `peer` starting at `nextIndex`, and where its next one will start. */
+function appendFrom(ctx: RaftContext, nextIndex: number): { msg: AppendEntries; after: number } {
+  const log = ctx.disk.log;
+  const prev = Math.min(nextIndex, log.length + 1) - 1;
+  const entries = log.slice(prev, Math.min(log.length, prev + MAX_ENTRIES_PER_APPEND));
+  const msg: AppendEntries = {
+    type: 'AppendEntries',
+    term: ctx.disk.currentTerm,
+    prevLogIndex: prev,
+    prevLogTerm: termAt(log, prev),
+    entries,
+    leaderCommit: ctx.commitIndex,
+  };
+  return { msg, after: prev + 1 + entries.length };
+}
+
+/**
+ * Sends each peer in `peers` what it lacks from its nextIndex on, and moves its nextIndex past
+ * what was sent (optimistically, as etcd's pipelined replication does; a refusal moves it back).
+ */
+function sendAppends(ctx: RaftContext, peers: readonly NodeId[], effects: RaftEffect[]): Record<NodeId, number> {
+  const nextIndex = { ...ctx.nextIndex };
+  for (const peer of peers) {
+    const { msg, after } = appendFrom(ctx, nextIndex[peer] ?? ctx.disk.log.length + 1);
+    effects.push(send(peer, msg));
+    nextIndex[peer] = after;
+  }
+  return nextIndex;
+}
+
+function matchIndexesOf(ctx: RaftContext, matchIndex: Readonly<Record<NodeId, number>>): number[] {
+  return ctx.peers.map((peer) => matchIndex[peer] ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+export function initialContext(input: ProgramInput<RaftDisk>): RaftContext {
+  const disk: RaftDisk = input.disk
+    ? { currentTerm: input.disk.currentTerm, votedFor: input.disk.votedFor, log: input.disk.log.slice() }
+    : { currentTerm: 0, votedFor: null, log: [] };
+  return {
+    id: input.id,
+    peers: input.peers,
+    settings: input.settings,
+    disk,
+    commitIndex: 0,
+    lastApplied: 0,
+    leader: null,
+    leaseActive: false,
+    votes: [],
+    nextIndex: {},
+    matchIndex: {},
+    heardFrom: [],
+    roleReason: input.disk ? 'restarted from disk' : 'started',
+  };
+}
+
+export function reportRole(ctx: RaftContext, role: string): Step {
+  return { patch: {}, effects: [trace({ type: 'role', role, term: ctx.disk.currentTerm, reason: ctx.roleReason })] };
+}
+
+export function armElectionTimer(ctx: RaftContext): Step {
+  return { patch: {}, effects: [electionTimer(ctx)] };
+}
+
+/** Figure 2: adopt the higher term, forget the vote and the leader; the caller then becomes follower. */
+export function adoptHigherTerm(ctx: RaftContext, from: NodeId, msg: RaftMessage): Step {
+  return {
+    patch: {
+      disk: { ...ctx.disk, currentTerm: msg.term, votedFor: null },
+      leader: null,
+      leaseActive: false,
+      roleReason: `saw higher term ${msg.term} from ${from}`,
+    },
+    effects: [],
+  };
+}
+
+function campaignStart(ctx: RaftContext, term: number, preVote: boolean): RaftEffect[] {
+  const log = ctx.disk.log;
+  const request: RequestVote = { type: 'RequestVote', term, lastLogIndex: log.length, lastLogTerm: termAt(log, log.length), preVote };
+  const effects: RaftEffect[] = ctx.peers.map((peer) => send(peer, request));
+  effects.push(electionTimer(ctx));
+  if (usesLease(ctx)) effects.push({ type: 'cancel-timer', name: TIMER.lease });
+  return effects;
+}
+
+/** PreVote: ask whether we could win at term + 1, without changing our term or anyone's. */
+export function startPreVote(ctx: RaftContext): Step {
+  return {
+    patch: { votes: [ctx.id], leader: null, leaseActive: false },
+    effects: campaignStart(ctx, ctx.disk.currentTerm + 1, true),
+  };
+}
+
+/** Figure 2, candidates: increment the term, vote for ourselves (on disk), ask everyone. */
+export function startElection(ctx: RaftContext): Step {
+  const term = ctx.disk.currentTerm + 1;
+  const next = { ...ctx, disk: { ...ctx.disk, currentTerm: term, votedFor: ctx.id } };
+  const effects = [trace({ type: 'vote', term, for: ctx.id }), ...campaignStart(next, term, false)];
+  return { patch: { disk: next.disk, votes: [ctx.id], leader: null, leaseActive: false }, effects };
+}
+
+export function answerVoteRequest(ctx: RaftContext, from: NodeId, req: RequestVote): Step {
+  const term = ctx.disk.currentTerm;
+  if (req.preVote) {
+    const granted = shouldGrantPreVote(ctx, req);
+    return { patch: {}, effects: [send(from, { type: 'RequestVoteReply', term, granted, preVote: true, requestTerm: req.term })] };
+  }
+  const granted = shouldGrantVote(ctx.disk, from, req);
+  const reply = send(from, { type: 'RequestVoteReply', term, granted, preVote: false, requestTerm: req.term });
+  if (!granted) return { patch: {}, effects: [reply] };
+  const voteIsNew = ctx.disk.votedFor !== from;
+  return {
+    patch: voteIsNew ? { disk: { ...ctx.disk, votedFor: from } } : {},
+    effects: [...(voteIsNew ? [trace({ type: 'vote', term, for: from })] : []), electionTimer(ctx), reply],
+  };
+}
+
+/** Counts a granted vote (or PreVote) for the round under way; a late answer to an older round is ignored. */
+export function countVote(ctx: RaftContext, from: NodeId, reply: RequestVoteReply, preVoteRound: boolean): Step {
+  const roundTerm = ctx.disk.currentTerm + (preVoteRound ? 1 : 0);
+  const counts = reply.granted && reply.preVote === preVoteRound && reply.requestTerm === roundTerm;
+  if (!counts || ctx.votes.includes(from) || !ctx.peers.includes(from)) return { patch: {}, effects: [] };
+  return { patch: { votes: [...ctx.votes, from] }, effects: [] };
+}
+
+export function hasVoteMajority(ctx: RaftContext): boolean {
+  return ctx.votes.length >= majorityOf(clusterSizeOf(ctx));
+}
+
+/** Figure 2: a message from a stale leader is refused with our term, which tells it to step down. */
+export function refuseStaleAppend(ctx: RaftContext, from: NodeId): Step {
+  const reply: AppendEntriesReply = {
+    type: 'AppendEntriesReply',
+    term: ctx.disk.currentTerm,
+    success: false,
+    matchIndex: 0,
+    conflictIndex: 0,
+    conflictTerm: null,
+  };
+  return { patch: {}, effects: [send(from, reply)] };
+}
+
+/** A follower takes an AppendEntries of its own term: the consistency check, then the log, the commit index, the reply. */
+export function acceptAppend(ctx: RaftContext, from: NodeId, msg: AppendEntries): Step {
+  if (msg.term < ctx.disk.currentTerm) return refuseStaleAppend(ctx, from);
+  const term = ctx.disk.currentTerm;
+  const effects: RaftEffect[] = [electionTimer(ctx)];
+  const lease = usesLease(ctx);
+  if (lease) effects.push({ type: 'set-timer', name: TIMER.lease, afterMs: ctx.settings.electionTimeoutMs[0] });
+  const heardLeader: Partial<RaftContext> = lease ? { leader: from, leaseActive: true } : { leader: from };
+  const check = checkAppend(ctx.disk.log, msg);
+  if (!check.ok) {
+    const { conflictIndex, conflictTerm } = check;
+    effects.push(send(from, { type: 'AppendEntriesReply', term, success: false, matchIndex: 0, conflictIndex, conflictTerm }));
+    return { patch: heardLeader, effects };
+  }
+  if (check.changeAt !== null) {
+    const suffix = msg.entries.slice(check.entryOffset);
+    replaceLogFrom(ctx.disk.log, check.changeAt, suffix);
+    effects.push(logTrace(check.changeAt, suffix));
+  }
+  const committed = commitAndApply(ctx, Math.min(msg.leaderCommit, check.lastNewIndex), effects);
+  const matchIndex = check.lastNewIndex;
+  effects.push(send(from, { type: 'AppendEntriesReply', term, success: true, matchIndex, conflictIndex: 0, conflictTerm: null }));
+  return { patch: committed ? { ...heardLeader, ...committed } : heardLeader, effects };
+}
+
+/** The follower's lease on its leader has run out: PreVotes may be granted again, votes not ignored. */
+export function endLease(): Step {
+  return { patch: { leaseActive: false }, effects: [] };
+}
+
+/** Dissertation §6.4: a new leader appends a no-op of its term and sends it at once, so older entries commit soon. */
+export function becomeLeader(ctx: RaftContext): Step {
+  const log = ctx.disk.log;
+  const term = ctx.disk.currentTerm;
+  const effects: RaftEffect[] = [{ type: 'cancel-timer', name: TIMER.election }];
+  if (usesLease(ctx)) effects.push({ type: 'cancel-timer', name: TIMER.lease });
+  effects.push(trace({ type: 'leader', term }));
+  const nextIndex: Record<NodeId, number> = {};
+  const matchIndex: Record<NodeId, number> = {};
+  for (const peer of ctx.peers) {
+    nextIndex[peer] = log.length + 1;
+    matchIndex[peer] = 0;
+  }
+  log.push({ term, cmd: NO_OP });
+  effects.push(logTrace(log.length, [log[log.length - 1]!]));
+  const leading: RaftContext = { ...ctx, leader: ctx.id, leaseActive: true, nextIndex, matchIndex, heardFrom: [] };
+  const sent = sendAppends(leading, ctx.peers, effects);
+  effects.push({ type: 'set-timer', name: TIMER.heartbeat, afterMs: ctx.settings.heartbeatMs });
+  if (ctx.settings.checkQuorum) effects.push({ type: 'set-timer', name: TIMER.checkQuorum, afterMs: ctx.settings.electionTimeoutMs[0] });
+  const committed = commitAndApply(leading, leaderCommitIndex(log, term, ctx.commitIndex, matchIndexesOf(ctx, matchIndex)), effects);
+  return {
+    patch: { leader: ctx.id, leaseActive: true, nextIndex: sent, matchIndex, heardFrom: [], ...committed },
+    effects,
+  };
+}
+
+export function stopLeading(ctx: RaftContext): Step {
+  const effects: RaftEffect[] = [{ type: 'cancel-timer', name: TIMER.heartbeat }];
+  if (ctx.settings.checkQuorum) effects.push({ type: 'cancel-timer', name: TIMER.checkQuorum });
+  return { patch: { leader: null, leaseActive: false }, effects };
+}
+
+/** Every heartbeat: each follower gets what it lacks from its nextIndex on, or an empty AppendEntries. */
+export function sendHeartbeats(ctx: RaftContext): Step {
+  const effects: RaftEffect[] = [];
+  const nextIndex = sendAppends(ctx, ctx.peers, effects);
+  effects.push({ type: 'set-timer', name: TIMER.heartbeat, afterMs: ctx.settings.heartbeatMs });
+  return { patch: { nextIndex }, effects };
+}
+
+export function acceptProposal(ctx: RaftContext, cmd: string): Step {
+  const log = ctx.disk.log;
+  const entry: LogEntry = { term: ctx.disk.currentTerm, cmd };
+  log.push(entry);
+  const effects: RaftEffect[] = [
+    logTrace(log.length, [entry]),
+    { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id },
+  ];
+  const nextIndex = sendAppends(ctx, ctx.peers, effects);
+  const newCommit = leaderCommitIndex(log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, ctx.matchIndex));
+  return { patch: { nextIndex, ...commitAndApply(ctx, newCommit, effects) }, effects };
+}
+
+export function refuseProposal(ctx: RaftContext, cmd: string): Step {
+  return { patch: {}, effects: [{ type: 'client-reply', cmd, accepted: false, leaderHint: ctx.leader }] };
+}
+
+/** The leader hears back: record progress (max, so late replies are safe), commit, and keep the follower fed. */
+export function handleAppendReply(ctx: RaftContext, from: NodeId, reply: AppendEntriesReply): Step {
+  if (reply.term < ctx.disk.currentTerm || !ctx.peers.includes(from)) return { patch: {}, effects: [] };
+  // Only CheckQuorum reads who answered; without it, skip the bookkeeping.
+  const heardFrom = !ctx.settings.checkQuorum || ctx.heardFrom.includes(from) ? ctx.heardFrom : [...ctx.heardFrom, from];
+  const oldNext = ctx.nextIndex[from] ?? ctx.disk.log.length + 1;
+  const oldMatch = ctx.matchIndex[from] ?? 0;
+  const effects: RaftEffect[] = [];
+  if (!reply.success) {
+    const next = nextIndexAfterRefusal(ctx.disk.log, reply, oldNext, oldMatch);
+    if (next >= oldNext) return { patch: { heardFrom }, effects };
+    const nextIndex = sendAppends({ ...ctx, nextIndex: { ...ctx.nextIndex, [from]: next } }, [from], effects);
+    return { patch: { heardFrom, nextIndex }, effects };
+  }
+  const match = Math.max(oldMatch, reply.matchIndex);
+  const matchIndex = match === oldMatch ? ctx.matchIndex : { ...ctx.matchIndex, [from]: match };
+  let nextIndex = ctx.nextIndex;
+  if (match + 1 > oldNext) nextIndex = { ...nextIndex, [from]: match + 1 };
+  const newCommit = leaderCommitIndex(ctx.disk.log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, matchIndex));
+  const committed = commitAndApply(ctx, newCommit, effects);
+  const updated: RaftContext = { ...ctx, ...committed, matchIndex, nextIndex };
+  if ((nextIndex[from] ?? 0) <= ctx.disk.log.length) nextIndex = sendAppends(updated, [from], effects);
+  return { patch: { heardFrom, matchIndex, nextIndex, ...committed }, effects };
+}
+
+export function hasLostQuorum(ctx: RaftContext): boolean {
+  return ctx.heardFrom.length + 1 < majorityOf(clusterSizeOf(ctx));
+}
+
+/** CheckQuorum passed: start the next window. */
+export function startQuorumWindow(ctx: RaftContext): Step {
+  return {
+    patch: { heardFrom: [] },
+    effects: [{ type: 'set-timer', name: TIMER.checkQuorum, afterMs: ctx.settings.electionTimeoutMs[0] }],
+  };
+}

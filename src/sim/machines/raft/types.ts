@@ -1,0 +1,98 @@
+/**
+ * Raft's wire messages, what a Raft node keeps on disk, and the machine's context. Indices are
+ * 1-based as in the paper: index 0 means "before the first entry" and has term 0.
+ */
+import type { Effect, NodeId } from '../protocol';
+import type { Settings } from '../../scenario/types';
+
+export interface LogEntry {
+  readonly term: number;
+  readonly cmd: string;
+}
+
+/** The command a new leader appends at once to commit its predecessors' entries (dissertation §6.4). */
+export const NO_OP = '(no-op)';
+
+/**
+ * What survives a crash (Figure 2's persistent state).
+ *
+ * `log` is mutated in place by the running machine (append and truncate), so that an append
+ * costs O(1) instead of a copy of the whole log. Whoever keeps a `RaftDisk` must therefore stop
+ * the actor that owns it before reusing it, and copy `log` to keep a frozen picture of it.
+ */
+export interface RaftDisk {
+  readonly currentTerm: number;
+  readonly votedFor: NodeId | null;
+  readonly log: LogEntry[];
+}
+
+/** RequestVote, or with `preVote` the PreVote probe (dissertation §9.6) that changes nobody's term. */
+export interface RequestVote {
+  readonly type: 'RequestVote';
+  /** The candidate's term; for a PreVote, the term it would campaign in (its term + 1). */
+  readonly term: number;
+  readonly lastLogIndex: number;
+  readonly lastLogTerm: number;
+  readonly preVote: boolean;
+}
+
+export interface RequestVoteReply {
+  readonly type: 'RequestVoteReply';
+  /** The voter's current term (a granted PreVote never carries a term above the asker's). */
+  readonly term: number;
+  readonly granted: boolean;
+  readonly preVote: boolean;
+  /** The `term` of the request this answers, so a late answer to an older round is not counted. */
+  readonly requestTerm: number;
+}
+
+export interface AppendEntries {
+  readonly type: 'AppendEntries';
+  readonly term: number;
+  readonly prevLogIndex: number;
+  readonly prevLogTerm: number;
+  /** Empty for a heartbeat. */
+  readonly entries: readonly LogEntry[];
+  readonly leaderCommit: number;
+}
+
+export interface AppendEntriesReply {
+  readonly type: 'AppendEntriesReply';
+  readonly term: number;
+  readonly success: boolean;
+  /**
+   * On success, the index of the last entry the follower now knows matches the leader's log
+   * (prevLogIndex + entries.length). Explicit, so a late or duplicated reply is still true.
+   */
+  readonly matchIndex: number;
+  /** On failure, where the leader should look next: the first index of `conflictTerm` or, when null, the follower's log length + 1. */
+  readonly conflictIndex: number;
+  readonly conflictTerm: number | null;
+}
+
+export type RaftMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply;
+
+export type RaftEffect = Effect<RaftMessage>;
+
+/** The machine's context: the disk plus Figure 2's volatile state and some bookkeeping. */
+export interface RaftContext {
+  readonly id: NodeId;
+  /** The other members, in the given order; kept here (not fixed) so membership can change later. */
+  readonly peers: readonly NodeId[];
+  readonly settings: Settings;
+  readonly disk: RaftDisk;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  /** The leader this node last heard from in its current term (itself when leading), for client hints. */
+  readonly leader: NodeId | null;
+  /** Heard from a live leader within electionTimeoutMs[0] (PreVote and CheckQuorum rely on it). */
+  readonly leaseActive: boolean;
+  /** Who granted this node a vote (or PreVote) in the round under way, itself included. */
+  readonly votes: readonly NodeId[];
+  readonly nextIndex: Readonly<Record<NodeId, number>>;
+  readonly matchIndex: Readonly<Record<NodeId, number>>;
+  /** Followers that answered the leader since the last CheckQuorum check. */
+  readonly heardFrom: readonly NodeId[];
+  /** Why the next role change happens; the entered state reports it in its `role` trace. */
+  readonly roleReason: string;
+}
