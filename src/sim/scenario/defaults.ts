@@ -1,0 +1,64 @@
+/**
+ * Every default of the scenario format, in one place: the schema (schema.ts) fills omitted
+ * fields from here, the JSON schema publishes them, and the README quotes them. The timings
+ * follow etcd's (heartbeat 100 ms, election timeout 1–2 s); the health check is the article's
+ * "threshold 3", scaled down so that a failover is watchable.
+ *
+ * The objects are frozen because a parsed scenario may share them: nothing can mutate a default.
+ */
+import type { Scenario, Settings, StandbySpec, Topology, Workload } from './types';
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export const DEFAULT_SETTINGS: Settings = deepFreeze({
+  fencing: true,
+  quorum: true,
+  heartbeatMs: 100,
+  electionTimeoutMs: [1000, 2000],
+  healthCheck: { intervalMs: 1000, timeoutMs: 500, failureThreshold: 3 },
+  latencyMs: { local: [1, 5], crossRegion: [60, 90] },
+  preVote: false,
+  checkQuorum: false,
+  lossRate: 0,
+});
+
+export const DEFAULT_REGIONS: Topology['regions'] = deepFreeze({ primary: 'mumbai', dr: 'singapore' });
+
+export const DEFAULT_TOPOLOGY: Topology = deepFreeze({
+  orchestrators: 3,
+  election: 'raft',
+  servers: 3,
+  database: null,
+  backups: null,
+  regions: DEFAULT_REGIONS,
+});
+
+/** Used for each field left out of a `topology.database` object. PostgreSQL standbys are async unless configured otherwise. */
+export const DEFAULT_STANDBY: StandbySpec = deepFreeze({ replication: 'async', region: 'primary' });
+export const DEFAULT_DATABASE: NonNullable<Topology['database']> = deepFreeze({ standbys: [], witness: false });
+
+/** Used for each field left out of a `topology.backups` object: daily incrementals, weekly fulls, no offsite copy. */
+export const DEFAULT_BACKUPS: NonNullable<Topology['backups']> = deepFreeze({
+  incrementalEveryMs: 86_400_000,
+  fullEveryMs: 604_800_000,
+  offsite: false,
+});
+
+export const DEFAULT_WORKLOAD: Workload = deepFreeze({ writesPerSec: 0, proposalsPerSec: 0 });
+
+/** The top-level fields other than `version`, `topology`, `settings`, `workload` and `events`. */
+export const DEFAULT_SCENARIO_FIELDS: Pick<Scenario, 'title' | 'description' | 'seed' | 'durationMs'> = deepFreeze({
+  title: 'Untitled scenario',
+  description: '',
+  seed: 1,
+  durationMs: 60_000,
+});
+
+/** The `slow-link` event's `lossRate` when it is left out. */
+export const DEFAULT_SLOW_LINK_LOSS_RATE = 0;

@@ -1,0 +1,265 @@
+/**
+ * The scenario file's shape (CONTRACT.md section 3) as a zod schema: types, ranges, unknown keys
+ * and defaults. What depends on more than one field (node ids against the topology, an event's
+ * time against the duration, time order, region names, `set` values) is checked in parse.ts,
+ * which is the only caller that should run this schema on untrusted input.
+ *
+ * The schema stays free of transforms so that `z.toJSONSchema` can publish it for editors
+ * (public/scenario.schema.json, written by src/cli/write-schema.ts).
+ */
+import { z } from 'zod';
+import {
+  DEFAULT_BACKUPS,
+  DEFAULT_DATABASE,
+  DEFAULT_REGIONS,
+  DEFAULT_SCENARIO_FIELDS,
+  DEFAULT_SETTINGS,
+  DEFAULT_SLOW_LINK_LOSS_RATE,
+  DEFAULT_STANDBY,
+  DEFAULT_TOPOLOGY,
+  DEFAULT_WORKLOAD,
+} from './defaults';
+
+const DAY_MS = 86_400_000;
+
+/** The bounds of every number and text, for the README and the error messages. */
+export const LIMITS = {
+  orchestratorsMax: 9,
+  serversMax: 24,
+  standbysMax: 8,
+  durationMsMax: 7 * DAY_MS,
+  /** Backup schedules may be longer than a run: a year at most. */
+  periodMsMax: 365 * DAY_MS,
+  seedMax: 0xffff_ffff,
+  titleCharsMax: 200,
+  descriptionCharsMax: 5000,
+  cmdCharsMax: 200,
+  eventsMax: 10_000,
+  partitionGroupsMax: 16,
+  nodeRefCharsMax: 64,
+  regionNameCharsMax: 32,
+  healthCheckFailureThresholdMax: 100,
+  writesPerSecMax: 1000,
+  proposalsPerSecMax: 100,
+} as const;
+
+// ---- building blocks ----------------------------------------------------------------------
+
+/** A duration of at least 1 ms: the kernel never schedules anything zero time ahead. */
+const positiveMs = z.number().int().min(1).max(LIMITS.durationMsMax);
+const periodMs = z.number().int().min(1).max(LIMITS.periodMsMax);
+const probability = z.number().min(0).max(1);
+
+/** `[min, max]` in milliseconds, 1 ≤ min ≤ max. */
+const msRange = z.tuple([positiveMs, positiveMs]).refine(([min, max]) => min <= max, {
+  error: (issue) => `${JSON.stringify(issue.input).replaceAll(',', ', ')} has min above max; expected [min, max] with 1 ≤ min ≤ max`,
+});
+
+const nodeRef = z.string().min(1).max(LIMITS.nodeRefCharsMax);
+const regionRole = z.enum(['primary', 'dr']);
+const regionName = z
+  .string()
+  .max(LIMITS.regionNameCharsMax)
+  .regex(/^[a-z][a-z0-9-]*$/, {
+    error: (issue) =>
+      `expected a short lowercase name (letters, digits and hyphens, starting with a letter; it becomes part of node ids like backup-mumbai), got ${JSON.stringify(issue.input)}`,
+  });
+
+// ---- settings ------------------------------------------------------------------------------
+
+/**
+ * Each setting a `set` event may change, by its path. The settings object below is built from
+ * the same schemas, so the two cannot drift apart.
+ */
+const settingLeaf = {
+  fencing: z.boolean(),
+  quorum: z.boolean(),
+  heartbeatMs: positiveMs,
+  electionTimeoutMs: msRange,
+  'healthCheck.intervalMs': positiveMs,
+  'healthCheck.timeoutMs': positiveMs,
+  'healthCheck.failureThreshold': z.number().int().min(1).max(LIMITS.healthCheckFailureThresholdMax),
+  'latencyMs.local': msRange,
+  'latencyMs.crossRegion': msRange,
+  preVote: z.boolean(),
+  checkQuorum: z.boolean(),
+  lossRate: probability,
+} as const;
+
+export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
+  Object.entries(settingLeaf).map(([key, schema]) => [`settings.${key}`, schema]),
+);
+export const SETTING_PATHS = Object.keys(SETTING_SCHEMAS) as [string, ...string[]];
+
+const d = DEFAULT_SETTINGS;
+export const SettingsSchema = z.strictObject({
+  fencing: settingLeaf.fencing.default(d.fencing).describe('Fence (STONITH) the old primary before promoting.'),
+  quorum: settingLeaf.quorum.default(d.quorum).describe("A failover needs a majority's agreement."),
+  heartbeatMs: settingLeaf.heartbeatMs.default(d.heartbeatMs),
+  electionTimeoutMs: settingLeaf.electionTimeoutMs.default([...d.electionTimeoutMs]),
+  healthCheck: z
+    .strictObject({
+      intervalMs: settingLeaf['healthCheck.intervalMs'].default(d.healthCheck.intervalMs),
+      timeoutMs: settingLeaf['healthCheck.timeoutMs'].default(d.healthCheck.timeoutMs),
+      failureThreshold: settingLeaf['healthCheck.failureThreshold'].default(d.healthCheck.failureThreshold),
+    })
+    .prefault({}),
+  latencyMs: z
+    .strictObject({
+      local: settingLeaf['latencyMs.local'].default([...d.latencyMs.local]),
+      crossRegion: settingLeaf['latencyMs.crossRegion'].default([...d.latencyMs.crossRegion]),
+    })
+    .prefault({}),
+  preVote: settingLeaf.preVote.default(d.preVote).describe('Raft PreVote: a candidate first asks whether it could win.'),
+  checkQuorum: settingLeaf.checkQuorum
+    .default(d.checkQuorum)
+    .describe('Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.'),
+  lossRate: settingLeaf.lossRate.default(d.lossRate).describe('Probability that any one message is lost (0 … 1).'),
+});
+
+// ---- topology ------------------------------------------------------------------------------
+
+const StandbySchema = z.strictObject({
+  replication: z.enum(['sync', 'async']).default(DEFAULT_STANDBY.replication),
+  region: regionRole.default(DEFAULT_STANDBY.region),
+});
+
+const DatabaseSchema = z.strictObject({
+  standbys: z
+    .array(StandbySchema)
+    .max(LIMITS.standbysMax)
+    .default([...DEFAULT_DATABASE.standbys])
+    .describe('db-2, db-3, … in this order.'),
+  witness: z.boolean().default(DEFAULT_DATABASE.witness),
+});
+
+const BackupsSchema = z.strictObject({
+  incrementalEveryMs: periodMs.default(DEFAULT_BACKUPS.incrementalEveryMs),
+  fullEveryMs: periodMs.default(DEFAULT_BACKUPS.fullEveryMs),
+  offsite: z.boolean().default(DEFAULT_BACKUPS.offsite).describe('Also keep a copy in the DR region.'),
+});
+
+const RegionsSchema = z
+  .strictObject({
+    primary: regionName.default(DEFAULT_REGIONS.primary),
+    dr: regionName.default(DEFAULT_REGIONS.dr),
+  })
+  .refine((regions) => regions.primary !== regions.dr, { error: 'the two regions need different names' });
+
+const t = DEFAULT_TOPOLOGY;
+export const TopologySchema = z.strictObject({
+  orchestrators: z.number().int().min(0).max(LIMITS.orchestratorsMax).default(t.orchestrators),
+  election: z.enum(['raft', 'bully']).default(t.election),
+  servers: z.number().int().min(0).max(LIMITS.serversMax).default(t.servers),
+  // null, as in DEFAULT_TOPOLOGY (a test holds the two together).
+  database: DatabaseSchema.nullable().default(null).describe('null: no database in this scenario.'),
+  backups: BackupsSchema.nullable().default(null).describe('null: no backups.'),
+  regions: RegionsSchema.prefault({}).describe('Display names of the two data centres.'),
+});
+
+const WorkloadSchema = z.strictObject({
+  writesPerSec: z.number().min(0).max(LIMITS.writesPerSecMax).default(DEFAULT_WORKLOAD.writesPerSec),
+  proposalsPerSec: z.number().min(0).max(LIMITS.proposalsPerSecMax).default(DEFAULT_WORKLOAD.proposalsPerSec),
+});
+
+// ---- events --------------------------------------------------------------------------------
+
+const atMs = z.number().int().min(0).max(LIMITS.durationMsMax);
+const nodePair = z.tuple([nodeRef, nodeRef]);
+
+function eventOf<Kind extends string, Shape extends z.ZodRawShape>(kind: Kind, shape: Shape) {
+  return z.strictObject({ atMs, do: z.literal(kind), ...shape });
+}
+
+/** Every event kind, in the order the README lists them. */
+export const EVENT_SCHEMAS = {
+  crash: eventOf('crash', { node: nodeRef }),
+  restart: eventOf('restart', { node: nodeRef }),
+  'wipe-disk': eventOf('wipe-disk', { node: nodeRef }),
+  partition: eventOf('partition', {
+    groups: z.array(z.array(nodeRef).min(1)).min(2).max(LIMITS.partitionGroupsMax),
+  }),
+  cut: eventOf('cut', { between: nodePair }),
+  'heal-link': eventOf('heal-link', { between: nodePair }),
+  heal: eventOf('heal', {}),
+  'slow-link': eventOf('slow-link', {
+    between: nodePair,
+    latencyMs: z.union([positiveMs, msRange]).describe('A fixed latency, or [min, max].'),
+    lossRate: probability.default(DEFAULT_SLOW_LINK_LOSS_RATE),
+  }),
+  'region-down': eventOf('region-down', { region: z.string().describe('"primary", "dr", or a region name.') }),
+  'region-up': eventOf('region-up', { region: z.string().describe('"primary", "dr", or a region name.') }),
+  promote: eventOf('promote', { node: nodeRef }),
+  'restore-backup': eventOf('restore-backup', { node: nodeRef, from: nodeRef.describe('A backup-<region> node.') }),
+  set: eventOf('set', { path: z.enum(SETTING_PATHS), value: z.unknown() }),
+  propose: eventOf('propose', { cmd: z.string().min(1).max(LIMITS.cmdCharsMax) }),
+} as const;
+
+export type EventKindName = keyof typeof EVENT_SCHEMAS;
+export const EVENT_KINDS = Object.keys(EVENT_SCHEMAS) as EventKindName[];
+
+const eventSchemaList = Object.values(EVENT_SCHEMAS) as [
+  (typeof EVENT_SCHEMAS)[EventKindName],
+  ...(typeof EVENT_SCHEMAS)[EventKindName][],
+];
+export const EventSchema = z.discriminatedUnion('do', eventSchemaList);
+export type RawEvent = z.output<typeof EventSchema>;
+
+// ---- the scenario --------------------------------------------------------------------------
+
+const top = DEFAULT_SCENARIO_FIELDS;
+export const ScenarioSchema = z.strictObject({
+  $schema: z.string().optional().describe('Where editors find this schema; ignored by the playground.'),
+  version: z.literal(1),
+  title: z.string().max(LIMITS.titleCharsMax).default(top.title).describe('Plain text, never rendered as HTML.'),
+  description: z
+    .string()
+    .max(LIMITS.descriptionCharsMax)
+    .default(top.description)
+    .describe('What to watch; a markdown subset, sanitized.'),
+  seed: z.number().int().min(0).max(LIMITS.seedMax).default(top.seed).describe('Same scenario and seed: the same run.'),
+  durationMs: positiveMs.default(top.durationMs).describe('How long `npm run sim` runs it.'),
+  topology: TopologySchema.prefault({}),
+  settings: SettingsSchema.prefault({}),
+  workload: WorkloadSchema.prefault({}),
+  events: z.array(EventSchema).max(LIMITS.eventsMax).default([]).describe('The fault script, in time order.'),
+});
+export type RawScenario = z.output<typeof ScenarioSchema>;
+
+/** The fields each object of the format accepts, by path pattern (`[]` stands for any index). */
+export const FIELDS_AT: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(ScenarioSchema.shape),
+  topology: Object.keys(TopologySchema.shape),
+  'topology.database': Object.keys(DatabaseSchema.shape),
+  'topology.database.standbys.[]': Object.keys(StandbySchema.shape),
+  'topology.backups': Object.keys(BackupsSchema.shape),
+  'topology.regions': Object.keys(RegionsSchema.shape),
+  settings: Object.keys(SettingsSchema.shape),
+  'settings.healthCheck': Object.keys(settingsObjectShape('healthCheck')),
+  'settings.latencyMs': Object.keys(settingsObjectShape('latencyMs')),
+  workload: Object.keys(WorkloadSchema.shape),
+};
+
+function settingsObjectShape(key: 'healthCheck' | 'latencyMs'): z.ZodRawShape {
+  return (SettingsSchema.shape[key].unwrap() as z.ZodObject).shape;
+}
+
+export function eventFields(kind: EventKindName): readonly string[] {
+  return Object.keys(EVENT_SCHEMAS[kind].shape);
+}
+
+export const SCENARIO_SCHEMA_ID = 'urn:ha-playground:scenario:1';
+
+/** The JSON Schema (draft 2020-12) of a scenario file, for editors and other tools. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' });
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: SCENARIO_SCHEMA_ID,
+    title: 'HA Playground scenario, version 1',
+    description:
+      'A scenario for the HA Playground simulator (CONTRACT.md section 3). Checks beyond this schema — node ids against the topology, event times against durationMs, time order — are made by the playground itself.',
+    ...rest,
+  };
+}
