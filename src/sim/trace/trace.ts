@@ -44,4 +44,33 @@ export type ProposeTraceEvent = {
   readonly accepted: boolean;
 };
 
-export type TraceEvent = NodeTraceEvent | FaultTraceEvent | LifecycleTraceEvent | ProposeTraceEvent;
+/**
+ * What a database node reports; the kernel adds `atMs` and `node`, as for `NodeTrace`. The
+ * invariant checker reads these for `single-writer`, `no-acknowledged-write-lost` and `epochs`.
+ */
+export type DatabaseTrace =
+  /** The node starts (`on: true`) or stops accepting client writes; `epoch` is its failover epoch. */
+  | { readonly type: 'writable'; readonly on: boolean; readonly epoch: number }
+  /** A client write acknowledged to the client; `lsn` is where its commit record ends in the WAL. */
+  | { readonly type: 'write-ack'; readonly write: string; readonly lsn: number }
+  /**
+   * A standby becomes primary of a new `epoch`. `flushLsn`: how far its own WAL was on disk;
+   * `highestAckedLsn`: the highest LSN acknowledged to any client before the promotion;
+   * `synchronous`: whether acknowledged writes had to be flushed on this standby first.
+   */
+  | {
+      readonly type: 'promoted';
+      readonly epoch: number;
+      readonly flushLsn: number;
+      readonly highestAckedLsn: number;
+      readonly synchronous: boolean;
+    };
+
+export type DatabaseTraceEvent = DatabaseTrace & { readonly atMs: number; readonly node: NodeId };
+
+export type TraceEvent =
+  | NodeTraceEvent
+  | FaultTraceEvent
+  | LifecycleTraceEvent
+  | ProposeTraceEvent
+  | DatabaseTraceEvent;

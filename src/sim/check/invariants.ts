@@ -1,0 +1,89 @@
+/**
+ * The safety-invariant checker. It reads a run's trace, event by event, never the machines'
+ * internals, and says in words when a safety property broke: the contract's six
+ * (CONTRACT.md section 4) and the further checks of reliability.md.
+ *
+ * It is incremental so that the page can show a violation the moment it happens, and cheap
+ * per event (logs are mirrored entry by entry, never copied) so that it can watch every event
+ * of a long run.
+ */
+import type { TraceEvent } from '../trace/trace';
+import { ConsensusChecks } from './consensus-checks';
+import { DatabaseChecks } from './database-checks';
+import {
+  CONTRACT_INVARIANTS,
+  EXTRA_INVARIANTS,
+  type InvariantName,
+  type InvariantResult,
+  type Violation,
+  VIOLATIONS_KEPT,
+  ViolationTally,
+} from './violations';
+
+export { CONTRACT_INVARIANTS, EXTRA_INVARIANTS };
+export type { InvariantName, InvariantResult, Violation };
+
+const ALL_INVARIANTS: readonly InvariantName[] = [...CONTRACT_INVARIANTS, ...EXTRA_INVARIANTS];
+
+export class InvariantChecker {
+  private readonly tallies = new Map<InvariantName, ViolationTally>(
+    ALL_INVARIANTS.map((name) => [name, new ViolationTally()]),
+  );
+  private readonly consensus = new ConsensusChecks((name, violation) => this.record(name, violation));
+  private readonly database = new DatabaseChecks((name, violation) => this.record(name, violation));
+  private lastAtMs = 0;
+
+  observe(event: TraceEvent): void {
+    this.lastAtMs = Math.max(this.lastAtMs, event.atMs);
+    switch (event.type) {
+      case 'leader':
+      case 'role':
+      case 'vote':
+      case 'log':
+      case 'commit':
+      case 'apply':
+        return this.consensus.observe(event);
+      case 'writable':
+      case 'write-ack':
+      case 'promoted':
+        return this.database.observe(event);
+      case 'down':
+      case 'up':
+        this.consensus.observe(event);
+        return this.database.observe(event);
+    }
+  }
+
+  /** Every invariant, the contract's first in contract order; live overlaps included. */
+  results(): InvariantResult[] {
+    const open = this.database.openViolations(this.lastAtMs);
+    return ALL_INVARIANTS.map((name) => {
+      const tally = this.tallyOf(name);
+      const extra = name === 'single-writer' ? open : [];
+      const violations = [...tally.kept, ...extra].slice(0, VIOLATIONS_KEPT);
+      const violationCount = tally.count + extra.length;
+      return { name, ok: violationCount === 0, violations, violationCount };
+    });
+  }
+
+  /** The earliest violation in simulated time; on a tie, the one listed first in `results()`. */
+  firstViolation(): (Violation & { name: string }) | null {
+    let first: (Violation & { name: string }) | null = null;
+    const consider = (name: InvariantName, violation: Violation | null): void => {
+      if (violation !== null && (first === null || violation.atMs < first.atMs)) first = { ...violation, name };
+    };
+    for (const name of ALL_INVARIANTS) consider(name, this.tallyOf(name).earliest);
+    for (const violation of this.database.openViolations(this.lastAtMs)) consider('single-writer', violation);
+    return first;
+  }
+
+  private record(name: InvariantName, violation: Violation): void {
+    this.tallyOf(name).add(violation);
+  }
+
+  private tallyOf(name: InvariantName): ViolationTally {
+    const tally = this.tallies.get(name);
+    if (tally === undefined) throw new Error(`InvariantChecker: unknown invariant ${name}`);
+    return tally;
+  }
+}

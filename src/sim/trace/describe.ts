@@ -1,0 +1,84 @@
+/**
+ * Trace events in plain words, for the page's event log, its live region and the CLI timeline.
+ * `notable` events are the ones a learner wants to see by default; the rest (each log append,
+ * commit and apply) are there on request.
+ */
+import type { TraceEvent } from './trace';
+
+export interface Described {
+  readonly text: string;
+  readonly notable: boolean;
+}
+
+/** "12.345 s": simulated time as the page and the CLI show it. */
+export function formatMs(atMs: number): string {
+  return `${(atMs / 1000).toFixed(3)} s`;
+}
+
+function describeFault(e: Extract<TraceEvent, { type: 'fault' }>): string {
+  const suffix = e.noop ? ` (no effect: ${e.noop})` : '';
+  switch (e.do) {
+    case 'crash':
+    case 'restart':
+    case 'wipe-disk':
+    case 'promote':
+    case 'restore-backup': {
+      const verb = { crash: 'crash', restart: 'restart', 'wipe-disk': 'wipe the disk of', promote: 'promote', 'restore-backup': 'restore' }[e.do];
+      return `Operator: ${verb} ${e.node ?? 'a node'}${suffix}`;
+    }
+    case 'partition':
+      return `Network partitioned into ${(e.groups ?? []).map((g) => `{${g.join(', ')}}`).join(' | ')}${suffix}`;
+    case 'cut':
+      return `Link ${e.between?.join(' – ') ?? ''} cut${suffix}`;
+    case 'heal-link':
+      return `Link ${e.between?.join(' – ') ?? ''} healed${suffix}`;
+    case 'slow-link':
+      return `Link ${e.between?.join(' – ') ?? ''} slowed down${suffix}`;
+    case 'heal':
+      return `Network healed: every partition and cut link is gone${suffix}`;
+    case 'region-down':
+      return `Data centre ${e.region ?? ''} went dark${suffix}`;
+    case 'region-up':
+      return `Data centre ${e.region ?? ''} has power again${suffix}`;
+    case 'set':
+      return `Setting ${e.path ?? ''} changed to ${JSON.stringify(e.value)}${suffix}`;
+    case 'propose':
+      return `Client sends command "${e.cmd ?? ''}"${suffix}`;
+  }
+}
+
+export function describe(e: TraceEvent): Described {
+  switch (e.type) {
+    case 'fault':
+      return { text: describeFault(e), notable: true };
+    case 'down':
+      return { text: `${e.node} is down: ${e.reason}${e.diskLost ? ' (its data is gone)' : ''}`, notable: true };
+    case 'up':
+      return { text: `${e.node} is up: ${e.reason}`, notable: e.reason !== 'booted' };
+    case 'leader':
+      return { text: `${e.node} elected leader, term ${e.term}`, notable: true };
+    case 'role':
+      return { text: `${e.node} became ${e.role} in term ${e.term}: ${e.reason}`, notable: e.role !== 'leader' && e.reason !== 'started' };
+    case 'vote':
+      return { text: `${e.node} voted for ${e.for} in term ${e.term}`, notable: false };
+    case 'log':
+      return { text: `${e.node} log now holds ${e.entries.length} new entr${e.entries.length === 1 ? 'y' : 'ies'} from index ${e.index}`, notable: false };
+    case 'commit':
+      return { text: `${e.node} committed up to index ${e.index} (term ${e.term})`, notable: false };
+    case 'apply':
+      return { text: `${e.node} applied #${e.index} "${e.cmd}"`, notable: false };
+    case 'propose':
+      return { text: e.accepted ? `${e.node} took command "${e.cmd}" into its log` : `${e.node} refused command "${e.cmd}": not the leader`, notable: false };
+    default:
+      return describeDatabase(e);
+  }
+}
+
+/** Database events (issue: database high availability); kept apart so the switch above stays exhaustive for the orchestrators. */
+function describeDatabase(e: TraceEvent): Described {
+  const any = e as { type: string; node?: string; on?: boolean; epoch?: number; write?: string };
+  if (any.type === 'writable') return { text: `${any.node} ${any.on ? 'accepts' : 'stops accepting'} writes (epoch ${any.epoch})`, notable: true };
+  if (any.type === 'promoted') return { text: `${any.node} promoted to primary, epoch ${any.epoch}`, notable: true };
+  if (any.type === 'write-ack') return { text: `${any.node} acknowledged write ${any.write}`, notable: false };
+  return { text: `${any.node ?? ''} ${any.type}`.trim(), notable: false };
+}
