@@ -10,7 +10,7 @@ export default defineConfig({
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   test: {
-    include: ['tests/{unit,property,golden,determinism}/**/*.test.ts'],
+    include: ['tests/{unit,property,golden,determinism,acceptance}/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
   },

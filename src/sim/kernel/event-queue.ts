@@ -6,7 +6,7 @@
  * of the system's work at t had already run.
  */
 
-export const enum Lane {
+export enum Lane {
   System = 0,
   Scenario = 1,
 }

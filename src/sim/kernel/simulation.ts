@@ -1,0 +1,493 @@
+/**
+ * The kernel: a deterministic discrete-event simulator. Virtual time is an integer count of
+ * milliseconds; everything that will happen (a message arriving, a timer firing, a scenario event
+ * or a user's click) waits in one queue; the only randomness is the scenario's seeded PRNG, forked
+ * per subsystem. A run is therefore a pure function of (scenario, seed, recorded actions), the same
+ * in Node and in a browser worker.
+ *
+ * The kernel hosts nodes (node-host.ts), routes their messages through the network module,
+ * performs the effects their machines emit, applies scenario events, stamps the trace and feeds
+ * the invariant checker.
+ */
+import { InvariantChecker } from '../check/invariants';
+import type { NodeKind } from '../machines/program';
+import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeView } from '../machines/protocol';
+import { programFor } from '../machines/registry';
+import { Network, type DropReason } from '../network/network';
+import { ReportBuilder, type Report } from '../report/report';
+import { initialNodes, SELECTORS } from '../scenario/nodes';
+import type { RegionRole, Scenario, ScenarioEvent, Settings } from '../scenario/types';
+import type { FaultTraceEvent, TraceEvent } from '../trace/trace';
+import { EventQueue, Lane } from './event-queue';
+import { NodeHost, SimulationError } from './node-host';
+import { Prng } from './prng';
+import { ProposalClient } from './proposal-client';
+import { applySetting } from './settings-path';
+
+export { SimulationError };
+
+/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
+export interface InFlightMessage {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly look: MessageLook;
+  readonly sentAtMs: number;
+  /** When it arrives, or, for a message that is lost, when it dies on the link. */
+  readonly endAtMs: number;
+  /** Set when the message will not arrive. */
+  readonly dropped: DropReason | null;
+}
+
+export interface NodeState {
+  readonly id: NodeId;
+  readonly kind: NodeKind;
+  readonly region: RegionRole;
+  readonly up: boolean;
+  readonly view: NodeView;
+}
+
+type QueueItem =
+  | { readonly kind: 'deliver'; readonly msgId: number; readonly from: NodeId; readonly to: NodeId; readonly toIncarnation: number; readonly msg: Message }
+  | { readonly kind: 'die'; readonly msgId: number }
+  | { readonly kind: 'timer'; readonly node: NodeId; readonly incarnation: number; readonly name: string; readonly generation: number }
+  | { readonly kind: 'scenario'; readonly event: ScenarioEvent }
+  | { readonly kind: 'workload-proposal' }
+  | { readonly kind: 'client-retry'; readonly proposalId: number };
+
+export interface SimulationOptions {
+  /** Called with every trace event as it happens (the page's event log, the CLI's timeline). */
+  readonly onTrace?: (event: TraceEvent) => void;
+  /** Keep messages in flight for drawing (the page); the CLI does not need them. */
+  readonly trackMessages?: boolean;
+  /** Keep the whole trace in memory for `trace` (default true); a long headless run streams it through `onTrace` instead. */
+  readonly keepTrace?: boolean;
+}
+
+export class Simulation {
+  readonly scenario: Scenario;
+  private settings: Settings;
+  private now = 0;
+  private readonly queue = new EventQueue<QueueItem>();
+  private readonly hosts = new Map<NodeId, NodeHost>();
+  private readonly network: Network;
+  private readonly client: ProposalClient;
+  private readonly checker = new InvariantChecker();
+  private readonly traceLog: TraceEvent[] = [];
+  private readonly keepTrace: boolean;
+  private readonly reportBuilder = new ReportBuilder();
+  private readonly inFlight = new Map<number, InFlightMessage>();
+  private readonly trackMessages: boolean;
+  private readonly onTrace: ((event: TraceEvent) => void) | undefined;
+  private readonly userEvents: ScenarioEvent[] = [];
+  private nextMsgId = 1;
+  /** The node the `@last-crashed` selector names: the latest taken down by a crash or a wiped disk. */
+  private lastCrashed: NodeId | null = null;
+  /** While a scenario event is performed, what it causes waits here so the trace tells the cause first. */
+  private deferredTrace: TraceEvent[] | null = null;
+  /** The proposal being handed to a node right now: its reply arrives within that same step. */
+  private offering: number | null = null;
+  private workloadCount = 0;
+  private readonly stats = { events: 0, messages: 0, dropped: 0 };
+
+  constructor(scenario: Scenario, options: SimulationOptions = {}) {
+    this.scenario = scenario;
+    this.settings = scenario.settings;
+    this.trackMessages = options.trackMessages ?? false;
+    this.keepTrace = options.keepTrace ?? true;
+    this.onTrace = options.onTrace;
+    const root = new Prng(scenario.seed);
+    const regions = new Map<NodeId, RegionRole>();
+    for (const spec of initialNodes(scenario.topology)) regions.set(spec.id, spec.region);
+    this.network = new Network((id) => regions.get(id), this.settings, root.fork('network'));
+    this.client = new ProposalClient(this.settings.heartbeatMs * 2);
+
+    const specs = initialNodes(scenario.topology);
+    const orchestrators = specs.filter((s) => s.kind === 'orchestrator').map((s) => s.id);
+    for (const spec of specs) {
+      const program = programFor(spec.kind, scenario.topology);
+      if (!program) continue; // this kind is not simulated yet
+      const peers = spec.kind === 'orchestrator' ? orchestrators.filter((id) => id !== spec.id) : [];
+      this.hosts.set(spec.id, new NodeHost(spec.id, spec.kind, spec.region, program, peers, root.fork(`node:${spec.id}`)));
+    }
+    for (const host of this.hosts.values()) this.bringUp(host, 'booted');
+    for (const event of scenario.events) this.queue.push(event.atMs, Lane.Scenario, { kind: 'scenario', event });
+    if (scenario.workload.proposalsPerSec > 0) this.queue.push(this.workloadIntervalMs(), Lane.System, { kind: 'workload-proposal' });
+  }
+
+  get nowMs(): number {
+    return this.now;
+  }
+
+  /** Time of the next thing that will happen, or undefined when nothing is left. */
+  nextAtMs(): number | undefined {
+    return this.queue.peekAtMs();
+  }
+
+  /** Runs everything due at or before `tMs`, then stands at `tMs`. */
+  runUntil(tMs: number): void {
+    if (tMs < this.now) throw new RangeError(`cannot run backwards from ${this.now} to ${tMs}`);
+    for (;;) {
+      const at = this.queue.peekAtMs();
+      if (at === undefined || at > tMs) break;
+      const next = this.queue.pop()!;
+      this.now = next.atMs;
+      this.stats.events++;
+      this.process(next.item);
+    }
+    this.now = tMs;
+  }
+
+  /** Runs the next instant at which anything happens (everything due then). False if nothing is left. */
+  stepInstant(limitMs = Number.POSITIVE_INFINITY): boolean {
+    const at = this.queue.peekAtMs();
+    if (at === undefined || at > limitMs) return false;
+    this.runUntil(at);
+    return true;
+  }
+
+  /**
+   * A user's action, now. It is recorded into the scenario's events at the current time and
+   * performed through the queue, exactly as the same event in a file would be on replay.
+   */
+  act(action: DistributiveOmit<ScenarioEvent, 'atMs'>): ScenarioEvent {
+    const event = { ...action, atMs: this.now } as ScenarioEvent;
+    this.userEvents.push(event);
+    this.queue.push(this.now, Lane.Scenario, { kind: 'scenario', event });
+    this.runUntil(this.now);
+    return event;
+  }
+
+  /** The scenario with every user action recorded into its events (for links and files). */
+  recordedScenario(): Scenario {
+    const events = [...this.scenario.events, ...this.userEvents].map((e, i) => ({ e, i }));
+    events.sort((x, y) => x.e.atMs - y.e.atMs || x.i - y.i);
+    return { ...this.scenario, events: events.map((x) => x.e) };
+  }
+
+  nodes(): NodeState[] {
+    return [...this.hosts.values()].map((h) => ({ id: h.id, kind: h.kind, region: h.region, up: h.up, view: h.view() }));
+  }
+
+  messagesInFlight(): InFlightMessage[] {
+    return [...this.inFlight.values()];
+  }
+
+  faults(): ReturnType<Network['faults']> {
+    return this.network.faults();
+  }
+
+  /** Every trace event so far (empty when the simulation was made with `keepTrace: false`). */
+  get trace(): readonly TraceEvent[] {
+    return this.traceLog;
+  }
+
+  invariants(): ReturnType<InvariantChecker['results']> {
+    return this.checker.results();
+  }
+
+  currentSettings(): Settings {
+    return this.settings;
+  }
+
+  report(): Report {
+    const regionName = (r: RegionRole) => this.scenario.topology.regions[r];
+    return this.reportBuilder.build({
+      scenario: this.scenario,
+      endMs: this.now,
+      invariants: this.checker.results(),
+      nodes: this.nodes().map((n) => ({ id: n.id, kind: n.kind, region: regionName(n.region), up: n.up, role: n.view.role, term: n.view.term })),
+      stats: { ...this.stats },
+    });
+  }
+
+  // ---- the queue's items --------------------------------------------------------------------
+
+  private process(item: QueueItem): void {
+    switch (item.kind) {
+      case 'deliver':
+        return this.deliver(item);
+      case 'die':
+        this.inFlight.delete(item.msgId);
+        return;
+      case 'timer': {
+        const host = this.hosts.get(item.node);
+        if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name) !== item.generation) return;
+        host.timers.delete(item.name);
+        return this.perform(host, host.deliver({ type: 'timer', name: item.name }, this.now));
+      }
+      case 'scenario':
+        return this.applyScenarioEvent(item.event);
+      case 'workload-proposal':
+        this.propose(`op-${++this.workloadCount}`);
+        this.queue.push(this.now + this.workloadIntervalMs(), Lane.System, { kind: 'workload-proposal' });
+        return;
+      case 'client-retry':
+        return this.offerProposal(item.proposalId);
+    }
+  }
+
+  private deliver(item: Extract<QueueItem, { kind: 'deliver' }>): void {
+    this.inFlight.delete(item.msgId);
+    const host = this.hosts.get(item.to);
+    const reason: DropReason | null = this.network.blockedReason(item.from, item.to) ?? (!host || !host.up || host.incarnation !== item.toIncarnation ? 'down' : null);
+    if (reason) {
+      this.stats.dropped++;
+      return;
+    }
+    const event: NodeEvent = { type: 'message', from: item.from, msg: item.msg };
+    this.perform(host!, host!.deliver(event, this.now));
+  }
+
+  private perform(host: NodeHost, effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'send':
+          this.send(host, effect.to, effect.msg);
+          break;
+        case 'set-timer':
+          this.armTimer(host, effect.name, effect.afterMs);
+          break;
+        case 'set-random-timer':
+          this.armTimer(host, effect.name, host.rng.int(effect.minMs, effect.maxMs));
+          break;
+        case 'cancel-timer':
+          host.timers.delete(effect.name);
+          break;
+        case 'client-reply':
+          this.record({ atMs: this.now, type: 'propose', node: host.id, cmd: effect.cmd, accepted: effect.accepted });
+          if (this.offering !== null) this.client.reply(this.offering, host.id, effect.accepted, effect.leaderHint);
+          break;
+        case 'trace':
+          this.record({ atMs: this.now, node: host.id, ...effect.event });
+          break;
+      }
+    }
+  }
+
+  private armTimer(host: NodeHost, name: string, afterMs: number): void {
+    const delayMs = Math.max(1, Math.round(afterMs));
+    const generation = host.armTimer(name);
+    this.queue.push(this.now + delayMs, Lane.System, { kind: 'timer', node: host.id, incarnation: host.incarnation, name, generation });
+  }
+
+  private send(host: NodeHost, to: NodeId, msg: Message): void {
+    const target = this.hosts.get(to);
+    const msgId = this.nextMsgId++;
+    this.stats.messages++;
+    const route = this.network.route(host.id, to, this.now);
+    if (this.trackMessages) {
+      this.inFlight.set(msgId, {
+        id: msgId,
+        from: host.id,
+        to,
+        look: host.program.look(msg),
+        sentAtMs: this.now,
+        endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
+        dropped: route.ok ? null : route.reason,
+      });
+    }
+    if (!route.ok) {
+      this.stats.dropped++;
+      if (this.trackMessages) this.queue.push(route.dieAtMs, Lane.System, { kind: 'die', msgId });
+      return;
+    }
+    const toIncarnation = target?.up ? target.incarnation : -1;
+    this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, msg });
+  }
+
+  private record(event: TraceEvent): void {
+    if (this.deferredTrace) {
+      this.deferredTrace.push(event);
+      return;
+    }
+    if (this.keepTrace) this.traceLog.push(event);
+    this.checker.observe(event);
+    this.reportBuilder.observe(event);
+    this.onTrace?.(event);
+  }
+
+  // ---- client proposals ---------------------------------------------------------------------
+
+  private workloadIntervalMs(): number {
+    return Math.max(1, Math.round(1000 / this.scenario.workload.proposalsPerSec));
+  }
+
+  private orchestratorIds(): NodeId[] {
+    return [...this.hosts.values()].filter((h) => h.kind === 'orchestrator').map((h) => h.id);
+  }
+
+  private propose(cmd: string): void {
+    const id = this.client.add(cmd);
+    this.offerProposal(id);
+  }
+
+  /** Hands a pending proposal to the node the client believes leads; retries later if that fails. */
+  private offerProposal(proposalId: number): void {
+    const proposal = this.client.get(proposalId);
+    if (!proposal) return;
+    const target = this.client.pickTarget(this.orchestratorIds(), (id) => this.hosts.get(id)?.up ?? false);
+    if (target === null) {
+      this.queue.push(this.now + this.client.retryMs, Lane.System, { kind: 'client-retry', proposalId });
+      return;
+    }
+    const host = this.hosts.get(target)!;
+    this.offering = proposalId;
+    const effects = host.deliver({ type: 'propose', cmd: proposal.cmd }, this.now);
+    this.perform(host, effects);
+    this.offering = null;
+    if (this.client.get(proposalId)) this.queue.push(this.now + this.client.retryMs, Lane.System, { kind: 'client-retry', proposalId });
+  }
+
+  // ---- scenario events ----------------------------------------------------------------------
+
+  /** Resolves `@leader` / `@primary` / `@last-crashed` / an id to a hosted node, or explains why it cannot. */
+  private resolve(ref: string): { id: NodeId; host: NodeHost } | { noop: string } {
+    if (ref === SELECTORS.leader) {
+      let best: NodeHost | null = null;
+      let bestTerm = -1;
+      for (const host of this.hosts.values()) {
+        if (host.kind !== 'orchestrator' || !host.up) continue;
+        const view = host.view();
+        if (view.role === 'leader' && (view.term ?? 0) > bestTerm) {
+          best = host;
+          bestTerm = view.term ?? 0;
+        }
+      }
+      return best ? { id: best.id, host: best } : { noop: 'there is no leader at this moment' };
+    }
+    if (ref === SELECTORS.primary) return { noop: 'there is no database primary at this moment' };
+    if (ref === SELECTORS.lastCrashed) {
+      const host = this.lastCrashed === null ? undefined : this.hosts.get(this.lastCrashed);
+      return host ? { id: host.id, host } : { noop: 'no node has crashed yet' };
+    }
+    const host = this.hosts.get(ref);
+    return host ? { id: ref, host } : { noop: `${ref} is not part of this simulation` };
+  }
+
+  /** The trace tells the scenario event first, then what it caused (a node going down, …). */
+  private applyScenarioEvent(event: ScenarioEvent): void {
+    const consequences: TraceEvent[] = [];
+    this.deferredTrace = consequences;
+    let fault: Omit<FaultTraceEvent, 'atMs' | 'type'>;
+    try {
+      fault = this.performScenarioEvent(event);
+    } finally {
+      this.deferredTrace = null;
+    }
+    this.record({ atMs: this.now, type: 'fault', ...fault } as FaultTraceEvent);
+    for (const e of consequences) this.record(e);
+  }
+
+  /** Performs one scenario event and returns what the trace says of it (selectors resolved). */
+  private performScenarioEvent(event: ScenarioEvent): Omit<FaultTraceEvent, 'atMs' | 'type'> {
+    switch (event.do) {
+      case 'crash':
+      case 'wipe-disk':
+      case 'restart':
+      case 'promote':
+      case 'restore-backup': {
+        const target = this.resolve(event.node);
+        if ('noop' in target) return { do: event.do, noop: target.noop };
+        return { do: event.do, node: target.id, ...this.nodeAction(event.do, target.host) };
+      }
+      case 'partition': {
+        const groups = event.groups.map((g) => g.filter((r) => r !== '*').map((r) => this.resolveId(r)).filter((id): id is NodeId => id !== null));
+        const restGroup = event.groups.findIndex((g) => g.includes('*'));
+        this.network.partition(groups, restGroup);
+        const named = new Set(groups.flat());
+        const rest = this.allIds().filter((id) => !named.has(id));
+        const shown = restGroup >= 0 ? groups.map((g, i) => (i === restGroup ? [...g, ...rest] : g)) : rest.length > 0 ? [...groups, rest] : groups;
+        return { do: 'partition', groups: shown };
+      }
+      case 'cut':
+      case 'heal-link':
+      case 'slow-link': {
+        const a = this.resolveId(event.between[0]);
+        const b = this.resolveId(event.between[1]);
+        if (a === null || b === null) return { do: event.do, noop: `${a === null ? event.between[0] : event.between[1]} is not part of this simulation` };
+        if (event.do === 'slow-link') this.network.slowLink(a, b, event.latencyMs, event.lossRate);
+        else if (event.do === 'cut') this.network.cut(a, b);
+        else this.network.healLink(a, b);
+        return { do: event.do, between: [a, b] };
+      }
+      case 'heal':
+        this.network.heal();
+        return { do: 'heal' };
+      case 'region-down':
+      case 'region-up':
+        return { do: event.do, region: this.scenario.topology.regions[event.region], ...this.regionAction(event.do, event.region) };
+      case 'set': {
+        const result = applySetting(this.settings, event.path, event.value);
+        if (!result.ok) return { do: 'set', path: event.path, value: event.value, noop: result.reason };
+        this.settings = result.settings;
+        this.network.setSettings(this.settings);
+        return { do: 'set', path: event.path, value: event.value };
+      }
+      case 'propose':
+        if (this.orchestratorIds().length === 0) return { do: 'propose', cmd: event.cmd, noop: 'there are no orchestrators to take it' };
+        this.propose(event.cmd);
+        return { do: 'propose', cmd: event.cmd };
+    }
+  }
+
+  private resolveId(ref: string): NodeId | null {
+    const r = this.resolve(ref);
+    return 'noop' in r ? null : r.id;
+  }
+
+  private allIds(): NodeId[] {
+    return [...this.hosts.keys()];
+  }
+
+  private nodeAction(action: 'crash' | 'wipe-disk' | 'restart' | 'promote' | 'restore-backup', host: NodeHost): { noop?: string } {
+    switch (action) {
+      case 'crash':
+        if (!host.up) return { noop: `${host.id} is already down` };
+        this.takeDown(host, 'crash', false);
+        return {};
+      case 'wipe-disk':
+        this.takeDown(host, 'wipe-disk', true);
+        return {};
+      case 'restart':
+        if (host.up) return { noop: `${host.id} is already running` };
+        if (host.diskLost) return { noop: `${host.id} lost its disk; it cannot come back under the same identity` };
+        if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre is dark` };
+        this.bringUp(host, 'restarted');
+        return {};
+      case 'promote':
+      case 'restore-backup':
+        return { noop: `${host.id} has no database to ${action === 'promote' ? 'promote' : 'restore'}` };
+    }
+  }
+
+  private regionAction(action: 'region-down' | 'region-up', region: RegionRole): { noop?: string } {
+    const name = this.scenario.topology.regions[region];
+    if (action === 'region-down') {
+      if (this.network.isRegionDark(region)) return { noop: `${name} is already dark` };
+      this.network.setRegionDark(region, true);
+      for (const host of this.hosts.values()) if (host.region === region && host.up) this.takeDown(host, 'region-down', false);
+      return {};
+    }
+    if (!this.network.isRegionDark(region)) return { noop: `${name} is not dark` };
+    this.network.setRegionDark(region, false);
+    for (const host of this.hosts.values()) if (host.region === region && host.downCause === 'region-down') this.bringUp(host, `${name} has power again`);
+    return {};
+  }
+
+  private takeDown(host: NodeHost, cause: 'crash' | 'wipe-disk' | 'region-down', loseDisk: boolean): void {
+    const wasUp = host.up;
+    if (cause !== 'region-down') this.lastCrashed = host.id;
+    host.stop(cause, loseDisk);
+    const reason = cause === 'crash' ? 'crashed' : cause === 'wipe-disk' ? 'its disk failed' : `${this.scenario.topology.regions[host.region]} went dark`;
+    if (wasUp || loseDisk) this.record({ atMs: this.now, type: 'down', node: host.id, reason, diskLost: host.diskLost });
+  }
+
+  private bringUp(host: NodeHost, reason: string): void {
+    this.record({ atMs: this.now, type: 'up', node: host.id, reason });
+    this.perform(host, host.start(this.settings, this.now));
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type UserAction = DistributiveOmit<ScenarioEvent, 'atMs'>;

@@ -1,0 +1,11 @@
+/** Which program runs on which kind of node, given the scenario's topology. */
+import type { NodeKind, NodeProgram } from './program';
+import type { Topology } from '../scenario/types';
+import { raftProgram } from './raft/program';
+import { bullyProgram } from './bully/program';
+
+/** The program for a node of this kind, or null while that kind is not simulated. */
+export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
+  if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
+  return null;
+}
