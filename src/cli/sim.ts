@@ -1,0 +1,114 @@
+/**
+ * `npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]`
+ * (CONTRACT.md section 4). Runs a scenario headless and prints a readable timeline, or with
+ * `--json` the report alone. Exit 0 on a completed run, 2 on bad input (the reason on stderr).
+ */
+import { createWriteStream } from 'node:fs';
+import { runScenario } from '../sim/run';
+import { SimulationError } from '../sim/kernel/simulation';
+import { formatErrors } from '../sim/scenario/parse';
+import { describe, formatMs } from '../sim/trace/describe';
+import type { TraceEvent } from '../sim/trace/trace';
+import { loadScenario } from './load-scenario';
+
+const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]
+
+  FILE_OR_URL   a scenario file, a playground link (…#s=… or …#preset=id) or an http(s) URL of a JSON file
+  --seed N      run with this seed instead of the scenario's (uint32)
+  --until MS    stop at this simulated time instead of the scenario's durationMs
+  --json        print only the JSON report
+  --trace FILE  also write the trace, one JSON object per line
+  --all         the timeline shows every event, not only the notable ones`;
+
+interface Options {
+  source: string;
+  seed?: number;
+  untilMs?: number;
+  json: boolean;
+  tracePath?: string;
+  all: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Partial<Options> & { json: boolean; all: boolean } = { json: false, all: false };
+  const integer = (flag: string, text: string | undefined, max: number): number => {
+    if (text === undefined || !/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`${flag} expects a whole number from 0 to ${max}, got ${text ?? 'nothing'}`);
+    return Number(text);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') options.json = true;
+    else if (arg === '--all') options.all = true;
+    else if (arg === '--seed') options.seed = integer('--seed', argv[++i], 0xffff_ffff);
+    else if (arg === '--until') options.untilMs = integer('--until', argv[++i], 7 * 24 * 3600 * 1000);
+    else if (arg === '--trace') {
+      const path = argv[++i];
+      if (!path) throw new UsageError('--trace expects a file name');
+      options.tracePath = path;
+    } else if (arg === '--help' || arg === '-h') throw new UsageError('');
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else if (options.source === undefined) options.source = arg;
+    else throw new UsageError(`one scenario at a time; got ${options.source} and ${arg}`);
+  }
+  if (options.source === undefined) throw new UsageError('which scenario? give a file or a link');
+  return options as Options;
+}
+
+function timelineLine(event: TraceEvent, all: boolean): string | null {
+  const { text, notable } = describe(event);
+  return notable || all ? `${formatMs(event.atMs).padStart(12)}  ${text}` : null;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`sim: ${error.message}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return error.message ? 2 : 0;
+  }
+  const loaded = await loadScenario(options.source);
+  if (!loaded.ok) {
+    process.stderr.write(`sim: ${options.source} is not a valid scenario:\n${formatErrors(loaded.errors)}\n`);
+    return 2;
+  }
+  const scenario = options.seed === undefined ? loaded.scenario : { ...loaded.scenario, seed: options.seed };
+  const trace = options.tracePath ? createWriteStream(options.tracePath) : null;
+  const onTrace = (event: TraceEvent) => {
+    trace?.write(`${JSON.stringify(event)}\n`);
+    if (!options.json) {
+      const line = timelineLine(event, options.all);
+      if (line) process.stdout.write(`${line}\n`);
+    }
+  };
+  if (!options.json) process.stdout.write(`${scenario.title} (seed ${scenario.seed})\n`);
+  const { report } = runScenario(scenario, { onTrace, keepTrace: false, ...(options.untilMs === undefined ? {} : { untilMs: options.untilMs }) });
+  if (trace) await new Promise<void>((resolve, reject) => trace.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+  const broken = report.invariants.filter((i) => !i.ok);
+  process.stdout.write(`\nEnded at ${formatMs(report.durationMs)}: ${report.leaders.length} leader elections, ${report.stats.messages} messages (${report.stats.dropped} lost), ${report.stats.events} events.\n`);
+  if (broken.length === 0) process.stdout.write(`Safety: all ${report.invariants.length} invariants held.\n`);
+  for (const inv of broken) {
+    process.stdout.write(`Safety: ${inv.name} BROKEN\n`);
+    for (const v of inv.violations) process.stdout.write(`  ${formatMs(v.atMs)}  ${v.message}\n`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof SimulationError) {
+      process.stderr.write(`sim: the simulation failed at ${formatMs(error.atMs)}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  },
+);
