@@ -1,0 +1,110 @@
+/** The playground page: header, graph, side panel (inspector or link, event log), playback bar. */
+import { useEffect } from 'react';
+import { MotionConfig } from 'motion/react';
+import { Announcer, EventLog } from './components/EventLog';
+import { CrashBanner, LoadErrorBanner } from './components/Banner';
+import { Inspector } from './components/Inspector';
+import { LinkPanel } from './components/LinkPanel';
+import { PlaybackBar } from './components/PlaybackBar';
+import { Toolbar } from './components/Toolbar';
+import { GraphView } from './graph/GraphView';
+import { SHORTCUTS, onShortcut } from './shortcuts';
+import { useSim } from './store/sim-store';
+
+function Invariants() {
+  const invariants = useSim((s) => s.invariants);
+  const broken = invariants.filter((i) => !i.ok);
+  if (invariants.length === 0) return null;
+  return (
+    <p className={`invariants${broken.length > 0 ? ' is-broken' : ''}`}>
+      {broken.length === 0 ? (
+        <>
+          <span aria-hidden="true">✓ </span>Safety checks hold ({invariants.length})
+        </>
+      ) : (
+        <>
+          <span aria-hidden="true">⚠ </span>Broken: {broken.map((i) => `${i.name} (${i.violations})`).join(', ')}
+        </>
+      )}
+    </p>
+  );
+}
+
+/** The scenario's own description, as plain text (never rendered as HTML). */
+function AboutScenario() {
+  const description = useSim((s) => s.info?.description ?? '');
+  if (!description) return null;
+  return (
+    <details className="panel about">
+      <summary>About this scenario</summary>
+      <p className="about-text">{description.replace(/\*\*/g, '')}</p>
+    </details>
+  );
+}
+
+function SidePanel() {
+  const selection = useSim((s) => s.selection);
+  return (
+    <aside className="side">
+      {selection?.kind === 'node' && <Inspector id={selection.id} />}
+      {selection?.kind === 'link' && <LinkPanel a={selection.a} b={selection.b} />}
+      {selection === null && (
+        <section className="panel hint">
+          <p>Select a node to inspect it and break it, or a link to cut it.</p>
+          <details>
+            <summary>Keyboard shortcuts</summary>
+            <dl className="shortcuts">
+              {SHORTCUTS.map(([key, what]) => (
+                <div key={key}>
+                  <dt>
+                    <kbd>{key}</kbd>
+                  </dt>
+                  <dd>{what}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        </section>
+      )}
+      <AboutScenario />
+      <EventLog />
+    </aside>
+  );
+}
+
+export function App() {
+  const title = useSim((s) => s.info?.title);
+  const status = useSim((s) => s.status);
+  useEffect(() => {
+    addEventListener('keydown', onShortcut);
+    return () => removeEventListener('keydown', onShortcut);
+  }, []);
+  useEffect(() => {
+    document.title = title ? `${title} · HA Playground` : 'HA Playground';
+  }, [title]);
+  return (
+    <MotionConfig reducedMotion="user">
+      <div className="app">
+        <header className="top">
+          <div className="brand">
+            <h1>
+              HA Playground<span className="scenario-title">{title ? ` · ${title}` : ''}</span>
+            </h1>
+            <Invariants />
+          </div>
+          <Toolbar />
+        </header>
+        <LoadErrorBanner />
+        <CrashBanner />
+        <Announcer />
+        <main className="stage">
+          <div className="graph" aria-busy={status === 'starting'}>
+            {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
+          </div>
+          <SidePanel />
+        </main>
+        <PlaybackBar />
+      </div>
+    </MotionConfig>
+  );
+}

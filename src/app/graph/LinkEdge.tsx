@@ -1,0 +1,85 @@
+/**
+ * A network link between two nodes, and the messages on it. Each message sits at
+ * (now − sent) / (end − sent) along the line, so the picture is the simulation's own timing.
+ * A message that will be lost turns red, shows a cross and fades out where it dies.
+ */
+import { memo } from 'react';
+import { BaseEdge, type EdgeProps } from '@xyflow/react';
+import type { InFlightMessage } from '../../sim/kernel/simulation';
+import { linkKey, useSim } from '../store/sim-store';
+import { MessageGlyph } from './MessageGlyph';
+
+export interface LinkData extends Record<string, unknown> {
+  readonly a: string;
+  readonly b: string;
+}
+
+const NO_MESSAGES: readonly InFlightMessage[] = [];
+
+export type LinkState = 'up' | 'cut' | 'partitioned' | 'slow';
+
+export function linkState(faults: ReturnType<typeof useSim.getState>['faults'], a: string, b: string): LinkState {
+  const same = (pair: readonly [string, string]) => (pair[0] === a && pair[1] === b) || (pair[0] === b && pair[1] === a);
+  if (faults.cut.some(same)) return 'cut';
+  if (faults.partition) {
+    const groupOf = (id: string) => faults.partition!.findIndex((g) => g.includes(id));
+    if (groupOf(a) !== groupOf(b)) return 'partitioned';
+  }
+  if (faults.slow.some(same)) return 'slow';
+  return 'up';
+}
+
+function progress(m: InFlightMessage, nowMs: number): number {
+  const span = m.endAtMs - m.sentAtMs;
+  if (span <= 0) return 1;
+  return Math.min(1, Math.max(0, (nowMs - m.sentAtMs) / span));
+}
+
+/** Messages leave and reach a node at its border, not under it, so a message just sent is visible. */
+const NODE_CLEARANCE = 50;
+
+function trimmed(x1: number, y1: number, x2: number, y2: number): [number, number, number, number] {
+  const length = Math.hypot(x2 - x1, y2 - y1);
+  if (length < 2 * NODE_CLEARANCE + 10) return [x1, y1, x2, y2];
+  const k = NODE_CLEARANCE / length;
+  return [x1 + (x2 - x1) * k, y1 + (y2 - y1) * k, x2 - (x2 - x1) * k, y2 - (y2 - y1) * k];
+}
+
+function LinkView({ id, source, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps & { data: LinkData }) {
+  const key = linkKey(data.a, data.b);
+  const messages = useSim((s) => s.messagesByLink[key] ?? NO_MESSAGES);
+  const nowMs = useSim((s) => (messages.length > 0 ? s.nowMs : 0));
+  const state = useSim((s) => linkState(s.faults, data.a, data.b));
+  const path = `M ${sourceX} ${sourceY} L ${targetX} ${targetY}`;
+  const midX = (sourceX + targetX) / 2;
+  const midY = (sourceY + targetY) / 2;
+  const [fromX, fromY, toX, toY] = trimmed(sourceX, sourceY, targetX, targetY);
+  return (
+    <>
+      <BaseEdge id={id} path={path} className={`link link-${state}${selected ? ' is-selected' : ''}`} interactionWidth={24} />
+      {state === 'cut' && (
+        <text className="link-cut-mark" x={midX} y={midY} textAnchor="middle" dominantBaseline="central" aria-hidden="true">
+          ✂
+        </text>
+      )}
+      <g data-link={key} aria-hidden="true">
+        {messages.map((m) => {
+          const p = progress(m, nowMs);
+          const forward = m.from === source;
+          const t = forward ? p : 1 - p;
+          return (
+            <MessageGlyph
+              key={m.id}
+              message={m}
+              progress={p}
+              x={fromX + (toX - fromX) * t}
+              y={fromY + (toY - fromY) * t}
+            />
+          );
+        })}
+      </g>
+    </>
+  );
+}
+
+export const LinkEdge = memo(LinkView);

@@ -1,0 +1,63 @@
+/**
+ * One message, drawn by its family: each has its own shape as well as colour (a legend explains
+ * them). A message that will be lost is drawn red; over its last fifth it shows a cross and fades.
+ */
+import type { InFlightMessage } from '../../sim/kernel/simulation';
+
+interface Props {
+  readonly message: InFlightMessage;
+  readonly progress: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Where a lost message starts to die: from here on it fades and shows a cross. */
+const DYING_FROM = 0.8;
+
+function shape(family: string, label: string) {
+  switch (family) {
+    case 'vote-request':
+    case 'election':
+      return <path d="M0 -8 L8 0 L0 8 L-8 0 Z" />;
+    case 'vote': {
+      const refused = /\bno\b/.test(label);
+      return (
+        <>
+          <circle r={7} />
+          <text className="msg-mark" textAnchor="middle" dominantBaseline="central">
+            {refused ? '✗' : '✓'}
+          </text>
+        </>
+      );
+    }
+    case 'heartbeat':
+      return <circle r={4} />;
+    case 'append':
+      return <rect x={-7} y={-6} width={14} height={12} rx={2} />;
+    case 'append-ack':
+      return <path d="M-6 5 L0 -6 L6 5 Z" />;
+    case 'coordinator':
+      return <path d="M0 -8 L2.4 -2.4 L8 -2 L3.6 1.8 L5 8 L0 4.6 L-5 8 L-3.6 1.8 L-8 -2 L-2.4 -2.4 Z" />;
+    default:
+      return <circle r={5} />;
+  }
+}
+
+export function MessageGlyph({ message, progress, x, y }: Props) {
+  const lost = message.dropped !== null;
+  const dying = lost && progress >= DYING_FROM;
+  const opacity = dying ? Math.max(0.15, 1 - (progress - DYING_FROM) / (1 - DYING_FROM)) : 1;
+  return (
+    <g
+      className={`msg msg-${message.look.family}${lost ? ' is-lost' : ''}`}
+      transform={`translate(${x} ${y})`}
+      opacity={opacity}
+      data-message={message.look.family}
+      data-dropped={lost ? 'true' : 'false'}
+    >
+      <title>{`${message.look.label}: ${message.from} → ${message.to}${lost ? ` (lost: ${message.dropped})` : ''}`}</title>
+      {shape(message.look.family, message.look.label)}
+      {dying && <path className="msg-cross" d="M-7 -7 L7 7 M7 -7 L-7 7" />}
+    </g>
+  );
+}

@@ -1,0 +1,33 @@
+/** How a role reads: a word and a glyph as well as a colour, so colour is never the only cue. */
+import type { NodeState } from '../../sim/kernel/simulation';
+
+export interface RoleLook {
+  readonly role: string;
+  readonly word: string;
+  readonly glyph: string;
+}
+
+const LOOKS: Record<string, Omit<RoleLook, 'role'>> = {
+  leader: { word: 'leader', glyph: '★' },
+  candidate: { word: 'candidate', glyph: '?' },
+  follower: { word: 'follower', glyph: '●' },
+  down: { word: 'down', glyph: '✕' },
+  primary: { word: 'primary', glyph: '★' },
+  standby: { word: 'standby', glyph: '●' },
+};
+
+export function roleOf(node: NodeState): string {
+  return node.up ? node.view.role : 'down';
+}
+
+export function roleLook(node: NodeState): RoleLook {
+  const role = roleOf(node);
+  return { role, ...(LOOKS[role] ?? { word: role, glyph: '◆' }) };
+}
+
+/** The accessible name: id, role and term, e.g. "orch-2, leader, term 3". */
+export function nodeLabel(node: NodeState): string {
+  const parts = [node.id, roleOf(node)];
+  if (node.view.term !== null) parts.push(`term ${node.view.term}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,208 @@
+/**
+ * The page's side of the worker: starts it, sends it commands, feeds its frames to the store,
+ * autosaves, and restarts it from the recorded scenario if it fails. Every user action goes
+ * through `act`, so the worker records it at the simulated time it happened.
+ */
+import type { UserAction } from '../../sim/kernel/simulation';
+import type { FromWorker, ScenarioSource, ToWorker } from '../../worker/protocol';
+import { BUILTIN_SCENARIO } from './default-scenario';
+import { parseHash, replaceHash } from './location';
+import { loadSavedRun, saveRun } from './persistence';
+import { applyFrame, useSim } from './sim-store';
+
+export interface ScenarioListing {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+}
+
+const AUTOSAVE_EVERY_MS = 1000;
+
+let worker: Worker | null = null;
+let lastSaveWallMs = 0;
+let pendingLink: ((hash: string) => void) | null = null;
+/** The hash this run was opened from; autosave is keyed by it. */
+let openedHash = '';
+
+function send(message: ToWorker): void {
+  worker?.postMessage(message);
+}
+
+function autosave(force: boolean): void {
+  const { recorded, nowMs, status } = useSim.getState();
+  if (!recorded || status !== 'running') return;
+  const wallMs = performance.now();
+  if (!force && wallMs - lastSaveWallMs < AUTOSAVE_EVERY_MS) return;
+  lastSaveWallMs = wallMs;
+  saveRun({ hash: openedHash, scenario: recorded, atMs: Math.floor(nowMs) });
+}
+
+function onMessage(message: FromWorker): void {
+  switch (message.type) {
+    case 'frame':
+      applyFrame(message.frame);
+      requestAnimationFrame(() => send({ type: 'frameTaken' }));
+      autosave(false);
+      return;
+    case 'loaded':
+      useSim.setState({ info: message.info, loadError: null, crashMessage: null, horizonMs: message.info.durationMs, selection: null, log: [], announcement: '' });
+      return;
+    case 'recorded':
+      useSim.setState({ recorded: message.scenario, actionCount: message.actions });
+      autosave(true);
+      return;
+    case 'load-error':
+      useSim.setState((s) => ({ loadError: message.message, status: s.status === 'running' ? 'running' : 'load-error' }));
+      return;
+    case 'link':
+      pendingLink?.(message.hash);
+      pendingLink = null;
+      return;
+    case 'crashed':
+      useSim.setState({ status: 'crashed', crashMessage: message.message, playing: false });
+      return;
+  }
+}
+
+function startWorker(): void {
+  worker?.terminate();
+  worker = new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    onMessage({ type: 'crashed', message: event.message || 'the simulation worker could not run' });
+  };
+  const { speed, skipQuiet } = useSim.getState();
+  send({ type: 'setSpeed', speed });
+  send({ type: 'setSkipQuiet', on: skipQuiet });
+}
+
+function load(source: ScenarioSource, atMs: number | null, hash: string): void {
+  openedHash = hash;
+  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null });
+}
+
+export async function fetchScenarioList(): Promise<ScenarioListing[]> {
+  try {
+    const response = await fetch(new URL('scenarios/index.json', document.baseURI));
+    if (!response.ok) return [];
+    const value: unknown = await response.json();
+    const list = Array.isArray(value) ? value : (value as { scenarios?: unknown }).scenarios;
+    if (!Array.isArray(list)) return [];
+    return list
+      .filter((x): x is ScenarioListing => typeof x === 'object' && x !== null && typeof (x as ScenarioListing).id === 'string')
+      .map((x) => ({ id: x.id, title: typeof x.title === 'string' ? x.title : x.id, ...(typeof x.description === 'string' ? { description: x.description } : {}) }));
+  } catch {
+    return [];
+  }
+}
+
+async function fetchPreset(id: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  try {
+    const response = await fetch(new URL(`scenarios/${encodeURIComponent(id)}.json`, document.baseURI));
+    if (response.status === 404) return { ok: false, message: `There is no bundled scenario called “${id}”.` };
+    if (!response.ok) return { ok: false, message: `The bundled scenario “${id}” could not be fetched (HTTP ${response.status}).` };
+    const text = await response.text();
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown };
+    } catch {
+      return { ok: false, message: `There is no bundled scenario called “${id}” (the server did not send a scenario file).` };
+    }
+  } catch {
+    return { ok: false, message: `The bundled scenario “${id}” could not be fetched: the network failed.` };
+  }
+}
+
+/** Opens whatever the current hash asks for (or the saved run for that same hash). */
+export async function openFromLocation(): Promise<void> {
+  const hash = location.hash;
+  const saved = loadSavedRun();
+  if (saved && saved.hash === hash) {
+    load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, hash);
+    return;
+  }
+  const { target, atMs } = parseHash(hash);
+  switch (target.kind) {
+    case 'none':
+      return openDefault();
+    case 'bad':
+      useSim.setState({ status: 'load-error', loadError: target.message });
+      return;
+    case 'encoded':
+      return load({ kind: 'encoded', encoded: target.encoded }, atMs, hash);
+    case 'preset':
+      return openPreset(target.id, atMs);
+  }
+}
+
+export async function openPreset(id: string, atMs: number | null = null): Promise<void> {
+  const fetched = await fetchPreset(id);
+  if (!fetched.ok) {
+    useSim.setState({ status: 'load-error', loadError: fetched.message });
+    return;
+  }
+  const hash = `#preset=${id}${atMs !== null ? `&t=${atMs}` : ''}`;
+  if (location.hash !== hash) replaceHash(hash);
+  load({ kind: 'json', value: fetched.value, origin: `the bundled scenario “${id}”` }, atMs, hash);
+}
+
+/** The first bundled scenario, or the built-in one when the list cannot be read. */
+export async function openDefault(): Promise<void> {
+  const list = await fetchScenarioList();
+  const first = list[0];
+  if (first) return openPreset(first.id);
+  replaceHash('');
+  load({ kind: 'json', value: BUILTIN_SCENARIO, origin: 'the built-in scenario' }, null, '');
+}
+
+/** Reopens the last autosaved run, whatever link it came from. */
+export function openSaved(): boolean {
+  const saved = loadSavedRun();
+  if (!saved) return false;
+  replaceHash(saved.hash);
+  load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, saved.hash);
+  return true;
+}
+
+export function boot(): void {
+  startWorker();
+  void openFromLocation();
+  addEventListener('hashchange', () => void openFromLocation());
+  addEventListener('pagehide', () => autosave(true));
+}
+
+/** After the worker failed: a fresh worker, the recorded scenario, the same moment, paused. */
+export function restartWorker(): void {
+  const { recorded, nowMs } = useSim.getState();
+  startWorker();
+  useSim.setState({ status: 'starting', crashMessage: null });
+  if (recorded) load({ kind: 'json', value: recorded, origin: 'your recorded run' }, Math.floor(nowMs), openedHash);
+  else void openFromLocation();
+}
+
+export const commands = {
+  play: () => send({ type: 'play' }),
+  pause: () => send({ type: 'pause' }),
+  step: () => send({ type: 'step' }),
+  seek: (atMs: number) => send({ type: 'seek', atMs }),
+  setSpeed: (speed: number) => {
+    useSim.setState({ speed });
+    send({ type: 'setSpeed', speed });
+  },
+  setSkipQuiet: (on: boolean) => {
+    useSim.setState({ skipQuiet: on });
+    send({ type: 'setSkipQuiet', on });
+  },
+  act: (action: UserAction) => send({ type: 'act', action }),
+  /** Resolves with the full address that reopens the recorded run. */
+  makeLink: () =>
+    new Promise<string>((resolve) => {
+      pendingLink = (hash) => {
+        openedHash = hash;
+        replaceHash(hash);
+        autosave(true);
+        resolve(`${location.origin}${location.pathname}${location.search}${hash}`);
+      };
+      send({ type: 'makeLink' });
+    }),
+};

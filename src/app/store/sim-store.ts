@@ -1,0 +1,117 @@
+/**
+ * What the page shows, fed by the worker's frames. Components select only their own slice
+ * (a node its own state, a link its own messages), so a frame re-renders what changed.
+ */
+import { create } from 'zustand';
+import type { InFlightMessage, NodeState } from '../../sim/kernel/simulation';
+import type { Scenario } from '../../sim/scenario/types';
+import type { Faults, Frame, InvariantSummary, LoadedInfo, LogLine } from '../../worker/protocol';
+
+export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;
+
+export type Status = 'starting' | 'running' | 'load-error' | 'crashed';
+
+/** The log keeps this many lines; the trace behind it is complete in the worker. */
+const LOG_LINES_KEPT = 600;
+const NO_FAULTS: Faults = { partition: null, cut: [], slow: [], darkRegions: [] };
+
+export interface SimState {
+  readonly status: Status;
+  readonly info: LoadedInfo | null;
+  readonly loadError: string | null;
+  readonly crashMessage: string | null;
+  readonly nowMs: number;
+  readonly playing: boolean;
+  readonly finished: boolean;
+  /** The slider's end: the scenario's duration, or further once the run goes past it. */
+  readonly horizonMs: number;
+  readonly nodeIds: readonly string[];
+  readonly nodesById: Readonly<Record<string, NodeState>>;
+  readonly messagesByLink: Readonly<Record<string, readonly InFlightMessage[]>>;
+  readonly faults: Faults;
+  readonly invariants: readonly InvariantSummary[];
+  readonly log: readonly LogLine[];
+  /** The latest notable line, for the live region. */
+  readonly announcement: string;
+  readonly recorded: Scenario | null;
+  readonly actionCount: number;
+  readonly selection: Selection;
+  readonly speed: number;
+  readonly skipQuiet: boolean;
+}
+
+export const useSim = create<SimState>(() => ({
+  status: 'starting',
+  info: null,
+  loadError: null,
+  crashMessage: null,
+  nowMs: 0,
+  playing: false,
+  finished: false,
+  horizonMs: 60_000,
+  nodeIds: [],
+  nodesById: {},
+  messagesByLink: {},
+  faults: NO_FAULTS,
+  invariants: [],
+  log: [],
+  announcement: '',
+  recorded: null,
+  actionCount: 0,
+  selection: null,
+  speed: 0.02,
+  skipQuiet: true,
+}));
+
+export function linkKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+function nodeSignature(n: NodeState): string {
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log]);
+}
+
+/** Keeps the previous object for a node that did not change, so its component does not re-render. */
+function mergeNodes(previous: Readonly<Record<string, NodeState>>, nodes: readonly NodeState[]): Record<string, NodeState> {
+  const next: Record<string, NodeState> = {};
+  for (const node of nodes) {
+    const old = previous[node.id];
+    next[node.id] = old && nodeSignature(old) === nodeSignature(node) ? old : node;
+  }
+  return next;
+}
+
+function groupByLink(messages: readonly InFlightMessage[]): Record<string, InFlightMessage[]> {
+  const byLink: Record<string, InFlightMessage[]> = {};
+  for (const m of messages) (byLink[linkKey(m.from, m.to)] ??= []).push(m);
+  return byLink;
+}
+
+function sameIds(a: readonly string[], b: readonly NodeState[]): boolean {
+  return a.length === b.length && b.every((n, i) => a[i] === n.id);
+}
+
+export function applyFrame(frame: Frame): void {
+  useSim.setState((s) => {
+    const log = frame.logReset ? frame.log : frame.log.length > 0 ? [...s.log, ...frame.log].slice(-LOG_LINES_KEPT) : s.log;
+    const notable = [...frame.log].reverse().find((l) => l.notable);
+    return {
+      status: 'running',
+      nowMs: frame.nowMs,
+      playing: frame.playing,
+      finished: frame.finished,
+      horizonMs: Math.max(s.info?.durationMs ?? 0, frame.nowMs, s.horizonMs),
+      nodeIds: sameIds(s.nodeIds, frame.nodes) ? s.nodeIds : frame.nodes.map((n) => n.id),
+      nodesById: mergeNodes(s.nodesById, frame.nodes),
+      messagesByLink: groupByLink(frame.messages),
+      faults: frame.faults,
+      invariants: frame.invariants,
+      log,
+      announcement: notable && !frame.logReset ? notable.text : s.announcement,
+    };
+  });
+}
+
+export function select(selection: Selection): void {
+  useSim.setState({ selection });
+}

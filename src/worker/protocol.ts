@@ -1,0 +1,86 @@
+/**
+ * The messages between the page and the simulation worker. The page imports only these types:
+ * the worker owns the Simulation, and the page draws the frames it streams.
+ */
+import type { InFlightMessage, NodeState, UserAction } from '../sim/kernel/simulation';
+import type { Scenario } from '../sim/scenario/types';
+
+/** Where a scenario comes from: a link's hash (`#s=…`, `#preset=…`, with `&t=`), or a JSON value. */
+export type ScenarioSource =
+  | { readonly kind: 'encoded'; readonly encoded: string }
+  | { readonly kind: 'json'; readonly value: unknown; readonly origin: string };
+
+export type ToWorker =
+  /** Replaces the run. `atMs` positions it (paused) at that time; `play` starts it playing. */
+  | { readonly type: 'load'; readonly source: ScenarioSource; readonly atMs: number; readonly play: boolean }
+  | { readonly type: 'play' }
+  | { readonly type: 'pause' }
+  /** Runs the next instant at which anything happens, then pauses. */
+  | { readonly type: 'step' }
+  /** Simulated ms per wall ms while messages are on the wire. */
+  | { readonly type: 'setSpeed'; readonly speed: number }
+  /** When on, stretches of simulated time with nothing on the wire run at least at 1×. */
+  | { readonly type: 'setSkipQuiet'; readonly on: boolean }
+  | { readonly type: 'seek'; readonly atMs: number }
+  | { readonly type: 'act'; readonly action: UserAction }
+  /** Asks for the recorded scenario as a `#s=` hash (answered with `link`). */
+  | { readonly type: 'makeLink' }
+  /** The page has taken the last frame; the worker sends the next one only after this. */
+  | { readonly type: 'frameTaken' };
+
+/** One line of the event log, already in words. */
+export interface LogLine {
+  readonly seq: number;
+  readonly atMs: number;
+  readonly text: string;
+  readonly notable: boolean;
+}
+
+export interface InvariantSummary {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly violations: number;
+}
+
+export interface Faults {
+  readonly partition: readonly (readonly string[])[] | null;
+  readonly cut: readonly (readonly [string, string])[];
+  readonly slow: readonly (readonly [string, string])[];
+  readonly darkRegions: readonly string[];
+}
+
+export interface Frame {
+  /** Simulated time being shown; fractional so that messages glide between milliseconds. */
+  readonly nowMs: number;
+  readonly playing: boolean;
+  readonly nodes: readonly NodeState[];
+  readonly messages: readonly InFlightMessage[];
+  readonly faults: Faults;
+  /** Log lines since the previous frame; after a seek or load, `logReset` says start over. */
+  readonly log: readonly LogLine[];
+  readonly logReset: boolean;
+  readonly invariants: readonly InvariantSummary[];
+  /** Nothing is left to happen (the run is quiet for good). */
+  readonly finished: boolean;
+}
+
+export interface LoadedInfo {
+  readonly title: string;
+  readonly description: string;
+  readonly durationMs: number;
+  readonly seed: number;
+  readonly election: string;
+  readonly regions: Scenario['topology']['regions'];
+  readonly hasDatabase: boolean;
+}
+
+export type FromWorker =
+  | { readonly type: 'loaded'; readonly info: LoadedInfo }
+  | { readonly type: 'frame'; readonly frame: Frame }
+  /** The recorded scenario (base events plus the user's actions), after a load and after each action. */
+  | { readonly type: 'recorded'; readonly scenario: Scenario; readonly actions: number }
+  /** The input could not be opened; `message` names the field and what was expected. */
+  | { readonly type: 'load-error'; readonly message: string }
+  | { readonly type: 'link'; readonly hash: string }
+  /** The worker itself failed; the page offers to restart from the recorded scenario. */
+  | { readonly type: 'crashed'; readonly message: string };

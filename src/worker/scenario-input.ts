@@ -1,0 +1,34 @@
+/**
+ * Turns what the page hands over (a link's `s=` payload or a JSON value) into a Scenario, or
+ * into one readable message that names what is wrong. Nothing here throws on any input.
+ */
+import { formatErrors, parseScenario, type ParseResult } from '../sim/scenario/parse';
+import type { Scenario } from '../sim/scenario/types';
+import { decodeScenarioParam, encodeScenarioHash } from '../sim/scenario/url';
+import type { ScenarioSource } from './protocol';
+
+export type Opened = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly message: string };
+
+/** The first errors are enough to fix a file; a wall of them helps nobody. */
+const ERRORS_SHOWN = 5;
+
+function opened(result: ParseResult, where: string): Opened {
+  if (result.ok) return result;
+  // A whole-input error ("(link)", "(json)") reads better without its technical path.
+  const shown = result.errors
+    .slice(0, ERRORS_SHOWN)
+    .map((e) => (e.path.startsWith('(') ? e.message : formatErrors([e])))
+    .join('\n');
+  const more = result.errors.length > ERRORS_SHOWN ? `\n… and ${result.errors.length - ERRORS_SHOWN} more` : '';
+  return { ok: false, message: `${where}:\n${shown}${more}` };
+}
+
+export function openScenario(source: ScenarioSource): Opened {
+  if (source.kind === 'json') return opened(parseScenario(source.value), `The scenario from ${source.origin} is not valid`);
+  return opened(decodeScenarioParam(source.encoded), 'The scenario in this link (after #s=) cannot be used');
+}
+
+/** The `#s=` hash that reopens this scenario (CONTRACT.md section 5). */
+export function linkHash(scenario: Scenario): string {
+  return `#${encodeScenarioHash(scenario)}`;
+}

@@ -1,0 +1,146 @@
+/**
+ * One playback session: the Simulation, the user's recorded actions and the clock that maps
+ * wall time to simulated time. It touches no worker globals, so it can be tested in Node.
+ *
+ * Seeking is deterministic re-simulation: a new Simulation built from the scenario with the
+ * recorded actions written into its events, run to the target time. The kernel's lanes make a
+ * click recorded at time t replay exactly as it happened live.
+ */
+import { Simulation, type UserAction } from '../sim/kernel/simulation';
+import type { Scenario, ScenarioEvent } from '../sim/scenario/types';
+import type { TraceEvent } from '../sim/trace/trace';
+import { describe } from '../sim/trace/describe';
+import type { Frame, LogLine } from './protocol';
+
+/** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
+export const QUIET_SPEED = 1;
+/** At most this many log lines travel in a frame after a seek; older ones stay in the trace. */
+const LOG_LINES_AFTER_SEEK = 400;
+/** A tick stops simulating after this much wall time, so the worker keeps answering. */
+const TICK_BUDGET_WALL_MS = 40;
+
+function withActions(scenario: Scenario, actions: readonly ScenarioEvent[]): Scenario {
+  const events = [...scenario.events.map((e, i) => ({ e, i })), ...actions.map((e, i) => ({ e, i: scenario.events.length + i }))];
+  events.sort((x, y) => x.e.atMs - y.e.atMs || x.i - y.i);
+  return { ...scenario, events: events.map((x) => x.e) };
+}
+
+export class Session {
+  readonly base: Scenario;
+  private actions: ScenarioEvent[] = [];
+  private sim!: Simulation;
+  /** The shown time; the simulation stands at its floor (the kernel's time is whole ms). */
+  private displayMs = 0;
+  private pendingLog: LogLine[] = [];
+  private logReset = true;
+  private logSeq = 0;
+  playing = false;
+  speed: number;
+  skipQuiet = true;
+
+  constructor(base: Scenario, speed: number) {
+    this.base = base;
+    this.speed = speed;
+    this.rebuild(0);
+  }
+
+  get nowMs(): number {
+    return this.displayMs;
+  }
+
+  get actionCount(): number {
+    return this.actions.length;
+  }
+
+  recordedScenario(): Scenario {
+    return this.sim.recordedScenario();
+  }
+
+  /** Advances the clock by `wallMs` of real time at the current speed. */
+  advance(wallMs: number, wallClock: () => number): void {
+    if (!this.playing || wallMs <= 0) return;
+    const startedWallMs = wallClock();
+    let budgetWallMs = Math.min(wallMs, 250); // a tab that slept does not leap ahead
+    while (budgetWallMs > 1e-9 && wallClock() - startedWallMs < TICK_BUDGET_WALL_MS) {
+      const busy = this.sim.messagesInFlight().length > 0;
+      const rate = busy || !this.skipQuiet ? this.speed : Math.max(this.speed, QUIET_SPEED);
+      const next = this.sim.nextAtMs();
+      const target = Math.min(this.displayMs + budgetWallMs * rate, next ?? Number.POSITIVE_INFINITY);
+      budgetWallMs -= (target - this.displayMs) / rate;
+      this.moveTo(target);
+    }
+  }
+
+  /** Runs the next instant at which anything happens. */
+  step(): void {
+    const next = this.sim.nextAtMs();
+    if (next === undefined) return;
+    this.moveTo(Math.max(next, this.displayMs));
+  }
+
+  seek(atMs: number): void {
+    const target = Math.max(0, atMs);
+    if (target >= this.sim.nowMs) {
+      this.moveTo(target);
+      return;
+    }
+    this.rebuild(target);
+  }
+
+  /**
+   * Performs a user action now and records it. Acting after seeking back forks the run: the
+   * actions recorded later than now belonged to the old future and are dropped.
+   */
+  act(action: UserAction): void {
+    const nowMs = this.sim.nowMs;
+    if (this.actions.some((a) => a.atMs > nowMs)) {
+      this.actions = this.actions.filter((a) => a.atMs <= nowMs);
+      const shownMs = this.displayMs;
+      this.rebuild(nowMs);
+      this.displayMs = shownMs;
+    }
+    this.actions.push(this.sim.act(action));
+  }
+
+  frame(): Frame {
+    const sim = this.sim;
+    const frame: Frame = {
+      nowMs: this.displayMs,
+      playing: this.playing,
+      nodes: sim.nodes(),
+      messages: sim.messagesInFlight(),
+      faults: sim.faults(),
+      log: this.pendingLog,
+      logReset: this.logReset,
+      invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),
+      finished: sim.nextAtMs() === undefined,
+    };
+    this.pendingLog = [];
+    this.logReset = false;
+    return frame;
+  }
+
+  private moveTo(displayMs: number): void {
+    this.displayMs = displayMs;
+    this.sim.runUntil(Math.floor(displayMs));
+  }
+
+  private rebuild(atMs: number): void {
+    this.pendingLog = [];
+    this.logReset = true;
+    this.sim = new Simulation(withActions(this.base, this.actions), {
+      trackMessages: true,
+      onTrace: (event) => this.onTrace(event),
+    });
+    this.displayMs = 0;
+    this.moveTo(atMs);
+    if (this.pendingLog.length > LOG_LINES_AFTER_SEEK) this.pendingLog = this.pendingLog.slice(-LOG_LINES_AFTER_SEEK);
+  }
+
+  private onTrace(event: TraceEvent): void {
+    const { text, notable } = describe(event);
+    this.pendingLog.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable });
+    // While the page is not taking frames, keep only the newest lines (bounded memory).
+    if (this.pendingLog.length > 2 * LOG_LINES_AFTER_SEEK) this.pendingLog = this.pendingLog.slice(-LOG_LINES_AFTER_SEEK);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The simulation worker: owns the Session, answers the page's messages, and streams a frame
+ * per display frame while the page keeps up. Any exception becomes a `crashed` message, so the
+ * page can say what happened and restart from the recorded scenario.
+ */
+import type { FromWorker, ToWorker } from './protocol';
+import { openScenario, linkHash } from './scenario-input';
+import { Session } from './session';
+
+/** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
+export const DEFAULT_SPEED = 0.02;
+
+let session: Session | null = null;
+let speed = DEFAULT_SPEED;
+let skipQuiet = true;
+let frameTaken = true;
+let dirty = true;
+let lastWallMs = performance.now();
+/** Seeks arrive in bursts while a slider is dragged; only the latest one is worth simulating. */
+let pendingSeekMs: number | null = null;
+
+function post(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+function guarded(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    session = null;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    post({ type: 'crashed', message });
+  }
+}
+
+function postRecorded(s: Session): void {
+  post({ type: 'recorded', scenario: s.recordedScenario(), actions: s.actionCount });
+}
+
+function load(message: Extract<ToWorker, { type: 'load' }>): void {
+  const opened = openScenario(message.source);
+  if (!opened.ok) {
+    post({ type: 'load-error', message: opened.message });
+    return;
+  }
+  const scenario = opened.scenario;
+  const next = new Session(scenario, speed);
+  next.skipQuiet = skipQuiet;
+  if (message.atMs > 0) next.seek(message.atMs);
+  next.playing = message.play;
+  session = next;
+  const topology = scenario.topology;
+  post({
+    type: 'loaded',
+    info: {
+      title: scenario.title,
+      description: scenario.description,
+      durationMs: scenario.durationMs,
+      seed: scenario.seed,
+      election: topology.election,
+      regions: topology.regions,
+      hasDatabase: topology.database !== null,
+    },
+  });
+  postRecorded(next);
+  dirty = true;
+  frameTaken = true;
+}
+
+function handle(message: ToWorker): void {
+  if (message.type === 'load') return load(message);
+  if (message.type === 'frameTaken') {
+    frameTaken = true;
+    return;
+  }
+  if (message.type === 'setSpeed') speed = message.speed;
+  if (message.type === 'setSkipQuiet') skipQuiet = message.on;
+  const s = session;
+  if (!s) return;
+  dirty = true;
+  switch (message.type) {
+    case 'play':
+      s.playing = true;
+      lastWallMs = performance.now();
+      return;
+    case 'pause':
+      s.playing = false;
+      return;
+    case 'step':
+      s.playing = false;
+      s.step();
+      return;
+    case 'setSpeed':
+      s.speed = message.speed;
+      return;
+    case 'setSkipQuiet':
+      s.skipQuiet = message.on;
+      return;
+    case 'seek':
+      s.playing = false;
+      pendingSeekMs = message.atMs;
+      return;
+    case 'act':
+      s.act(message.action);
+      postRecorded(s);
+      return;
+    case 'makeLink':
+      post({ type: 'link', hash: linkHash(s.recordedScenario()) });
+      return;
+  }
+}
+
+function tick(): void {
+  const nowWallMs = performance.now();
+  const elapsedWallMs = nowWallMs - lastWallMs;
+  lastWallMs = nowWallMs;
+  const s = session;
+  if (!s) return;
+  if (pendingSeekMs !== null) {
+    s.seek(pendingSeekMs);
+    pendingSeekMs = null;
+    dirty = true;
+  }
+  if (s.playing) {
+    s.advance(elapsedWallMs, () => performance.now());
+    dirty = true;
+  }
+  if (dirty && frameTaken) {
+    post({ type: 'frame', frame: s.frame() });
+    frameTaken = false;
+    dirty = false;
+  }
+}
+
+/** Ticks at the display's rate where workers have requestAnimationFrame, else at about 60 Hz. */
+function schedule(): void {
+  const loop = () => {
+    guarded(tick);
+    schedule();
+  };
+  if (typeof self.requestAnimationFrame === 'function') self.requestAnimationFrame(loop);
+  else setTimeout(loop, 16);
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => guarded(() => handle(event.data));
+schedule();

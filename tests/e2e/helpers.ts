@@ -1,0 +1,54 @@
+/** Small steps a person takes on the playground page, shared by the end-to-end specs. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import LZString from 'lz-string';
+
+/** Three Raft orchestrators and nothing scripted: whatever happens, the test's clicks did it. */
+export const QUIET_CLUSTER = {
+  version: 1,
+  title: 'Three orchestrators, no script',
+  seed: 3,
+  durationMs: 60_000,
+  topology: { orchestrators: 3, election: 'raft', servers: 0, database: null },
+  events: [],
+};
+
+export function linkTo(scenario: object, atMs?: number): string {
+  return `./#s=${LZString.compressToEncodedURIComponent(JSON.stringify(scenario))}${atMs === undefined ? '' : `&t=${atMs}`}`;
+}
+
+export async function openQuietCluster(page: Page): Promise<void> {
+  await page.goto(linkTo(QUIET_CLUSTER));
+  await expect(page.locator('[data-node-id]')).toHaveCount(3);
+}
+
+export function leader(page: Page): Locator {
+  return page.locator('[data-role="leader"]');
+}
+
+/** Waits for exactly one leader and returns its id and term, read from its accessible name. */
+export async function waitForLeader(page: Page, aboveTerm = 0): Promise<{ id: string; term: number }> {
+  let found: { id: string; term: number } | null = null;
+  await expect
+    .poll(
+      async () => {
+        const leaders = leader(page);
+        if ((await leaders.count()) !== 1) return 0;
+        const name = (await leaders.getAttribute('aria-label')) ?? '';
+        const term = Number(/term (\d+)/.exec(name)?.[1] ?? 0);
+        found = { id: (await leaders.getAttribute('data-node-id')) ?? '', term };
+        return term;
+      },
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(aboveTerm);
+  return found!;
+}
+
+export async function clock(page: Page): Promise<string> {
+  return (await page.getByLabel('Simulated time').textContent()) ?? '';
+}
+
+export async function pause(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
+}
