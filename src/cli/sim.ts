@@ -4,7 +4,7 @@
  * `--json` the report alone. Exit 0 on a completed run, 2 on bad input (the reason on stderr).
  */
 import { createWriteStream } from 'node:fs';
-import { runScenario } from '../sim/run';
+import { reportText, runScenario } from '../sim/run';
 import { SimulationError } from '../sim/kernel/simulation';
 import { formatErrors } from '../sim/scenario/parse';
 import { describe, formatMs } from '../sim/trace/describe';
@@ -89,7 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { report } = runScenario(scenario, { onTrace, keepTrace: false, ...(options.untilMs === undefined ? {} : { untilMs: options.untilMs }) });
   if (trace) await new Promise<void>((resolve, reject) => trace.end((error?: Error | null) => (error ? reject(error) : resolve())));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(reportText(report));
     return 0;
   }
   const broken = report.invariants.filter((i) => !i.ok);

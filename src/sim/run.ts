@@ -9,6 +9,11 @@ export interface RunResult {
   readonly trace: readonly TraceEvent[];
 }
 
+/** The report as `npm run sim --json` prints it and the page downloads it: the same bytes for the same scenario and seed. */
+export function reportText(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
 export function runScenario(scenario: Scenario, options: SimulationOptions & { untilMs?: number } = {}): RunResult {
   const sim = new Simulation(scenario, options);
   sim.runUntil(options.untilMs ?? scenario.durationMs);

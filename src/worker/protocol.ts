@@ -25,6 +25,8 @@ export type ToWorker =
   | { readonly type: 'act'; readonly action: UserAction }
   /** Asks for the recorded scenario as a `#s=` hash (answered with `link`). */
   | { readonly type: 'makeLink' }
+  /** Asks for the report of the recorded scenario run to its end, as `npm run sim --json` prints it (answered with `report`). */
+  | { readonly type: 'makeReport' }
   /** The page has taken the last frame; the worker sends the next one only after this. */
   | { readonly type: 'frameTaken' };
 
@@ -82,5 +84,6 @@ export type FromWorker =
   /** The input could not be opened; `message` names the field and what was expected. */
   | { readonly type: 'load-error'; readonly message: string }
   | { readonly type: 'link'; readonly hash: string }
+  | { readonly type: 'report'; readonly text: string; readonly fileName: string }
   /** The worker itself failed; the page offers to restart from the recorded scenario. */
   | { readonly type: 'crashed'; readonly message: string };

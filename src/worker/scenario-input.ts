@@ -3,6 +3,7 @@
  * into one readable message that names what is wrong. Nothing here throws on any input.
  */
 import { formatErrors, parseScenario, type ParseResult } from '../sim/scenario/parse';
+import { reportText, runScenario } from '../sim/run';
 import type { Scenario } from '../sim/scenario/types';
 import { decodeScenarioParam, encodeScenarioHash } from '../sim/scenario/url';
 import type { ScenarioSource } from './protocol';
@@ -26,6 +27,18 @@ function opened(result: ParseResult, where: string): Opened {
 export function openScenario(source: ScenarioSource): Opened {
   if (source.kind === 'json') return opened(parseScenario(source.value), `The scenario from ${source.origin} is not valid`);
   return opened(decodeScenarioParam(source.encoded), 'The scenario in this link (after #s=) cannot be used');
+}
+
+/**
+ * The report of the recorded scenario run from start to end, exactly as `npm run sim --json`
+ * prints it for this run's link: the scenario goes through the same link encoding and parsing
+ * the CLI would apply, so the two are byte-identical.
+ */
+export function reportOf(scenario: Scenario): { text: string; fileName: string } {
+  const reopened = decodeScenarioParam(encodeScenarioHash(scenario).slice('s='.length));
+  if (!reopened.ok) throw new Error(`the recorded scenario does not reopen: ${formatErrors(reopened.errors)}`);
+  const { report } = runScenario(reopened.scenario, { keepTrace: false });
+  return { text: reportText(report), fileName: `ha-playground-report-seed-${scenario.seed}.json` };
 }
 
 /** The `#s=` hash that reopens this scenario (CONTRACT.md section 5). */

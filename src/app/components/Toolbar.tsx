@@ -87,6 +87,9 @@ export function Toolbar() {
       </button>
       <ProposeControl />
       <CopyLink />
+      <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
+        Download report
+      </button>
     </div>
   );
 }

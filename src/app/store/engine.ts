@@ -58,10 +58,22 @@ function onMessage(message: FromWorker): void {
       pendingLink?.(message.hash);
       pendingLink = null;
       return;
+    case 'report':
+      saveFile(message.fileName, message.text);
+      return;
     case 'crashed':
       useSim.setState({ status: 'crashed', crashMessage: message.message, playing: false });
       return;
   }
+}
+
+function saveFile(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function startWorker(): void {
@@ -194,6 +206,8 @@ export const commands = {
     send({ type: 'setSkipQuiet', on });
   },
   act: (action: UserAction) => send({ type: 'act', action }),
+  /** Downloads the report of this run (the recorded scenario played to its end), as the CLI prints it. */
+  downloadReport: () => send({ type: 'makeReport' }),
   /** Resolves with the full address that reopens the recorded run. */
   makeLink: () =>
     new Promise<string>((resolve) => {

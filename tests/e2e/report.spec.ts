@@ -1,0 +1,32 @@
+// Proves the browser worker and Node give byte-identical reports: the page's Download report for a run with the user's own clicks equals what `npm run sim --json` prints for that run's link.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { openQuietCluster, pause, waitForLeader } from './helpers';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+test('Download report equals the CLI report for the same link', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openQuietCluster(page);
+  const first = await waitForLeader(page);
+  await pause(page);
+  await page.locator(`[data-node-id="${first.id}"]`).click();
+  await page.getByRole('button', { name: 'Crash' }).click();
+  await page.getByRole('button', { name: 'Propose' }).click();
+
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page).toHaveURL(/#s=/);
+  const link = page.url();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download report' }).click();
+  const fromPage = readFileSync(await (await download).path(), 'utf8');
+
+  const cli = spawnSync(join(root, 'node_modules/.bin/tsx'), ['src/cli/sim.ts', link, '--json'], { cwd: root, encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const report = JSON.parse(fromPage);
+  expect(report.leaders.length).toBeGreaterThanOrEqual(2); // the user's crash is in the run
+  expect(fromPage).toBe(cli.stdout);
+});
