@@ -9,18 +9,9 @@ import type { BullyMachine } from '../../../src/sim/machines/bully/machine';
 import type { BullyDisk, BullyMessage } from '../../../src/sim/machines/bully/types';
 import type { Effect, NodeId, NodeTrace, NodeView } from '../../../src/sim/machines/protocol';
 import type { Settings } from '../../../src/sim/scenario/types';
+import { TEST_SETTINGS } from '../../support/settings';
 
-export const SETTINGS: Settings = {
-  fencing: true,
-  quorum: true,
-  heartbeatMs: 100,
-  electionTimeoutMs: [1000, 2000],
-  healthCheck: { intervalMs: 1000, timeoutMs: 500, failureThreshold: 3 },
-  latencyMs: { local: [1, 5], crossRegion: [60, 90] },
-  preVote: false,
-  checkQuorum: false,
-  lossRate: 0,
-};
+export const SETTINGS: Settings = TEST_SETTINGS;
 
 export interface Envelope {
   readonly from: NodeId;
