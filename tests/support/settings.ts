@@ -1,5 +1,5 @@
 /** Settings pinned for machine-level tests, so that a change of the product's defaults never changes what these tests mean. */
-import type { Settings } from '../../src/sim/scenario/types';
+import type { Settings, Topology } from '../../src/sim/scenario/types';
 
 export const TEST_SETTINGS: Settings = {
   fencing: true,
@@ -11,4 +11,14 @@ export const TEST_SETTINGS: Settings = {
   preVote: false,
   checkQuorum: false,
   lossRate: 0,
+};
+
+/** A topology for machine-level tests that need one: orchestrators only, no database. */
+export const TEST_TOPOLOGY: Topology = {
+  orchestrators: 3,
+  election: 'raft',
+  servers: 0,
+  database: null,
+  backups: null,
+  regions: { primary: 'mumbai', dr: 'singapore' },
 };

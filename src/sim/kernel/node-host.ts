@@ -6,7 +6,7 @@
 import { createActor, type AnyActorRef } from 'xstate';
 import type { NodeKind, NodeProgram, ProgramInput } from '../machines/program';
 import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
-import type { RegionRole, Settings } from '../scenario/types';
+import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { Prng } from './prng';
 
 export class SimulationError extends Error {
@@ -48,8 +48,8 @@ export class NodeHost {
   ) {}
 
   /** Boots the machine from the disk it has; returns the effects of its first steps. */
-  start(settings: Settings, atMs: number): Effect[] {
-    const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings };
+  start(settings: Settings, topology: Topology, atMs: number): Effect[] {
+    const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings, topology };
     const actor = createActor(this.program.machine, { input });
     actor.on('*', (effect: Effect) => {
       this.effects.push(effect);

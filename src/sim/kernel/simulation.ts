@@ -11,7 +11,7 @@
  */
 import { InvariantChecker } from '../check/invariants';
 import type { NodeKind } from '../machines/program';
-import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeView } from '../machines/protocol';
+import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeTrace, NodeView } from '../machines/protocol';
 import { programFor } from '../machines/registry';
 import { Network, type DropReason } from '../network/network';
 import { ReportBuilder, type Report } from '../report/report';
@@ -81,6 +81,8 @@ export class Simulation {
   private readonly onTrace: ((event: TraceEvent) => void) | undefined;
   private readonly userEvents: ScenarioEvent[] = [];
   private nextMsgId = 1;
+  /** The highest LSN any database node has acknowledged to a client (for `promoted` trace events). */
+  private highestAckedLsn = 0;
   /** The node the `@last-crashed` selector names: the latest taken down by a crash or a wiped disk. */
   private lastCrashed: NodeId | null = null;
   /** While a scenario event is performed, what it causes waits here so the trace tells the cause first. */
@@ -259,8 +261,10 @@ export class Simulation {
           if (this.offering !== null) this.client.reply(this.offering, host.id, effect.accepted, effect.leaderHint);
           break;
         case 'trace':
-          this.record({ atMs: this.now, node: host.id, ...effect.event });
+          this.recordNodeTrace(host, effect.event);
           break;
+        case 'write-reply':
+          break; // client writes arrive with the database simulation
       }
     }
   }
@@ -294,6 +298,13 @@ export class Simulation {
     }
     const toIncarnation = target?.up ? target.incarnation : -1;
     this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, msg });
+  }
+
+  /** Stamps a machine's trace event; a promotion also gets the highest LSN acknowledged so far. */
+  private recordNodeTrace(host: NodeHost, event: NodeTrace): void {
+    if (event.type === 'write-ack') this.highestAckedLsn = Math.max(this.highestAckedLsn, event.lsn);
+    if (event.type === 'promoted') this.record({ atMs: this.now, node: host.id, ...event, highestAckedLsn: this.highestAckedLsn });
+    else this.record({ atMs: this.now, node: host.id, ...event });
   }
 
   private record(event: TraceEvent): void {
@@ -485,7 +496,7 @@ export class Simulation {
 
   private bringUp(host: NodeHost, reason: string): void {
     this.record({ atMs: this.now, type: 'up', node: host.id, reason });
-    this.perform(host, host.start(this.settings, this.now));
+    this.perform(host, host.start(this.settings, this.scenario.topology, this.now));
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Message, MessageLook, NodeId, NodeView } from './protocol';
-import type { Settings } from '../scenario/types';
+import type { Settings, Topology } from '../scenario/types';
 
 export type NodeKind = 'orchestrator' | 'load-balancer' | 'server' | 'database' | 'witness' | 'backup';
 
@@ -16,6 +16,8 @@ export interface ProgramInput<Disk> {
   /** `null` on first boot or after the disk was wiped. */
   readonly disk: Disk | null;
   readonly settings: Settings;
+  /** The scenario's topology, for machines whose role depends on it (db-1 starts as primary; which standby is synchronous). */
+  readonly topology: Topology;
 }
 
 export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, Disk = unknown> {

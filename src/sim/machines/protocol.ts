@@ -20,7 +20,11 @@ export type NodeEvent<M extends Message = Message> =
   | { readonly type: 'message'; readonly from: NodeId; readonly msg: M }
   | { readonly type: 'timer'; readonly name: string }
   /** A client command arriving at this node (the node answers with a `client-reply` effect). */
-  | { readonly type: 'propose'; readonly cmd: string };
+  | { readonly type: 'propose'; readonly cmd: string }
+  /** A client write arriving at this database node (it answers with a `write-reply` effect, now or later). */
+  | { readonly type: 'write'; readonly id: string }
+  /** An operator's hand on the node, outside any protocol: `promote` a replica (scenario event `promote`). */
+  | { readonly type: 'operator'; readonly action: 'promote' };
 
 /** Trace events a machine reports; the kernel adds `atMs` and `node`. See `src/sim/trace/trace.ts`. */
 export type NodeTrace =
@@ -30,7 +34,17 @@ export type NodeTrace =
   /** The node's log from 1-based `index` on is now exactly `entries` (truncate, then append). */
   | { readonly type: 'log'; readonly index: number; readonly entries: readonly LogEntryView[] }
   | { readonly type: 'commit'; readonly index: number; readonly term: number }
-  | { readonly type: 'apply'; readonly index: number; readonly term: number; readonly cmd: string };
+  | { readonly type: 'apply'; readonly index: number; readonly term: number; readonly cmd: string }
+  /** A database node starts (`on: true`) or stops accepting client writes; `epoch` is its failover epoch (timeline). */
+  | { readonly type: 'writable'; readonly on: boolean; readonly epoch: number }
+  /** A client write acknowledged to the client; `lsn` is where its commit record ends in the WAL. */
+  | { readonly type: 'write-ack'; readonly write: string; readonly lsn: number }
+  /**
+   * A standby becomes primary of a new `epoch`. `flushLsn`: how far its own WAL was on disk;
+   * `synchronous`: whether acknowledged writes had to be flushed on this standby first. The kernel
+   * adds `highestAckedLsn` (it alone has seen every acknowledgement) before the trace records it.
+   */
+  | { readonly type: 'promoted'; readonly epoch: number; readonly flushLsn: number; readonly synchronous: boolean };
 
 export interface LogEntryView {
   readonly term: number;
@@ -47,6 +61,8 @@ export type Effect<M extends Message = Message> =
   | { readonly type: 'cancel-timer'; readonly name: string }
   /** The answer to a `propose` event: taken into a leader's log, or refused with a hint where to go. */
   | { readonly type: 'client-reply'; readonly cmd: string; readonly accepted: boolean; readonly leaderHint: NodeId | null }
+  /** The answer to a `write` event: acknowledged at `lsn`, or refused with a reason in words ("read-only standby"). */
+  | { readonly type: 'write-reply'; readonly id: string; readonly ok: boolean; readonly lsn: number | null; readonly reason: string | null }
   | { readonly type: 'trace'; readonly event: NodeTrace };
 
 /** How the page and the report see a node at one moment, read off its machine's snapshot. */
@@ -63,6 +79,19 @@ export interface NodeView {
 
 /** How to draw a message: a family for its look, and a short label. */
 export interface MessageLook {
-  readonly family: 'vote-request' | 'vote' | 'heartbeat' | 'append' | 'append-ack' | 'election' | 'coordinator' | 'other';
+  readonly family:
+    | 'vote-request'
+    | 'vote'
+    | 'heartbeat'
+    | 'append'
+    | 'append-ack'
+    | 'election'
+    | 'coordinator'
+    | 'wal'
+    | 'wal-ack'
+    | 'health-check'
+    | 'health-reply'
+    | 'command'
+    | 'other';
   readonly label: string;
 }

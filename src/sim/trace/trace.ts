@@ -7,7 +7,7 @@ import type { NodeId, NodeTrace } from '../machines/protocol';
 import type { ScenarioEvent } from '../scenario/types';
 
 /** Something a node's machine reported, stamped by the kernel. */
-export type NodeTraceEvent = NodeTrace & { readonly atMs: number; readonly node: NodeId };
+export type NodeTraceEvent = Exclude<NodeTrace, { type: 'writable' | 'write-ack' | 'promoted' }> & { readonly atMs: number; readonly node: NodeId };
 
 /** A scenario event (from the file or a user's click) as it takes effect; selectors resolved. */
 export type FaultTraceEvent = {
@@ -48,23 +48,13 @@ export type ProposeTraceEvent = {
  * What a database node reports; the kernel adds `atMs` and `node`, as for `NodeTrace`. The
  * invariant checker reads these for `single-writer`, `no-acknowledged-write-lost` and `epochs`.
  */
+/** Database events as the trace holds them: `promoted` carries the kernel's `highestAckedLsn`. */
 export type DatabaseTrace =
-  /** The node starts (`on: true`) or stops accepting client writes; `epoch` is its failover epoch. */
-  | { readonly type: 'writable'; readonly on: boolean; readonly epoch: number }
-  /** A client write acknowledged to the client; `lsn` is where its commit record ends in the WAL. */
-  | { readonly type: 'write-ack'; readonly write: string; readonly lsn: number }
-  /**
-   * A standby becomes primary of a new `epoch`. `flushLsn`: how far its own WAL was on disk;
-   * `highestAckedLsn`: the highest LSN acknowledged to any client before the promotion;
-   * `synchronous`: whether acknowledged writes had to be flushed on this standby first.
-   */
-  | {
-      readonly type: 'promoted';
-      readonly epoch: number;
-      readonly flushLsn: number;
+  | Extract<NodeTrace, { type: 'writable' | 'write-ack' }>
+  | (Extract<NodeTrace, { type: 'promoted' }> & {
+      /** The highest LSN acknowledged to any client before the promotion (on the old timeline). */
       readonly highestAckedLsn: number;
-      readonly synchronous: boolean;
-    };
+    });
 
 export type DatabaseTraceEvent = DatabaseTrace & { readonly atMs: number; readonly node: NodeId };
 

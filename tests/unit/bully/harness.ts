@@ -9,7 +9,7 @@ import type { BullyMachine } from '../../../src/sim/machines/bully/machine';
 import type { BullyDisk, BullyMessage } from '../../../src/sim/machines/bully/types';
 import type { Effect, NodeId, NodeTrace, NodeView } from '../../../src/sim/machines/protocol';
 import type { Settings } from '../../../src/sim/scenario/types';
-import { TEST_SETTINGS } from '../../support/settings';
+import { TEST_SETTINGS, TEST_TOPOLOGY } from '../../support/settings';
 
 export const SETTINGS: Settings = TEST_SETTINGS;
 
@@ -59,7 +59,7 @@ export class BullyCluster {
     const host = this.host(id);
     if (host.actor) throw new Error(`${id} is already up`);
     const peers = this.ids.filter((peer) => peer !== id);
-    const actor = createActor(bullyProgram.machine, { input: { id, peers, disk: host.disk, settings: this.settings } });
+    const actor = createActor(bullyProgram.machine, { input: { id, peers, disk: host.disk, settings: this.settings, topology: TEST_TOPOLOGY } });
     actor.on('*', (effect) => this.perform(id, effect));
     host.timers.clear();
     host.actor = actor;

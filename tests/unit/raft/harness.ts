@@ -10,7 +10,7 @@ import type { raftMachine } from '../../../src/sim/machines/raft/machine';
 import type { LogEntry, RaftContext, RaftDisk, RaftEffect, RaftMessage } from '../../../src/sim/machines/raft/types';
 import type { NodeEvent, NodeId, NodeTrace } from '../../../src/sim/machines/protocol';
 import type { Settings } from '../../../src/sim/scenario/types';
-import { TEST_SETTINGS } from '../../support/settings';
+import { TEST_SETTINGS, TEST_TOPOLOGY } from '../../support/settings';
 
 export const SETTINGS: Settings = TEST_SETTINGS;
 
@@ -59,7 +59,7 @@ export class Cluster {
 
   private boot(id: NodeId, disk: RaftDisk | null): void {
     const peers = this.ids.filter((other) => other !== id);
-    const actor = createActor(raftProgram.machine, { input: { id, peers, disk, settings: this.settings } });
+    const actor = createActor(raftProgram.machine, { input: { id, peers, disk, settings: this.settings, topology: TEST_TOPOLOGY } });
     this.armed.set(id, new Set());
     actor.on('*', (effect) => this.perform(id, effect as RaftEffect));
     this.actors.set(id, actor);

@@ -4,6 +4,7 @@ import { createActor } from 'xstate';
 import { raftProgram } from '../../../src/sim/machines/raft/program';
 import type { RaftMessage } from '../../../src/sim/machines/raft/types';
 import { Cluster, SETTINGS } from './harness';
+import { TEST_TOPOLOGY } from '../../support/settings';
 
 function viewOf(cluster: Cluster, id: string) {
   return raftProgram.view(cluster.snapshot(id));
@@ -39,7 +40,7 @@ describe('raftProgram', () => {
 
   it('hands back the disk the node keeps across a crash', () => {
     const actor = createActor(raftProgram.machine, {
-      input: { id: 'orch-1', peers: [], disk: { currentTerm: 4, votedFor: 'orch-1', log: [{ term: 4, cmd: 'x' }] }, settings: SETTINGS },
+      input: { id: 'orch-1', peers: [], disk: { currentTerm: 4, votedFor: 'orch-1', log: [{ term: 4, cmd: 'x' }] }, settings: SETTINGS, topology: TEST_TOPOLOGY },
     });
     actor.start();
     expect(raftProgram.diskOf(actor.getSnapshot())).toEqual({ currentTerm: 4, votedFor: 'orch-1', log: [{ term: 4, cmd: 'x' }] });
