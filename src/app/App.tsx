@@ -5,6 +5,9 @@ import { Announcer, EventLog } from './components/EventLog';
 import { CrashBanner, LoadErrorBanner } from './components/Banner';
 import { Inspector } from './components/Inspector';
 import { LinkPanel } from './components/LinkPanel';
+import { Markdown } from './markdown/Markdown';
+import { NodeMenu } from './components/NodeMenu';
+import { PartitionNote, PartitionPanel } from './components/PartitionTool';
 import { PlaybackBar } from './components/PlaybackBar';
 import { Toolbar } from './components/Toolbar';
 import { GraphView } from './graph/GraphView';
@@ -30,14 +33,14 @@ function Invariants() {
   );
 }
 
-/** The scenario's own description, as plain text (never rendered as HTML). */
+/** The scenario's own description, in the safe markdown subset (React elements, never HTML). */
 function AboutScenario() {
   const description = useSim((s) => s.info?.description ?? '');
   if (!description) return null;
   return (
-    <details className="panel about">
+    <details className="panel about" open>
       <summary>About this scenario</summary>
-      <p className="about-text">{description.replace(/\*\*/g, '')}</p>
+      <Markdown source={description} className="about-text" />
     </details>
   );
 }
@@ -98,12 +101,17 @@ export function App() {
         <CrashBanner />
         <Announcer />
         <main className="stage">
-          <div className="graph" aria-busy={status === 'starting'}>
-            {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
+          <div className="graph-column">
+            <PartitionPanel />
+            <PartitionNote />
+            <div className="graph" aria-busy={status === 'starting'}>
+              {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
+            </div>
           </div>
           <SidePanel />
         </main>
         <PlaybackBar />
+        <NodeMenu />
       </div>
     </MotionConfig>
   );

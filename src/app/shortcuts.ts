@@ -1,8 +1,10 @@
 /**
- * Keyboard shortcuts. They call the same commands as the buttons, and stay out of the way of
- * text fields and of keys a focused control already uses.
+ * Keyboard shortcuts. They call the same named actions and commands as the buttons, and stay
+ * out of the way of text fields and of keys a focused control already uses.
  */
+import { actionContextOf, performByKey } from './actions/node-actions';
 import { commands } from './store/engine';
+import { cancelPartitionTool, openPartitionTool, togglePick } from './store/partition-tool';
 import { select, useSim } from './store/sim-store';
 
 export const SHORTCUTS: readonly [string, string][] = [
@@ -11,9 +13,11 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['c', 'crash the selected node'],
   ['r', 'restart the selected node'],
   ['w', 'wipe the selected node’s disk'],
+  ['Shift+F10', 'actions menu of the focused node (or the Menu key)'],
+  ['p', 'partition tool: pick one side'],
   ['h', 'heal all'],
-  ['1 … 9', 'select orch-1 … orch-9'],
-  ['Esc', 'close the inspector'],
+  ['1 … 9', 'select orch-1 … orch-9 (pick them in the partition tool)'],
+  ['Esc', 'close the inspector, menu or partition tool'],
 ];
 
 function typingIn(target: EventTarget | null): boolean {
@@ -26,18 +30,31 @@ function selectedNodeId(): string | null {
   return selection?.kind === 'node' ? selection.id : null;
 }
 
+/** While the partition tool is open, keys pick nodes instead of breaking them. */
+function onPickingKey(key: string): boolean {
+  if (key === 'Escape') cancelPartitionTool();
+  else if (/^[1-9]$/.test(key) && useSim.getState().nodesById[`orch-${key}`]) togglePick(`orch-${key}`);
+  else return false;
+  return true;
+}
+
 export function onShortcut(event: KeyboardEvent): void {
   if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
   const onControl = event.target instanceof HTMLElement && (event.target.tagName === 'BUTTON' || event.target.getAttribute('role') === 'button');
-  const node = selectedNodeId();
   const state = useSim.getState();
-  if (state.status !== 'running') return;
+  if (state.status !== 'running' || state.menu) return; // the open menu handles its own keys
   const key = event.key;
+  if (state.partitionPick) {
+    if (onPickingKey(key)) event.preventDefault();
+    return;
+  }
+  const id = selectedNodeId();
+  const node = id ? state.nodesById[id] : undefined;
   if (key === ' ' && !onControl) commands[state.playing ? 'pause' : 'play']();
   else if (key === '.') commands.step();
-  else if (key === 'c' && node) commands.act({ do: 'crash', node });
-  else if (key === 'r' && node) commands.act({ do: 'restart', node });
-  else if (key === 'w' && node) commands.act({ do: 'wipe-disk', node });
+  else if (node && performByKey(key, node, actionContextOf(state))) {
+    /* a node action's key */
+  } else if (key === 'p') openPartitionTool();
   else if (key === 'h') commands.act({ do: 'heal' });
   else if (/^[1-9]$/.test(key) && state.nodesById[`orch-${key}`]) selectAndFocus(`orch-${key}`);
   else if (key === 'Escape') select(null);

@@ -10,7 +10,7 @@ import { Simulation, type UserAction } from '../sim/kernel/simulation';
 import type { Scenario, ScenarioEvent } from '../sim/scenario/types';
 import type { TraceEvent } from '../sim/trace/trace';
 import { describe } from '../sim/trace/describe';
-import type { Frame, LogLine } from './protocol';
+import type { Faults, Frame, LogLine } from './protocol';
 
 /** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
 export const QUIET_SPEED = 1;
@@ -23,6 +23,17 @@ function withActions(scenario: Scenario, actions: readonly ScenarioEvent[]): Sce
   const events = [...scenario.events.map((e, i) => ({ e, i })), ...actions.map((e, i) => ({ e, i: scenario.events.length + i }))];
   events.sort((x, y) => x.e.atMs - y.e.atMs || x.i - y.i);
   return { ...scenario, events: events.map((x) => x.e) };
+}
+
+/**
+ * The kernel lists only the nodes a partition names; everyone else (the `"*"` group) is added
+ * here as a group of its own, so the page can say which side every node is on.
+ */
+export function withRestGroup(faults: Faults, nodeIds: readonly string[]): Faults {
+  if (!faults.partition) return faults;
+  const named = new Set(faults.partition.flat());
+  const rest = nodeIds.filter((id) => !named.has(id));
+  return rest.length > 0 ? { ...faults, partition: [...faults.partition, rest] } : faults;
 }
 
 export class Session {
@@ -104,12 +115,13 @@ export class Session {
 
   frame(): Frame {
     const sim = this.sim;
+    const nodes = sim.nodes();
     const frame: Frame = {
       nowMs: this.displayMs,
       playing: this.playing,
-      nodes: sim.nodes(),
+      nodes,
       messages: sim.messagesInFlight(),
-      faults: sim.faults(),
+      faults: withRestGroup(sim.faults(), nodes.map((n) => n.id)),
       log: this.pendingLog,
       logReset: this.logReset,
       invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),

@@ -52,3 +52,39 @@ export async function pause(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
 }
+
+/** Five Raft orchestrators in a data centre called mumbai, nothing scripted. */
+export const FIVE_NODES = {
+  version: 1,
+  title: 'Five orchestrators, no script',
+  seed: 21,
+  durationMs: 60_000,
+  topology: { orchestrators: 5, election: 'raft', servers: 0, database: null, regions: { primary: 'mumbai', dr: 'singapore' } },
+  events: [],
+};
+
+export function node(page: Page, id: string): Locator {
+  return page.locator(`[data-node-id="${id}"]`);
+}
+
+/** Waits until some node on `side` of the partition leads in a term above `aboveTerm`; returns its id. */
+export async function waitForLeaderOnSide(page: Page, side: string, aboveTerm: number): Promise<string> {
+  const leaders = page.locator(`[data-side="${side}"][data-role="leader"]`);
+  let id = '';
+  await expect
+    .poll(
+      async () => {
+        for (const handle of await leaders.all()) {
+          const term = Number(/term (\d+)/.exec((await handle.getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+          if (term > aboveTerm) {
+            id = (await handle.getAttribute('data-node-id')) ?? '';
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  return id;
+}

@@ -1,7 +1,7 @@
 // Proves nothing by assertion beyond the page reaching each state; it saves screenshots of those states to /tmp/shots for a person to look at.
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { linkTo, openQuietCluster, pause, waitForLeader } from './helpers';
+import { FIVE_NODES, linkTo, node, openQuietCluster, pause, waitForLeader } from './helpers';
 
 const DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 mkdirSync(DIR, { recursive: true });
@@ -61,4 +61,48 @@ test('screenshot on a projector', async ({ page }) => {
   await page.goto('./#preset=raft-basics');
   await waitForLeader(page);
   await page.screenshot({ path: `${DIR}/9-projector.png` });
+});
+
+test('screenshots of the partition tool, a partition in force, a dark region and the node menu', async ({ page }) => {
+  await page.goto(linkTo({ ...FIVE_NODES, workload: { proposalsPerSec: 2 } }));
+  const first = await waitForLeader(page);
+  await page.getByRole('button', { name: 'Partition…' }).click();
+  await node(page, first.id).click();
+  await node(page, first.id === 'orch-1' ? 'orch-2' : 'orch-1').click();
+  await page.screenshot({ path: `${DIR}/10-partition-picking.png` });
+  await page.getByRole('button', { name: 'Apply partition' }).click();
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: `${DIR}/11-partition-in-force.png` });
+  await page.getByRole('button', { name: 'Heal all' }).click();
+
+  await node(page, 'orch-3').focus();
+  await page.keyboard.press('Shift+F10');
+  await expect(page.getByRole('menu')).toBeVisible();
+  await page.screenshot({ path: `${DIR}/12-node-menu.png` });
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Black out mumbai' }).click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${DIR}/13-dark-region.png` });
+});
+
+test('screenshot of a description in markdown', async ({ page }) => {
+  const description =
+    'Three **Raft** nodes start as *followers*. The first whose election timer fires becomes a candidate and asks for votes.\n\n' +
+    '- Crash the leader and watch a new election\n- Compare `term` numbers before and after\n\nRead more in [the Raft paper](https://raft.github.io/raft.pdf). <script>alert(1)</script>';
+  await page.goto(linkTo({ version: 1, title: 'Described', seed: 3, description, topology: { orchestrators: 3, servers: 0, database: null } }));
+  await waitForLeader(page);
+  await page.screenshot({ path: `${DIR}/14-markdown-description.png` });
+});
+
+test('screenshot at 360 px wide while partitioning', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto(linkTo(FIVE_NODES));
+  await waitForLeader(page);
+  await page.getByRole('button', { name: 'Partition…' }).click();
+  await node(page, 'orch-1').click();
+  await page.screenshot({ path: `${DIR}/15-narrow-partition.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Apply partition' }).click();
+  await node(page, 'orch-2').click({ button: 'right' });
+  await page.screenshot({ path: `${DIR}/16-narrow-menu.png` });
 });

@@ -3,6 +3,7 @@
  * that break it. Every action goes through the worker's `act`, recorded at the simulated time.
  */
 import type { NodeState } from '../../sim/kernel/simulation';
+import { NODE_ACTIONS, useActionContext } from '../actions/node-actions';
 import { commands } from '../store/engine';
 import { select, useSim } from '../store/sim-store';
 import { linkState } from '../graph/LinkEdge';
@@ -96,25 +97,36 @@ function LinksOf({ node }: { node: NodeState }) {
 }
 
 export function NodeActions({ node }: { node: NodeState }) {
-  const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
-  const promoteReason = hasDatabase ? 'Only a database replica can be promoted.' : 'There is no database in this scenario; Promote is for database replicas.';
+  const context = useActionContext();
   return (
     <div className="node-actions" role="group" aria-label={`Actions for ${node.id}`}>
-      <button type="button" className="danger" onClick={() => commands.act({ do: 'crash', node: node.id })} disabled={!node.up} title="Crash (c)">
-        Crash
-      </button>
-      <button type="button" onClick={() => commands.act({ do: 'restart', node: node.id })} disabled={node.up} title="Restart (r)">
-        Restart
-      </button>
-      <button type="button" className="danger" onClick={() => commands.act({ do: 'wipe-disk', node: node.id })} title="Wipe disk (w)">
-        Wipe disk
-      </button>
-      <button type="button" disabled aria-describedby="promote-reason">
-        Promote
-      </button>
-      <p id="promote-reason" className="muted small">
-        {promoteReason}
-      </p>
+      {NODE_ACTIONS.map((action) => {
+        const reason = action.unavailable(node, context);
+        const reasonId = `${action.id}-reason`;
+        return (
+          <button
+            key={action.id}
+            type="button"
+            className={action.danger ? 'danger' : ''}
+            disabled={reason !== null}
+            aria-describedby={reason ? reasonId : undefined}
+            title={action.key ? `${action.label} (${action.key})` : action.label}
+            onClick={() => action.perform(node)}
+          >
+            {action.label}
+          </button>
+        );
+      })}
+      {NODE_ACTIONS.map((action) => {
+        const reason = action.unavailable(node, context);
+        // "Crash" on a down node and "Restart" on a running one explain themselves; other reasons are worth reading.
+        const obvious = (action.id === 'crash' && !node.up) || (action.id === 'restart' && node.up);
+        return reason ? (
+          <p key={action.id} id={`${action.id}-reason`} className={obvious ? 'visually-hidden' : 'muted small'}>
+            {reason}
+          </p>
+        ) : null;
+      })}
     </div>
   );
 }

@@ -1,7 +1,8 @@
-/** Scenario picker, `Heal all`, `Propose`, `Copy link`. */
+/** Scenario picker, the partition tool, `Heal all`, `Propose`, `Copy link`, `Download report`. */
 import { useEffect, useState } from 'react';
 import { commands, fetchScenarioList, openPreset, type ScenarioListing } from '../store/engine';
 import { useSim } from '../store/sim-store';
+import { PartitionButton } from './PartitionTool';
 
 function ScenarioPicker() {
   const [list, setList] = useState<ScenarioListing[]>([]);
@@ -82,6 +83,7 @@ export function Toolbar() {
   return (
     <div className="toolbar">
       <ScenarioPicker />
+      <PartitionButton />
       <button type="button" onClick={() => commands.act({ do: 'heal' })} title="Heal every partition and cut link (h)">
         Heal all
       </button>

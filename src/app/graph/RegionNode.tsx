@@ -1,22 +1,40 @@
-/** A data centre: the box that groups the nodes of one region, with its name and whether it is dark. */
+/**
+ * A data centre: the box that groups the nodes of one region, its name, and the switch that
+ * blacks it out or restores it (`region-down` / `region-up`, recorded at the simulated time).
+ */
 import { memo } from 'react';
-import type { NodeProps } from '@xyflow/react';
+import { useStore, type NodeProps } from '@xyflow/react';
+import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
 
 export interface RegionData extends Record<string, unknown> {
   readonly region: 'primary' | 'dr';
 }
 
+/** The header stays legible when the graph is zoomed far out (a phone): it grows against the zoom, up to twice. */
+const HEADER_GROWTH_MAX = 2;
+
 function RegionView({ data, width, height }: NodeProps & { data: RegionData }) {
+  const growth = useStore((s) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / s.transform[2])));
   const name = useSim((s) => s.info?.regions[data.region] ?? data.region);
   const dark = useSim((s) => s.faults.darkRegions.includes(data.region));
   const title = data.region === 'primary' ? 'Primary data centre' : 'DR data centre';
+  const toggle = () => commands.act({ do: dark ? 'region-up' : 'region-down', region: data.region });
   return (
-    <div className={`region-box${dark ? ' is-dark' : ''}`} style={{ width, height }} aria-hidden="true">
-      <span className="region-title">
-        {title} · {name}
-        {dark ? ' · dark' : ''}
-      </span>
+    <div className={`region-box${dark ? ' is-dark' : ''}`} style={{ width, height }} data-region={data.region}>
+      <div className="region-header" style={{ width: ((width ?? 260) - 24) / growth, transform: `scale(${growth})` }}>
+        <span className="region-title">
+          {title} · {name}
+        </span>
+        {dark && (
+          <span className="region-dark-note">
+            Dark: no power, no network
+          </span>
+        )}
+        <button type="button" className={`region-switch nodrag nopan${dark ? '' : ' danger'}`} onClick={toggle}>
+          {dark ? `Restore ${name}` : `Black out ${name}`}
+        </button>
+      </div>
     </div>
   );
 }

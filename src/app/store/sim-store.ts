@@ -38,6 +38,10 @@ export interface SimState {
   readonly selection: Selection;
   readonly speed: number;
   readonly skipQuiet: boolean;
+  /** The partition tool: the nodes picked for side A while it is open, else null. */
+  readonly partitionPick: readonly string[] | null;
+  /** The node context menu: which node, and where on the screen it opens. */
+  readonly menu: { readonly id: string; readonly x: number; readonly y: number } | null;
 }
 
 export const useSim = create<SimState>(() => ({
@@ -61,6 +65,8 @@ export const useSim = create<SimState>(() => ({
   selection: null,
   speed: 0.02,
   skipQuiet: true,
+  partitionPick: null,
+  menu: null,
 }));
 
 export function linkKey(a: string, b: string): string {
@@ -114,4 +120,11 @@ export function applyFrame(frame: Frame): void {
 
 export function select(selection: Selection): void {
   useSim.setState({ selection });
+}
+
+/** Which side of the current partition each node is on ("A", "B", …), or nothing when there is none. */
+export function partitionSide(faults: Faults, id: string): string | null {
+  if (!faults.partition) return null;
+  const index = faults.partition.findIndex((group) => group.includes(id));
+  return index < 0 ? null : String.fromCharCode(65 + index);
 }

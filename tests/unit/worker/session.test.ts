@@ -1,0 +1,130 @@
+// Proves that the worker's playback session plays, steps and seeks deterministically, forks the run when the user acts after seeking back, and hands each log line to the page once.
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../../src/sim/kernel/simulation';
+import { parseScenario } from '../../../src/sim/scenario/parse';
+import type { Scenario } from '../../../src/sim/scenario/types';
+import { Session, withRestGroup } from '../../../src/worker/session';
+
+function scenario(extra: object = {}): Scenario {
+  const parsed = parseScenario({ version: 1, title: 'Session test', seed: 11, topology: { orchestrators: 3, servers: 0, database: null }, ...extra });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.scenario;
+}
+
+/** A wall clock that never moves, so `advance` is limited by the wall time handed in, not by its budget. */
+const frozenClock = () => 0;
+
+/** Plays in display-sized slices of wall time at 1×, the way the worker's ticks do. */
+function playTo(session: Session, atMs: number): void {
+  session.playing = true;
+  session.speed = 1;
+  session.skipQuiet = false;
+  while (session.nowMs < atMs) session.advance(Math.min(16, atMs - session.nowMs), frozenClock);
+  session.playing = false;
+}
+
+function visibleState(session: Session) {
+  const { nodes, messages, faults, invariants } = session.frame();
+  return JSON.stringify({ nodes, messages, faults, invariants });
+}
+
+describe('Session playback', () => {
+  it('advances only while playing, by wall time × speed', () => {
+    const session = new Session(scenario(), 0.5);
+    session.skipQuiet = false;
+    session.advance(100, frozenClock);
+    expect(session.nowMs).toBe(0);
+    session.playing = true;
+    session.advance(100, frozenClock);
+    expect(session.nowMs).toBeCloseTo(50, 6);
+  });
+
+  it('hurries through quiet time at least at 1× when skipping quiet stretches', () => {
+    const session = new Session(scenario(), 0.01);
+    session.playing = true;
+    session.advance(100, frozenClock); // nothing is on the wire before the first election timer
+    expect(session.nowMs).toBeCloseTo(100, 6);
+  });
+
+  it('steps to the next instant at which anything happens, and no further', () => {
+    const base = scenario();
+    const session = new Session(base, 1);
+    const expected = new Simulation(base).nextAtMs()!;
+    session.step();
+    expect(session.nowMs).toBe(expected);
+    session.step();
+    expect(session.nowMs).toBeGreaterThan(expected);
+  });
+
+  it('seeking back re-simulates to exactly the state that playing straight there shows', () => {
+    const played = new Session(scenario({ workload: { proposalsPerSec: 4 } }), 1);
+    playTo(played, 3217);
+    const straight = visibleState(played);
+    playTo(played, 7000);
+    expect(visibleState(played)).not.toBe(straight);
+    played.seek(3217);
+    expect(played.nowMs).toBe(3217);
+    expect(visibleState(played)).toBe(straight);
+
+    const jumped = new Session(scenario({ workload: { proposalsPerSec: 4 } }), 1);
+    jumped.seek(3217);
+    expect(visibleState(jumped)).toBe(straight);
+  });
+
+  it('keeps a recorded action when seeking back before it and replays it at its time', () => {
+    const session = new Session(scenario(), 1);
+    playTo(session, 3000);
+    session.act({ do: 'crash', node: 'orch-1' });
+    playTo(session, 5000);
+    session.seek(1000);
+    expect(session.frame().nodes.find((n) => n.id === 'orch-1')!.up).toBe(true);
+    playTo(session, 4000);
+    expect(session.frame().nodes.find((n) => n.id === 'orch-1')!.up).toBe(false);
+  });
+
+  it('acting after seeking back drops the actions of the old future', () => {
+    const session = new Session(scenario(), 1);
+    playTo(session, 3000);
+    session.act({ do: 'crash', node: 'orch-1' });
+    playTo(session, 5000);
+    session.seek(1000);
+    session.act({ do: 'crash', node: 'orch-2' });
+    expect(session.actionCount).toBe(1);
+    expect(session.recordedScenario().events).toEqual([{ atMs: 1000, do: 'crash', node: 'orch-2' }]);
+    playTo(session, 5000);
+    const up = Object.fromEntries(session.frame().nodes.map((n) => [n.id, n.up]));
+    expect(up).toEqual({ 'orch-1': true, 'orch-2': false, 'orch-3': true });
+  });
+
+  it('hands each log line to the page once, and starts the log over after a seek', () => {
+    const session = new Session(scenario(), 1);
+    playTo(session, 4000);
+    const first = session.frame();
+    expect(first.logReset).toBe(true);
+    expect(first.log.some((l) => /elected leader/.test(l.text))).toBe(true);
+    const again = session.frame();
+    expect(again.log).toEqual([]);
+    expect(again.logReset).toBe(false);
+
+    session.act({ do: 'crash', node: '@leader' }); // something new to say
+    playTo(session, 6000);
+    const later = session.frame();
+    expect(later.log.some((l) => /crash/.test(l.text))).toBe(true);
+    expect(later.log.every((l) => l.atMs >= 4000)).toBe(true);
+    const seen = [...first.log, ...later.log].map((l) => l.seq);
+    expect(new Set(seen).size).toBe(seen.length);
+
+    session.seek(2000);
+    const afterSeek = session.frame();
+    expect(afterSeek.logReset).toBe(true);
+    expect(afterSeek.log.every((l) => l.atMs <= 2000)).toBe(true);
+  });
+});
+
+describe('withRestGroup', () => {
+  it('adds everyone a partition does not name as a side of its own', () => {
+    const faults = { partition: [['orch-1']], cut: [], slow: [], darkRegions: [] };
+    expect(withRestGroup(faults, ['orch-1', 'orch-2', 'orch-3']).partition).toEqual([['orch-1'], ['orch-2', 'orch-3']]);
+    expect(withRestGroup({ ...faults, partition: null }, ['orch-1']).partition).toBeNull();
+  });
+});
