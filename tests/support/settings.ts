@@ -11,6 +11,10 @@ export const TEST_SETTINGS: Settings = {
   preVote: false,
   checkQuorum: false,
   lossRate: 0,
+  walKeepBytes: 1_048_576,
+  leaseMs: 2500,
+  baseBackupBytesPerSec: 50_000,
+  diskFlushMs: 0,
 };
 
 /** A topology for machine-level tests that need one: orchestrators only, no database. */

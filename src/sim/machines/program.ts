@@ -15,6 +15,11 @@ export interface ProgramInput<Disk> {
   readonly peers: readonly NodeId[];
   /** `null` on first boot or after the disk was wiped. */
   readonly disk: Disk | null;
+  /**
+   * True when `disk` is null because the disk was wiped (not a first boot). A database node then
+   * starts empty, as a standby to be rebuilt, instead of as db-1's brand-new primary.
+   */
+  readonly diskWiped?: boolean;
   readonly settings: Settings;
   /** The scenario's topology, for machines whose role depends on it (db-1 starts as primary; which standby is synchronous). */
   readonly topology: Topology;

@@ -75,6 +75,22 @@ export interface NodeView {
   /** The log for the inspector, when the node has one (the last entries only, for size). */
   readonly log?: readonly LogEntryView[];
   readonly commitIndex?: number;
+  /** A database primary's view of its standbys, like PostgreSQL's `pg_stat_replication`. */
+  readonly replication?: readonly ReplicationRow[];
+}
+
+/** One standby as its primary sees it; LSNs are byte positions in the WAL. */
+export interface ReplicationRow {
+  readonly standby: NodeId;
+  readonly mode: 'sync' | 'async';
+  /** `catchup` until the standby first reaches the primary's position; `stopped` once it went silent. */
+  readonly state: 'streaming' | 'catchup' | 'stopped';
+  readonly sentLsn: number;
+  readonly writeLsn: number;
+  readonly flushLsn: number;
+  readonly replayLsn: number;
+  /** The primary's flushed LSN minus the standby's replayed one. */
+  readonly lagBytes: number;
 }
 
 /** How to draw a message: a family for its look, and a short label. */

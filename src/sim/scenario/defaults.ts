@@ -26,6 +26,16 @@ export const DEFAULT_SETTINGS: Settings = deepFreeze({
   preVote: false,
   checkQuorum: false,
   lossRate: 0,
+  // The database's, scaled for watching. 1 MiB of WAL is ~50 s of the default 20 writes/s at
+  // 100 bytes a record (PostgreSQL's wal_keep_size defaults to 0; we keep some so that a short
+  // restart catches up). The lease is Patroni's rule in our scale: longer than a health-check
+  // interval (1 s) so one lost check is harmless, shorter than the failure detection
+  // (interval × threshold = 3 s) so the old primary stops before a new one is promoted.
+  // A base backup of 50 kB/s makes a minute of writes take a couple of seconds to copy.
+  walKeepBytes: 1_048_576,
+  leaseMs: 2500,
+  baseBackupBytesPerSec: 50_000,
+  diskFlushMs: 0,
 });
 
 export const DEFAULT_REGIONS: Topology['regions'] = deepFreeze({ primary: 'mumbai', dr: 'singapore' });

@@ -41,6 +41,9 @@ export const LIMITS = {
   healthCheckFailureThresholdMax: 100,
   writesPerSecMax: 1000,
   proposalsPerSecMax: 100,
+  walKeepBytesMax: 1 << 30,
+  bytesPerSecMax: 1_000_000_000,
+  diskFlushMsMax: 10_000,
 } as const;
 
 // ---- building blocks ----------------------------------------------------------------------
@@ -84,6 +87,10 @@ const settingLeaf = {
   preVote: z.boolean(),
   checkQuorum: z.boolean(),
   lossRate: probability,
+  walKeepBytes: z.number().int().min(0).max(LIMITS.walKeepBytesMax),
+  leaseMs: positiveMs,
+  baseBackupBytesPerSec: z.number().int().min(1).max(LIMITS.bytesPerSecMax),
+  diskFlushMs: z.number().int().min(0).max(LIMITS.diskFlushMsMax),
 } as const;
 
 export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
@@ -115,6 +122,16 @@ export const SettingsSchema = z.strictObject({
     .default(d.checkQuorum)
     .describe('Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.'),
   lossRate: settingLeaf.lossRate.default(d.lossRate).describe('Probability that any one message is lost (0 … 1).'),
+  walKeepBytes: settingLeaf.walKeepBytes
+    .default(d.walKeepBytes)
+    .describe('Bytes of newest WAL a primary keeps for standbys; a standby further behind is rebuilt from a base backup.'),
+  leaseMs: settingLeaf.leaseMs
+    .default(d.leaseMs)
+    .describe('With quorum on, a primary not renewed by the orchestrators (or witness) for this long stops taking writes.'),
+  baseBackupBytesPerSec: settingLeaf.baseBackupBytesPerSec
+    .default(d.baseBackupBytesPerSec)
+    .describe('How fast a base backup copies the data to a standby being rebuilt.'),
+  diskFlushMs: settingLeaf.diskFlushMs.default(d.diskFlushMs).describe('How long a database flush to disk takes; 0: at once.'),
 });
 
 // ---- topology ------------------------------------------------------------------------------

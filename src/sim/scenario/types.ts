@@ -38,6 +38,14 @@ export interface Settings {
   readonly checkQuorum: boolean;
   /** Probability that any one message is lost on any link (0 … 1). */
   readonly lossRate: number;
+  /** How much of the newest WAL a primary keeps for standbys (PostgreSQL `wal_keep_size`, no slots); a standby further behind must be rebuilt. */
+  readonly walKeepBytes: number;
+  /** With quorum on and orchestrators or a witness present, a primary that gets no lease renewal for this long stops taking writes (Patroni's TTL). */
+  readonly leaseMs: number;
+  /** How fast a base backup copies the primary's data to a standby being rebuilt. */
+  readonly baseBackupBytesPerSec: number;
+  /** How long a database node takes to flush written WAL to disk; 0 flushes at once. */
+  readonly diskFlushMs: number;
 }
 
 export interface Workload {

@@ -34,6 +34,10 @@ describe('defaults', () => {
       preVote: false,
       checkQuorum: false,
       lossRate: 0,
+      walKeepBytes: 1_048_576,
+      leaseMs: 2500,
+      baseBackupBytesPerSec: 50_000,
+      diskFlushMs: 0,
     });
     expect(DEFAULT_TOPOLOGY).toEqual({
       orchestrators: 3,

@@ -1,0 +1,189 @@
+/**
+ * The database node as an XState machine: one state per role (primary, standby, demoted,
+ * rebuilding). Which messages a role listens to is written here; what a message does is a step
+ * of logic.ts. A step may change `context.role`, and every state then moves to the state of
+ * that name, announcing it with a `role` trace on entry. The machine performs nothing itself.
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import type { NodeEvent } from '../protocol';
+import type { ProgramInput } from '../program';
+import * as db from './logic';
+import type { DatabaseContext, DatabaseDisk, DatabaseEffect, DatabaseMessage, DatabaseRole } from './types';
+
+type DatabaseEvent = NodeEvent<DatabaseMessage>;
+type MessageEvent = Extract<DatabaseEvent, { type: 'message' }>;
+type MessageOf<T extends DatabaseMessage['type']> = Extract<DatabaseMessage, { type: T }>;
+
+function isMessage<T extends DatabaseMessage['type']>(event: DatabaseEvent, type: T): event is MessageEvent & { msg: MessageOf<T> } {
+  return event.type === 'message' && event.msg.type === type;
+}
+
+function isTimer(event: DatabaseEvent, name: string): boolean {
+  return event.type === 'timer' && event.name === name;
+}
+
+interface Enqueue {
+  assign(patch: Partial<DatabaseContext>): void;
+  emit(effect: DatabaseEffect): void;
+}
+
+/** Carries out a step of logic.ts: assign what it changes (if anything), emit what it asks for, in order. */
+function perform(enqueue: Enqueue, { patch, effects }: db.Step): void {
+  if (Object.keys(patch).length > 0) enqueue.assign(patch);
+  for (const effect of effects) enqueue.emit(effect);
+}
+
+/** Runs a step on a message of one type, and ignores any other event. */
+function onMessage<T extends DatabaseMessage['type']>(
+  enqueue: Enqueue,
+  context: DatabaseContext,
+  event: DatabaseEvent,
+  type: T,
+  step: (ctx: DatabaseContext, from: string, msg: MessageOf<T>) => db.Step,
+): void {
+  if (isMessage(event, type)) perform(enqueue, step(context, event.from, event.msg));
+}
+
+const ROLES: readonly DatabaseRole[] = ['primary', 'standby', 'demoted', 'rebuilding'];
+
+export const databaseMachine = setup({
+  types: {
+    context: {} as DatabaseContext,
+    events: {} as DatabaseEvent,
+    input: {} as ProgramInput<DatabaseDisk>,
+    emitted: {} as DatabaseEffect,
+  },
+  guards: {
+    roleIs: ({ context }, params: { role: DatabaseRole }) => context.role === params.role,
+    isWalData: ({ event }) => isMessage(event, 'WalData'),
+    isWalAck: ({ event }) => isMessage(event, 'WalAck'),
+    isWalGone: ({ event }) => isMessage(event, 'WalGone'),
+    isStreamStart: ({ event }) => isMessage(event, 'StreamStart'),
+    isPromote: ({ event }) => isMessage(event, 'Promote'),
+    isDemote: ({ event }) => isMessage(event, 'Demote'),
+    isHealthCheck: ({ event }) => isMessage(event, 'HealthCheck'),
+    /** A standby's StreamStart or WalAck of a newer epoch: it serves somebody newer than this primary. */
+    isNewerEpochFromStandby: ({ context, event }) =>
+      (isMessage(event, 'StreamStart') || isMessage(event, 'WalAck')) && db.carriesNewerEpoch(context, event.msg),
+    isSenderTimer: ({ event }) => isTimer(event, db.TIMER.sender),
+    isReceiverTimer: ({ event }) => isTimer(event, db.TIMER.receiver),
+    isFlushTimer: ({ event }) => isTimer(event, db.TIMER.flush),
+    isLeaseTimer: ({ event }) => isTimer(event, db.TIMER.lease),
+    isBaseBackupTimer: ({ event }) => isTimer(event, db.TIMER.baseBackup),
+  },
+  actions: {
+    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, db.boot(context))),
+    reportRole: enqueueActions(({ context, enqueue }, params: { role: DatabaseRole }) => perform(enqueue, db.reportRole(context, params.role))),
+    acceptWrite: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'write') perform(enqueue, db.acceptWrite(context, event.id));
+    }),
+    refuseWrite: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'write') perform(enqueue, db.refuseWrite(context, event.id));
+    }),
+    promoteByOperator: enqueueActions(({ context, enqueue }) => perform(enqueue, db.promoteByOperator(context))),
+    receiveWal: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalData', db.receiveWal)),
+    handleAck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalAck', db.handleAck)),
+    walGone: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalGone', db.walGoneReceived)),
+    answerStreamStart: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'StreamStart', db.answerStreamStart)),
+    redirectStreamStart: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'StreamStart', db.redirectStreamStart)),
+    promote: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Promote', (ctx, _from, msg) => db.promoteByMessage(ctx, msg))),
+    demote: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Demote', (ctx, _from, msg) => db.demoteReceived(ctx, msg))),
+    answerHealthCheck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'HealthCheck', db.answerHealthCheck)),
+    learnNewerEpoch: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'message' && 'epoch' in event.msg) perform(enqueue, db.learnNewerEpoch(context, event.from, event.msg.epoch));
+    }),
+    senderTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.senderTick(context))),
+    flushPrimary: enqueueActions(({ context, enqueue }) => perform(enqueue, db.flushPrimary(context))),
+    flushStandby: enqueueActions(({ context, enqueue }) => perform(enqueue, db.flushStandby(context))),
+    leaseExpired: enqueueActions(({ context, enqueue }) => perform(enqueue, db.leaseExpired(context))),
+    receiverTimeout: enqueueActions(({ context, enqueue }) => perform(enqueue, db.receiverTimeout(context))),
+    baseBackupCopied: enqueueActions(({ context, enqueue }) => perform(enqueue, db.baseBackupCopied(context))),
+    forgetBootFlag: assign({ freshBoot: false }),
+  },
+}).createMachine({
+  id: 'database',
+  context: ({ input }) => db.initialContext(input),
+  initial: 'boot',
+  states: {
+    boot: {
+      entry: 'boot',
+      exit: 'forgetBootFlag',
+      always: followRole(),
+    },
+    primary: {
+      entry: role('primary'),
+      always: followRole('primary'),
+      on: {
+        write: { actions: 'acceptWrite' },
+        operator: { actions: 'promoteByOperator' },
+        message: [
+          { guard: 'isNewerEpochFromStandby', actions: 'learnNewerEpoch' },
+          { guard: 'isStreamStart', actions: 'answerStreamStart' },
+          { guard: 'isWalAck', actions: 'handleAck' },
+          ...commands(),
+        ],
+        timer: [
+          { guard: 'isSenderTimer', actions: 'senderTick' },
+          { guard: 'isFlushTimer', actions: 'flushPrimary' },
+          { guard: 'isLeaseTimer', actions: 'leaseExpired' },
+        ],
+      },
+    },
+    standby: {
+      entry: role('standby'),
+      always: followRole('standby'),
+      on: {
+        write: { actions: 'refuseWrite' },
+        operator: { actions: 'promoteByOperator' },
+        message: [{ guard: 'isWalGone', actions: 'walGone' }, { guard: 'isStreamStart', actions: 'redirectStreamStart' }, ...commands()],
+        timer: [
+          { guard: 'isReceiverTimer', actions: 'receiverTimeout' },
+          { guard: 'isFlushTimer', actions: 'flushStandby' },
+        ],
+      },
+    },
+    demoted: {
+      entry: role('demoted'),
+      always: followRole('demoted'),
+      on: {
+        write: { actions: 'refuseWrite' },
+        operator: { actions: 'promoteByOperator' },
+        message: commands(),
+      },
+    },
+    rebuilding: {
+      entry: role('rebuilding'),
+      always: followRole('rebuilding'),
+      on: {
+        write: { actions: 'refuseWrite' },
+        operator: { actions: 'promoteByOperator' },
+        message: [{ guard: 'isWalGone', actions: 'walGone' }, { guard: 'isStreamStart', actions: 'redirectStreamStart' }, ...commands()],
+        timer: [
+          { guard: 'isBaseBackupTimer', actions: 'baseBackupCopied' },
+          { guard: 'isReceiverTimer', actions: 'receiverTimeout' },
+        ],
+      },
+    },
+  },
+});
+
+export type DatabaseMachine = typeof databaseMachine;
+
+/** Moves to the state named by `context.role` whenever a step changed it. */
+function followRole(current?: DatabaseRole) {
+  return ROLES.filter((other) => other !== current).map((other) => ({ guard: { type: 'roleIs', params: { role: other } }, target: other }) as const);
+}
+
+/** What every role answers: WAL from a primary (its epoch decides), promotions, demotions, health checks. */
+function commands() {
+  return [
+    { guard: 'isWalData', actions: 'receiveWal' },
+    { guard: 'isPromote', actions: 'promote' },
+    { guard: 'isDemote', actions: 'demote' },
+    { guard: 'isHealthCheck', actions: 'answerHealthCheck' },
+  ] as const;
+}
+
+function role(name: DatabaseRole) {
+  return { type: 'reportRole', params: { role: name } } as const;
+}

@@ -1,0 +1,100 @@
+/**
+ * Pure helpers for the write-ahead log: LSN formatting, records, retention, and the timeline
+ * arithmetic that pg_rewind does (where two histories part ways).
+ */
+import type { TimelineEntry, WalRecord } from './types';
+
+/** Every client write is one WAL record of this many bytes, so LSN = 100 × writes on a timeline. */
+export const WAL_RECORD_BYTES = 100;
+
+const LSN_HIGH_UNIT = 2 ** 32;
+
+/** An LSN as PostgreSQL prints it: high and low 32 bits in upper-case hex, e.g. 8000 → "0/1F40". */
+export function formatLsn(lsn: number): string {
+  const high = Math.floor(lsn / LSN_HIGH_UNIT);
+  const low = lsn - high * LSN_HIGH_UNIT;
+  return `${high.toString(16).toUpperCase()}/${low.toString(16).toUpperCase()}`;
+}
+
+/** The epoch a record ending at `lsn` belongs to under `history` (0 if none). */
+export function epochAt(history: readonly TimelineEntry[], lsn: number): number {
+  let epoch = 0;
+  for (const entry of history) {
+    if (entry.startLsn < lsn) epoch = entry.epoch;
+    else break;
+  }
+  return epoch;
+}
+
+/**
+ * The last LSN up to which a WAL written under `ours` is also on the timeline `theirs`: up to it,
+ * every byte belongs to the same epoch in both. `Infinity` when `ours` is a prefix of `theirs`.
+ */
+export function divergenceLsn(ours: readonly TimelineEntry[], theirs: readonly TimelineEntry[]): number {
+  if (ours.length === 0) return Infinity;
+  const bounds = [...new Set([0, ...ours.map((e) => e.startLsn), ...theirs.map((e) => e.startLsn)])].sort((a, b) => a - b);
+  for (const bound of bounds) {
+    // The segment just after `bound`: both timelines must name the same epoch for it.
+    if (epochAt(ours, bound + 1) !== epochAt(theirs, bound + 1)) return bound;
+  }
+  return Infinity;
+}
+
+/** Index of the first record in `wal` whose lsn is above `lsn` (wal is sorted by lsn). */
+export function firstAfter(wal: readonly WalRecord[], lsn: number): number {
+  let low = 0;
+  let high = wal.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (wal[mid]!.lsn <= lsn) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Up to `maxRecords` records after `lsn`, not beyond `untilLsn`. */
+export function recordsAfter(wal: readonly WalRecord[], lsn: number, untilLsn: number, maxRecords: number): WalRecord[] {
+  const start = firstAfter(wal, lsn);
+  const end = Math.min(firstAfter(wal, untilLsn), start + maxRecords);
+  return wal.slice(start, Math.max(start, end));
+}
+
+/** Drops, in place, records ending after `lsn`; returns what was dropped. */
+export function truncateAfter(wal: WalRecord[], lsn: number): WalRecord[] {
+  return wal.splice(firstAfter(wal, lsn));
+}
+
+/**
+ * WAL is recycled a segment at a time, as PostgreSQL does with its 16 MB files: the retained WAL
+ * is between `walKeepBytes` and one segment more, and a trim moves many records at once.
+ */
+export const WAL_SEGMENT_BYTES = 64 * WAL_RECORD_BYTES;
+
+/**
+ * Recycles, in place, whole segments older than the newest `keepBytes` (PostgreSQL's
+ * `wal_keep_size`); returns the new start: the LSN before the oldest record kept.
+ */
+export function recycle(wal: WalRecord[], walStartLsn: number, headLsn: number, keepBytes: number): number {
+  if (headLsn - keepBytes - walStartLsn < WAL_SEGMENT_BYTES) return walStartLsn;
+  const drop = firstAfter(wal, headLsn - keepBytes);
+  if (drop === 0) return walStartLsn;
+  const newStart = wal[drop - 1]!.lsn;
+  wal.splice(0, drop);
+  return newStart;
+}
+
+/** Whether `history` is the same list as `other` (they only ever grow at the end or get replaced). */
+export function sameHistory(history: readonly TimelineEntry[], other: readonly TimelineEntry[]): boolean {
+  if (history.length !== other.length) return false;
+  const last = history[history.length - 1];
+  const otherLast = other[other.length - 1];
+  return last === undefined || (last.epoch === otherLast!.epoch && last.startLsn === otherLast!.startLsn);
+}
+
+/**
+ * Whether a node whose WAL follows `history` and is flushed to `flushLsn` holds the write
+ * recorded at `lsn` in `epoch`: the kernel can count lost writes with it, without the records.
+ */
+export function holdsWrite(history: readonly TimelineEntry[], flushLsn: number, epoch: number, lsn: number): boolean {
+  return lsn <= flushLsn && epochAt(history, lsn) === epoch;
+}

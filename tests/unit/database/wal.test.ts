@@ -1,0 +1,34 @@
+// Proves the WAL helpers: PostgreSQL-style LSN text, retention by segment, and where two timelines part.
+import { describe, expect, it } from 'vitest';
+import { divergenceLsn, epochAt, formatLsn, holdsWrite, recycle, WAL_SEGMENT_BYTES } from '../../../src/sim/machines/database/wal';
+import type { WalRecord } from '../../../src/sim/machines/database/types';
+
+describe('wal', () => {
+  it('formats LSNs as PostgreSQL does', () => {
+    expect(formatLsn(0)).toBe('0/0');
+    expect(formatLsn(8000)).toBe('0/1F40');
+    expect(formatLsn(2 ** 32 + 255)).toBe('1/FF');
+  });
+
+  it('finds where two timelines part', () => {
+    const one = [{ epoch: 1, startLsn: 0 }];
+    const two = [...one, { epoch: 2, startLsn: 800 }];
+    expect(divergenceLsn(one, two)).toBe(800);
+    expect(divergenceLsn(two, two)).toBe(Infinity);
+    expect(divergenceLsn([], two)).toBe(Infinity);
+    expect(divergenceLsn([...one, { epoch: 2, startLsn: 500 }], [...one, { epoch: 3, startLsn: 700 }])).toBe(500);
+    expect(epochAt(two, 800)).toBe(1);
+    expect(epochAt(two, 900)).toBe(2);
+    expect(holdsWrite(two, 1000, 1, 700)).toBe(true);
+    expect(holdsWrite(two, 1000, 1, 900)).toBe(false);
+    expect(holdsWrite(two, 1000, 2, 1100)).toBe(false);
+  });
+
+  it('recycles whole segments older than the kept bytes', () => {
+    const wal: WalRecord[] = Array.from({ length: 200 }, (_, i) => ({ lsn: (i + 1) * 100, write: `w-${i}`, epoch: 1 }));
+    expect(recycle(wal, 0, 20_000, 20_000 - WAL_SEGMENT_BYTES + 100)).toBe(0);
+    const start = recycle(wal, 0, 20_000, 1000);
+    expect(start).toBe(19_000);
+    expect(wal[0]!.lsn).toBe(19_100);
+  });
+});
