@@ -4,12 +4,17 @@
  * `--json` the report alone. Exit 0 on a completed run, 2 on bad input (the reason on stderr).
  */
 import { createWriteStream } from 'node:fs';
+import v8 from 'node:v8';
 import { reportText, runScenario } from '../sim/run';
 import { SimulationError } from '../sim/kernel/simulation';
 import { formatErrors } from '../sim/scenario/parse';
 import { describe, formatMs } from '../sim/trace/describe';
 import type { TraceEvent } from '../sim/trace/trace';
 import { loadScenario } from './load-scenario';
+
+// The engine's per-event objects are short-lived, but V8's allocation-site pretenuring guesses
+// otherwise and a third of a long run goes to garbage collection; see src/bench/bench.ts.
+v8.setFlagsFromString('--no-allocation-site-pretenuring');
 
 const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]
 

@@ -42,7 +42,9 @@ export class LogMirror {
   /** Truncate to `index − 1` entries, then append; `hashes` come from `hashesFrom`. */
   replaceFrom(index: number, entries: readonly LogEntryView[], hashes: readonly number[]): void {
     const keep = Math.min(index - 1, this.length);
-    this.truncate(keep);
+    // Only a real rewrite truncates: setting `length` even to its own value trims the arrays'
+    // spare room, and the next push would then copy the whole mirror to grow it again.
+    if (keep < this.length) this.truncate(keep);
     for (let i = keep + 1; i < index; i++) this.push(0, '', EMPTY_LOG_HASH);
     entries.forEach((entry, i) => this.push(entry.term, entry.cmd, hashes[i] ?? EMPTY_LOG_HASH));
   }

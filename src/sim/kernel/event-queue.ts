@@ -36,14 +36,17 @@ export class EventQueue<T> {
   push(atMs: number, lane: Lane, item: T): void {
     if (!Number.isFinite(atMs)) throw new RangeError(`EventQueue.push: time must be finite, got ${atMs}`);
     const heap = this.heap;
-    heap.push({ atMs, lane, seq: this.seq++, item });
-    let i = heap.length - 1;
+    const entry: Entry<T> = { atMs, lane, seq: this.seq++, item };
+    // Sift up by moving parents down into the hole, then drop the entry in once.
+    let i = heap.length;
+    heap.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
       i = parent;
     }
+    heap[i] = entry;
   }
 
   /** Time of the next entry, or undefined when empty. */
@@ -51,25 +54,27 @@ export class EventQueue<T> {
     return this.heap[0]?.atMs;
   }
 
-  pop(): { atMs: number; item: T } | undefined {
+  /** The next entry (its `atMs` and `item`); the entry itself, so a pop allocates nothing. */
+  pop(): { readonly atMs: number; readonly item: T } | undefined {
     const heap = this.heap;
     const top = heap[0];
     if (top === undefined) return undefined;
     const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
+    const size = heap.length;
+    if (size > 0) {
+      // Sift down: move the smaller child up into the hole until `last` fits there.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= size) break;
         const r = l + 1;
-        let m = i;
-        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
+        const child = r < size && before(heap[r]!, heap[l]!) ? r : l;
+        if (!before(heap[child]!, last)) break;
+        heap[i] = heap[child]!;
+        i = child;
       }
+      heap[i] = last;
     }
-    return { atMs: top.atMs, item: top.item };
+    return top;
   }
 }

@@ -168,13 +168,26 @@ function lastIndexOfTerm(log: readonly LogEntry[], from: number, term: number): 
  * leader's own term; an older entry is committed only indirectly, by a later one of this term.
  */
 export function leaderCommitIndex(log: readonly LogEntry[], currentTerm: number, commitIndex: number, matchIndexes: readonly number[]): number {
-  const held = matchIndexes.concat(log.length).sort(descending);
-  const candidate = held[majorityOf(held.length) - 1]!;
+  const candidate = majorityHeld(matchIndexes, log.length);
   return candidate > commitIndex && termAt(log, candidate) === currentTerm ? candidate : commitIndex;
 }
 
-function descending(a: number, b: number): number {
-  return b - a;
+/**
+ * The highest index that a majority holds, counting the leader's own `leaderLength`: the
+ * majority-th largest of all. Counted rather than sorted, since it runs on every reply and a
+ * cluster has only a handful of members.
+ */
+function majorityHeld(matchIndexes: readonly number[], leaderLength: number): number {
+  const needed = majorityOf(matchIndexes.length + 1);
+  let best = 0;
+  for (let i = -1; i < matchIndexes.length; i++) {
+    const value = i < 0 ? leaderLength : matchIndexes[i]!;
+    if (value <= best) continue;
+    let holders = leaderLength >= value ? 1 : 0;
+    for (const other of matchIndexes) if (other >= value) holders++;
+    if (holders >= needed) best = value;
+  }
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,8 +242,13 @@ function appendFrom(ctx: RaftContext, nextIndex: number): { msg: AppendEntries; 
  * Sends each peer in `peers` what it lacks from its nextIndex on, and moves its nextIndex past
  * what was sent (optimistically, as etcd's pipelined replication does; a refusal moves it back).
  */
-function sendAppends(ctx: RaftContext, peers: readonly NodeId[], effects: RaftEffect[]): Record<NodeId, number> {
-  const nextIndex = { ...ctx.nextIndex };
+function sendAppends(
+  ctx: RaftContext,
+  peers: readonly NodeId[],
+  effects: RaftEffect[],
+  nextIndexNow: Readonly<Record<NodeId, number>> = ctx.nextIndex,
+): Record<NodeId, number> {
+  const nextIndex = { ...nextIndexNow };
   for (const peer of peers) {
     const { msg, after } = appendFrom(ctx, nextIndex[peer] ?? ctx.disk.log.length + 1);
     effects.push(send(peer, msg));
@@ -452,7 +470,7 @@ export function handleAppendReply(ctx: RaftContext, from: NodeId, reply: AppendE
   if (!reply.success) {
     const next = nextIndexAfterRefusal(ctx.disk.log, reply, oldNext, oldMatch);
     if (next >= oldNext) return { patch: { heardFrom }, effects };
-    const nextIndex = sendAppends({ ...ctx, nextIndex: { ...ctx.nextIndex, [from]: next } }, [from], effects);
+    const nextIndex = sendAppends(ctx, [from], effects, { ...ctx.nextIndex, [from]: next });
     return { patch: { heardFrom, nextIndex }, effects };
   }
   const match = Math.max(oldMatch, reply.matchIndex);
@@ -461,8 +479,8 @@ export function handleAppendReply(ctx: RaftContext, from: NodeId, reply: AppendE
   if (match + 1 > oldNext) nextIndex = { ...nextIndex, [from]: match + 1 };
   const newCommit = leaderCommitIndex(ctx.disk.log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, matchIndex));
   const committed = commitAndApply(ctx, newCommit, effects);
-  const updated: RaftContext = { ...ctx, ...committed, matchIndex, nextIndex };
-  if ((nextIndex[from] ?? 0) <= ctx.disk.log.length) nextIndex = sendAppends(updated, [from], effects);
+  // The follower still lacks entries: the AppendEntries carries the commit index just reached.
+  if ((nextIndex[from] ?? 0) <= ctx.disk.log.length) nextIndex = sendAppends(committed ? { ...ctx, ...committed } : ctx, [from], effects, nextIndex);
   return { patch: { heardFrom, matchIndex, nextIndex, ...committed }, effects };
 }
 

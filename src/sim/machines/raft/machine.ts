@@ -6,7 +6,31 @@
 import { and, assign, enqueueActions, raise, setup } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import type { ProgramInput } from '../program';
-import * as raft from './logic';
+import {
+  TIMER,
+  acceptAppend,
+  acceptProposal,
+  adoptHigherTerm,
+  answerVoteRequest,
+  armElectionTimer,
+  becomeLeader,
+  carriesHigherTerm,
+  countVote,
+  handleAppendReply,
+  hasLostQuorum,
+  hasVoteMajority,
+  initialContext,
+  isVoteRequestInsideLease,
+  refuseProposal,
+  refuseStaleAppend,
+  reportRole,
+  sendHeartbeats,
+  startElection,
+  startPreVote,
+  startQuorumWindow,
+  stopLeading,
+  type Step,
+} from './logic';
 import type { RaftContext, RaftDisk, RaftEffect, RaftMessage } from './types';
 
 type RaftEvent = NodeEvent<RaftMessage>;
@@ -27,10 +51,21 @@ interface Enqueue {
   emit(effect: RaftEffect): void;
 }
 
-/** Carries out a step of logic.ts: assign what it changes, emit what it asks for, in order. */
-function perform(enqueue: Enqueue, { patch, effects }: raft.Step): void {
-  if (Object.keys(patch).length > 0) enqueue.assign(patch);
+/**
+ * Carries out a step of logic.ts: assign what it changes, emit what it asks for, in order. A
+ * patch that changes no field is not assigned: an assign copies the context and the snapshot,
+ * and most messages leave most fields as they were.
+ */
+function perform(enqueue: Enqueue, context: RaftContext, { patch, effects }: Step): void {
+  if (changesAnything(context, patch)) enqueue.assign(patch);
   for (const effect of effects) enqueue.emit(effect);
+}
+
+function changesAnything(context: RaftContext, patch: Partial<RaftContext>): boolean {
+  for (const key in patch) {
+    if (patch[key as keyof RaftContext] !== context[key as keyof RaftContext]) return true;
+  }
+  return false;
 }
 
 export const raftMachine = setup({
@@ -42,66 +77,66 @@ export const raftMachine = setup({
   },
   guards: {
     isVoteRequestInsideLease: ({ context, event }) =>
-      event.type === 'message' && raft.isVoteRequestInsideLease(context, event.from, event.msg),
-    carriesHigherTerm: ({ context, event }) => event.type === 'message' && raft.carriesHigherTerm(context, event.msg),
+      event.type === 'message' && isVoteRequestInsideLease(context, event.from, event.msg),
+    carriesHigherTerm: ({ context, event }) => event.type === 'message' && carriesHigherTerm(context, event.msg),
     isVoteRequest: ({ event }) => isMessage(event, 'RequestVote'),
     isVoteReply: ({ event }) => isMessage(event, 'RequestVoteReply'),
     isAppend: ({ event }) => isMessage(event, 'AppendEntries'),
     isAppendReply: ({ event }) => isMessage(event, 'AppendEntriesReply'),
     isAppendOfCurrentTerm: ({ context, event }) =>
       isMessage(event, 'AppendEntries') && event.msg.term === context.disk.currentTerm,
-    isElectionTimer: ({ event }) => isTimer(event, raft.TIMER.election),
-    isHeartbeatTimer: ({ event }) => isTimer(event, raft.TIMER.heartbeat),
-    isLeaseTimer: ({ event }) => isTimer(event, raft.TIMER.lease),
-    isQuorumTimer: ({ event }) => isTimer(event, raft.TIMER.checkQuorum),
+    isElectionTimer: ({ event }) => isTimer(event, TIMER.election),
+    isHeartbeatTimer: ({ event }) => isTimer(event, TIMER.heartbeat),
+    isLeaseTimer: ({ event }) => isTimer(event, TIMER.lease),
+    isQuorumTimer: ({ event }) => isTimer(event, TIMER.checkQuorum),
     preVoteEnabled: ({ context }) => context.settings.preVote,
-    hasVoteMajority: ({ context }) => raft.hasVoteMajority(context),
-    hasLostQuorum: ({ context }) => raft.hasLostQuorum(context),
+    hasVoteMajority: ({ context }) => hasVoteMajority(context),
+    hasLostQuorum: ({ context }) => hasLostQuorum(context),
   },
   actions: {
-    reportRole: enqueueActions(({ context, enqueue }, params: { role: string }) => perform(enqueue, raft.reportRole(context, params.role))),
+    reportRole: enqueueActions(({ context, enqueue }, params: { role: string }) => perform(enqueue, context, reportRole(context, params.role))),
     noteReason: assign((_, params: { reason: string }) => ({ roleReason: params.reason })),
     noteLeaderHeard: assign(({ context, event }) => ({
       roleReason: `heard leader ${event.type === 'message' ? event.from : '?'} of term ${context.disk.currentTerm}`,
     })),
-    armElectionTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.armElectionTimer(context))),
+    armElectionTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, context, armElectionTimer(context))),
     adoptHigherTerm: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message') perform(enqueue, raft.adoptHigherTerm(context, event.from, event.msg));
+      if (event.type === 'message') perform(enqueue, context, adoptHigherTerm(context, event.from, event.msg));
     }),
     /** Hands the same event to the new role: Figure 2 says adopt the term, then process the message. */
     redeliver: raise(({ event }) => event),
-    startPreVote: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.startPreVote(context))),
-    startElection: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.startElection(context))),
+    startPreVote: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startPreVote(context))),
+    startElection: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startElection(context))),
     answerVoteRequest: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'RequestVote')) perform(enqueue, raft.answerVoteRequest(context, event.from, event.msg));
+      if (isMessage(event, 'RequestVote')) perform(enqueue, context, answerVoteRequest(context, event.from, event.msg));
     }),
     countVote: enqueueActions(({ context, event, enqueue }, params: { preVote: boolean }) => {
-      if (isMessage(event, 'RequestVoteReply')) perform(enqueue, raft.countVote(context, event.from, event.msg, params.preVote));
+      if (isMessage(event, 'RequestVoteReply')) perform(enqueue, context, countVote(context, event.from, event.msg, params.preVote));
     }),
     acceptAppend: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'AppendEntries')) perform(enqueue, raft.acceptAppend(context, event.from, event.msg));
+      if (isMessage(event, 'AppendEntries')) perform(enqueue, context, acceptAppend(context, event.from, event.msg));
     }),
     refuseStaleAppend: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message') perform(enqueue, raft.refuseStaleAppend(context, event.from));
+      if (event.type === 'message') perform(enqueue, context, refuseStaleAppend(context, event.from));
     }),
     endLease: assign({ leaseActive: false }),
-    becomeLeader: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.becomeLeader(context))),
-    stopLeading: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.stopLeading(context))),
-    sendHeartbeats: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.sendHeartbeats(context))),
+    becomeLeader: enqueueActions(({ context, enqueue }) => perform(enqueue, context, becomeLeader(context))),
+    stopLeading: enqueueActions(({ context, enqueue }) => perform(enqueue, context, stopLeading(context))),
+    sendHeartbeats: enqueueActions(({ context, enqueue }) => perform(enqueue, context, sendHeartbeats(context))),
     handleAppendReply: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'AppendEntriesReply')) perform(enqueue, raft.handleAppendReply(context, event.from, event.msg));
+      if (isMessage(event, 'AppendEntriesReply')) perform(enqueue, context, handleAppendReply(context, event.from, event.msg));
     }),
-    startQuorumWindow: enqueueActions(({ context, enqueue }) => perform(enqueue, raft.startQuorumWindow(context))),
+    startQuorumWindow: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startQuorumWindow(context))),
     acceptProposal: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'propose') perform(enqueue, raft.acceptProposal(context, event.cmd));
+      if (event.type === 'propose') perform(enqueue, context, acceptProposal(context, event.cmd));
     }),
     refuseProposal: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'propose') perform(enqueue, raft.refuseProposal(context, event.cmd));
+      if (event.type === 'propose') perform(enqueue, context, refuseProposal(context, event.cmd));
     }),
   },
 }).createMachine({
   id: 'raft',
-  context: ({ input }) => raft.initialContext(input),
+  context: ({ input }) => initialContext(input),
   initial: 'follower',
   states: {
     follower: {
