@@ -49,7 +49,7 @@ export class NodeHost {
 
   /** Boots the machine from the disk it has; returns the effects of its first steps. */
   start(settings: Settings, topology: Topology, atMs: number): Effect[] {
-    const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings, topology };
+    const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings, topology, diskWiped: this.diskLost };
     const actor = createActor(this.program.machine, { input });
     actor.on('*', (effect: Effect) => {
       this.effects.push(effect);

@@ -22,6 +22,8 @@ import { EventQueue, Lane } from './event-queue';
 import { NodeHost, SimulationError } from './node-host';
 import { Prng } from './prng';
 import { ProposalClient } from './proposal-client';
+import { WriteClient } from './write-client';
+import { WriteLedger } from '../report/write-ledger';
 import { applySetting } from './settings-path';
 
 export { SimulationError };
@@ -48,12 +50,23 @@ export interface NodeState {
 }
 
 type QueueItem =
-  | { readonly kind: 'deliver'; readonly msgId: number; readonly from: NodeId; readonly to: NodeId; readonly toIncarnation: number; readonly msg: Message }
+  | {
+      readonly kind: 'deliver';
+      readonly msgId: number;
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly toIncarnation: number;
+      /** For an ordered (connection) message, the sender's life it belongs to; -1 for datagrams. */
+      readonly fromIncarnation: number;
+      readonly msg: Message;
+    }
   | { readonly kind: 'die'; readonly msgId: number }
   | { readonly kind: 'timer'; readonly node: NodeId; readonly incarnation: number; readonly name: string; readonly generation: number }
   | { readonly kind: 'scenario'; readonly event: ScenarioEvent }
   | { readonly kind: 'workload-proposal' }
-  | { readonly kind: 'client-retry'; readonly proposalId: number };
+  | { readonly kind: 'client-retry'; readonly proposalId: number }
+  | { readonly kind: 'workload-write' }
+  | { readonly kind: 'write-timeout'; readonly id: string };
 
 export interface SimulationOptions {
   /** Called with every trace event as it happens (the page's event log, the CLI's timeline). */
@@ -72,6 +85,8 @@ export class Simulation {
   private readonly hosts = new Map<NodeId, NodeHost>();
   private readonly network: Network;
   private readonly client: ProposalClient;
+  private readonly writes: WriteClient;
+  private readonly ledger = new WriteLedger();
   private readonly checker = new InvariantChecker();
   private readonly traceLog: TraceEvent[] = [];
   private readonly keepTrace: boolean;
@@ -81,6 +96,8 @@ export class Simulation {
   private readonly onTrace: ((event: TraceEvent) => void) | undefined;
   private readonly userEvents: ScenarioEvent[] = [];
   private nextMsgId = 1;
+  /** Per directed link, when the latest ordered message arrives (see `keepOrder`). */
+  private readonly orderedUntil = new Map<string, number>();
   /** The highest LSN any database node has acknowledged to a client (for `promoted` trace events). */
   private highestAckedLsn = 0;
   /** The node the `@last-crashed` selector names: the latest taken down by a crash or a wiped disk. */
@@ -103,18 +120,20 @@ export class Simulation {
     for (const spec of initialNodes(scenario.topology)) regions.set(spec.id, spec.region);
     this.network = new Network((id) => regions.get(id), this.settings, root.fork('network'));
     this.client = new ProposalClient(this.settings.heartbeatMs * 2);
+    this.writes = new WriteClient(this.settings.healthCheck.intervalMs * this.settings.healthCheck.failureThreshold);
 
     const specs = initialNodes(scenario.topology);
-    const orchestrators = specs.filter((s) => s.kind === 'orchestrator').map((s) => s.id);
+    const clusterOf = (kind: NodeKind) => specs.filter((s) => s.kind === kind).map((s) => s.id);
     for (const spec of specs) {
       const program = programFor(spec.kind, scenario.topology);
       if (!program) continue; // this kind is not simulated yet
-      const peers = spec.kind === 'orchestrator' ? orchestrators.filter((id) => id !== spec.id) : [];
+      const peers = clusterOf(spec.kind).filter((id) => id !== spec.id);
       this.hosts.set(spec.id, new NodeHost(spec.id, spec.kind, spec.region, program, peers, root.fork(`node:${spec.id}`)));
     }
     for (const host of this.hosts.values()) this.bringUp(host, 'booted');
     for (const event of scenario.events) this.queue.push(event.atMs, Lane.Scenario, { kind: 'scenario', event });
     if (scenario.workload.proposalsPerSec > 0) this.queue.push(this.workloadIntervalMs(), Lane.System, { kind: 'workload-proposal' });
+    if (scenario.workload.writesPerSec > 0 && scenario.topology.database) this.queue.push(this.writeIntervalMs(), Lane.System, { kind: 'workload-write' });
   }
 
   get nowMs(): number {
@@ -200,6 +219,10 @@ export class Simulation {
       invariants: this.checker.results(),
       nodes: this.nodes().map((n) => ({ id: n.id, kind: n.kind, region: regionName(n.region), up: n.up, role: n.view.role, term: n.view.term })),
       stats: { ...this.stats },
+      writes: { attempted: this.writes.attempted, acknowledged: this.writes.acknowledged, rejected: this.writes.rejected, lost: this.ledger.lost },
+      rpo: this.ledger.rpo(),
+      rto: { unavailableMs: this.ledger.unavailableUntil(this.now) },
+      failovers: this.ledger.failovers.map((f) => ({ ...f })),
     });
   }
 
@@ -226,13 +249,22 @@ export class Simulation {
         return;
       case 'client-retry':
         return this.offerProposal(item.proposalId);
+      case 'workload-write':
+        this.write();
+        this.queue.push(this.now + this.writeIntervalMs(), Lane.System, { kind: 'workload-write' });
+        return;
+      case 'write-timeout':
+        return this.writes.settle(item.id, false);
     }
   }
 
   private deliver(item: Extract<QueueItem, { kind: 'deliver' }>): void {
     this.inFlight.delete(item.msgId);
     const host = this.hosts.get(item.to);
-    const reason: DropReason | null = this.network.blockedReason(item.from, item.to) ?? (!host || !host.up || host.incarnation !== item.toIncarnation ? 'down' : null);
+    const sender = this.hosts.get(item.from);
+    const connectionDied = item.fromIncarnation >= 0 && sender?.incarnation !== item.fromIncarnation;
+    const reason: DropReason | null =
+      this.network.blockedReason(item.from, item.to) ?? (!host || !host.up || host.incarnation !== item.toIncarnation || connectionDied ? 'down' : null);
     if (reason) {
       this.stats.dropped++;
       return;
@@ -245,7 +277,7 @@ export class Simulation {
     for (const effect of effects) {
       switch (effect.type) {
         case 'send':
-          this.send(host, effect.to, effect.msg);
+          this.send(host, effect.to, effect.msg, effect.ordered ?? false);
           break;
         case 'set-timer':
           this.armTimer(host, effect.name, effect.afterMs);
@@ -264,7 +296,8 @@ export class Simulation {
           this.recordNodeTrace(host, effect.event);
           break;
         case 'write-reply':
-          break; // client writes arrive with the database simulation
+          this.writes.settle(effect.id, effect.ok);
+          break;
       }
     }
   }
@@ -275,11 +308,12 @@ export class Simulation {
     this.queue.push(this.now + delayMs, Lane.System, { kind: 'timer', node: host.id, incarnation: host.incarnation, name, generation });
   }
 
-  private send(host: NodeHost, to: NodeId, msg: Message): void {
+  private send(host: NodeHost, to: NodeId, msg: Message, ordered: boolean): void {
     const target = this.hosts.get(to);
     const msgId = this.nextMsgId++;
     this.stats.messages++;
-    const route = this.network.route(host.id, to, this.now);
+    const drawn = this.network.route(host.id, to, this.now);
+    const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
     if (this.trackMessages) {
       this.inFlight.set(msgId, {
         id: msgId,
@@ -297,7 +331,8 @@ export class Simulation {
       return;
     }
     const toIncarnation = target?.up ? target.incarnation : -1;
-    this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, msg });
+    const fromIncarnation = ordered ? host.incarnation : -1;
+    this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, fromIncarnation, msg });
   }
 
   /** Stamps a machine's trace event; a promotion also gets the highest LSN acknowledged so far. */
@@ -305,6 +340,14 @@ export class Simulation {
     if (event.type === 'write-ack') this.highestAckedLsn = Math.max(this.highestAckedLsn, event.lsn);
     if (event.type === 'promoted') this.record({ atMs: this.now, node: host.id, ...event, highestAckedLsn: this.highestAckedLsn });
     else this.record({ atMs: this.now, node: host.id, ...event });
+  }
+
+  /** An ordered message arrives no earlier than the previous ordered one on its directed link. */
+  private keepOrder(from: NodeId, to: NodeId, deliverAtMs: number): { ok: true; deliverAtMs: number } {
+    const key = `${from}>${to}`;
+    const at = Math.max(deliverAtMs, this.orderedUntil.get(key) ?? 0);
+    this.orderedUntil.set(key, at);
+    return { ok: true, deliverAtMs: at };
   }
 
   private record(event: TraceEvent): void {
@@ -315,7 +358,36 @@ export class Simulation {
     if (this.keepTrace) this.traceLog.push(event);
     this.checker.observe(event);
     this.reportBuilder.observe(event);
+    this.ledger.observe(event);
     this.onTrace?.(event);
+  }
+
+  // ---- client writes ------------------------------------------------------------------------
+
+  private writeIntervalMs(): number {
+    return Math.max(1, Math.round(1000 / this.scenario.workload.writesPerSec));
+  }
+
+  /** The database node accepting writes now (the newest epoch if, in a split brain, there are two). */
+  private currentPrimary(): NodeHost | null {
+    let best: NodeHost | null = null;
+    for (const host of this.hosts.values()) {
+      if (host.kind !== 'database' || !host.up) continue;
+      const view = host.view();
+      if (view.detail.writable === true && (best === null || (view.term ?? 0) > (best.view().term ?? 0))) best = host;
+    }
+    return best;
+  }
+
+  private write(): void {
+    const id = this.writes.start();
+    const primary = this.currentPrimary();
+    if (!primary) {
+      this.writes.settle(id, false);
+      return;
+    }
+    this.queue.push(this.now + this.writes.timeoutMs, Lane.System, { kind: 'write-timeout', id });
+    this.perform(primary, primary.deliver({ type: 'write', id }, this.now));
   }
 
   // ---- client proposals ---------------------------------------------------------------------
@@ -367,7 +439,10 @@ export class Simulation {
       }
       return best ? { id: best.id, host: best } : { noop: 'there is no leader at this moment' };
     }
-    if (ref === SELECTORS.primary) return { noop: 'there is no database primary at this moment' };
+    if (ref === SELECTORS.primary) {
+      const primary = this.currentPrimary();
+      return primary ? { id: primary.id, host: primary } : { noop: 'no database node accepts writes at this moment' };
+    }
     if (ref === SELECTORS.lastCrashed) {
       const host = this.lastCrashed === null ? undefined : this.hosts.get(this.lastCrashed);
       return host ? { id: host.id, host } : { noop: 'no node has crashed yet' };
@@ -462,13 +537,17 @@ export class Simulation {
         return {};
       case 'restart':
         if (host.up) return { noop: `${host.id} is already running` };
-        if (host.diskLost) return { noop: `${host.id} lost its disk; it cannot come back under the same identity` };
+        if (host.diskLost && host.kind !== 'database') return { noop: `${host.id} lost its disk; it cannot come back under the same identity` };
         if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre is dark` };
         this.bringUp(host, 'restarted');
         return {};
       case 'promote':
+        if (host.kind !== 'database') return { noop: `${host.id} is not a database node` };
+        if (!host.up) return { noop: `${host.id} is down` };
+        this.perform(host, host.deliver({ type: 'operator', action: 'promote' }, this.now));
+        return {};
       case 'restore-backup':
-        return { noop: `${host.id} has no database to ${action === 'promote' ? 'promote' : 'restore'}` };
+        return { noop: 'restoring from backups is not simulated yet' };
     }
   }
 

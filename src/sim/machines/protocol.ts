@@ -53,7 +53,13 @@ export interface LogEntryView {
 
 /** What a machine asks the kernel to do. */
 export type Effect<M extends Message = Message> =
-  | { readonly type: 'send'; readonly to: NodeId; readonly msg: M }
+  /**
+   * Sends a message. By default it travels like a datagram: it may be lost, and random latency may
+   * reorder it. `ordered` asks for a connection's order (TCP): it never arrives before an earlier
+   * ordered message from the same sender to the same receiver, and it dies with its connection:
+   * if the sender goes down before it arrives, it is lost (nobody is left to retransmit it).
+   */
+  | { readonly type: 'send'; readonly to: NodeId; readonly msg: M; readonly ordered?: boolean }
   /** Arms (or re-arms, replacing the previous one of that name) a timer that fires `afterMs` from now; at least 1. */
   | { readonly type: 'set-timer'; readonly name: string; readonly afterMs: number }
   /** Like `set-timer`, with the delay drawn uniformly from [minMs, maxMs] by the kernel's PRNG for this node. */

@@ -3,9 +3,11 @@ import type { NodeKind, NodeProgram } from './program';
 import type { Topology } from '../scenario/types';
 import { raftProgram } from './raft/program';
 import { bullyProgram } from './bully/program';
+import { databaseProgram } from './database/program';
 
 /** The program for a node of this kind, or null while that kind is not simulated. */
 export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
   if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
+  if (kind === 'database') return databaseProgram as NodeProgram;
   return null;
 }

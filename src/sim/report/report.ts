@@ -32,6 +32,10 @@ export interface ReportEnd {
   readonly invariants: readonly InvariantResult[];
   readonly nodes: Report['nodes'];
   readonly stats: Report['stats'];
+  readonly writes: Report['writes'];
+  readonly rpo: Report['rpo'];
+  readonly rto: Report['rto'];
+  readonly failovers: Report['failovers'];
 }
 
 /**
@@ -47,7 +51,7 @@ export class ReportBuilder {
     else if (event.type === 'writable' && event.on) this.primaries.push({ atMs: event.atMs, node: event.node });
   }
 
-  build({ scenario, endMs, invariants, nodes, stats }: ReportEnd): Report {
+  build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers }: ReportEnd): Report {
     return {
       version: 1,
       title: scenario.title,
@@ -55,10 +59,10 @@ export class ReportBuilder {
       durationMs: endMs,
       leaders: [...this.leaders],
       primaries: [...this.primaries],
-      failovers: [],
-      writes: { attempted: 0, acknowledged: 0, rejected: 0, lost: 0 },
-      rpo: { lostWrites: 0, lostMs: 0 },
-      rto: { unavailableMs: 0 },
+      failovers,
+      writes,
+      rpo,
+      rto,
       servers: { replacements: 0 },
       invariants: invariants.map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.map((v) => ({ atMs: v.atMs, message: v.message })) })),
       nodes,

@@ -5,6 +5,8 @@
  */
 import type { TraceEvent } from './trace';
 
+const DATABASE_ROLES = new Set(['primary', 'standby', 'demoted', 'rebuilding']);
+
 export interface Described {
   readonly text: string;
   readonly notable: boolean;
@@ -57,8 +59,11 @@ export function describe(e: TraceEvent): Described {
       return { text: `${e.node} is up: ${e.reason}`, notable: e.reason !== 'booted' };
     case 'leader':
       return { text: `${e.node} elected leader, term ${e.term}`, notable: true };
-    case 'role':
-      return { text: `${e.node} became ${e.role} in term ${e.term}: ${e.reason}`, notable: e.role !== 'leader' && e.reason !== 'started' };
+    case 'role': {
+      // Database nodes count failovers in epochs (timelines), orchestrators in terms.
+      const counter = DATABASE_ROLES.has(e.role) ? 'epoch' : 'term';
+      return { text: `${e.node} became ${e.role} in ${counter} ${e.term}: ${e.reason}`, notable: e.role !== 'leader' && e.role !== 'primary' && e.reason !== 'started' };
+    }
     case 'vote':
       return { text: `${e.node} voted for ${e.for} in term ${e.term}`, notable: false };
     case 'log':

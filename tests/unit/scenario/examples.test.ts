@@ -36,7 +36,6 @@ describe('bundled scenarios', () => {
       if (!result.ok) throw new Error(name);
       expect(result.scenario.description, name).toMatch(/Watch/);
       expect(result.scenario.events.length, name).toBeGreaterThan(0);
-      expect(result.scenario.topology.database, name).toBeNull();
     }
   });
 

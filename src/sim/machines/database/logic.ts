@@ -72,7 +72,8 @@ class Change {
     this.ctx = { ...this.ctx, ...patch };
   }
   send(to: NodeId, msg: DatabaseMessage): void {
-    this.effects.push({ type: 'send', to, msg });
+    // Streaming replication runs over a connection (TCP): in order, like PostgreSQL's walsender.
+    this.effects.push({ type: 'send', to, msg, ordered: true });
   }
   trace(event: NodeTrace): void {
     this.effects.push({ type: 'trace', event });
@@ -172,7 +173,10 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     replayLsn: disk.flushLsn,
     flushArmed: false,
     writable: false,
-    leaseWaived: false,
+    // Until the orchestrators run health checks (they do not yet), nobody renews a first
+    // primary's lease: it starts waived and arms with the first renewal. A restarted former
+    // primary still waits to be promoted again, so it can never write beside a newer one.
+    leaseWaived: input.disk === null && input.diskWiped !== true,
     pending: [],
     streams: {},
     session: disk.session,
@@ -207,7 +211,9 @@ export function boot(ctx: DatabaseContext): Step {
     switch (ctx.role) {
       case 'primary':
         if (ctx.freshBoot) return becomePrimary(c, ctx.epoch, `starts as primary of epoch ${ctx.epoch}`, firstLeaseMs(ctx));
-        if (leaseApplies(ctx)) return c.set({ role: 'demoted', reason: 'restarted as a former primary; takes no writes until the orchestrators promote it again' });
+        // With quorum on, a former primary never trusts itself after a restart: a newer primary may
+        // exist, so it takes no writes until someone (the orchestrators, an operator) promotes it again.
+        if (ctx.settings.quorum) return c.set({ role: 'demoted', reason: 'restarted as a former primary; takes no writes until it is promoted again' });
         return becomePrimary(c, ctx.epoch, 'restarted as primary (no lease to wait for: quorum is off)', null);
       case 'demoted':
         return c.set({ reason: 'restarted as a demoted primary; waits to be promoted or told whom to follow' });
