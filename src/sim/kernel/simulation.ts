@@ -207,6 +207,16 @@ export class Simulation {
     return this.checker.results();
   }
 
+  /** The live figures the page's meters show: client writes so far, the worst data loss, the time without a primary. */
+  meters(): { writes: Report['writes']; rpo: Report['rpo']; unavailableMs: number; primary: NodeId | null } {
+    return {
+      writes: { attempted: this.writes.attempted, acknowledged: this.writes.acknowledged, rejected: this.writes.rejected, lost: this.ledger.lost },
+      rpo: this.ledger.rpo(),
+      unavailableMs: this.ledger.unavailableUntil(this.now),
+      primary: this.currentPrimary()?.id ?? null,
+    };
+  }
+
   currentSettings(): Settings {
     return this.settings;
   }
