@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
 import { parseScenarioText } from '../../src/sim/scenario/parse';
 
-const GOLDEN = ['raft-basics', 'raft-disruptive-rejoin', 'bully-partition'];
+const GOLDEN = ['raft-basics', 'raft-disruptive-rejoin', 'bully-partition', 'db-region-outage'];
 const update = process.env.UPDATE_GOLDEN === '1';
 
 function traceOf(preset: string): string {

@@ -65,7 +65,12 @@ export interface Step {
 class Change {
   readonly patch: Partial<DatabaseContext> = {};
   readonly effects: DatabaseEffect[] = [];
-  constructor(public ctx: DatabaseContext) {}
+  /** The role the node had when this step began (the XState state it is in). */
+  readonly startRole: DatabaseContext['role'];
+
+  constructor(public ctx: DatabaseContext) {
+    this.startRole = ctx.role;
+  }
 
   set(patch: Partial<DatabaseContext>): void {
     Object.assign(this.patch, patch);
@@ -299,7 +304,9 @@ function rewind(c: Change, toLsn: number): void {
     `(${flushedLost} flushed, from ${formatLsn(toLsn)} to ${formatLsn(ctx.writeLsn)}) that the new timeline never had: they are lost` +
     (dropped.length > 0 ? ` (first ${dropped[0]!.write})` : '');
   c.set({ writeLsn: toLsn, flushLsn: Math.min(ctx.flushLsn, toLsn), replayLsn: Math.min(ctx.replayLsn, toLsn), reason });
-  c.trace({ type: 'role', role: 'standby', term: ctx.epoch, reason });
+  // A node that changes role reports it (with this reason) on entering its new state; only a
+  // standby that stays one needs to say it here.
+  if (c.startRole === 'standby') c.trace({ type: 'role', role: 'standby', term: ctx.epoch, reason });
 }
 
 /** Starts over from an empty data directory: ask the upstream to stream from the very beginning. */
