@@ -6,6 +6,7 @@ import { CrashBanner, LoadErrorBanner } from './components/Banner';
 import { Inspector } from './components/Inspector';
 import { LinkPanel } from './components/LinkPanel';
 import { Markdown } from './markdown/Markdown';
+import { Meters } from './components/Meters';
 import { NodeMenu } from './components/NodeMenu';
 import { PartitionNote, PartitionPanel } from './components/PartitionTool';
 import { PlaybackBar } from './components/PlaybackBar';
@@ -104,6 +105,7 @@ export function App() {
           <div className="graph-column">
             <PartitionPanel />
             <PartitionNote />
+            <Meters />
             <div className="graph" aria-busy={status === 'starting'}>
               {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
             </div>

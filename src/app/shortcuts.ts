@@ -13,6 +13,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['c', 'crash the selected node'],
   ['r', 'restart the selected node'],
   ['w', 'wipe the selected node’s disk'],
+  ['Shift+P', 'promote the selected database replica'],
   ['Shift+F10', 'actions menu of the focused node (or the Menu key)'],
   ['p', 'partition tool: pick one side'],
   ['h', 'heal all'],

@@ -2,7 +2,7 @@
  * The messages between the page and the simulation worker. The page imports only these types:
  * the worker owns the Simulation, and the page draws the frames it streams.
  */
-import type { InFlightMessage, NodeState, UserAction } from '../sim/kernel/simulation';
+import type { InFlightMessage, NodeState, Simulation, UserAction } from '../sim/kernel/simulation';
 import type { Scenario } from '../sim/scenario/types';
 
 /** Where a scenario comes from: a link's hash (`#s=…`, `#preset=…`, with `&t=`), or a JSON value. */
@@ -51,6 +51,9 @@ export interface Faults {
   readonly darkRegions: readonly string[];
 }
 
+/** The database's live figures (`Simulation.meters()`): writes, data lost, time without a primary. */
+export type Meters = ReturnType<Simulation['meters']>;
+
 export interface Frame {
   /** Simulated time being shown; fractional so that messages glide between milliseconds. */
   readonly nowMs: number;
@@ -64,6 +67,8 @@ export interface Frame {
   readonly invariants: readonly InvariantSummary[];
   /** Nothing is left to happen (the run is quiet for good). */
   readonly finished: boolean;
+  /** The database meters, or null when the scenario has no database. */
+  readonly meters: Meters | null;
 }
 
 export interface LoadedInfo {

@@ -126,6 +126,7 @@ export class Session {
       logReset: this.logReset,
       invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),
       finished: sim.nextAtMs() === undefined,
+      meters: this.base.topology.database === null ? null : sim.meters(),
     };
     this.pendingLog = [];
     this.logReset = false;

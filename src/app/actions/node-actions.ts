@@ -57,11 +57,13 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
   {
     id: 'promote',
     label: 'Promote',
-    key: null,
+    key: 'P',
     danger: false,
     unavailable: (node, context) => {
       if (!context.hasDatabase) return 'There is no database in this scenario; Promote is for database replicas.';
       if (node.kind !== 'database') return 'Only a database replica can be promoted.';
+      if (!node.up) return `${node.id} is down; restart it before promoting it.`;
+      if (node.view.role === 'primary') return `${node.id} is already the primary.`;
       return null;
     },
     perform: (node) => commands.act({ do: 'promote', node: node.id }),

@@ -8,6 +8,7 @@ import { commands } from '../store/engine';
 import { select, useSim } from '../store/sim-store';
 import { linkState } from '../graph/LinkEdge';
 import { roleLook } from '../graph/roles';
+import { DatabaseInspector } from './DatabaseInspector';
 
 function DetailTable({ node }: { node: NodeState }) {
   const look = roleLook(node);
@@ -143,8 +144,14 @@ export function Inspector({ id }: { id: string }) {
         </button>
       </header>
       <NodeActions node={node} />
-      <DetailTable node={node} />
-      <LogTable node={node} />
+      {node.kind === 'database' ? (
+        <DatabaseInspector node={node} />
+      ) : (
+        <>
+          <DetailTable node={node} />
+          <LogTable node={node} />
+        </>
+      )}
       <LinksOf node={node} />
     </section>
   );

@@ -2,26 +2,45 @@
  * The live graph: data-centre boxes, nodes and the links between them. Node and edge types are
  * registered once at module scope; each component reads its own slice of the store.
  */
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { MiniMap, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { select, useSim, type Selection } from '../store/sim-store';
-import { layout, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import { linkKeys } from './links';
+import { layout, nodeHeight, NODE_WIDTH } from './layout';
+import { DatabaseNode } from './DatabaseNode';
 import { LinkEdge, linkState, type LinkData } from './LinkEdge';
 import { OrchestratorNode, type SimNodeData } from './OrchestratorNode';
 import { RegionNode, type RegionData } from './RegionNode';
 import { Legend } from './Legend';
 
-const nodeTypes = { sim: OrchestratorNode, region: RegionNode };
+const nodeTypes = { sim: OrchestratorNode, database: DatabaseNode, region: RegionNode };
 const edgeTypes = { link: LinkEdge };
 
-type FlowNode = Node<SimNodeData, 'sim'> | Node<RegionData, 'region'>;
+type FlowNode = Node<SimNodeData, 'sim' | 'database'> | Node<RegionData, 'region'>;
 
-function useLayoutNodes(): FlowNode[] {
+const NARROW_QUERY = '(max-width: 760px)';
+
+/** Whether the screen is narrow (a phone), following it as it rotates. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => matchMedia(NARROW_QUERY).matches);
+  useEffect(() => {
+    const query = matchMedia(NARROW_QUERY);
+    const onChange = () => setNarrow(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return narrow;
+}
+
+function useLayoutNodes(stacked: boolean): FlowNode[] {
   const nodeIds = useSim((s) => s.nodeIds);
   return useMemo(() => {
     const byId = useSim.getState().nodesById;
-    const placed = layout(nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region })));
+    const placed = layout(
+      nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region })),
+      stacked,
+    );
     const regions: FlowNode[] = placed.regions.map((box) => ({
       id: `region:${box.region}`,
       type: 'region',
@@ -36,43 +55,39 @@ function useLayoutNodes(): FlowNode[] {
     }));
     const nodes: FlowNode[] = placed.nodes.map((n) => ({
       id: n.id,
-      type: 'sim',
+      type: n.kind === 'database' ? 'database' : 'sim',
       position: { x: n.x, y: n.y },
       data: { id: n.id },
       width: NODE_WIDTH,
-      height: NODE_HEIGHT,
+      height: nodeHeight(n.kind),
       selectable: false,
       focusable: false,
       draggable: false,
     }));
     return [...regions, ...nodes];
-  }, [nodeIds]);
+  }, [nodeIds, stacked]);
 }
 
-/** Every pair of orchestrators can talk; later kinds will add their own links. */
 function useLinks(selection: Selection): Edge<LinkData, 'link'>[] {
   const nodeIds = useSim((s) => s.nodeIds);
   const faults = useSim((s) => s.faults);
+  const talked = useSim((s) => s.talkedLinks);
   return useMemo(() => {
     const byId = useSim.getState().nodesById;
-    const orchestrators = nodeIds.filter((id) => byId[id]?.kind === 'orchestrator');
-    const edges: Edge<LinkData, 'link'>[] = [];
-    orchestrators.forEach((a, i) =>
-      orchestrators.slice(i + 1).forEach((b) => {
-        const state = linkState(faults, a, b);
-        edges.push({
-          id: `link:${a}|${b}`,
-          source: a,
-          target: b,
-          type: 'link',
-          data: { a, b },
-          selected: selection?.kind === 'link' && selection.a === a && selection.b === b,
-          ariaLabel: `Link ${a} – ${b}, ${state}`,
-        });
-      }),
-    );
-    return edges;
-  }, [nodeIds, faults, selection]);
+    return linkKeys(nodeIds, (id) => byId[id]?.kind, talked).map((key) => {
+      const [a, b] = key.split('|') as [string, string];
+      const state = linkState(faults, a, b);
+      return {
+        id: `link:${a}|${b}`,
+        source: a,
+        target: b,
+        type: 'link' as const,
+        data: { a, b },
+        selected: selection?.kind === 'link' && selection.a === a && selection.b === b,
+        ariaLabel: `Link ${a} – ${b}, ${state}`,
+      };
+    });
+  }, [nodeIds, faults, selection, talked]);
 }
 
 /** Fits the drawing to the panel again whenever the panel changes size (rotation, projector). */
@@ -90,7 +105,8 @@ function FitOnResize() {
 export function GraphView() {
   const selection = useSim((s) => s.selection);
   const nodeIds = useSim((s) => s.nodeIds);
-  const nodes = useLayoutNodes();
+  const narrow = useNarrow();
+  const nodes = useLayoutNodes(narrow);
   const edges = useLinks(selection);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     for (const change of changes) {
@@ -102,7 +118,7 @@ export function GraphView() {
   if (nodeIds.length === 0) return <div className="graph-empty">No nodes to draw yet.</div>;
   return (
     <ReactFlow
-      key={nodeIds.join(',')}
+      key={`${nodeIds.join(',')}${narrow ? ' stacked' : ''}`}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}

@@ -45,15 +45,41 @@ function trimmed(x1: number, y1: number, x2: number, y2: number): [number, numbe
   return [x1 + (x2 - x1) * k, y1 + (y2 - y1) * k, x2 - (x2 - x1) * k, y2 - (y2 - y1) * k];
 }
 
+/** Nodes in one row further apart than this have others between them; their link bends below. */
+const BEND_FROM_DX = 200;
+
+/**
+ * The control point of a bent link, or null for a straight one. Two database nodes in the same
+ * row with a third between them would otherwise be joined by a line hidden behind the third.
+ */
+function bend(x1: number, y1: number, x2: number, y2: number): [number, number] | null {
+  const dx = Math.abs(x2 - x1);
+  if (Math.abs(y2 - y1) > 4 || dx < BEND_FROM_DX) return null;
+  return [(x1 + x2) / 2, (y1 + y2) / 2 + dx * 0.45];
+}
+
+function onQuad(t: number, x1: number, y1: number, cx: number, cy: number, x2: number, y2: number): [number, number] {
+  const u = 1 - t;
+  return [u * u * x1 + 2 * u * t * cx + t * t * x2, u * u * y1 + 2 * u * t * cy + t * t * y2];
+}
+
 function LinkView({ id, source, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps & { data: LinkData }) {
   const key = linkKey(data.a, data.b);
   const messages = useSim((s) => s.messagesByLink[key] ?? NO_MESSAGES);
   const nowMs = useSim((s) => (messages.length > 0 ? s.nowMs : 0));
   const state = useSim((s) => linkState(s.faults, data.a, data.b));
-  const path = `M ${sourceX} ${sourceY} L ${targetX} ${targetY}`;
-  const midX = (sourceX + targetX) / 2;
-  const midY = (sourceY + targetY) / 2;
+  const control = bend(sourceX, sourceY, targetX, targetY);
+  const path = control
+    ? `M ${sourceX} ${sourceY} Q ${control[0]} ${control[1]} ${targetX} ${targetY}`
+    : `M ${sourceX} ${sourceY} L ${targetX} ${targetY}`;
+  const [midX, midY] = control ? onQuad(0.5, sourceX, sourceY, control[0], control[1], targetX, targetY) : [(sourceX + targetX) / 2, (sourceY + targetY) / 2];
   const [fromX, fromY, toX, toY] = trimmed(sourceX, sourceY, targetX, targetY);
+  /** Where a message at fraction t of its trip sits (t counted from the link's source). */
+  const at = (t: number): [number, number] => {
+    if (!control) return [fromX + (toX - fromX) * t, fromY + (toY - fromY) * t];
+    const margin = NODE_CLEARANCE / Math.hypot(targetX - sourceX, targetY - sourceY);
+    return onQuad(margin + (1 - 2 * margin) * t, sourceX, sourceY, control[0], control[1], targetX, targetY);
+  };
   return (
     <>
       <BaseEdge id={id} path={path} className={`link link-${state}${selected ? ' is-selected' : ''}`} interactionWidth={24} />
@@ -66,16 +92,8 @@ function LinkView({ id, source, sourceX, sourceY, targetX, targetY, data, select
         {messages.map((m) => {
           const p = progress(m, nowMs);
           const forward = m.from === source;
-          const t = forward ? p : 1 - p;
-          return (
-            <MessageGlyph
-              key={m.id}
-              message={m}
-              progress={p}
-              x={fromX + (toX - fromX) * t}
-              y={fromY + (toY - fromY) * t}
-            />
-          );
+          const [x, y] = at(forward ? p : 1 - p);
+          return <MessageGlyph key={m.id} message={m} progress={p} x={x} y={y} />;
         })}
       </g>
     </>

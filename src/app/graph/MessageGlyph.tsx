@@ -36,6 +36,22 @@ function shape(family: string, label: string) {
       return <rect x={-7} y={-6} width={14} height={12} rx={2} />;
     case 'append-ack':
       return <path d="M-6 5 L0 -6 L6 5 Z" />;
+    case 'wal':
+      // A page of log: a wide card with two written lines.
+      return (
+        <>
+          <rect x={-9} y={-6} width={18} height={12} rx={1.5} />
+          <path className="msg-lines" d="M-6 -2 H6 M-6 2 H3" />
+        </>
+      );
+    case 'wal-ack':
+      return <rect x={-6} y={-2.5} width={12} height={5} rx={2.5} />;
+    case 'health-check':
+      return <path d="M-2.5 -8 H2.5 V-2.5 H8 V2.5 H2.5 V8 H-2.5 V2.5 H-8 V-2.5 H-2.5 Z" />;
+    case 'health-reply':
+      return <circle className="msg-ring" r={5} />;
+    case 'command':
+      return <path d="M-4 -7 H4 L8 0 L4 7 H-4 L-8 0 Z" />;
     case 'coordinator':
       return <path d="M0 -8 L2.4 -2.4 L8 -2 L3.6 1.8 L5 8 L0 4.6 L-5 8 L-3.6 1.8 L-8 -2 L-2.4 -2.4 Z" />;
     default:

@@ -14,6 +14,8 @@ const LOOKS: Record<string, Omit<RoleLook, 'role'>> = {
   down: { word: 'down', glyph: '✕' },
   primary: { word: 'primary', glyph: '★' },
   standby: { word: 'standby', glyph: '●' },
+  demoted: { word: 'demoted', glyph: '▼' },
+  rebuilding: { word: 'rebuilding', glyph: '↻' },
 };
 
 export function roleOf(node: NodeState): string {
@@ -25,9 +27,14 @@ export function roleLook(node: NodeState): RoleLook {
   return { role, ...(LOOKS[role] ?? { word: role, glyph: '◆' }) };
 }
 
-/** The accessible name: id, role and term, e.g. "orch-2, leader, term 3". */
+/** A database's term is its epoch (PostgreSQL's timeline); everyone else has terms. */
+export function termWord(node: NodeState): string {
+  return node.kind === 'database' ? 'epoch' : 'term';
+}
+
+/** The accessible name: id, role and term, e.g. "orch-2, leader, term 3" or "db-2, primary, epoch 2". */
 export function nodeLabel(node: NodeState): string {
   const parts = [node.id, roleOf(node)];
-  if (node.view.term !== null) parts.push(`term ${node.view.term}`);
+  if (node.view.term !== null) parts.push(`${termWord(node)} ${node.view.term}`);
   return parts.join(', ');
 }

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { InFlightMessage, NodeState } from '../../sim/kernel/simulation';
 import type { Scenario } from '../../sim/scenario/types';
-import type { Faults, Frame, InvariantSummary, LoadedInfo, LogLine } from '../../worker/protocol';
+import type { Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters } from '../../worker/protocol';
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;
 
@@ -28,6 +28,14 @@ export interface SimState {
   readonly nodeIds: readonly string[];
   readonly nodesById: Readonly<Record<string, NodeState>>;
   readonly messagesByLink: Readonly<Record<string, readonly InFlightMessage[]>>;
+  /**
+   * Every pair of nodes that has exchanged a message since the run was loaded (link keys, sorted),
+   * so that a link the page does not draw by rule (an orchestrator's health check of a database)
+   * still appears and keeps its place.
+   */
+  readonly talkedLinks: readonly string[];
+  /** The database's live figures, or null when the scenario has no database. */
+  readonly meters: Meters | null;
   readonly faults: Faults;
   readonly invariants: readonly InvariantSummary[];
   readonly log: readonly LogLine[];
@@ -56,6 +64,8 @@ export const useSim = create<SimState>(() => ({
   nodeIds: [],
   nodesById: {},
   messagesByLink: {},
+  talkedLinks: [],
+  meters: null,
   faults: NO_FAULTS,
   invariants: [],
   log: [],
@@ -74,7 +84,7 @@ export function linkKey(a: string, b: string): string {
 }
 
 function nodeSignature(n: NodeState): string {
-  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log]);
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication]);
 }
 
 /** Keeps the previous object for a node that did not change, so its component does not re-render. */
@@ -93,6 +103,12 @@ function groupByLink(messages: readonly InFlightMessage[]): Record<string, InFli
   return byLink;
 }
 
+/** The previous list when no new pair talked, so that the graph's links are not rebuilt each frame. */
+function withTalked(previous: readonly string[], byLink: Readonly<Record<string, unknown>>): readonly string[] {
+  const fresh = Object.keys(byLink).filter((key) => !previous.includes(key));
+  return fresh.length === 0 ? previous : [...previous, ...fresh].sort();
+}
+
 function sameIds(a: readonly string[], b: readonly NodeState[]): boolean {
   return a.length === b.length && b.every((n, i) => a[i] === n.id);
 }
@@ -101,6 +117,7 @@ export function applyFrame(frame: Frame): void {
   useSim.setState((s) => {
     const log = frame.logReset ? frame.log : frame.log.length > 0 ? [...s.log, ...frame.log].slice(-LOG_LINES_KEPT) : s.log;
     const notable = [...frame.log].reverse().find((l) => l.notable);
+    const messagesByLink = groupByLink(frame.messages);
     return {
       status: 'running',
       nowMs: frame.nowMs,
@@ -109,7 +126,9 @@ export function applyFrame(frame: Frame): void {
       horizonMs: Math.max(s.info?.durationMs ?? 0, frame.nowMs, s.horizonMs),
       nodeIds: sameIds(s.nodeIds, frame.nodes) ? s.nodeIds : frame.nodes.map((n) => n.id),
       nodesById: mergeNodes(s.nodesById, frame.nodes),
-      messagesByLink: groupByLink(frame.messages),
+      messagesByLink,
+      talkedLinks: withTalked(s.talkedLinks, messagesByLink),
+      meters: frame.meters,
       faults: frame.faults,
       invariants: frame.invariants,
       log,

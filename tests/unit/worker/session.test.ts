@@ -128,3 +128,24 @@ describe('withRestGroup', () => {
     expect(withRestGroup({ ...faults, partition: null }, ['orch-1']).partition).toBeNull();
   });
 });
+
+describe('Session frames for a database', () => {
+  it('carry no meters without a database, and the live write meters with one', () => {
+    expect(new Session(scenario(), 1).frame().meters).toBeNull();
+    const withDatabase = scenario({
+      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
+      workload: { writesPerSec: 50 },
+      events: [{ atMs: 2_000, do: 'crash', node: 'db-1' }],
+    });
+    const session = new Session(withDatabase, 1);
+    session.seek(1_000);
+    const before = session.frame().meters!;
+    expect(before.primary).toBe('db-1');
+    expect(before.writes.acknowledged).toBeGreaterThan(0);
+    session.seek(3_000);
+    const after = session.frame().meters!;
+    expect(after.primary).toBeNull();
+    expect(after.unavailableMs).toBeGreaterThan(900);
+    expect(after.writes.attempted).toBeGreaterThan(before.writes.attempted);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The inspector's part for a database node: what it is doing in a sentence, its epoch and WAL
+ * positions, and on a primary a table of its standbys like PostgreSQL's `pg_stat_replication`.
+ */
+import type { NodeState } from '../../sim/kernel/simulation';
+import type { ReplicationRow } from '../../sim/machines/protocol';
+import { formatLsn } from '../../sim/machines/database/wal';
+import { lagFromPrimary, lagWords } from '../graph/DatabaseNode';
+import { roleLook } from '../graph/roles';
+import { useSim } from '../store/sim-store';
+
+function fact(node: NodeState, key: string): string {
+  const value = node.view.detail[key];
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+function Facts({ node }: { node: NodeState }) {
+  const lagBytes = useSim((s) => lagFromPrimary(s.nodesById, node.id));
+  const rows: [string, string][] = [
+    ['Role', roleLook(node).word],
+    ['Epoch', node.view.term === null ? '—' : String(node.view.term)],
+    ['Written (LSN)', fact(node, 'lsn')],
+    ['Flushed', fact(node, 'flushLsn')],
+    ['Replayed', fact(node, 'replayLsn')],
+    ['Upstream', fact(node, 'upstream')],
+    ['Takes writes', node.up ? fact(node, 'writable') : 'no'],
+  ];
+  if (lagBytes !== null) rows.push(['Behind the primary', lagWords(lagBytes)]);
+  return (
+    <dl className="detail-table">
+      {rows.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function ReplicationTable({ node, rows }: { node: NodeState; rows: readonly ReplicationRow[] }) {
+  if (rows.length === 0) return <p className="muted small">No standby is streaming from {node.id}.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="log-table replication-table">
+        <caption>Replication from {node.id} (like pg_stat_replication)</caption>
+        <thead>
+          <tr>
+            <th scope="col">standby</th>
+            <th scope="col">mode</th>
+            <th scope="col">state</th>
+            <th scope="col">sent</th>
+            <th scope="col">write</th>
+            <th scope="col">flush</th>
+            <th scope="col">replay</th>
+            <th scope="col">lag (B)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.standby} data-standby={row.standby} className={row.lagBytes > 0 ? 'is-behind' : ''}>
+              <th scope="row">{row.standby}</th>
+              <td>{row.mode}</td>
+              <td>{row.state}</td>
+              <td>{formatLsn(row.sentLsn)}</td>
+              <td>{formatLsn(row.writeLsn)}</td>
+              <td>{formatLsn(row.flushLsn)}</td>
+              <td>{formatLsn(row.replayLsn)}</td>
+              <td>{row.lagBytes}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function DatabaseInspector({ node }: { node: NodeState }) {
+  const status = fact(node, 'status');
+  return (
+    <>
+      <p className="db-status">
+        {node.up ? status : `${node.id} is down${node.view.detail.diskLost === true ? ' and its disk is lost' : ''}. Its last status: ${status}.`}
+      </p>
+      {!node.up && <p className="muted small">The positions below are the last it had.</p>}
+      <Facts node={node} />
+      {node.up && node.view.role === 'primary' && <ReplicationTable node={node} rows={node.view.replication ?? []} />}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The database's live meters: client writes acknowledged, rejected and lost, the data lost so far
+ * (RPO, in writes and in milliseconds of writing), the time without a primary, and who the
+ * primary is. Every figure is the simulation's own count (`Simulation.meters()`), never typed in.
+ */
+import type { ReactNode } from 'react';
+import { useSim } from '../store/sim-store';
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+const count = new Intl.NumberFormat('en');
+
+interface MeterProps {
+  readonly name: string;
+  readonly label: string;
+  readonly value: ReactNode;
+  readonly note?: string | undefined;
+  readonly title?: string;
+  readonly warn?: boolean;
+}
+
+function Meter({ name, label, value, note, title, warn = false }: MeterProps) {
+  return (
+    <div className={`meter${warn ? ' is-warning' : ''}`} data-meter={name} title={title}>
+      <dt>{label}</dt>
+      <dd>
+        {warn && <span aria-hidden="true">⚠ </span>}
+        <span className="meter-value">{value}</span>
+        {note && <span className="meter-note"> {note}</span>}
+      </dd>
+    </div>
+  );
+}
+
+export function Meters() {
+  const meters = useSim((s) => s.meters);
+  if (!meters) return null;
+  const { writes, rpo, unavailableMs, primary } = meters;
+  return (
+    <section className="meters" aria-label="Database meters">
+      <dl>
+        <Meter name="primary" label="Primary" value={primary ?? 'none'} warn={primary === null} note={primary === null ? 'writes fail' : undefined} />
+        <Meter name="acknowledged" label="Acknowledged" value={count.format(writes.acknowledged)} note={`of ${count.format(writes.attempted)}`} />
+        <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
+        <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />
+        <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={formatDuration(rpo.lostMs)} warn={rpo.lostWrites > 0} />
+        <Meter name="downtime" label="No primary for" title="Downtime: how long no node took writes" value={formatDuration(unavailableMs)} />
+      </dl>
+    </section>
+  );
+}

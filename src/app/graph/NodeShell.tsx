@@ -1,0 +1,104 @@
+/**
+ * What every simulated node on the graph shares, whatever its look: the element that carries
+ * `data-node-id`, `data-role` and an accessible name saying both (CONTRACT.md section 7), the
+ * click, keyboard and context-menu handling, the partition side badge and the hidden handles.
+ */
+import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { Handle, Position } from '@xyflow/react';
+import { motion } from 'motion/react';
+import type { NodeState } from '../../sim/kernel/simulation';
+import { openNodeMenu, openNodeMenuByKeyboard } from '../components/NodeMenu';
+import { togglePick } from '../store/partition-tool';
+import { partitionSide, select, useSim } from '../store/sim-store';
+import { nodeLabel, type RoleLook } from './roles';
+
+const hiddenHandle = { opacity: 0, top: '50%', left: '50%', pointerEvents: 'none' as const };
+
+interface Side {
+  readonly letter: string | null;
+  readonly picking: boolean;
+  readonly picked: boolean;
+}
+
+/** The side letter to show: the picked side while the partition tool is open, else the current partition's. */
+function useSide(id: string): Side {
+  const picking = useSim((s) => s.partitionPick !== null);
+  const picked = useSim((s) => s.partitionPick?.includes(id) ?? false);
+  const applied = useSim((s) => partitionSide(s.faults, id));
+  if (picking) return { letter: picked ? 'A' : 'B', picking, picked };
+  return { letter: applied, picking, picked };
+}
+
+function sideWords(side: Side): string {
+  if (side.picking) return side.picked ? ', picked for side A' : ', side B';
+  return side.letter ? `, side ${side.letter} of the partition` : '';
+}
+
+/** The role word and glyph; keyed by role so that a change of role pulses once (Motion honours reduced motion). */
+export function RoleBadge({ look }: { look: RoleLook }) {
+  return (
+    <motion.span
+      key={look.role}
+      className="sim-node-role"
+      initial={{ scale: 1.35, opacity: 0.4 }}
+      animate={{ scale: 1, opacity: 1 }}
+      transition={{ type: 'spring', stiffness: 380, damping: 16 }}
+    >
+      <span aria-hidden="true">{look.glyph}</span> {look.word}
+    </motion.span>
+  );
+}
+
+interface ShellProps {
+  readonly node: NodeState;
+  readonly look: RoleLook;
+  /** The kind's own class (its shape), e.g. `db-node`. */
+  readonly kindClass: string;
+  /** Extra words for the accessible name after id, role and term. */
+  readonly extraLabel?: string;
+  readonly children: ReactNode;
+}
+
+export function NodeShell({ node, look, kindClass, extraLabel = '', children }: ShellProps) {
+  const selected = useSim((s) => s.selection?.kind === 'node' && s.selection.id === node.id);
+  const side = useSide(node.id);
+  const activate = () => (side.picking ? togglePick(node.id) : select({ kind: 'node', id: node.id }));
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      activate();
+    } else if (!side.picking && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {
+      event.preventDefault();
+      openNodeMenuByKeyboard(node.id, event.currentTarget);
+    }
+  };
+  const onContextMenu = (event: MouseEvent) => {
+    event.preventDefault();
+    if (!side.picking) openNodeMenu(node.id, event.clientX, event.clientY);
+  };
+  const classes = ['sim-node', kindClass, `role-${look.role}`, selected && !side.picking ? 'is-selected' : '', side.picking ? 'is-picking' : '', side.picked ? 'is-picked' : ''];
+  return (
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-node-id={node.id}
+      data-role={look.role}
+      data-side={side.letter ?? undefined}
+      role="button"
+      tabIndex={0}
+      aria-label={nodeLabel(node) + extraLabel + sideWords(side)}
+      aria-pressed={side.picking ? side.picked : selected}
+      onClick={activate}
+      onKeyDown={onKeyDown}
+      onContextMenu={onContextMenu}
+    >
+      {side.letter && (
+        <span className={`side-badge side-${side.letter}`} aria-hidden="true">
+          {side.letter}
+        </span>
+      )}
+      <Handle type="source" position={Position.Top} style={hiddenHandle} isConnectable={false} />
+      <Handle type="target" position={Position.Top} style={hiddenHandle} isConnectable={false} />
+      {children}
+    </div>
+  );
+}
