@@ -27,6 +27,8 @@ export type ToWorker =
   | { readonly type: 'makeLink' }
   /** Asks for the report of the recorded scenario run to its end, as `npm run sim --json` prints it (answered with `report`). */
   | { readonly type: 'makeReport' }
+  /** Asks for the trace of the same run as NDJSON, as `npm run sim --trace` writes it (answered with `report`). */
+  | { readonly type: 'makeTrace' }
   /** The page has taken the last frame; the worker sends the next one only after this. */
   | { readonly type: 'frameTaken' };
 

@@ -35,10 +35,22 @@ export function openScenario(source: ScenarioSource): Opened {
  * the CLI would apply, so the two are byte-identical.
  */
 export function reportOf(scenario: Scenario): { text: string; fileName: string } {
+  const { report } = runScenario(reopen(scenario), { keepTrace: false });
+  return { text: reportText(report), fileName: `ha-playground-report-seed-${scenario.seed}.json` };
+}
+
+/** The trace of the same run, one JSON object per line, as `npm run sim --trace` writes it. */
+export function traceOf(scenario: Scenario): { text: string; fileName: string } {
+  const lines: string[] = [];
+  runScenario(reopen(scenario), { keepTrace: false, onTrace: (event) => lines.push(`${JSON.stringify(event)}\n`) });
+  return { text: lines.join(''), fileName: `ha-playground-trace-seed-${scenario.seed}.ndjson` };
+}
+
+/** The scenario exactly as the CLI would read it from this run's link. */
+function reopen(scenario: Scenario): Scenario {
   const reopened = decodeScenarioParam(encodeScenarioHash(scenario).slice('s='.length));
   if (!reopened.ok) throw new Error(`the recorded scenario does not reopen: ${formatErrors(reopened.errors)}`);
-  const { report } = runScenario(reopened.scenario, { keepTrace: false });
-  return { text: reportText(report), fileName: `ha-playground-report-seed-${scenario.seed}.json` };
+  return reopened.scenario;
 }
 
 /** The `#s=` hash that reopens this scenario (CONTRACT.md section 5). */

@@ -4,7 +4,7 @@
  * page can say what happened and restart from the recorded scenario.
  */
 import type { FromWorker, ToWorker } from './protocol';
-import { openScenario, linkHash, reportOf } from './scenario-input';
+import { openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
@@ -109,6 +109,9 @@ function handle(message: ToWorker): void {
       return;
     case 'makeReport':
       post({ type: 'report', ...reportOf(s.recordedScenario()) });
+      return;
+    case 'makeTrace':
+      post({ type: 'report', ...traceOf(s.recordedScenario()) });
       return;
   }
 }

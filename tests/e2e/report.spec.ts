@@ -1,6 +1,7 @@
-// Proves the browser worker and Node give byte-identical reports: the page's Download report for a run with the user's own clicks equals what `npm run sim --json` prints for that run's link.
+// Proves the browser worker and Node give byte-identical reports and traces: the page's Download report and Download trace for a run with the user's own clicks equal what `npm run sim --json --trace` gives for that run's link.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openQuietCluster, pause, waitForLeader } from './helpers';
@@ -24,9 +25,16 @@ test('Download report equals the CLI report for the same link', async ({ page, c
   await page.getByRole('button', { name: 'Download report' }).click();
   const fromPage = readFileSync(await (await download).path(), 'utf8');
 
-  const cli = spawnSync(join(root, 'node_modules/.bin/tsx'), ['src/cli/sim.ts', link, '--json'], { cwd: root, encoding: 'utf8' });
+  const traceDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download trace' }).click();
+  const traceFromPage = readFileSync(await (await traceDownload).path(), 'utf8');
+
+  const traceFile = join(mkdtempSync(join(tmpdir(), 'ha-e2e-')), 'trace.ndjson');
+  const cli = spawnSync(join(root, 'node_modules/.bin/tsx'), ['src/cli/sim.ts', link, '--json', '--trace', traceFile], { cwd: root, encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   const report = JSON.parse(fromPage);
   expect(report.leaders.length).toBeGreaterThanOrEqual(2); // the user's crash is in the run
   expect(fromPage).toBe(cli.stdout);
+  expect(traceFromPage.length).toBeGreaterThan(0);
+  expect(traceFromPage).toBe(readFileSync(traceFile, 'utf8'));
 });

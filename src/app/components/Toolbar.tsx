@@ -92,6 +92,9 @@ export function Toolbar() {
       <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
         Download report
       </button>
+      <button type="button" onClick={() => commands.downloadTrace()} title="Every step of this run, one JSON object per line, the same as npm run sim --trace writes">
+        Download trace
+      </button>
     </div>
   );
 }

@@ -208,6 +208,8 @@ export const commands = {
   act: (action: UserAction) => send({ type: 'act', action }),
   /** Downloads the report of this run (the recorded scenario played to its end), as the CLI prints it. */
   downloadReport: () => send({ type: 'makeReport' }),
+  /** Downloads the trace of the same run (NDJSON), as `npm run sim --trace` writes it. */
+  downloadTrace: () => send({ type: 'makeTrace' }),
   /** Resolves with the full address that reopens the recorded run. */
   makeLink: () =>
     new Promise<string>((resolve) => {
