@@ -2,6 +2,13 @@
  * One simulated machine: its identity, whether it is up, its disk, and while up the running
  * XState actor of its program. The host turns the actor's emitted effects into a list the kernel
  * performs after each event, so a machine never re-enters the kernel while it is deciding.
+ *
+ * A node may also run a companion program beside its main one (an orchestrator agent beside its
+ * Raft member, as a Patroni agent runs beside its etcd member). The companion lives and dies with
+ * the node, has timers of its own (named `agent:…` on the kernel's clock), takes the message types
+ * its program `handles`, and talks to the main actor only through the host: its `local-propose`
+ * becomes a `propose` for the main actor, whose answer comes back as `member-reply`, and the main
+ * actor's `role`, `leader` and `apply` traces reach it as `member` events.
  */
 import { createActor, type AnyActorRef } from 'xstate';
 import type { NodeKind, NodeProgram, ProgramInput } from '../machines/program';
@@ -20,7 +27,16 @@ export class SimulationError extends Error {
   }
 }
 
-export type DownCause = 'crash' | 'wipe-disk' | 'region-down';
+export type DownCause = 'crash' | 'wipe-disk' | 'region-down' | 'fenced';
+
+/** Timers of the companion carry this prefix on the kernel's clock, so both actors may use any name. */
+const COMPANION_TIMER = 'agent:';
+/** Main-actor traces the companion hears of. */
+const FORWARDED_TRACES = new Set(['role', 'leader', 'apply']);
+/** Local events that only the companion takes. */
+const COMPANION_EVENTS = new Set(['member', 'member-reply', 'fence-result']);
+/** A bound on effects one event may cause between the two actors, so a loop between them fails loudly. */
+const MAX_LOCAL_EFFECTS = 100_000;
 
 export class NodeHost {
   up = false;
@@ -35,6 +51,10 @@ export class NodeHost {
   private timerGeneration = 0;
   private actor: AnyActorRef | null = null;
   private effects: Effect[] = [];
+  private companionActor: AnyActorRef | null = null;
+  private companionEffects: Effect[] = [];
+  /** The main actor's answers to the companion's own proposals: they go back to it, not to clients. */
+  private readonly localReplies = new Set<Effect>();
   private lastView: NodeView | null = null;
 
   constructor(
@@ -45,6 +65,8 @@ export class NodeHost {
     readonly peers: readonly NodeId[],
     /** Draws the random part of this node's randomized timers. */
     readonly rng: Prng,
+    /** A program run beside the main one on this node, or null. */
+    readonly companion: NodeProgram | null = null,
   ) {}
 
   /** Boots the machine from the disk it has; returns the effects of its first steps. */
@@ -60,9 +82,17 @@ export class NodeHost {
     this.diskLost = false;
     this.timers.clear();
     this.actor = actor;
+    if (this.companion) {
+      const companion = createActor(this.companion.machine, { input: { ...input, disk: null } });
+      companion.on('*', (effect: Effect) => {
+        this.companionEffects.push(effect);
+      });
+      this.companionActor = companion;
+      companion.start();
+    }
     actor.start();
     this.checkHealthy(atMs);
-    return this.takeEffects();
+    return this.takeEffects(atMs);
   }
 
   /** Stops the process. With `loseDisk`, the disk is gone too. */
@@ -72,6 +102,10 @@ export class NodeHost {
       this.disk = loseDisk ? null : this.program.diskOf(this.actor.getSnapshot());
       this.actor.stop();
       this.actor = null;
+      this.companionActor?.stop();
+      this.companionActor = null;
+      this.companionEffects = [];
+      this.localReplies.clear();
     } else if (loseDisk) {
       this.disk = null;
     }
@@ -84,9 +118,20 @@ export class NodeHost {
 
   deliver(event: NodeEvent, atMs: number): Effect[] {
     if (!this.actor) throw new SimulationError(`${this.id} got ${event.type} while down`, atMs, this.id);
-    this.actor.send(event);
+    const companionEvent = this.forCompanion(event);
+    if (companionEvent === null) this.actor.send(event);
+    else this.companionActor?.send(companionEvent);
     this.checkHealthy(atMs);
-    return this.takeEffects();
+    return this.takeEffects(atMs);
+  }
+
+  /** The event as the companion should get it, or null when it is the main actor's. */
+  private forCompanion(event: NodeEvent): NodeEvent | null {
+    if (!this.companion) return null;
+    if (COMPANION_EVENTS.has(event.type)) return event;
+    if (event.type === 'timer' && event.name.startsWith(COMPANION_TIMER)) return { type: 'timer', name: event.name.slice(COMPANION_TIMER.length) };
+    if (event.type === 'message' && (this.companion.handles ?? []).includes(event.msg.type)) return event;
+    return null;
   }
 
   armTimer(name: string): number {
@@ -96,21 +141,73 @@ export class NodeHost {
   }
 
   view(): NodeView {
-    if (this.actor) return this.program.view(this.actor.getSnapshot());
+    if (this.actor) {
+      const main = this.program.view(this.actor.getSnapshot());
+      if (!this.companion || !this.companionActor) return main;
+      const extra = this.companion.view(this.companionActor.getSnapshot()).detail;
+      return Object.keys(extra).length === 0 ? main : { ...main, detail: { ...main.detail, ...extra } };
+    }
     return { role: 'down', term: this.lastView?.term ?? null, detail: { ...(this.lastView?.detail ?? {}), diskLost: this.diskLost } };
   }
 
-  private takeEffects(): Effect[] {
-    const effects = this.effects;
-    this.effects = [];
-    return effects;
+  private takeEffects(atMs: number): Effect[] {
+    if (!this.companion) {
+      const effects = this.effects;
+      this.effects = [];
+      return effects;
+    }
+    return this.routeLocally(atMs);
+  }
+
+  /**
+   * Passes effects between the two actors until both are quiet, and returns, in order, those
+   * the kernel must perform. The main actor's effects go first, as they were emitted.
+   */
+  private routeLocally(atMs: number): Effect[] {
+    const out: Effect[] = [];
+    for (let n = 0; this.effects.length > 0 || this.companionEffects.length > 0; n++) {
+      if (n > MAX_LOCAL_EFFECTS) throw new SimulationError(`${this.id}: its agent and its member keep answering each other`, atMs, this.id);
+      if (this.effects.length > 0) this.fromMain(this.effects.shift()!, out);
+      else this.fromCompanion(this.companionEffects.shift()!, out);
+      this.checkHealthy(atMs);
+    }
+    return out;
+  }
+
+  private fromMain(effect: Effect, out: Effect[]): void {
+    if (this.localReplies.delete(effect) && effect.type === 'client-reply') {
+      this.companionActor?.send({ type: 'member-reply', cmd: effect.cmd, accepted: effect.accepted });
+      return;
+    }
+    out.push(effect);
+    if (effect.type === 'trace' && FORWARDED_TRACES.has(effect.event.type)) this.companionActor?.send({ type: 'member', event: effect.event });
+  }
+
+  private fromCompanion(effect: Effect, out: Effect[]): void {
+    switch (effect.type) {
+      case 'local-propose': {
+        const mark = this.effects.length;
+        this.actor?.send({ type: 'propose', cmd: effect.cmd });
+        for (const e of this.effects.slice(mark)) if (e.type === 'client-reply') this.localReplies.add(e);
+        return;
+      }
+      case 'set-timer':
+      case 'set-random-timer':
+      case 'cancel-timer':
+        out.push({ ...effect, name: COMPANION_TIMER + effect.name });
+        return;
+      default:
+        out.push(effect);
+    }
   }
 
   private checkHealthy(atMs: number): void {
-    const snapshot = this.actor?.getSnapshot() as { status?: string; error?: unknown } | undefined;
-    if (snapshot?.status === 'error') {
-      const cause = snapshot.error instanceof Error ? snapshot.error.message : String(snapshot.error);
-      throw new SimulationError(`the machine of ${this.id} failed: ${cause}`, atMs, this.id);
+    for (const actor of [this.actor, this.companionActor]) {
+      const snapshot = actor?.getSnapshot() as { status?: string; error?: unknown } | undefined;
+      if (snapshot?.status === 'error') {
+        const cause = snapshot.error instanceof Error ? snapshot.error.message : String(snapshot.error);
+        throw new SimulationError(`the machine of ${this.id} failed: ${cause}`, atMs, this.id);
+      }
     }
   }
 }

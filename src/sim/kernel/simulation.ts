@@ -12,7 +12,7 @@
 import { InvariantChecker } from '../check/invariants';
 import type { NodeKind } from '../machines/program';
 import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeTrace, NodeView } from '../machines/protocol';
-import { programFor } from '../machines/registry';
+import { companionFor, programFor } from '../machines/registry';
 import { Network, type DropReason } from '../network/network';
 import { ReportBuilder, type Report } from '../report/report';
 import { initialNodes, SELECTORS } from '../scenario/nodes';
@@ -128,7 +128,8 @@ export class Simulation {
       const program = programFor(spec.kind, scenario.topology);
       if (!program) continue; // this kind is not simulated yet
       const peers = clusterOf(spec.kind).filter((id) => id !== spec.id);
-      this.hosts.set(spec.id, new NodeHost(spec.id, spec.kind, spec.region, program, peers, root.fork(`node:${spec.id}`)));
+      const companion = companionFor(spec.kind, scenario.topology);
+      this.hosts.set(spec.id, new NodeHost(spec.id, spec.kind, spec.region, program, peers, root.fork(`node:${spec.id}`), companion));
     }
     for (const host of this.hosts.values()) this.bringUp(host, 'booted');
     for (const event of scenario.events) this.queue.push(event.atMs, Lane.Scenario, { kind: 'scenario', event });
@@ -232,7 +233,7 @@ export class Simulation {
       writes: { attempted: this.writes.attempted, acknowledged: this.writes.acknowledged, rejected: this.writes.rejected, lost: this.ledger.lost },
       rpo: this.ledger.rpo(),
       rto: { unavailableMs: this.ledger.unavailableUntil(this.now) },
-      failovers: this.ledger.failovers.map((f) => ({ ...f })),
+      failovers: this.ledger.failoverList(),
     });
   }
 
@@ -308,8 +309,39 @@ export class Simulation {
         case 'write-reply':
           this.writes.settle(effect.id, effect.ok);
           break;
+        case 'fence':
+          this.fence(host, effect.node);
+          break;
+        case 'local-propose':
+          break; // handled inside the node (node-host.ts); never reaches the kernel
       }
     }
+  }
+
+  /**
+   * STONITH: powers `node` off out of band, then tells the asking agent how it went. The power
+   * controller sits in the target's data centre and is reached over a management network that
+   * partitions and cut links do not touch; the one case it cannot be reached is a dark data
+   * centre. Then the node is probably off, but nobody can prove it, and (Pacemaker's rule)
+   * nothing may be promoted.
+   */
+  private fence(by: NodeHost, node: NodeId): void {
+    const target = this.hosts.get(node);
+    let ok = true;
+    let reason: string;
+    if (!target) {
+      ok = false;
+      reason = `${node} is not part of this simulation`;
+    } else if (this.network.isRegionDark(target.region)) {
+      ok = false;
+      reason = `the power controller of ${node} in ${this.scenario.topology.regions[target.region]} cannot be reached: the data centre is dark`;
+    } else if (target.up) {
+      this.takeDown(target, 'fenced', false, `fenced: ${by.id} powered it off out of band (STONITH)`);
+      reason = `${by.id} powered ${node} off out of band (STONITH)`;
+    } else {
+      reason = `${node} is already down; ${by.id} keeps its power off (STONITH)`;
+    }
+    if (by.up) this.perform(by, by.deliver({ type: 'fence-result', node, ok, reason }, this.now));
   }
 
   private armTimer(host: NodeHost, name: string, afterMs: number): void {
@@ -575,11 +607,11 @@ export class Simulation {
     return {};
   }
 
-  private takeDown(host: NodeHost, cause: 'crash' | 'wipe-disk' | 'region-down', loseDisk: boolean): void {
+  private takeDown(host: NodeHost, cause: 'crash' | 'wipe-disk' | 'region-down' | 'fenced', loseDisk: boolean, why?: string): void {
     const wasUp = host.up;
-    if (cause !== 'region-down') this.lastCrashed = host.id;
+    if (cause === 'crash' || cause === 'wipe-disk') this.lastCrashed = host.id;
     host.stop(cause, loseDisk);
-    const reason = cause === 'crash' ? 'crashed' : cause === 'wipe-disk' ? 'its disk failed' : `${this.scenario.topology.regions[host.region]} went dark`;
+    const reason = why ?? (cause === 'crash' ? 'crashed' : cause === 'wipe-disk' ? 'its disk failed' : `${this.scenario.topology.regions[host.region]} went dark`);
     if (wasUp || loseDisk) this.record({ atMs: this.now, type: 'down', node: host.id, reason, diskLost: host.diskLost });
   }
 

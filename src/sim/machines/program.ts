@@ -33,4 +33,9 @@ export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, 
   diskOf(snapshot: SnapshotFrom<Machine>): Disk;
   view(snapshot: SnapshotFrom<Machine>): NodeView;
   look(msg: Message): MessageLook;
+  /**
+   * For a program co-located beside a node's main one (an orchestrator agent): the message
+   * types it takes; every other message goes to the main program.
+   */
+  readonly handles?: readonly string[];
 }

@@ -24,7 +24,17 @@ export type NodeEvent<M extends Message = Message> =
   /** A client write arriving at this database node (it answers with a `write-reply` effect, now or later). */
   | { readonly type: 'write'; readonly id: string }
   /** An operator's hand on the node, outside any protocol: `promote` a replica (scenario event `promote`). */
-  | { readonly type: 'operator'; readonly action: 'promote' };
+  | { readonly type: 'operator'; readonly action: 'promote' }
+  /**
+   * Local events between two machines co-located on one node (an orchestrator agent beside its
+   * Raft member, as a Patroni agent runs beside its etcd member). They never cross the network.
+   * `member`: the co-located member reported this trace (its role, leadership, applied entries).
+   */
+  | { readonly type: 'member'; readonly event: NodeTrace }
+  /** The co-located member's answer to a `local-propose`. */
+  | { readonly type: 'member-reply'; readonly cmd: string; readonly accepted: boolean }
+  /** The kernel's answer to a `fence` effect: the node is powered off (`ok`), or why it could not be. */
+  | { readonly type: 'fence-result'; readonly node: NodeId; readonly ok: boolean; readonly reason: string };
 
 /** Trace events a machine reports; the kernel adds `atMs` and `node`. See `src/sim/trace/trace.ts`. */
 export type NodeTrace =
@@ -44,7 +54,23 @@ export type NodeTrace =
    * `synchronous`: whether acknowledged writes had to be flushed on this standby first. The kernel
    * adds `highestAckedLsn` (it alone has seen every acknowledgement) before the trace records it.
    */
-  | { readonly type: 'promoted'; readonly epoch: number; readonly flushLsn: number; readonly synchronous: boolean };
+  | { readonly type: 'promoted'; readonly epoch: number; readonly flushLsn: number; readonly synchronous: boolean }
+  /**
+   * One step of an automatic database failover, as the orchestrator agent driving it tells it:
+   * detect → confirm → fence → promote → redirect. `ok: false` says the step failed (a fence that
+   * could not be done) or waits; `text` says what happened in words.
+   */
+  | {
+      readonly type: 'failover';
+      readonly step: FailoverStep;
+      readonly from: NodeId;
+      readonly to: NodeId | null;
+      readonly epoch: number;
+      readonly ok: boolean;
+      readonly text: string;
+    };
+
+export type FailoverStep = 'detect' | 'confirm' | 'fence' | 'promote' | 'redirect';
 
 export interface LogEntryView {
   readonly term: number;
@@ -69,7 +95,11 @@ export type Effect<M extends Message = Message> =
   | { readonly type: 'client-reply'; readonly cmd: string; readonly accepted: boolean; readonly leaderHint: NodeId | null }
   /** The answer to a `write` event: acknowledged at `lsn`, or refused with a reason in words ("read-only standby"). */
   | { readonly type: 'write-reply'; readonly id: string; readonly ok: boolean; readonly lsn: number | null; readonly reason: string | null }
-  | { readonly type: 'trace'; readonly event: NodeTrace };
+  | { readonly type: 'trace'; readonly event: NodeTrace }
+  /** A co-located agent hands a command to its node's consensus member (answered by a `member-reply` event). */
+  | { readonly type: 'local-propose'; readonly cmd: string }
+  /** Power `node` off out of band (STONITH); answered by a `fence-result` event. */
+  | { readonly type: 'fence'; readonly node: NodeId };
 
 /** How the page and the report see a node at one moment, read off its machine's snapshot. */
 export interface NodeView {

@@ -4,10 +4,20 @@ import type { Topology } from '../scenario/types';
 import { raftProgram } from './raft/program';
 import { bullyProgram } from './bully/program';
 import { databaseProgram } from './database/program';
+import { agentProgram } from './orchestrator/program';
 
 /** The program for a node of this kind, or null while that kind is not simulated. */
 export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
   if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
   if (kind === 'database') return databaseProgram as NodeProgram;
+  return null;
+}
+
+/**
+ * The program run beside a node's main one, or null. A Raft orchestrator gets a failover agent
+ * when the scenario has a database to watch (Bully has no log to agree through, so none).
+ */
+export function companionFor(kind: NodeKind, topology: Topology): NodeProgram | null {
+  if (kind === 'orchestrator' && topology.election === 'raft' && topology.database !== null) return agentProgram as NodeProgram;
   return null;
 }

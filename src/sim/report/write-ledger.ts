@@ -5,6 +5,12 @@
  * ends at `flushLsn`, so every acknowledgement of an older epoch past that LSN will be rewound.
  * That is exact for the WAL model of src/sim/machines/database: LSNs grow along a timeline, and a
  * promotion's `flushLsn` says where the new timeline leaves the old one.
+ *
+ * It also lists the failovers. An automatic one is told by the orchestrators' `failover` trace
+ * events: detected when an agent detected the primary's failure, completed at the redirect. A
+ * failover by hand runs from the moment the old primary stopped writing to the new one's first
+ * write. A failover's lost writes are all those its fork left behind, including writes the old
+ * primary acknowledged after the fork (a split brain) that will be rewound on heal.
  */
 import type { NodeId } from '../machines/protocol';
 import type { TraceEvent } from '../trace/trace';
@@ -31,6 +37,17 @@ export interface Failover {
   lostWrites: number;
 }
 
+interface FailoverRecord {
+  detectedAtMs: number;
+  completedAtMs: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  /** The epoch the new primary opened: the fork whose losses are this failover's. */
+  readonly epoch: number;
+  /** Told by the orchestrators' redirect (not inferred from `writable` events). */
+  automatic: boolean;
+}
+
 export class WriteLedger {
   private readonly acks: Ack[] = [];
   private readonly forks: Fork[] = [];
@@ -44,7 +61,11 @@ export class WriteLedger {
   private everWritable = false;
   private lastPrimary: NodeId | null = null;
   private lastPrimaryLostAtMs: number | null = null;
-  readonly failovers: Failover[] = [];
+  private readonly failovers: FailoverRecord[] = [];
+  /** Epoch → acknowledged writes its fork left behind. */
+  private readonly forkLosses = new Map<number, number>();
+  /** When an orchestrator first detected the failure that the next automatic failover repairs. */
+  private detectedAtMs: number | null = null;
 
   observe(event: TraceEvent): void {
     switch (event.type) {
@@ -59,11 +80,26 @@ export class WriteLedger {
         this.acknowledged(event.write, event.node, event.lsn, event.atMs);
         return;
       case 'promoted':
-        this.promoted(event.node, event.epoch, event.flushLsn);
+        this.promoted(event.epoch, event.flushLsn);
+        return;
+      case 'failover':
+        if (event.step === 'detect' && event.ok) this.detectedAtMs ??= event.atMs;
+        if (event.step === 'redirect' && event.to !== null) this.redirected(event.from, event.to, event.epoch, event.atMs);
         return;
       default:
         return;
     }
+  }
+
+  /** The failovers so far, for the report. */
+  failoverList(): Failover[] {
+    return this.failovers.map((f) => ({
+      detectedAtMs: f.detectedAtMs,
+      completedAtMs: f.completedAtMs,
+      from: f.from,
+      to: f.to,
+      lostWrites: this.forkLosses.get(f.epoch) ?? 0,
+    }));
   }
 
   get lost(): number {
@@ -86,12 +122,20 @@ export class WriteLedger {
     this.writableEpoch.set(node, epoch);
     this.everWritable = true;
     if (this.lastPrimary !== null && this.lastPrimary !== node && this.lastPrimaryLostAtMs !== null) {
-      const losses = this.promotionLosses?.node === node ? this.promotionLosses.count : 0;
-      this.failovers.push({ detectedAtMs: this.lastPrimaryLostAtMs, completedAtMs: atMs, from: this.lastPrimary, to: node, lostWrites: losses });
+      this.failovers.push({ detectedAtMs: this.lastPrimaryLostAtMs, completedAtMs: atMs, from: this.lastPrimary, to: node, epoch, automatic: false });
     }
     this.lastPrimary = node;
     this.lastPrimaryLostAtMs = null;
-    this.promotionLosses = null;
+  }
+
+  /** The orchestrators redirected clients to `to`: their failover, timed from their own detection. */
+  private redirected(from: NodeId, to: NodeId, epoch: number, atMs: number): void {
+    const known = this.failovers.find((f) => f.epoch === epoch && f.to === to);
+    const detectedAtMs = this.detectedAtMs ?? atMs;
+    this.detectedAtMs = null;
+    if (known?.automatic) return; // another agent told the same redirect (quorum off)
+    if (known) Object.assign(known, { detectedAtMs, completedAtMs: atMs, automatic: true });
+    else this.failovers.push({ detectedAtMs, completedAtMs: atMs, from, to, epoch, automatic: true });
   }
 
   private stoppedWriting(node: NodeId, atMs: number): void {
@@ -105,19 +149,20 @@ export class WriteLedger {
     const ack: Ack = { write, node, epoch, lsn, atMs, lost: false };
     this.acks.push(ack);
     // Acknowledged on a timeline that a promotion has already left behind: it will be rewound.
-    if (this.forks.some((f) => f.epoch > epoch && f.flushLsn < lsn)) this.markLost([ack], null);
+    const fork = this.forks.find((f) => f.epoch > epoch && f.flushLsn < lsn);
+    if (fork) {
+      this.markLost([ack], null);
+      this.forkLosses.set(fork.epoch, (this.forkLosses.get(fork.epoch) ?? 0) + 1);
+    }
   }
 
-  private promoted(node: NodeId, epoch: number, flushLsn: number): void {
+  private promoted(epoch: number, flushLsn: number): void {
     this.forks.push({ epoch, flushLsn });
     const lost = this.acks.filter((a) => !a.lost && a.epoch < epoch && a.lsn > flushLsn);
     const heldAtMs = this.acks.reduce((latest, a) => (!a.lost && a.epoch < epoch && a.lsn <= flushLsn ? Math.max(latest, a.atMs) : latest), -1);
     this.markLost(lost, heldAtMs);
-    this.promotionLosses = { node, count: lost.length };
+    this.forkLosses.set(epoch, (this.forkLosses.get(epoch) ?? 0) + lost.length);
   }
-
-  /** The losses of the latest promotion, for the failover its `writable` event (which follows) completes. */
-  private promotionLosses: { node: NodeId; count: number } | null = null;
 
   private markLost(lost: Ack[], heldAtMs: number | null): void {
     if (lost.length === 0) return;

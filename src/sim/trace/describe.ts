@@ -72,6 +72,8 @@ export function describe(e: TraceEvent): Described {
       return { text: `${e.node} committed up to index ${e.index} (term ${e.term})`, notable: false };
     case 'apply':
       return { text: `${e.node} applied #${e.index} "${e.cmd}"`, notable: false };
+    case 'failover':
+      return { text: `Failover ${e.step}${e.ok ? '' : ' (not done)'} by ${e.node}: ${e.text}`, notable: true };
     case 'propose':
       return { text: e.accepted ? `${e.node} took command "${e.cmd}" into its log` : `${e.node} refused command "${e.cmd}": not the leader`, notable: false };
     default:

@@ -6,7 +6,11 @@
 import type { NodeId, NodeTrace } from '../machines/protocol';
 import type { ScenarioEvent } from '../scenario/types';
 
-/** Something a node's machine reported, stamped by the kernel. */
+/**
+ * Something a node's machine reported, stamped by the kernel. Includes `failover`: one step of an
+ * automatic database failover (detect → confirm → fence → promote → redirect), told by the
+ * orchestrator agent that drives it.
+ */
 export type NodeTraceEvent = Exclude<NodeTrace, { type: 'writable' | 'write-ack' | 'promoted' }> & { readonly atMs: number; readonly node: NodeId };
 
 /** A scenario event (from the file or a user's click) as it takes effect; selectors resolved. */

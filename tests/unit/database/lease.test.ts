@@ -1,4 +1,4 @@
-// Proves Patroni's rule: with quorum on, a primary whose lease is not renewed within leaseMs demotes itself and refuses writes until promoted again; with quorum off it keeps writing.
+// Proves Patroni's rule: with quorum on, a primary whose lease is not renewed within leaseMs (its first lease: long enough for the orchestrators' first election and check) demotes itself and refuses writes until promoted again; with quorum off, or nobody to renew it, it keeps writing.
 import { describe, expect, it } from 'vitest';
 import { DbCluster } from './harness';
 
@@ -8,8 +8,8 @@ describe('the lease', () => {
   it('a primary without renewals demotes itself when the lease timer fires', () => {
     const c = new DbCluster({ ...withOrchestrators, settings: { quorum: true, leaseMs: 2500 } });
     c.deliverAll();
-    // Orchestrators do not renew leases yet, so a first primary's lease starts with the first renewal.
-    expect(c.isArmed('db-1', 'lease')).toBe(false);
+    // The first lease covers the orchestrators' first election (at most 2000 ms) and first check (1000 ms).
+    expect(c.armedAfterMs('db-1', 'lease')).toBe(2500 + 2000 + 1000);
     c.deliverFromOutside('db-1', { type: 'HealthCheck', seq: 1, lease: true });
     expect(c.armedAfterMs('db-1', 'lease')).toBe(2500);
     expect(c.outside.at(-1)?.msg).toEqual({ type: 'HealthReply', seq: 1, role: 'primary', epoch: 1, writable: true, flushLsn: 0, replayLsn: 0 });
@@ -25,6 +25,24 @@ describe('the lease', () => {
     expect(c.state('db-1')).toBe('demoted');
     c.deliverFromOutside('db-1', { type: 'Promote', epoch: 2 });
     expect(c.ctx('db-1')).toMatchObject({ writable: true, epoch: 2 });
+  });
+
+  it('a first primary that is never renewed demotes itself when its first lease runs out', () => {
+    const c = new DbCluster({ ...withOrchestrators, settings: { quorum: true } });
+    c.deliverAll();
+    expect(c.ctx('db-1').writable).toBe(true);
+    c.fire('db-1', 'lease');
+    expect(c.state('db-1')).toBe('demoted');
+    c.write('db-1');
+    expect(c.replies.at(-1)).toMatchObject({ ok: false });
+  });
+
+  it('a health check without the lease flag renews nothing', () => {
+    const c = new DbCluster({ ...withOrchestrators, settings: { quorum: true } });
+    c.deliverAll();
+    const firstLeaseMs = c.armedAfterMs('db-1', 'lease');
+    c.deliverFromOutside('db-1', { type: 'HealthCheck', seq: 1 });
+    expect(c.armedAfterMs('db-1', 'lease')).toBe(firstLeaseMs);
   });
 
   it('refuses the writes still waiting for the sync standby when it demotes', () => {

@@ -124,10 +124,14 @@ export function syncStandbysOf(ctx: DatabaseContext): NodeId[] {
   return ctx.peers.filter((peer) => modeOf(ctx.topology, peer, ctx.id) === 'sync');
 }
 
-/** Patroni's rule applies when quorum is on and someone (orchestrators or a witness) can renew the lease. */
+/**
+ * Patroni's rule applies when quorum is on and someone renews the lease: Raft orchestrators, whose
+ * agents renew it through their log. (Bully orchestrators have no log to agree through and run no
+ * agent; the witness is not simulated yet: with them alone, nobody would renew it.)
+ */
 export function leaseApplies(ctx: DatabaseContext): boolean {
-  const watchers = ctx.topology.orchestrators > 0 || (ctx.topology.database?.witness ?? false);
-  return ctx.settings.quorum && watchers && !ctx.leaseWaived;
+  const renewers = ctx.topology.orchestrators > 0 && ctx.topology.election === 'raft';
+  return ctx.settings.quorum && renewers && !ctx.leaseWaived;
 }
 
 /** The first lease also covers the orchestrators' first election and first health check. */
@@ -178,10 +182,10 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     replayLsn: disk.flushLsn,
     flushArmed: false,
     writable: false,
-    // Until the orchestrators run health checks (they do not yet), nobody renews a first
-    // primary's lease: it starts waived and arms with the first renewal. A restarted former
-    // primary still waits to be promoted again, so it can never write beside a newer one.
-    leaseWaived: input.disk === null && input.diskWiped !== true,
+    // The orchestrators' agents renew the lease from their first health check on; a first
+    // primary's lease (firstLeaseMs) covers their first election and first check. Only an
+    // operator's promotion waives it (see `promote`).
+    leaseWaived: false,
     pending: [],
     streams: {},
     session: disk.session,

@@ -1,0 +1,397 @@
+/**
+ * The orchestrator agent's rules as plain functions, modelled on Patroni:
+ *
+ * - Only the agent whose Raft member leads acts (with `quorum` off, every agent acts alone).
+ * - Every `healthCheck.intervalMs` it proposes `lease <primary> <epoch> …` to the log, and only
+ *   once that entry is applied (committed by a majority) does it renew the primary's lease with
+ *   `HealthCheck{lease: true}`: a leader cut off in a minority can never renew it.
+ * - A check not answered within `timeoutMs` (or answered by a primary that no longer writes) is a
+ *   failure; `failureThreshold` in a row and the primary is down: detect → confirm (a `failover`
+ *   entry committed in the log, with quorum on) → fence (STONITH, with fencing on; with fencing
+ *   off, wait until the old lease has surely run out) → promote → redirect (the target answers
+ *   writable in the new epoch).
+ *
+ * Each step takes the context and returns what changes and the effects to emit.
+ */
+import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
+import type { ProgramInput } from '../program';
+import { modeOf } from '../database/logic';
+import type { HealthReply } from '../database/types';
+import { initialNodes } from '../../scenario/nodes';
+import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, PlanStep } from './types';
+
+export const TIMER = {
+  tick: 'tick',
+  /** Fires when no lease renewal was sent for leaseMs + timeoutMs: the old primary's lease is surely over. */
+  leaseGuard: 'lease-guard',
+  timeoutPrefix: 'timeout:',
+} as const;
+
+export interface Step {
+  readonly patch: Partial<AgentContext>;
+  readonly effects: readonly AgentEffect[];
+}
+
+const NO_STEP: Step = { patch: {}, effects: [] };
+
+class Change {
+  readonly patch: Partial<AgentContext> = {};
+  readonly effects: AgentEffect[] = [];
+  constructor(public ctx: AgentContext) {}
+  set(patch: Partial<AgentContext>): void {
+    Object.assign(this.patch, patch);
+    this.ctx = { ...this.ctx, ...patch };
+  }
+  /** A datagram; `ordered` keeps it behind earlier ordered ones to the same node (one connection). */
+  send(to: NodeId, msg: AgentMessage, ordered = false): void {
+    this.effects.push(ordered ? { type: 'send', to, msg, ordered } : { type: 'send', to, msg });
+  }
+  timer(name: string, afterMs: number): void {
+    this.effects.push({ type: 'set-timer', name, afterMs: Math.max(1, Math.ceil(afterMs)) });
+  }
+  cancel(name: string): void {
+    this.effects.push({ type: 'cancel-timer', name });
+  }
+  propose(cmd: string): void {
+    this.effects.push({ type: 'local-propose', cmd });
+  }
+  trace(event: NodeTrace): void {
+    this.effects.push({ type: 'trace', event });
+  }
+}
+
+function run(ctx: AgentContext, body: (c: Change) => void): Step {
+  const change = new Change(ctx);
+  body(change);
+  return { patch: change.patch, effects: change.effects };
+}
+
+// ---- commands in the Raft log -----------------------------------------------------------------
+
+/** `term.round` names one renewal of one leadership: a restarted agent cannot mistake an entry of its earlier life for its own. */
+export function leaseCommand(primary: NodeId, epoch: number, by: NodeId, term: number, round: number): string {
+  return `lease ${primary} ${epoch} ${by}#${term}.${round}`;
+}
+
+export function failoverCommand(from: NodeId, to: NodeId, epoch: number): string {
+  return `failover ${from} ${to} ${epoch}`;
+}
+
+type Command =
+  | { kind: 'lease'; primary: NodeId; epoch: number; by: NodeId; term: number; round: number }
+  | { kind: 'failover'; from: NodeId; to: NodeId; epoch: number };
+
+export function parseCommand(cmd: string): Command | null {
+  const lease = /^lease (\S+) (\d+) (\S+)#(\d+)\.(\d+)$/.exec(cmd);
+  if (lease) return { kind: 'lease', primary: lease[1]!, epoch: Number(lease[2]), by: lease[3]!, term: Number(lease[4]), round: Number(lease[5]) };
+  const failover = /^failover (\S+) (\S+) (\d+)$/.exec(cmd);
+  if (failover) return { kind: 'failover', from: failover[1]!, to: failover[2]!, epoch: Number(failover[3]) };
+  return null;
+}
+
+// ---- boot ---------------------------------------------------------------------------------------
+
+export function initialContext(input: ProgramInput<null>): AgentContext {
+  const databases = initialNodes(input.topology)
+    .filter((n) => n.kind === 'database')
+    .map((n) => n.id);
+  return {
+    id: input.id,
+    settings: input.settings,
+    topology: input.topology,
+    databases,
+    active: databases.length > 0 && input.topology.orchestrators > 0,
+    leading: false,
+    term: 0,
+    primary: databases[0] ?? 'db-1',
+    epoch: 1,
+    highestEpoch: 1,
+    round: 0,
+    seq: 0,
+    awaiting: {},
+    failures: {},
+    replies: {},
+    leaseOver: false,
+    plan: null,
+    stalled: false,
+  };
+}
+
+/** With quorum off every agent watches on its own from the start; with quorum on it waits to lead. */
+export function boot(ctx: AgentContext): Step {
+  if (!ctx.active || ctx.settings.quorum) return NO_STEP;
+  return run(ctx, (c) => c.timer(TIMER.tick, ctx.settings.healthCheck.intervalMs));
+}
+
+function watching(ctx: AgentContext): boolean {
+  return ctx.active && (!ctx.settings.quorum || ctx.leading);
+}
+
+function inProgress(plan: FailoverPlan | null): plan is FailoverPlan {
+  return plan !== null && plan.step !== 'done';
+}
+
+// ---- what the co-located Raft member reports ----------------------------------------------------
+
+export function onMember(ctx: AgentContext, event: NodeTrace): Step {
+  if (!ctx.active) return NO_STEP;
+  if (event.type === 'role') return event.role === 'leader' ? startLeading(ctx, event.term) : stopLeading(ctx);
+  if (event.type === 'apply') return applied(ctx, event.cmd);
+  return NO_STEP;
+}
+
+function startLeading(ctx: AgentContext, term: number): Step {
+  if (ctx.leading || !ctx.settings.quorum) return NO_STEP;
+  return run(ctx, (c) => {
+    // A leader before us may have renewed the lease an instant ago: count the lease from now.
+    c.set({ leading: true, term, leaseOver: false, awaiting: {}, failures: {}, stalled: false });
+    c.timer(TIMER.leaseGuard, leaseGuardMs(ctx));
+    if (inProgress(ctx.plan) && ctx.plan.step !== 'confirming') setStep(c, 'resuming');
+    tick(c);
+  });
+}
+
+function stopLeading(ctx: AgentContext): Step {
+  if (!ctx.leading) return NO_STEP;
+  return run(ctx, (c) => {
+    c.set({ leading: false, awaiting: {} });
+    // A failover not yet in the log is forgotten; one in the log is finished by the next leader.
+    if (ctx.plan?.step === 'confirming') c.set({ plan: null });
+    c.cancel(TIMER.tick);
+    c.cancel(TIMER.leaseGuard);
+    for (const db of ctx.databases) c.cancel(TIMER.timeoutPrefix + db);
+  });
+}
+
+function leaseGuardMs(ctx: AgentContext): number {
+  return ctx.settings.leaseMs + ctx.settings.healthCheck.timeoutMs;
+}
+
+function applied(ctx: AgentContext, cmd: string): Step {
+  const command = parseCommand(cmd);
+  if (command === null) return NO_STEP;
+  return run(ctx, (c) => {
+    if (command.kind === 'lease') return leaseApplied(c, command);
+    const plan = ctx.plan;
+    const confirmedHere = ctx.leading && plan?.step === 'confirming' && plan.epoch === command.epoch && plan.from === command.from && plan.to === command.to;
+    // An entry of an epoch already known was decided and overtaken (or is a duplicate of ours).
+    if (!confirmedHere && command.epoch <= c.ctx.highestEpoch) return;
+    c.set({ plan: { from: command.from, to: command.to, epoch: command.epoch, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, command.epoch) });
+    if (!confirmedHere) {
+      // Another agent's decision (or our own, read back after a restart): whoever leads finishes it.
+      if (ctx.leading) setStep(c, 'resuming');
+      return;
+    }
+    traceStep(c, 'confirm', true, `a majority of orchestrators committed the failover from ${command.from} to ${command.to} in epoch ${command.epoch}`);
+    fence(c);
+  });
+}
+
+function leaseApplied(c: Change, command: Extract<Command, { kind: 'lease' }>): void {
+  const before = c.ctx;
+  if (command.epoch >= before.epoch) c.set({ primary: command.primary, epoch: command.epoch });
+  c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch) });
+  // Leases are renewed only when no failover is under way: one for the plan's target means it is done.
+  const plan = before.plan;
+  if (inProgress(plan) && plan.to === command.primary && plan.epoch === command.epoch && plan.step !== 'confirming') c.set({ plan: { ...plan, step: 'done' } });
+  const mine = command.by === before.id && command.term === before.term && command.round === before.round;
+  if (mine && before.leading && !inProgress(c.ctx.plan) && command.primary === c.ctx.primary) sendCheck(c, command.primary, true);
+}
+
+// ---- timers -------------------------------------------------------------------------------------
+
+export function onTimer(ctx: AgentContext, name: string): Step {
+  if (!watching(ctx)) return NO_STEP;
+  if (name === TIMER.tick) return run(ctx, tick);
+  if (name === TIMER.leaseGuard) return run(ctx, leaseRanOut);
+  if (name.startsWith(TIMER.timeoutPrefix)) return run(ctx, (c) => checkTimedOut(c, name.slice(TIMER.timeoutPrefix.length)));
+  return NO_STEP;
+}
+
+/** One health-check round: renew the lease through the log, check everyone, push a failover on. */
+function tick(c: Change): void {
+  const { ctx } = c;
+  c.timer(TIMER.tick, ctx.settings.healthCheck.intervalMs);
+  const round = ctx.round + 1;
+  c.set({ round });
+  for (const db of ctx.databases) {
+    if (db === ctx.primary && !inProgress(ctx.plan)) continue;
+    // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
+    if (c.ctx.awaiting[db] !== undefined) countFailure(c, db);
+    sendCheck(c, db, false);
+  }
+  if (!inProgress(ctx.plan)) {
+    if (ctx.settings.quorum) c.propose(leaseCommand(ctx.primary, ctx.epoch, ctx.id, ctx.term, round));
+    else sendCheck(c, ctx.primary, false);
+  }
+  if (ctx.plan?.step === 'fence-failed') fence(c);
+  if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, { type: 'Promote', epoch: ctx.plan.epoch });
+}
+
+function sendCheck(c: Change, db: NodeId, lease: boolean, ordered = false): void {
+  const seq = c.ctx.seq + 1;
+  // A check still unanswered when the next one leaves has already been counted by its timeout.
+  c.set({ seq, awaiting: { ...c.ctx.awaiting, [db]: seq } });
+  c.send(db, lease ? { type: 'HealthCheck', seq, lease: true } : { type: 'HealthCheck', seq }, ordered);
+  c.timer(TIMER.timeoutPrefix + db, c.ctx.settings.healthCheck.timeoutMs);
+  if (lease) {
+    c.set({ leaseOver: false });
+    c.timer(TIMER.leaseGuard, leaseGuardMs(c.ctx));
+  }
+}
+
+function checkTimedOut(c: Change, db: NodeId): void {
+  if (c.ctx.awaiting[db] === undefined) return;
+  const awaiting = { ...c.ctx.awaiting };
+  delete awaiting[db];
+  c.set({ awaiting });
+  countFailure(c, db);
+  if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) fence(c);
+}
+
+function countFailure(c: Change, db: NodeId): void {
+  const failures = (c.ctx.failures[db] ?? 0) + 1;
+  c.set({ failures: { ...c.ctx.failures, [db]: failures } });
+  const plan = c.ctx.plan;
+  if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= c.ctx.settings.healthCheck.failureThreshold) return abandon(c, plan);
+  if (db === c.ctx.primary) maybeDetect(c);
+}
+
+/** The chosen standby stopped answering before it took over: start again with another one, in a newer epoch. */
+function abandon(c: Change, plan: FailoverPlan): void {
+  traceStep(c, 'promote', false, `${plan.to} stopped answering before it took over; the failover starts again`);
+  c.set({ plan: null, primary: plan.from, highestEpoch: Math.max(c.ctx.highestEpoch, plan.epoch) });
+  maybeDetect(c);
+}
+
+function leaseRanOut(c: Change): void {
+  c.set({ leaseOver: true });
+  if (c.ctx.plan?.step !== 'lease-wait') return;
+  traceStep(c, 'fence', true, `${c.ctx.plan.from}'s lease has run out, so it no longer takes writes`);
+  promote(c);
+}
+
+// ---- health replies -----------------------------------------------------------------------------
+
+export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): Step {
+  if (!watching(ctx) || ctx.awaiting[from] !== reply.seq) return NO_STEP;
+  return run(ctx, (c) => {
+    const awaiting = { ...ctx.awaiting };
+    delete awaiting[from];
+    c.set({ awaiting, replies: { ...ctx.replies, [from]: reply }, highestEpoch: Math.max(ctx.highestEpoch, reply.epoch) });
+    c.cancel(TIMER.timeoutPrefix + from);
+    // A primary promoted outside the orchestrators (an operator) is adopted as the one to watch.
+    if (reply.writable && reply.epoch > c.ctx.epoch && !inProgress(ctx.plan)) c.set({ primary: from, epoch: reply.epoch });
+    const plan = c.ctx.plan;
+    if (plan !== null && from === plan.to && (plan.step === 'promoting' || plan.step === 'resuming')) {
+      if (reply.writable && reply.epoch === plan.epoch) return redirected(c, plan);
+      if (plan.step === 'resuming') return fence(c);
+    }
+    const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
+    if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
+    else countFailure(c, from);
+  });
+}
+
+// ---- a failover, step by step -------------------------------------------------------------------
+
+function maybeDetect(c: Change): void {
+  const { ctx } = c;
+  if (inProgress(ctx.plan) || (ctx.failures[ctx.primary] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
+  const from = ctx.primary;
+  const to = chooseStandby(ctx, from);
+  const epoch = ctx.highestEpoch + 1;
+  if (to === null) {
+    if (!ctx.stalled) traceStep(c, 'detect', false, `${from} failed ${ctx.failures[from]} health checks in a row, but no standby is fit to take over`);
+    c.set({ stalled: true });
+    return;
+  }
+  traceStepOf(c, 'detect', from, to, epoch, true, `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`);
+  c.set({ stalled: false, failures: { ...ctx.failures, [from]: 0 } });
+  if (ctx.settings.quorum) {
+    c.set({ plan: { from, to, epoch, step: 'confirming' } });
+    c.propose(failoverCommand(from, to, epoch));
+    return;
+  }
+  c.set({ plan: { from, to, epoch, step: 'fencing' }, highestEpoch: epoch });
+  traceStep(c, 'confirm', true, `quorum is off: ${ctx.id} decides alone, without asking the other orchestrators`);
+  fence(c);
+}
+
+/**
+ * The standby to promote, from the latest health replies of standbys that answer: a synchronous
+ * one first (it holds every acknowledged write), then the highest flushed LSN, then id order.
+ */
+export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
+  const fit = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && (ctx.failures[db] ?? 0) === 0);
+  const rank = (db: NodeId) => [modeOf(ctx.topology, db, from) === 'sync' ? 1 : 0, ctx.replies[db]!.flushLsn] as const;
+  let best: NodeId | null = null;
+  for (const db of fit) {
+    if (best === null) {
+      best = db;
+      continue;
+    }
+    const [syncA, lsnA] = rank(db);
+    const [syncB, lsnB] = rank(best);
+    if (syncA > syncB || (syncA === syncB && lsnA > lsnB)) best = db;
+  }
+  return best;
+}
+
+function fence(c: Change): void {
+  const plan = c.ctx.plan;
+  if (plan === null) return;
+  if (c.ctx.settings.fencing) {
+    setStep(c, 'fencing');
+    c.effects.push({ type: 'fence', node: plan.from });
+    return;
+  }
+  if (c.ctx.settings.quorum && !c.ctx.leaseOver) {
+    setStep(c, 'lease-wait');
+    traceStep(c, 'fence', false, `fencing is off: waits until ${plan.from}'s lease has surely run out before promoting`);
+    return;
+  }
+  traceStep(c, 'fence', true, `fencing is off: ${plan.from} is not powered off and may still take writes`);
+  promote(c);
+}
+
+export function onFenceResult(ctx: AgentContext, node: NodeId, ok: boolean, reason: string): Step {
+  const plan = ctx.plan;
+  if (!watching(ctx) || plan === null || plan.from !== node || (plan.step !== 'fencing' && plan.step !== 'fence-failed')) return NO_STEP;
+  return run(ctx, (c) => {
+    if (ok) {
+      traceStep(c, 'fence', true, reason);
+      return promote(c);
+    }
+    // Pacemaker's rule: if fencing fails, nothing is promoted. Said once; retried every interval.
+    if (plan.step !== 'fence-failed') traceStep(c, 'fence', false, `${reason}; nothing is promoted`);
+    setStep(c, 'fence-failed');
+  });
+}
+
+function promote(c: Change): void {
+  const plan = c.ctx.plan!;
+  setStep(c, 'promoting');
+  traceStep(c, 'promote', true, `asks ${plan.to} to become primary of epoch ${plan.epoch}`);
+  // On one connection, so the check right behind the Promote is answered after it took effect.
+  c.send(plan.to, { type: 'Promote', epoch: plan.epoch }, true);
+  sendCheck(c, plan.to, false, true);
+}
+
+function redirected(c: Change, plan: FailoverPlan): void {
+  c.set({ plan: { ...plan, step: 'done' }, primary: plan.to, epoch: plan.epoch, failures: {}, stalled: false });
+  traceStep(c, 'redirect', true, `${plan.to} accepts writes in epoch ${plan.epoch}: clients now write to it`);
+}
+
+function setStep(c: Change, step: PlanStep): void {
+  if (c.ctx.plan !== null && c.ctx.plan.step !== step) c.set({ plan: { ...c.ctx.plan, step } });
+}
+
+function traceStep(c: Change, step: FailoverStep, ok: boolean, text: string): void {
+  const plan = c.ctx.plan;
+  traceStepOf(c, step, plan?.from ?? c.ctx.primary, plan?.to ?? null, plan?.epoch ?? c.ctx.highestEpoch + 1, ok, text);
+}
+
+function traceStepOf(c: Change, step: FailoverStep, from: NodeId, to: NodeId | null, epoch: number, ok: boolean, text: string): void {
+  c.trace({ type: 'failover', step, from, to, epoch, ok, text });
+}

@@ -1,0 +1,199 @@
+// Proves the orchestrator agent's failover rules on the machine alone: the lease is renewed only once its log entry is applied, a failure is detected after exactly failureThreshold missed checks, a failover acts only after its log entry is applied (at once with quorum off), the most up-to-date standby is chosen, and the old primary is fenced before anything is promoted.
+import { describe, expect, it } from 'vitest';
+import { AgentHarness } from './harness';
+
+describe('lease renewal through the log', () => {
+  it('a leader proposes the lease entry and renews the primary only once that entry is applied', () => {
+    const a = new AgentHarness();
+    const start = a.mark();
+    a.role('leader');
+    expect(a.proposals(start)).toEqual(['lease db-1 1 orch-1#1.1']);
+    expect(a.sent(start, 'db-1')).toEqual([]);
+    const beforeApply = a.mark();
+    a.apply('lease db-1 1 orch-1#1.1');
+    expect(a.sent(beforeApply, 'db-1')).toEqual([{ to: 'db-1', msg: { type: 'HealthCheck', seq: expect.any(Number), lease: true } }]);
+  });
+
+  it('an applied lease entry of an earlier round, of an earlier leadership, or of another agent, renews nothing', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    a.fire('tick');
+    const mark = a.mark();
+    a.apply('lease db-1 1 orch-1#1.1');
+    a.apply('lease db-1 1 orch-1#0.2');
+    a.apply('lease db-1 1 orch-2#1.2');
+    expect(a.sent(mark, 'db-1')).toEqual([]);
+    a.apply('lease db-1 1 orch-1#1.2');
+    expect(a.sent(mark, 'db-1')).toHaveLength(1);
+  });
+
+  it('a follower agent with quorum on proposes and checks nothing', () => {
+    const a = new AgentHarness();
+    a.role('follower');
+    a.fire('tick');
+    a.apply('lease db-1 1 orch-2#1.1');
+    expect(a.effects).toEqual([]);
+  });
+
+  it('standbys are checked without the lease flag', () => {
+    const a = new AgentHarness({ standbys: ['sync', 'async'] });
+    a.role('leader');
+    expect(a.sent().map((s) => [s.to, s.msg])).toEqual([
+      ['db-2', { type: 'HealthCheck', seq: 1 }],
+      ['db-3', { type: 'HealthCheck', seq: 2 }],
+    ]);
+  });
+});
+
+describe('detection', () => {
+  it('detects after failureThreshold failed checks in a row, not before', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    a.failedRound();
+    a.failedRound();
+    expect(a.failoverSteps()).toEqual([]);
+    a.failedRound();
+    expect(a.failoverSteps().map((s) => s.step)).toEqual(['detect']);
+    expect(a.failoverSteps()[0]!.text).toMatch(/db-1 failed 3 health checks in a row; db-2/);
+  });
+
+  it('an answer in between starts the count again', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    a.failedRound();
+    a.failedRound();
+    a.fire('tick');
+    a.apply(a.lastLeaseProposal());
+    a.reply('db-1', { role: 'primary', writable: true });
+    a.failedRound();
+    a.failedRound();
+    expect(a.failoverSteps()).toEqual([]);
+  });
+
+  it('a primary that answers but no longer writes (its lease ran out) counts as failing', () => {
+    const a = new AgentHarness({ settings: { healthCheck: { intervalMs: 1000, timeoutMs: 500, failureThreshold: 1 } } });
+    a.role('leader');
+    a.reply('db-2', { flushLsn: 100 });
+    a.apply(a.lastLeaseProposal());
+    a.reply('db-1', { role: 'demoted', writable: false });
+    expect(a.failoverSteps().map((s) => s.step)).toEqual(['detect']);
+  });
+});
+
+describe('confirm, fence, promote, redirect', () => {
+  it('with quorum on it proposes the failover and acts only once the entry is applied', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-2 2');
+    expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
+    expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
+    const mark = a.mark();
+    a.apply('failover db-1 db-2 2');
+    expect(a.failoverSteps(mark).map((s) => s.step)).toEqual(['confirm']);
+    expect(a.since(mark).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
+  });
+
+  it('fences the old primary before promoting, then redirects once the new primary writes in the new epoch', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    a.apply('failover db-1 db-2 2');
+    expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
+    const mark = a.mark();
+    a.fenceResult('db-1', true);
+    expect(a.sent(mark, 'db-2').map((s) => s.msg.type)).toEqual(['Promote', 'HealthCheck']);
+    expect(a.sent(mark, 'db-2')[0]!.msg).toEqual({ type: 'Promote', epoch: 2 });
+    a.reply('db-2', { role: 'primary', writable: true, epoch: 2 });
+    expect(a.failoverSteps().map((s) => s.step)).toEqual(['detect', 'confirm', 'fence', 'promote', 'redirect']);
+    expect(a.ctx).toMatchObject({ primary: 'db-2', epoch: 2 });
+    // The new primary's lease is renewed from the next round on.
+    a.fire('tick');
+    expect(a.lastLeaseProposal()).toBe('lease db-2 2 orch-1#1.5');
+  });
+
+  it('when fencing fails, nothing is promoted, and it says so', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    a.apply('failover db-1 db-2 2');
+    a.fenceResult('db-1', false);
+    a.fire('tick');
+    expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
+    expect(a.failoverSteps().at(-1)).toMatchObject({ step: 'fence', ok: false, text: expect.stringMatching(/nothing is promoted/) });
+  });
+
+  it('with fencing off and quorum on, it waits for the old lease to run out before promoting', () => {
+    const a = new AgentHarness({ settings: { fencing: false } });
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    a.apply('failover db-1 db-2 2');
+    expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
+    expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
+    const mark = a.mark();
+    a.fire('lease-guard');
+    expect(a.sent(mark, 'db-2')[0]!.msg).toEqual({ type: 'Promote', epoch: 2 });
+  });
+
+  it('with quorum off, every agent watches alone and acts at once, without the log', () => {
+    const a = new AgentHarness({ settings: { quorum: false, fencing: false } });
+    a.role('follower');
+    for (let k = 0; k < 3; k++) {
+      a.fire('tick');
+      if (a.ctx.awaiting['db-2'] !== undefined) a.reply('db-2', { flushLsn: 500 });
+      a.fire('timeout:db-1');
+    }
+    expect(a.proposals()).toEqual([]);
+    expect(a.failoverSteps().map((s) => s.step)).toEqual(['detect', 'confirm', 'fence', 'promote']);
+    expect(a.sent(0, 'db-2').find((s) => s.msg.type === 'Promote')?.msg).toEqual({ type: 'Promote', epoch: 2 });
+  });
+
+  it('a new leader finishes a failover an earlier leader left half done', () => {
+    const a = new AgentHarness();
+    a.role('follower');
+    a.apply('failover db-1 db-2 2');
+    a.role('leader');
+    // It first asks the target whether the promotion already happened; it did not.
+    a.reply('db-2', { role: 'standby', writable: false });
+    expect(a.since(0).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
+    a.fenceResult('db-1', true);
+    expect(a.sent(0, 'db-2').find((s) => s.msg.type === 'Promote')?.msg).toEqual({ type: 'Promote', epoch: 2 });
+  });
+
+  it('a new leader that finds the failover already done only notes it', () => {
+    const a = new AgentHarness();
+    a.role('follower');
+    a.apply('failover db-1 db-2 2');
+    a.role('leader');
+    a.reply('db-2', { role: 'primary', writable: true, epoch: 2 });
+    expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
+    expect(a.ctx).toMatchObject({ primary: 'db-2', epoch: 2 });
+  });
+});
+
+describe('choosing the standby', () => {
+  it('takes the highest flushed LSN among asynchronous standbys', () => {
+    const a = new AgentHarness({ standbys: ['async', 'async'] });
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound({ 'db-2': 100, 'db-3': 300 });
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
+  });
+
+  it('takes a synchronous standby first: it holds every acknowledged write', () => {
+    const a = new AgentHarness({ standbys: ['async', 'sync'] });
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound({ 'db-2': 900, 'db-3': 300 });
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
+  });
+
+  it('skips a standby that does not answer, and says so when none is left', () => {
+    const a = new AgentHarness({ standbys: ['sync', 'async'] });
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound({ 'db-3': 300 });
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
+    const b = new AgentHarness();
+    b.role('leader');
+    for (let k = 0; k < 3; k++) b.failedRound({});
+    expect(b.failoverSteps()).toEqual([{ step: 'detect', ok: false, text: expect.stringMatching(/no standby is fit to take over/) }]);
+  });
+});
