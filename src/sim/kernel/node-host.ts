@@ -134,6 +134,11 @@ export class NodeHost {
     return null;
   }
 
+  /** What is on the node's disk at this moment: read off the running machine, or what it left when it stopped. */
+  currentDisk(): unknown {
+    return this.actor ? this.program.diskOf(this.actor.getSnapshot()) : this.disk;
+  }
+
   armTimer(name: string): number {
     const generation = ++this.timerGeneration;
     this.timers.set(name, generation);
@@ -148,6 +153,11 @@ export class NodeHost {
       return Object.keys(extra).length === 0 ? main : { ...main, detail: { ...main.detail, ...extra } };
     }
     return { role: 'down', term: this.lastView?.term ?? null, detail: { ...(this.lastView?.detail ?? {}), diskLost: this.diskLost } };
+  }
+
+  /** The companion's context while the node is up (the page's view of what its agent watches), else null. */
+  companionContext(): unknown {
+    return this.companionActor ? (this.companionActor.getSnapshot() as { context: unknown }).context : null;
   }
 
   private takeEffects(atMs: number): Effect[] {

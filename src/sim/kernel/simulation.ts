@@ -25,6 +25,13 @@ import { ProposalClient } from './proposal-client';
 import { WriteClient } from './write-client';
 import { WriteLedger } from '../report/write-ledger';
 import { applySetting } from './settings-path';
+import { planRestore, type RestorePlan } from '../machines/backup/logic';
+import type { BackupDisk } from '../machines/backup/types';
+import type { DatabaseDisk } from '../machines/database/types';
+import { formatLsn } from '../machines/database/wal';
+import { AgentWatchNotes, type AgentWatch } from './agent-watch';
+import type { AgentContext } from '../machines/orchestrator/types';
+import type { HealthCheck, HealthReply } from '../machines/database/types';
 
 export { SimulationError };
 
@@ -47,6 +54,8 @@ export interface NodeState {
   readonly region: RegionRole;
   readonly up: boolean;
   readonly view: NodeView;
+  /** For an orchestrator with a failover agent beside it: what the agent watches (the page's inspector). */
+  readonly watch?: AgentWatch;
 }
 
 type QueueItem =
@@ -66,7 +75,8 @@ type QueueItem =
   | { readonly kind: 'workload-proposal' }
   | { readonly kind: 'client-retry'; readonly proposalId: number }
   | { readonly kind: 'workload-write' }
-  | { readonly kind: 'write-timeout'; readonly id: string };
+  | { readonly kind: 'write-timeout'; readonly id: string }
+  | { readonly kind: 'restore-done'; readonly node: NodeId; readonly from: NodeId; readonly plan: RestorePlan; readonly startedAtMs: number };
 
 export interface SimulationOptions {
   /** Called with every trace event as it happens (the page's event log, the CLI's timeline). */
@@ -107,6 +117,9 @@ export class Simulation {
   /** The proposal being handed to a node right now: its reply arrives within that same step. */
   private offering: number | null = null;
   private workloadCount = 0;
+  /** Database nodes being restored from a backup right now. */
+  private readonly restoring = new Set<NodeId>();
+  private readonly watchNotes = new AgentWatchNotes();
   private readonly stats = { events: 0, messages: 0, dropped: 0 };
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
@@ -188,7 +201,15 @@ export class Simulation {
   }
 
   nodes(): NodeState[] {
-    return [...this.hosts.values()].map((h) => ({ id: h.id, kind: h.kind, region: h.region, up: h.up, view: h.view() }));
+    return [...this.hosts.values()].map((h) => {
+      const state: NodeState = { id: h.id, kind: h.kind, region: h.region, up: h.up, view: h.view() };
+      const agent = this.agentContext(h);
+      return agent?.active ? { ...state, watch: this.watchNotes.watch(agent) } : state;
+    });
+  }
+
+  private agentContext(host: NodeHost): AgentContext | null {
+    return host.kind === 'orchestrator' && host.companion ? (host.companionContext() as AgentContext | null) : null;
   }
 
   messagesInFlight(): InFlightMessage[] {
@@ -266,6 +287,8 @@ export class Simulation {
         return;
       case 'write-timeout':
         return this.writes.settle(item.id, false);
+      case 'restore-done':
+        return this.finishRestore(item);
     }
   }
 
@@ -281,7 +304,15 @@ export class Simulation {
       return;
     }
     const event: NodeEvent = { type: 'message', from: item.from, msg: item.msg };
-    this.perform(host!, host!.deliver(event, this.now));
+    const effects = host!.deliver(event, this.now);
+    if (item.msg.type === 'HealthReply') this.noteReply(host!, item.from, (item.msg as unknown as HealthReply).seq);
+    this.perform(host!, effects);
+  }
+
+  /** Notes when an agent took a health reply, for the inspector (the agent keeps no times). */
+  private noteReply(host: NodeHost, from: NodeId, seq: number): void {
+    const agent = this.agentContext(host);
+    if (agent?.replies[from]?.seq === seq) this.watchNotes.replied(host.id, from, seq, this.now);
   }
 
   private perform(host: NodeHost, effects: readonly Effect[]): void {
@@ -354,6 +385,10 @@ export class Simulation {
     const target = this.hosts.get(to);
     const msgId = this.nextMsgId++;
     this.stats.messages++;
+    if (msg.type === 'HealthCheck' && (msg as unknown as HealthCheck).lease === true) {
+      const agent = this.agentContext(host);
+      if (agent) this.watchNotes.leaseSent(host.id, to, agent.epoch, (msg as unknown as HealthCheck).seq, this.now);
+    }
     const drawn = this.network.route(host.id, to, this.now);
     const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
     if (this.trackMessages) {
@@ -513,11 +548,15 @@ export class Simulation {
       case 'crash':
       case 'wipe-disk':
       case 'restart':
-      case 'promote':
-      case 'restore-backup': {
+      case 'promote': {
         const target = this.resolve(event.node);
         if ('noop' in target) return { do: event.do, noop: target.noop };
         return { do: event.do, node: target.id, ...this.nodeAction(event.do, target.host) };
+      }
+      case 'restore-backup': {
+        const target = this.resolve(event.node);
+        if ('noop' in target) return { do: event.do, from: event.from, noop: target.noop };
+        return { do: event.do, node: target.id, from: event.from, ...this.startRestore(target.host, event.from) };
       }
       case 'partition': {
         const groups = event.groups.map((g) => g.filter((r) => r !== '*').map((r) => this.resolveId(r)).filter((id): id is NodeId => id !== null));
@@ -568,7 +607,7 @@ export class Simulation {
     return [...this.hosts.keys()];
   }
 
-  private nodeAction(action: 'crash' | 'wipe-disk' | 'restart' | 'promote' | 'restore-backup', host: NodeHost): { noop?: string } {
+  private nodeAction(action: 'crash' | 'wipe-disk' | 'restart' | 'promote', host: NodeHost): { noop?: string } {
     switch (action) {
       case 'crash':
         if (!host.up) return { noop: `${host.id} is already down` };
@@ -588,9 +627,84 @@ export class Simulation {
         if (!host.up) return { noop: `${host.id} is down` };
         this.perform(host, host.deliver({ type: 'operator', action: 'promote' }, this.now));
         return {};
-      case 'restore-backup':
-        return { noop: 'restoring from backups is not simulated yet' };
     }
+  }
+
+  // ---- restore from a backup ----------------------------------------------------------------
+
+  /** Why `host` cannot be restored from `from` now, or the plan of the restore. */
+  private restorePlanFor(host: NodeHost, from: NodeId): RestorePlan | { noop: string } {
+    const regionName = (r: RegionRole) => this.scenario.topology.regions[r];
+    if (host.kind !== 'database') return { noop: `${host.id} is not a database node` };
+    if (host.up) return { noop: `${host.id} is running: a backup is restored only onto a node that is down, whose disk failed or that was stopped` };
+    if (this.restoring.has(host.id)) return { noop: `${host.id} is already being restored` };
+    if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre ${regionName(host.region)} is dark` };
+    const store = this.hosts.get(from);
+    if (!store || store.kind !== 'backup') return { noop: `there is no backup store ${from} in this simulation` };
+    if (this.network.isRegionDark(store.region)) {
+      return { noop: `${from} is in ${regionName(store.region)}, which is dark: its backups cannot be read, and no copy of them exists elsewhere unless backups are offsite` };
+    }
+    if (!store.up) return { noop: `${from} is down: its backups cannot be read` };
+    const plan = planRestore((store.currentDisk() as BackupDisk | null)?.chain ?? [], this.settings.baseBackupBytesPerSec);
+    return plan ?? { noop: `${from} holds no full backup yet: there is nothing to restore` };
+  }
+
+  /**
+   * An operator restores `host` from a backup store: provision a machine, copy the newest full
+   * backup and the incrementals after it (at `baseBackupBytesPerSec`), verify, then switch: the
+   * node comes up with that data (`finishRestore`). The store's backups are read now.
+   */
+  private startRestore(host: NodeHost, from: NodeId): { noop?: string } {
+    const plan = this.restorePlanFor(host, from);
+    if ('noop' in plan) return plan;
+    this.restoring.add(host.id);
+    const readyAtMs = this.now + plan.totalMs;
+    this.queue.push(readyAtMs, Lane.System, { kind: 'restore-done', node: host.id, from, plan, startedAtMs: this.now });
+    const text =
+      `Restoring ${host.id} from ${from}: a full backup and ${plan.incrementals} incremental${plan.incrementals === 1 ? '' : 's'} up to LSN ` +
+      `${formatLsn(plan.upToLsn)}, ${(plan.bytes / 1000).toFixed(1)} kB copied in ${(plan.copyMs / 1000).toFixed(1)} s ` +
+      `(plus provisioning and checks); ready at ${(readyAtMs / 1000).toFixed(3)} s`;
+    this.record({ atMs: this.now, type: 'restore', phase: 'started', node: host.id, from, upToLsn: plan.upToLsn, bytes: plan.bytes, readyAtMs, text });
+    return {};
+  }
+
+  /**
+   * The restored node comes up with the backup's data. With no primary left it becomes the primary
+   * of a new epoch (an operator's restore after losing everything): its promotion at the backup's
+   * LSN makes every write acknowledged after it lost. With a primary, it follows it as a standby.
+   */
+  private finishRestore(item: Extract<QueueItem, { kind: 'restore-done' }>): void {
+    this.restoring.delete(item.node);
+    const host = this.hosts.get(item.node)!;
+    const { plan } = item;
+    const base = { atMs: this.now, type: 'restore', node: host.id, from: item.from, upToLsn: plan.upToLsn, bytes: plan.bytes, readyAtMs: this.now } as const;
+    if (host.up || this.network.isRegionDark(host.region)) {
+      const why = host.up ? `${host.id} was started meanwhile` : `${host.id}'s data centre went dark`;
+      this.record({ ...base, phase: 'abandoned', text: `The restore of ${host.id} from ${item.from} was abandoned: ${why}` });
+      return;
+    }
+    const primary = this.currentPrimary();
+    const restoredFrom = `restored from ${item.from} up to LSN ${formatLsn(plan.upToLsn)}`;
+    const disk: DatabaseDisk = {
+      ...plan.disk,
+      epoch: Math.max(plan.epoch, this.newestDatabaseEpoch()),
+      role: primary ? 'standby' : 'demoted',
+      upstream: primary?.id ?? null,
+      restoredFrom: primary ? `${restoredFrom}; follows ${primary.id}` : `${restoredFrom}; no primary is left, so it will be promoted`,
+    };
+    host.disk = disk;
+    host.diskLost = false;
+    const tookMs = this.now - item.startedAtMs;
+    this.record({ ...base, phase: 'done', text: `${host.id} restored from ${item.from} up to LSN ${formatLsn(plan.upToLsn)} in ${(tookMs / 1000).toFixed(1)} s` });
+    this.bringUp(host, restoredFrom);
+    if (!primary && host.up) this.perform(host, host.deliver({ type: 'operator', action: 'promote' }, this.now));
+  }
+
+  /** The newest epoch any database node has been in, so that a restored primary opens a newer one. */
+  private newestDatabaseEpoch(): number {
+    let epoch = 0;
+    for (const host of this.hosts.values()) if (host.kind === 'database') epoch = Math.max(epoch, host.view().term ?? 0);
+    return epoch;
   }
 
   private regionAction(action: 'region-down' | 'region-up', region: RegionRole): { noop?: string } {
@@ -616,6 +730,7 @@ export class Simulation {
   }
 
   private bringUp(host: NodeHost, reason: string): void {
+    this.watchNotes.forget(host.id);
     this.record({ atMs: this.now, type: 'up', node: host.id, reason });
     this.perform(host, host.start(this.settings, this.scenario.topology, this.now));
   }

@@ -68,7 +68,24 @@ export type NodeTrace =
       readonly epoch: number;
       readonly ok: boolean;
       readonly text: string;
-    };
+    }
+  | BackupTrace;
+
+/**
+ * A backup store finished receiving a backup from `from` (a database primary): a `full` one holds
+ * the data up to `upToLsn`, an `incremental` one the WAL from `fromLsn` to `upToLsn`. `refused`
+ * says, in words, why the store did not keep it (an incremental that does not follow its chain).
+ */
+export type BackupTrace = {
+  readonly type: 'backup';
+  readonly kind: 'full' | 'incremental';
+  readonly store: NodeId;
+  readonly from: NodeId;
+  readonly fromLsn: number;
+  readonly upToLsn: number;
+  readonly bytes: number;
+  readonly refused?: string;
+};
 
 export type FailoverStep = 'detect' | 'confirm' | 'fence' | 'promote' | 'redirect';
 

@@ -5,11 +5,13 @@ import { raftProgram } from './raft/program';
 import { bullyProgram } from './bully/program';
 import { databaseProgram } from './database/program';
 import { agentProgram } from './orchestrator/program';
+import { backupProgram } from './backup/program';
 
 /** The program for a node of this kind, or null while that kind is not simulated. */
 export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
   if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
   if (kind === 'database') return databaseProgram as NodeProgram;
+  if (kind === 'backup') return backupProgram as NodeProgram;
   return null;
 }
 

@@ -4,6 +4,7 @@
  * commit and apply) are there on request.
  */
 import type { TraceEvent } from './trace';
+import { formatLsn } from '../machines/database/wal';
 
 const DATABASE_ROLES = new Set(['primary', 'standby', 'demoted', 'rebuilding']);
 
@@ -26,7 +27,7 @@ function describeFault(e: Extract<TraceEvent, { type: 'fault' }>): string {
     case 'promote':
     case 'restore-backup': {
       const verb = { crash: 'crash', restart: 'restart', 'wipe-disk': 'wipe the disk of', promote: 'promote', 'restore-backup': 'restore' }[e.do];
-      return `Operator: ${verb} ${e.node ?? 'a node'}${suffix}`;
+      return `Operator: ${verb} ${e.node ?? 'a node'}${e.from ? ` from ${e.from}` : ''}${suffix}`;
     }
     case 'partition':
       return `Network partitioned into ${(e.groups ?? []).map((g) => `{${g.join(', ')}}`).join(' | ')}${suffix}`;
@@ -74,11 +75,24 @@ export function describe(e: TraceEvent): Described {
       return { text: `${e.node} applied #${e.index} "${e.cmd}"`, notable: false };
     case 'failover':
       return { text: `Failover ${e.step}${e.ok ? '' : ' (not done)'} by ${e.node}: ${e.text}`, notable: true };
+    case 'backup':
+      return { text: describeBackup(e), notable: true };
+    case 'restore':
+      return { text: e.text, notable: true };
     case 'propose':
       return { text: e.accepted ? `${e.node} took command "${e.cmd}" into its log` : `${e.node} refused command "${e.cmd}": not the leader`, notable: false };
     default:
       return describeDatabase(e);
   }
+}
+
+function article(kind: 'full' | 'incremental'): string {
+  return kind === 'full' ? 'a' : 'an';
+}
+
+function describeBackup(e: Extract<TraceEvent, { type: 'backup' }>): string {
+  const what = `${e.kind} backup from ${e.from} up to LSN ${formatLsn(e.upToLsn)} (${(e.bytes / 1000).toFixed(1)} kB)`;
+  return e.refused ? `${e.store} refused ${article(e.kind)} ${what}: ${e.refused}` : `${e.store} stored ${article(e.kind)} ${what}`;
 }
 
 /** Database events (issue: database high availability); kept apart so the switch above stays exhaustive for the orchestrators. */

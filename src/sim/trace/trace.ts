@@ -25,6 +25,8 @@ export type FaultTraceEvent = {
   readonly path?: string;
   readonly value?: unknown;
   readonly cmd?: string;
+  /** `restore-backup`: the backup store read. */
+  readonly from?: NodeId;
   /** Why the event changed nothing, when it did not (e.g. "orch-2 is already down"). */
   readonly noop?: string;
 };
@@ -62,8 +64,26 @@ export type DatabaseTrace =
 
 export type DatabaseTraceEvent = DatabaseTrace & { readonly atMs: number; readonly node: NodeId };
 
+/**
+ * An operator's restore from a backup store: `started` when the copy begins (`readyAtMs` says when
+ * the node will be up), `done` when the node comes up with the data up to `upToLsn`, `abandoned`
+ * when it could not. `text` says it in words.
+ */
+export type RestoreTraceEvent = {
+  readonly atMs: number;
+  readonly type: 'restore';
+  readonly phase: 'started' | 'done' | 'abandoned';
+  readonly node: NodeId;
+  readonly from: NodeId;
+  readonly upToLsn: number;
+  readonly bytes: number;
+  readonly readyAtMs: number;
+  readonly text: string;
+};
+
 export type TraceEvent =
   | NodeTraceEvent
+  | RestoreTraceEvent
   | FaultTraceEvent
   | LifecycleTraceEvent
   | ProposeTraceEvent

@@ -28,6 +28,8 @@ import type {
   WalRecord,
 } from './types';
 import { WAL_RECORD_BYTES, divergenceLsn, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter } from './wal';
+import type { BackupData } from '../backup/types';
+import { backupBytes, backupStoresOf, shipTimeMs } from '../backup/logic';
 
 /** The node that starts as primary of epoch 1 (CONTRACT.md section 2). */
 export const FIRST_PRIMARY = 'db-1';
@@ -40,6 +42,10 @@ export const TIMER = {
   flush: 'wal-flush',
   lease: 'lease',
   baseBackup: 'base-backup',
+  /** A primary takes its next scheduled backup (only with `topology.backups`). */
+  backup: 'backup-tick',
+  /** Prefix: `backup-ship:<store>` fires when the backup for that store has travelled. */
+  backupShip: 'backup-ship:',
 } as const;
 
 /** PostgreSQL's defaults (wal_sender_timeout 60 s, wal_receiver_timeout 60 s) scaled down ×40 for watching. */
@@ -196,6 +202,10 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     reason: 'starting',
     freshBoot: input.disk === null && input.diskWiped !== true,
     role: disk.role,
+    backupCount: 0,
+    shippedLsn: {},
+    backupOutbox: {},
+    restoredFrom: disk.restoredFrom ?? null,
   };
 }
 
@@ -225,11 +235,11 @@ export function boot(ctx: DatabaseContext): Step {
         if (ctx.settings.quorum) return c.set({ role: 'demoted', reason: 'restarted as a former primary; takes no writes until it is promoted again' });
         return becomePrimary(c, ctx.epoch, 'restarted as primary (no lease to wait for: quorum is off)', null);
       case 'demoted':
-        return c.set({ reason: 'restarted as a demoted primary; waits to be promoted or told whom to follow' });
+        return c.set({ reason: ctx.restoredFrom ?? 'restarted as a demoted primary; waits to be promoted or told whom to follow' });
       case 'rebuilding':
         return startRebuild(c, ctx.upstream, 'restarted in the middle of a rebuild; starts the base backup again');
       case 'standby':
-        c.set({ reason: ctx.upstream ? `standby of ${ctx.upstream}` : 'empty standby, waiting to hear from a primary' });
+        c.set({ reason: ctx.restoredFrom ?? (ctx.upstream ? `standby of ${ctx.upstream}` : 'empty standby, waiting to hear from a primary') });
         return askToStream(c, false);
     }
   });
@@ -253,6 +263,7 @@ function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number
   c.cancel(TIMER.baseBackup);
   c.timer(TIMER.sender, SENDER_TICK_MS);
   if (leaseMs !== null && leaseApplies(c.ctx)) c.timer(TIMER.lease, leaseMs);
+  startBackupSchedule(c);
   c.trace({ type: 'writable', on: true, epoch });
 }
 
@@ -264,6 +275,7 @@ function stopWriting(c: Change, why: string): void {
   c.ctx.pending.length = 0;
   c.cancel(TIMER.sender);
   c.cancel(TIMER.lease);
+  stopBackupSchedule(c);
   if (c.ctx.writable) c.trace({ type: 'writable', on: false, epoch: c.ctx.epoch });
   c.set({ writable: false, streams: {} });
 }
@@ -751,4 +763,77 @@ export function carriesNewerEpoch(ctx: DatabaseContext, msg: DatabaseMessage): b
 
 export function reportRole(ctx: DatabaseContext, role: DatabaseRole): Step {
   return { patch: {}, effects: [{ type: 'trace', event: { type: 'role', role, term: ctx.epoch, reason: ctx.reason } }] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled backups (primary, only with `topology.backups`)
+
+/** The schedule's tick and how many ticks apart full backups are: incrementals fill the ticks between. */
+export function backupSchedule(topology: Topology): { tickMs: number; fullEveryTicks: number } | null {
+  const backups = topology.backups;
+  if (backups === null) return null;
+  const tickMs = Math.min(backups.incrementalEveryMs, backups.fullEveryMs);
+  return { tickMs, fullEveryTicks: Math.max(1, Math.round(backups.fullEveryMs / tickMs)) };
+}
+
+/** A new primary starts its own chain: its first backup to each store is full. */
+function startBackupSchedule(c: Change): void {
+  const schedule = backupSchedule(c.ctx.topology);
+  if (schedule === null) return;
+  c.set({ backupCount: 0, shippedLsn: {}, backupOutbox: {} });
+  c.timer(TIMER.backup, schedule.tickMs);
+}
+
+/** A primary that stops writing abandons the backups still on their way. */
+function stopBackupSchedule(c: Change): void {
+  if (c.ctx.topology.backups === null) return;
+  c.cancel(TIMER.backup);
+  for (const store of backupStoresOf(c.ctx.topology)) c.cancel(TIMER.backupShip + store.id);
+  c.set({ backupOutbox: {} });
+}
+
+/** The backup due for `store` at the `count`-th tick, or null when nothing new is there to send. */
+function backupFor(ctx: DatabaseContext, store: NodeId, count: number, fullEveryTicks: number): BackupData | null {
+  const shipped = ctx.shippedLsn[store];
+  const full = shipped === undefined || shipped < ctx.walStartLsn || (count - 1) % fullEveryTicks === 0;
+  const base = { type: 'BackupData', epoch: ctx.epoch, history: ctx.history, walStartLsn: ctx.walStartLsn, upToLsn: ctx.flushLsn } as const;
+  if (full) return { ...base, kind: 'full', fromLsn: 0, records: recordsAfter(ctx.wal, ctx.walStartLsn, ctx.flushLsn, Infinity) };
+  if (shipped >= ctx.flushLsn) return null;
+  return { ...base, kind: 'incremental', fromLsn: shipped, records: recordsAfter(ctx.wal, shipped, ctx.flushLsn, Infinity) };
+}
+
+/**
+ * Takes the scheduled backups: for each store without one still on its way, the data (full) or
+ * the WAL since the last backup (incremental) up to the flushed LSN, sent once it has travelled.
+ */
+export function backupTick(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    const schedule = backupSchedule(ctx.topology);
+    if (schedule === null || ctx.role !== 'primary') return;
+    const count = ctx.backupCount + 1;
+    const outbox = { ...ctx.backupOutbox };
+    const myRegion = standbySpecOf(ctx.topology, ctx.id)?.region ?? 'primary';
+    for (const store of backupStoresOf(ctx.topology)) {
+      if (outbox[store.id]) continue;
+      const backup = backupFor(ctx, store.id, count, schedule.fullEveryTicks);
+      if (backup === null) continue;
+      outbox[store.id] = backup;
+      c.timer(TIMER.backupShip + store.id, shipTimeMs(backupBytes(backup), store.region !== myRegion));
+    }
+    c.set({ backupCount: count, backupOutbox: outbox });
+    c.timer(TIMER.backup, schedule.tickMs);
+  });
+}
+
+/** The copy for `store` has travelled: send it (it arrives after the network's latency). */
+export function shipBackup(ctx: DatabaseContext, timerName: string): Step {
+  return run(ctx, (c) => {
+    const store = timerName.slice(TIMER.backupShip.length);
+    const backup = ctx.backupOutbox[store];
+    if (!backup || ctx.role !== 'primary') return;
+    const outbox = { ...ctx.backupOutbox };
+    delete outbox[store];
+    c.set({ backupOutbox: outbox, shippedLsn: { ...ctx.shippedLsn, [store]: backup.upToLsn } });
+    c.send(store, backup);
+  });
 }

@@ -70,6 +70,8 @@ export const databaseMachine = setup({
     isFlushTimer: ({ event }) => isTimer(event, db.TIMER.flush),
     isLeaseTimer: ({ event }) => isTimer(event, db.TIMER.lease),
     isBaseBackupTimer: ({ event }) => isTimer(event, db.TIMER.baseBackup),
+    isBackupTimer: ({ event }) => isTimer(event, db.TIMER.backup),
+    isBackupShipTimer: ({ event }) => event.type === 'timer' && event.name.startsWith(db.TIMER.backupShip),
   },
   actions: {
     boot: enqueueActions(({ context, enqueue }) => perform(enqueue, db.boot(context))),
@@ -98,6 +100,10 @@ export const databaseMachine = setup({
     leaseExpired: enqueueActions(({ context, enqueue }) => perform(enqueue, db.leaseExpired(context))),
     receiverTimeout: enqueueActions(({ context, enqueue }) => perform(enqueue, db.receiverTimeout(context))),
     baseBackupCopied: enqueueActions(({ context, enqueue }) => perform(enqueue, db.baseBackupCopied(context))),
+    backupTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.backupTick(context))),
+    shipBackup: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'timer') perform(enqueue, db.shipBackup(context, event.name));
+    }),
     forgetBootFlag: assign({ freshBoot: false }),
   },
 }).createMachine({
@@ -126,6 +132,8 @@ export const databaseMachine = setup({
           { guard: 'isSenderTimer', actions: 'senderTick' },
           { guard: 'isFlushTimer', actions: 'flushPrimary' },
           { guard: 'isLeaseTimer', actions: 'leaseExpired' },
+          { guard: 'isBackupTimer', actions: 'backupTick' },
+          { guard: 'isBackupShipTimer', actions: 'shipBackup' },
         ],
       },
     },

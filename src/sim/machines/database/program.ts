@@ -70,6 +70,8 @@ function look(message: Message): MessageLook {
       return { family: 'command', label: msg.afterBaseBackup ? 'stream after backup' : `stream from ${formatLsn(msg.fromLsn)}` };
     case 'WalGone':
       return { family: 'command', label: `WAL gone before ${formatLsn(msg.oldestLsn)}` };
+    case 'BackupData':
+      return { family: 'wal', label: `${msg.kind} backup →${formatLsn(msg.upToLsn)}` };
     default:
       return { family: 'other', label: message.type };
   }

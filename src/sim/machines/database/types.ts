@@ -5,6 +5,7 @@
  */
 import type { Effect, NodeId } from '../protocol';
 import type { ReplicationMode, Settings, Topology } from '../../scenario/types';
+import type { BackupData } from '../backup/types';
 
 /** One client write in the WAL. `lsn` is the byte position where the record ends. */
 export interface WalRecord {
@@ -38,6 +39,8 @@ export interface DatabaseDisk {
   readonly wal: readonly WalRecord[];
   /** Numbers this node's streaming requests, so that answers to an older one can be told apart. */
   readonly session: number;
+  /** Set by the kernel on a disk restored from a backup: how, in words (shown on the next boot only). */
+  readonly restoredFrom?: string;
 }
 
 // ---- messages -------------------------------------------------------------------------------
@@ -118,7 +121,7 @@ export interface HealthReply {
   readonly replayLsn: number;
 }
 
-export type DatabaseMessage = StreamStart | WalData | WalAck | WalGone | Promote | Demote | HealthCheck | HealthReply;
+export type DatabaseMessage = StreamStart | WalData | WalAck | WalGone | Promote | Demote | HealthCheck | HealthReply | BackupData;
 
 export type DatabaseEffect = Effect<DatabaseMessage>;
 
@@ -184,6 +187,14 @@ export interface DatabaseContext {
   readonly freshBoot: boolean;
   /** The intended role; the machine's state follows it. */
   readonly role: DatabaseRole;
+  /** A primary's backup schedule (only with `topology.backups`): backups taken since it became primary. */
+  readonly backupCount: number;
+  /** How the node's data came back from a backup, in words, when it did (see `DatabaseDisk.restoredFrom`). */
+  readonly restoredFrom: string | null;
+  /** Store → the LSN its last backup from this primary ended at (absent: the next one is full). */
+  readonly shippedLsn: Readonly<Record<NodeId, number>>;
+  /** Store → the backup on its way (it is sent when its `backup-ship:` timer fires). */
+  readonly backupOutbox: Readonly<Record<NodeId, BackupData>>;
 }
 
 export type { ReplicationMode };

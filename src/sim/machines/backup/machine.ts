@@ -1,0 +1,43 @@
+/**
+ * The backup store as an XState machine: one state; it keeps the backups primaries send it and
+ * says so in the trace. It never sends anything: restoring is an operator's act, which the kernel
+ * performs by reading the store's disk (see `planRestore`).
+ */
+import { enqueueActions, setup } from 'xstate';
+import type { Effect, NodeEvent } from '../protocol';
+import type { ProgramInput } from '../program';
+import { initialBackupContext, receiveBackup } from './logic';
+import type { BackupContext, BackupData, BackupDisk } from './types';
+
+type BackupEvent = NodeEvent<BackupData>;
+
+export const backupMachine = setup({
+  types: {
+    context: {} as BackupContext,
+    events: {} as BackupEvent,
+    input: {} as ProgramInput<BackupDisk>,
+    emitted: {} as Effect,
+  },
+  guards: {
+    isBackupData: ({ event }) => event.type === 'message' && event.msg.type === 'BackupData',
+  },
+  actions: {
+    keepBackup: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'message') return;
+      const { patch, trace } = receiveBackup(context, event.from, event.msg);
+      enqueue.assign(patch);
+      enqueue.emit({ type: 'trace', event: trace });
+    }),
+  },
+}).createMachine({
+  id: 'backup',
+  context: ({ input }) => initialBackupContext(input.id, input.disk),
+  initial: 'storing',
+  states: {
+    storing: {
+      on: { message: { guard: 'isBackupData', actions: 'keepBackup' } },
+    },
+  },
+});
+
+export type BackupMachine = typeof backupMachine;
