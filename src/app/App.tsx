@@ -7,6 +7,8 @@ import { Inspector } from './components/Inspector';
 import { LinkPanel } from './components/LinkPanel';
 import { Markdown } from './markdown/Markdown';
 import { Meters } from './components/Meters';
+import { FailoverSteps } from './failover/FailoverSteps';
+import { WriteChart } from './chart/WriteChart';
 import { NodeMenu } from './components/NodeMenu';
 import { PartitionNote, PartitionPanel } from './components/PartitionTool';
 import { PlaybackBar } from './components/PlaybackBar';
@@ -70,6 +72,7 @@ function SidePanel() {
           </details>
         </section>
       )}
+      <WriteChart />
       <AboutScenario />
       <EventLog />
     </aside>
@@ -106,6 +109,7 @@ export function App() {
             <PartitionPanel />
             <PartitionNote />
             <Meters />
+            <FailoverSteps />
             <div className="graph" aria-busy={status === 'starting'}>
               {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
             </div>

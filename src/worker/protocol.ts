@@ -4,6 +4,11 @@
  */
 import type { InFlightMessage, NodeState, Simulation, UserAction } from '../sim/kernel/simulation';
 import type { Scenario } from '../sim/scenario/types';
+import type { ChartSample } from './history';
+import type { FailoverProgress } from './failover-progress';
+
+export type { ChartSample } from './history';
+export type { FailoverProgress, StepReached } from './failover-progress';
 
 /** Where a scenario comes from: a link's hash (`#s=…`, `#preset=…`, with `&t=`), or a JSON value. */
 export type ScenarioSource =
@@ -71,6 +76,11 @@ export interface Frame {
   readonly finished: boolean;
   /** The database meters, or null when the scenario has no database. */
   readonly meters: Meters | null;
+  /** Chart samples (one per simulated second) since the previous frame; after a seek or load, `chartReset` says start over. */
+  readonly chart: readonly ChartSample[];
+  readonly chartReset: boolean;
+  /** The latest automatic failover so far, or null. */
+  readonly failover: FailoverProgress | null;
 }
 
 export interface LoadedInfo {

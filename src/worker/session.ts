@@ -11,6 +11,8 @@ import type { Scenario, ScenarioEvent } from '../sim/scenario/types';
 import type { TraceEvent } from '../sim/trace/trace';
 import { describe } from '../sim/trace/describe';
 import type { Faults, Frame, LogLine } from './protocol';
+import { History } from './history';
+import { foldFailover, type FailoverProgress } from './failover-progress';
 
 /** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
 export const QUIET_SPEED = 1;
@@ -45,6 +47,9 @@ export class Session {
   private pendingLog: LogLine[] = [];
   private logReset = true;
   private logSeq = 0;
+  private history = new History();
+  private chartReset = true;
+  private failover: FailoverProgress | null = null;
   playing = false;
   speed: number;
   skipQuiet = true;
@@ -126,21 +131,38 @@ export class Session {
       logReset: this.logReset,
       invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),
       finished: sim.nextAtMs() === undefined,
-      meters: this.base.topology.database === null ? null : sim.meters(),
+      meters: this.hasDatabase ? sim.meters() : null,
+      chart: this.history.drain(),
+      chartReset: this.chartReset,
+      failover: this.failover,
     };
     this.pendingLog = [];
     this.logReset = false;
+    this.chartReset = false;
     return frame;
   }
 
+  private get hasDatabase(): boolean {
+    return this.base.topology.database !== null;
+  }
+
+  /** Runs to `displayMs`, stopping at each whole second on the way for the chart's sample. */
   private moveTo(displayMs: number): void {
     this.displayMs = displayMs;
-    this.sim.runUntil(Math.floor(displayMs));
+    const targetMs = Math.floor(displayMs);
+    while (this.hasDatabase && this.history.nextAtMs <= targetMs) {
+      this.sim.runUntil(this.history.nextAtMs);
+      this.history.take(this.sim);
+    }
+    this.sim.runUntil(targetMs);
   }
 
   private rebuild(atMs: number): void {
     this.pendingLog = [];
     this.logReset = true;
+    this.history = new History();
+    this.chartReset = true;
+    this.failover = null;
     this.sim = new Simulation(withActions(this.base, this.actions), {
       trackMessages: true,
       onTrace: (event) => this.onTrace(event),
@@ -151,6 +173,7 @@ export class Session {
   }
 
   private onTrace(event: TraceEvent): void {
+    this.failover = foldFailover(this.failover, event);
     const { text, notable } = describe(event);
     this.pendingLog.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable });
     // While the page is not taking frames, keep only the newest lines (bounded memory).

@@ -8,6 +8,7 @@ import { formatLsn } from '../../sim/machines/database/wal';
 import { lagFromPrimary, lagWords } from '../graph/DatabaseNode';
 import { roleLook } from '../graph/roles';
 import { useSim } from '../store/sim-store';
+import { WatchedBy } from '../failover/AgentWatchPanel';
 
 function fact(node: NodeState, key: string): string {
   const value = node.view.detail[key];
@@ -86,6 +87,7 @@ export function DatabaseInspector({ node }: { node: NodeState }) {
       </p>
       {!node.up && <p className="muted small">The positions below are the last it had.</p>}
       <Facts node={node} />
+      <WatchedBy id={node.id} />
       {node.up && node.view.role === 'primary' && <ReplicationTable node={node} rows={node.view.replication ?? []} />}
     </>
   );

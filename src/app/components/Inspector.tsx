@@ -9,13 +9,19 @@ import { select, useSim } from '../store/sim-store';
 import { linkState } from '../graph/LinkEdge';
 import { roleLook } from '../graph/roles';
 import { DatabaseInspector } from './DatabaseInspector';
+import { AgentWatchPanel } from '../failover/AgentWatchPanel';
+
+const AGENT_KEYS = new Set(['watchedPrimary', 'watchedEpoch', 'failover']);
 
 function DetailTable({ node }: { node: NodeState }) {
   const look = roleLook(node);
   const rows: [string, string][] = [
     ['State', look.word],
     ['Term', node.view.term === null ? '—' : String(node.view.term)],
-    ...Object.entries(node.view.detail).map(([key, value]): [string, string] => [key, value === null ? '—' : String(value)]),
+    ...Object.entries(node.view.detail)
+      // The failover agent's own panel tells these in full.
+      .filter(([key]) => !(node.watch && AGENT_KEYS.has(key)))
+      .map(([key, value]): [string, string] => [key, value === null ? '—' : String(value)]),
   ];
   return (
     <dl className="detail-table">
@@ -149,6 +155,7 @@ export function Inspector({ id }: { id: string }) {
       ) : (
         <>
           <DetailTable node={node} />
+          <AgentWatchPanel node={node} />
           <LogTable node={node} />
         </>
       )}

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { InFlightMessage, NodeState } from '../../sim/kernel/simulation';
 import type { Scenario } from '../../sim/scenario/types';
-import type { Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters } from '../../worker/protocol';
+import type { ChartSample, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters } from '../../worker/protocol';
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;
 
@@ -13,6 +13,8 @@ export type Status = 'starting' | 'running' | 'load-error' | 'crashed';
 
 /** The log keeps this many lines; the trace behind it is complete in the worker. */
 const LOG_LINES_KEPT = 600;
+/** The chart keeps this many seconds; the oldest go first on a very long run. */
+const CHART_SAMPLES_KEPT = 4 * 3600;
 const NO_FAULTS: Faults = { partition: null, cut: [], slow: [], darkRegions: [] };
 
 export interface SimState {
@@ -36,6 +38,10 @@ export interface SimState {
   readonly talkedLinks: readonly string[];
   /** The database's live figures, or null when the scenario has no database. */
   readonly meters: Meters | null;
+  /** One sample per simulated second, for the chart of writes and replication lag. */
+  readonly chart: readonly ChartSample[];
+  /** The latest automatic failover, for the step indicator. */
+  readonly failover: FailoverProgress | null;
   readonly faults: Faults;
   readonly invariants: readonly InvariantSummary[];
   readonly log: readonly LogLine[];
@@ -66,6 +72,8 @@ export const useSim = create<SimState>(() => ({
   messagesByLink: {},
   talkedLinks: [],
   meters: null,
+  chart: [],
+  failover: null,
   faults: NO_FAULTS,
   invariants: [],
   log: [],
@@ -84,7 +92,7 @@ export function linkKey(a: string, b: string): string {
 }
 
 function nodeSignature(n: NodeState): string {
-  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication]);
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch]);
 }
 
 /** Keeps the previous object for a node that did not change, so its component does not re-render. */
@@ -109,6 +117,18 @@ function withTalked(previous: readonly string[], byLink: Readonly<Record<string,
   return fresh.length === 0 ? previous : [...previous, ...fresh].sort();
 }
 
+function withSamples(previous: readonly ChartSample[], frame: Frame): readonly ChartSample[] {
+  if (frame.chartReset) return frame.chart;
+  if (frame.chart.length === 0) return previous;
+  return [...previous, ...frame.chart].slice(-CHART_SAMPLES_KEPT);
+}
+
+/** The previous object while the failover has not moved on, so its indicator does not re-render each frame. */
+function sameFailover(a: FailoverProgress | null, b: FailoverProgress | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.startedAtMs === b.startedAtMs && a.lastAtMs === b.lastAtMs && a.steps.length === b.steps.length && a.done === b.done && a.by === b.by;
+}
+
 function sameIds(a: readonly string[], b: readonly NodeState[]): boolean {
   return a.length === b.length && b.every((n, i) => a[i] === n.id);
 }
@@ -129,6 +149,8 @@ export function applyFrame(frame: Frame): void {
       messagesByLink,
       talkedLinks: withTalked(s.talkedLinks, messagesByLink),
       meters: frame.meters,
+      chart: withSamples(s.chart, frame),
+      failover: sameFailover(s.failover, frame.failover) ? s.failover : frame.failover,
       faults: frame.faults,
       invariants: frame.invariants,
       log,
