@@ -452,7 +452,7 @@ function setStream(c: Change, peer: NodeId, stream: StandbyStream | null): void 
   c.set({ streams });
 }
 
-/** Sends `peer` the flushed WAL it lacks, a batch at a time, within the in-flight window. Returns whether anything went. */
+/** Sends `peer` the flushed WAL it lacks, a batch at a time, within the in-flight limit. Returns whether anything went. */
 function streamTo(c: Change, peer: NodeId): boolean {
   let stream = c.ctx.streams[peer];
   if (!stream || stream.state === 'stopped') return false;

@@ -488,7 +488,7 @@ export function hasLostQuorum(ctx: RaftContext): boolean {
   return ctx.heardFrom.length + 1 < majorityOf(clusterSizeOf(ctx));
 }
 
-/** CheckQuorum passed: start the next window. */
+/** CheckQuorum passed: start the next round of counting. */
 export function startQuorumWindow(ctx: RaftContext): Step {
   return {
     patch: { heardFrom: [] },
