@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
-import { parseScenarioText } from '../../src/sim/scenario/parse';
+import { parseScenario, parseScenarioText } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { brokenInvariants, scenario } from '../support/scenario';
 
@@ -101,5 +101,31 @@ describe('automatic failover, through the kernel', () => {
     expect(trace.filter((e) => e.type === 'promoted').map((e) => e.node)).toEqual(['db-2']);
     expect(report.nodes.find((n) => n.id === 'db-1')).toMatchObject({ up: true, role: 'standby' });
     expect(brokenInvariants(report)).toEqual([]);
+  });
+});
+
+describe('regression: the failover never bypasses a silent synchronous standby', () => {
+  // Found by the failover property test: the primary and its sync standby were cut off with one
+  // orchestrator; on heal the leader promoted the empty async standby and acknowledged writes were lost.
+  it('keeps every acknowledged write when the sync standby was unreachable at detection', () => {
+    const raw = {
+      version: 1,
+      title: 'regression: sync standby unreachable at detection',
+      seed: 249681023,
+      durationMs: 40000,
+      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
+      settings: { lossRate: 0 },
+      workload: { writesPerSec: 10 },
+      events: [
+        { atMs: 0, do: 'partition', groups: [['db-2', 'orch-3', 'db-1'], ['*']] },
+        { atMs: 3513, do: 'heal' },
+      ],
+    };
+    const parsed = parseScenario(raw);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const { report, trace } = runScenario(parsed.scenario);
+    expect(report.invariants.filter((i) => !i.ok).map((i) => i.name)).toEqual([]);
+    expect(report.writes.lost).toBe(0);
+    expect(trace.some((e) => e.type === 'promoted' && e.node === 'db-3')).toBe(false);
   });
 });

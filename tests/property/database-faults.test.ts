@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
 import { parseScenario } from '../../src/sim/scenario/parse';
+import { propertyOptions } from '../support/property';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
+const RUNS = propertyOptions(25).numRuns;
 const DURATION_MS = 30_000;
 const DBS = ['db-1', 'db-2', 'db-3'];
 const SAFETY = ['single-writer', 'no-acknowledged-write-lost', 'epochs'];
@@ -69,6 +70,6 @@ function check(s: Schedule): void {
 
 describe('database under random faults, safe settings', () => {
   it(`never two writers, never a lost synchronous acknowledgement, never a reused epoch (${RUNS} schedules)`, () => {
-    fc.assert(fc.property(scheduleArb, check), { numRuns: RUNS, ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}) });
+    fc.assert(fc.property(scheduleArb, check), propertyOptions(RUNS));
   });
 });

@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
 import { parseScenario } from '../../src/sim/scenario/parse';
+import { propertyOptions } from '../support/property';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
+const RUNS = propertyOptions(20).numRuns;
 const DURATION_MS = 40_000;
 const FAULT_PHASE_MS = 30_000;
 const ORCHS = ['orch-1', 'orch-2', 'orch-3'];
@@ -57,7 +58,7 @@ function check(s: Schedule): void {
 
 describe('automatic failover under random faults, safe settings', () => {
   it(`never two writers, never a lost synchronous acknowledgement, never a reused epoch (${RUNS} schedules)`, () => {
-    fc.assert(fc.property(scheduleArb, check), { numRuns: RUNS, ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}) });
+    fc.assert(fc.property(scheduleArb, check), propertyOptions(RUNS));
   });
 
   it('a crashed primary is replaced automatically: writes resume without anyone promoting by hand', () => {

@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/kernel/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
+import { propertyOptions } from '../support/property';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
+const RUNS = propertyOptions(60).numRuns;
 const FAULT_PHASE_MS = 30_000;
 const CONVERGE_MS = 20_000; // ten maximum election timeouts
 
@@ -99,6 +100,6 @@ function check(s: Schedule): void {
 
 describe('Raft under random faults', () => {
   it(`keeps every safety invariant and converges after heal (${RUNS} schedules)`, () => {
-    fc.assert(fc.property(scheduleArb, check), { numRuns: RUNS, ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}) });
+    fc.assert(fc.property(scheduleArb, check), propertyOptions(RUNS));
   });
 });

@@ -186,14 +186,17 @@ describe('choosing the standby', () => {
     expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
   });
 
-  it('skips a standby that does not answer, and says so when none is left', () => {
+  it('with synchronous replication promotes only a synchronous standby, and says so when none answers', () => {
+    // db-2 (sync) is silent, db-3 (async) answers: db-3 may lack acknowledged writes, so nothing is promoted.
     const a = new AgentHarness({ standbys: ['sync', 'async'] });
     a.role('leader');
     for (let k = 0; k < 3; k++) a.failedRound({ 'db-3': 300 });
-    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
-    const b = new AgentHarness();
+    expect(a.proposals().filter((p) => p.startsWith('failover'))).toEqual([]);
+    expect(a.failoverSteps()).toEqual([{ step: 'detect', ok: false, text: expect.stringMatching(/no standby that surely holds every acknowledged write answers/) }]);
+    // With asynchronous standbys only, the one that answers is taken.
+    const b = new AgentHarness({ standbys: ['async', 'async'] });
     b.role('leader');
-    for (let k = 0; k < 3; k++) b.failedRound({});
-    expect(b.failoverSteps()).toEqual([{ step: 'detect', ok: false, text: expect.stringMatching(/no standby is fit to take over/) }]);
+    for (let k = 0; k < 3; k++) b.failedRound({ 'db-3': 300 });
+    expect(b.proposals().at(-1)).toBe('failover db-1 db-3 2');
   });
 });

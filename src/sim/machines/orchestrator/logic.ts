@@ -302,7 +302,7 @@ function maybeDetect(c: Change): void {
   const to = chooseStandby(ctx, from);
   const epoch = ctx.highestEpoch + 1;
   if (to === null) {
-    if (!ctx.stalled) traceStep(c, 'detect', false, `${from} failed ${ctx.failures[from]} health checks in a row, but no standby is fit to take over`);
+    if (!ctx.stalled) traceStep(c, 'detect', false, `${from} failed ${ctx.failures[from]} health checks in a row, but no standby that surely holds every acknowledged write answers`);
     c.set({ stalled: true });
     return;
   }
@@ -319,22 +319,18 @@ function maybeDetect(c: Change): void {
 }
 
 /**
- * The standby to promote, from the latest health replies of standbys that answer: a synchronous
- * one first (it holds every acknowledged write), then the highest flushed LSN, then id order.
+ * The standby to promote, from the latest health replies of standbys that answer. Where the
+ * primary replicates synchronously, only a synchronous standby is eligible: it alone surely holds
+ * every acknowledged write (an asynchronous one's reported LSN may be stale or short), so without
+ * one that answers, nothing is promoted (Patroni's synchronous_mode does the same). Otherwise the
+ * highest flushed LSN wins, then id order.
  */
 export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
-  const fit = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && (ctx.failures[db] ?? 0) === 0);
-  const rank = (db: NodeId) => [modeOf(ctx.topology, db, from) === 'sync' ? 1 : 0, ctx.replies[db]!.flushLsn] as const;
+  const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && (ctx.failures[db] ?? 0) === 0);
+  const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
+  const eligible = synchronous.length > 0 ? answering.filter((db) => synchronous.includes(db)) : answering;
   let best: NodeId | null = null;
-  for (const db of fit) {
-    if (best === null) {
-      best = db;
-      continue;
-    }
-    const [syncA, lsnA] = rank(db);
-    const [syncB, lsnB] = rank(best);
-    if (syncA > syncB || (syncA === syncB && lsnA > lsnB)) best = db;
-  }
+  for (const db of eligible) if (best === null || ctx.replies[db]!.flushLsn > ctx.replies[best]!.flushLsn) best = db;
   return best;
 }
 
