@@ -16,6 +16,13 @@ import { foldFailover, type FailoverProgress } from './failover-progress';
 
 /** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
 export const QUIET_SPEED = 1;
+/**
+ * Database traffic that flows all the time (WAL streaming and health checks). While only this
+ * is on the wire, "hurry through quiet time" still hurries; otherwise a scenario with a database
+ * would never be quiet and would crawl at the slow default speed. Raft traffic, heartbeats
+ * included, still slows the clock so that votes and appends can be watched.
+ */
+const ROUTINE_FAMILIES: ReadonlySet<string> = new Set(['wal', 'wal-ack', 'health-check', 'health-reply']);
 /** At most this many log lines travel in a frame after a seek; older ones stay in the trace. */
 const LOG_LINES_AFTER_SEEK = 400;
 /** A tick stops simulating after this much wall time, so the worker keeps answering. */
@@ -78,7 +85,7 @@ export class Session {
     const startedWallMs = wallClock();
     let budgetWallMs = Math.min(wallMs, 250); // a tab that slept does not leap ahead
     while (budgetWallMs > 1e-9 && wallClock() - startedWallMs < TICK_BUDGET_WALL_MS) {
-      const busy = this.sim.messagesInFlight().length > 0;
+      const busy = this.sim.messagesInFlight().some((m) => !ROUTINE_FAMILIES.has(m.look.family));
       const rate = busy || !this.skipQuiet ? this.speed : Math.max(this.speed, QUIET_SPEED);
       const next = this.sim.nextAtMs();
       const target = Math.min(this.displayMs + budgetWallMs * rate, next ?? Number.POSITIVE_INFINITY);
