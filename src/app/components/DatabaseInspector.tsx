@@ -9,6 +9,7 @@ import { lagFromPrimary, lagWords } from '../graph/DatabaseNode';
 import { roleLook } from '../graph/roles';
 import { useSim } from '../store/sim-store';
 import { WatchedBy } from '../failover/AgentWatchPanel';
+import { DetailList } from './DetailList';
 
 function fact(node: NodeState, key: string): string {
   const value = node.view.detail[key];
@@ -29,16 +30,7 @@ function Facts({ node }: { node: NodeState }) {
     ['Takes writes', node.up ? fact(node, 'writable') : 'no'],
   ];
   if (lagBytes !== null) rows.push(['Behind the primary', lagWords(lagBytes)]);
-  return (
-    <dl className="detail-table">
-      {rows.map(([key, value]) => (
-        <div key={key}>
-          <dt>{key}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <DetailList rows={rows} />;
 }
 
 function ReplicationTable({ node, rows }: { node: NodeState; rows: readonly ReplicationRow[] }) {

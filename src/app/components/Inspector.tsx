@@ -10,6 +10,7 @@ import { linkState } from '../graph/LinkEdge';
 import { roleLook } from '../graph/roles';
 import { DatabaseInspector } from './DatabaseInspector';
 import { AgentWatchPanel } from '../failover/AgentWatchPanel';
+import { DetailList } from './DetailList';
 
 const AGENT_KEYS = new Set(['watchedPrimary', 'watchedEpoch', 'failover']);
 
@@ -23,16 +24,7 @@ function DetailTable({ node }: { node: NodeState }) {
       .filter(([key]) => !(node.watch && AGENT_KEYS.has(key)))
       .map(([key, value]): [string, string] => [key, value === null ? '—' : String(value)]),
   ];
-  return (
-    <dl className="detail-table">
-      {rows.map(([key, value]) => (
-        <div key={key}>
-          <dt>{key}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <DetailList rows={rows} />;
 }
 
 function LogTable({ node }: { node: NodeState }) {

@@ -159,13 +159,7 @@ export const raftMachine = setup({
       entry: ['startPreVote', role('precandidate')],
       always: { guard: 'hasVoteMajority', target: 'candidate', actions: reason('won pre-vote') },
       on: {
-        message: [
-          ...termRules(),
-          { guard: 'isAppendOfCurrentTerm', target: 'follower', actions: ['noteLeaderHeard', 'redeliver'] },
-          { guard: 'isAppend', actions: 'refuseStaleAppend' },
-          { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
-          { guard: 'isVoteReply', actions: { type: 'countVote', params: { preVote: true } } },
-        ],
+        message: campaignMessageRules(true),
         timer: { guard: 'isElectionTimer', target: 'precandidate', reenter: true, actions: reason('election timeout, pre-vote not won') },
         propose: { actions: 'refuseProposal' },
       },
@@ -174,13 +168,7 @@ export const raftMachine = setup({
       entry: ['startElection', role('candidate')],
       always: { guard: 'hasVoteMajority', target: 'leader', actions: reason('won election') },
       on: {
-        message: [
-          ...termRules(),
-          { guard: 'isAppendOfCurrentTerm', target: 'follower', actions: ['noteLeaderHeard', 'redeliver'] },
-          { guard: 'isAppend', actions: 'refuseStaleAppend' },
-          { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
-          { guard: 'isVoteReply', actions: { type: 'countVote', params: { preVote: false } } },
-        ],
+        message: campaignMessageRules(false),
         // Like etcd, a candidate whose election timed out asks again with a PreVote first when PreVote is on.
         timer: [
           { guard: and(['isElectionTimer', 'preVoteEnabled']), target: 'precandidate', actions: reason('election timeout, no winner') },
@@ -211,6 +199,17 @@ export const raftMachine = setup({
 });
 
 /** The transitions every role checks first: the CheckQuorum lease, then Figure 2's higher-term rule. */
+/** What a node campaigning for votes (pre-vote or real) does with a message: the same in both rounds. */
+function campaignMessageRules(preVote: boolean) {
+  return [
+    ...termRules(),
+    { guard: 'isAppendOfCurrentTerm', target: 'follower', actions: ['noteLeaderHeard', 'redeliver'] },
+    { guard: 'isAppend', actions: 'refuseStaleAppend' },
+    { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
+    { guard: 'isVoteReply', actions: { type: 'countVote', params: { preVote } } },
+  ] as const;
+}
+
 function termRules() {
   return [
     { guard: 'isVoteRequestInsideLease', actions: [] },
