@@ -15,6 +15,9 @@ export const TEST_SETTINGS: Settings = {
   leaseMs: 2500,
   baseBackupBytesPerSec: 50_000,
   diskFlushMs: 0,
+  serviceMs: 30,
+  requestTimeoutMs: 1000,
+  provisionMs: 5000,
 };
 
 /** A topology for machine-level tests that need one: orchestrators only, no database. */

@@ -23,6 +23,10 @@ export type NodeEvent<M extends Message = Message> =
   | { readonly type: 'propose'; readonly cmd: string }
   /** A client write arriving at this database node (it answers with a `write-reply` effect, now or later). */
   | { readonly type: 'write'; readonly id: string }
+  /** A client request arriving at the load balancer (it answers with a `request-reply` effect, now or later); `write` requests end in the database. */
+  | { readonly type: 'request'; readonly id: string; readonly write: boolean }
+  /** The database's answer to this API server's `db-write` (routed back by the kernel while the server lives). */
+  | { readonly type: 'db-reply'; readonly id: string; readonly ok: boolean; readonly reason: string | null }
   /** An operator's hand on the node, outside any protocol: `promote` a replica (scenario event `promote`). */
   | { readonly type: 'operator'; readonly action: 'promote' }
   /**
@@ -69,7 +73,34 @@ export type NodeTrace =
       readonly ok: boolean;
       readonly text: string;
     }
-  | BackupTrace;
+  | BackupTrace
+  | ServerTrace;
+
+/**
+ * What the load balancer, the API servers and the orchestrators' server duties report.
+ * `backend`: the load balancer takes `server` into rotation (`in: true`) or out of it.
+ * `request-failed`: a client request failed (the server died with it in flight, no server is in rotation, …).
+ * `replace`: one step of replacing a dead node (an API server by a worker, a worker by the leader):
+ *   `detect` (its watcher saw it fail `failureThreshold` checks), `decide` (the replacement is
+ *   committed in the log), `provision` (a new machine `replacement` is being started),
+ *   `in-service` (the replacement answers and took over: an API server is in the load balancer's
+ *   rotation, an orchestrator joined the cluster).
+ * `assign`: the orchestrators' log gives `server` to `worker` to watch.
+ * `text` says each in words.
+ */
+export type ServerTrace =
+  | { readonly type: 'backend'; readonly server: NodeId; readonly in: boolean; readonly reason: string }
+  | { readonly type: 'request-failed'; readonly id: string; readonly server: NodeId | null; readonly reason: string }
+  | {
+      readonly type: 'replace';
+      readonly step: ReplaceStep;
+      readonly dead: NodeId;
+      readonly replacement: NodeId | null;
+      readonly text: string;
+    }
+  | { readonly type: 'assign'; readonly server: NodeId; readonly worker: NodeId; readonly text: string };
+
+export type ReplaceStep = 'detect' | 'decide' | 'provision' | 'in-service';
 
 /**
  * A backup store finished receiving a backup from `from` (a database primary): a `full` one holds
@@ -116,7 +147,16 @@ export type Effect<M extends Message = Message> =
   /** A co-located agent hands a command to its node's consensus member (answered by a `member-reply` event). */
   | { readonly type: 'local-propose'; readonly cmd: string }
   /** Power `node` off out of band (STONITH); answered by a `fence-result` event. */
-  | { readonly type: 'fence'; readonly node: NodeId };
+  | { readonly type: 'fence'; readonly node: NodeId }
+  /** The load balancer's answer to a `request` event: served by `server`, or failed with a reason in words. */
+  | { readonly type: 'request-reply'; readonly id: string; readonly ok: boolean; readonly server: NodeId | null; readonly reason: string | null }
+  /** An API server writes to the database through its service address, which always names the current primary; answered by a `db-reply` event. */
+  | { readonly type: 'db-write'; readonly id: string }
+  /**
+   * Asks the cloud for a new machine named `node` (a replacement for `replaces`); it boots, empty,
+   * `provisionMs` later. Idempotent: asking again for a node that exists or is on its way does nothing.
+   */
+  | { readonly type: 'provision'; readonly node: NodeId; readonly kind: 'server' | 'orchestrator'; readonly replaces: NodeId | null };
 
 /** How the page and the report see a node at one moment, read off its machine's snapshot. */
 export interface NodeView {
@@ -161,6 +201,8 @@ export interface MessageLook {
     | 'health-check'
     | 'health-reply'
     | 'command'
+    | 'request'
+    | 'response'
     | 'other';
   readonly label: string;
 }

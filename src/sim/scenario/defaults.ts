@@ -36,6 +36,11 @@ export const DEFAULT_SETTINGS: Settings = deepFreeze({
   leaseMs: 2500,
   baseBackupBytesPerSec: 50_000,
   diskFlushMs: 0,
+  // The stateless tier: a request takes 30 ms of a server's time; the load balancer gives up on
+  // one after 1 s; a replacement container is up 5 s after it is asked for (a VM would take a minute).
+  serviceMs: 30,
+  requestTimeoutMs: 1000,
+  provisionMs: 5000,
 });
 
 export const DEFAULT_REGIONS: Topology['regions'] = deepFreeze({ primary: 'mumbai', dr: 'singapore' });
@@ -60,7 +65,7 @@ export const DEFAULT_BACKUPS: NonNullable<Topology['backups']> = deepFreeze({
   offsite: false,
 });
 
-export const DEFAULT_WORKLOAD: Workload = deepFreeze({ writesPerSec: 0, proposalsPerSec: 0 });
+export const DEFAULT_WORKLOAD: Workload = deepFreeze({ writesPerSec: 0, proposalsPerSec: 0, requestsPerSec: 0 });
 
 /** The top-level fields other than `version`, `topology`, `settings`, `workload` and `events`. */
 export const DEFAULT_SCENARIO_FIELDS: Pick<Scenario, 'title' | 'description' | 'seed' | 'durationMs'> = deepFreeze({

@@ -91,6 +91,9 @@ const settingLeaf = {
   leaseMs: positiveMs,
   baseBackupBytesPerSec: z.number().int().min(1).max(LIMITS.bytesPerSecMax),
   diskFlushMs: z.number().int().min(0).max(LIMITS.diskFlushMsMax),
+  serviceMs: positiveMs,
+  requestTimeoutMs: positiveMs,
+  provisionMs: positiveMs,
 } as const;
 
 export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
@@ -132,6 +135,9 @@ export const SettingsSchema = z.strictObject({
     .default(d.baseBackupBytesPerSec)
     .describe('How fast a base backup copies the data to a standby being rebuilt.'),
   diskFlushMs: settingLeaf.diskFlushMs.default(d.diskFlushMs).describe('How long a database flush to disk takes; 0: at once.'),
+  serviceMs: settingLeaf.serviceMs.default(d.serviceMs).describe('How long an API server works on one request.'),
+  requestTimeoutMs: settingLeaf.requestTimeoutMs.default(d.requestTimeoutMs).describe('How long the load balancer waits for a server before it fails the request.'),
+  provisionMs: settingLeaf.provisionMs.default(d.provisionMs).describe('How long the cloud takes to start a replacement API server or orchestrator.'),
 });
 
 // ---- topology ------------------------------------------------------------------------------
@@ -177,6 +183,12 @@ export const TopologySchema = z.strictObject({
 const WorkloadSchema = z.strictObject({
   writesPerSec: z.number().min(0).max(LIMITS.writesPerSecMax).default(DEFAULT_WORKLOAD.writesPerSec),
   proposalsPerSec: z.number().min(0).max(LIMITS.proposalsPerSecMax).default(DEFAULT_WORKLOAD.proposalsPerSec),
+  requestsPerSec: z
+    .number()
+    .min(0)
+    .max(LIMITS.writesPerSecMax)
+    .default(DEFAULT_WORKLOAD.requestsPerSec)
+    .describe('Read requests per second through the load balancer to the API servers.'),
 });
 
 // ---- events --------------------------------------------------------------------------------

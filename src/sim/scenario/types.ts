@@ -46,11 +46,19 @@ export interface Settings {
   readonly baseBackupBytesPerSec: number;
   /** How long a database node takes to flush written WAL to disk; 0 flushes at once. */
   readonly diskFlushMs: number;
+  /** How long an API server works on one request; a server that crashes loses the requests it holds. */
+  readonly serviceMs: number;
+  /** How long the load balancer waits for a server's answer before it fails the request. */
+  readonly requestTimeoutMs: number;
+  /** How long the cloud takes to start a replacement machine (an API server or an orchestrator). */
+  readonly provisionMs: number;
 }
 
 export interface Workload {
   readonly writesPerSec: number;
   readonly proposalsPerSec: number;
+  /** Read requests per second from clients through the load balancer to the API servers (they need no database). */
+  readonly requestsPerSec: number;
 }
 
 /** A node reference as written in a scenario: an id (`orch-2`) or a selector (`@leader`, `@primary`). */

@@ -38,6 +38,9 @@ describe('defaults', () => {
       leaseMs: 2500,
       baseBackupBytesPerSec: 50_000,
       diskFlushMs: 0,
+      serviceMs: 30,
+      requestTimeoutMs: 1000,
+      provisionMs: 5000,
     });
     expect(DEFAULT_TOPOLOGY).toEqual({
       orchestrators: 3,
@@ -48,7 +51,7 @@ describe('defaults', () => {
       regions: { primary: 'mumbai', dr: 'singapore' },
     });
     expect(DEFAULT_SCENARIO_FIELDS).toEqual({ title: 'Untitled scenario', description: '', seed: 1, durationMs: 60000 });
-    expect(DEFAULT_WORKLOAD).toEqual({ writesPerSec: 0, proposalsPerSec: 0 });
+    expect(DEFAULT_WORKLOAD).toEqual({ writesPerSec: 0, proposalsPerSec: 0, requestsPerSec: 0 });
   });
 
   it('fills the rest of a partly written nested object', () => {
