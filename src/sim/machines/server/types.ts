@@ -4,7 +4,8 @@
  * them. The load balancer's list of servers is changed only by `LbAdd` / `LbRemove`, which the
  * workers send when they replace a dead server.
  */
-import type { NodeId } from '../protocol';
+import type { Effect, NodeId } from '../protocol';
+import type { Settings } from '../../scenario/types';
 
 /** The load balancer hands a client request to a server (on one connection: it dies with either end). */
 export interface Request {
@@ -46,3 +47,30 @@ export interface LbRemove {
 }
 
 export type ServerMessage = Request | Response | ServerCheck | ServerOk | LbAdd | LbRemove;
+
+/** What an API server may ask the kernel to do. */
+export type ServerEffect = Effect<ServerMessage>;
+
+/**
+ * A request an API server holds: `serving` while it works on it (`serviceMs`), `writing` while a
+ * write waits for the database's answer. `from` is whom to answer (the load balancer's connection).
+ */
+export interface HeldRequest {
+  readonly id: string;
+  readonly from: NodeId;
+  readonly write: boolean;
+  readonly stage: 'serving' | 'writing';
+}
+
+/** An API server keeps nothing on disk: what it holds is in memory and dies with it. */
+export interface ServerContext {
+  readonly id: NodeId;
+  readonly settings: Settings;
+  /** The requests in flight on it, in the order they arrived. */
+  readonly held: readonly HeldRequest[];
+  /** Requests answered `ok` and not `ok` since it booted. */
+  readonly served: number;
+  readonly failed: number;
+  /** Health checks answered since it booted (from the load balancer and the orchestrators). */
+  readonly checksAnswered: number;
+}

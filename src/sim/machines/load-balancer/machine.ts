@@ -1,0 +1,55 @@
+/**
+ * The load balancer as an XState machine: one state, `balancing`. Client requests, server
+ * answers, health checks and list changes are each a step of logic.ts, whose effects it emits.
+ */
+import { enqueueActions, setup } from 'xstate';
+import type { NodeEvent } from '../protocol';
+import type { ProgramInput } from '../program';
+import { perform } from '../server/step';
+import type { ServerMessage } from '../server/types';
+import * as lb from './logic';
+import type { LoadBalancerContext, LoadBalancerDisk, LoadBalancerEffect } from './types';
+
+type LoadBalancerEvent = NodeEvent<ServerMessage>;
+
+export const loadBalancerMachine = setup({
+  types: {
+    context: {} as LoadBalancerContext,
+    events: {} as LoadBalancerEvent,
+    input: {} as ProgramInput<LoadBalancerDisk>,
+    emitted: {} as LoadBalancerEffect,
+  },
+  actions: {
+    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, lb.boot(context))),
+    request: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'request') perform(enqueue, lb.forwardRequest(context, event.id, event.write));
+    }),
+    timer: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'timer') perform(enqueue, lb.onTimer(context, event.name));
+    }),
+    message: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'message') return;
+      const { from, msg } = event;
+      if (msg.type === 'Response') perform(enqueue, lb.responseReceived(context, from, msg.id, msg.ok, msg.reason));
+      else if (msg.type === 'ServerOk') perform(enqueue, lb.checkPassed(context, from, msg.seq));
+      else if (msg.type === 'LbAdd') perform(enqueue, lb.addServer(context, from, msg.server));
+      else if (msg.type === 'LbRemove') perform(enqueue, lb.removeServer(context, from, msg.server));
+    }),
+  },
+}).createMachine({
+  id: 'load-balancer',
+  context: ({ input }) => lb.initialLbContext(input),
+  initial: 'balancing',
+  states: {
+    balancing: {
+      entry: 'boot',
+      on: {
+        request: { actions: 'request' },
+        timer: { actions: 'timer' },
+        message: { actions: 'message' },
+      },
+    },
+  },
+});
+
+export type LoadBalancerMachine = typeof loadBalancerMachine;
