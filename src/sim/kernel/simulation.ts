@@ -23,6 +23,7 @@ import { NodeHost, SimulationError } from './node-host';
 import { Prng } from './prng';
 import { ProposalClient } from './proposal-client';
 import { WriteClient } from './write-client';
+import { RequestClient } from './request-client';
 import { WriteLedger } from '../report/write-ledger';
 import { applySetting } from './settings-path';
 import { planRestore, type RestorePlan } from '../machines/backup/logic';
@@ -32,6 +33,7 @@ import { formatLsn } from '../machines/database/wal';
 import { AgentWatchNotes, type AgentWatch } from './agent-watch';
 import type { AgentContext } from '../machines/orchestrator/types';
 import type { HealthCheck, HealthReply } from '../machines/database/types';
+import { watchedBy } from '../machines/orchestrator/duties';
 
 export { SimulationError };
 
@@ -56,6 +58,18 @@ export interface NodeState {
   readonly view: NodeView;
   /** For an orchestrator with a failover agent beside it: what the agent watches (the page's inspector). */
   readonly watch?: AgentWatch;
+  /**
+   * The nodes this one health-checks right now, for the page's "who watches whom" edges: the load
+   * balancer its servers, a worker the API servers assigned to it, the orchestrator leader the
+   * workers. Absent or empty when it watches nobody.
+   */
+  readonly watches?: readonly NodeId[];
+  /** A node started during the run as the replacement of `replaces` (an API server or an orchestrator). */
+  readonly replaces?: NodeId;
+  /** A dead node that was replaced by `replacedBy`: it will never come back into service. */
+  readonly replacedBy?: NodeId;
+  /** While the cloud is still starting this machine (`view.role` is `provisioning`): when it will boot. */
+  readonly readyAtMs?: number;
 }
 
 type QueueItem =
@@ -76,6 +90,9 @@ type QueueItem =
   | { readonly kind: 'client-retry'; readonly proposalId: number }
   | { readonly kind: 'workload-write' }
   | { readonly kind: 'write-timeout'; readonly id: string }
+  | { readonly kind: 'workload-request' }
+  | { readonly kind: 'request-timeout'; readonly request: string }
+  | { readonly kind: 'provisioned'; readonly node: NodeId }
   | { readonly kind: 'restore-done'; readonly node: NodeId; readonly from: NodeId; readonly plan: RestorePlan; readonly startedAtMs: number };
 
 export interface SimulationOptions {
@@ -120,7 +137,19 @@ export class Simulation {
   /** Database nodes being restored from a backup right now. */
   private readonly restoring = new Set<NodeId>();
   private readonly watchNotes = new AgentWatchNotes();
+  /** Requests through the load balancer (reads, and client writes when there are API servers). */
+  private readonly requests = new RequestClient();
+  /** A database write an API server made, by write id: the server (and its life) that waits for the answer. */
+  private readonly dbOrigins = new Map<string, { readonly server: NodeId; readonly incarnation: number }>();
+  /** Machines the cloud is still starting, and when each will boot. */
+  private readonly provisioning = new Map<NodeId, number>();
+  /** Replacement → the dead node it replaces, and back. */
+  private readonly replacesOf = new Map<NodeId, NodeId>();
+  private readonly replacedBy = new Map<NodeId, NodeId>();
+  /** Each node's region, for the network (replacements are added as they are provisioned). */
+  private readonly regions = new Map<NodeId, RegionRole>();
   private readonly stats = { events: 0, messages: 0, dropped: 0 };
+  private readonly root: Prng;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
@@ -129,9 +158,9 @@ export class Simulation {
     this.keepTrace = options.keepTrace ?? true;
     this.onTrace = options.onTrace;
     const root = new Prng(scenario.seed);
-    const regions = new Map<NodeId, RegionRole>();
-    for (const spec of initialNodes(scenario.topology)) regions.set(spec.id, spec.region);
-    this.network = new Network((id) => regions.get(id), this.settings, root.fork('network'));
+    this.root = root;
+    for (const spec of initialNodes(scenario.topology)) this.regions.set(spec.id, spec.region);
+    this.network = new Network((id) => this.regions.get(id), this.settings, root.fork('network'));
     this.client = new ProposalClient(this.settings.heartbeatMs * 2);
     this.writes = new WriteClient(this.settings.healthCheck.intervalMs * this.settings.healthCheck.failureThreshold);
 
@@ -148,6 +177,7 @@ export class Simulation {
     for (const event of scenario.events) this.queue.push(event.atMs, Lane.Scenario, { kind: 'scenario', event });
     if (scenario.workload.proposalsPerSec > 0) this.queue.push(this.workloadIntervalMs(), Lane.System, { kind: 'workload-proposal' });
     if (scenario.workload.writesPerSec > 0 && scenario.topology.database) this.queue.push(this.writeIntervalMs(), Lane.System, { kind: 'workload-write' });
+    if (scenario.workload.requestsPerSec > 0 && scenario.topology.servers > 0) this.queue.push(this.requestIntervalMs(), Lane.System, { kind: 'workload-request' });
   }
 
   get nowMs(): number {
@@ -202,10 +232,30 @@ export class Simulation {
 
   nodes(): NodeState[] {
     return [...this.hosts.values()].map((h) => {
-      const state: NodeState = { id: h.id, kind: h.kind, region: h.region, up: h.up, view: h.view() };
+      const readyAtMs = this.provisioning.get(h.id);
+      const view = readyAtMs === undefined ? h.view() : { role: 'provisioning', term: null, detail: { readyAtMs } };
+      let state: NodeState = { id: h.id, kind: h.kind, region: h.region, up: h.up, view };
       const agent = this.agentContext(h);
-      return agent?.active ? { ...state, watch: this.watchNotes.watch(agent) } : state;
+      if (agent?.active) state = { ...state, watch: this.watchNotes.watch(agent) };
+      const watches = h.up ? this.watchesOf(h, view) : [];
+      if (watches.length > 0) state = { ...state, watches };
+      const replaces = this.replacesOf.get(h.id);
+      if (replaces !== undefined) state = { ...state, replaces };
+      const replacedBy = this.replacedBy.get(h.id);
+      if (replacedBy !== undefined) state = { ...state, replacedBy };
+      if (readyAtMs !== undefined) state = { ...state, readyAtMs };
+      return state;
     });
+  }
+
+  /** Whom a running node health-checks now: the load balancer its servers, an orchestrator its duties. */
+  private watchesOf(host: NodeHost, view: NodeView): NodeId[] {
+    if (host.kind === 'load-balancer') {
+      const backends = view.detail.backends;
+      return typeof backends === 'string' && backends !== '' ? backends.split(',').map((id) => id.trim()) : [];
+    }
+    const agent = this.agentContext(host);
+    return agent ? watchedBy(agent) : [];
   }
 
   private agentContext(host: NodeHost): AgentContext | null {
@@ -255,6 +305,7 @@ export class Simulation {
       rpo: this.ledger.rpo(),
       rto: { unavailableMs: this.ledger.unavailableUntil(this.now) },
       failovers: this.ledger.failoverList(),
+      requests: this.requests.figures(),
     });
   }
 
@@ -286,7 +337,16 @@ export class Simulation {
         this.queue.push(this.now + this.writeIntervalMs(), Lane.System, { kind: 'workload-write' });
         return;
       case 'write-timeout':
+        this.requests.abandon(item.id);
         return this.writes.settle(item.id, false);
+      case 'workload-request':
+        this.request(this.requests.newRead(), false, 1);
+        this.queue.push(this.now + this.requestIntervalMs(), Lane.System, { kind: 'workload-request' });
+        return;
+      case 'request-timeout':
+        return this.requests.abandon(item.request);
+      case 'provisioned':
+        return this.finishProvisioning(item.node);
       case 'restore-done':
         return this.finishRestore(item);
     }
@@ -338,7 +398,16 @@ export class Simulation {
           this.recordNodeTrace(host, effect.event);
           break;
         case 'write-reply':
-          this.writes.settle(effect.id, effect.ok);
+          this.writeReplied(effect.id, effect.ok, effect.reason);
+          break;
+        case 'request-reply':
+          this.requestReplied(effect.id, effect.ok);
+          break;
+        case 'db-write':
+          this.dbWrite(host, effect.id);
+          break;
+        case 'provision':
+          this.provision(host, effect.node, effect.kind, effect.replaces);
           break;
         case 'fence':
           this.fence(host, effect.node);
@@ -458,6 +527,12 @@ export class Simulation {
 
   private write(): void {
     const id = this.writes.start();
+    if (this.scenario.topology.servers > 0) {
+      // Through the load balancer and an API server, which writes to the primary.
+      this.queue.push(this.now + this.writes.timeoutMs, Lane.System, { kind: 'write-timeout', id });
+      this.request(id, true, 1);
+      return;
+    }
     const primary = this.currentPrimary();
     if (!primary) {
       this.writes.settle(id, false);
@@ -465,6 +540,94 @@ export class Simulation {
     }
     this.queue.push(this.now + this.writes.timeoutMs, Lane.System, { kind: 'write-timeout', id });
     this.perform(primary, primary.deliver({ type: 'write', id }, this.now));
+  }
+
+  /** A database answer: to the API server that asked, or (with no servers) straight to the client. */
+  private writeReplied(id: string, ok: boolean, reason: string | null): void {
+    const origin = this.dbOrigins.get(id);
+    if (!origin) {
+      this.writes.settle(id, ok);
+      return;
+    }
+    this.dbOrigins.delete(id);
+    const server = this.hosts.get(origin.server);
+    // A server that died meanwhile never hears the answer: its client's request fails.
+    if (!server?.up || server.incarnation !== origin.incarnation) return;
+    this.perform(server, server.deliver({ type: 'db-reply', id, ok, reason }, this.now));
+  }
+
+  /**
+   * An API server writes through the database's service address, which always names the current
+   * primary (what the orchestrators' redirect step keeps true, as a Patroni-managed VIP does).
+   */
+  private dbWrite(server: NodeHost, id: string): void {
+    const primary = this.currentPrimary();
+    if (!primary) {
+      this.perform(server, server.deliver({ type: 'db-reply', id, ok: false, reason: 'no database node accepts writes' }, this.now));
+      return;
+    }
+    this.dbOrigins.set(id, { server: server.id, incarnation: server.incarnation });
+    this.perform(primary, primary.deliver({ type: 'write', id }, this.now));
+  }
+
+  // ---- requests through the load balancer ---------------------------------------------------
+
+  private requestIntervalMs(): number {
+    return Math.max(1, Math.round(1000 / this.scenario.workload.requestsPerSec));
+  }
+
+  /** One attempt of a client request: handed to the load balancer, or failed at once when it is down. */
+  private request(request: string, write: boolean, attempt: number): void {
+    const id = this.requests.begin(request, write, attempt);
+    if (attempt === 1 && !write) this.queue.push(this.now + this.writes.timeoutMs, Lane.System, { kind: 'request-timeout', request });
+    const lb = this.hosts.get('lb');
+    if (!lb?.up) {
+      this.requestReplied(id, false);
+      return;
+    }
+    this.perform(lb, lb.deliver({ type: 'request', id, write }, this.now));
+  }
+
+  private requestReplied(id: string, ok: boolean): void {
+    const ended = this.requests.end(id, ok);
+    if (ended === null) return;
+    if (ended.retry) return this.request(ended.request, ended.write, ended.attempt + 1);
+    if (ended.write) this.writes.settle(ended.request, ok);
+  }
+
+  // ---- replacement machines -----------------------------------------------------------------
+
+  /** The cloud starts a new machine `node`; it boots `provisionMs` later. Asking again changes nothing. */
+  private provision(by: NodeHost, node: NodeId, kind: 'server' | 'orchestrator', replaces: NodeId | null): void {
+    if (this.hosts.has(node)) return;
+    const nodeKind: NodeKind = kind;
+    const expected = kind === 'server' ? /^api-[1-9][0-9]{0,5}$/ : /^orch-[1-9][0-9]{0,5}$/;
+    if (!expected.test(node)) throw new SimulationError(`${by.id} asked for a ${kind} named "${node}"`, this.now, by.id);
+    const program = programFor(nodeKind, this.scenario.topology);
+    if (!program) throw new SimulationError(`${by.id} asked for a ${kind}, which this scenario cannot run`, this.now, by.id);
+    // A brand-new orchestrator knows no peers: it learns the cluster from the leader's log.
+    const host = new NodeHost(node, nodeKind, 'primary', program, [], this.root.fork(`node:${node}`), companionFor(nodeKind, this.scenario.topology));
+    this.hosts.set(node, host);
+    this.regions.set(node, 'primary');
+    const readyAtMs = this.now + this.settings.provisionMs;
+    this.provisioning.set(node, readyAtMs);
+    if (replaces !== null) {
+      this.replacesOf.set(node, replaces);
+      this.replacedBy.set(replaces, node);
+    }
+    this.queue.push(readyAtMs, Lane.System, { kind: 'provisioned', node });
+  }
+
+  private finishProvisioning(node: NodeId): void {
+    const host = this.hosts.get(node)!;
+    this.provisioning.delete(node);
+    const replaces = this.replacesOf.get(node);
+    const why = replaces === undefined ? 'provisioned' : `provisioned as the replacement for ${replaces}`;
+    if (this.network.isRegionDark(host.region)) {
+      host.downCause = 'region-down'; // boots when the data centre has power again
+      return;
+    }
+    this.bringUp(host, why);
   }
 
   // ---- client proposals ---------------------------------------------------------------------
@@ -608,6 +771,7 @@ export class Simulation {
   }
 
   private nodeAction(action: 'crash' | 'wipe-disk' | 'restart' | 'promote', host: NodeHost): { noop?: string } {
+    if (this.provisioning.has(host.id) && action !== 'promote') return { noop: `${host.id} is still being provisioned` };
     switch (action) {
       case 'crash':
         if (!host.up) return { noop: `${host.id} is already down` };
@@ -727,6 +891,28 @@ export class Simulation {
     host.stop(cause, loseDisk);
     const reason = why ?? (cause === 'crash' ? 'crashed' : cause === 'wipe-disk' ? 'its disk failed' : `${this.scenario.topology.regions[host.region]} went dark`);
     if (wasUp || loseDisk) this.record({ atMs: this.now, type: 'down', node: host.id, reason, diskLost: host.diskLost });
+    if (wasUp) this.noteUnwatched(host);
+  }
+
+  /**
+   * Says so when a death will go unnoticed: an API server, or the last orchestrator, dies while no
+   * running orchestrator keeps the servers alive (the watcher problem of a single orchestrator).
+   */
+  private noteUnwatched(host: NodeHost): void {
+    const { servers, election, orchestrators } = this.scenario.topology;
+    if (servers === 0 || (host.kind !== 'server' && host.kind !== 'orchestrator')) return;
+    if (election === 'bully' && orchestrators > 0) return; // Bully orchestrators have no log to agree on replacements: not simulated
+
+    const watchers = [...this.hosts.values()].filter((h) => h.up && h.kind === 'orchestrator' && this.agentContext(h)?.duties.enabled === true);
+    if (watchers.length > 0) return;
+    const orchs = [...this.hosts.values()].filter((h) => h.kind === 'orchestrator').map((h) => h.id);
+    const text =
+      host.kind === 'server'
+        ? orchs.length === 0
+          ? `Nobody will replace ${host.id}: there is no orchestrator to watch the servers`
+          : `Nobody will replace ${host.id}: the orchestrator${orchs.length === 1 ? '' : 's'} that watched it (${orchs.join(', ')}) ${orchs.length === 1 ? 'is' : 'are'} down, and nothing watches the watcher`
+        : `${host.id} was the last orchestrator running: from now on no one watches the API servers, and no one is left to replace ${host.id} itself`;
+    this.record({ atMs: this.now, type: 'unwatched', node: host.id, text });
   }
 
   private bringUp(host: NodeHost, reason: string): void {

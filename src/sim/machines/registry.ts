@@ -6,20 +6,25 @@ import { bullyProgram } from './bully/program';
 import { databaseProgram } from './database/program';
 import { agentProgram } from './orchestrator/program';
 import { backupProgram } from './backup/program';
+import { serverProgram } from './server/program';
+import { loadBalancerProgram } from './load-balancer/program';
 
 /** The program for a node of this kind, or null while that kind is not simulated. */
 export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
   if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
   if (kind === 'database') return databaseProgram as NodeProgram;
   if (kind === 'backup') return backupProgram as NodeProgram;
+  if (kind === 'server') return serverProgram as NodeProgram;
+  if (kind === 'load-balancer') return loadBalancerProgram as NodeProgram;
   return null;
 }
 
 /**
- * The program run beside a node's main one, or null. A Raft orchestrator gets a failover agent
- * when the scenario has a database to watch (Bully has no log to agree through, so none).
+ * The program run beside a node's main one, or null. A Raft orchestrator gets an agent when the
+ * scenario has a database to fail over or API servers to keep alive (Bully has no log to agree
+ * through, so none).
  */
 export function companionFor(kind: NodeKind, topology: Topology): NodeProgram | null {
-  if (kind === 'orchestrator' && topology.election === 'raft' && topology.database !== null) return agentProgram as NodeProgram;
+  if (kind === 'orchestrator' && topology.election === 'raft' && (topology.database !== null || topology.servers > 0)) return agentProgram as NodeProgram;
   return null;
 }

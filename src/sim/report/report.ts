@@ -20,10 +20,34 @@ export interface Report {
   readonly writes: { attempted: number; acknowledged: number; rejected: number; lost: number };
   readonly rpo: { lostWrites: number; lostMs: number };
   readonly rto: { unavailableMs: number };
-  readonly servers: { replacements: number };
+  /** Extension: `recoveries` tells each replacement, from the death of a node to its replacement in service. */
+  readonly servers: { replacements: number; recoveries: Recovery[] };
+  /** Extension: orchestrators replaced by the leader (a new member joined through the log). */
+  readonly orchestrators: { replacements: number; recoveries: Recovery[] };
+  /** Extension: client requests through the load balancer (reads, and writes when there are API servers); `retried` counts second attempts. */
+  readonly requests: { attempted: number; served: number; failed: number; retried: number };
   readonly invariants: { name: string; ok: boolean; violations: { atMs: number; message: string }[] }[];
   readonly nodes: { id: NodeId; kind: NodeKind; region: string; up: boolean; role: string; term: number | null }[];
   readonly stats: { events: number; messages: number; dropped: number };
+}
+
+/** One dead node and its replacement: when it died, when its watcher noticed, when the replacement took over. */
+export interface Recovery {
+  readonly node: NodeId;
+  readonly replacement: NodeId;
+  readonly downAtMs: number | null;
+  readonly detectedAtMs: number | null;
+  readonly inServiceAtMs: number | null;
+  /** From its death to the replacement in service; null while it is not. */
+  readonly recoveryMs: number | null;
+}
+
+interface RecoveryRecord {
+  node: NodeId;
+  replacement: NodeId | null;
+  downAtMs: number | null;
+  detectedAtMs: number | null;
+  inServiceAtMs: number | null;
 }
 
 export interface ReportEnd {
@@ -36,6 +60,7 @@ export interface ReportEnd {
   readonly rpo: Report['rpo'];
   readonly rto: Report['rto'];
   readonly failovers: Report['failovers'];
+  readonly requests: Report['requests'];
 }
 
 /**
@@ -45,13 +70,48 @@ export interface ReportEnd {
 export class ReportBuilder {
   private readonly leaders: Report['leaders'] = [];
   private readonly primaries: Report['primaries'] = [];
+  /** Replacements by dead node, in the order they were decided. */
+  private readonly recoveries = new Map<NodeId, RecoveryRecord>();
+  /** When each node last went down. */
+  private readonly lastDown = new Map<NodeId, number>();
 
   observe(event: TraceEvent): void {
     if (event.type === 'leader') this.leaders.push({ atMs: event.atMs, term: event.term, node: event.node });
     else if (event.type === 'writable' && event.on) this.primaries.push({ atMs: event.atMs, node: event.node });
+    else if (event.type === 'down') this.lastDown.set(event.node, event.atMs);
+    else if (event.type === 'replace') this.observeReplace(event.dead, event.step, event.replacement, event.atMs);
+    else if (event.type === 'backend' && event.in) this.inService(event.server, event.atMs);
   }
 
-  build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers }: ReportEnd): Report {
+  private observeReplace(dead: NodeId, step: string, replacement: NodeId | null, atMs: number): void {
+    let record = this.recoveries.get(dead);
+    if (!record) {
+      record = { node: dead, replacement: null, downAtMs: this.lastDown.get(dead) ?? null, detectedAtMs: null, inServiceAtMs: null };
+      this.recoveries.set(dead, record);
+    }
+    if (step === 'detect' && record.detectedAtMs === null) record.detectedAtMs = atMs;
+    if (replacement !== null && record.replacement === null) record.replacement = replacement;
+    // An orchestrator is in service when it joined the cluster; a server when the load balancer takes it (below).
+    if (step === 'in-service' && dead.startsWith('orch-')) this.inService(replacement ?? '', atMs);
+  }
+
+  private inService(node: NodeId, atMs: number): void {
+    for (const record of this.recoveries.values()) if (record.replacement === node && record.inServiceAtMs === null) record.inServiceAtMs = atMs;
+  }
+
+  private recoveryList(prefix: string): Recovery[] {
+    const list: Recovery[] = [];
+    for (const r of this.recoveries.values()) {
+      if (!r.node.startsWith(prefix) || r.replacement === null) continue;
+      const recoveryMs = r.inServiceAtMs !== null && r.downAtMs !== null ? r.inServiceAtMs - r.downAtMs : null;
+      list.push({ node: r.node, replacement: r.replacement, downAtMs: r.downAtMs, detectedAtMs: r.detectedAtMs, inServiceAtMs: r.inServiceAtMs, recoveryMs });
+    }
+    return list;
+  }
+
+  build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers, requests }: ReportEnd): Report {
+    const servers = this.recoveryList('api-');
+    const orchestrators = this.recoveryList('orch-');
     return {
       version: 1,
       title: scenario.title,
@@ -63,7 +123,9 @@ export class ReportBuilder {
       writes,
       rpo,
       rto,
-      servers: { replacements: 0 },
+      servers: { replacements: servers.length, recoveries: servers },
+      orchestrators: { replacements: orchestrators.length, recoveries: orchestrators },
+      requests,
       invariants: invariants.map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.map((v) => ({ atMs: v.atMs, message: v.message })) })),
       nodes,
       stats,

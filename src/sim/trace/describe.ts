@@ -81,6 +81,16 @@ export function describe(e: TraceEvent): Described {
       return { text: e.text, notable: true };
     case 'propose':
       return { text: e.accepted ? `${e.node} took command "${e.cmd}" into its log` : `${e.node} refused command "${e.cmd}": not the leader`, notable: false };
+    case 'backend':
+      return { text: `${e.node} ${e.in ? 'takes' : 'takes out'} ${e.server} ${e.in ? 'into' : 'of'} rotation: ${e.reason}`, notable: true };
+    case 'request-failed':
+      return { text: `Request ${e.id} failed${e.server ? ` on ${e.server}` : ''}: ${e.reason}`, notable: false };
+    case 'replace':
+      return { text: `Replace ${e.dead} (${e.step}): ${e.text}`, notable: true };
+    case 'assign':
+      return { text: e.text, notable: false };
+    case 'unwatched':
+      return { text: e.text, notable: true };
     default:
       return describeDatabase(e);
   }

@@ -81,8 +81,20 @@ export type RestoreTraceEvent = {
   readonly text: string;
 };
 
+/**
+ * The watcher problem, said when it bites: `node` died (or the last orchestrator did) and no living
+ * orchestrator is left to notice it and replace it. Emitted by the kernel, which alone sees everyone.
+ */
+export type UnwatchedTraceEvent = {
+  readonly atMs: number;
+  readonly type: 'unwatched';
+  readonly node: NodeId;
+  readonly text: string;
+};
+
 export type TraceEvent =
   | NodeTraceEvent
+  | UnwatchedTraceEvent
   | RestoreTraceEvent
   | FaultTraceEvent
   | LifecycleTraceEvent

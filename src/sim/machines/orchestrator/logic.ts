@@ -18,6 +18,7 @@ import type { ProgramInput } from '../program';
 import { modeOf } from '../database/logic';
 import type { HealthReply } from '../database/types';
 import { initialNodes } from '../../scenario/nodes';
+import { initialDuties } from './duties';
 import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, PlanStep } from './types';
 
 export const TIMER = {
@@ -114,6 +115,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     leaseOver: false,
     plan: null,
     stalled: false,
+    duties: initialDuties(input),
   };
 }
 

@@ -7,6 +7,7 @@ import { enqueueActions, setup } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import type { ProgramInput } from '../program';
 import * as agent from './logic';
+import * as duties from './duties';
 import type { AgentContext, AgentEffect, AgentMessage } from './types';
 
 type AgentEvent = NodeEvent<AgentMessage>;
@@ -29,15 +30,32 @@ export const agentMachine = setup({
     emitted: {} as AgentEffect,
   },
   actions: {
-    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, agent.boot(context))),
+    // The two jobs (the database's failover in logic.ts, the servers and workers in duties.ts)
+    // change disjoint parts of the context, so each step reads the context as the event found it.
+    boot: enqueueActions(({ context, enqueue }) => {
+      perform(enqueue, agent.boot(context));
+      perform(enqueue, duties.bootDuties(context));
+    }),
     member: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'member') perform(enqueue, agent.onMember(context, event.event));
+      if (event.type !== 'member') return;
+      perform(enqueue, agent.onMember(context, event.event));
+      perform(enqueue, duties.dutiesOnMember(context, event.event));
+    }),
+    memberReply: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'member-reply') perform(enqueue, duties.dutiesOnMemberReply(context, event.cmd, event.accepted));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, agent.onTimer(context, event.name));
+      if (event.type !== 'timer') return;
+      if (event.name.startsWith('duty-')) perform(enqueue, duties.dutiesOnTimer(context, event.name));
+      else perform(enqueue, agent.onTimer(context, event.name));
     }),
     reply: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message' && event.msg.type === 'HealthReply') perform(enqueue, agent.onReply(context, event.from, event.msg));
+      if (event.type !== 'message') return;
+      const msg = event.msg;
+      if (msg.type === 'HealthReply') perform(enqueue, agent.onReply(context, event.from, msg));
+      else if (msg.type === 'ServerCheck') perform(enqueue, duties.dutiesOnCheck(context, event.from, msg.seq));
+      else if (msg.type === 'ServerOk') perform(enqueue, duties.dutiesOnOk(context, event.from, msg.seq));
+      else if (msg.type === 'DutyPropose') perform(enqueue, duties.dutiesOnPropose(context, msg.cmd));
     }),
     fenceResult: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'fence-result') perform(enqueue, agent.onFenceResult(context, event.node, event.ok, event.reason));
@@ -55,6 +73,7 @@ export const agentMachine = setup({
         timer: { actions: 'timer' },
         message: { actions: 'reply' },
         'fence-result': { actions: 'fenceResult' },
+        'member-reply': { actions: 'memberReply' },
       },
     },
   },

@@ -3,18 +3,22 @@ import type { SnapshotFrom } from 'xstate';
 import type { NodeProgram } from '../program';
 import type { Message, MessageLook, NodeView } from '../protocol';
 import { agentMachine, type AgentMachine } from './machine';
+import { dutyWatched } from './duties';
 
 type AgentSnapshot = SnapshotFrom<AgentMachine>;
 
 /** What the agent adds to its node's inspector: whom it watches and where a failover stands. */
 export function agentDetail(snapshot: AgentSnapshot): NodeView['detail'] {
   const ctx = snapshot.context;
-  if (!ctx.active) return {};
+  const watched = dutyWatched(ctx);
+  const duties: NodeView['detail'] = ctx.duties.enabled ? { watches: watched.join(', ') } : {};
+  if (!ctx.active) return duties;
   const plan = ctx.plan;
   return {
     watchedPrimary: ctx.primary,
     watchedEpoch: ctx.epoch,
     failover: plan === null ? null : `${plan.from} → ${plan.to} (epoch ${plan.epoch}): ${plan.step}`,
+    ...duties,
   };
 }
 
@@ -23,6 +27,9 @@ function view(snapshot: AgentSnapshot): NodeView {
 }
 
 function look(msg: Message): MessageLook {
+  if (msg.type === 'ServerCheck' || msg.type === 'HealthCheck') return { family: 'health-check', label: 'check' };
+  if (msg.type === 'ServerOk' || msg.type === 'HealthReply') return { family: 'health-reply', label: 'ok' };
+  if (msg.type === 'LbAdd' || msg.type === 'LbRemove' || msg.type === 'DutyPropose') return { family: 'command', label: msg.type };
   return { family: 'other', label: msg.type };
 }
 
@@ -32,5 +39,5 @@ export const agentProgram: NodeProgram<AgentMachine, null> = {
   diskOf: () => null,
   view,
   look,
-  handles: ['HealthReply'],
+  handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose'],
 };

@@ -6,9 +6,46 @@
  */
 import type { Effect, NodeId } from '../protocol';
 import type { HealthCheck, HealthReply, Promote } from '../database/types';
+import type { LbAdd, LbRemove, ServerCheck, ServerOk } from '../server/types';
 import type { Settings, Topology } from '../../scenario/types';
 
-export type AgentMessage = HealthCheck | HealthReply | Promote;
+/** A worker asks whichever agent leads to put `cmd` in the log (a follower's Raft member refuses client commands). */
+export interface DutyPropose {
+  readonly type: 'DutyPropose';
+  readonly cmd: string;
+}
+
+export type AgentMessage = HealthCheck | HealthReply | Promote | ServerCheck | ServerOk | LbAdd | LbRemove | DutyPropose;
+
+/** The orchestrators' duties toward the API servers and each other (duties.ts); all but the counters is read back from the log. */
+export interface DutyState {
+  /** Only in scenarios with API servers (and Raft orchestrators). */
+  readonly enabled: boolean;
+  /** Its Raft member leads now (whatever `quorum` says: this is not the database's failover). */
+  readonly leader: boolean;
+  /** The orchestrator configuration, as the log's `config` entries leave it. */
+  readonly members: readonly NodeId[];
+  /** The API servers of the service: the initial ones, each dead one swapped for its replacement. */
+  readonly servers: readonly NodeId[];
+  /** Server → the worker that watches it. */
+  readonly assignments: Readonly<Record<NodeId, NodeId>>;
+  /** Dead node → its replacement, as decided in the log. */
+  readonly replaced: Readonly<Record<NodeId, NodeId>>;
+  /** Replacements the log calls in service. */
+  readonly inService: Readonly<Record<NodeId, true>>;
+  /** The next free numbers for new ids (`api-K`, `orch-K`). */
+  readonly nextApi: number;
+  readonly nextOrch: number;
+  readonly seq: number;
+  /** Node → sequence number of its unanswered check. */
+  readonly awaiting: Readonly<Record<NodeId, number>>;
+  /** Node → failed checks in a row. */
+  readonly failures: Readonly<Record<NodeId, number>>;
+  /** Nodes that have answered a check of this agent at least once. */
+  readonly answered: Readonly<Record<NodeId, true>>;
+  /** Commands this (leading) agent proposed and the log has not applied yet. */
+  readonly proposed: Readonly<Record<string, true>>;
+}
 
 export type AgentEffect = Effect<AgentMessage>;
 
@@ -60,4 +97,5 @@ export interface AgentContext {
   readonly plan: FailoverPlan | null;
   /** A failover was detected but no standby could take over (said once, not every interval). */
   readonly stalled: boolean;
+  readonly duties: DutyState;
 }
