@@ -114,7 +114,7 @@ export class Simulation {
   private readonly client: ProposalClient;
   private readonly writes: WriteClient;
   private readonly ledger = new WriteLedger();
-  private readonly checker = new InvariantChecker();
+  private readonly checker: InvariantChecker;
   private readonly traceLog: TraceEvent[] = [];
   private readonly keepTrace: boolean;
   private readonly reportBuilder = new ReportBuilder();
@@ -153,6 +153,7 @@ export class Simulation {
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
+    this.checker = new InvariantChecker(scenario.topology);
     this.settings = scenario.settings;
     this.trackMessages = options.trackMessages ?? false;
     this.keepTrace = options.keepTrace ?? true;
@@ -401,7 +402,7 @@ export class Simulation {
           this.writeReplied(effect.id, effect.ok, effect.reason);
           break;
         case 'request-reply':
-          this.requestReplied(effect.id, effect.ok);
+          this.requestReplied(effect.id, effect.ok, effect.server);
           break;
         case 'db-write':
           this.dbWrite(host, effect.id);
@@ -577,21 +578,21 @@ export class Simulation {
   }
 
   /** One attempt of a client request: handed to the load balancer, or failed at once when it is down. */
-  private request(request: string, write: boolean, attempt: number): void {
+  private request(request: string, write: boolean, attempt: number, avoid: NodeId | null = null): void {
     const id = this.requests.begin(request, write, attempt);
     if (attempt === 1 && !write) this.queue.push(this.now + this.writes.timeoutMs, Lane.System, { kind: 'request-timeout', request });
     const lb = this.hosts.get('lb');
     if (!lb?.up) {
-      this.requestReplied(id, false);
+      this.requestReplied(id, false, null);
       return;
     }
-    this.perform(lb, lb.deliver({ type: 'request', id, write }, this.now));
+    this.perform(lb, lb.deliver(avoid === null ? { type: 'request', id, write } : { type: 'request', id, write, avoid }, this.now));
   }
 
-  private requestReplied(id: string, ok: boolean): void {
+  private requestReplied(id: string, ok: boolean, server: NodeId | null): void {
     const ended = this.requests.end(id, ok);
     if (ended === null) return;
-    if (ended.retry) return this.request(ended.request, ended.write, ended.attempt + 1);
+    if (ended.retry) return this.request(ended.request, ended.write, ended.attempt + 1, server);
     if (ended.write) this.writes.settle(ended.request, ok);
   }
 

@@ -23,8 +23,11 @@ export type NodeEvent<M extends Message = Message> =
   | { readonly type: 'propose'; readonly cmd: string }
   /** A client write arriving at this database node (it answers with a `write-reply` effect, now or later). */
   | { readonly type: 'write'; readonly id: string }
-  /** A client request arriving at the load balancer (it answers with a `request-reply` effect, now or later); `write` requests end in the database. */
-  | { readonly type: 'request'; readonly id: string; readonly write: boolean }
+  /**
+   * A client request arriving at the load balancer (it answers with a `request-reply` effect, now or
+   * later); `write` requests end in the database. A retry names the server that failed it in `avoid`.
+   */
+  | { readonly type: 'request'; readonly id: string; readonly write: boolean; readonly avoid?: NodeId | null }
   /** The database's answer to this API server's `db-write` (routed back by the kernel while the server lives). */
   | { readonly type: 'db-reply'; readonly id: string; readonly ok: boolean; readonly reason: string | null }
   /** An operator's hand on the node, outside any protocol: `promote` a replica (scenario event `promote`). */

@@ -223,9 +223,9 @@ export class Tier {
   // --- the outside world
 
   /** A client request to the load balancer; returns its id (r-1, w-2, …). */
-  request(write = false): string {
+  request(write = false, avoid: string | null = null): string {
     const id = `${write ? 'w' : 'r'}-${++this.requestCount}`;
-    this.send('lb', { type: 'request', id, write });
+    this.send('lb', avoid === null ? { type: 'request', id, write } : { type: 'request', id, write, avoid });
     return id;
   }
 

@@ -43,6 +43,20 @@ describe('round robin', () => {
     expect(serversOf(t, ids)).toEqual(['api-1', 'api-2', 'api-1', 'api-2']);
   });
 
+  it('sends a retry elsewhere than the server that failed it, unless no other is in rotation', () => {
+    const t = new Tier({ servers: 3 });
+    // The cursor points at api-1: a retry that failed on api-1 goes to api-2, and the turn goes on from there.
+    const retried = t.request(false, 'api-1');
+    const next = t.request();
+    t.advance(100);
+    expect(serversOf(t, [retried, next])).toEqual(['api-2', 'api-3']);
+    const alone = new Tier({ servers: 1 });
+    const only = alone.request(false, 'api-1');
+    alone.advance(100);
+    expect(serversOf(alone, [only])).toEqual(['api-1']);
+    expect(alone.replyTo(only)!.ok).toBe(true);
+  });
+
   it('skips a server out of rotation, and takes it again once it is back', () => {
     const t = new Tier({ servers: 3 });
     crashUntilOut(t, 'api-2');

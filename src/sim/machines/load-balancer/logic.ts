@@ -167,21 +167,25 @@ export function removeServer(ctx: LoadBalancerContext, from: NodeId, server: Nod
 // ---- client requests ----------------------------------------------------------------------------
 
 /** The next server in rotation after the cursor, round robin, and where the cursor goes next; null when none is in. */
-export function nextServer(ctx: LoadBalancerContext): { server: NodeId; cursor: number } | null {
+export function nextServer(ctx: LoadBalancerContext, avoid: NodeId | null = null): { server: NodeId; cursor: number } | null {
   const n = ctx.backends.length;
+  let fallback: { server: NodeId; cursor: number } | null = null;
   for (let k = 0; k < n; k++) {
     const index = (ctx.cursor + k) % n;
     const backend = ctx.backends[index]!;
-    if (backend.inRotation) return { server: backend.server, cursor: (index + 1) % n };
+    if (!backend.inRotation) continue;
+    if (backend.server !== avoid) return { server: backend.server, cursor: (index + 1) % n };
+    fallback ??= { server: backend.server, cursor: (index + 1) % n };
   }
-  return null;
+  return fallback;
 }
 
 /** A client request: forwarded to the next server in rotation, or failed at once when there is none. */
-export function forwardRequest(ctx: LoadBalancerContext, id: string, write: boolean): LbStep {
+export function forwardRequest(ctx: LoadBalancerContext, id: string, write: boolean, avoid: NodeId | null = null): LbStep {
   // The same id while it is still forwarded is the same request: its one answer serves both.
   if (ctx.forwarded.some((f) => f.id === id)) return NO_STEP;
-  const next = nextServer(ctx);
+  // A retry goes elsewhere than the server that failed it, when another is in rotation (HAProxy's `option redispatch`).
+  const next = nextServer(ctx, avoid);
   return run(ctx, (c) => {
     if (next === null) return fail(c, id, null, NO_SERVER_IN_ROTATION);
     c.set({ cursor: next.cursor, forwarded: [...ctx.forwarded, { id, server: next.server }] });

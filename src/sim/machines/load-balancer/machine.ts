@@ -22,7 +22,7 @@ export const loadBalancerMachine = setup({
   actions: {
     boot: enqueueActions(({ context, enqueue }) => perform(enqueue, lb.boot(context))),
     request: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'request') perform(enqueue, lb.forwardRequest(context, event.id, event.write));
+      if (event.type === 'request') perform(enqueue, lb.forwardRequest(context, event.id, event.write, event.avoid ?? null));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer') perform(enqueue, lb.onTimer(context, event.name));
