@@ -7,6 +7,9 @@ import { createWriteStream } from 'node:fs';
 import v8 from 'node:v8';
 import { reportText, runScenario } from '../sim/run';
 import { SimulationError } from '../sim/kernel/simulation';
+import { runComparison } from '../sim/compare/compare';
+import { DISASTER_IDS, isDisasterId, type DisasterId } from '../sim/compare/scenarios';
+import { comparisonTable } from './compare';
 import { formatErrors } from '../sim/scenario/parse';
 import { describe, formatMs } from '../sim/trace/describe';
 import type { TraceEvent } from '../sim/trace/trace';
@@ -17,16 +20,20 @@ import { loadScenario } from './load-scenario';
 v8.setFlagsFromString('--no-allocation-site-pretenuring');
 
 const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]
+       npm run sim -- --compare [${DISASTER_IDS.join('|')}] [--json]
 
   FILE_OR_URL   a scenario file, a playground link (…#s=… or …#preset=id) or an http(s) URL of a JSON file
   --seed N      run with this seed instead of the scenario's (uint32)
   --until MS    stop at this simulated time instead of the scenario's durationMs
   --json        print only the JSON report
   --trace FILE  also write the trace, one JSON object per line
-  --all         the timeline shows every event, not only the notable ones`;
+  --all         the timeline shows every event, not only the notable ones
+  --compare     runs one disaster (default disk) against every protection strategy and prints RPO and RTO`;
 
 interface Options {
   source: string;
+  /** Set by --compare: no scenario file, the strategy comparison for this disaster. */
+  compare?: DisasterId;
   seed?: number;
   untilMs?: number;
   json: boolean;
@@ -48,6 +55,12 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--all') options.all = true;
     else if (arg === '--seed') options.seed = integer('--seed', argv[++i], 0xffff_ffff);
     else if (arg === '--until') options.untilMs = integer('--until', argv[++i], 7 * 24 * 3600 * 1000);
+    else if (arg === '--compare') {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) options.compare = 'disk';
+      else if (isDisasterId(next)) options.compare = argv[++i] as DisasterId;
+      else throw new UsageError(`--compare takes a disaster, one of ${DISASTER_IDS.join(', ')}; got ${next}`);
+    }
     else if (arg === '--trace') {
       const path = argv[++i];
       if (!path) throw new UsageError('--trace expects a file name');
@@ -56,6 +69,13 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else if (options.source === undefined) options.source = arg;
     else throw new UsageError(`one scenario at a time; got ${options.source} and ${arg}`);
+  }
+  if (options.compare !== undefined) {
+    if (options.source !== undefined) throw new UsageError(`--compare builds its own scenarios; drop ${options.source}`);
+    if (options.seed !== undefined || options.untilMs !== undefined || options.tracePath !== undefined || options.all) {
+      throw new UsageError('--compare runs fixed scenarios with one seed; of the other options it takes only --json');
+    }
+    return { ...options, source: '' } as Options;
   }
   if (options.source === undefined) throw new UsageError('which scenario? give a file or a link');
   return options as Options;
@@ -75,6 +95,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error.message) process.stderr.write(`sim: ${error.message}\n`);
     process.stderr.write(`${USAGE}\n`);
     return error.message ? 2 : 0;
+  }
+  if (options.compare !== undefined) {
+    const comparison = runComparison(options.compare);
+    process.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonTable(comparison));
+    return 0;
   }
   const loaded = await loadScenario(options.source);
   if (!loaded.ok) {

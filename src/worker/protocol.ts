@@ -2,6 +2,8 @@
  * The messages between the page and the simulation worker. The page imports only these types:
  * the worker owns the Simulation, and the page draws the frames it streams.
  */
+import type { Comparison } from '../sim/compare/compare';
+import type { DisasterId } from '../sim/compare/scenarios';
 import type { InFlightMessage, NodeState, Simulation, UserAction } from '../sim/kernel/simulation';
 import type { Scenario } from '../sim/scenario/types';
 import type { ChartSample } from './history';
@@ -35,7 +37,13 @@ export type ToWorker =
   /** Asks for the trace of the same run as NDJSON, as `npm run sim --trace` writes it (answered with `report`). */
   | { readonly type: 'makeTrace' }
   /** The page has taken the last frame; the worker sends the next one only after this. */
-  | { readonly type: 'frameTaken' };
+  | { readonly type: 'frameTaken' }
+  /**
+   * Runs the strategy comparison for one disaster, one run per task so the worker stays
+   * responsive (answered with `compare-progress` before each run, then `compared`). A new
+   * request replaces one still running. It leaves the playground's run alone.
+   */
+  | { readonly type: 'compare'; readonly disaster: DisasterId };
 
 /** One line of the event log, already in words. */
 export interface LogLine {
@@ -103,4 +111,10 @@ export type FromWorker =
   | { readonly type: 'link'; readonly hash: string }
   | { readonly type: 'report'; readonly text: string; readonly fileName: string }
   /** The worker itself failed; the page offers to restart from the recorded scenario. */
-  | { readonly type: 'crashed'; readonly message: string };
+  | { readonly type: 'crashed'; readonly message: string }
+  /** The comparison is about to run strategy `done + 1` of `total`, named `running`. */
+  | { readonly type: 'compare-progress'; readonly disaster: DisasterId; readonly done: number; readonly total: number; readonly running: string }
+  /** The finished comparison, and for each row the `#s=` hash that opens its run in the playground. */
+  | { readonly type: 'compared'; readonly comparison: Comparison; readonly links: readonly string[] }
+  /** The comparison could not be run; `message` says why. */
+  | { readonly type: 'compare-error'; readonly disaster: DisasterId; readonly message: string };

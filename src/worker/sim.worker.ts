@@ -3,6 +3,8 @@
  * per display frame while the page keeps up. Any exception becomes a `crashed` message, so the
  * page can say what happened and restart from the recorded scenario.
  */
+import { comparisonOf, runStrategy, type ComparisonRow } from '../sim/compare/compare';
+import { STRATEGY_IDS, comparisonScenario, isDisasterId, strategyOf, type DisasterId } from '../sim/compare/scenarios';
 import type { FromWorker, ToWorker } from './protocol';
 import { openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
@@ -67,8 +69,38 @@ function load(message: Extract<ToWorker, { type: 'load' }>): void {
   frameTaken = true;
 }
 
+/** Counts comparison requests: a newer one stops an older one between its runs. */
+let comparisonsAsked = 0;
+
+/** Runs the comparison one strategy per task, saying before each which one runs. */
+function compare(disaster: DisasterId): void {
+  const asked = ++comparisonsAsked;
+  const rows: ComparisonRow[] = [];
+  const next = () => {
+    if (asked !== comparisonsAsked) return;
+    try {
+      const strategy = STRATEGY_IDS[rows.length]!;
+      post({ type: 'compare-progress', disaster, done: rows.length, total: STRATEGY_IDS.length, running: strategyOf(strategy).label });
+      rows.push(runStrategy(strategy, disaster));
+      if (rows.length < STRATEGY_IDS.length) {
+        setTimeout(next, 0);
+        return;
+      }
+      const links = rows.map((row) => linkHash(comparisonScenario(row.strategy, disaster)));
+      post({ type: 'compared', comparison: comparisonOf(disaster, rows), links });
+    } catch (error) {
+      post({ type: 'compare-error', disaster, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  };
+  setTimeout(next, 0);
+}
+
 function handle(message: ToWorker): void {
   if (message.type === 'load') return load(message);
+  if (message.type === 'compare') {
+    if (isDisasterId(message.disaster)) compare(message.disaster);
+    return;
+  }
   if (message.type === 'frameTaken') {
     frameTaken = true;
     return;

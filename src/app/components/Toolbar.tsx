@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { commands, fetchScenarioList, openPreset, type ScenarioListing } from '../store/engine';
 import { useSim } from '../store/sim-store';
 import { PartitionButton } from './PartitionTool';
+import { CompareButton } from '../compare/CompareDialog';
 
 function ScenarioPicker() {
   const [list, setList] = useState<ScenarioListing[]>([]);
@@ -95,6 +96,7 @@ export function Toolbar() {
       <button type="button" onClick={() => commands.downloadTrace()} title="Every step of this run, one JSON object per line, the same as npm run sim --trace writes">
         Download trace
       </button>
+      <CompareButton />
     </div>
   );
 }
