@@ -8,6 +8,8 @@ import type { NodeId } from '../machines/protocol';
 import type { NodeKind } from '../machines/program';
 import type { Scenario } from '../scenario/types';
 import type { TraceEvent } from '../trace/trace';
+import type { ChallengeResult } from '../challenge/types';
+import { gradeReport } from '../challenge/grade';
 
 export interface Report {
   readonly version: 1;
@@ -29,6 +31,8 @@ export interface Report {
   readonly invariants: { name: string; ok: boolean; violations: { atMs: number; message: string }[] }[];
   readonly nodes: { id: NodeId; kind: NodeKind; region: string; up: boolean; role: string; term: number | null }[];
   readonly stats: { events: number; messages: number; dropped: number };
+  /** Extension: the scenario's challenge judged on this report, when it has one. */
+  readonly challenge?: ChallengeResult;
 }
 
 /** One dead node and its replacement: when it died, when its watcher noticed, when the replacement took over. */
@@ -112,7 +116,7 @@ export class ReportBuilder {
   build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers, requests }: ReportEnd): Report {
     const servers = this.recoveryList('api-');
     const orchestrators = this.recoveryList('orch-');
-    return {
+    const report: Report = {
       version: 1,
       title: scenario.title,
       seed: scenario.seed,
@@ -130,5 +134,6 @@ export class ReportBuilder {
       nodes,
       stats,
     };
+    return scenario.challenge ? { ...report, challenge: gradeReport(scenario.challenge, report) } : report;
   }
 }

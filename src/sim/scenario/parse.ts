@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import type { RegionRole, Scenario, ScenarioEvent, Topology } from './types';
+import type { Challenge, ChallengeCheck } from '../challenge/types';
 import {
   EVENT_KINDS,
   EventSchema,
@@ -82,6 +83,16 @@ export function formatErrors(errors: readonly ScenarioError[]): string {
 
 // ---- the two passes ------------------------------------------------------------------------
 
+/** A parsed challenge without the bounds left out (zod leaves them `undefined`). */
+function challengeOf(raw: NonNullable<z.output<typeof ScenarioSchema>['challenge']>): Challenge {
+  const checks = raw.checks.map((check): ChallengeCheck => {
+    if ('invariant' in check) return { invariant: check.invariant, ok: check.ok };
+    const { figure, atMost, atLeast, equals } = check;
+    return { figure, ...(atMost === undefined ? {} : { atMost }), ...(atLeast === undefined ? {} : { atLeast }), ...(equals === undefined ? {} : { equals }) };
+  });
+  return { goal: raw.goal, checks, editable: raw.editable };
+}
+
 interface Context {
   readonly topology: Topology;
   /** null when the duration itself is invalid: event times are then not compared with it. */
@@ -107,8 +118,9 @@ function parseChecked(value: unknown): ParseResult {
   const normalized = context ? events.map((event, i) => event && checkEvent(event, ['events', i], context, errors)) : [];
 
   if (!parsed.success || errors.length > 0) return failure(errors);
-  const { $schema: _editorHint, events: _raw, ...rest } = parsed.data;
-  return { ok: true, scenario: { ...rest, events: normalized.filter((event) => event !== null) } };
+  const { $schema: _editorHint, events: _raw, challenge, ...rest } = parsed.data;
+  const scenario: Scenario = { ...rest, events: normalized.filter((event) => event !== null) };
+  return { ok: true, scenario: challenge ? { ...scenario, challenge: challengeOf(challenge) } : scenario };
 }
 
 function checkVersion(version: unknown): ScenarioError | null {

@@ -8,6 +8,7 @@
  * (public/scenario.schema.json, written by src/cli/write-schema.ts).
  */
 import { z } from 'zod';
+import { EDITABLE_PARTS, REPORT_FIGURES } from '../challenge/types';
 import {
   DEFAULT_BACKUPS,
   DEFAULT_DATABASE,
@@ -234,6 +235,33 @@ const eventSchemaList = Object.values(EVENT_SCHEMAS) as [
 export const EventSchema = z.discriminatedUnion('do', eventSchemaList);
 export type RawEvent = z.output<typeof EventSchema>;
 
+// ---- challenges ----------------------------------------------------------------------------
+
+const bound = z.number().min(-1e12).max(1e12);
+const FigureCheckSchema = z
+  .strictObject({
+    figure: z.enum(REPORT_FIGURES).describe('A number in the report, e.g. writes.lost or rto.unavailableMs.'),
+    atMost: bound.optional(),
+    atLeast: bound.optional(),
+    equals: bound.optional(),
+  })
+  .refine((check) => check.atMost !== undefined || check.atLeast !== undefined || check.equals !== undefined, {
+    error: 'a figure check needs atMost, atLeast or equals',
+  });
+const InvariantCheckSchema = z.strictObject({
+  invariant: z.string().min(1).max(LIMITS.nodeRefCharsMax).describe('A safety check of the report, e.g. single-writer.'),
+  ok: z.boolean(),
+});
+const ChallengeSchema = z.strictObject({
+  goal: z.string().min(1).max(500).describe('The goal in words; plain text.'),
+  checks: z.array(z.union([FigureCheckSchema, InvariantCheckSchema])).min(1).max(20),
+  editable: z
+    .array(z.enum(EDITABLE_PARTS))
+    .max(EDITABLE_PARTS.length)
+    .default(['settings'])
+    .describe('What a learner may change to reach the goal; the rest must stay as written.'),
+});
+
 // ---- the scenario --------------------------------------------------------------------------
 
 const top = DEFAULT_SCENARIO_FIELDS;
@@ -252,6 +280,7 @@ export const ScenarioSchema = z.strictObject({
   settings: SettingsSchema.prefault({}),
   workload: WorkloadSchema.prefault({}),
   events: z.array(EventSchema).max(LIMITS.eventsMax).default([]).describe('The fault script, in time order.'),
+  challenge: ChallengeSchema.optional().describe('A goal checked against the report of the run (npm run sim -- FILE --grade).'),
 });
 export type RawScenario = z.output<typeof ScenarioSchema>;
 

@@ -4,6 +4,7 @@
  * CONTRACT.md section 3 is the public form; this is the shape the engine reads.
  */
 import type { NodeId } from '../machines/protocol';
+import type { Challenge } from '../challenge/types';
 
 export type RegionRole = 'primary' | 'dr';
 export type ReplicationMode = 'sync' | 'async';
@@ -95,4 +96,6 @@ export interface Scenario {
   readonly workload: Workload;
   /** Sorted by `atMs` (stable: events at the same time keep their order in the file). */
   readonly events: readonly ScenarioEvent[];
+  /** A goal checked against the run's report (extension; absent in most scenarios). */
+  readonly challenge?: Challenge;
 }
