@@ -1,28 +1,59 @@
 /**
  * The node commands as named actions (excalidraw's idea): one definition of what `Crash`,
- * `Restart`, `Wipe disk` and `Promote` do, when they are unavailable and why, and which key
- * runs them. The inspector's buttons, the context menu and the keyboard all call these.
+ * `Restart`, `Wipe disk`, `Promote` and `Restore…` do, when they are unavailable and why, and
+ * which key runs them. The inspector's buttons, the context menu and the keyboard all call these.
+ * An action that needs an answer first (`Restore…`: from which backup store?) lists its choices.
  */
 import type { NodeState } from '../../sim/kernel/simulation';
 import { useMemo } from 'react';
+import { formatClock } from '../failover/words';
 import { commands } from '../store/engine';
 import { useSim, type SimState } from '../store/sim-store';
+
+export interface BackupStore {
+  readonly id: string;
+  /** Whether its backups can be read now (it is down while its data centre is dark). */
+  readonly up: boolean;
+}
 
 export interface ActionContext {
   readonly hasDatabase: boolean;
   /** Region role keys of the data centres that are dark: their nodes cannot restart until restored. */
   readonly darkRegions: readonly string[];
+  /** The scenario's backup stores (`backup-<region>`), in the simulation's order. */
+  readonly backupStores: readonly BackupStore[];
+}
+
+/** One answer to an action's question, and why it cannot be chosen now (null when it can). */
+export interface ActionChoice {
+  readonly value: string;
+  readonly label: string;
+  readonly unavailable: string | null;
 }
 
 export interface NodeAction {
-  readonly id: 'crash' | 'restart' | 'wipe-disk' | 'promote';
+  readonly id: 'crash' | 'restart' | 'wipe-disk' | 'promote' | 'restore';
   readonly label: string;
   /** The shortcut key while the node is selected, if any. */
   readonly key: string | null;
   readonly danger: boolean;
+  /** Whether this scenario offers the action at all; absent means always. */
+  readonly offered?: (context: ActionContext) => boolean;
   /** Why the action cannot run on this node now, or null when it can. */
   readonly unavailable: (node: NodeState, context: ActionContext) => string | null;
-  readonly perform: (node: NodeState) => void;
+  /** For an action that asks first: the question and its answers; `perform` then gets the chosen value. */
+  readonly ask?: {
+    readonly question: (node: NodeState) => string;
+    readonly choices: (node: NodeState, context: ActionContext) => readonly ActionChoice[];
+  };
+  readonly perform: (node: NodeState, choice?: string) => void;
+}
+
+/** A machine the cloud is still starting has no process yet: nothing to crash, restart or wipe. */
+function provisioningReason(node: NodeState): string | null {
+  if (node.view.role !== 'provisioning') return null;
+  const when = node.readyAtMs === undefined ? '' : ` (ready at ${formatClock(node.readyAtMs)})`;
+  return `${node.id} is still being provisioned${when}; there is nothing to act on yet.`;
 }
 
 export const NODE_ACTIONS: readonly NodeAction[] = [
@@ -31,7 +62,7 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     label: 'Crash',
     key: 'c',
     danger: true,
-    unavailable: (node) => (node.up ? null : `${node.id} is already down.`),
+    unavailable: (node) => provisioningReason(node) ?? (node.up ? null : `${node.id} is already down.`),
     perform: (node) => commands.act({ do: 'crash', node: node.id }),
   },
   {
@@ -40,7 +71,10 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     key: 'r',
     danger: false,
     unavailable: (node, context) => {
+      const provisioning = provisioningReason(node);
+      if (provisioning) return provisioning;
       if (node.up) return `${node.id} is running.`;
+      if (node.replacedBy) return `${node.id} was replaced by ${node.replacedBy}; it will not come back into service.`;
       if (context.darkRegions.includes(node.region)) return `${node.id}'s data centre is dark; restore it first.`;
       return null;
     },
@@ -51,7 +85,7 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     label: 'Wipe disk',
     key: 'w',
     danger: true,
-    unavailable: () => null,
+    unavailable: (node) => provisioningReason(node),
     perform: (node) => commands.act({ do: 'wipe-disk', node: node.id }),
   },
   {
@@ -68,23 +102,86 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     },
     perform: (node) => commands.act({ do: 'promote', node: node.id }),
   },
+  {
+    id: 'restore',
+    label: 'Restore…',
+    key: null,
+    danger: false,
+    offered: (context) => context.backupStores.length > 0,
+    unavailable: (node, context) => {
+      if (node.kind !== 'database') return 'Only a database node can be restored from a backup.';
+      if (node.up) return `${node.id} is running; a backup is restored onto a database node that is down.`;
+      if (context.darkRegions.includes(node.region)) return `${node.id}'s data centre is dark; restore it first.`;
+      return null;
+    },
+    ask: {
+      question: (node) => `Restore ${node.id} from which backup store?`,
+      choices: (_, context) =>
+        context.backupStores.map((store) => ({
+          value: store.id,
+          label: `Restore from ${store.id}`,
+          unavailable: store.up ? null : `${store.id} is down: its backups cannot be read.`,
+        })),
+    },
+    perform: (node, from) => {
+      if (from) commands.act({ do: 'restore-backup', node: node.id, from });
+    },
+  },
 ];
+
+/** The actions this scenario offers, in their fixed order. */
+export function offeredActions(context: ActionContext): readonly NodeAction[] {
+  return NODE_ACTIONS.filter((action) => action.offered?.(context) ?? true);
+}
+
+/**
+ * The reasons of the unavailable actions, each kept for its button's description, and which to show:
+ * "Crash" on a down node and "Restart" on a running or replaced one explain themselves (the inspector
+ * says who replaced it), and a reason shared by several actions is shown once.
+ */
+export function reasonLines(node: NodeState, reasons: readonly (readonly [NodeAction['id'], string | null])[]): { id: NodeAction['id']; reason: string; shown: boolean }[] {
+  const lines: { id: NodeAction['id']; reason: string; shown: boolean }[] = [];
+  for (const [id, reason] of reasons) {
+    if (reason === null) continue;
+    const obvious = (id === 'crash' && reason === `${node.id} is already down.`) || (id === 'restart' && (node.up || !!node.replacedBy));
+    lines.push({ id, reason, shown: !obvious && !lines.some((l) => l.shown && l.reason === reason) });
+  }
+  return lines;
+}
 
 /** Runs the action bound to `key` on `node` if it is available; says whether a key was used. */
 export function performByKey(key: string, node: NodeState, context: ActionContext): boolean {
-  const action = NODE_ACTIONS.find((a) => a.key === key);
+  const action = offeredActions(context).find((a) => a.key === key);
   if (!action) return false;
   if (action.unavailable(node, context) === null) action.perform(node);
   return true;
 }
 
-export function actionContextOf(state: SimState): ActionContext {
-  return { hasDatabase: state.info?.hasDatabase ?? false, darkRegions: state.faults.darkRegions };
+/** "backup-mumbai:1 backup-singapore:0": the backup stores and whether each is up, as one comparable string. */
+function backupSignature(state: SimState): string {
+  return state.nodeIds
+    .map((id) => state.nodesById[id])
+    .filter((n): n is NodeState => n?.kind === 'backup')
+    .map((n) => `${n.id}:${n.up ? 1 : 0}`)
+    .join(' ');
 }
 
-/** The context for components; it changes only when a database appears or a region goes dark. */
+function storesOf(signature: string): BackupStore[] {
+  if (signature === '') return [];
+  return signature.split(' ').map((entry) => {
+    const [id, up] = entry.split(':') as [string, string];
+    return { id, up: up === '1' };
+  });
+}
+
+export function actionContextOf(state: SimState): ActionContext {
+  return { hasDatabase: state.info?.hasDatabase ?? false, darkRegions: state.faults.darkRegions, backupStores: storesOf(backupSignature(state)) };
+}
+
+/** The context for components; it changes only when a database appears, a region goes dark or a backup store goes up or down. */
 export function useActionContext(): ActionContext {
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
   const dark = useSim((s) => s.faults.darkRegions.join(' '));
-  return useMemo(() => ({ hasDatabase, darkRegions: dark ? dark.split(' ') : [] }), [hasDatabase, dark]);
+  const stores = useSim(backupSignature);
+  return useMemo(() => ({ hasDatabase, darkRegions: dark ? dark.split(' ') : [], backupStores: storesOf(stores) }), [hasDatabase, dark, stores]);
 }

@@ -1,27 +1,33 @@
 /**
- * The selected node: its state, term, vote, commit index and last log entries, and the actions
- * that break it. Every action goes through the worker's `act`, recorded at the simulated time.
+ * The selected node: its state, term, vote, commit index and last log entries, what it watches,
+ * and the actions that break it (or restore it). Every action goes through the worker's `act`,
+ * recorded at the simulated time.
  */
+import { useState } from 'react';
 import type { NodeState } from '../../sim/kernel/simulation';
-import { NODE_ACTIONS, useActionContext } from '../actions/node-actions';
+import { offeredActions, reasonLines, useActionContext, type NodeAction } from '../actions/node-actions';
 import { commands } from '../store/engine';
 import { select, useSim } from '../store/sim-store';
 import { linkState } from '../graph/LinkEdge';
+import { linkPeers } from '../graph/links';
 import { roleLook } from '../graph/roles';
 import { DatabaseInspector } from './DatabaseInspector';
 import { AgentWatchPanel } from '../failover/AgentWatchPanel';
 import { DetailList } from './DetailList';
+import { ServiceInspector, toldByServiceParts } from './ServiceInspector';
 
 const AGENT_KEYS = new Set(['watchedPrimary', 'watchedEpoch', 'failover']);
 
 function DetailTable({ node }: { node: NodeState }) {
   const look = roleLook(node);
+  // Servers and the load balancer have no terms: a row of dashes would suggest one is missing.
+  const termless = node.view.term === null && (node.kind === 'server' || node.kind === 'load-balancer');
   const rows: [string, string][] = [
     ['State', look.word],
-    ['Term', node.view.term === null ? '—' : String(node.view.term)],
+    ...(termless ? [] : [['Term', node.view.term === null ? '—' : String(node.view.term)] as [string, string]]),
     ...Object.entries(node.view.detail)
-      // The failover agent's own panel tells these in full.
-      .filter(([key]) => !(node.watch && AGENT_KEYS.has(key)))
+      // The failover agent's own panel and the service parts tell these in full.
+      .filter(([key]) => !(node.watch && AGENT_KEYS.has(key)) && !toldByServiceParts(node, key))
       .map(([key, value]): [string, string] => [key, value === null ? '—' : String(value)]),
   ];
   return <DetailList rows={rows} />;
@@ -65,7 +71,7 @@ function LogTable({ node }: { node: NodeState }) {
 function LinksOf({ node }: { node: NodeState }) {
   const faults = useSim((s) => s.faults);
   const nodeIds = useSim((s) => s.nodeIds);
-  const peers = nodeIds.filter((id) => id !== node.id && useSim.getState().nodesById[id]?.kind === node.kind);
+  const peers = linkPeers(node.id, nodeIds, (id) => useSim.getState().nodesById[id]?.kind);
   if (peers.length === 0) return null;
   return (
     <div className="links-of">
@@ -95,11 +101,50 @@ function LinksOf({ node }: { node: NodeState }) {
   );
 }
 
+/** The answers to an action's question ("Restore db-1 from which backup store?"), each a button, and Cancel. */
+function ActionQuestion({ node, action, onDone }: { node: NodeState; action: NodeAction; onDone: () => void }) {
+  const context = useActionContext();
+  if (!action.ask) return null;
+  const choices = action.ask.choices(node, context);
+  return (
+    <div className="action-question" role="group" aria-label={action.ask.question(node)}>
+      <p className="small">{action.ask.question(node)}</p>
+      {choices.map((choice) => (
+        <button
+          key={choice.value}
+          type="button"
+          disabled={choice.unavailable !== null}
+          title={choice.unavailable ?? undefined}
+          onClick={() => {
+            action.perform(node, choice.value);
+            onDone();
+          }}
+        >
+          {choice.label}
+        </button>
+      ))}
+      <button type="button" className="quiet" onClick={onDone}>
+        Cancel
+      </button>
+      {choices
+        .filter((choice) => choice.unavailable)
+        .map((choice) => (
+          <p key={choice.value} className="muted small">
+            {choice.unavailable}
+          </p>
+        ))}
+    </div>
+  );
+}
+
 export function NodeActions({ node }: { node: NodeState }) {
   const context = useActionContext();
+  const actions = offeredActions(context);
+  const [asking, setAsking] = useState<{ node: string; action: NodeAction['id'] } | null>(null);
+  const question = asking?.node === node.id ? actions.find((a) => a.id === asking.action && a.unavailable(node, context) === null) : undefined;
   return (
     <div className="node-actions" role="group" aria-label={`Actions for ${node.id}`}>
-      {NODE_ACTIONS.map((action) => {
+      {actions.map((action) => {
         const reason = action.unavailable(node, context);
         const reasonId = `${action.id}-reason`;
         return (
@@ -109,23 +154,20 @@ export function NodeActions({ node }: { node: NodeState }) {
             className={action.danger ? 'danger' : ''}
             disabled={reason !== null}
             aria-describedby={reason ? reasonId : undefined}
+            aria-expanded={action.ask ? question === action : undefined}
             title={action.key ? `${action.label} (${action.key})` : action.label}
-            onClick={() => action.perform(node)}
+            onClick={() => (action.ask ? setAsking(question === action ? null : { node: node.id, action: action.id }) : action.perform(node))}
           >
             {action.label}
           </button>
         );
       })}
-      {NODE_ACTIONS.map((action) => {
-        const reason = action.unavailable(node, context);
-        // "Crash" on a down node and "Restart" on a running one explain themselves; other reasons are worth reading.
-        const obvious = (action.id === 'crash' && !node.up) || (action.id === 'restart' && node.up);
-        return reason ? (
-          <p key={action.id} id={`${action.id}-reason`} className={obvious ? 'visually-hidden' : 'muted small'}>
-            {reason}
-          </p>
-        ) : null;
-      })}
+      {question && <ActionQuestion node={node} action={question} onDone={() => setAsking(null)} />}
+      {reasonLines(node, actions.map((action) => [action.id, action.unavailable(node, context)] as const)).map(({ id, reason, shown }) => (
+        <p key={id} id={`${id}-reason`} className={shown ? 'muted small' : 'visually-hidden'}>
+          {reason}
+        </p>
+      ))}
     </div>
   );
 }
@@ -142,6 +184,7 @@ export function Inspector({ id }: { id: string }) {
         </button>
       </header>
       <NodeActions node={node} />
+      <ServiceInspector node={node} />
       {node.kind === 'database' ? (
         <DatabaseInspector node={node} />
       ) : (

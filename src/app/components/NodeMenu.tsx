@@ -1,10 +1,12 @@
 /**
  * The context menu on a node (right click, the ContextMenu key or Shift+F10): the same named
  * actions as the inspector's buttons. Arrow keys move, Enter runs, Esc or Tab closes and puts
- * focus back on the node.
+ * focus back on the node. An action that asks (`Restore…`) turns the menu into its answers;
+ * Esc or Back to actions returns to them.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { NODE_ACTIONS, useActionContext, type NodeAction } from '../actions/node-actions';
+import type { NodeState } from '../../sim/kernel/simulation';
+import { offeredActions, useActionContext, type NodeAction } from '../actions/node-actions';
 import { select, useSim } from '../store/sim-store';
 
 export function openNodeMenu(id: string, x: number, y: number): void {
@@ -47,10 +49,19 @@ export function NodeMenu() {
   const context = useActionContext();
   const ref = useRef<HTMLDivElement>(null);
   const place = usePlacement(menu, ref);
+  /** The action whose question the menu shows instead of the action list (`Restore…`: from which store?). */
+  const [question, setQuestion] = useState<{ readonly menu: typeof menu; readonly action: NodeAction } | null>(null);
+  // A question belongs to the menu it was asked in; a menu opened anew starts at the action list.
+  const asking = question && question.menu === menu ? question.action : null;
+  const setAsking = (action: NodeAction | null) => setQuestion(action ? { menu, action } : null);
 
   useEffect(() => {
     if (!menu) return;
     ref.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
+  }, [menu, asking]);
+
+  useEffect(() => {
+    if (!menu) return;
     const onPointerDown = (event: PointerEvent) => {
       if (!ref.current?.contains(event.target as Node)) closeMenu(false);
     };
@@ -61,6 +72,10 @@ export function NodeMenu() {
   if (!menu || !node) return null;
   const run = (action: NodeAction) => {
     if (action.unavailable(node, context) !== null) return;
+    if (action.ask) {
+      setAsking(action);
+      return;
+    }
     action.perform(node);
     closeMenu(true);
   };
@@ -72,6 +87,7 @@ export function NodeMenu() {
     else if (event.key === 'ArrowUp') moveTo(at - 1);
     else if (event.key === 'Home') moveTo(0);
     else if (event.key === 'End') moveTo(items.length - 1);
+    else if (event.key === 'Escape' && asking) setAsking(null);
     else if (event.key === 'Escape' || event.key === 'Tab') closeMenu(true);
     else return;
     event.preventDefault();
@@ -88,9 +104,18 @@ export function NodeMenu() {
       onContextMenu={(event) => event.preventDefault()}
     >
       <p className="node-menu-title" aria-hidden="true">
-        {node.id}
+        {asking?.ask ? asking.ask.question(node) : node.id}
       </p>
-      {NODE_ACTIONS.map((action) => {
+      {asking ? <MenuChoices node={node} action={asking} onBack={() => setAsking(null)} /> : <MenuActions node={node} run={run} />}
+    </div>
+  );
+}
+
+function MenuActions({ node, run }: { node: NodeState; run: (action: NodeAction) => void }) {
+  const context = useActionContext();
+  return (
+    <>
+      {offeredActions(context).map((action) => {
         const reason = action.unavailable(node, context);
         const reasonId = `menu-reason-${action.id}`;
         return (
@@ -115,6 +140,45 @@ export function NodeMenu() {
           </button>
         );
       })}
-    </div>
+    </>
+  );
+}
+
+/** The second step of an action that asks: one item per answer, and Back to the action list. */
+function MenuChoices({ node, action, onBack }: { node: NodeState; action: NodeAction; onBack: () => void }) {
+  const context = useActionContext();
+  const choices = action.ask?.choices(node, context) ?? [];
+  return (
+    <>
+      {choices.map((choice) => {
+        const reasonId = `menu-reason-${action.id}-${choice.value}`;
+        return (
+          <button
+            key={choice.value}
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            aria-label={choice.label}
+            aria-disabled={choice.unavailable !== null}
+            aria-describedby={choice.unavailable ? reasonId : undefined}
+            onClick={() => {
+              if (choice.unavailable !== null) return;
+              action.perform(node, choice.value);
+              closeMenu(true);
+            }}
+          >
+            <span className="node-menu-label">{choice.label}</span>
+            {choice.unavailable && (
+              <span id={reasonId} className="node-menu-reason">
+                {choice.unavailable}
+              </span>
+            )}
+          </button>
+        );
+      })}
+      <button type="button" role="menuitem" tabIndex={-1} aria-label="Back to actions" onClick={onBack}>
+        <span className="node-menu-label">← Back to actions</span>
+      </button>
+    </>
   );
 }

@@ -1,10 +1,15 @@
 /**
- * The live graph: data-centre boxes, nodes and the links between them. Node and edge types are
- * registered once at module scope; each component reads its own slice of the store.
+ * The live graph: data-centre boxes, nodes, the network links between them and, on request, who
+ * health-checks whom. Node and edge types are registered once at module scope; each component
+ * reads its own slice of the store. The node set follows the frames (a replacement appears
+ * mid-run); the layout keeps every node where it was, and the view refits only when a new node
+ * would be out of sight.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { MiniMap, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MarkerType, MiniMap, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
+import { useReducedMotion } from 'motion/react';
 import '@xyflow/react/dist/style.css';
+import type { NodeKind } from '../../sim/machines/program';
 import { select, useSim, type Selection } from '../store/sim-store';
 import { linkKeys } from './links';
 import { layout, nodeHeight, NODE_WIDTH } from './layout';
@@ -12,14 +17,25 @@ import { DatabaseNode } from './DatabaseNode';
 import { LinkEdge, linkState, type LinkData } from './LinkEdge';
 import { OrchestratorNode, type SimNodeData } from './OrchestratorNode';
 import { RegionNode, type RegionData } from './RegionNode';
+import { ServiceNode } from './ServiceNode';
+import { WATCH_COLOURS, WatchEdge, type WatchData } from './WatchEdge';
+import { watchEdges } from './services';
 import { Legend } from './Legend';
 
-const nodeTypes = { sim: OrchestratorNode, database: DatabaseNode, region: RegionNode };
-const edgeTypes = { link: LinkEdge };
+const nodeTypes = { sim: OrchestratorNode, database: DatabaseNode, service: ServiceNode, region: RegionNode };
+const edgeTypes = { link: LinkEdge, watch: WatchEdge };
 
-type FlowNode = Node<SimNodeData, 'sim' | 'database'> | Node<RegionData, 'region'>;
+type FlowNode = Node<SimNodeData, 'sim' | 'database' | 'service'> | Node<RegionData, 'region'>;
+
+function nodeType(kind: NodeKind): 'sim' | 'database' | 'service' {
+  if (kind === 'database') return 'database';
+  return kind === 'load-balancer' || kind === 'server' ? 'service' : 'sim';
+}
 
 const NARROW_QUERY = '(max-width: 760px)';
+
+/** Room around the drawing when it is fitted; more at the bottom, where the watch switch and the legend sit. */
+const FIT_PADDING = { top: '16px', right: '16px', bottom: '48px', left: '16px' } as const;
 
 /** Whether the screen is narrow (a phone), following it as it rotates. */
 function useNarrow(): boolean {
@@ -38,7 +54,7 @@ function useLayoutNodes(stacked: boolean): FlowNode[] {
   return useMemo(() => {
     const byId = useSim.getState().nodesById;
     const placed = layout(
-      nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region })),
+      nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region, replaces: byId[id]!.replaces ?? null })),
       stacked,
     );
     const regions: FlowNode[] = placed.regions.map((box) => ({
@@ -55,7 +71,7 @@ function useLayoutNodes(stacked: boolean): FlowNode[] {
     }));
     const nodes: FlowNode[] = placed.nodes.map((n) => ({
       id: n.id,
-      type: n.kind === 'database' ? 'database' : 'sim',
+      type: nodeType(n.kind),
       position: { x: n.x, y: n.y },
       data: { id: n.id },
       width: NODE_WIDTH,
@@ -90,27 +106,103 @@ function useLinks(selection: Selection): Edge<LinkData, 'link'>[] {
   }, [nodeIds, faults, selection, talked]);
 }
 
+/** A signature of the current watches ("lb>api-1:balancer orch-1>orch-2:leader"), so the edges rebuild only when one changes. */
+function useWatchSignature(): string {
+  return useSim((s) => (s.showWatches ? watchEdges(s.nodeIds, s.nodesById).map((e) => `${e.watcher}>${e.watched}:${e.kind}`).join(' ') : ''));
+}
+
+function useWatches(): Edge<WatchData, 'watch'>[] {
+  const signature = useWatchSignature();
+  return useMemo(() => {
+    if (signature === '') return [];
+    const byId = useSim.getState().nodesById;
+    const size = (id: string): [number, number] => [NODE_WIDTH, nodeHeight(byId[id]?.kind ?? 'orchestrator')];
+    return signature.split(' ').map((entry) => {
+      const [pair, kind] = entry.split(':') as [string, WatchData['kind']];
+      const [watcher, watched] = pair.split('>') as [string, string];
+      return {
+        id: `watch:${watcher}>${watched}`,
+        source: watcher,
+        target: watched,
+        type: 'watch' as const,
+        data: { kind, sourceSize: size(watcher), targetSize: size(watched) },
+        markerEnd: { type: MarkerType.ArrowClosed, color: WATCH_COLOURS[kind], width: 14, height: 14 },
+        selectable: false,
+        focusable: false,
+        deletable: false,
+        interactionWidth: 0,
+        className: 'watch-edge',
+        ariaLabel: `${watcher} watches ${watched}`,
+      };
+    });
+  }, [signature]);
+}
+
 /** Fits the drawing to the panel again whenever the panel changes size (rotation, projector). */
 function FitOnResize() {
   const { fitView } = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
   useEffect(() => {
-    const timer = setTimeout(() => void fitView({ padding: 0.08 }), 50);
+    const timer = setTimeout(() => void fitView({ padding: FIT_PADDING }), 50);
     return () => clearTimeout(timer);
   }, [width, height, fitView]);
   return null;
 }
 
+/**
+ * When a node appears out of sight (a replacement at the end of its row), glides the view out to
+ * show everything; with reduced motion the view jumps instead. A node that is already in view, or
+ * the user's own zoom when nothing new is hidden, is left alone.
+ */
+function FitOnNewNode({ nodes }: { nodes: readonly FlowNode[] }) {
+  const { fitView, getViewport } = useReactFlow();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const reduced = useReducedMotion();
+  const seen = useRef<ReadonlySet<string> | null>(null);
+  useEffect(() => {
+    const ids = new Set(nodes.map((n) => n.id));
+    const previous = seen.current;
+    seen.current = ids;
+    if (!previous || width === 0) return;
+    const { x, y, zoom } = getViewport();
+    const hidden = nodes.some((n) => {
+      if (previous.has(n.id)) return false;
+      const left = n.position.x * zoom + x;
+      const top = n.position.y * zoom + y;
+      return left < 0 || top < 0 || left + (n.width ?? 0) * zoom > width || top + (n.height ?? 0) * zoom > height;
+    });
+    if (hidden) void fitView({ padding: FIT_PADDING, duration: reduced ? 0 : 400 });
+  }, [nodes, width, height, fitView, getViewport, reduced]);
+  return null;
+}
+
+/** The "Show who watches whom" switch, offered once some node has watched another. */
+function WatchToggle() {
+  const hasWatches = useSim((s) => s.hasWatches);
+  const show = useSim((s) => s.showWatches);
+  if (!hasWatches) return null;
+  return (
+    <label className="watch-toggle">
+      <input type="checkbox" checked={show} onChange={(e) => useSim.setState({ showWatches: e.currentTarget.checked })} /> Show who watches whom
+    </label>
+  );
+}
+
 export function GraphView() {
   const selection = useSim((s) => s.selection);
   const nodeIds = useSim((s) => s.nodeIds);
+  // A new topology (another scenario) starts the view afresh, fitted; a replacement appearing mid-run does not.
+  const startingIds = useSim((s) => s.nodeIds.filter((id) => !s.nodesById[id]?.replaces).join(','));
   const narrow = useNarrow();
   const nodes = useLayoutNodes(narrow);
-  const edges = useLinks(selection);
+  const links = useLinks(selection);
+  const watches = useWatches();
+  const edges = useMemo(() => [...links, ...watches], [links, watches]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     for (const change of changes) {
-      if (change.type !== 'select' || !change.selected) continue;
+      if (change.type !== 'select' || !change.selected || !change.id.startsWith('link:')) continue;
       const [a, b] = change.id.replace('link:', '').split('|');
       if (a && b) select({ kind: 'link', a, b });
     }
@@ -118,30 +210,35 @@ export function GraphView() {
   if (nodeIds.length === 0) return <div className="graph-empty">No nodes to draw yet.</div>;
   return (
     <ReactFlow
-      key={`${nodeIds.join(',')}${narrow ? ' stacked' : ''}`}
+      key={`${startingIds}${narrow ? ' stacked' : ''}`}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onEdgesChange={onEdgesChange}
-      onEdgeClick={(_, edge) => select({ kind: 'link', a: edge.source, b: edge.target })}
+      onEdgeClick={(_, edge) => {
+        if (edge.type === 'link') select({ kind: 'link', a: edge.source, b: edge.target });
+      }}
       onPaneClick={() => select(null)}
       nodesDraggable={false}
       nodesConnectable={false}
       nodesFocusable={false}
       edgesFocusable
       fitView
-      fitViewOptions={{ padding: 0.08 }}
+      fitViewOptions={{ padding: FIT_PADDING }}
       minZoom={0.2}
       maxZoom={2.5}
       proOptions={{ hideAttribution: true }}
       aria-label="The simulated system"
     >
       <FitOnResize />
-      <Panel position="bottom-left">
+      <FitOnNewNode nodes={nodes} />
+      <Panel position="bottom-left" className="graph-tools">
+        <WatchToggle />
         <Legend />
       </Panel>
-      {nodeIds.length > 12 && <MiniMap pannable zoomable />}
+      {/* On a phone the map would cover a third of a small graph; pinch and drag do its work there. */}
+      {nodeIds.length > 12 && !narrow && <MiniMap pannable zoomable />}
     </ReactFlow>
   );
 }

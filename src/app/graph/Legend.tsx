@@ -1,6 +1,8 @@
 /** What the shapes mean, for the kinds of node this scenario has; folded away on small screens. */
 import { useSim } from '../store/sim-store';
 import { MessageGlyph } from './MessageGlyph';
+import { watchEdges, WATCH_WORDS, type WatchKind } from './services';
+import { WATCH_COLOURS } from './WatchEdge';
 
 interface Family {
   readonly family: string;
@@ -24,14 +26,42 @@ const DATABASE_FAMILIES: readonly Family[] = [
   { family: 'command', label: 'command', text: 'command (fence, promote, …)' },
 ];
 
+const SERVICE_FAMILIES: readonly Family[] = [
+  { family: 'request', label: 'request', text: 'client request (load balancer → server)' },
+  { family: 'response', label: 'response', text: 'response' },
+  { family: 'health-check', label: 'health check', text: 'health check' },
+  { family: 'health-reply', label: 'healthy', text: 'health reply' },
+];
+
 function useFamilies(): readonly Family[] {
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
   const hasConsensus = useSim((s) => s.nodeIds.some((id) => s.nodesById[id]?.kind === 'orchestrator'));
-  return [...(hasConsensus || !hasDatabase ? CONSENSUS_FAMILIES : []), ...(hasDatabase ? DATABASE_FAMILIES : [])];
+  const hasServers = useSim((s) => s.nodeIds.some((id) => s.nodesById[id]?.kind === 'load-balancer'));
+  const families = [...(hasConsensus || (!hasDatabase && !hasServers) ? CONSENSUS_FAMILIES : []), ...(hasDatabase ? DATABASE_FAMILIES : []), ...(hasServers ? SERVICE_FAMILIES : [])];
+  return families.filter((f, i) => families.findIndex((g) => g.family === f.family) === i);
+}
+
+const WATCH_ORDER: readonly WatchKind[] = ['balancer', 'worker', 'leader', 'agent', 'other'];
+
+/** The kinds of watch drawn now, in a fixed order (empty while the watches are hidden). */
+function useWatchKinds(): readonly WatchKind[] {
+  const kinds = useSim((s) => (s.showWatches ? [...new Set(watchEdges(s.nodeIds, s.nodesById).map((e) => e.kind))].sort().join(' ') : ''));
+  return WATCH_ORDER.filter((k) => kinds.split(' ').includes(k));
+}
+
+function WatchSwatch({ kind }: { kind: WatchKind }) {
+  const colour = WATCH_COLOURS[kind];
+  return (
+    <svg width="28" height="12" viewBox="0 0 28 12" aria-hidden="true">
+      <path className="watch" d="M 1 6 H 21" style={{ stroke: colour }} />
+      <path d="M 20 1.5 L 27 6 L 20 10.5 Z" fill={colour} />
+    </svg>
+  );
 }
 
 export function Legend() {
   const families = useFamilies();
+  const watchKinds = useWatchKinds();
   return (
     <details className="legend">
       <summary>Legend</summary>
@@ -50,6 +80,12 @@ export function Legend() {
           </svg>
           lost message
         </li>
+        {watchKinds.map((kind) => (
+          <li key={kind} data-watch-kind={kind}>
+            <WatchSwatch kind={kind} />
+            {WATCH_WORDS[kind]}
+          </li>
+        ))}
       </ul>
     </details>
   );

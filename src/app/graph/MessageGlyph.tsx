@@ -52,6 +52,17 @@ function shape(family: string, label: string) {
       return <circle className="msg-ring" r={5} />;
     case 'command':
       return <path d="M-4 -7 H4 L8 0 L4 7 H-4 L-8 0 Z" />;
+    case 'request':
+      // An envelope: a client's request on its way to a server.
+      return (
+        <>
+          <rect x={-8} y={-5.5} width={16} height={11} rx={1.5} />
+          <path className="msg-lines" d="M-8 -5 L0 1 L8 -5" />
+        </>
+      );
+    case 'response':
+      // A speech bubble: the server's answer.
+      return <path d="M-7 -6 H7 V3 H-1 L-5 7 V3 H-7 Z" />;
     case 'coordinator':
       return <path d="M0 -8 L2.4 -2.4 L8 -2 L3.6 1.8 L5 8 L0 4.6 L-5 8 L-3.6 1.8 L-8 -2 L-2.4 -2.4 Z" />;
     default:

@@ -76,7 +76,15 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
     event.preventDefault();
     if (!side.picking) openNodeMenu(node.id, event.clientX, event.clientY);
   };
-  const classes = ['sim-node', kindClass, `role-${look.role}`, selected && !side.picking ? 'is-selected' : '', side.picking ? 'is-picking' : '', side.picked ? 'is-picked' : ''];
+  const classes = [
+    'sim-node',
+    kindClass,
+    `role-${look.role}`,
+    node.replacedBy ? 'is-replaced' : '',
+    selected && !side.picking ? 'is-selected' : '',
+    side.picking ? 'is-picking' : '',
+    side.picked ? 'is-picked' : '',
+  ];
   return (
     <div
       className={classes.filter(Boolean).join(' ')}

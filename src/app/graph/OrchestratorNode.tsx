@@ -1,12 +1,15 @@
 /**
  * An orchestrator (or any node without a look of its own) on the graph: its role, term and log
- * progress. It selects only its own state from the store; NodeShell carries the contract.
+ * progress; for a replacement, how long until it boots, and for a replaced one, by whom. It
+ * selects only its own state from the store; NodeShell carries the contract.
  */
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useSim } from '../store/sim-store';
 import { NodeShell, RoleBadge } from './NodeShell';
+import { LifeLine, lifeLabel } from './LifeLine';
 import { roleLook } from './roles';
+import { lifeNote } from './services';
 
 export interface SimNodeData extends Record<string, unknown> {
   readonly id: string;
@@ -18,12 +21,14 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
   const look = roleLook(node);
   const commitIndex = node.view.commitIndex ?? 0;
   const logLength = typeof node.view.detail.logLength === 'number' ? node.view.detail.logLength : null;
+  const life = lifeNote(node, 0);
   return (
-    <NodeShell node={node} look={look} kindClass={`kind-${node.kind}`}>
+    <NodeShell node={node} look={look} kindClass={`kind-${node.kind}`} extraLabel={lifeLabel(node)}>
       <span className="sim-node-id">{node.id}</span>
       <RoleBadge look={look} />
-      {node.view.term !== null && <span className="sim-node-term">term {node.view.term}</span>}
-      {logLength !== null && (
+      {node.view.term !== null && life?.kind !== 'provisioning' && <span className="sim-node-term">term {node.view.term}</span>}
+      {life && <LifeLine node={node} />}
+      {logLength !== null && !life && (
         <span className="sim-node-log" title={`log holds ${logLength} entries, ${commitIndex} committed`}>
           log {logLength} · commit {commitIndex}
           <span className="sim-node-bar" aria-hidden="true">

@@ -13,18 +13,31 @@ export interface RegionData extends Record<string, unknown> {
 
 /** The header stays legible when the graph is zoomed far out (a phone): it grows against the zoom, up to twice. */
 const HEADER_GROWTH_MAX = 2;
+/** Header widths (in its own unscaled pixels) below which the full title would wrap onto the switch's line and beyond. */
+const SHORT_TITLE_BELOW = 220;
 
 function RegionView({ data, width, height }: NodeProps & { data: RegionData }) {
   const growth = useStore((s) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / s.transform[2])));
   const name = useSim((s) => s.info?.regions[data.region] ?? data.region);
   const dark = useSim((s) => s.faults.darkRegions.includes(data.region));
   const title = data.region === 'primary' ? 'Primary data centre' : 'DR data centre';
+  // Zoomed far out the header grows and its room shrinks: the title then says "DR · singapore", in full for screen readers.
+  const short = ((width ?? 260) - 24) / growth < SHORT_TITLE_BELOW;
   const toggle = () => commands.act({ do: dark ? 'region-up' : 'region-down', region: data.region });
   return (
     <div className={`region-box${dark ? ' is-dark' : ''}`} style={{ width, height }} data-region={data.region}>
       <div className="region-header" style={{ width: ((width ?? 260) - 24) / growth, transform: `scale(${growth})` }}>
-        <span className="region-title">
-          {title} · {name}
+        <span className="region-title" title={`${title} · ${name}`}>
+          {short ? (
+            <>
+              {data.region === 'primary' ? 'Primary' : 'DR'}
+              <span className="visually-hidden"> data centre</span> · {name}
+            </>
+          ) : (
+            <>
+              {title} · {name}
+            </>
+          )}
         </span>
         {dark && (
           <span className="region-dark-note">

@@ -16,9 +16,17 @@ const LOOKS: Record<string, Omit<RoleLook, 'role'>> = {
   standby: { word: 'standby', glyph: '●' },
   demoted: { word: 'demoted', glyph: '▼' },
   rebuilding: { word: 'rebuilding', glyph: '↻' },
+  serving: { word: 'serving', glyph: '▶' },
+  balancing: { word: 'balancing', glyph: '⇆' },
+  provisioning: { word: 'provisioning', glyph: '◔' },
 };
 
+/**
+ * The role the page shows: the machine's own, or `down` when its process is not running. A machine
+ * the cloud is still starting is `provisioning` whether or not the kernel counts it as up yet.
+ */
 export function roleOf(node: NodeState): string {
+  if (node.view.role === 'provisioning') return 'provisioning';
   return node.up ? node.view.role : 'down';
 }
 
@@ -32,9 +40,14 @@ export function termWord(node: NodeState): string {
   return node.kind === 'database' ? 'epoch' : 'term';
 }
 
-/** The accessible name: id, role and term, e.g. "orch-2, leader, term 3" or "db-2, primary, epoch 2". */
+/**
+ * The accessible name: id, role and term, e.g. "orch-2, leader, term 3" or "db-2, primary, epoch 2",
+ * then what the node's life says: "api-2, down, replaced by api-4", "api-4, provisioning, replaces api-2".
+ */
 export function nodeLabel(node: NodeState): string {
   const parts = [node.id, roleOf(node)];
   if (node.view.term !== null) parts.push(`${termWord(node)} ${node.view.term}`);
+  if (node.replacedBy) parts.push(`replaced by ${node.replacedBy}`);
+  else if (node.replaces && roleOf(node) === 'provisioning') parts.push(`replaces ${node.replaces}`);
   return parts.join(', ');
 }

@@ -45,7 +45,7 @@ function onMessage(message: FromWorker): void {
       autosave(false);
       return;
     case 'loaded':
-      useSim.setState({ info: message.info, loadError: null, crashMessage: null, horizonMs: message.info.durationMs, talkedLinks: [], meters: null, chart: [], failover: null, selection: null, log: [], announcement: '', partitionPick: null, menu: null });
+      useSim.setState({ info: message.info, loadError: null, crashMessage: null, horizonMs: message.info.durationMs, talkedLinks: [], meters: null, chart: [], failover: null, selection: null, log: [], announcement: '', partitionPick: null, menu: null, hasWatches: false });
       return;
     case 'recorded':
       useSim.setState({ recorded: message.scenario, actionCount: message.actions });

@@ -56,6 +56,10 @@ export interface SimState {
   readonly partitionPick: readonly string[] | null;
   /** The node context menu: which node, and where on the screen it opens. */
   readonly menu: { readonly id: string; readonly x: number; readonly y: number } | null;
+  /** Whether the graph draws who health-checks whom (the user's choice, kept across runs). */
+  readonly showWatches: boolean;
+  /** Some node has watched another since the run was loaded: the graph offers the watch toggle and legend. */
+  readonly hasWatches: boolean;
 }
 
 export const useSim = create<SimState>(() => ({
@@ -85,6 +89,8 @@ export const useSim = create<SimState>(() => ({
   skipQuiet: true,
   partitionPick: null,
   menu: null,
+  showWatches: true,
+  hasWatches: false,
 }));
 
 export function linkKey(a: string, b: string): string {
@@ -92,7 +98,7 @@ export function linkKey(a: string, b: string): string {
 }
 
 function nodeSignature(n: NodeState): string {
-  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch]);
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs]);
 }
 
 /** Keeps the previous object for a node that did not change, so its component does not re-render. */
@@ -155,6 +161,7 @@ export function applyFrame(frame: Frame): void {
       invariants: frame.invariants,
       log,
       announcement: notable && !frame.logReset ? notable.text : s.announcement,
+      hasWatches: s.hasWatches || frame.nodes.some((n) => (n.watches?.length ?? 0) > 0),
     };
   });
 }

@@ -1,0 +1,72 @@
+// Proves that the page honours prefers-reduced-motion: a node's role word pulses (scales) when its role changes, and with reduced motion it changes at once without the pulse; the striped background of a machine being provisioned moves only when motion is welcome.
+import { expect, test, type Page } from '@playwright/test';
+import { linkTo, node, openQuietCluster, pause, waitForLeader } from './helpers';
+
+/**
+ * Crashes the leader and records, frame by frame for 800 ms, the scale of the role word that
+ * replaces it ("down"): Motion animates it from 1.35 to 1 unless motion is to be reduced.
+ */
+async function scalesOfRoleChange(page: Page): Promise<number[]> {
+  await openQuietCluster(page);
+  const { id } = await waitForLeader(page);
+  await pause(page);
+  await node(page, id).click();
+  const sampling = page.evaluate(
+    (nodeId) =>
+      new Promise<number[]>((resolve) => {
+        const scales: number[] = [];
+        const started = performance.now();
+        const sample = () => {
+          const badge = document.querySelector<HTMLElement>(`[data-node-id="${nodeId}"][data-role="down"] .sim-node-role`);
+          if (badge) {
+            const transform = getComputedStyle(badge).transform;
+            scales.push(transform === 'none' ? 1 : new DOMMatrixReadOnly(transform).a);
+          }
+          if (performance.now() - started < 800 || scales.length === 0) requestAnimationFrame(sample);
+          else resolve(scales);
+        };
+        requestAnimationFrame(sample);
+      }),
+    id,
+  );
+  await page.getByRole('button', { name: 'Crash' }).click();
+  return sampling;
+}
+
+const between = (scales: readonly number[]) => scales.filter((s) => s > 1.005 && s < 1.345);
+
+test('with motion welcome, a new role word pulses: its scale passes through values between 1.35 and 1', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  const scales = await scalesOfRoleChange(page);
+  expect(between(scales).length).toBeGreaterThan(2);
+  expect(scales.at(-1)).toBeCloseTo(1, 2);
+});
+
+test('with reduced motion, a new role word appears at its size at once, without the pulse', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const scales = await scalesOfRoleChange(page);
+  expect(scales.length).toBeGreaterThan(5);
+  expect(between(scales)).toEqual([]);
+  expect(scales.at(-1)).toBeCloseTo(1, 2);
+});
+
+/** A server crashes at 5 s; its replacement api-4 is provisioning from about 7.5 s to 12.5 s. */
+const PROVISIONING = {
+  version: 1,
+  title: 'A replacement being provisioned',
+  seed: 5,
+  durationMs: 30_000,
+  topology: { orchestrators: 3, servers: 3, database: null },
+  workload: { requestsPerSec: 10 },
+  events: [{ atMs: 5000, do: 'crash', node: 'api-2' }],
+};
+
+for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+  test(`a machine being provisioned ${reducedMotion === 'reduce' ? 'keeps its stripes still with reduced motion' : 'moves its stripes when motion is welcome'}`, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion });
+    await page.goto(linkTo(PROVISIONING, 10_000));
+    await expect(node(page, 'api-4')).toHaveAttribute('data-role', 'provisioning');
+    const animation = await node(page, 'api-4').evaluate((el) => getComputedStyle(el).animationName);
+    expect(animation).toBe(reducedMotion === 'reduce' ? 'none' : 'provisioning-stripes');
+  });
+}
