@@ -41,6 +41,8 @@ function onPickingKey(key: string): boolean {
 
 export function onShortcut(event: KeyboardEvent): void {
   if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+  // A modal dialog (the strategy comparison, …) owns the keyboard while it is open: nothing may act behind it.
+  if (document.querySelector('dialog[open]:modal, [role="dialog"][aria-modal="true"]')) return;
   const onControl = event.target instanceof HTMLElement && (event.target.tagName === 'BUTTON' || event.target.getAttribute('role') === 'button');
   const state = useSim.getState();
   if (state.status !== 'running' || state.menu) return; // the open menu handles its own keys

@@ -82,7 +82,7 @@ export interface Frame {
   readonly invariants: readonly InvariantSummary[];
   /** Nothing is left to happen (the run is quiet for good). */
   readonly finished: boolean;
-  /** The database meters, or null when the scenario has no database. */
+  /** The database and request meters, or null when the scenario has neither a database nor API servers. */
   readonly meters: Meters | null;
   /** Chart samples (one per simulated second) since the previous frame; after a seek or load, `chartReset` says start over. */
   readonly chart: readonly ChartSample[];
@@ -99,6 +99,8 @@ export interface LoadedInfo {
   readonly election: string;
   readonly regions: Scenario['topology']['regions'];
   readonly hasDatabase: boolean;
+  /** The scenario has a load balancer and API servers (request meters). */
+  readonly hasServers: boolean;
 }
 
 export type FromWorker =

@@ -138,7 +138,7 @@ export class Session {
       logReset: this.logReset,
       invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),
       finished: sim.nextAtMs() === undefined,
-      meters: this.hasDatabase ? sim.meters() : null,
+      meters: this.hasDatabase || this.base.topology.servers > 0 ? sim.meters() : null,
       chart: this.history.drain(),
       chartReset: this.chartReset,
       failover: this.failover,

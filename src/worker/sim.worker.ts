@@ -62,6 +62,7 @@ function load(message: Extract<ToWorker, { type: 'load' }>): void {
       election: topology.election,
       regions: topology.regions,
       hasDatabase: topology.database !== null,
+      hasServers: topology.servers > 0,
     },
   });
   postRecorded(next);

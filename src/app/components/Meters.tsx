@@ -1,7 +1,7 @@
 /**
- * The database's live meters: client writes acknowledged, rejected and lost, the data lost so far
- * (RPO, in writes and in milliseconds of writing), the time without a primary, and who the
- * primary is. Every figure is the simulation's own count (`Simulation.meters()`), never typed in.
+ * The live meters: client requests through the load balancer (served, retried, failed), and the
+ * database's client writes acknowledged, rejected and lost, the data lost so far (RPO, in writes
+ * and in milliseconds of writing), the time without a primary, and who the primary is. Every figure is the simulation's own count (`Simulation.meters()`), never typed in.
  */
 import type { ReactNode } from 'react';
 import { useSim } from '../store/sim-store';
@@ -38,17 +38,30 @@ function Meter({ name, label, value, note, title, warn = false }: MeterProps) {
 
 export function Meters() {
   const meters = useSim((s) => s.meters);
+  const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
+  const hasServers = useSim((s) => s.info?.hasServers ?? false);
   if (!meters) return null;
-  const { writes, rpo, unavailableMs, primary } = meters;
+  const { writes, rpo, unavailableMs, primary, requests } = meters;
   return (
-    <section className="meters" aria-label="Database meters">
+    <section className="meters" aria-label={hasDatabase ? 'Database meters' : 'Request meters'}>
       <dl>
-        <Meter name="primary" label="Primary" value={primary ?? 'none'} warn={primary === null} note={primary === null ? 'writes fail' : undefined} />
-        <Meter name="acknowledged" label="Acknowledged" value={count.format(writes.acknowledged)} note={`of ${count.format(writes.attempted)}`} />
-        <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
-        <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />
-        <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={formatDuration(rpo.lostMs)} warn={rpo.lostWrites > 0} />
-        <Meter name="downtime" label="No primary for" title="Downtime: how long no node took writes" value={formatDuration(unavailableMs)} />
+        {hasServers && (
+          <>
+            <Meter name="served" label="Requests served" value={count.format(requests.served)} note={`of ${count.format(requests.attempted)}`} title="Client requests through the load balancer that got an answer" />
+            <Meter name="retried" label="Retried" value={count.format(requests.retried)} title="Second attempts after a request failed (its server died with it, or timed out)" />
+            <Meter name="failed" label="Failed requests" value={count.format(requests.failed)} warn={requests.failed > 0} title="Requests that failed even after the retry" />
+          </>
+        )}
+        {hasDatabase && (
+          <>
+            <Meter name="primary" label="Primary" value={primary ?? 'none'} warn={primary === null} note={primary === null ? 'writes fail' : undefined} />
+            <Meter name="acknowledged" label="Acknowledged" value={count.format(writes.acknowledged)} note={`of ${count.format(writes.attempted)}`} />
+            <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
+            <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />
+            <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={formatDuration(rpo.lostMs)} warn={rpo.lostWrites > 0} />
+            <Meter name="downtime" label="No primary for" title="Downtime: how long no node took writes" value={formatDuration(unavailableMs)} />
+          </>
+        )}
       </dl>
     </section>
   );
