@@ -1,15 +1,19 @@
 /**
  * The safety-invariant checker. It reads a run's trace, event by event, never the machines'
  * internals, and says in words when a safety property broke: the contract's six
- * (CONTRACT.md section 4) and the further checks of reliability.md.
+ * (CONTRACT.md section 4), the further checks of reliability.md, and `single-leader`
+ * (leadership-checks.ts), which tells a Bully split brain from Raft's one leader.
  *
  * It is incremental so that the page can show a violation the moment it happens, and cheap
  * per event (logs are mirrored entry by entry, never copied) so that it can watch every event
  * of a long run.
  */
+import { DEFAULT_TOPOLOGY } from '../scenario/defaults';
+import type { Topology } from '../scenario/types';
 import type { TraceEvent } from '../trace/trace';
 import { ConsensusChecks } from './consensus-checks';
 import { DatabaseChecks } from './database-checks';
+import { LeadershipChecks } from './leadership-checks';
 import {
   CONTRACT_INVARIANTS,
   EXTRA_INVARIANTS,
@@ -31,7 +35,17 @@ export class InvariantChecker {
   );
   private readonly consensus = new ConsensusChecks((name, violation) => this.record(name, violation));
   private readonly database = new DatabaseChecks((name, violation) => this.record(name, violation));
+  private readonly leadership: LeadershipChecks;
   private lastAtMs = 0;
+
+  /**
+   * `topology` says how the orchestrators elect (`single-leader` judges a Raft leader and a Bully
+   * coordinator differently) and which of them form Raft's first configuration. The kernel
+   * passes its scenario's; a hand-written trace may rely on the default (three Raft orchestrators).
+   */
+  constructor(topology: Topology = DEFAULT_TOPOLOGY) {
+    this.leadership = new LeadershipChecks((name, violation) => this.record(name, violation), topology);
+  }
 
   observe(event: TraceEvent): void {
     this.lastAtMs = Math.max(this.lastAtMs, event.atMs);
@@ -40,6 +54,8 @@ export class InvariantChecker {
       case 'role':
       case 'vote':
       case 'log':
+        this.consensus.observe(event);
+        return this.leadership.observe(event);
       case 'commit':
       case 'apply':
         return this.consensus.observe(event);
@@ -48,6 +64,9 @@ export class InvariantChecker {
       case 'promoted':
         return this.database.observe(event);
       case 'down':
+        this.leadership.observe(event);
+        this.consensus.observe(event);
+        return this.database.observe(event);
       case 'up':
         this.consensus.observe(event);
         return this.database.observe(event);
@@ -56,10 +75,10 @@ export class InvariantChecker {
 
   /** Every invariant, the contract's first in contract order; live overlaps included. */
   results(): InvariantResult[] {
-    const open = this.database.openViolations(this.lastAtMs);
+    const open = this.openViolations();
     return ALL_INVARIANTS.map((name) => {
       const tally = this.tallyOf(name);
-      const extra = name === 'single-writer' ? open : [];
+      const extra = open.get(name) ?? [];
       const violations = [...tally.kept, ...extra].slice(0, VIOLATIONS_KEPT);
       const violationCount = tally.count + extra.length;
       return { name, ok: violationCount === 0, violations, violationCount };
@@ -73,8 +92,16 @@ export class InvariantChecker {
       if (violation !== null && (first === null || violation.atMs < first.atMs)) first = { ...violation, name };
     };
     for (const name of ALL_INVARIANTS) consider(name, this.tallyOf(name).earliest);
-    for (const violation of this.database.openViolations(this.lastAtMs)) consider('single-writer', violation);
+    for (const [name, violations] of this.openViolations()) for (const violation of violations) consider(name, violation);
     return first;
+  }
+
+  /** Overlaps still going on at the latest event: two writers, two leaders. */
+  private openViolations(): Map<InvariantName, Violation[]> {
+    return new Map<InvariantName, Violation[]>([
+      ['single-writer', this.database.openViolations(this.lastAtMs)],
+      ['single-leader', this.leadership.openViolations(this.lastAtMs)],
+    ]);
   }
 
   private record(name: InvariantName, violation: Violation): void {

@@ -13,8 +13,9 @@ export const CONTRACT_INVARIANTS = [
   'no-acknowledged-write-lost',
 ] as const;
 
-/** Further checks from reliability.md, reported after the contract's. */
+/** Further checks (reliability.md's, and `single-leader` for comparing Raft and Bully), reported after the contract's. */
 export const EXTRA_INVARIANTS = [
+  'single-leader',
   'leader-append-only',
   'current-term-commit',
   'monotonic-terms',

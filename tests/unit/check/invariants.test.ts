@@ -49,7 +49,7 @@ describe('InvariantChecker', () => {
     const results = new InvariantChecker().results();
     expect(results.slice(0, 6).map((r) => r.name)).toEqual([...CONTRACT_INVARIANTS]);
     expect(results.map((r) => r.name)).toEqual([
-      ...CONTRACT_INVARIANTS, 'leader-append-only', 'current-term-commit', 'monotonic-terms', 'epochs', 'apply-order',
+      ...CONTRACT_INVARIANTS, 'single-leader', 'leader-append-only', 'current-term-commit', 'monotonic-terms', 'epochs', 'apply-order',
     ]);
     expect(results.every((r) => r.ok && r.violationCount === 0 && r.violations.length === 0)).toBe(true);
     expect(new InvariantChecker().firstViolation()).toBeNull();

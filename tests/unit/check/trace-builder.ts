@@ -1,6 +1,7 @@
 // Small builders that make hand-written traces read like the story they tell.
 import type { TraceEvent } from '../../../src/sim/trace/trace';
 import { InvariantChecker, type InvariantResult } from '../../../src/sim/check/invariants';
+import type { Topology } from '../../../src/sim/scenario/types';
 
 export type Entry = readonly [term: number, cmd: string];
 
@@ -27,8 +28,9 @@ export const at = {
     ({ atMs, type: 'promoted', node, epoch, flushLsn, highestAckedLsn, synchronous }),
 };
 
-export function check(trace: readonly TraceEvent[]): InvariantChecker {
-  const checker = new InvariantChecker();
+/** Checks a trace; `topology` defaults to the checker's own (three Raft orchestrators). */
+export function check(trace: readonly TraceEvent[], topology?: Topology): InvariantChecker {
+  const checker = new InvariantChecker(topology);
   for (const event of trace) checker.observe(event);
   return checker;
 }
@@ -40,8 +42,8 @@ export function resultOf(checker: InvariantChecker, name: string): InvariantResu
 }
 
 /** The names of the invariants a trace breaks, in report order. */
-export function broken(trace: readonly TraceEvent[]): string[] {
-  return check(trace).results().filter((r) => !r.ok).map((r) => r.name);
+export function broken(trace: readonly TraceEvent[], topology?: Topology): string[] {
+  return check(trace, topology).results().filter((r) => !r.ok).map((r) => r.name);
 }
 
 /** The messages one invariant reports for a trace. */

@@ -9,7 +9,7 @@ import { raftProgram } from '../../../src/sim/machines/raft/program';
 import type { raftMachine } from '../../../src/sim/machines/raft/machine';
 import type { LogEntry, RaftContext, RaftDisk, RaftEffect, RaftMessage } from '../../../src/sim/machines/raft/types';
 import type { NodeEvent, NodeId, NodeTrace } from '../../../src/sim/machines/protocol';
-import type { Settings } from '../../../src/sim/scenario/types';
+import type { Settings, Topology } from '../../../src/sim/scenario/types';
 import { TEST_SETTINGS, TEST_TOPOLOGY } from '../../support/settings';
 
 export const SETTINGS: Settings = TEST_SETTINGS;
@@ -29,12 +29,22 @@ export interface ClientReply {
 
 type RaftActor = Actor<typeof raftMachine>;
 
+/** One line of the cluster's history: a node's trace, or the node going down or coming up. */
+export type TimelineEntry =
+  | { readonly node: NodeId; readonly trace: NodeTrace }
+  | { readonly node: NodeId; readonly lifecycle: 'down' | 'up' };
+
 export function ids(size: number): NodeId[] {
   return Array.from({ length: size }, (_, i) => `orch-${i + 1}`);
 }
 
 export class Cluster {
-  readonly ids: readonly NodeId[];
+  /** Every node ever started here: the first `size`, then those added with `addNode`. */
+  private readonly nodeIds: NodeId[];
+  /** How many orchestrators the topology starts with: the first configuration. */
+  private readonly initialSize: number;
+  /** The topology every node is booted with: `size` Raft orchestrators and nothing else. */
+  readonly topology: Topology;
   readonly settings: Settings;
   /** Messages sent and not yet delivered or dropped, oldest first. */
   inFlight: Envelope[] = [];
@@ -47,19 +57,34 @@ export class Cluster {
   private readonly cutLinks = new Set<string>();
   /** Every message delivered so far, for counting. */
   readonly delivered: Envelope[] = [];
+  /** Every trace and every crash and restart, in the order they happened (what a kernel's trace would hold). */
+  readonly timeline: TimelineEntry[] = [];
 
   /** `disks` lets a test start some nodes from a disk it wrote, as after a restart. */
   constructor(size: number, settings: Partial<Settings> = {}, disks: Readonly<Record<NodeId, RaftDisk>> = {}) {
-    this.ids = ids(size);
+    this.nodeIds = ids(size);
+    this.initialSize = size;
+    this.topology = { ...TEST_TOPOLOGY, orchestrators: size, election: 'raft' };
     this.settings = { ...SETTINGS, ...settings };
-    for (const id of this.ids) this.boot(id, disks[id] ?? null);
+    for (const id of this.nodeIds) this.boot(id, disks[id] ?? null);
+  }
+
+  get ids(): readonly NodeId[] {
+    return this.nodeIds;
+  }
+
+  /** Starts a brand-new node as the kernel provisions one: no peers, no disk; it learns the configuration from the leader. */
+  addNode(id: NodeId): void {
+    if (this.nodeIds.includes(id)) throw new Error(`${id} exists`);
+    this.nodeIds.push(id);
+    this.boot(id, null, []);
   }
 
   // --- processes
 
-  private boot(id: NodeId, disk: RaftDisk | null): void {
-    const peers = this.ids.filter((other) => other !== id);
-    const actor = createActor(raftProgram.machine, { input: { id, peers, disk, settings: this.settings, topology: TEST_TOPOLOGY } });
+  private boot(id: NodeId, disk: RaftDisk | null, peers = ids(this.initialSize).filter((other) => other !== id)): void {
+    this.timeline.push({ node: id, lifecycle: 'up' });
+    const actor = createActor(raftProgram.machine, { input: { id, peers, disk, settings: this.settings, topology: this.topology } });
     this.armed.set(id, new Set());
     actor.on('*', (effect) => this.perform(id, effect as RaftEffect));
     this.actors.set(id, actor);
@@ -71,6 +96,7 @@ export class Cluster {
     const disk = raftProgram.diskOf(actor.getSnapshot());
     actor.stop();
     this.actors.delete(id);
+    this.timeline.push({ node: id, lifecycle: 'down' });
     this.disks.set(id, disk);
     this.armed.get(id)?.clear();
     return disk;
@@ -103,6 +129,7 @@ export class Cluster {
         break;
       case 'trace':
         this.tracesOf(id).push(effect.event);
+        this.timeline.push({ node: id, trace: effect.event });
         break;
     }
   }
@@ -218,6 +245,11 @@ export class Cluster {
 
   log(id: NodeId): readonly LogEntry[] {
     return this.ctx(id).disk.log;
+  }
+
+  /** The configuration `id` acts on now. */
+  members(id: NodeId): readonly NodeId[] {
+    return this.ctx(id).members;
   }
 
   leaders(): NodeId[] {

@@ -24,7 +24,7 @@ describe('raftProgram', () => {
     const view = viewOf(cluster, 'orch-1');
     expect(view.role).toBe('leader');
     expect(view.term).toBe(1);
-    expect(view.detail).toEqual({ votedFor: 'orch-1', commitIndex: 26, lastApplied: 26, logLength: 26, leader: 'orch-1' });
+    expect(view.detail).toEqual({ votedFor: 'orch-1', commitIndex: 26, lastApplied: 26, logLength: 26, leader: 'orch-1', members: 'orch-1, orch-2, orch-3' });
     expect(view.log).toHaveLength(20);
     expect(view.log?.at(-1)).toEqual({ term: 1, cmd: 'c25' });
     expect(view.log?.[0]).toEqual({ term: 1, cmd: 'c6' });

@@ -10,6 +10,17 @@
 import type { LogEntryView, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import {
+  applyChange,
+  changesMembers,
+  configurationOf,
+  initialMembers,
+  isConfigCommand,
+  majorityOf,
+  parseConfigChange,
+  readConfigEntries,
+  type Configuration,
+} from './membership';
+import {
   NO_OP,
   type AppendEntries,
   type AppendEntriesReply,
@@ -47,12 +58,38 @@ export function termAt(log: readonly LogEntry[], index: number): number {
   return index >= 1 && index <= log.length ? log[index - 1]!.term : 0;
 }
 
-export function majorityOf(clusterSize: number): number {
-  return Math.floor(clusterSize / 2) + 1;
-}
+export { majorityOf };
 
 export function clusterSizeOf(ctx: RaftContext): number {
-  return ctx.peers.length + 1;
+  return ctx.members.length;
+}
+
+/** Whether this node belongs to its own current configuration (a new or removed node does not). */
+export function isMember(ctx: RaftContext): boolean {
+  return ctx.members.includes(ctx.id);
+}
+
+/** How many of `nodes` belong to `members`. */
+function countMembers(members: readonly NodeId[], nodes: readonly NodeId[]): number {
+  let count = 0;
+  for (const node of nodes) if (members.includes(node)) count++;
+  return count;
+}
+
+/**
+ * Dissertation §4.2.3, our simplification: a node drops a RequestVote (or PreVote) from a node
+ * outside its current configuration whose log is behind its own, term and all. A removed server
+ * never hears of its removal (the leader stops sending to it at once), so its log lacks that
+ * entry and its elections cannot raise everybody's term. (The dissertation instead drops any
+ * vote request that arrives within an election timeout of hearing from a leader; we have no
+ * clock in the machine for that, and doing it for members too would change every Raft lesson.)
+ * A request with an up-to-date log is heard: it is one we could grant, and the node may be
+ * needed, for instance a leader whose own removal it must still commit (§4.2.2), or a new member
+ * whose addition has not reached us. Dropping only requests that Figure 2 refuses anyway keeps
+ * every election that plain Raft could win; it costs only the term adoption.
+ */
+export function isVoteRequestFromStaleNonMember(ctx: RaftContext, from: NodeId, msg: RaftMessage): boolean {
+  return msg.type === 'RequestVote' && !ctx.members.includes(from) && !isAtLeastAsUpToDate(ctx.disk.log, msg.lastLogIndex, msg.lastLogTerm);
 }
 
 /** §5.4.1: a log is at least as up to date as ours if its last term is higher, or equal with an index at least ours. */
@@ -167,23 +204,30 @@ function lastIndexOfTerm(log: readonly LogEntry[], from: number, term: number): 
  * §5.4.2 and Figure 8: the highest index held by a majority, but only if that entry is of the
  * leader's own term; an older entry is committed only indirectly, by a later one of this term.
  */
-export function leaderCommitIndex(log: readonly LogEntry[], currentTerm: number, commitIndex: number, matchIndexes: readonly number[]): number {
-  const candidate = majorityHeld(matchIndexes, log.length);
+export function leaderCommitIndex(
+  log: readonly LogEntry[],
+  currentTerm: number,
+  commitIndex: number,
+  matchIndexes: readonly number[],
+  leaderIsMember = true,
+): number {
+  const candidate = majorityHeld(matchIndexes, log.length, leaderIsMember);
   return candidate > commitIndex && termAt(log, candidate) === currentTerm ? candidate : commitIndex;
 }
 
 /**
- * The highest index that a majority holds, counting the leader's own `leaderLength`: the
- * majority-th largest of all. Counted rather than sorted, since it runs on every reply and a
- * cluster has only a handful of members.
+ * The highest index that a majority holds, counting the leader's own `leaderLength` unless the
+ * leader has removed itself from the configuration (dissertation §4.2.2: it then manages a
+ * cluster it is not part of): the majority-th largest of all. Counted rather than sorted, since
+ * it runs on every reply and a cluster has only a handful of members.
  */
-function majorityHeld(matchIndexes: readonly number[], leaderLength: number): number {
-  const needed = majorityOf(matchIndexes.length + 1);
+function majorityHeld(matchIndexes: readonly number[], leaderLength: number, leaderIsMember: boolean): number {
+  const needed = majorityOf(matchIndexes.length + (leaderIsMember ? 1 : 0));
   let best = 0;
-  for (let i = -1; i < matchIndexes.length; i++) {
+  for (let i = leaderIsMember ? -1 : 0; i < matchIndexes.length; i++) {
     const value = i < 0 ? leaderLength : matchIndexes[i]!;
     if (value <= best) continue;
-    let holders = leaderLength >= value ? 1 : 0;
+    let holders = leaderIsMember && leaderLength >= value ? 1 : 0;
     for (const other of matchIndexes) if (other >= value) holders++;
     if (holders >= needed) best = value;
   }
@@ -261,6 +305,29 @@ function matchIndexesOf(ctx: RaftContext, matchIndex: Readonly<Record<NodeId, nu
   return ctx.peers.map((peer) => matchIndex[peer] ?? 0);
 }
 
+/** The highest index a majority of the current configuration holds, for the leader `ctx`. */
+function commitIndexFor(ctx: RaftContext, matchIndex: Readonly<Record<NodeId, number>>): number {
+  return leaderCommitIndex(ctx.disk.log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, matchIndex), isMember(ctx));
+}
+
+function configFields(id: NodeId, config: Configuration): Pick<RaftContext, 'members' | 'configIndex' | 'peers'> {
+  return { members: config.members, configIndex: config.index, peers: config.members.filter((member) => member !== id) };
+}
+
+/**
+ * The configuration fields after the log changed from `fromIndex` on (the new entries already
+ * in it); empty when the configuration stayed. A truncation that took the latest config entry
+ * away reads the whole log again (rare: only a conflicting uncommitted config entry does it).
+ */
+function configAfterLogChange(ctx: RaftContext, fromIndex: number): Partial<RaftContext> {
+  const log = ctx.disk.log;
+  const config = ctx.configIndex >= fromIndex
+    ? configurationOf(ctx.firstMembers, log)
+    : readConfigEntries({ members: ctx.members, index: ctx.configIndex }, log, fromIndex);
+  if (config.index === ctx.configIndex && config.members === ctx.members) return {};
+  return configFields(ctx.id, config);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Steps
 
@@ -268,9 +335,13 @@ export function initialContext(input: ProgramInput<RaftDisk>): RaftContext {
   const disk: RaftDisk = input.disk
     ? { currentTerm: input.disk.currentTerm, votedFor: input.disk.votedFor, log: input.disk.log.slice() }
     : { currentTerm: 0, votedFor: null, log: [] };
+  // The kernel's `input.peers` are the topology's other orchestrators too; a brand-new node gets
+  // none. Either way the configuration is read from the topology and the log, like any member's.
+  const firstMembers = initialMembers(input.topology);
   return {
     id: input.id,
-    peers: input.peers,
+    ...configFields(input.id, configurationOf(firstMembers, disk.log)),
+    firstMembers,
     settings: input.settings,
     disk,
     commitIndex: 0,
@@ -355,8 +426,9 @@ export function countVote(ctx: RaftContext, from: NodeId, reply: RequestVoteRepl
   return { patch: { votes: [...ctx.votes, from] }, effects: [] };
 }
 
+/** A majority of the current configuration granted its vote (only members' votes are counted). */
 export function hasVoteMajority(ctx: RaftContext): boolean {
-  return ctx.votes.length >= majorityOf(clusterSizeOf(ctx));
+  return countMembers(ctx.members, ctx.votes) >= majorityOf(clusterSizeOf(ctx));
 }
 
 /** Figure 2: a message from a stale leader is refused with our term, which tells it to step down. */
@@ -386,15 +458,17 @@ export function acceptAppend(ctx: RaftContext, from: NodeId, msg: AppendEntries)
     effects.push(send(from, { type: 'AppendEntriesReply', term, success: false, matchIndex: 0, conflictIndex, conflictTerm }));
     return { patch: heardLeader, effects };
   }
+  let patch = heardLeader;
   if (check.changeAt !== null) {
     const suffix = msg.entries.slice(check.entryOffset);
     replaceLogFrom(ctx.disk.log, check.changeAt, suffix);
     effects.push(logTrace(check.changeAt, suffix));
+    patch = { ...patch, ...configAfterLogChange(ctx, check.changeAt) };
   }
   const committed = commitAndApply(ctx, Math.min(msg.leaderCommit, check.lastNewIndex), effects);
   const matchIndex = check.lastNewIndex;
   effects.push(send(from, { type: 'AppendEntriesReply', term, success: true, matchIndex, conflictIndex: 0, conflictTerm: null }));
-  return { patch: committed ? { ...heardLeader, ...committed } : heardLeader, effects };
+  return { patch: committed ? { ...patch, ...committed } : patch, effects };
 }
 
 /** The follower's lease on its leader has run out: PreVotes may be granted again, votes not ignored. */
@@ -421,7 +495,7 @@ export function becomeLeader(ctx: RaftContext): Step {
   const sent = sendAppends(leading, ctx.peers, effects);
   effects.push({ type: 'set-timer', name: TIMER.heartbeat, afterMs: ctx.settings.heartbeatMs });
   if (ctx.settings.checkQuorum) effects.push({ type: 'set-timer', name: TIMER.checkQuorum, afterMs: ctx.settings.electionTimeoutMs[0] });
-  const committed = commitAndApply(leading, leaderCommitIndex(log, term, ctx.commitIndex, matchIndexesOf(ctx, matchIndex)), effects);
+  const committed = commitAndApply(leading, commitIndexFor(ctx, matchIndex), effects);
   return {
     patch: { leader: ctx.id, leaseActive: true, nextIndex: sent, matchIndex, heardFrom: [], ...committed },
     effects,
@@ -443,6 +517,7 @@ export function sendHeartbeats(ctx: RaftContext): Step {
 }
 
 export function acceptProposal(ctx: RaftContext, cmd: string): Step {
+  if (isConfigCommand(cmd)) return acceptConfigChange(ctx, cmd);
   const log = ctx.disk.log;
   const entry: LogEntry = { term: ctx.disk.currentTerm, cmd };
   log.push(entry);
@@ -451,8 +526,61 @@ export function acceptProposal(ctx: RaftContext, cmd: string): Step {
     { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id },
   ];
   const nextIndex = sendAppends(ctx, ctx.peers, effects);
-  const newCommit = leaderCommitIndex(log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, ctx.matchIndex));
+  const newCommit = commitIndexFor(ctx, ctx.matchIndex);
   return { patch: { nextIndex, ...commitAndApply(ctx, newCommit, effects) }, effects };
+}
+
+/**
+ * Why the leader will not take a membership change now, or null when it will (dissertation §4.1):
+ * one change at a time, so an earlier config entry must be committed first; and (the fix to
+ * single-server changes in §4.1's errata) an entry of the leader's own term must be committed,
+ * so that no change of an earlier leader that failed to commit can combine with this one.
+ */
+export function configChangeRefusal(ctx: RaftContext, cmd: string): string | null {
+  const change = parseConfigChange(cmd);
+  if (change === null) return 'not a membership change: use "config add orch-K" or "config remove orch-K"';
+  if (ctx.configIndex > ctx.commitIndex) return `the change at entry ${ctx.configIndex} is not committed yet`;
+  if (termAt(ctx.disk.log, ctx.commitIndex) !== ctx.disk.currentTerm) return 'no entry of this term is committed yet';
+  if (!changesMembers(ctx.members, change)) return `${change.node} is ${change.op === 'add' ? 'already' : 'not'} a member`;
+  if (applyChange(ctx.members, change).length === 0) return 'it would leave the cluster without members';
+  return null;
+}
+
+/** The leader takes a membership change into its log and acts on the new configuration at once. */
+function acceptConfigChange(ctx: RaftContext, cmd: string): Step {
+  if (configChangeRefusal(ctx, cmd) !== null) return { patch: {}, effects: [{ type: 'client-reply', cmd, accepted: false, leaderHint: ctx.id }] };
+  const log = ctx.disk.log;
+  const entry: LogEntry = { term: ctx.disk.currentTerm, cmd };
+  log.push(entry);
+  const changed: RaftContext = { ...ctx, ...configAfterLogChange(ctx, log.length) };
+  // A member added now has nothing yet as far as we know: start it at the new entry, back off from there.
+  const added = changed.peers.filter((peer) => !ctx.peers.includes(peer));
+  const nextIndexNow = { ...ctx.nextIndex };
+  const matchIndex = { ...ctx.matchIndex };
+  for (const peer of added) {
+    nextIndexNow[peer] = log.length;
+    matchIndex[peer] = 0;
+  }
+  const leading: RaftContext = { ...changed, matchIndex };
+  const effects: RaftEffect[] = [logTrace(log.length, [entry]), { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id }];
+  const nextIndex = sendAppends(leading, leading.peers, effects, nextIndexNow);
+  const committed = commitAndApply(leading, commitIndexFor(leading, matchIndex), effects);
+  return {
+    patch: { members: changed.members, configIndex: changed.configIndex, peers: changed.peers, nextIndex, matchIndex, ...committed },
+    effects,
+  };
+}
+
+/**
+ * Outside its own configuration, and knowing that configuration is committed: such a node takes
+ * no part any more. A leader that removed itself steps down at that moment (dissertation §4.2.2);
+ * a brand-new node (no config entry yet, nothing to wait for) and a node that saw its removal
+ * commit never campaign. A node whose removal is still uncommitted in its log does campaign, as
+ * §4.2.2 asks: its log may be the only up-to-date one, and then nobody else can win without it.
+ * (Its own vote is not counted, see `hasVoteMajority`.)
+ */
+export function isOutOfCluster(ctx: RaftContext): boolean {
+  return !isMember(ctx) && ctx.commitIndex >= ctx.configIndex;
 }
 
 export function refuseProposal(ctx: RaftContext, cmd: string): Step {
@@ -477,15 +605,15 @@ export function handleAppendReply(ctx: RaftContext, from: NodeId, reply: AppendE
   const matchIndex = match === oldMatch ? ctx.matchIndex : { ...ctx.matchIndex, [from]: match };
   let nextIndex = ctx.nextIndex;
   if (match + 1 > oldNext) nextIndex = { ...nextIndex, [from]: match + 1 };
-  const newCommit = leaderCommitIndex(ctx.disk.log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, matchIndex));
-  const committed = commitAndApply(ctx, newCommit, effects);
+  const committed = commitAndApply(ctx, commitIndexFor(ctx, matchIndex), effects);
   // The follower still lacks entries: the AppendEntries carries the commit index just reached.
   if ((nextIndex[from] ?? 0) <= ctx.disk.log.length) nextIndex = sendAppends(committed ? { ...ctx, ...committed } : ctx, [from], effects, nextIndex);
   return { patch: { heardFrom, matchIndex, nextIndex, ...committed }, effects };
 }
 
+/** CheckQuorum: fewer than a majority of the current configuration answered (the leader counts if it is a member). */
 export function hasLostQuorum(ctx: RaftContext): boolean {
-  return ctx.heardFrom.length + 1 < majorityOf(clusterSizeOf(ctx));
+  return countMembers(ctx.members, ctx.heardFrom) + (isMember(ctx) ? 1 : 0) < majorityOf(clusterSizeOf(ctx));
 }
 
 /** CheckQuorum passed: start the next round of counting. */

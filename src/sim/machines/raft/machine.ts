@@ -20,6 +20,8 @@ import {
   hasLostQuorum,
   hasVoteMajority,
   initialContext,
+  isOutOfCluster,
+  isVoteRequestFromStaleNonMember,
   isVoteRequestInsideLease,
   refuseProposal,
   refuseStaleAppend,
@@ -76,6 +78,8 @@ export const raftMachine = setup({
     emitted: {} as RaftEffect,
   },
   guards: {
+    isVoteRequestFromStaleNonMember: ({ context, event }) =>
+      event.type === 'message' && isVoteRequestFromStaleNonMember(context, event.from, event.msg),
     isVoteRequestInsideLease: ({ context, event }) =>
       event.type === 'message' && isVoteRequestInsideLease(context, event.from, event.msg),
     carriesHigherTerm: ({ context, event }) => event.type === 'message' && carriesHigherTerm(context, event.msg),
@@ -92,6 +96,7 @@ export const raftMachine = setup({
     preVoteEnabled: ({ context }) => context.settings.preVote,
     hasVoteMajority: ({ context }) => hasVoteMajority(context),
     hasLostQuorum: ({ context }) => hasLostQuorum(context),
+    isOutOfCluster: ({ context }) => isOutOfCluster(context),
   },
   actions: {
     reportRole: enqueueActions(({ context, enqueue }, params: { role: string }) => perform(enqueue, context, reportRole(context, params.role))),
@@ -148,6 +153,9 @@ export const raftMachine = setup({
           { guard: 'isAppend', actions: 'acceptAppend' },
         ],
         timer: [
+          // A new node, or one that knows its removal is committed, does not campaign; it keeps the
+          // timer going so that it does once its log makes it a member.
+          { guard: and(['isElectionTimer', 'isOutOfCluster']), actions: 'armElectionTimer' },
           { guard: and(['isElectionTimer', 'preVoteEnabled']), target: 'precandidate', actions: reason('election timeout') },
           { guard: 'isElectionTimer', target: 'candidate', actions: reason('election timeout') },
           { guard: 'isLeaseTimer', actions: 'endLease' },
@@ -180,6 +188,7 @@ export const raftMachine = setup({
     leader: {
       entry: [role('leader'), 'becomeLeader'],
       exit: 'stopLeading',
+      always: { guard: 'isOutOfCluster', target: 'follower', actions: reason('its own removal from the configuration is committed') },
       on: {
         message: [
           ...termRules(),
@@ -198,7 +207,6 @@ export const raftMachine = setup({
   },
 });
 
-/** The transitions every role checks first: the CheckQuorum lease, then Figure 2's higher-term rule. */
 /** What a node campaigning for votes (pre-vote or real) does with a message: the same in both rounds. */
 function campaignMessageRules(preVote: boolean) {
   return [
@@ -210,8 +218,13 @@ function campaignMessageRules(preVote: boolean) {
   ] as const;
 }
 
+/**
+ * The transitions every role checks first: a vote request from a removed server is dropped
+ * (§4.2.3, see logic.ts), then the CheckQuorum lease, then Figure 2's higher-term rule.
+ */
 function termRules() {
   return [
+    { guard: 'isVoteRequestFromStaleNonMember', actions: [] },
     { guard: 'isVoteRequestInsideLease', actions: [] },
     { guard: 'carriesHigherTerm', target: 'follower', reenter: true, actions: ['adoptHigherTerm', 'redeliver'] },
   ] as const;

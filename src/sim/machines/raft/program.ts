@@ -3,6 +3,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { NodeProgram } from '../program';
 import type { Message, MessageLook, NodeView } from '../protocol';
 import { raftMachine } from './machine';
+import { describeMembers } from './membership';
 import type { RaftDisk, RaftMessage } from './types';
 
 type RaftSnapshot = SnapshotFrom<typeof raftMachine>;
@@ -27,6 +28,8 @@ function view(snapshot: RaftSnapshot): NodeView {
       lastApplied: ctx.lastApplied,
       logLength: log.length,
       leader: ctx.leader,
+      // The configuration this node acts on (the latest in its log, committed or not).
+      members: describeMembers(ctx.members),
     },
     log: log.slice(Math.max(0, log.length - LOG_VIEW_ENTRIES)),
     commitIndex: ctx.commitIndex,

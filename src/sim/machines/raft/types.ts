@@ -77,7 +77,17 @@ export type RaftEffect = Effect<RaftMessage>;
 /** The machine's context: the disk plus Figure 2's volatile state and some bookkeeping. */
 export interface RaftContext {
   readonly id: NodeId;
-  /** The other members, in the given order; kept here (not fixed) so membership can change later. */
+  /**
+   * The members of this node's current configuration (membership.ts): the topology's first
+   * orchestrators changed by every `config` entry in its log, committed or not. It may leave
+   * this node out: a brand-new node before it learns of its addition, or a removed one.
+   */
+  readonly members: readonly NodeId[];
+  /** The log index of the entry `members` comes from; 0 when the log holds no config entry. */
+  readonly configIndex: number;
+  /** The members before any config entry, to read the configuration again after a truncation. */
+  readonly firstMembers: readonly NodeId[];
+  /** `members` without this node, in the same order: whom it asks for votes and replicates to. */
   readonly peers: readonly NodeId[];
   readonly settings: Settings;
   readonly disk: RaftDisk;
