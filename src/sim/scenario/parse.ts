@@ -8,7 +8,7 @@
  * the duration and each other) and normalized (regions to role keys, latencies to ranges).
  */
 import type { z } from 'zod';
-import type { RegionRole, Scenario, ScenarioEvent, Topology } from './types';
+import type { LessonStep, RegionRole, Scenario, ScenarioEvent, Topology } from './types';
 import type { Challenge, ChallengeCheck } from '../challenge/types';
 import {
   EVENT_KINDS,
@@ -83,6 +83,12 @@ export function formatErrors(errors: readonly ScenarioError[]): string {
 
 // ---- the two passes ------------------------------------------------------------------------
 
+/** A parsed lesson step without the fields left out (zod leaves them `undefined`). */
+function stepOf(raw: NonNullable<z.output<typeof ScenarioSchema>['steps']>[number]): LessonStep {
+  const { text, node, action, atMs } = raw;
+  return { text, ...(node === undefined ? {} : { node }), ...(action === undefined ? {} : { action }), ...(atMs === undefined ? {} : { atMs }) };
+}
+
 /** A parsed challenge without the bounds left out (zod leaves them `undefined`). */
 function challengeOf(raw: NonNullable<z.output<typeof ScenarioSchema>['challenge']>): Challenge {
   const checks = raw.checks.map((check): ChallengeCheck => {
@@ -118,8 +124,9 @@ function parseChecked(value: unknown): ParseResult {
   const normalized = context ? events.map((event, i) => event && checkEvent(event, ['events', i], context, errors)) : [];
 
   if (!parsed.success || errors.length > 0) return failure(errors);
-  const { $schema: _editorHint, events: _raw, challenge, ...rest } = parsed.data;
-  const scenario: Scenario = { ...rest, events: normalized.filter((event) => event !== null) };
+  const { $schema: _editorHint, events: _raw, challenge, steps, ...rest } = parsed.data;
+  let scenario: Scenario = { ...rest, events: normalized.filter((event) => event !== null) };
+  if (steps) scenario = { ...scenario, steps: steps.map(stepOf) };
   return { ok: true, scenario: challenge ? { ...scenario, challenge: challengeOf(challenge) } : scenario };
 }
 

@@ -262,6 +262,18 @@ const ChallengeSchema = z.strictObject({
     .describe('What a learner may change to reach the goal; the rest must stay as written.'),
 });
 
+// ---- lesson steps --------------------------------------------------------------------------
+
+const LessonStepSchema = z.strictObject({
+  text: z.string().min(1).max(1000).describe('What to do or watch now; a markdown subset, sanitized.'),
+  node: nodeRef.optional().describe('The node this step points at (an id or a selector).'),
+  action: z
+    .enum(['crash', 'restart', 'wipe-disk', 'promote', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])
+    .optional()
+    .describe('The action that completes this step when the learner performs it (on `node`, if given).'),
+  atMs: z.number().int().min(0).max(LIMITS.durationMsMax).optional().describe('The step becomes current when the run reaches this time.'),
+});
+
 // ---- the scenario --------------------------------------------------------------------------
 
 const top = DEFAULT_SCENARIO_FIELDS;
@@ -280,6 +292,7 @@ export const ScenarioSchema = z.strictObject({
   settings: SettingsSchema.prefault({}),
   workload: WorkloadSchema.prefault({}),
   events: z.array(EventSchema).max(LIMITS.eventsMax).default([]).describe('The fault script, in time order.'),
+  steps: z.array(LessonStepSchema).max(30).optional().describe("A lesson's narrative: what to do or watch, one step at a time."),
   challenge: ChallengeSchema.optional().describe('A goal checked against the report of the run (npm run sim -- FILE --grade).'),
 });
 export type RawScenario = z.output<typeof ScenarioSchema>;

@@ -98,4 +98,16 @@ export interface Scenario {
   readonly events: readonly ScenarioEvent[];
   /** A goal checked against the run's report (extension; absent in most scenarios). */
   readonly challenge?: Challenge;
+  /** A lesson's narrative, one step at a time (extension; the page shows it, the engine ignores it). */
+  readonly steps?: readonly LessonStep[];
+}
+
+/** One step of a lesson: what to do or watch, the node it points at, and what completes it. */
+export interface LessonStep {
+  readonly text: string;
+  readonly node?: NodeRef;
+  /** Performing this action (on `node`, when given) completes the step. */
+  readonly action?: Exclude<ScenarioEventKind, 'set' | 'slow-link'>;
+  /** The step becomes current when the run reaches this time. */
+  readonly atMs?: number;
 }
