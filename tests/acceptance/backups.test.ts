@@ -64,6 +64,9 @@ describe('backups and restore, through the kernel', () => {
     const started = restoreOf(trace, 'started');
     expect(started).toMatchObject({ node: 'db-2', from: 'backup-singapore' });
     expect(restoreOf(trace, 'done').node).toBe('db-2');
+    // db-2 did not exist: the operator's restore provisioned it, in singapore beside the backups.
+    expect(runScenario(preset('backup-restore-offsite'), { untilMs: 49_999 }).report.nodes.map((n) => n.id)).not.toContain('db-2');
+    expect(report.nodes.find((n) => n.id === 'db-2')).toMatchObject({ kind: 'database', region: 'singapore', role: 'primary', up: true });
     expect(report.primaries.map((p) => p.node)).toEqual(['db-1', 'db-2']);
     expect(report.writes.lost).toBe(acksAfter(trace, started.upToLsn, started.atMs));
     expect(report.writes.lost).toBeGreaterThan(0);
@@ -76,7 +79,6 @@ describe('backups and restore, through the kernel', () => {
       const topology = raw.topology as Record<string, unknown>;
       topology.backups = { incrementalEveryMs: 10_000, fullEveryMs: 30_000, offsite: false };
       raw.events = [
-        { atMs: 0, do: 'wipe-disk', node: 'db-2' },
         { atMs: 45_000, do: 'region-down', region: 'mumbai' },
         { atMs: 50_000, do: 'restore-backup', node: 'db-2', from: 'backup-mumbai' },
       ];
@@ -87,6 +89,8 @@ describe('backups and restore, through the kernel', () => {
     expect(fault?.type === 'fault' && fault.noop).toMatch(/backup-mumbai is in mumbai, which is dark/);
     expect(trace.some((e) => e.type === 'restore')).toBe(false);
     expect(report.primaries.map((p) => p.node)).toEqual(['db-1']);
+    // No machine was provisioned for a restore that could not happen.
+    expect(report.nodes.map((n) => n.id)).not.toContain('db-2');
   });
 
   it('a restore onto a running node, or from a store with no full backup yet, is refused in words', () => {

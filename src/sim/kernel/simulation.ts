@@ -281,8 +281,9 @@ export class Simulation {
   }
 
   /** The live figures the page's meters show: client writes so far, the worst data loss, the time without a primary. */
-  meters(): { writes: Report['writes']; rpo: Report['rpo']; unavailableMs: number; primary: NodeId | null } {
+  meters(): { writes: Report['writes']; rpo: Report['rpo']; unavailableMs: number; primary: NodeId | null; requests: Report['requests'] } {
     return {
+      requests: this.requests.figures(),
       writes: { attempted: this.writes.attempted, acknowledged: this.writes.acknowledged, rejected: this.writes.rejected, lost: this.ledger.lost },
       rpo: this.ledger.rpo(),
       unavailableMs: this.ledger.unavailableUntil(this.now),
@@ -466,7 +467,7 @@ export class Simulation {
         id: msgId,
         from: host.id,
         to,
-        look: host.program.look(msg),
+        look: this.lookOf(host, msg),
         sentAtMs: this.now,
         endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
         dropped: route.ok ? null : route.reason,
@@ -480,6 +481,12 @@ export class Simulation {
     const toIncarnation = target?.up ? target.incarnation : -1;
     const fromIncarnation = ordered ? host.incarnation : -1;
     this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, fromIncarnation, msg });
+  }
+
+  /** How to draw a message: as its sender's main program sees it, or its companion's (an agent's health check). */
+  private lookOf(host: NodeHost, msg: Message): MessageLook {
+    const look = host.program.look(msg);
+    return look.family === 'other' && host.companion ? host.companion.look(msg) : look;
   }
 
   /** Stamps a machine's trace event; a promotion also gets the highest LSN acknowledged so far. */
@@ -719,7 +726,11 @@ export class Simulation {
       }
       case 'restore-backup': {
         const target = this.resolve(event.node);
-        if ('noop' in target) return { do: event.do, from: event.from, noop: target.noop };
+        if ('noop' in target) {
+          const created = this.restoreOntoNewMachine(event.node, event.from);
+          if ('noop' in created) return { do: event.do, ...(created.named ? { node: event.node } : {}), from: event.from, noop: created.result.noop };
+          return { do: event.do, node: created.id, from: event.from, ...created.result };
+        }
         return { do: event.do, node: target.id, from: event.from, ...this.startRestore(target.host, event.from) };
       }
       case 'partition': {
@@ -783,6 +794,7 @@ export class Simulation {
         return {};
       case 'restart':
         if (host.up) return { noop: `${host.id} is already running` };
+        if (this.replacedBy.has(host.id)) return { noop: `${host.id} was replaced by ${this.replacedBy.get(host.id)}; its machine was retired for good` };
         if (host.diskLost && host.kind !== 'database') return { noop: `${host.id} lost its disk; it cannot come back under the same identity` };
         if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre is dark` };
         this.bringUp(host, 'restarted');
@@ -804,14 +816,23 @@ export class Simulation {
     if (host.up) return { noop: `${host.id} is running: a backup is restored only onto a node that is down, whose disk failed or that was stopped` };
     if (this.restoring.has(host.id)) return { noop: `${host.id} is already being restored` };
     if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre ${regionName(host.region)} is dark` };
-    const store = this.hosts.get(from);
-    if (!store || store.kind !== 'backup') return { noop: `there is no backup store ${from} in this simulation` };
-    if (this.network.isRegionDark(store.region)) {
-      return { noop: `${from} is in ${regionName(store.region)}, which is dark: its backups cannot be read, and no copy of them exists elsewhere unless backups are offsite` };
-    }
-    if (!store.up) return { noop: `${from} is down: its backups cannot be read` };
+    const problem = this.storeProblem(from);
+    if (problem !== null) return { noop: problem };
+    const store = this.hosts.get(from)!;
     const plan = planRestore((store.currentDisk() as BackupDisk | null)?.chain ?? [], this.settings.baseBackupBytesPerSec);
     return plan ?? { noop: `${from} holds no full backup yet: there is nothing to restore` };
+  }
+
+  /** Why the backups of `from` cannot be read now, or null when they can. */
+  private storeProblem(from: NodeId): string | null {
+    const store = this.hosts.get(from);
+    if (!store || store.kind !== 'backup') return `there is no backup store ${from} in this simulation`;
+    if (this.network.isRegionDark(store.region)) {
+      const region = this.scenario.topology.regions[store.region];
+      return `${from} is in ${region}, which is dark: its backups cannot be read, and no copy of them exists elsewhere unless backups are offsite`;
+    }
+    if (!store.up) return `${from} is down: its backups cannot be read`;
+    return null;
   }
 
   /**
@@ -824,6 +845,7 @@ export class Simulation {
     if ('noop' in plan) return plan;
     this.restoring.add(host.id);
     const readyAtMs = this.now + plan.totalMs;
+    if (host.incarnation === 0) this.provisioning.set(host.id, readyAtMs); // a new machine: shown as provisioning until it boots
     this.queue.push(readyAtMs, Lane.System, { kind: 'restore-done', node: host.id, from, plan, startedAtMs: this.now });
     const text =
       `Restoring ${host.id} from ${from}: a full backup and ${plan.incrementals} incremental${plan.incrementals === 1 ? '' : 's'} up to LSN ` +
@@ -840,6 +862,7 @@ export class Simulation {
    */
   private finishRestore(item: Extract<QueueItem, { kind: 'restore-done' }>): void {
     this.restoring.delete(item.node);
+    this.provisioning.delete(item.node);
     const host = this.hosts.get(item.node)!;
     const { plan } = item;
     const base = { atMs: this.now, type: 'restore', node: host.id, from: item.from, upToLsn: plan.upToLsn, bytes: plan.bytes, readyAtMs: this.now } as const;
@@ -863,6 +886,29 @@ export class Simulation {
     this.record({ ...base, phase: 'done', text: `${host.id} restored from ${item.from} up to LSN ${formatLsn(plan.upToLsn)} in ${(tookMs / 1000).toFixed(1)} s` });
     this.bringUp(host, restoredFrom);
     if (!primary && host.up) this.perform(host, host.deliver({ type: 'operator', action: 'promote' }, this.now));
+  }
+
+  /**
+   * A restore onto a machine that does not exist yet (`db-4`): the operator provisions it in the
+   * backup store's data centre, then restores onto it. Nothing is created when the restore cannot
+   * happen (no such store, nothing to restore, …).
+   */
+  private restoreOntoNewMachine(node: NodeId, from: NodeId): { id: NodeId; result: { noop?: string } } | { noop: true; named: boolean; result: { noop: string } } {
+    const store = this.hosts.get(from);
+    const program = programFor('database', this.scenario.topology);
+    if (!/^db-[1-9][0-9]{0,5}$/.test(node) || !program) return { noop: true, named: false, result: { noop: `${node} is not part of this simulation` } };
+    const problem = this.storeProblem(from);
+    if (problem !== null || !store) return { noop: true, named: true, result: { noop: problem ?? `there is no backup store ${from}` } };
+    const host = new NodeHost(node, 'database', store.region, program, [], this.root.fork(`node:${node}`), null);
+    this.hosts.set(node, host);
+    this.regions.set(node, store.region);
+    const result = this.startRestore(host, from);
+    if (result.noop !== undefined) {
+      this.hosts.delete(node);
+      this.regions.delete(node);
+      return { noop: true, named: true, result: { noop: result.noop } };
+    }
+    return { id: node, result };
   }
 
   /** The newest epoch any database node has been in, so that a restored primary opens a newer one. */

@@ -54,8 +54,8 @@ function numberedId(id: string): { prefix: string; number: number } | null {
 
 /**
  * Whether `ref` can name a node of this topology: a selector that makes sense here, an id it
- * starts with, or a replacement id the system may create while running (`orch-K`, `api-K` for
- * any K ≥ 1, when that kind exists). `*` is not a node reference; partitions handle it.
+ * starts with, or an id the system may create while running (`orch-K`, `api-K` for replacements,
+ * `db-K` for a database restored from backup onto a new machine; any K ≥ 1, when that kind exists). `*` is not a node reference; partitions handle it.
  */
 export function isWellFormedNodeRef(ref: string, topology: Topology): boolean {
   if (ref === SELECTORS.leader) return topology.orchestrators > 0;
@@ -64,7 +64,8 @@ export function isWellFormedNodeRef(ref: string, topology: Topology): boolean {
   const numbered = numberedId(ref);
   if (numbered?.prefix === 'orch') return topology.orchestrators > 0;
   if (numbered?.prefix === 'api') return topology.servers > 0;
-  if (numbered?.prefix === 'db') return topology.database !== null && numbered.number <= 1 + topology.database.standbys.length;
+  // A database node beyond the listed standbys is one a restore from backup may create.
+  if (numbered?.prefix === 'db') return topology.database !== null;
   return initialNodes(topology).some((node) => node.id === ref);
 }
 
@@ -73,6 +74,7 @@ export function kindOfNodeId(id: string, topology: Topology): NodeKind | null {
   const numbered = numberedId(id);
   if (numbered?.prefix === 'orch') return 'orchestrator';
   if (numbered?.prefix === 'api') return 'server';
+  if (numbered?.prefix === 'db') return 'database';
   return initialNodes(topology).find((node) => node.id === id)?.kind ?? null;
 }
 

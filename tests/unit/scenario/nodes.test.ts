@@ -48,7 +48,7 @@ describe('isWellFormedNodeRef', () => {
     ['orch-7', true], // a replacement the system may create
     ['api-40', true],
     ['db-3', true],
-    ['db-4', false], // only one db per standby, plus db-1
+    ['db-4', true], // beyond the standbys: a restore from backup may create it
     ['db-0', false],
     ['orch-01', false],
     ['lb', true],

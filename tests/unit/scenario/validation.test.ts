@@ -163,10 +163,12 @@ describe('node references', () => {
     );
   });
 
-  it('accepts replacement orchestrators and servers, but database ids only up to 1 + standbys', () => {
+  it('accepts ids the run may create: replacement orchestrators and servers, and database nodes restored onto new machines', () => {
     expect(parsedOk(withDatabase([{ atMs: 0, do: 'crash', node: 'orch-12' }, { atMs: 0, do: 'crash', node: 'api-30' }])).events).toHaveLength(2);
     expect(parsedOk(withDatabase([{ atMs: 0, do: 'crash', node: 'db-3' }])).events).toHaveLength(1);
-    expect(errorAt(withDatabase([{ atMs: 0, do: 'crash', node: 'db-4' }]), 'events[0].node').message).toMatch(/db-1 … db-3/);
+    expect(parsedOk(withDatabase([{ atMs: 0, do: 'restore-backup', node: 'db-4', from: 'backup-mumbai' }])).events).toHaveLength(1);
+    expect(errorAt(withDatabase([{ atMs: 0, do: 'crash', node: 'db-0' }]), 'events[0].node').message).toMatch(/db-1 … db-3/);
+    expect(errorAt(withEvents([{ atMs: 0, do: 'crash', node: 'db-2' }]), 'events[0].node').message).toMatch(/unknown node "db-2"/);
   });
 
   it('@primary needs a database; @leader needs orchestrators', () => {
