@@ -6,6 +6,7 @@ import { bullyProgram } from './bully/program';
 import { databaseProgram } from './database/program';
 import { agentProgram } from './orchestrator/program';
 import { backupProgram } from './backup/program';
+import { witnessProgram } from './witness/program';
 import { serverProgram } from './server/program';
 import { loadBalancerProgram } from './load-balancer/program';
 
@@ -14,6 +15,7 @@ export function programFor(kind: NodeKind, topology: Topology): NodeProgram | nu
   if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
   if (kind === 'database') return databaseProgram as NodeProgram;
   if (kind === 'backup') return backupProgram as NodeProgram;
+  if (kind === 'witness') return witnessProgram as NodeProgram;
   if (kind === 'server') return serverProgram as NodeProgram;
   if (kind === 'load-balancer') return loadBalancerProgram as NodeProgram;
   return null;

@@ -12,7 +12,17 @@ describe('the lease', () => {
     expect(c.armedAfterMs('db-1', 'lease')).toBe(2500 + 2000 + 1000);
     c.deliverFromOutside('db-1', { type: 'HealthCheck', seq: 1, lease: true });
     expect(c.armedAfterMs('db-1', 'lease')).toBe(2500);
-    expect(c.outside.at(-1)?.msg).toEqual({ type: 'HealthReply', seq: 1, role: 'primary', epoch: 1, writable: true, flushLsn: 0, replayLsn: 0 });
+    expect(c.outside.at(-1)?.msg).toEqual({
+      type: 'HealthReply',
+      seq: 1,
+      role: 'primary',
+      epoch: 1,
+      writable: true,
+      flushLsn: 0,
+      replayLsn: 0,
+      synchronous: false,
+      sync: { standby: 'db-2', epoch: 1, gen: 1 },
+    });
     c.fire('db-1', 'lease');
     expect(c.state('db-1')).toBe('demoted');
     expect(c.tracesOfType('db-1', 'writable').at(-1)).toEqual({ type: 'writable', on: false, epoch: 1 });

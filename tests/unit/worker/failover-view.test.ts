@@ -62,7 +62,7 @@ describe('failover views of the primary-crash lesson', () => {
     expect(forward.map((s) => s.atMs)).toEqual(Array.from({ length: 16 }, (_, i) => (i + 1) * 1000));
     expect(forward[5]!.acknowledged).toBeGreaterThan(0);
     expect(Object.keys(forward[5]!.lagBytes).sort()).toEqual(['db-2', 'db-3']);
-    // The failover leaves no write acknowledged until db-1 is back as synchronous standby.
+    // The crash leaves no write acknowledged until db-2 has taken over and named a synchronous standby.
     expect(latestOutage(forward)).not.toBeNull();
     session.seek(8_000);
     frames.push(session.frame());

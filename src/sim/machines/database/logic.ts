@@ -1,13 +1,15 @@
 /**
  * The database node's rules as plain functions: PostgreSQL streaming replication with
  * `synchronous_commit = on` for synchronous standbys, `wal_keep_size` retention, timelines
- * (epochs) with pg_rewind, and Patroni's lease. Each step takes the context and an input and
- * returns the fields that change and the effects to emit. A step may change `role`; the machine
- * (machine.ts) then moves to the state of that name.
+ * (epochs) with pg_rewind, Patroni's lease and its synchronous_mode (where failover agents read which
+ * standby is synchronous), and, with a witness instead of orchestrators, a standby that fails over
+ * with the witness's vote. Each step takes the context and an input and returns the fields that
+ * change and the effects to emit. A step may change `role`; the machine (machine.ts) then moves to
+ * the state of that name.
  *
  * One deliberate impurity, as in Raft's log: `wal` and `pending` are changed in place.
  */
-import type { NodeId, NodeTrace } from '../protocol';
+import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import type { ReplicationMode, StandbySpec, Topology } from '../../scenario/types';
 import type {
@@ -18,15 +20,19 @@ import type {
   DatabaseRole,
   Demote,
   HealthCheck,
+  HealthReply,
   Promote,
   StandbyStream,
   StreamStart,
+  SyncNaming,
   TimelineEntry,
   WalAck,
   WalData,
   WalGone,
   WalRecord,
+  WitnessSide,
 } from './types';
+import { WITNESS_ID, type LeaseRenew, type LockRequest, type WitnessReply } from '../witness/types';
 import { WAL_RECORD_BYTES, divergenceLsn, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter } from './wal';
 import type { BackupData } from '../backup/types';
 import { backupBytes, backupStoresOf, shipTimeMs } from '../backup/logic';
@@ -46,6 +52,13 @@ export const TIMER = {
   backup: 'backup-tick',
   /** Prefix: `backup-ship:<store>` fires when the backup for that store has travelled. */
   backupShip: 'backup-ship:',
+  /** Witness mode: a primary asks the witness to renew its lease this often (healthCheck.intervalMs). */
+  witnessRenew: 'witness-renew',
+  /** Witness mode: the witness's answer to a renewal or a lock request is awaited this long (healthCheck.timeoutMs). */
+  witnessWait: 'witness-wait',
+  /** Witness mode: a standby health-checks its primary this often, and awaits each answer `peerWait` long. */
+  peerCheck: 'peer-check',
+  peerWait: 'peer-wait',
 } as const;
 
 /** PostgreSQL's defaults (wal_sender_timeout 60 s, wal_receiver_timeout 60 s) scaled down ×40 for watching. */
@@ -98,6 +111,10 @@ class Change {
   reply(id: string, ok: boolean, lsn: number | null, reason: string | null): void {
     this.effects.push({ type: 'write-reply', id, ok, lsn, reason });
   }
+  /** STONITH, out of band: the kernel powers `node` off and answers with a `fence-result` event. */
+  fence(node: NodeId): void {
+    this.effects.push({ type: 'fence', node });
+  }
   step(): Step {
     return { patch: this.patch, effects: this.effects };
   }
@@ -130,19 +147,52 @@ export function syncStandbysOf(ctx: DatabaseContext): NodeId[] {
   return ctx.peers.filter((peer) => modeOf(ctx.topology, peer, ctx.id) === 'sync');
 }
 
-/**
- * Patroni's rule applies when quorum is on and someone renews the lease: Raft orchestrators, whose
- * agents renew it through their log. (Bully orchestrators have no log to agree through and run no
- * agent; the witness is not simulated yet: with them alone, nobody would renew it.)
- */
-export function leaseApplies(ctx: DatabaseContext): boolean {
-  const renewers = ctx.topology.orchestrators > 0 && ctx.topology.election === 'raft';
-  return ctx.settings.quorum && renewers && !ctx.leaseWaived;
+/** Raft orchestrators run a failover agent beside each member: the agents renew the lease and decide failovers. */
+export function agentsDecide(topology: Topology): boolean {
+  return topology.orchestrators > 0 && topology.election === 'raft';
 }
 
-/** The first lease also covers the orchestrators' first election and first health check. */
+/**
+ * Witness mode: a witness and no failover agents. The primary renews its lease with the witness;
+ * a standby whose primary fails its health checks takes over with the witness's vote.
+ */
+export function witnessMode(topology: Topology): boolean {
+  return topology.database?.witness === true && !agentsDecide(topology);
+}
+
+/**
+ * A primary names its synchronous standby, and may name another one (Patroni's synchronous_mode),
+ * only where failover agents read the naming off the health replies and promote only the named
+ * one. An operator promoting by hand, or a witness's lone standby, keep the topology's
+ * synchronous standbys.
+ */
+export function reselectsSync(topology: Topology): boolean {
+  return agentsDecide(topology);
+}
+
+/**
+ * Patroni's rule applies when quorum is on and someone renews the lease: Raft orchestrators, whose
+ * agents renew it through their log, or a witness. (Bully orchestrators have no log to agree
+ * through and run no agent: with them alone, nobody would renew it.)
+ */
+export function leaseApplies(ctx: DatabaseContext): boolean {
+  return ctx.settings.quorum && (agentsDecide(ctx.topology) || witnessMode(ctx.topology)) && !ctx.leaseWaived;
+}
+
+/** The first lease also covers the orchestrators' first election and first health check; the witness renews from the start. */
 export function firstLeaseMs(ctx: DatabaseContext): number {
+  if (witnessMode(ctx.topology)) return witnessLeaseMs(ctx);
   return ctx.settings.leaseMs + ctx.settings.electionTimeoutMs[1] + ctx.settings.healthCheck.intervalMs;
+}
+
+/**
+ * How long a primary holds the lease after the witness renewed it. It takes a renewal only if the
+ * answer came within `timeoutMs` of its request, and holds the lease `leaseMs − timeoutMs` from
+ * the answer, that is at most `leaseMs` from the request. The witness counts `leaseMs` from the
+ * moment the request reached it, which is later: the primary's lease always ends first.
+ */
+export function witnessLeaseMs(ctx: DatabaseContext): number {
+  return Math.max(1, ctx.settings.leaseMs - ctx.settings.healthCheck.timeoutMs);
 }
 
 /** Bytes the slowest standby's replay is behind the primary's flush, or the standby's own lag. */
@@ -206,8 +256,15 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     shippedLsn: {},
     backupOutbox: {},
     restoredFrom: disk.restoredFrom ?? null,
+    sync: null,
+    syncNext: null,
+    syncFormers: [],
+    ackedLsn: disk.flushLsn,
+    witness: NO_WITNESS,
   };
 }
+
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -227,22 +284,28 @@ export function diskOf(ctx: DatabaseContext): DatabaseDisk {
 /** The first steps after boot: a new primary opens for writes; a restarted one waits for its lease; a standby asks to stream. */
 export function boot(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
-    switch (ctx.role) {
-      case 'primary':
-        if (ctx.freshBoot) return becomePrimary(c, ctx.epoch, `starts as primary of epoch ${ctx.epoch}`, firstLeaseMs(ctx));
-        // With quorum on, a former primary never trusts itself after a restart: a newer primary may
-        // exist, so it takes no writes until someone (the orchestrators, an operator) promotes it again.
-        if (ctx.settings.quorum) return c.set({ role: 'demoted', reason: 'restarted as a former primary; takes no writes until it is promoted again' });
-        return becomePrimary(c, ctx.epoch, 'restarted as primary (no lease to wait for: quorum is off)', null);
-      case 'demoted':
-        return c.set({ reason: ctx.restoredFrom ?? 'restarted as a demoted primary; waits to be promoted or told whom to follow' });
-      case 'rebuilding':
-        return startRebuild(c, ctx.upstream, 'restarted in the middle of a rebuild; starts the base backup again');
-      case 'standby':
-        c.set({ reason: ctx.restoredFrom ?? (ctx.upstream ? `standby of ${ctx.upstream}` : 'empty standby, waiting to hear from a primary') });
-        return askToStream(c, false);
-    }
+    bootRole(c);
+    if (c.ctx.role !== 'primary') startChecking(c);
   });
+}
+
+function bootRole(c: Change): void {
+  const { ctx } = c;
+  switch (ctx.role) {
+    case 'primary':
+      if (ctx.freshBoot) return becomePrimary(c, ctx.epoch, `starts as primary of epoch ${ctx.epoch}`, firstLeaseMs(ctx));
+      // With quorum on, a former primary never trusts itself after a restart: a newer primary may
+      // exist, so it takes no writes until someone (the orchestrators, an operator) promotes it again.
+      if (ctx.settings.quorum) return c.set({ role: 'demoted', reason: 'restarted as a former primary; takes no writes until it is promoted again' });
+      return becomePrimary(c, ctx.epoch, 'restarted as primary (no lease to wait for: quorum is off)', null);
+    case 'demoted':
+      return c.set({ reason: ctx.restoredFrom ?? 'restarted as a demoted primary; waits to be promoted or told whom to follow' });
+    case 'rebuilding':
+      return startRebuild(c, ctx.upstream, 'restarted in the middle of a rebuild; starts the base backup again');
+    case 'standby':
+      c.set({ reason: ctx.restoredFrom ?? (ctx.upstream ? `standby of ${ctx.upstream}` : 'empty standby, waiting to hear from a primary') });
+      return askToStream(c, false);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,13 +321,17 @@ function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number
   const history = c.ctx.history;
   const last = history[history.length - 1];
   if (last?.epoch !== epoch) c.set({ history: [...history, { epoch, startLsn: c.ctx.flushLsn }] });
-  c.set({ role: 'primary', epoch, upstream: null, writable: true, streams: {}, reason, primaryLsn: c.ctx.flushLsn });
+  // Nobody is named yet in this epoch; everything held here may have been acknowledged by a predecessor.
+  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: c.ctx.flushLsn };
+  c.set({ role: 'primary', epoch, upstream: null, writable: true, streams: {}, reason, primaryLsn: c.ctx.flushLsn, ...naming });
   c.cancel(TIMER.receiver);
   c.cancel(TIMER.baseBackup);
   c.timer(TIMER.sender, SENDER_TICK_MS);
   if (leaseMs !== null && leaseApplies(c.ctx)) c.timer(TIMER.lease, leaseMs);
   startBackupSchedule(c);
   c.trace({ type: 'writable', on: true, epoch });
+  stopChecking(c);
+  startRenewing(c);
 }
 
 /** A primary stops taking writes: what it wrote is flushed, waiting writes are refused. */
@@ -278,6 +345,8 @@ function stopWriting(c: Change, why: string): void {
   stopBackupSchedule(c);
   if (c.ctx.writable) c.trace({ type: 'writable', on: false, epoch: c.ctx.epoch });
   c.set({ writable: false, streams: {} });
+  stopRenewing(c);
+  startChecking(c);
 }
 
 function becomeDemoted(c: Change, epoch: number, reason: string): void {
@@ -289,7 +358,12 @@ function becomeDemoted(c: Change, epoch: number, reason: string): void {
 function follow(c: Change, primary: NodeId, epoch: number, reason: string, history: readonly TimelineEntry[] | null): void {
   stopWriting(c, reason);
   const wasRebuilding = c.ctx.role === 'rebuilding';
-  c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn });
+  c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
+  // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
+  if (witnessMode(c.ctx.topology)) {
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null });
+    startChecking(c);
+  }
   if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);
   if (history !== null && !reconcile(c, history)) return;
   askToStream(c, false);
@@ -348,14 +422,18 @@ function askToStream(c: Change, afterBaseBackup: boolean): void {
   c.send(ctx.upstream, { type: 'StreamStart', epoch: ctx.epoch, session, fromLsn: ctx.writeLsn, flushLsn: ctx.flushLsn, afterBaseBackup });
 }
 
-function promote(c: Change, epoch: number, byOperator: boolean): void {
+type PromotedBy = 'operator' | 'orchestrators' | 'witness';
+
+function promote(c: Change, epoch: number, by: PromotedBy): void {
   const { ctx } = c;
-  const synchronous = ctx.role === 'standby' && ctx.upstream !== null && modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync';
+  // Whether acknowledged writes had to be flushed here first: the topology says so, or its primary named it.
+  const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync' || isSynchronous(ctx));
   flushAll(c);
-  c.set({ leaseWaived: byOperator });
+  c.set({ leaseWaived: by === 'operator' });
   c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous });
-  const who = byOperator ? 'an operator' : 'the orchestrators';
-  becomePrimary(c, epoch, `promoted by ${who} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, ctx.settings.leaseMs);
+  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself" }[by];
+  const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
+  becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,8 +486,22 @@ function flushPrimaryNow(c: Change): void {
   for (const peer of ctx.peers) streamTo(c, peer);
 }
 
-/** The highest LSN a commit may be acknowledged at: flushed here, and on every synchronous standby. */
+/**
+ * The highest LSN a commit may be acknowledged at: flushed here, and on every synchronous standby.
+ * Where the primary names its synchronous standby: on the named one, once it has acknowledged
+ * hearing that it was named, and on every standby that may still believe it is (`syncFormers`) or
+ * is about to be named (`syncNext`). With none named, nothing is acknowledged.
+ */
 export function committableLsn(ctx: DatabaseContext): number {
+  if (namesSync(ctx)) {
+    const named = ctx.sync === null ? undefined : ctx.streams[ctx.sync.standby];
+    if (named === undefined || named.knownGen < ctx.sync!.gen) return 0;
+    let lsn = Math.min(ctx.flushLsn, named.flushLsn);
+    for (const former of ctx.syncFormers) lsn = Math.min(lsn, ctx.streams[former]?.flushLsn ?? 0);
+    const next = ctx.syncNext === null ? undefined : ctx.streams[ctx.syncNext];
+    if (connected(next)) lsn = Math.min(lsn, next.flushLsn);
+    return lsn;
+  }
   let lsn = ctx.flushLsn;
   for (const standby of syncStandbysOf(ctx)) lsn = Math.min(lsn, ctx.streams[standby]?.flushLsn ?? 0);
   return lsn;
@@ -424,7 +516,10 @@ function settleWrites(c: Change): void {
     c.reply(write.id, true, write.lsn, null);
     c.trace({ type: 'write-ack', write: write.id, lsn: write.lsn });
   }
-  if (settled > 0) pending.splice(0, settled);
+  if (settled > 0) {
+    if (namesSync(c.ctx)) c.set({ ackedLsn: pending[settled - 1]!.lsn });
+    pending.splice(0, settled);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,6 +536,7 @@ function walData(ctx: DatabaseContext, session: number, fromLsn: number, records
     primaryLsn: ctx.flushLsn,
     streaming: session !== 0,
     baseBackup: false,
+    sync: ctx.sync,
     ...extra,
   };
 }
@@ -484,7 +580,8 @@ export function answerStreamStart(ctx: DatabaseContext, from: NodeId, req: Strea
   return run(ctx, (c) => {
     if (req.afterBaseBackup) {
       setStream(c, from, newStream(req.session, ctx.flushLsn, ctx.flushLsn));
-      c.send(from, walData(ctx, req.session, ctx.flushLsn, [], { baseBackup: true }));
+      chooseFirst(c, false);
+      c.send(from, walData(c.ctx, req.session, ctx.flushLsn, [], { baseBackup: true }));
       return;
     }
     if (req.fromLsn < ctx.walStartLsn) return walGone(c, from);
@@ -495,12 +592,151 @@ export function answerStreamStart(ctx: DatabaseContext, from: NodeId, req: Strea
       return;
     }
     setStream(c, from, newStream(req.session, req.fromLsn, Math.min(req.flushLsn, req.fromLsn)));
-    if (!streamTo(c, from)) c.send(from, walData(ctx, req.session, req.fromLsn, []));
+    // Named before anything is sent, so the first WAL it gets tells it.
+    chooseFirst(c, false);
+    if (!streamTo(c, from)) c.send(from, walData(c.ctx, req.session, req.fromLsn, []));
   });
 }
 
 function newStream(session: number, fromLsn: number, flushLsn: number): StandbyStream {
-  return { session, state: 'catchup', sentLsn: fromLsn, nextLsn: fromLsn, writeLsn: fromLsn, flushLsn, replayLsn: flushLsn, silentTicks: 0 };
+  return {
+    session,
+    state: 'catchup',
+    sentLsn: fromLsn,
+    nextLsn: fromLsn,
+    writeLsn: fromLsn,
+    flushLsn,
+    replayLsn: flushLsn,
+    silentTicks: 0,
+    quietTicks: 0,
+    knownGen: 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The synchronous standby, where the agents decide failovers (Patroni's synchronous_mode)
+//
+// The primary names its synchronous standby, and the agents promote only a standby that says it
+// was named, in the failing primary's epoch. That is safe only if every standby that may say so
+// holds every acknowledged write; two rules keep it so. A standby is named only once it has
+// flushed everything acknowledged so far (until then it is `syncNext`, and writes wait for it
+// too). A standby named earlier stays among `syncFormers`, and writes wait for it too, until it
+// acknowledges having heard of the later naming: until then it may still believe it is the one,
+// and a standby cut off from the primary cannot be told otherwise. So a named standby that
+// stops answering keeps writes waiting until it comes back or a failover replaces the primary;
+// a standby that was never named in this epoch (the old primary after a failover) blocks nothing.
+
+/** Standbys in the order they may be named synchronous: those the topology marks sync first, then the others. */
+function syncCandidates(ctx: DatabaseContext): NodeId[] {
+  const marked = syncStandbysOf(ctx);
+  return [...marked, ...ctx.peers.filter((peer) => !marked.includes(peer))];
+}
+
+/** The standby still answers its stream: it acknowledged something within the sender timeout. */
+function connected(stream: StandbyStream | undefined): stream is StandbyStream {
+  return stream !== undefined && stream.state !== 'stopped' && stream.quietTicks < SENDER_TIMEOUT_TICKS;
+}
+
+/**
+ * The standby a primary wants as synchronous: the first candidate that is connected and has caught
+ * up, or the one named already while it stays connected; null when none is. Caught up as
+ * PostgreSQL's walsender counts it: everything flushed here has been sent (under a steady stream
+ * of writes the standby's acknowledgement always trails the newest flush by a round trip).
+ */
+export function syncChoice(ctx: DatabaseContext): NodeId | null {
+  const named = ctx.sync?.standby;
+  return (
+    syncCandidates(ctx).find((peer) => {
+      const stream = ctx.streams[peer];
+      return connected(stream) && (stream.state === 'streaming' || stream.sentLsn >= ctx.flushLsn || peer === named);
+    }) ?? null
+  );
+}
+
+function namesSync(ctx: DatabaseContext): boolean {
+  return reselectsSync(ctx.topology) && ctx.role === 'primary' && syncStandbysOf(ctx).length > 0;
+}
+
+/**
+ * A primary with nobody named or chosen takes the first standby the topology marks synchronous as
+ * soon as it connects (as PostgreSQL's synchronous_standby_names would); any other choice waits
+ * for a lease renewal.
+ */
+function chooseFirst(c: Change, announce: boolean): void {
+  const { ctx } = c;
+  if (!namesSync(ctx) || ctx.sync !== null || ctx.syncNext !== null) return;
+  const first = syncStandbysOf(ctx).find((peer) => connected(ctx.streams[peer]));
+  if (first === undefined) return;
+  c.set({ syncNext: first });
+  publishNext(c, announce);
+}
+
+/**
+ * At a lease renewal a primary chooses again (`syncChoice`). Only then: its answer to the renewal
+ * carries its naming, so the agents see a change while they still back this primary.
+ */
+function chooseAtRenewal(c: Change): void {
+  if (!namesSync(c.ctx)) return;
+  chooseFirst(c, true);
+  const choice = syncChoice(c.ctx);
+  const next = choice === c.ctx.sync?.standby ? null : choice;
+  if (next !== c.ctx.syncNext) c.set({ syncNext: next });
+  publishNext(c, true);
+}
+
+/** Names the chosen standby once it holds every acknowledged write; the one named before becomes a former. */
+function publishNext(c: Change, announce: boolean): void {
+  const { ctx } = c;
+  const next = ctx.syncNext;
+  const stream = next === null ? undefined : ctx.streams[next];
+  if (next === null || !connected(stream) || stream.flushLsn < ctx.ackedLsn) return;
+  const before = ctx.sync?.standby;
+  const formers = before !== undefined && !ctx.syncFormers.includes(before) ? [...ctx.syncFormers, before] : ctx.syncFormers;
+  c.set({ sync: { standby: next, epoch: ctx.epoch, gen: (ctx.sync?.gen ?? 0) + 1 }, syncNext: null, syncFormers: formers.filter((f) => f !== next) });
+  // Tell everyone connected at once: writes wait until the named one, and each former, has heard.
+  if (!announce) return;
+  for (const peer of ctx.peers) {
+    const s = c.ctx.streams[peer];
+    if (s && s.state !== 'stopped') c.send(peer, walData(c.ctx, s.session, s.nextLsn, []));
+  }
+}
+
+/** A former that acknowledged hearing of the current naming no longer believes it is the one. */
+function forgetFormers(c: Change): void {
+  const { ctx } = c;
+  if (ctx.sync === null || ctx.syncFormers.length === 0) return;
+  const gen = ctx.sync.gen;
+  const left = ctx.syncFormers.filter((f) => (ctx.streams[f]?.knownGen ?? 0) < gen);
+  if (left.length !== ctx.syncFormers.length) c.set({ syncFormers: left });
+}
+
+/** A standby keeps the latest naming its primary sent (its own epoch's only). */
+function learnNaming(c: Change, msg: WalData): void {
+  const heard = msg.epoch === c.ctx.epoch ? (msg.sync ?? null) : null;
+  const held = c.ctx.sync;
+  if (heard?.standby !== held?.standby || heard?.gen !== held?.gen || heard?.epoch !== held?.epoch) c.set({ sync: heard });
+}
+
+/** The number of the latest naming this standby heard of in its epoch (0: none). */
+function heardGen(ctx: DatabaseContext): number {
+  return ctx.sync !== null && ctx.sync.epoch === ctx.epoch ? ctx.sync.gen : 0;
+}
+
+/**
+ * Whether acknowledged writes wait for this standby's flush: where the primary names its
+ * synchronous standby, whether it named this one; otherwise whether the topology makes it one.
+ */
+export function isSynchronous(ctx: DatabaseContext): boolean {
+  if (ctx.role !== 'standby' || ctx.upstream === null) return false;
+  if (reselectsSync(ctx.topology)) return ctx.sync !== null && ctx.sync.standby === ctx.id && ctx.sync.epoch === ctx.epoch;
+  return modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync';
+}
+
+/** The synchronous standby a primary names (or, keeping the topology's, its first synchronous standby). */
+export function syncStandbyOf(ctx: DatabaseContext): NodeId | null {
+  if (ctx.role !== 'primary') return null;
+  if (reselectsSync(ctx.topology)) return ctx.sync?.standby ?? null;
+  return syncStandbysOf(ctx)[0] ?? null;
 }
 
 export function handleAck(ctx: DatabaseContext, from: NodeId, ack: WalAck): Step {
@@ -515,8 +751,13 @@ export function handleAck(ctx: DatabaseContext, from: NodeId, ack: WalAck): Step
       flushLsn: Math.max(stream.flushLsn, ack.flushLsn),
       replayLsn: Math.max(stream.replayLsn, ack.replayLsn),
       silentTicks: 0,
+      quietTicks: 0,
+      knownGen: ack.syncGen,
       state: caughtUp ? 'streaming' : 'catchup',
     });
+    forgetFormers(c);
+    chooseFirst(c, true);
+    publishNext(c, true);
     settleWrites(c);
     streamTo(c, from);
   });
@@ -540,9 +781,10 @@ function tickStream(c: Change, peer: NodeId, keepalive: boolean): void {
     return;
   }
   const silentTicks = stream.silentTicks + 1;
-  if (silentTicks >= SENDER_TIMEOUT_TICKS) return setStream(c, peer, { ...stream, silentTicks, state: 'stopped' });
+  const quietTicks = stream.quietTicks + 1;
+  if (silentTicks >= SENDER_TIMEOUT_TICKS) return setStream(c, peer, { ...stream, silentTicks, quietTicks, state: 'stopped' });
   const resend = silentTicks >= RESEND_AFTER_TICKS && stream.nextLsn > stream.writeLsn;
-  setStream(c, peer, { ...stream, silentTicks: resend ? 0 : silentTicks, nextLsn: resend ? stream.writeLsn : stream.nextLsn });
+  setStream(c, peer, { ...stream, silentTicks: resend ? 0 : silentTicks, quietTicks, nextLsn: resend ? stream.writeLsn : stream.nextLsn });
   if (!streamTo(c, peer) && keepalive) c.send(peer, walData(c.ctx, stream.session, c.ctx.streams[peer]!.nextLsn, []));
 }
 
@@ -562,7 +804,10 @@ export function receiveWal(ctx: DatabaseContext, from: NodeId, msg: WalData): St
       return follow(c, from, msg.epoch, `${from} is primary of epoch ${msg.epoch}; follows it`, msg.history);
     }
     if (from !== ctx.upstream) return;
-    c.timer(TIMER.receiver, RECEIVER_TIMEOUT_MS);
+    // Only WAL of the session it asked for, or an invitation to ask, shows its stream is alive: WAL
+    // of a session it gave up on (its request was lost on a cut link) must not stop it asking again.
+    if (!msg.streaming || msg.session === ctx.session) c.timer(TIMER.receiver, RECEIVER_TIMEOUT_MS);
+    learnNaming(c, msg);
     if (ctx.role === 'rebuilding') return receiveWhileRebuilding(c, msg);
     if (!sameHistory(ctx.history, msg.history)) {
       if (!reconcile(c, msg.history)) return;
@@ -651,7 +896,8 @@ function flushStandbyNow(c: Change): void {
 function sendAck(c: Change): void {
   const { ctx } = c;
   if (ctx.upstream === null) return;
-  c.send(ctx.upstream, { type: 'WalAck', epoch: ctx.epoch, session: ctx.session, writeLsn: ctx.writeLsn, flushLsn: ctx.flushLsn, replayLsn: ctx.replayLsn });
+  const syncGen = heardGen(ctx);
+  c.send(ctx.upstream, { type: 'WalAck', epoch: ctx.epoch, session: ctx.session, writeLsn: ctx.writeLsn, flushLsn: ctx.flushLsn, replayLsn: ctx.replayLsn, syncGen });
 }
 
 export function receiverTimeout(ctx: DatabaseContext): Step {
@@ -703,7 +949,7 @@ export function promoteByMessage(ctx: DatabaseContext, msg: Promote): Step {
     if (msg.epoch <= ctx.epoch) return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: already in epoch ${ctx.epoch}` });
     if (ctx.role === 'rebuilding') return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: still being rebuilt` });
     if (ctx.role === 'primary') stopWriting(c, `promoted again to epoch ${msg.epoch}`);
-    promote(c, msg.epoch, false);
+    promote(c, msg.epoch, 'orchestrators');
   });
 }
 
@@ -711,7 +957,7 @@ export function promoteByOperator(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (ctx.role === 'rebuilding') return c.set({ reason: 'an operator asked for a promotion, refused: still being rebuilt' });
     if (ctx.role === 'primary') return;
-    promote(c, ctx.epoch + 1, true);
+    promote(c, ctx.epoch + 1, 'operator');
   });
 }
 
@@ -735,6 +981,9 @@ export function learnNewerEpoch(ctx: DatabaseContext, from: NodeId, epoch: numbe
 export function leaseExpired(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (!leaseApplies(ctx) || ctx.role !== 'primary') return;
+    if (witnessMode(ctx.topology)) {
+      return becomeDemoted(c, ctx.epoch, `the witness did not renew its lease in time (${ctx.settings.leaseMs} ms): it stopped taking writes`);
+    }
     becomeDemoted(c, ctx.epoch, `lost touch with the orchestrators for ${ctx.settings.leaseMs} ms: its lease ran out, so it stopped taking writes`);
   });
 }
@@ -745,16 +994,25 @@ export function answerHealthCheck(ctx: DatabaseContext, from: NodeId, msg: Healt
       c.set({ leaseWaived: false });
       if (ctx.writable) c.timer(TIMER.lease, ctx.settings.leaseMs);
     }
-    c.send(from, {
-      type: 'HealthReply',
-      seq: msg.seq,
-      role: ctx.role,
-      epoch: ctx.epoch,
-      writable: ctx.writable,
-      flushLsn: ctx.flushLsn,
-      replayLsn: ctx.replayLsn,
-    });
+    // With quorum off the agents renew nothing, but their checks still show they watch this primary.
+    if (ctx.writable && (msg.lease === true || !ctx.settings.quorum)) chooseAtRenewal(c);
+    c.send(from, healthReply(c.ctx, msg.seq));
   });
+}
+
+function healthReply(ctx: DatabaseContext, seq: number): HealthReply {
+  const sync: SyncNaming | null = reselectsSync(ctx.topology) ? ctx.sync : null;
+  return {
+    type: 'HealthReply',
+    seq,
+    role: ctx.role,
+    epoch: ctx.epoch,
+    writable: ctx.writable,
+    flushLsn: ctx.flushLsn,
+    replayLsn: ctx.replayLsn,
+    synchronous: isSynchronous(ctx),
+    sync,
+  };
 }
 
 export function carriesNewerEpoch(ctx: DatabaseContext, msg: DatabaseMessage): boolean {
@@ -763,6 +1021,244 @@ export function carriesNewerEpoch(ctx: DatabaseContext, msg: DatabaseMessage): b
 
 export function reportRole(ctx: DatabaseContext, role: DatabaseRole): Step {
   return { patch: {}, effects: [{ type: 'trace', event: { type: 'role', role, term: ctx.epoch, reason: ctx.reason } }] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Witness mode: the primary's lease with the witness; the standby's checks and takeover
+
+function setWitness(c: Change, patch: Partial<WitnessSide>): void {
+  c.set({ witness: { ...c.ctx.witness, ...patch } });
+}
+
+/** Sends the witness a renewal or a lock request and waits `timeoutMs` for its answer; a later one is ignored. */
+function askWitness(c: Change, build: (seq: number) => LeaseRenew | LockRequest): void {
+  const seq = c.ctx.witness.seq + 1;
+  setWitness(c, { seq, awaiting: seq });
+  c.send(WITNESS_ID, build(seq));
+  c.timer(TIMER.witnessWait, c.ctx.settings.healthCheck.timeoutMs);
+}
+
+/** With quorum off the witness is ignored: nobody renews, and a standby takes over alone. */
+function renewsWithWitness(ctx: DatabaseContext): boolean {
+  return witnessMode(ctx.topology) && ctx.settings.quorum;
+}
+
+function startRenewing(c: Change): void {
+  if (renewsWithWitness(c.ctx)) sendRenewal(c);
+}
+
+function stopRenewing(c: Change): void {
+  if (!witnessMode(c.ctx.topology)) return;
+  c.cancel(TIMER.witnessRenew);
+  c.cancel(TIMER.witnessWait);
+  if (c.ctx.witness.awaiting !== 0) setWitness(c, { awaiting: 0 });
+}
+
+function sendRenewal(c: Change): void {
+  c.timer(TIMER.witnessRenew, c.ctx.settings.healthCheck.intervalMs);
+  const epoch = c.ctx.epoch;
+  askWitness(c, (seq) => ({ type: 'LeaseRenew', seq, epoch }));
+}
+
+/** Every `intervalMs` a primary asks the witness to renew its lease. */
+export function renewTick(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    if (ctx.role === 'primary' && renewsWithWitness(ctx)) sendRenewal(c);
+  });
+}
+
+/** The witness answered a renewal (primary) or a lock request (standby). */
+export function witnessReplied(ctx: DatabaseContext, from: NodeId, msg: WitnessReply): Step {
+  return run(ctx, (c) => {
+    if (from !== WITNESS_ID || msg.seq !== ctx.witness.awaiting) return;
+    setWitness(c, { awaiting: 0 });
+    c.cancel(TIMER.witnessWait);
+    if (ctx.role === 'primary') return leaseAnswered(c, msg);
+    const takeover = ctx.witness.takeover;
+    if (ctx.role === 'standby' && takeover?.step === 'asking') lockAnswered(c, takeover, msg);
+  });
+}
+
+function leaseAnswered(c: Change, msg: WitnessReply): void {
+  const { ctx } = c;
+  if (msg.granted) {
+    if (!ctx.writable) return;
+    // A primary promoted by hand answers to the witness's lease from its first renewal on.
+    if (ctx.leaseWaived) c.set({ leaseWaived: false });
+    c.timer(TIMER.lease, witnessLeaseMs(ctx));
+    return;
+  }
+  // Somebody else holds the lock in this epoch or a newer one: this node is not the primary any more.
+  if (msg.holder !== ctx.id && msg.epoch >= ctx.epoch) {
+    becomeDemoted(c, msg.epoch, `the witness gave the lock to ${msg.holder} in epoch ${msg.epoch}; stopped taking writes`);
+  }
+}
+
+/** No answer from the witness in time: a primary's lease is simply not renewed; a standby's takeover stops here. */
+export function witnessTimedOut(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    if (ctx.witness.awaiting === 0) return;
+    setWitness(c, { awaiting: 0 });
+    const takeover = ctx.witness.takeover;
+    if (ctx.role !== 'standby' || takeover?.step !== 'asking') return;
+    setWitness(c, { takeover: null });
+    const text = `${failedChecks(c, takeover.from)}, but the witness does not answer: without its vote nobody may take over, so there is no failover (${takeover.from} keeps writing only while its lease lasts)`;
+    sayOnce(c, 'detect', takeover, text);
+  });
+}
+
+function startChecking(c: Change): void {
+  if (witnessMode(c.ctx.topology)) c.timer(TIMER.peerCheck, c.ctx.settings.healthCheck.intervalMs);
+}
+
+function stopChecking(c: Change): void {
+  if (!witnessMode(c.ctx.topology)) return;
+  c.cancel(TIMER.peerCheck);
+  c.cancel(TIMER.peerWait);
+  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null });
+}
+
+/** Every `intervalMs` a standby health-checks its primary, as an orchestrator's agent would. */
+export function peerCheckTick(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    if (!witnessMode(ctx.topology) || ctx.role === 'primary') return;
+    c.timer(TIMER.peerCheck, ctx.settings.healthCheck.intervalMs);
+    if (ctx.role !== 'standby' || ctx.upstream === null) {
+      if (ctx.witness.failures !== 0 || ctx.witness.checkAwaiting !== 0) setWitness(c, { failures: 0, checkAwaiting: 0 });
+      return;
+    }
+    // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
+    if (ctx.witness.checkAwaiting !== 0) countPeerFailure(c);
+    const seq = c.ctx.witness.seq + 1;
+    setWitness(c, { seq, checkAwaiting: seq });
+    c.send(ctx.upstream, { type: 'HealthCheck', seq });
+    c.timer(TIMER.peerWait, ctx.settings.healthCheck.timeoutMs);
+  });
+}
+
+export function peerCheckTimedOut(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    if (ctx.witness.checkAwaiting === 0) return;
+    setWitness(c, { checkAwaiting: 0 });
+    countPeerFailure(c);
+  });
+}
+
+/** The primary's answer: healthy only if it is a primary that takes writes. */
+export function peerReplied(ctx: DatabaseContext, from: NodeId, reply: HealthReply): Step {
+  return run(ctx, (c) => {
+    if (from !== ctx.upstream || reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
+    setWitness(c, { checkAwaiting: 0 });
+    c.cancel(TIMER.peerWait);
+    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null });
+    countPeerFailure(c);
+  });
+}
+
+function countPeerFailure(c: Change): void {
+  const failures = c.ctx.witness.failures + 1;
+  setWitness(c, { failures });
+  if (failures >= c.ctx.settings.healthCheck.failureThreshold) takeOver(c);
+}
+
+/**
+ * Where the topology makes a standby synchronous, only a synchronous one may take over: it alone
+ * surely holds every acknowledged write. With asynchronous standbys only, any may.
+ */
+function mayTakeOver(ctx: DatabaseContext, primary: NodeId): boolean {
+  const marked = [ctx.id, ...ctx.peers].filter((db) => db !== primary && modeOf(ctx.topology, db, primary) === 'sync');
+  return marked.length === 0 || marked.includes(ctx.id);
+}
+
+function failedChecks(c: Change, from: NodeId): string {
+  return `${from} failed ${c.ctx.settings.healthCheck.failureThreshold} health checks in a row`;
+}
+
+/**
+ * The primary failed `failureThreshold` checks in a row: ask the witness for the lock in the next
+ * epoch. The detection is told once the witness has answered: with its vote, detect and confirm;
+ * without it, a detect that is not done, saying why (once, not at every retry). With quorum off the
+ * standby decides alone.
+ */
+function takeOver(c: Change): void {
+  const { ctx } = c;
+  const from = ctx.upstream;
+  if (ctx.role !== 'standby' || from === null || ctx.witness.takeover !== null) return;
+  const plan = { from, epoch: ctx.epoch + 1 };
+  if (!mayTakeOver(ctx, from)) {
+    const text = `${failedChecks(c, from)}, but ${ctx.id} replicates asynchronously beside a synchronous standby: it may lack acknowledged writes, so it does not take over`;
+    return sayOnce(c, 'detect', plan, text);
+  }
+  if (!ctx.settings.quorum) {
+    setWitness(c, { takeover: { ...plan, step: 'fencing' } });
+    failoverStep(c, 'detect', plan, true, `${failedChecks(c, from)}; ${ctx.id} takes over`);
+    failoverStep(c, 'confirm', plan, true, `quorum is off: ${ctx.id} decides alone, without asking the witness`);
+    return fenceOldPrimary(c);
+  }
+  setWitness(c, { takeover: { ...plan, step: 'asking' } });
+  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch: plan.epoch, primary: from }));
+}
+
+function lockAnswered(c: Change, takeover: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+  if (!msg.granted) {
+    setWitness(c, { takeover: null });
+    return sayOnce(c, 'detect', takeover, `${failedChecks(c, takeover.from)}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
+  }
+  failoverStep(c, 'detect', takeover, true, `${failedChecks(c, takeover.from)}; ${c.ctx.id} asked the witness for the lock`);
+  const text =
+    `the witness gave ${c.ctx.id} the lock for epoch ${takeover.epoch}: ${takeover.from}'s lease had run out on the witness's clock, ` +
+    `so two of three nodes agree`;
+  failoverStep(c, 'confirm', takeover, true, text);
+  fenceOldPrimary(c);
+}
+
+function fenceOldPrimary(c: Change): void {
+  const takeover = c.ctx.witness.takeover!;
+  if (c.ctx.settings.fencing) {
+    setWitness(c, { takeover: { ...takeover, step: 'fencing' } });
+    c.fence(takeover.from);
+    return;
+  }
+  const text = c.ctx.settings.quorum
+    ? `fencing is off: ${takeover.from} is not powered off, but its own lease ran out before the witness's did, so it has stopped taking writes`
+    : `fencing is off: ${takeover.from} is not powered off and may still take writes`;
+  failoverStep(c, 'fence', takeover, true, text);
+  promoteSelf(c);
+}
+
+/** The kernel's answer to the fence: promote on success; if the old primary could not be powered off, promote nothing. */
+export function fenceResult(ctx: DatabaseContext, node: NodeId, ok: boolean, reason: string): Step {
+  return run(ctx, (c) => {
+    const takeover = ctx.witness.takeover;
+    if (ctx.role !== 'standby' || takeover?.step !== 'fencing' || takeover.from !== node) return;
+    if (ok) {
+      failoverStep(c, 'fence', takeover, true, reason);
+      return promoteSelf(c);
+    }
+    // Pacemaker's rule. The next failed check asks again; the witness gives the same lock back.
+    setWitness(c, { takeover: null });
+    sayOnce(c, 'fence', takeover, `${reason}; nothing is promoted`);
+  });
+}
+
+function promoteSelf(c: Change): void {
+  const takeover = c.ctx.witness.takeover!;
+  setWitness(c, { takeover: null });
+  if (takeover.epoch <= c.ctx.epoch) return; // a newer epoch began meanwhile: somebody else took over
+  failoverStep(c, 'promote', takeover, true, `${c.ctx.id} promotes itself to primary of epoch ${takeover.epoch}`);
+  promote(c, takeover.epoch, 'witness');
+  failoverStep(c, 'redirect', takeover, true, `${c.ctx.id} accepts writes in epoch ${takeover.epoch}: clients now write to it`);
+}
+
+function failoverStep(c: Change, step: FailoverStep, plan: { from: NodeId; epoch: number }, ok: boolean, text: string): void {
+  c.trace({ type: 'failover', step, from: plan.from, to: c.ctx.id, epoch: plan.epoch, ok, text });
+}
+
+/** A step that is not done is said once, not again at every retry. */
+function sayOnce(c: Change, step: FailoverStep, plan: { from: NodeId; epoch: number }, text: string): void {
+  if (c.ctx.witness.said === text) return;
+  setWitness(c, { said: text });
+  failoverStep(c, step, plan, false, text);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /**
  * The database node as an XState machine: one state per role (primary, standby, demoted,
- * rebuilding). Which messages a role listens to is written here; what a message does is a step
- * of logic.ts. A step may change `context.role`, and every state then moves to the state of
+ * rebuilding). Which messages a role listens to is written here (in witness mode a primary also
+ * hears the witness, and a standby its primary's health replies, the witness and the fence); what
+ * a message does is a step of logic.ts. A step may change `context.role`, and every state then moves to the state of
  * that name, announcing it with a `role` trace on entry. The machine performs nothing itself.
  */
 import { assign, enqueueActions, setup } from 'xstate';
@@ -62,6 +63,8 @@ export const databaseMachine = setup({
     isPromote: ({ event }) => isMessage(event, 'Promote'),
     isDemote: ({ event }) => isMessage(event, 'Demote'),
     isHealthCheck: ({ event }) => isMessage(event, 'HealthCheck'),
+    isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
+    isWitnessReply: ({ event }) => isMessage(event, 'WitnessReply'),
     /** A standby's StreamStart or WalAck of a newer epoch: it serves somebody newer than this primary. */
     isNewerEpochFromStandby: ({ context, event }) =>
       (isMessage(event, 'StreamStart') || isMessage(event, 'WalAck')) && db.carriesNewerEpoch(context, event.msg),
@@ -72,6 +75,10 @@ export const databaseMachine = setup({
     isBaseBackupTimer: ({ event }) => isTimer(event, db.TIMER.baseBackup),
     isBackupTimer: ({ event }) => isTimer(event, db.TIMER.backup),
     isBackupShipTimer: ({ event }) => event.type === 'timer' && event.name.startsWith(db.TIMER.backupShip),
+    isWitnessRenewTimer: ({ event }) => isTimer(event, db.TIMER.witnessRenew),
+    isWitnessWaitTimer: ({ event }) => isTimer(event, db.TIMER.witnessWait),
+    isPeerCheckTimer: ({ event }) => isTimer(event, db.TIMER.peerCheck),
+    isPeerWaitTimer: ({ event }) => isTimer(event, db.TIMER.peerWait),
   },
   actions: {
     boot: enqueueActions(({ context, enqueue }) => perform(enqueue, db.boot(context))),
@@ -104,6 +111,15 @@ export const databaseMachine = setup({
     shipBackup: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer') perform(enqueue, db.shipBackup(context, event.name));
     }),
+    renewTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.renewTick(context))),
+    witnessReplied: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WitnessReply', db.witnessReplied)),
+    witnessTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, db.witnessTimedOut(context))),
+    peerCheckTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.peerCheckTick(context))),
+    peerCheckTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, db.peerCheckTimedOut(context))),
+    peerReplied: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'HealthReply', db.peerReplied)),
+    fenceResult: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'fence-result') perform(enqueue, db.fenceResult(context, event.node, event.ok, event.reason));
+    }),
     forgetBootFlag: assign({ freshBoot: false }),
   },
 }).createMachine({
@@ -126,6 +142,7 @@ export const databaseMachine = setup({
           { guard: 'isNewerEpochFromStandby', actions: 'learnNewerEpoch' },
           { guard: 'isStreamStart', actions: 'answerStreamStart' },
           { guard: 'isWalAck', actions: 'handleAck' },
+          { guard: 'isWitnessReply', actions: 'witnessReplied' },
           ...commands(),
         ],
         timer: [
@@ -134,6 +151,8 @@ export const databaseMachine = setup({
           { guard: 'isLeaseTimer', actions: 'leaseExpired' },
           { guard: 'isBackupTimer', actions: 'backupTick' },
           { guard: 'isBackupShipTimer', actions: 'shipBackup' },
+          { guard: 'isWitnessRenewTimer', actions: 'renewTick' },
+          { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' },
         ],
       },
     },
@@ -143,11 +162,20 @@ export const databaseMachine = setup({
       on: {
         write: { actions: 'refuseWrite' },
         operator: { actions: 'promoteByOperator' },
-        message: [{ guard: 'isWalGone', actions: 'walGone' }, { guard: 'isStreamStart', actions: 'redirectStreamStart' }, ...commands()],
+        message: [
+          { guard: 'isWalGone', actions: 'walGone' },
+          { guard: 'isStreamStart', actions: 'redirectStreamStart' },
+          { guard: 'isHealthReply', actions: 'peerReplied' },
+          { guard: 'isWitnessReply', actions: 'witnessReplied' },
+          ...commands(),
+        ],
         timer: [
           { guard: 'isReceiverTimer', actions: 'receiverTimeout' },
           { guard: 'isFlushTimer', actions: 'flushStandby' },
+          ...watching(),
+          { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' },
         ],
+        'fence-result': { actions: 'fenceResult' },
       },
     },
     demoted: {
@@ -157,6 +185,7 @@ export const databaseMachine = setup({
         write: { actions: 'refuseWrite' },
         operator: { actions: 'promoteByOperator' },
         message: commands(),
+        timer: watching(),
       },
     },
     rebuilding: {
@@ -169,6 +198,7 @@ export const databaseMachine = setup({
         timer: [
           { guard: 'isBaseBackupTimer', actions: 'baseBackupCopied' },
           { guard: 'isReceiverTimer', actions: 'receiverTimeout' },
+          ...watching(),
         ],
       },
     },
@@ -189,6 +219,14 @@ function commands() {
     { guard: 'isPromote', actions: 'promote' },
     { guard: 'isDemote', actions: 'demote' },
     { guard: 'isHealthCheck', actions: 'answerHealthCheck' },
+  ] as const;
+}
+
+/** Witness mode: every role but the primary keeps the health-check timer going (only a standby checks). */
+function watching() {
+  return [
+    { guard: 'isPeerCheckTimer', actions: 'peerCheckTick' },
+    { guard: 'isPeerWaitTimer', actions: 'peerCheckTimedOut' },
   ] as const;
 }
 

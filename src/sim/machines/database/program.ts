@@ -3,7 +3,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { NodeProgram } from '../program';
 import type { Message, MessageLook, NodeView, ReplicationRow } from '../protocol';
 import { databaseMachine, type DatabaseMachine } from './machine';
-import { diskOf, lagBytesOf, modeOf } from './logic';
+import { diskOf, lagBytesOf, modeOf, reselectsSync, syncStandbyOf, witnessMode } from './logic';
 import type { DatabaseContext, DatabaseDisk, DatabaseMessage } from './types';
 import { formatLsn } from './wal';
 
@@ -17,7 +17,8 @@ export function replicationRows(ctx: DatabaseContext): ReplicationRow[] {
     if (!stream) continue;
     rows.push({
       standby,
-      mode: modeOf(ctx.topology, standby, ctx.id),
+      // Where the primary names its synchronous standby, pg_stat_replication's sync_state: sync for the named one only.
+      mode: reselectsSync(ctx.topology) ? (ctx.sync?.standby === standby ? 'sync' : 'async') : modeOf(ctx.topology, standby, ctx.id),
       state: stream.state,
       sentLsn: stream.sentLsn,
       writeLsn: stream.writeLsn,
@@ -43,6 +44,8 @@ function view(snapshot: DatabaseSnapshot): NodeView {
       upstream: ctx.upstream,
       writable: ctx.writable,
       lagBytes: lagBytesOf(ctx),
+      ...(ctx.role === 'primary' ? { syncStandby: syncStandbyOf(ctx) } : {}),
+      ...(witnessMode(ctx.topology) && ctx.role === 'standby' ? { failedChecks: ctx.witness.failures } : {}),
     },
     replication: replicationRows(ctx),
   };
@@ -72,6 +75,10 @@ function look(message: Message): MessageLook {
       return { family: 'command', label: `WAL gone before ${formatLsn(msg.oldestLsn)}` };
     case 'BackupData':
       return { family: 'wal', label: `${msg.kind} backup →${formatLsn(msg.upToLsn)}` };
+    case 'LeaseRenew':
+      return { family: 'health-check', label: `lease e${msg.epoch}` };
+    case 'LockRequest':
+      return { family: 'command', label: `lock for e${msg.epoch}?` };
     default:
       return { family: 'other', label: message.type };
   }

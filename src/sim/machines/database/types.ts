@@ -6,6 +6,7 @@
 import type { Effect, NodeId } from '../protocol';
 import type { ReplicationMode, Settings, Topology } from '../../scenario/types';
 import type { BackupData } from '../backup/types';
+import type { LeaseRenew, LockRequest, WitnessReply } from '../witness/types';
 
 /** One client write in the WAL. `lsn` is the byte position where the record ends. */
 export interface WalRecord {
@@ -72,6 +73,19 @@ export interface WalData {
   readonly streaming: boolean;
   /** The end of a base backup: the receiver's data is now a copy of the primary's up to `fromLsn`. */
   readonly baseBackup: boolean;
+  /** The primary's synchronous standby as it names it now (only where it may change one; absent or null otherwise). */
+  readonly sync?: SyncNaming | null;
+}
+
+/**
+ * A primary names its synchronous standby (Patroni's synchronous_mode), and may name another one
+ * later. Namings are numbered within the primary's epoch, so that a standby's acknowledgement can
+ * say which one it has heard of.
+ */
+export interface SyncNaming {
+  readonly standby: NodeId;
+  readonly epoch: number;
+  readonly gen: number;
 }
 
 export interface WalAck {
@@ -81,6 +95,8 @@ export interface WalAck {
   readonly writeLsn: number;
   readonly flushLsn: number;
   readonly replayLsn: number;
+  /** The number (`SyncNaming.gen`) of the latest naming of the synchronous standby it has heard of, whoever it names; 0 for none. */
+  readonly syncGen: number;
 }
 
 /** The WAL a standby asked for has been recycled: it must be rebuilt from a base backup of `dataBytes`. */
@@ -119,9 +135,28 @@ export interface HealthReply {
   readonly writable: boolean;
   readonly flushLsn: number;
   readonly replayLsn: number;
+  /**
+   * A standby: acknowledged writes wait for its flush (it was named the synchronous standby, or the
+   * topology makes it one). Absent when a node does not say; the reader then goes by the topology.
+   */
+  readonly synchronous?: boolean;
+  /** The naming of the synchronous standby this node knows: a primary's own, a standby's latest from its primary. */
+  readonly sync?: SyncNaming | null;
 }
 
-export type DatabaseMessage = StreamStart | WalData | WalAck | WalGone | Promote | Demote | HealthCheck | HealthReply | BackupData;
+export type DatabaseMessage =
+  | StreamStart
+  | WalData
+  | WalAck
+  | WalGone
+  | Promote
+  | Demote
+  | HealthCheck
+  | HealthReply
+  | BackupData
+  | LeaseRenew
+  | LockRequest
+  | WitnessReply;
 
 export type DatabaseEffect = Effect<DatabaseMessage>;
 
@@ -138,8 +173,12 @@ export interface StandbyStream {
   readonly writeLsn: number;
   readonly flushLsn: number;
   readonly replayLsn: number;
-  /** Sender ticks since the standby last acknowledged anything. */
+  /** Sender ticks since the standby last acknowledged anything (reset when WAL is sent again, for the resend rule). */
   readonly silentTicks: number;
+  /** Sender ticks since the standby last acknowledged anything, whatever was sent meanwhile: whether it is still connected. */
+  readonly quietTicks: number;
+  /** `WalAck.syncGen` of its latest acknowledgement: the latest naming it has heard of. */
+  readonly knownGen: number;
 }
 
 /** A client write waiting for its commit to be acknowledged. */
@@ -195,6 +234,45 @@ export interface DatabaseContext {
   readonly shippedLsn: Readonly<Record<NodeId, number>>;
   /** Store → the backup on its way (it is sent when its `backup-ship:` timer fires). */
   readonly backupOutbox: Readonly<Record<NodeId, BackupData>>;
+  /** A primary's naming of its synchronous standby; a standby's latest naming heard from its primary. */
+  readonly sync: SyncNaming | null;
+  /** A primary's choice of the next synchronous standby, not yet named: it must first hold every acknowledged write. */
+  readonly syncNext: NodeId | null;
+  /**
+   * Standbys a primary named earlier in its epoch that have not yet acknowledged hearing of a later
+   * naming: they may still believe they are the synchronous one, so every write waits for them too.
+   */
+  readonly syncFormers: readonly NodeId[];
+  /** A primary's highest acknowledged LSN (from its promotion on, everything it held: its predecessor may have acknowledged it). */
+  readonly ackedLsn: number;
+  /** Witness mode only: its dealings with the witness, and as a standby its checks of the primary. */
+  readonly witness: WitnessSide;
+}
+
+/**
+ * What a database node keeps in witness mode (a witness and no orchestrators): a primary renews
+ * its lease with the witness; a standby health-checks its primary and, when it fails, takes over
+ * with the witness's vote.
+ */
+export interface WitnessSide {
+  /** Numbers lease renewals, lock requests and health checks, so a late answer is told apart. */
+  readonly seq: number;
+  /** The renewal or lock request waiting for the witness's answer (0: none). */
+  readonly awaiting: number;
+  /** The health check of the primary waiting for an answer (0: none). */
+  readonly checkAwaiting: number;
+  /** Failed health checks of the primary in a row. */
+  readonly failures: number;
+  readonly takeover: Takeover | null;
+  /** The last failover step said as not done, so that a refusal repeated every interval is said once. */
+  readonly said: string | null;
+}
+
+/** A standby's takeover: it asks the witness for the lock, then fences the old primary, then promotes itself. */
+export interface Takeover {
+  readonly from: NodeId;
+  readonly epoch: number;
+  readonly step: 'asking' | 'fencing';
 }
 
 export type { ReplicationMode };

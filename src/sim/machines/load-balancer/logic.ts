@@ -142,8 +142,10 @@ export function onTimer(ctx: LoadBalancerContext, name: string): LbStep {
 
 /** `LbAdd`: a new server joins the list out of rotation, and is checked at once so that it can enter soon. */
 export function addServer(ctx: LoadBalancerContext, from: NodeId, server: NodeId): LbStep {
-  if (indexOf(ctx, server) >= 0) return NO_STEP;
   return run(ctx, (c) => {
+    // Acknowledged every time, so the worker can stop asking (its first request may have been lost).
+    c.send(from, { type: 'LbAck', server, listed: true });
+    if (indexOf(ctx, server) >= 0) return;
     c.set({ backends: [...ctx.backends, { server, inRotation: false, failures: 0, awaiting: null, addedBy: from }] });
     sendCheck(c, server);
   });
@@ -152,8 +154,9 @@ export function addServer(ctx: LoadBalancerContext, from: NodeId, server: NodeId
 /** `LbRemove`: the server leaves the list for good; requests already on it get its answer or time out. */
 export function removeServer(ctx: LoadBalancerContext, from: NodeId, server: NodeId): LbStep {
   const index = indexOf(ctx, server);
-  if (index < 0) return NO_STEP;
   return run(ctx, (c) => {
+    c.send(from, { type: 'LbAck', server, listed: false });
+    if (index < 0) return;
     const backend = ctx.backends[index]!;
     const backends = ctx.backends.filter((b) => b.server !== server);
     // Keep the round robin where it was: the server after the removed one is still next.

@@ -80,6 +80,7 @@ export function initialDuties(input: ProgramInput<null>): DutyState {
     awaiting: {},
     failures: {},
     answered: {},
+    lbListed: {},
     proposed: {},
   };
 }
@@ -343,10 +344,22 @@ function finishServerReplacements(c: DutyChange): void {
       c.effects.push({ type: 'provision', node: replacement, kind: 'server', replaces: dead }); // harmless if it exists
       continue;
     }
-    c.effects.push({ type: 'send', to: 'lb', msg: { type: 'LbRemove', server: dead } });
-    c.effects.push({ type: 'send', to: 'lb', msg: { type: 'LbAdd', server: replacement } });
-    c.propose(`in-service ${replacement}`);
+    // Until the load balancer confirms it lists the new server, ask again each round (a request
+    // may be lost, or the load balancer down or cut off); then the log records it in service.
+    if (!c.d.lbListed[replacement]) {
+      c.effects.push({ type: 'send', to: 'lb', msg: { type: 'LbRemove', server: dead } });
+      c.effects.push({ type: 'send', to: 'lb', msg: { type: 'LbAdd', server: replacement } });
+    } else c.propose(`in-service ${replacement}`);
   }
+}
+
+/** The load balancer confirms it lists (or dropped) a server: the replacement can be recorded in service. */
+export function dutiesOnLbAck(ctx: AgentContext, server: NodeId, listed: boolean): DutyStep {
+  if (!listed || ctx.duties.lbListed[server]) return NONE;
+  return run(ctx, (c) => {
+    c.set({ lbListed: { ...c.d.lbListed, [server]: true } });
+    finishServerReplacements(c);
+  });
 }
 
 // ---- the leader's work ------------------------------------------------------------------------------

@@ -322,15 +322,26 @@ function maybeDetect(c: Change): void {
 
 /**
  * The standby to promote, from the latest health replies of standbys that answer. Where the
- * primary replicates synchronously, only a synchronous standby is eligible: it alone surely holds
+ * primary replicates synchronously, only the synchronous standby is eligible: it alone surely holds
  * every acknowledged write (an asynchronous one's reported LSN may be stale or short), so without
- * one that answers, nothing is promoted (Patroni's synchronous_mode does the same). Otherwise the
- * highest flushed LSN wins, then id order.
+ * one that answers, nothing is promoted (Patroni's synchronous_mode does the same). The primary
+ * names its synchronous standby and may name another; each reply says whether its sender was
+ * named, and in which epoch. The primary keeps every standby that may say so in its own epoch
+ * holding every acknowledged write (see database/logic.ts), but one named by an earlier primary
+ * may lack what the newer one acknowledged: only namings of the newest epoch known count, and
+ * never one older than the failing primary's (from the log). A reply that does not say goes by the
+ * topology. Among the eligible, the highest flushed LSN wins, then id order.
  */
 export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
   const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && (ctx.failures[db] ?? 0) === 0);
   const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
-  const eligible = synchronous.length > 0 ? answering.filter((db) => synchronous.includes(db)) : answering;
+  let eligible = answering;
+  if (synchronous.length > 0) {
+    const namedIn = (reply: HealthReply) => reply.sync?.epoch ?? reply.epoch;
+    const claims = answering.filter((db) => ctx.replies[db]!.synchronous ?? synchronous.includes(db));
+    const newest = Math.max(ctx.epoch, ...claims.map((db) => namedIn(ctx.replies[db]!)));
+    eligible = claims.filter((db) => namedIn(ctx.replies[db]!) >= newest);
+  }
   let best: NodeId | null = null;
   for (const db of eligible) if (best === null || ctx.replies[db]!.flushLsn > ctx.replies[best]!.flushLsn) best = db;
   return best;

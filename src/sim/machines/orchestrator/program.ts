@@ -29,7 +29,7 @@ function view(snapshot: AgentSnapshot): NodeView {
 function look(msg: Message): MessageLook {
   if (msg.type === 'ServerCheck' || msg.type === 'HealthCheck') return { family: 'health-check', label: 'check' };
   if (msg.type === 'ServerOk' || msg.type === 'HealthReply') return { family: 'health-reply', label: 'ok' };
-  if (msg.type === 'LbAdd' || msg.type === 'LbRemove' || msg.type === 'DutyPropose') return { family: 'command', label: msg.type };
+  if (msg.type === 'LbAdd' || msg.type === 'LbRemove' || msg.type === 'DutyPropose' || msg.type === 'LbAck') return { family: 'command', label: msg.type };
   return { family: 'other', label: msg.type };
 }
 
@@ -39,5 +39,5 @@ export const agentProgram: NodeProgram<AgentMachine, null> = {
   diskOf: () => null,
   view,
   look,
-  handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose'],
+  handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose', 'LbAck'],
 };

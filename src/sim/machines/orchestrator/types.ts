@@ -6,7 +6,7 @@
  */
 import type { Effect, NodeId } from '../protocol';
 import type { HealthCheck, HealthReply, Promote } from '../database/types';
-import type { LbAdd, LbRemove, ServerCheck, ServerOk } from '../server/types';
+import type { LbAck, LbAdd, LbRemove, ServerCheck, ServerOk } from '../server/types';
 import type { Settings, Topology } from '../../scenario/types';
 
 /** A worker asks whichever agent leads to put `cmd` in the log (a follower's Raft member refuses client commands). */
@@ -15,7 +15,7 @@ export interface DutyPropose {
   readonly cmd: string;
 }
 
-export type AgentMessage = HealthCheck | HealthReply | Promote | ServerCheck | ServerOk | LbAdd | LbRemove | DutyPropose;
+export type AgentMessage = HealthCheck | HealthReply | Promote | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck | DutyPropose;
 
 /** The orchestrators' duties toward the API servers and each other (duties.ts); all but the counters is read back from the log. */
 export interface DutyState {
@@ -43,6 +43,8 @@ export interface DutyState {
   readonly failures: Readonly<Record<NodeId, number>>;
   /** Nodes that have answered a check of this agent at least once. */
   readonly answered: Readonly<Record<NodeId, true>>;
+  /** Servers the load balancer confirmed it lists (its `LbAck`), so the worker may stop asking. */
+  readonly lbListed: Readonly<Record<NodeId, true>>;
   /** Commands this (leading) agent proposed and the log has not applied yet. */
   readonly proposed: Readonly<Record<string, true>>;
 }

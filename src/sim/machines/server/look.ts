@@ -17,6 +17,8 @@ export function lookOfServerMessage(message: Message): MessageLook {
       return { family: 'command', label: `add ${msg.server}` };
     case 'LbRemove':
       return { family: 'command', label: `remove ${msg.server}` };
+    case 'LbAck':
+      return { family: 'command', label: `${msg.listed ? 'added' : 'removed'} ${msg.server}` };
     default:
       return { family: 'other', label: message.type };
   }

@@ -46,7 +46,14 @@ export interface LbRemove {
   readonly server: NodeId;
 }
 
-export type ServerMessage = Request | Response | ServerCheck | ServerOk | LbAdd | LbRemove;
+/** The load balancer's answer to `LbAdd` (`listed: true`) or `LbRemove` (`listed: false`), sent every time. */
+export interface LbAck {
+  readonly type: 'LbAck';
+  readonly server: NodeId;
+  readonly listed: boolean;
+}
+
+export type ServerMessage = Request | Response | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck;
 
 /** What an API server may ask the kernel to do. */
 export type ServerEffect = Effect<ServerMessage>;

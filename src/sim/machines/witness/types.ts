@@ -1,0 +1,59 @@
+/**
+ * The witness: a small arbiter for a database of two nodes without an orchestrator cluster, like
+ * Patroni's DCS lock or pg_auto_failover's monitor. It holds one lease, "db-X is primary of epoch
+ * E", and measures it on its own clock. With the primary and the standby it makes three voters:
+ * the primary keeps writing only while the witness renews its lease, and a standby may take over
+ * only with the witness's vote, which it gives once the primary's lease has run out.
+ */
+import type { NodeId } from '../protocol';
+import type { Settings } from '../../scenario/types';
+
+/** The witness's node id (CONTRACT.md section 2). */
+export const WITNESS_ID = 'witness';
+
+/** A primary asks for its lease to be renewed: "I am still the primary of `epoch`". */
+export interface LeaseRenew {
+  readonly type: 'LeaseRenew';
+  readonly seq: number;
+  readonly epoch: number;
+}
+
+/** A standby whose primary failed its health checks asks for the lock, to become the primary of `epoch`. */
+export interface LockRequest {
+  readonly type: 'LockRequest';
+  readonly seq: number;
+  readonly epoch: number;
+  /** The primary it wants to replace. */
+  readonly primary: NodeId;
+}
+
+/** The answer to either: granted or not, who holds the lock now and in which epoch, and why, in words. */
+export interface WitnessReply {
+  readonly type: 'WitnessReply';
+  readonly seq: number;
+  readonly granted: boolean;
+  readonly holder: NodeId;
+  readonly epoch: number;
+  readonly reason: string;
+}
+
+export type WitnessMessage = LeaseRenew | LockRequest | WitnessReply;
+
+/** What survives a crash: who holds the lock, in which epoch (so an epoch is never given twice). */
+export interface WitnessDisk {
+  readonly holder: NodeId;
+  readonly epoch: number;
+}
+
+export interface WitnessContext {
+  readonly id: NodeId;
+  readonly settings: Settings;
+  readonly holder: NodeId;
+  readonly epoch: number;
+  /** The holder's lease has not run out on the witness's clock. */
+  readonly live: boolean;
+  /** How many times the lock changed hands. */
+  readonly handovers: number;
+  /** What the witness last did, in words (the inspector shows it). */
+  readonly reason: string;
+}
