@@ -622,6 +622,9 @@ export class Simulation {
     if (replaces !== null) {
       this.replacesOf.set(node, replaces);
       this.replacedBy.set(replaces, node);
+      // The cloud terminates the machine being replaced: one cut off but alive must not linger as a ghost.
+      const old = this.hosts.get(replaces);
+      if (old?.up) this.takeDown(old, 'fenced', false, `retired: ${node} replaces it`);
     }
     this.queue.push(readyAtMs, Lane.System, { kind: 'provisioned', node });
   }

@@ -203,7 +203,12 @@ describe('LbAdd and LbRemove', () => {
     t.advance(10);
     expect(t.lb().backends).toHaveLength(3);
     expect(t.tracesOfType('lb', 'backend')).toHaveLength(1);
-    expect(t.outside).toEqual([]);
+    // Every LbAdd is acknowledged to whoever sent it, so a worker whose request was lost asks again.
+    expect(t.outside.map((e) => [e.to, e.msg])).toEqual([
+      ['orch-2', { type: 'LbAck', server: 'api-3', listed: true }],
+      ['orch-2', { type: 'LbAck', server: 'api-3', listed: true }],
+      ['orch-3', { type: 'LbAck', server: 'api-3', listed: true }],
+    ]);
   });
 
   it('an added server that does not answer never gets a request', () => {
