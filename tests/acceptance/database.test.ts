@@ -81,6 +81,29 @@ describe('database high availability, through the kernel', () => {
     expect(db2).toMatchObject({ up: true, role: 'standby' });
   });
 
+  it('a standby whose disk was wiped copies a base backup at baseBackupBytesPerSec before it streams again', () => {
+    const s = scenario({
+      durationMs: 20_000,
+      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'async' }] } },
+      settings: { baseBackupBytesPerSec: 20_000 },
+      workload: { writesPerSec: 50 },
+      events: [
+        { atMs: 10_000, do: 'wipe-disk', node: 'db-2' },
+        { atMs: 11_000, do: 'restart', node: 'db-2' },
+      ],
+    });
+    const { report, trace } = runScenario(s);
+    const roles = trace.flatMap((e) => (e.type === 'role' && e.node === 'db-2' && e.atMs >= 11_000 ? [{ atMs: e.atMs, role: e.role, reason: e.reason }] : []));
+    const rebuilding = roles.find((r) => r.role === 'rebuilding')!;
+    expect(rebuilding.reason).toMatch(/its disk is empty: copying a base backup of (\d+\.\d) kB from db-1/);
+    // About 11 s of writes at 50/s: some 55 kB, so close to 2.75 s at 20 kB/s; streaming resumes only then.
+    const kB = Number(/of (\d+\.\d) kB/.exec(rebuilding.reason)![1]);
+    const streaming = roles.find((r) => r.role === 'standby' && r.atMs > rebuilding.atMs)!;
+    expect(streaming.atMs - rebuilding.atMs).toBeGreaterThanOrEqual(Math.floor((kB * 1_000_000) / 20_000));
+    expect(streaming.atMs - rebuilding.atMs).toBeLessThan(Math.ceil((kB * 1_000_000) / 20_000) + 200);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+
   it('@primary names the database node accepting writes at that moment', () => {
     const s = scenario({
       durationMs: 8_000,

@@ -251,6 +251,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     backupMs: 0,
     reason: 'starting',
     freshBoot: input.disk === null && input.diskWiped !== true,
+    wiped: input.disk === null && input.diskWiped === true,
     role: disk.role,
     backupCount: 0,
     shippedLsn: {},
@@ -419,7 +420,9 @@ function askToStream(c: Change, afterBaseBackup: boolean): void {
   if (ctx.upstream === null) return;
   const session = ctx.session + 1;
   c.set({ session });
-  c.send(ctx.upstream, { type: 'StreamStart', epoch: ctx.epoch, session, fromLsn: ctx.writeLsn, flushLsn: ctx.flushLsn, afterBaseBackup });
+  const empty = !afterBaseBackup && ctx.wiped && ctx.flushLsn === 0;
+  const start = { type: 'StreamStart', epoch: ctx.epoch, session, fromLsn: ctx.writeLsn, flushLsn: ctx.flushLsn, afterBaseBackup } as const;
+  c.send(ctx.upstream, empty ? { ...start, empty } : start);
 }
 
 type PromotedBy = 'operator' | 'orchestrators' | 'witness';
@@ -570,10 +573,10 @@ function streamTo(c: Change, peer: NodeId): boolean {
   return sent;
 }
 
-function walGone(c: Change, peer: NodeId): void {
+function walGone(c: Change, peer: NodeId, empty = false): void {
   const { ctx } = c;
   setStream(c, peer, null);
-  c.send(peer, { type: 'WalGone', epoch: ctx.epoch, oldestLsn: ctx.walStartLsn, dataBytes: ctx.flushLsn });
+  c.send(peer, empty ? { type: 'WalGone', epoch: ctx.epoch, oldestLsn: ctx.walStartLsn, dataBytes: ctx.flushLsn, empty } : { type: 'WalGone', epoch: ctx.epoch, oldestLsn: ctx.walStartLsn, dataBytes: ctx.flushLsn });
 }
 
 export function answerStreamStart(ctx: DatabaseContext, from: NodeId, req: StreamStart): Step {
@@ -585,6 +588,9 @@ export function answerStreamStart(ctx: DatabaseContext, from: NodeId, req: Strea
       return;
     }
     if (req.fromLsn < ctx.walStartLsn) return walGone(c, from);
+    // A node with an empty data directory (wiped, or cleared to rebuild) copies the data like
+    // pg_basebackup, at base-backup speed, not in one WAL message.
+    if (req.empty === true && ctx.flushLsn > 0) return walGone(c, from, true);
     if (req.fromLsn > ctx.flushLsn) {
       // It has WAL we never had: our history lets it find where it parted and rewind.
       setStream(c, from, null);
@@ -922,9 +928,8 @@ export function walGoneReceived(ctx: DatabaseContext, from: NodeId, msg: WalGone
     if (from !== ctx.upstream || msg.epoch < ctx.epoch) return;
     if (ctx.role === 'rebuilding' && ctx.rebuildPhase !== 'asking') return;
     const backupMs = Math.max(1, Math.ceil((msg.dataBytes * 1000) / ctx.settings.baseBackupBytesPerSec));
-    const reason =
-      `${from} no longer keeps the WAL it needs (oldest ${formatLsn(msg.oldestLsn)}): copying a base backup of ` +
-      `${kilobytes(msg.dataBytes)}, about ${(backupMs / 1000).toFixed(1)} s`;
+    const why = msg.empty ? 'its disk is empty' : `${from} no longer keeps the WAL it needs (oldest ${formatLsn(msg.oldestLsn)})`;
+    const reason = `${why}: copying a base backup of ${kilobytes(msg.dataBytes)} from ${from}, about ${(backupMs / 1000).toFixed(1)} s`;
     if (ctx.role !== 'rebuilding') clearData(c);
     c.set({ role: 'rebuilding', epoch: Math.max(ctx.epoch, msg.epoch), rebuildPhase: 'copying', backupMs, reason });
     c.timer(TIMER.baseBackup, backupMs);

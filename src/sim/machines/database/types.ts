@@ -55,6 +55,8 @@ export interface StreamStart {
   readonly flushLsn: number;
   /** The standby finished copying a base backup and wants the copy's end position. */
   readonly afterBaseBackup: boolean;
+  /** The standby's data directory is empty (wiped, or cleared for a rebuild): it needs a base backup. */
+  readonly empty?: boolean;
 }
 
 /** WAL from a primary. With no records it is a keepalive, or an announcement "I am the primary of `epoch`". */
@@ -105,6 +107,8 @@ export interface WalGone {
   readonly epoch: number;
   readonly oldestLsn: number;
   readonly dataBytes: number;
+  /** The asker's disk is empty (it was wiped): it needs a base backup whatever WAL is kept. */
+  readonly empty?: boolean;
 }
 
 /** Become the primary of `epoch` (from an orchestrator or a witness). */
@@ -224,6 +228,8 @@ export interface DatabaseContext {
   readonly reason: string;
   /** First boot of a new node (not a restart, not after a wipe): db-1 then opens as primary. */
   readonly freshBoot: boolean;
+  /** Booted on a wiped disk and holds no data yet: it must copy a base backup before it can stream. */
+  readonly wiped: boolean;
   /** The intended role; the machine's state follows it. */
   readonly role: DatabaseRole;
   /** A primary's backup schedule (only with `topology.backups`): backups taken since it became primary. */
