@@ -128,4 +128,25 @@ describe('regression: the failover never bypasses a silent synchronous standby',
     expect(report.writes.lost).toBe(0);
     expect(trace.some((e) => e.type === 'promoted' && e.node === 'db-3')).toBe(false);
   });
+
+  it('power returns to the whole data centre: the former primary, holding the most WAL, is promoted again instead of a lagging async standby', () => {
+    const { report, trace } = runScenario(
+      scenario({
+        seed: 5,
+        durationMs: 40_000,
+        topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'async' }] } },
+        workload: { writesPerSec: 40 },
+        events: [
+          { atMs: 10_000, do: 'region-down', region: 'mumbai' },
+          { atMs: 20_000, do: 'region-up', region: 'mumbai' },
+        ],
+      }),
+    );
+    expect(report.failovers).toEqual([expect.objectContaining({ from: 'db-1', to: 'db-1', lostWrites: 0 })]);
+    expect(report.writes.lost).toBe(0);
+    // db-1 answers, so it is not fenced: it is promoted in a new epoch and takes writes again.
+    expect(trace.some((e) => e.type === 'down' && e.node === 'db-1' && /fenced/.test(e.reason))).toBe(false);
+    expect(report.primaries.map((p) => p.node)).toEqual(['db-1', 'db-1']);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
 });

@@ -251,12 +251,13 @@ function checkTimedOut(c: Change, db: NodeId): void {
   if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) fence(c);
 }
 
-function countFailure(c: Change, db: NodeId): void {
+/** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
+function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
   const failures = (c.ctx.failures[db] ?? 0) + 1;
   c.set({ failures: { ...c.ctx.failures, [db]: failures } });
   const plan = c.ctx.plan;
   if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= c.ctx.settings.healthCheck.failureThreshold) return abandon(c, plan);
-  if (db === c.ctx.primary) maybeDetect(c);
+  if (db === c.ctx.primary) maybeDetect(c, answer);
 }
 
 /** The chosen standby stopped answering before it took over: start again with another one, in a newer epoch. */
@@ -291,24 +292,28 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
     }
     const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
-    else countFailure(c, from);
+    else countFailure(c, from, reply);
   });
 }
 
 // ---- a failover, step by step -------------------------------------------------------------------
 
-function maybeDetect(c: Change): void {
+function maybeDetect(c: Change, answer?: HealthReply): void {
   const { ctx } = c;
   if (inProgress(ctx.plan) || (ctx.failures[ctx.primary] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
   const from = ctx.primary;
-  const to = chooseStandby(ctx, from);
+  const back = answer !== undefined && formerPrimaryBack(ctx, from, answer);
+  const to = back ? from : chooseStandby(ctx, from);
   const epoch = ctx.highestEpoch + 1;
   if (to === null) {
     if (!ctx.stalled) traceStep(c, 'detect', false, `${from} failed ${ctx.failures[from]} health checks in a row, but no standby that surely holds every acknowledged write answers`);
     c.set({ stalled: true });
     return;
   }
-  traceStepOf(c, 'detect', from, to, epoch, true, `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`);
+  const why = back
+    ? `${from} answers but takes no writes (it restarted as a former primary); no standby has more of the WAL, so it is promoted again`
+    : `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`;
+  traceStepOf(c, 'detect', from, to, epoch, true, why);
   c.set({ stalled: false, failures: { ...ctx.failures, [from]: 0 } });
   if (ctx.settings.quorum) {
     c.set({ plan: { from, to, epoch, step: 'confirming' } });
@@ -318,6 +323,17 @@ function maybeDetect(c: Change): void {
   c.set({ plan: { from, to, epoch, step: 'fencing' }, highestEpoch: epoch });
   traceStep(c, 'confirm', true, `quorum is off: ${ctx.id} decides alone, without asking the other orchestrators`);
   fence(c);
+}
+
+/**
+ * A former primary that came back demoted (after a restart, or when its data centre got power
+ * again) and holds at least as much WAL as every standby that answered: promoting it again in a new
+ * epoch loses nothing, where promoting a standby that lags would throw away what only it has
+ * (Patroni lets the healthiest member take the leader key). It answers, so there is nothing to fence.
+ */
+function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply): boolean {
+  if (answer.role !== 'demoted') return false;
+  return ctx.databases.every((db) => db === from || ctx.replies[db] === undefined || ctx.replies[db]!.flushLsn <= answer.flushLsn);
 }
 
 /**
@@ -350,6 +366,10 @@ export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
 function fence(c: Change): void {
   const plan = c.ctx.plan;
   if (plan === null) return;
+  if (plan.to === plan.from) {
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} itself is promoted again`);
+    return promote(c);
+  }
   if (c.ctx.settings.fencing) {
     setStep(c, 'fencing');
     c.effects.push({ type: 'fence', node: plan.from });
