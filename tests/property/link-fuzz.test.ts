@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
-import type { ParseResult } from '../../src/sim/scenario/parse';
 import { decodeScenarioParam, parseLocationHash } from '../../src/sim/scenario/url';
 import { propertyOptions } from '../support/property';
+import { expectWellFormed } from '../support/parse-result';
 
 const base = {
   version: 1,
@@ -19,17 +19,6 @@ const base = {
 
 const compress = (text: string) => LZString.compressToEncodedURIComponent(text);
 
-function expectWellFormed(result: ParseResult): void {
-  if (result.ok) {
-    expect(result.scenario.version).toBe(1);
-    return;
-  }
-  expect(result.errors.length).toBeGreaterThan(0);
-  for (const error of result.errors) {
-    expect(typeof error.path).toBe('string');
-    expect(error.message.length).toBeGreaterThan(0);
-  }
-}
 
 const markup = fc.constantFrom(
   '<script>alert(1)</script>',

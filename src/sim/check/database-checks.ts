@@ -3,6 +3,7 @@
  * events and the nodes' `down` events: at most one node accepts writes at a time, a
  * synchronous failover loses no acknowledged write, and epochs fence off old primaries.
  */
+import { closeOverlaps, type Overlap } from './overlaps';
 import type { NodeId } from '../machines/protocol';
 import type { DatabaseTraceEvent, LifecycleTraceEvent } from '../trace/trace';
 import { type ReportViolation, type Violation, listOf, seconds } from './violations';
@@ -10,10 +11,6 @@ import { type ReportViolation, type Violation, listOf, seconds } from './violati
 type Of<T extends DatabaseTraceEvent['type']> = Extract<DatabaseTraceEvent, { type: T }>;
 
 /** Two nodes writable at once, from `startMs` until one of them stops. */
-interface Overlap {
-  readonly nodes: readonly [NodeId, NodeId];
-  readonly startMs: number;
-}
 
 interface Promotion {
   readonly node: NodeId;
@@ -78,12 +75,7 @@ export class DatabaseChecks {
   private stopWriting(node: NodeId, atMs: number, epoch: number | undefined): void {
     if (epoch !== undefined) this.epochOf.set(node, epoch);
     if (!this.writableSinceMs.delete(node)) return;
-    for (let i = this.overlaps.length - 1; i >= 0; i--) {
-      const overlap = this.overlaps[i];
-      if (overlap === undefined || !overlap.nodes.includes(node)) continue;
-      this.overlaps.splice(i, 1);
-      if (atMs > overlap.startMs) this.reportOverlap(overlap, atMs);
-    }
+    closeOverlaps(this.overlaps, node, atMs, (overlap, endMs) => this.reportOverlap(overlap, endMs));
   }
 
   private reportOverlap(overlap: Overlap, endMs: number): void {

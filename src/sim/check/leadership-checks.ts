@@ -23,6 +23,7 @@
  * Two tenures of different nodes overlapping in time are a violation. A hand-over within one
  * millisecond is not an overlap.
  */
+import { closeOverlaps, type Overlap } from './overlaps';
 import type { NodeId } from '../machines/protocol';
 import {
   applyChange,
@@ -45,10 +46,7 @@ interface Tenure {
 }
 
 /** Two tenures open at once, from `startMs` until one of them ends; `why` explains it in words. */
-interface Overlap {
-  /** The one leading first, then the one that took over beside it. */
-  readonly nodes: readonly [NodeId, NodeId];
-  readonly startMs: number;
+interface LeadershipOverlap extends Overlap {
   readonly why: string;
 }
 
@@ -60,7 +58,7 @@ interface ConfigEntry {
 
 export class LeadershipChecks {
   private readonly tenures = new Map<NodeId, Tenure>();
-  private readonly overlaps: Overlap[] = [];
+  private readonly overlaps: LeadershipOverlap[] = [];
   private readonly termOf = new Map<NodeId, number>();
   private readonly configEntries = new Map<NodeId, ConfigEntry[]>();
 
@@ -151,15 +149,10 @@ export class LeadershipChecks {
 
   private endTenure(node: NodeId, atMs: number): void {
     if (!this.tenures.delete(node)) return;
-    for (let i = this.overlaps.length - 1; i >= 0; i--) {
-      const overlap = this.overlaps[i];
-      if (overlap === undefined || !overlap.nodes.includes(node)) continue;
-      this.overlaps.splice(i, 1);
-      if (atMs > overlap.startMs) this.reportOverlap(overlap, atMs);
-    }
+    closeOverlaps(this.overlaps, node, atMs, (overlap, endMs) => this.reportOverlap(overlap, endMs));
   }
 
-  private reportOverlap(overlap: Overlap, endMs: number): void {
+  private reportOverlap(overlap: LeadershipOverlap, endMs: number): void {
     this.report('single-leader', {
       atMs: overlap.startMs,
       nodes: [...overlap.nodes],

@@ -1,7 +1,8 @@
 // Proves the parser answers every input with a result, never an exception: arbitrary values, mutated valid scenarios, arbitrary text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, parseScenarioText, type ParseResult } from '../../../src/sim/scenario/parse';
+import { parseScenario, parseScenarioText } from '../../../src/sim/scenario/parse';
+import { expectWellFormed } from '../../support/parse-result';
 
 const valid = {
   version: 1,
@@ -28,18 +29,6 @@ const valid = {
   ],
 };
 
-/** A result is well formed: a scenario, or at least one error with a path and a message. */
-function expectWellFormed(result: ParseResult): void {
-  if (result.ok) {
-    expect(result.scenario.version).toBe(1);
-    return;
-  }
-  expect(result.errors.length).toBeGreaterThan(0);
-  for (const error of result.errors) {
-    expect(typeof error.path).toBe('string');
-    expect(error.message.length).toBeGreaterThan(0);
-  }
-}
 
 /** Replaces the value at one random path of `value` by `replacement` (a deep copy is changed). */
 function mutateAt(value: unknown, choices: readonly number[], replacement: unknown): unknown {
