@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { MotionConfig } from 'motion/react';
 import { Announcer, EventLog } from './components/EventLog';
 import { CrashBanner, LoadErrorBanner } from './components/Banner';
+import { EditorDraftNotice } from './editor/ScenarioFiles';
 import { Inspector } from './components/Inspector';
 import { LinkPanel } from './components/LinkPanel';
 import { Markdown } from './markdown/Markdown';
@@ -14,6 +15,9 @@ import { PartitionNote, PartitionPanel } from './components/PartitionTool';
 import { PlaybackBar } from './components/PlaybackBar';
 import { Toolbar } from './components/Toolbar';
 import { GraphView } from './graph/GraphView';
+import { LessonCard } from './lessons/LessonPanel';
+import { PresenterView } from './presenter/PresenterView';
+import { usePresenter } from './presenter/presenter-store';
 import { SHORTCUTS, onShortcut } from './shortcuts';
 import { useSim } from './store/sim-store';
 
@@ -82,6 +86,7 @@ function SidePanel() {
 export function App() {
   const title = useSim((s) => s.info?.title);
   const status = useSim((s) => s.status);
+  const presenting = usePresenter((s) => s.on);
   useEffect(() => {
     addEventListener('keydown', onShortcut);
     return () => removeEventListener('keydown', onShortcut);
@@ -89,6 +94,13 @@ export function App() {
   useEffect(() => {
     document.title = title ? `${title} · HA Playground` : 'HA Playground';
   }, [title]);
+  if (presenting) {
+    return (
+      <MotionConfig reducedMotion="user">
+        <PresenterView />
+      </MotionConfig>
+    );
+  }
   return (
     <MotionConfig reducedMotion="user">
       <div className="app">
@@ -103,11 +115,13 @@ export function App() {
         </header>
         <LoadErrorBanner />
         <CrashBanner />
+        <EditorDraftNotice />
         <Announcer />
         <main className="stage">
           <div className="graph-column">
             <PartitionPanel />
             <PartitionNote />
+            <LessonCard />
             <Meters />
             <FailoverSteps />
             <div className="graph" aria-busy={status === 'starting'}>

@@ -1,16 +1,29 @@
-/** Entry point: starts the worker, opens the scenario the address asks for, renders the page. */
-import { StrictMode } from 'react';
+/**
+ * Entry point: starts the worker, opens the scenario the address asks for, renders the page. The
+ * playground and the embed (`?embed=1`) are each loaded on demand, so that an article's embed
+ * downloads none of the playground's toolbar, dialogs, panels and chart.
+ */
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { isEmbedded } from './embed/mode';
 import { boot } from './store/engine';
 import './styles.css';
 
-boot();
+const embedded = isEmbedded(location.search);
+// Two separate imports: in one expression the bundler would preload both pages' files.
+const loadEmbed = () => import('./embed/EmbedApp').then((m) => ({ default: m.EmbedApp }));
+const loadPlayground = () => import('./App').then((m) => ({ default: m.App }));
+const Page = lazy(embedded ? loadEmbed : loadPlayground);
+
+if (embedded) document.documentElement.classList.add('embedded');
+boot({ embedded });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>
-      <App />
+      <Suspense fallback={null}>
+        <Page />
+      </Suspense>
     </ErrorBoundary>
   </StrictMode>,
 );

@@ -3,6 +3,7 @@
  * out of the way of text fields and of keys a focused control already uses.
  */
 import { actionContextOf, performByKey } from './actions/node-actions';
+import { LESSON_SHORTCUTS, onLessonKey } from './presenter/keys';
 import { commands } from './store/engine';
 import { cancelPartitionTool, openPartitionTool, togglePick } from './store/partition-tool';
 import { select, useSim } from './store/sim-store';
@@ -18,11 +19,14 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['p', 'partition tool: pick one side'],
   ['h', 'heal all'],
   ['1 … 9', 'select orch-1 … orch-9 (pick them in the partition tool)'],
-  ['Esc', 'close the inspector, menu or partition tool'],
+  ['Esc', 'close the inspector, menu or partition tool (leave presenter mode)'],
+  ...LESSON_SHORTCUTS,
 ];
 
 function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
+  // A slider takes only arrows and Home/End: after dragging Speed, the letter keys still reach the page.
+  if (target instanceof HTMLInputElement && target.type === 'range') return false;
   return target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
 }
 
@@ -57,6 +61,8 @@ export function onShortcut(event: KeyboardEvent): void {
   else if (key === '.') commands.step();
   else if (node && performByKey(key, node, actionContextOf(state))) {
     /* a node action's key */
+  } else if (onLessonKey(key)) {
+    /* a lesson or presenter key */
   } else if (key === 'p') openPartitionTool();
   else if (key === 'h') commands.act({ do: 'heal' });
   else if (/^[1-9]$/.test(key) && state.nodesById[`orch-${key}`]) selectAndFocus(`orch-${key}`);

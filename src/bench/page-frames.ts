@@ -6,16 +6,13 @@
  * task (PerformanceObserver 'longtask'). One line per figure; numbers are read by people.
  * The server is always killed, whatever happens.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium } from '@playwright/test';
 import { encodeScenarioHash } from '../sim/scenario/url';
+import { BROWSER_ARGS, systemChromium, withBuiltSite } from './preview';
 
 const MEASURE_MS = 10_000;
 /** 5 orchestrators, lb, 14 API servers, a primary with 2 standbys (one in the DR region), 2 backup stores: 25 nodes. */
 const NODES = 25;
-const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Every kind of node, with writes flowing through the load balancer and proposals to the orchestrators, so messages are always on the wire. */
 const SCENARIO = {
@@ -72,45 +69,6 @@ interface Measured {
   messagesMean: number;
 }
 
-function systemChromium(): string | undefined {
-  return [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path): path is string => !!path && existsSync(path));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the preview server did not answer at ${url} within ${timeoutMs} ms`);
-}
-
-/** Kills the server and everything it started (it runs in a process group of its own). */
-function stopServer(server: ChildProcess): void {
-  if (server.pid === undefined || server.exitCode !== null) return;
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    server.kill('SIGTERM');
-  }
-}
-
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -132,27 +90,14 @@ async function measure(baseUrl: string): Promise<Measured> {
 }
 
 async function main(): Promise<void> {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('vite build failed');
-  const port = await freePort();
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  const stop = () => stopServer(server);
-  process.once('SIGINT', () => {
-    stop();
-    process.exit(130);
-  });
-  try {
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForServer(baseUrl, 60_000);
+  await withBuiltSite(async (baseUrl) => {
     const result = await measure(baseUrl);
     const sorted = [...result.deltas].sort((a, b) => a - b);
     const label = `page frames (${NODES} nodes, ~${result.messagesMean.toFixed(0)} messages drawn)`;
     console.log(`${label}: median ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms over ${sorted.length} frames`);
     const longest = result.longTasks > 0 ? `${result.longestTaskMs.toFixed(0)} ms (${result.longTasks} tasks over 50 ms)` : 'none over 50 ms (the longtask API reports only those)';
     console.log(`${label}: longest task ${longest}; longest frame ${sorted[sorted.length - 1]!.toFixed(1)} ms`);
-  } finally {
-    stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -51,6 +51,8 @@ export interface LogLine {
   readonly atMs: number;
   readonly text: string;
   readonly notable: boolean;
+  /** The trace event's type (`leader`, `failover`, `fault`, …): what an embedding page filters on. */
+  readonly kind: string;
 }
 
 export interface InvariantSummary {

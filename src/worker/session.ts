@@ -182,7 +182,7 @@ export class Session {
   private onTrace(event: TraceEvent): void {
     this.failover = foldFailover(this.failover, event);
     const { text, notable } = describe(event);
-    this.pendingLog.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable });
+    this.pendingLog.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable, kind: event.type });
     // While the page is not taking frames, keep only the newest lines (bounded memory).
     if (this.pendingLog.length > 2 * LOG_LINES_AFTER_SEEK) this.pendingLog = this.pendingLog.slice(-LOG_LINES_AFTER_SEEK);
   }

@@ -3,8 +3,8 @@
  * per display frame while the page keeps up. Any exception becomes a `crashed` message, so the
  * page can say what happened and restart from the recorded scenario.
  */
-import { comparisonOf, runStrategy, type ComparisonRow } from '../sim/compare/compare';
-import { STRATEGY_IDS, comparisonScenario, isDisasterId, strategyOf, type DisasterId } from '../sim/compare/scenarios';
+import type { ComparisonRow } from '../sim/compare/compare';
+import type { DisasterId } from '../sim/compare/scenarios';
 import type { FromWorker, ToWorker } from './protocol';
 import { openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
@@ -73,8 +73,16 @@ function load(message: Extract<ToWorker, { type: 'load' }>): void {
 /** Counts comparison requests: a newer one stops an older one between its runs. */
 let comparisonsAsked = 0;
 
-/** Runs the comparison one strategy per task, saying before each which one runs. */
-function compare(disaster: DisasterId): void {
+/**
+ * Runs the comparison one strategy per task, saying before each which one runs. Its code is
+ * loaded on the first request: most pages (an embed, a lesson) never ask, and should not download it.
+ */
+async function compare(disaster: unknown): Promise<void> {
+  const [{ comparisonOf, runStrategy }, { STRATEGY_IDS, comparisonScenario, isDisasterId, strategyOf }] = await Promise.all([
+    import('../sim/compare/compare'),
+    import('../sim/compare/scenarios'),
+  ]);
+  if (!isDisasterId(disaster)) return;
   const asked = ++comparisonsAsked;
   const rows: ComparisonRow[] = [];
   const next = () => {
@@ -99,7 +107,10 @@ function compare(disaster: DisasterId): void {
 function handle(message: ToWorker): void {
   if (message.type === 'load') return load(message);
   if (message.type === 'compare') {
-    if (isDisasterId(message.disaster)) compare(message.disaster);
+    compare(message.disaster).catch((error: unknown) => {
+      const disaster: DisasterId = message.disaster;
+      post({ type: 'compare-error', disaster, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    });
     return;
   }
   if (message.type === 'frameTaken') {

@@ -5,11 +5,12 @@ import { useSim } from '../store/sim-store';
 
 export function LoadErrorBanner() {
   const message = useSim((s) => s.loadError);
+  const title = useSim((s) => s.loadErrorTitle);
   if (!message) return null;
   const hasSaved = loadSavedRun() !== null;
   return (
     <section className="banner banner-error" role="alert" aria-labelledby="load-error-title">
-      <h2 id="load-error-title">This link could not be opened</h2>
+      <h2 id="load-error-title">{title ?? 'This link could not be opened'}</h2>
       <p className="banner-message">{message}</p>
       <div className="banner-actions">
         <button type="button" onClick={() => void openDefault()}>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { formatMs } from '../../sim/trace/describe';
 import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
+import { useLesson } from '../lessons/lesson-store';
 
 /** Rendering more lines than this costs frames and helps nobody; older ones are a seek away. */
 const LINES_SHOWN = 200;
@@ -48,9 +49,12 @@ export function EventLog() {
 /** The latest notable event, visible and announced politely. */
 export function Announcer() {
   const announcement = useSim((s) => s.announcement);
+  // The lesson's step changes are said here too, in a span of their own, so the next event does not cut them off.
+  const lessonLine = useLesson((s) => s.said);
   return (
     <p className="announcer" role="status" aria-live="polite">
       {announcement}
+      {lessonLine && <span className="visually-hidden"> {lessonLine}</span>}
     </p>
   );
 }

@@ -4,6 +4,8 @@ import { commands, fetchScenarioList, openPreset, type ScenarioListing } from '.
 import { useSim } from '../store/sim-store';
 import { PartitionButton } from './PartitionTool';
 import { CompareButton } from '../compare/CompareDialog';
+import { PresenterButton } from '../presenter/PresenterButton';
+import { ScenarioFileControls } from '../editor/ScenarioFiles';
 
 function ScenarioPicker() {
   const [list, setList] = useState<ScenarioListing[]>([]);
@@ -90,6 +92,7 @@ export function Toolbar() {
       </button>
       <ProposeControl />
       <CopyLink />
+      <ScenarioFileControls />
       <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
         Download report
       </button>
@@ -97,6 +100,7 @@ export function Toolbar() {
         Download trace
       </button>
       <CompareButton />
+      <PresenterButton />
     </div>
   );
 }

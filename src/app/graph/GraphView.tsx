@@ -7,7 +7,6 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MarkerType, MiniMap, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
-import { useReducedMotion } from 'motion/react';
 import '@xyflow/react/dist/style.css';
 import type { NodeKind } from '../../sim/machines/program';
 import { select, useSim, type Selection } from '../store/sim-store';
@@ -33,19 +32,23 @@ function nodeType(kind: NodeKind): 'sim' | 'database' | 'service' {
 }
 
 const NARROW_QUERY = '(max-width: 760px)';
+/** In an embed the frame is the article's column: data centres sit side by side down to a phone's width. */
+const COMPACT_NARROW_QUERY = '(max-width: 520px)';
 
 /** Room around the drawing when it is fitted; more at the bottom, where the watch switch and the legend sit. */
 const FIT_PADDING = { top: '16px', right: '16px', bottom: '48px', left: '16px' } as const;
 
-/** Whether the screen is narrow (a phone), following it as it rotates. */
-function useNarrow(): boolean {
-  const [narrow, setNarrow] = useState(() => matchMedia(NARROW_QUERY).matches);
+const REDUCED_MOTION_QUERY = '(prefers-reduced-motion: reduce)';
+
+/** Whether a media query matches (a narrow screen, a wish for less motion), following it as it changes. */
+function useMedia(media: string): boolean {
+  const [narrow, setNarrow] = useState(() => matchMedia(media).matches);
   useEffect(() => {
-    const query = matchMedia(NARROW_QUERY);
+    const query = matchMedia(media);
     const onChange = () => setNarrow(query.matches);
     query.addEventListener('change', onChange);
     return () => query.removeEventListener('change', onChange);
-  }, []);
+  }, [media]);
   return narrow;
 }
 
@@ -159,7 +162,7 @@ function FitOnNewNode({ nodes }: { nodes: readonly FlowNode[] }) {
   const { fitView, getViewport } = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  const reduced = useReducedMotion();
+  const reduced = useMedia(REDUCED_MOTION_QUERY);
   const seen = useRef<ReadonlySet<string> | null>(null);
   useEffect(() => {
     const ids = new Set(nodes.map((n) => n.id));
@@ -190,12 +193,18 @@ function WatchToggle() {
   );
 }
 
-export function GraphView() {
+/**
+ * `compact`: the embed's graph, a fixed picture in an article. It neither pans nor zooms, so that
+ * a reader's wheel or finger scrolls the article instead of getting caught in the drawing.
+ */
+const STILL = { panOnDrag: false, zoomOnScroll: false, zoomOnPinch: false, zoomOnDoubleClick: false, preventScrolling: false } as const;
+
+export function GraphView({ compact = false }: { readonly compact?: boolean }) {
   const selection = useSim((s) => s.selection);
   const nodeIds = useSim((s) => s.nodeIds);
   // A new topology (another scenario) starts the view afresh, fitted; a replacement appearing mid-run does not.
   const startingIds = useSim((s) => s.nodeIds.filter((id) => !s.nodesById[id]?.replaces).join(','));
-  const narrow = useNarrow();
+  const narrow = useMedia(compact ? COMPACT_NARROW_QUERY : NARROW_QUERY);
   const nodes = useLayoutNodes(narrow);
   const links = useLinks(selection);
   const watches = useWatches();
@@ -230,6 +239,7 @@ export function GraphView() {
       maxZoom={2.5}
       proOptions={{ hideAttribution: true }}
       aria-label="The simulated system"
+      {...(compact ? STILL : {})}
     >
       <FitOnResize />
       <FitOnNewNode nodes={nodes} />
@@ -238,7 +248,7 @@ export function GraphView() {
         <Legend />
       </Panel>
       {/* On a phone the map would cover a third of a small graph; pinch and drag do its work there. */}
-      {nodeIds.length > 12 && !narrow && <MiniMap pannable zoomable />}
+      {nodeIds.length > 12 && !narrow && !compact && <MiniMap pannable zoomable />}
     </ReactFlow>
   );
 }

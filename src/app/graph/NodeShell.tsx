@@ -5,9 +5,9 @@
  */
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
-import { motion } from 'motion/react';
 import type { NodeState } from '../../sim/kernel/simulation';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/NodeMenu';
+import { useIsLessonTarget } from '../lessons/lesson-store';
 import { togglePick } from '../store/partition-tool';
 import { partitionSide, select, useSim } from '../store/sim-store';
 import { nodeLabel, type RoleLook } from './roles';
@@ -34,18 +34,16 @@ function sideWords(side: Side): string {
   return side.letter ? `, side ${side.letter} of the partition` : '';
 }
 
-/** The role word and glyph; keyed by role so that a change of role pulses once (Motion honours reduced motion). */
+/**
+ * The role word and glyph; keyed by role so that a change of role pulses once. The pulse is a CSS
+ * animation (`role-pulse` in styles.css, off with reduced motion): an animation library for this
+ * one effect was a fifth of what an embedded scenario had to download.
+ */
 export function RoleBadge({ look }: { look: RoleLook }) {
   return (
-    <motion.span
-      key={look.role}
-      className="sim-node-role"
-      initial={{ scale: 1.35, opacity: 0.4 }}
-      animate={{ scale: 1, opacity: 1 }}
-      transition={{ type: 'spring', stiffness: 380, damping: 16 }}
-    >
+    <span key={look.role} className="sim-node-role">
       <span aria-hidden="true">{look.glyph}</span> {look.word}
-    </motion.span>
+    </span>
   );
 }
 
@@ -62,6 +60,7 @@ interface ShellProps {
 export function NodeShell({ node, look, kindClass, extraLabel = '', children }: ShellProps) {
   const selected = useSim((s) => s.selection?.kind === 'node' && s.selection.id === node.id);
   const side = useSide(node.id);
+  const pointed = useIsLessonTarget(node.id);
   const activate = () => (side.picking ? togglePick(node.id) : select({ kind: 'node', id: node.id }));
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -84,6 +83,7 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
     selected && !side.picking ? 'is-selected' : '',
     side.picking ? 'is-picking' : '',
     side.picked ? 'is-picked' : '',
+    pointed ? 'is-lesson-target' : '',
   ];
   return (
     <div
@@ -93,12 +93,17 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
       data-side={side.letter ?? undefined}
       role="button"
       tabIndex={0}
-      aria-label={nodeLabel(node) + extraLabel + sideWords(side)}
+      aria-label={nodeLabel(node) + extraLabel + sideWords(side) + (pointed ? ', the lesson points here' : '')}
       aria-pressed={side.picking ? side.picked : selected}
       onClick={activate}
       onKeyDown={onKeyDown}
       onContextMenu={onContextMenu}
     >
+      {pointed && (
+        <span className="lesson-ring" aria-hidden="true">
+          <span className="lesson-ring-tag">this step</span>
+        </span>
+      )}
       {side.letter && (
         <span className={`side-badge side-${side.letter}`} aria-hidden="true">
           {side.letter}

@@ -23,6 +23,18 @@ let lastSaveWallMs = 0;
 let pendingLink: ((hash: string) => void) | null = null;
 /** The hash this run was opened from; autosave is keyed by it. */
 let openedHash = '';
+/**
+ * One entry per load sent and not yet answered (the worker answers each with `loaded` or
+ * `load-error`, in order): for a scenario the user handed over (a file, the editor), the heading
+ * its error gets; null for the rest.
+ */
+let pendingLoads: ({ readonly failedTitle: string } | null)[] = [];
+/**
+ * In an embed (`?embed=1`) the page neither autosaves nor reopens a saved run: an article's
+ * scenario must open as written, and must not overwrite the reader's own playground run. It
+ * also opens paused, so that a post with several embeds does not run them all at once.
+ */
+let embedded = false;
 
 function send(message: ToWorker): void {
   worker?.postMessage(message);
@@ -30,7 +42,7 @@ function send(message: ToWorker): void {
 
 function autosave(force: boolean): void {
   const { recorded, nowMs, status } = useSim.getState();
-  if (!recorded || status !== 'running') return;
+  if (embedded || !recorded || status !== 'running') return;
   const wallMs = performance.now();
   if (!force && wallMs - lastSaveWallMs < AUTOSAVE_EVERY_MS) return;
   lastSaveWallMs = wallMs;
@@ -45,15 +57,22 @@ function onMessage(message: FromWorker): void {
       autosave(false);
       return;
     case 'loaded':
+      if (pendingLoads.shift()) {
+        // The run is the user's own now, not the link's: reload reopens it from the autosave.
+        openedHash = '';
+        replaceHash('');
+      }
       useSim.setState({ info: message.info, loadError: null, crashMessage: null, horizonMs: message.info.durationMs, talkedLinks: [], meters: null, chart: [], failover: null, selection: null, log: [], announcement: '', partitionPick: null, menu: null, hasWatches: false });
       return;
     case 'recorded':
       useSim.setState({ recorded: message.scenario, actionCount: message.actions });
       autosave(true);
       return;
-    case 'load-error':
-      useSim.setState((s) => ({ loadError: message.message, status: s.status === 'running' ? 'running' : 'load-error' }));
+    case 'load-error': {
+      const loadErrorTitle = pendingLoads.shift()?.failedTitle ?? null;
+      useSim.setState((s) => ({ loadError: message.message, loadErrorTitle, status: s.status === 'running' ? 'running' : 'load-error' }));
       return;
+    }
     case 'link':
       pendingLink?.(message.hash);
       pendingLink = null;
@@ -67,7 +86,7 @@ function onMessage(message: FromWorker): void {
   }
 }
 
-function saveFile(fileName: string, text: string): void {
+export function saveFile(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const anchor = document.createElement('a');
   anchor.href = url;
@@ -78,6 +97,7 @@ function saveFile(fileName: string, text: string): void {
 
 function startWorker(): void {
   worker?.terminate();
+  pendingLoads = [];
   worker = new Worker(new URL('../../worker/sim.worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => onMessage(event.data);
   worker.onerror = (event) => {
@@ -91,7 +111,8 @@ function startWorker(): void {
 
 function load(source: ScenarioSource, atMs: number | null, hash: string): void {
   openedHash = hash;
-  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null });
+  pendingLoads.push(null);
+  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null && !embedded });
 }
 
 export async function fetchScenarioList(): Promise<ScenarioListing[]> {
@@ -128,7 +149,7 @@ async function fetchPreset(id: string): Promise<{ ok: true; value: unknown } | {
 /** Opens whatever the current hash asks for (or the saved run for that same hash). */
 export async function openFromLocation(): Promise<void> {
   const hash = location.hash;
-  const saved = loadSavedRun();
+  const saved = embedded ? null : loadSavedRun();
   if (saved && saved.hash === hash) {
     load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, hash);
     return;
@@ -138,7 +159,7 @@ export async function openFromLocation(): Promise<void> {
     case 'none':
       return openDefault();
     case 'bad':
-      useSim.setState({ status: 'load-error', loadError: target.message });
+      useSim.setState({ status: 'load-error', loadError: target.message, loadErrorTitle: null });
       return;
     case 'encoded':
       return load({ kind: 'encoded', encoded: target.encoded }, atMs, hash);
@@ -150,7 +171,7 @@ export async function openFromLocation(): Promise<void> {
 export async function openPreset(id: string, atMs: number | null = null): Promise<void> {
   const fetched = await fetchPreset(id);
   if (!fetched.ok) {
-    useSim.setState({ status: 'load-error', loadError: fetched.message });
+    useSim.setState({ status: 'load-error', loadError: fetched.message, loadErrorTitle: null });
     return;
   }
   const hash = `#preset=${id}${atMs !== null ? `&t=${atMs}` : ''}`;
@@ -167,6 +188,16 @@ export async function openDefault(): Promise<void> {
   load({ kind: 'json', value: BUILTIN_SCENARIO, origin: 'the built-in scenario' }, null, '');
 }
 
+/**
+ * Opens a scenario the user handed over (a file, the editor), from the start, playing. The worker
+ * validates it like a link; only once it has loaded does the address lose the old link, so a bad
+ * one leaves the run, its link and its autosave as they were, and its error gets `failedTitle`.
+ */
+export function openUserScenario(value: unknown, origin: string, failedTitle: string): void {
+  pendingLoads.push({ failedTitle });
+  send({ type: 'load', source: { kind: 'json', value, origin }, atMs: 0, play: true });
+}
+
 /** Reopens the last autosaved run, whatever link it came from. */
 export function openSaved(): boolean {
   const saved = loadSavedRun();
@@ -176,7 +207,13 @@ export function openSaved(): boolean {
   return true;
 }
 
-export function boot(): void {
+/** Opens a scenario handed over as a JSON value (an embedding page's `load`); the worker validates it like any file. */
+export function openScenarioValue(value: unknown, origin: string): void {
+  load({ kind: 'json', value, origin }, null, '');
+}
+
+export function boot(options: { readonly embedded?: boolean } = {}): void {
+  embedded = options.embedded ?? false;
   startWorker();
   void openFromLocation();
   addEventListener('hashchange', () => void openFromLocation());

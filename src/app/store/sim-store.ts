@@ -21,6 +21,8 @@ export interface SimState {
   readonly status: Status;
   readonly info: LoadedInfo | null;
   readonly loadError: string | null;
+  /** The error's heading when it is not about a link ("This file could not be opened"); null for the usual one. */
+  readonly loadErrorTitle: string | null;
   readonly crashMessage: string | null;
   readonly nowMs: number;
   readonly playing: boolean;
@@ -45,6 +47,8 @@ export interface SimState {
   readonly faults: Faults;
   readonly invariants: readonly InvariantSummary[];
   readonly log: readonly LogLine[];
+  /** How many times the log has started over (a load or a seek): lines that arrive with a reset are history, not news. */
+  readonly logResets: number;
   /** The latest notable line, for the live region. */
   readonly announcement: string;
   readonly recorded: Scenario | null;
@@ -66,6 +70,7 @@ export const useSim = create<SimState>(() => ({
   status: 'starting',
   info: null,
   loadError: null,
+  loadErrorTitle: null,
   crashMessage: null,
   nowMs: 0,
   playing: false,
@@ -81,6 +86,7 @@ export const useSim = create<SimState>(() => ({
   faults: NO_FAULTS,
   invariants: [],
   log: [],
+  logResets: 0,
   announcement: '',
   recorded: null,
   actionCount: 0,
@@ -160,6 +166,7 @@ export function applyFrame(frame: Frame): void {
       faults: frame.faults,
       invariants: frame.invariants,
       log,
+      logResets: frame.logReset ? s.logResets + 1 : s.logResets,
       announcement: notable && !frame.logReset ? notable.text : s.announcement,
       hasWatches: s.hasWatches || frame.nodes.some((n) => (n.watches?.length ?? 0) > 0),
     };

@@ -1,0 +1,188 @@
+/**
+ * Which lesson step is current, as pure functions of the lesson's steps, the learner's actions
+ * and the simulated time. The store (lesson-store.ts) only feeds them what the worker reports.
+ *
+ * Progress is the current index and, for every step reached so far, the simulated time it was
+ * reached (its mark). Time can run backwards (a seek), so the marks let the narrative rewind with
+ * the clock and, as the recorded actions replay, come forward again to where the learner was:
+ * marks beyond the current index are that remembered future. A new action forks the run (the
+ * session drops recorded actions later than now), so it drops the remembered future too.
+ */
+import type { LessonStep, ScenarioEvent } from '../../sim/scenario/types';
+
+export interface LessonProgress {
+  readonly index: number;
+  /** marks[i]: the simulated time step i became current; marks.length > index. */
+  readonly marks: readonly number[];
+}
+
+export const START: LessonProgress = { index: 0, marks: [0] };
+
+/** A node as the step logic needs it: its id, role word and whether it runs. */
+export interface NodeLook {
+  readonly id: string;
+  readonly role: string;
+  readonly up: boolean;
+}
+
+function clampIndex(index: number, steps: readonly LessonStep[]): number {
+  return Math.max(0, Math.min(index, steps.length - 1));
+}
+
+/** Keeps a progress read from storage (or from an older version of the lesson) inside the lesson. */
+export function sanitize(progress: LessonProgress, steps: readonly LessonStep[]): LessonProgress {
+  if (steps.length === 0) return START;
+  const marks = progress.marks.filter((m) => Number.isFinite(m) && m >= 0).slice(0, steps.length);
+  const index = clampIndex(Math.min(progress.index, marks.length - 1), steps);
+  return marks.length === 0 ? START : { index, marks };
+}
+
+/**
+ * Follows the clock from `prevMs` to `nowMs` (prevMs null: the run just opened, so no time was
+ * crossed). Going back before the current step's mark returns to the step current then. Going
+ * forward replays remembered marks and enters each step whose `atMs` the clock crossed, unless
+ * the current step still waits for the learner's action.
+ */
+export function followTime(steps: readonly LessonStep[], progress: LessonProgress, prevMs: number | null, nowMs: number): LessonProgress {
+  let { index } = progress;
+  let marks = progress.marks;
+  while (index > 0 && nowMs < marks[index]!) index--;
+  for (;;) {
+    const next = steps[index + 1];
+    if (!next) break;
+    const remembered = marks[index + 1];
+    if (remembered !== undefined && remembered <= nowMs) {
+      index++;
+      continue;
+    }
+    const crossed = next.atMs !== undefined && prevMs !== null && prevMs < next.atMs && next.atMs <= nowMs;
+    if (!crossed || steps[index]!.action !== undefined) break;
+    marks = [...marks.slice(0, index + 1), next.atMs!];
+    index++;
+  }
+  return index === progress.index && marks === progress.marks ? progress : { index, marks };
+}
+
+/** The node an action names, when it names one (a partition or a cut names several; see `touches`). */
+function nodesOf(event: ScenarioEvent): readonly string[] {
+  switch (event.do) {
+    case 'crash':
+    case 'restart':
+    case 'wipe-disk':
+    case 'promote':
+    case 'restore-backup':
+      return [event.node];
+    case 'cut':
+    case 'heal-link':
+    case 'slow-link':
+      return event.between;
+    case 'partition':
+      return event.groups.flat();
+    default:
+      return [];
+  }
+}
+
+/**
+ * Whether `event` is what `step` asks for. `target` is the id the step's node stood for when the
+ * learner acted (a selector such as `@leader` is resolved by the caller, from what was on screen);
+ * null means the step names no node, or one that cannot be told, and then any node will do.
+ */
+export function actionMatches(step: LessonStep, event: ScenarioEvent, target: string | null): boolean {
+  if (step.action === undefined || step.action !== event.do) return false;
+  if (step.node === undefined || target === null) return true;
+  const named = nodesOf(event);
+  return named.length === 0 || named.includes(target);
+}
+
+/** The learner acted: the step that asked for this action is done, and any remembered future is gone. */
+export function afterAction(steps: readonly LessonStep[], progress: LessonProgress, event: ScenarioEvent, target: string | null): LessonProgress {
+  const marks = progress.marks.slice(0, progress.index + 1);
+  const step = steps[progress.index];
+  if (step && progress.index + 1 < steps.length && actionMatches(step, event, target)) {
+    return { index: progress.index + 1, marks: [...marks, Math.max(event.atMs, marks[progress.index]!)] };
+  }
+  return marks.length === progress.marks.length ? progress : { index: progress.index, marks };
+}
+
+/** The Next button: the following step, reached now. */
+export function stepForward(steps: readonly LessonStep[], progress: LessonProgress, nowMs: number): LessonProgress {
+  if (progress.index + 1 >= steps.length) return progress;
+  const marks = progress.marks.slice(0, progress.index + 1);
+  return { index: progress.index + 1, marks: [...marks, Math.max(nowMs, marks[progress.index]!)] };
+}
+
+/** The Back button: the previous step; the one left is forgotten, so the clock does not bring it back. */
+export function stepBack(progress: LessonProgress): LessonProgress {
+  if (progress.index === 0) return progress;
+  return { index: progress.index - 1, marks: progress.marks.slice(0, progress.index) };
+}
+
+/**
+ * The events in `next` that were not in `previous` (the learner's new actions), compared as a
+ * multiset of their JSON so that a repeated action counts again and dropped ones are ignored.
+ */
+export function newEvents(previous: readonly ScenarioEvent[], next: readonly ScenarioEvent[]): ScenarioEvent[] {
+  const left = new Map<string, number>();
+  for (const event of previous) {
+    const key = canonicalJson(event);
+    left.set(key, (left.get(key) ?? 0) + 1);
+  }
+  const added: ScenarioEvent[] = [];
+  for (const event of next) {
+    const key = canonicalJson(event);
+    const count = left.get(key) ?? 0;
+    if (count > 0) left.set(key, count - 1);
+    else added.push(event);
+  }
+  return added;
+}
+
+/**
+ * The node a step points at now: an id as written (if the node exists), `@leader` the running
+ * leader, `@primary` the running primary, `@last-crashed` the node of the latest crash or wiped
+ * disk at or before now. Null when there is none at this moment.
+ */
+export function resolveNode(ref: string | undefined, nodes: readonly NodeLook[], events: readonly ScenarioEvent[], nowMs: number): string | null {
+  if (ref === undefined) return null;
+  const running = (role: string) => nodes.find((n) => n.up && n.role === role)?.id ?? null;
+  if (ref === '@leader') return running('leader');
+  if (ref === '@primary') return running('primary');
+  if (ref === '@last-crashed') {
+    const crashed = events.filter((e) => (e.do === 'crash' || e.do === 'wipe-disk') && e.atMs <= nowMs && !e.node.startsWith('@'));
+    const last = crashed[crashed.length - 1];
+    return last && 'node' in last ? last.node : null;
+  }
+  return nodes.some((n) => n.id === ref) ? ref : null;
+}
+
+/** A short, stable fingerprint of a text (FNV-1a), for storage keys and for telling runs apart. */
+export function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/** Which lesson this is: its title and its steps, so that an edited lesson starts afresh. */
+export function lessonKey(title: string, steps: readonly LessonStep[]): string {
+  return `${title.slice(0, 80)}#${fingerprint(canonicalJson(steps))}`;
+}
+
+/** JSON with every object's keys sorted: a recorded event and the same event read back from a saved file give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Which run this is: its recorded events. A reload reopens the same events; a fresh open of the preset does not, once the learner acted. */
+export function runSignature(events: readonly ScenarioEvent[]): string {
+  return fingerprint(canonicalJson(events));
+}

@@ -1,0 +1,129 @@
+/**
+ * Presenter mode: the page as a class sees it on a projector. Large type, high contrast, the
+ * graph as big as the screen allows, the clock, the current lesson step (or the latest event),
+ * the selected node with its actions, the meters, and a legend of the keys that drive it all.
+ */
+import { useEffect, type MouseEvent } from 'react';
+import { formatMs } from '../../sim/trace/describe';
+import { Announcer } from '../components/EventLog';
+import { CrashBanner, LoadErrorBanner } from '../components/Banner';
+import { NodeActions } from '../components/NodeActions';
+import { Meters } from '../components/Meters';
+import { NodeMenu } from '../components/NodeMenu';
+import { FailoverSteps } from '../failover/FailoverSteps';
+import { GraphView } from '../graph/GraphView';
+import { LessonCard } from '../lessons/LessonPanel';
+import { useLesson } from '../lessons/lesson-store';
+import { commands } from '../store/engine';
+import { useSim } from '../store/sim-store';
+import './presenter.css';
+import { fullScreenOffered, leavePresenter, requestFullScreen, usePresenter } from './presenter-store';
+
+const KEYS: readonly [string, string][] = [
+  ['Space', 'play / pause'],
+  ['.', 'step'],
+  ['1–9', 'pick orch-N'],
+  ['s', 'pick the step’s node'],
+  ['c', 'crash'],
+  ['r', 'restart'],
+  ['← →', 'lesson step'],
+  ['Esc', 'leave'],
+];
+
+function PresenterBar() {
+  const title = useSim((s) => s.info?.title ?? '');
+  const nowMs = useSim((s) => s.nowMs);
+  const playing = useSim((s) => s.playing);
+  const ready = useSim((s) => s.status === 'running');
+  const fullScreen = usePresenter((s) => s.fullScreen);
+  return (
+    <header className="presenter-top">
+      <h1 className="presenter-title">{title || 'HA Playground'}</h1>
+      <div className="presenter-playback" role="group" aria-label="Playback">
+        <button type="button" onClick={commands.play} aria-pressed={playing} disabled={!ready}>
+          <span aria-hidden="true">▶ </span>Play
+        </button>
+        <button type="button" onClick={commands.pause} aria-pressed={!playing} disabled={!ready}>
+          <span aria-hidden="true">❚❚ </span>Pause
+        </button>
+        <button type="button" onClick={commands.step} disabled={!ready}>
+          <span aria-hidden="true">▶❚ </span>Step
+        </button>
+      </div>
+      <output className="presenter-clock" aria-label="Simulated time">
+        {formatMs(Math.floor(nowMs))}
+      </output>
+      <div className="presenter-exit">
+        {!fullScreen && fullScreenOffered() && (
+          <button type="button" onClick={requestFullScreen}>
+            Full screen
+          </button>
+        )}
+        <button type="button" onClick={leavePresenter}>
+          Leave presenter mode <kbd>Esc</kbd>
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function SelectedNode() {
+  const id = useSim((s) => (s.selection?.kind === 'node' ? s.selection.id : null));
+  const node = useSim((s) => (id ? s.nodesById[id] : undefined));
+  if (!node) return <p className="presenter-selected muted">No node selected: click one, or press 1–9 or s.</p>;
+  return (
+    <section className="presenter-selected" aria-label={`Selected node ${node.id}`}>
+      <p>
+        <strong>{node.id}</strong> {node.up ? node.view.role : 'down'}
+      </p>
+      <NodeActions node={node} />
+    </section>
+  );
+}
+
+function KeyLegend() {
+  return (
+    <footer className="presenter-keys" aria-label="Keys">
+      {KEYS.map(([key, what]) => (
+        <span key={key}>
+          <kbd>{key}</kbd> {what}
+        </span>
+      ))}
+    </footer>
+  );
+}
+
+export function PresenterView() {
+  const status = useSim((s) => s.status);
+  const hasLesson = useLesson((s) => s.steps.length > 0);
+  useEffect(() => {
+    document.documentElement.classList.add('is-presenting');
+    return () => document.documentElement.classList.remove('is-presenting');
+  }, []);
+  // A button clicked with the mouse gives the focus back to the page, so that Space then plays or
+  // pauses instead of pressing that button again (a teacher clicks Next, then reaches for Space).
+  const releaseFocus = (event: MouseEvent<HTMLDivElement>) => {
+    if (event.detail > 0 && event.target instanceof Element) event.target.closest('button')?.blur();
+  };
+  return (
+    <div className="app presenter" data-presenter="on" onClick={releaseFocus}>
+      <PresenterBar />
+      <LoadErrorBanner />
+      <CrashBanner />
+      <main className="presenter-stage">
+        <div className="graph" aria-busy={status === 'starting'}>
+          {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
+        </div>
+        <aside className="presenter-side">
+          {hasLesson && <LessonCard large />}
+          <Announcer />
+          <SelectedNode />
+          <FailoverSteps />
+          <Meters />
+        </aside>
+      </main>
+      <KeyLegend />
+      <NodeMenu />
+    </div>
+  );
+}
