@@ -17,12 +17,12 @@ import { foldFailover, type FailoverProgress } from './failover-progress';
 /** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
 export const QUIET_SPEED = 1;
 /**
- * Database traffic that flows all the time (WAL streaming and health checks). While only this
- * is on the wire, "hurry through quiet time" still hurries; otherwise a scenario with a database
- * would never be quiet and would crawl at the slow default speed. Raft traffic, heartbeats
- * included, still slows the clock so that votes and appends can be watched.
+ * Traffic that flows all the time (WAL streaming, health checks, client requests through the load
+ * balancer). While only this is on the wire, "hurry through quiet time" still hurries; otherwise a
+ * scenario with a database or API servers would never be quiet and would crawl at the slow default
+ * speed. Raft traffic, heartbeats included, still slows the clock so that votes and appends can be watched.
  */
-const ROUTINE_FAMILIES: ReadonlySet<string> = new Set(['wal', 'wal-ack', 'health-check', 'health-reply']);
+const ROUTINE_FAMILIES: ReadonlySet<string> = new Set(['wal', 'wal-ack', 'health-check', 'health-reply', 'request', 'response']);
 /** At most this many log lines travel in a frame after a seek; older ones stay in the trace. */
 const LOG_LINES_AFTER_SEEK = 400;
 /** A tick stops simulating after this much wall time, so the worker keeps answering. */
