@@ -16,6 +16,7 @@ import { PlaybackBar } from './components/PlaybackBar';
 import { Toolbar } from './components/Toolbar';
 import { GraphView } from './graph/GraphView';
 import { LessonCard } from './lessons/LessonPanel';
+import { ChallengePanel } from './challenge/ChallengePanel';
 import { PresenterView } from './presenter/PresenterView';
 import { usePresenter } from './presenter/presenter-store';
 import { SHORTCUTS, onShortcut } from './shortcuts';
@@ -122,6 +123,7 @@ export function App() {
             <PartitionPanel />
             <PartitionNote />
             <LessonCard />
+            <ChallengePanel />
             <Meters />
             <FailoverSteps />
             <div className="graph" aria-busy={status === 'starting'}>

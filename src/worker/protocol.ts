@@ -2,6 +2,7 @@
  * The messages between the page and the simulation worker. The page imports only these types:
  * the worker owns the Simulation, and the page draws the frames it streams.
  */
+import type { ChallengeResult } from '../sim/challenge/types';
 import type { Comparison } from '../sim/compare/compare';
 import type { DisasterId } from '../sim/compare/scenarios';
 import type { InFlightMessage, NodeState, Simulation, UserAction } from '../sim/kernel/simulation';
@@ -34,6 +35,8 @@ export type ToWorker =
   | { readonly type: 'makeLink' }
   /** Asks for the report of the recorded scenario run to its end, as `npm run sim --json` prints it (answered with `report`). */
   | { readonly type: 'makeReport' }
+  /** Asks for the recorded run's challenge judged on its report, run to its end (answered with `judged`). */
+  | { readonly type: 'judge' }
   /** Asks for the trace of the same run as NDJSON, as `npm run sim --trace` writes it (answered with `report`). */
   | { readonly type: 'makeTrace' }
   /** The page has taken the last frame; the worker sends the next one only after this. */
@@ -114,6 +117,8 @@ export type FromWorker =
   | { readonly type: 'load-error'; readonly message: string }
   | { readonly type: 'link'; readonly hash: string }
   | { readonly type: 'report'; readonly text: string; readonly fileName: string }
+  /** The challenge's verdict on the recorded run (null when the scenario has no challenge). */
+  | { readonly type: 'judged'; readonly result: ChallengeResult | null }
   /** The worker itself failed; the page offers to restart from the recorded scenario. */
   | { readonly type: 'crashed'; readonly message: string }
   /** The comparison is about to run strategy `done + 1` of `total`, named `running`. */

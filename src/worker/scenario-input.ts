@@ -2,6 +2,7 @@
  * Turns what the page hands over (a link's `s=` payload or a JSON value) into a Scenario, or
  * into one readable message that names what is wrong. Nothing here throws on any input.
  */
+import type { ChallengeResult } from '../sim/challenge/types';
 import { formatErrors, parseScenario, type ParseResult } from '../sim/scenario/parse';
 import { reportText, runScenario } from '../sim/run';
 import type { Scenario } from '../sim/scenario/types';
@@ -37,6 +38,12 @@ export function openScenario(source: ScenarioSource): Opened {
 export function reportOf(scenario: Scenario): { text: string; fileName: string } {
   const { report } = runScenario(reopen(scenario), { keepTrace: false });
   return { text: reportText(report), fileName: `ha-playground-report-seed-${scenario.seed}.json` };
+}
+
+/** The recorded run's challenge judged on its report (the run played to its end), as `npm run sim --grade` judges it; null without a challenge. */
+export function judgementOf(scenario: Scenario): ChallengeResult | null {
+  const { report } = runScenario(reopen(scenario), { keepTrace: false });
+  return report.challenge ?? null;
 }
 
 /** The trace of the same run, one JSON object per line, as `npm run sim --trace` writes it. */

@@ -6,7 +6,7 @@
 import type { ComparisonRow } from '../sim/compare/compare';
 import type { DisasterId } from '../sim/compare/scenarios';
 import type { FromWorker, ToWorker } from './protocol';
-import { openScenario, linkHash, reportOf, traceOf } from './scenario-input';
+import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
@@ -153,6 +153,9 @@ function handle(message: ToWorker): void {
       return;
     case 'makeReport':
       post({ type: 'report', ...reportOf(s.recordedScenario()) });
+      return;
+    case 'judge':
+      post({ type: 'judged', result: judgementOf(s.recordedScenario()) });
       return;
     case 'makeTrace':
       post({ type: 'report', ...traceOf(s.recordedScenario()) });

@@ -3,6 +3,7 @@
  * autosaves, and restarts it from the recorded scenario if it fails. Every user action goes
  * through `act`, so the worker records it at the simulated time it happened.
  */
+import type { ChallengeResult } from '../../sim/challenge/types';
 import type { UserAction } from '../../sim/kernel/simulation';
 import type { FromWorker, ScenarioSource, ToWorker } from '../../worker/protocol';
 import { BUILTIN_SCENARIO } from './default-scenario';
@@ -21,6 +22,7 @@ const AUTOSAVE_EVERY_MS = 1000;
 let worker: Worker | null = null;
 let lastSaveWallMs = 0;
 let pendingLink: ((hash: string) => void) | null = null;
+let pendingJudgement: ((result: ChallengeResult | null) => void) | null = null;
 /** The hash this run was opened from; autosave is keyed by it. */
 let openedHash = '';
 /**
@@ -79,6 +81,10 @@ function onMessage(message: FromWorker): void {
       return;
     case 'report':
       saveFile(message.fileName, message.text);
+      return;
+    case 'judged':
+      pendingJudgement?.(message.result);
+      pendingJudgement = null;
       return;
     case 'crashed':
       useSim.setState({ status: 'crashed', crashMessage: message.message, playing: false });
@@ -247,6 +253,12 @@ export const commands = {
   downloadReport: () => send({ type: 'makeReport' }),
   /** Downloads the trace of the same run (NDJSON), as `npm run sim --trace` writes it. */
   downloadTrace: () => send({ type: 'makeTrace' }),
+  /** Resolves with the challenge's verdict on the recorded run, played to its end (null without a challenge). */
+  judge: () =>
+    new Promise<ChallengeResult | null>((resolve) => {
+      pendingJudgement = resolve;
+      send({ type: 'judge' });
+    }),
   /** Resolves with the full address that reopens the recorded run. */
   makeLink: () =>
     new Promise<string>((resolve) => {
