@@ -5,7 +5,8 @@
  * each run, and a way to open any run in the playground. A native modal <dialog> keeps focus
  * inside and closes with Escape.
  */
-import { useEffect, useId, useRef } from 'react';
+import { useModalDialog } from '../components/use-modal-dialog';
+import { useId } from 'react';
 import type { Comparison, ComparisonRow, TimeScale } from '../../sim/compare/compare';
 import { DISASTERS, type DisasterId } from '../../sim/compare/scenarios';
 import { ComparisonChart } from './ComparisonChart';
@@ -168,14 +169,8 @@ function Results() {
 export function CompareDialog() {
   const open = useComparison((s) => s.open);
   const running = useComparison((s) => s.status === 'running');
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
     // Keys pressed in the dialog are the dialog's: the playground's shortcuts (on window) must not
     // heal or crash anything behind it, nor swallow the Escape that closes it.

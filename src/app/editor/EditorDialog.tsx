@@ -5,7 +5,8 @@
  * the edits (recorded clicks kept while they still fit); Cancel or Escape leave the run as it
  * was. A native modal <dialog> keeps the rest of the page inert and the page's shortcuts quiet.
  */
-import { useEffect, useId, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useModalDialog } from '../components/use-modal-dialog';
+import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { formatPath, type ScenarioError } from '../../sim/scenario/parse';
 import { DEFAULT_BACKUPS, DEFAULT_DATABASE, DEFAULT_STANDBY } from '../../sim/scenario/defaults';
 import {
@@ -346,14 +347,8 @@ function trapTab(event: KeyboardEvent<HTMLDialogElement>): void {
 
 export function EditorDialog() {
   const open = useEditor((s) => s.open);
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
     // Escape closes a modal dialog natively; `close` then cancels. Keys stay in the dialog: the
     // playground's shortcuts must not act on the run behind it.
