@@ -26,7 +26,14 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
     <NodeShell node={node} look={look} kindClass={`kind-${node.kind}`} extraLabel={lifeLabel(node)}>
       <span className="sim-node-id">{node.id}</span>
       <RoleBadge look={look} />
-      {node.view.term !== null && life?.kind !== 'provisioning' && <span className="sim-node-term">term {node.view.term}</span>}
+      {node.kind === 'witness' && typeof node.view.detail.lockHolder === 'string' ? (
+        // A witness counts epochs, not terms: say whose lock it holds.
+        <span className="sim-node-term">
+          lock: {node.view.detail.lockHolder}, epoch {String(node.view.detail.epoch)}
+        </span>
+      ) : (
+        node.view.term !== null && life?.kind !== 'provisioning' && <span className="sim-node-term">term {node.view.term}</span>
+      )}
       {life && <LifeLine node={node} />}
       {logLength !== null && !life && (
         <span className="sim-node-log" title={`log holds ${logLength} entries, ${commitIndex} committed`}>
