@@ -39,8 +39,32 @@ export function ErrorList({ id, errors }: { readonly id: string; readonly errors
   );
 }
 
-function describedBy(hintId: string, errorId: string, errors: readonly ScenarioError[]): string {
-  return errors.length > 0 ? `${errorId} ${hintId}` : hintId;
+interface FieldIds {
+  readonly hint: string;
+  readonly errors: string;
+  readonly label: string;
+}
+
+/** The ids that tie a field's input to its label, its hint and its errors. */
+function useFieldIds(): FieldIds {
+  const base = useId();
+  return { hint: `${base}-hint`, errors: `${base}-errors`, label: `${base}-label` };
+}
+
+function describedBy(ids: FieldIds, errors: readonly ScenarioError[]): string {
+  return errors.length > 0 ? `${ids.errors} ${ids.hint}` : ids.hint;
+}
+
+/** Under every field: its errors (when there are any), then the hint with its default and bounds. */
+function FieldFoot({ ids, field, errors }: { readonly ids: FieldIds; readonly field: FieldProps['field']; readonly errors: readonly ScenarioError[] }) {
+  return (
+    <>
+      <ErrorList id={ids.errors} errors={errors} />
+      <p id={ids.hint} className="ed-hint">
+        {hintOf(field, factsOf(field))}
+      </p>
+    </>
+  );
 }
 
 function Unit({ unit }: { readonly unit: string | undefined }) {
@@ -49,8 +73,7 @@ function Unit({ unit }: { readonly unit: string | undefined }) {
 
 function TextInput({ field, doc, errors, onChange }: FieldProps) {
   const facts = factsOf(field);
-  const base = useId();
-  const [hintId, errorId] = [`${base}-hint`, `${base}-errors`];
+  const ids = useFieldIds();
   const numeric = field.kind === 'int' || field.kind === 'number';
   return (
     <div className={`ed-field${errors.length > 0 ? ' is-invalid' : ''}`}>
@@ -66,23 +89,18 @@ function TextInput({ field, doc, errors, onChange }: FieldProps) {
           spellCheck={false}
           autoComplete="off"
           aria-invalid={errors.length > 0}
-          aria-describedby={describedBy(hintId, errorId, errors)}
+          aria-describedby={describedBy(ids, errors)}
           onChange={(e) => doc && onChange(writeInput(doc, field, e.currentTarget.value))}
         />
         <Unit unit={field.unit} />
       </span>
-      <ErrorList id={errorId} errors={errors} />
-      <p id={hintId} className="ed-hint">
-        {hintOf(field, facts)}
-      </p>
+      <FieldFoot ids={ids} field={field} errors={errors} />
     </div>
   );
 }
 
 function BoolInput({ field, doc, errors, onChange }: FieldProps) {
-  const facts = factsOf(field);
-  const base = useId();
-  const [hintId, errorId] = [`${base}-hint`, `${base}-errors`];
+  const ids = useFieldIds();
   return (
     <div className={`ed-field ed-bool${errors.length > 0 ? ' is-invalid' : ''}`}>
       <label>
@@ -91,23 +109,19 @@ function BoolInput({ field, doc, errors, onChange }: FieldProps) {
           type="checkbox"
           checked={readBool(doc, field)}
           aria-invalid={errors.length > 0}
-          aria-describedby={describedBy(hintId, errorId, errors)}
+          aria-describedby={describedBy(ids, errors)}
           onChange={(e) => doc && onChange(writeBool(doc, field, e.currentTarget.checked))}
         />
         {field.label}
       </label>
-      <ErrorList id={errorId} errors={errors} />
-      <p id={hintId} className="ed-hint">
-        {hintOf(field, facts)}
-      </p>
+      <FieldFoot ids={ids} field={field} errors={errors} />
     </div>
   );
 }
 
 function ChoiceInput({ field, doc, errors, onChange }: FieldProps) {
   const facts = factsOf(field);
-  const base = useId();
-  const [hintId, errorId] = [`${base}-hint`, `${base}-errors`];
+  const ids = useFieldIds();
   const raw = readInput(doc, field);
   const value = raw === '' ? String(facts.defaultValue) : raw;
   // A value the format does not know still shows (and is reported) rather than silently becoming the first choice.
@@ -119,7 +133,7 @@ function ChoiceInput({ field, doc, errors, onChange }: FieldProps) {
         id={fieldId(field.path)}
         value={value}
         aria-invalid={errors.length > 0}
-        aria-describedby={describedBy(hintId, errorId, errors)}
+        aria-describedby={describedBy(ids, errors)}
         onChange={(e) => doc && onChange(writeInput(doc, field, e.currentTarget.value))}
       >
         {choices.map((c) => (
@@ -128,18 +142,14 @@ function ChoiceInput({ field, doc, errors, onChange }: FieldProps) {
           </option>
         ))}
       </select>
-      <ErrorList id={errorId} errors={errors} />
-      <p id={hintId} className="ed-hint">
-        {hintOf(field, facts)}
-      </p>
+      <FieldFoot ids={ids} field={field} errors={errors} />
     </div>
   );
 }
 
 function RangeInput({ field, doc, errors, onChange }: FieldProps) {
   const facts = factsOf(field);
-  const base = useId();
-  const [hintId, errorId, labelId] = [`${base}-hint`, `${base}-errors`, `${base}-label`];
+  const ids = useFieldIds();
   const [low, high] = readRange(doc, field);
   const defaults = Array.isArray(facts.defaultValue) ? (facts.defaultValue as readonly unknown[]) : [];
   const end = (which: 0 | 1, text: string, name: string) => (
@@ -154,13 +164,13 @@ function RangeInput({ field, doc, errors, onChange }: FieldProps) {
       autoComplete="off"
       aria-label={`${field.label}, ${name}`}
       aria-invalid={errors.length > 0}
-      aria-describedby={describedBy(hintId, errorId, errors)}
+      aria-describedby={describedBy(ids, errors)}
       onChange={(e) => doc && onChange(writeRangeEnd(doc, field, which, e.currentTarget.value))}
     />
   );
   return (
-    <div className={`ed-field${errors.length > 0 ? ' is-invalid' : ''}`} role="group" aria-labelledby={labelId}>
-      <span id={labelId} className="ed-label">
+    <div className={`ed-field${errors.length > 0 ? ' is-invalid' : ''}`} role="group" aria-labelledby={ids.label}>
+      <span id={ids.label} className="ed-label">
         {field.label}
       </span>
       <span className="ed-input">
@@ -169,10 +179,7 @@ function RangeInput({ field, doc, errors, onChange }: FieldProps) {
         {end(1, high, 'maximum')}
         <Unit unit={field.unit} />
       </span>
-      <ErrorList id={errorId} errors={errors} />
-      <p id={hintId} className="ed-hint">
-        {hintOf(field, facts)}
-      </p>
+      <FieldFoot ids={ids} field={field} errors={errors} />
     </div>
   );
 }
