@@ -833,7 +833,12 @@ export function receiveWal(ctx: DatabaseContext, from: NodeId, msg: WalData): St
 function shouldFollowSender(ctx: DatabaseContext, from: NodeId, msg: WalData): boolean {
   if (msg.epoch > ctx.epoch) return true;
   if (from === ctx.upstream) return false;
-  return ctx.upstream === null || !ctx.history.some((entry) => entry.epoch === msg.epoch);
+  if (ctx.upstream === null) return true;
+  // A rebuild cleared the history, so it cannot tell two primaries of one epoch apart (an
+  // operator's split brain): it keeps the upstream it rebuilds from instead of switching back and
+  // forth between them, restarting its copy each time, forever.
+  if (ctx.role === 'rebuilding') return false;
+  return !ctx.history.some((entry) => entry.epoch === msg.epoch);
 }
 
 function refuseOlderEpoch(c: Change, to: NodeId): void {
