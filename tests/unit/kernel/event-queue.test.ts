@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventQueue, Lane } from '../../../src/sim/kernel/event-queue';
+import { propertyOptions } from '../../support/property';
 
 function drain<T>(q: EventQueue<T>): T[] {
   const out: T[] = [];
@@ -27,6 +28,7 @@ describe('EventQueue', () => {
         const expected = pushes.map(([at, lane], i) => ({ at, lane, i })).sort((x, y) => x.at - y.at || x.lane - y.lane || x.i - y.i).map((x) => x.i);
         expect(drain(q)).toEqual(expected);
       }),
+      propertyOptions(100),
     );
   });
 

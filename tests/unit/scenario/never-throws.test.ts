@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, parseScenarioText } from '../../../src/sim/scenario/parse';
 import { expectWellFormed } from '../../support/parse-result';
+import { propertyOptions } from '../../support/property';
 
 const valid = {
   version: 1,
@@ -47,17 +48,17 @@ describe('parseScenario never throws', () => {
   });
 
   it('on arbitrary JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => expectWellFormed(parseScenario(value))), { numRuns: 500 });
+    fc.assert(fc.property(fc.jsonValue(), (value) => expectWellFormed(parseScenario(value))), propertyOptions(500));
   });
 
   it('on arbitrary JavaScript values', () => {
     const anything = fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withDate: true, withTypedArray: true, withBigInt: true });
-    fc.assert(fc.property(anything, (value) => expectWellFormed(parseScenario(value))), { numRuns: 500 });
+    fc.assert(fc.property(anything, (value) => expectWellFormed(parseScenario(value))), propertyOptions(500));
   });
 
   it('on arbitrary objects that claim version 1', () => {
     const keyed = fc.dictionary(fc.constantFrom('title', 'seed', 'topology', 'settings', 'events', 'workload', 'durationMs', '__proto__', 'constructor'), fc.anything());
-    fc.assert(fc.property(keyed, (fields) => expectWellFormed(parseScenario({ ...fields, version: 1 }))), { numRuns: 500 });
+    fc.assert(fc.property(keyed, (fields) => expectWellFormed(parseScenario({ ...fields, version: 1 }))), propertyOptions(500));
   });
 
   it('on a valid scenario with one value anywhere replaced', () => {
@@ -69,7 +70,7 @@ describe('parseScenario never throws', () => {
       fc.property(fc.array(fc.nat(), { maxLength: 6 }), replacement, (choices, value) => {
         expectWellFormed(parseScenario(mutateAt(valid, choices, value)));
       }),
-      { numRuns: 1000 },
+      propertyOptions(1000),
     );
   });
 
@@ -89,11 +90,11 @@ describe('parseScenario never throws', () => {
 
 describe('parseScenarioText never throws', () => {
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => expectWellFormed(parseScenarioText(text))), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => expectWellFormed(parseScenarioText(text))), propertyOptions(500));
   });
 
   it('on arbitrary JSON texts', () => {
-    fc.assert(fc.property(fc.json(), (text) => expectWellFormed(parseScenarioText(text))), { numRuns: 500 });
+    fc.assert(fc.property(fc.json(), (text) => expectWellFormed(parseScenarioText(text))), propertyOptions(500));
   });
 
   it('on a 10 MB string', () => {

@@ -4,6 +4,7 @@ import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { decodeScenarioParam, encodeScenarioHash, parseLocationHash } from '../../../src/sim/scenario/url';
 import { parseScenario } from '../../../src/sim/scenario/parse';
+import { propertyOptions } from '../../support/property';
 
 const scenario = {
   version: 1,
@@ -39,7 +40,7 @@ describe('encodeScenarioHash', () => {
         const { scenarioParam } = parseLocationHash(encodeScenarioHash(parsed.scenario));
         expect(decodeScenarioParam(scenarioParam!)).toEqual(parsed);
       }),
-      { numRuns: 200 },
+      propertyOptions(200),
     );
   });
 
@@ -71,7 +72,7 @@ describe('parseLocationHash', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string(), (hash) => void parseLocationHash(hash)), { numRuns: 500 });
+    fc.assert(fc.property(fc.string(), (hash) => void parseLocationHash(hash)), propertyOptions(500));
   });
 });
 
@@ -119,6 +120,6 @@ describe('decodeScenarioParam', () => {
 
   it('never throws on arbitrary text', () => {
     const alphabet = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$%'.split('')) });
-    fc.assert(fc.property(fc.oneof(fc.string(), alphabet), (param) => void decodeScenarioParam(param)), { numRuns: 1000 });
+    fc.assert(fc.property(fc.oneof(fc.string(), alphabet), (param) => void decodeScenarioParam(param)), propertyOptions(1000));
   });
 });
