@@ -35,7 +35,7 @@ test('Save scenario file, then Open scenario file: the same run, the crash inclu
   const text = readFileSync(await saved.path(), 'utf8');
   const scenario = JSON.parse(text);
   expect(Object.keys(scenario)[0]).toBe('$schema');
-  expect(scenario.$schema).toBe('http://localhost:4173/scenario.schema.json');
+  expect(scenario.$schema).toBe(new URL('scenario.schema.json', page.url()).href);
   expect(scenario.seed).toBe(QUIET_CLUSTER.seed);
   expect(scenario.events).toEqual([expect.objectContaining({ do: 'crash', node: first.id })]);
   const schema = await page.request.get(scenario.$schema);

@@ -13,6 +13,8 @@ function systemChromium(): string | undefined {
 
 const executablePath = systemChromium();
 const CI = !!process.env.CI;
+// E2E_PORT lets two checkouts run their end-to-end tests side by side on one machine.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: '.',
@@ -26,7 +28,7 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: '../../test-results',
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     ...devices['Desktop Chrome'],
@@ -36,9 +38,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite build --logLevel warn && npx vite preview --port 4173 --strictPort',
+    command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort`,
     cwd: '../..',
-    url: 'http://localhost:4173',
+    url: `http://localhost:${port}`,
     reuseExistingServer: !CI,
     timeout: 120_000,
   },
