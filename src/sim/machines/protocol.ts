@@ -30,8 +30,12 @@ export type NodeEvent<M extends Message = Message> =
   | { readonly type: 'request'; readonly id: string; readonly write: boolean; readonly avoid?: NodeId | null }
   /** The database's answer to this API server's `db-write` (routed back by the kernel while the server lives). */
   | { readonly type: 'db-reply'; readonly id: string; readonly ok: boolean; readonly reason: string | null }
-  /** An operator's hand on the node, outside any protocol: `promote` a replica (scenario event `promote`). */
-  | { readonly type: 'operator'; readonly action: 'promote' }
+  /**
+   * An operator's hand on the node, outside any protocol: `promote` a replica (scenario event
+   * `promote`) to `epoch`, which the kernel takes from its one counter of epochs (absent: the
+   * node's own next epoch).
+   */
+  | { readonly type: 'operator'; readonly action: 'promote'; readonly epoch?: number }
   /**
    * Local events between two machines co-located on one node (an orchestrator agent beside its
    * Raft member, as a Patroni agent runs beside its etcd member). They never cross the network.
@@ -75,6 +79,8 @@ export type NodeTrace =
       readonly epoch: number;
       readonly ok: boolean;
       readonly text: string;
+      /** The plan was given up at this step (its target became unfit, or its epoch was used up); `text` says why. */
+      readonly abandoned?: boolean;
     }
   | BackupTrace
   | ServerTrace;
