@@ -270,6 +270,11 @@ export class Simulation {
     return host.kind === 'orchestrator' && host.companion ? (host.companionContext() as AgentContext | null) : null;
   }
 
+  /** What each database node has on disk now (flushed WAL only): what a check of the run's outcome reads. */
+  databaseDisks(): { id: NodeId; up: boolean; disk: DatabaseDisk | null }[] {
+    return [...this.hosts.values()].filter((h) => h.kind === 'database').map((h) => ({ id: h.id, up: h.up, disk: h.currentDisk() as DatabaseDisk | null }));
+  }
+
   messagesInFlight(): InFlightMessage[] {
     return [...this.inFlight.values()];
   }

@@ -7,6 +7,7 @@
  * of a randomized timeout from the node's own PRNG, and stamps trace events with the time and
  * the node id. What a machine keeps in `context.disk` is what survives a crash.
  */
+import type { TimelineEntry } from './database/types';
 
 export type NodeId = string;
 
@@ -65,7 +66,14 @@ export type NodeTrace =
    * `synchronous`: whether acknowledged writes had to be flushed on this standby first. The kernel
    * adds `highestAckedLsn` (it alone has seen every acknowledgement) before the trace records it.
    */
-  | { readonly type: 'promoted'; readonly epoch: number; readonly flushLsn: number; readonly synchronous: boolean }
+  | {
+      readonly type: 'promoted';
+      readonly epoch: number;
+      readonly flushLsn: number;
+      readonly synchronous: boolean;
+      /** The timeline the new primary writes on: its WAL's history, the new epoch last (so a ledger can tell which writes it holds). */
+      readonly history?: readonly TimelineEntry[];
+    }
   /**
    * One step of an automatic database failover, as the orchestrator agent driving it tells it:
    * detect → confirm → fence → promote → redirect. `ok: false` says the step failed (a fence that

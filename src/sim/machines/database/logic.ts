@@ -435,7 +435,8 @@ function promote(c: Change, epoch: number, by: PromotedBy): void {
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync' || isSynchronous(ctx));
   flushAll(c);
   c.set({ leaseWaived: by === 'operator' });
-  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous });
+  const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
+  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
   const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself" }[by];
   const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
