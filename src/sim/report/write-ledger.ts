@@ -66,6 +66,8 @@ export class WriteLedger {
   private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
   private timelineEpoch = 1;
   private readonly writableEpoch = new Map<NodeId, number>();
+  /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
+  private readonly lastEpoch = new Map<NodeId, number>();
   private lostCount = 0;
   private worstLostWrites = 0;
   private worstLostMs = 0;
@@ -141,6 +143,7 @@ export class WriteLedger {
     if (this.unavailableSinceMs !== null) this.unavailableMs += atMs - this.unavailableSinceMs;
     this.unavailableSinceMs = null;
     this.writableEpoch.set(node, epoch);
+    this.lastEpoch.set(node, epoch);
     this.everWritable = true;
     if (this.lastPrimary !== null && this.lastPrimary !== node && this.lastPrimaryLostAtMs !== null) {
       this.failovers.push({ detectedAtMs: this.lastPrimaryLostAtMs, completedAtMs: atMs, from: this.lastPrimary, to: node, epoch, automatic: false });
@@ -166,7 +169,7 @@ export class WriteLedger {
   }
 
   private acknowledged(write: string, node: NodeId, lsn: number, atMs: number): void {
-    const epoch = this.writableEpoch.get(node) ?? 0;
+    const epoch = this.lastEpoch.get(node) ?? 0;
     const ack: Ack = { write, node, epoch, lsn, atMs, lost: false, blamed: 0 };
     this.acks.push(ack);
     // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
