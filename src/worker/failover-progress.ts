@@ -23,8 +23,10 @@ export interface FailoverProgress {
   readonly startedAtMs: number;
   /** The latest word on each step reached, in step order. */
   readonly steps: readonly StepReached[];
-  /** The new primary takes writes: the failover is over. */
+  /** The new primary takes writes (or the plan was abandoned): the failover is over. */
   readonly done: boolean;
+  /** Why the plan was given up, when it was (its target became unfit, or its epoch was used up). */
+  readonly abandoned?: string;
   readonly lastAtMs: number;
 }
 
@@ -39,5 +41,6 @@ export function foldFailover(current: FailoverProgress | null, event: TraceEvent
     ? { by: e.node, from: e.from, to: e.to, epoch: e.epoch, startedAtMs: e.atMs, steps: [], done: false, lastAtMs: e.atMs }
     : current;
   const steps = [...base.steps.filter((s) => s.step !== e.step), reached].sort((a, b) => FAILOVER_STEPS.indexOf(a.step) - FAILOVER_STEPS.indexOf(b.step));
+  if (e.abandoned === true) return { ...base, to: e.to ?? base.to, steps, done: true, abandoned: e.text, lastAtMs: e.atMs };
   return { ...base, to: e.to ?? base.to, steps, done: e.step === 'redirect' && e.ok, lastAtMs: e.atMs };
 }

@@ -106,6 +106,8 @@ export interface LoadedInfo {
   readonly hasDatabase: boolean;
   /** The scenario has a load balancer and API servers (request meters). */
   readonly hasServers: boolean;
+  /** Raft orchestrators run failover agents beside the database: they carry out a switchover. */
+  readonly agentsDecide?: boolean;
 }
 
 export type FromWorker =

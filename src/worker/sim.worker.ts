@@ -8,6 +8,7 @@ import type { DisasterId } from '../sim/compare/scenarios';
 import type { FromWorker, ToWorker } from './protocol';
 import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
+import { agentsDecide } from '../sim/machines/database/logic';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
 export const DEFAULT_SPEED = 0.02;
@@ -63,6 +64,7 @@ function load(message: Extract<ToWorker, { type: 'load' }>): void {
       regions: topology.regions,
       hasDatabase: topology.database !== null,
       hasServers: topology.servers > 0,
+      agentsDecide: topology.database !== null && agentsDecide(topology),
     },
   });
   postRecorded(next);

@@ -1,6 +1,6 @@
 /**
  * The node commands as named actions (excalidraw's idea): one definition of what `Crash`,
- * `Restart`, `Wipe disk`, `Promote` and `Restore…` do, when they are unavailable and why, and
+ * `Restart`, `Wipe disk`, `Promote`, `Switchover` and `Restore…` do, when they are unavailable and why, and
  * which key runs them. The inspector's buttons, the context menu and the keyboard all call these.
  * An action that needs an answer first (`Restore…`: from which backup store?) lists its choices.
  */
@@ -22,6 +22,8 @@ export interface ActionContext {
   readonly darkRegions: readonly string[];
   /** The scenario's backup stores (`backup-<region>`), in the simulation's order. */
   readonly backupStores: readonly BackupStore[];
+  /** Raft orchestrators decide the database's failovers: they carry out a switchover (absent: they do not). */
+  readonly agentsDecide?: boolean;
 }
 
 /** One answer to an action's question, and why it cannot be chosen now (null when it can). */
@@ -32,7 +34,7 @@ export interface ActionChoice {
 }
 
 export interface NodeAction {
-  readonly id: 'crash' | 'restart' | 'wipe-disk' | 'promote' | 'restore';
+  readonly id: 'crash' | 'restart' | 'wipe-disk' | 'promote' | 'switchover' | 'restore';
   readonly label: string;
   /** The shortcut key while the node is selected, if any. */
   readonly key: string | null;
@@ -101,6 +103,23 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
       return null;
     },
     perform: (node) => commands.act({ do: 'promote', node: node.id }),
+  },
+  {
+    // The safe way to move the primary role: Promote on a standby while the primary is healthy is
+    // `pg_ctl promote`, two writers until the old one hears of the new epoch.
+    id: 'switchover',
+    label: 'Switchover',
+    key: null,
+    danger: false,
+    offered: (context) => context.agentsDecide === true,
+    unavailable: (node) => {
+      if (node.kind !== 'database') return 'Only a database standby can take over in a switchover.';
+      if (!node.up) return `${node.id} is down; restart it before switching over to it.`;
+      if (node.view.role === 'primary') return `${node.id} is already the primary.`;
+      if (node.view.role !== 'standby') return `${node.id} is ${node.view.role}; a switchover hands over to a standby that streams from the primary.`;
+      return null;
+    },
+    perform: (node) => commands.act({ do: 'switchover', node: node.id }),
   },
   {
     id: 'restore',
@@ -175,7 +194,12 @@ function storesOf(signature: string): BackupStore[] {
 }
 
 export function actionContextOf(state: SimState): ActionContext {
-  return { hasDatabase: state.info?.hasDatabase ?? false, darkRegions: state.faults.darkRegions, backupStores: storesOf(backupSignature(state)) };
+  return {
+    hasDatabase: state.info?.hasDatabase ?? false,
+    darkRegions: state.faults.darkRegions,
+    backupStores: storesOf(backupSignature(state)),
+    agentsDecide: state.info?.agentsDecide ?? false,
+  };
 }
 
 /** The context for components; it changes only when a database appears, a region goes dark or a backup store goes up or down. */
@@ -183,5 +207,9 @@ export function useActionContext(): ActionContext {
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
   const dark = useSim((s) => s.faults.darkRegions.join(' '));
   const stores = useSim(backupSignature);
-  return useMemo(() => ({ hasDatabase, darkRegions: dark ? dark.split(' ') : [], backupStores: storesOf(stores) }), [hasDatabase, dark, stores]);
+  const agents = useSim((s) => s.info?.agentsDecide ?? false);
+  return useMemo(
+    () => ({ hasDatabase, darkRegions: dark ? dark.split(' ') : [], backupStores: storesOf(stores), agentsDecide: agents }),
+    [hasDatabase, dark, stores, agents],
+  );
 }

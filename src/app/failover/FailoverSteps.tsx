@@ -36,6 +36,7 @@ const STATE_WORD: Record<StepState, string> = { done: 'done', failed: 'not done'
 
 function headline(f: FailoverProgress): string {
   const route = `${f.from} → ${f.to ?? 'no standby fit'}`;
+  if (f.abandoned !== undefined) return `Failover abandoned: ${route}, epoch ${f.epoch}`;
   if (f.done) return `Failover completed: ${route}, epoch ${f.epoch}`;
   return `Failover in progress: ${route}, epoch ${f.epoch}`;
 }
@@ -59,14 +60,22 @@ export function FailoverSteps() {
   const states = stepStates(failover);
   const latest = failover.steps.reduce<StepReached | null>((a, s) => (a === null || s.atMs >= a.atMs ? s : a), null);
   return (
-    <section className={`failover-steps${failover.done ? ' is-done' : ''}`} aria-label="Failover steps" data-failover={failover.done ? 'completed' : 'in-progress'}>
+    <section
+      className={`failover-steps${failover.done ? ' is-done' : ''}`}
+      aria-label="Failover steps"
+      data-failover={failover.abandoned !== undefined ? 'abandoned' : failover.done ? 'completed' : 'in-progress'}
+    >
       <p className="failover-headline">{headline(failover)}</p>
       <ol>
         {FAILOVER_STEPS.map((step, i) => (
           <StepItem key={step} step={step} state={states[i]!} reached={failover.steps.find((s) => s.step === step)} />
         ))}
       </ol>
-      {latest && <p className="failover-latest small">{latest.text}</p>}
+      {failover.abandoned !== undefined ? (
+        <p className="failover-latest small">abandoned: {failover.abandoned}</p>
+      ) : (
+        latest && <p className="failover-latest small">{latest.text}</p>
+      )}
     </section>
   );
 }

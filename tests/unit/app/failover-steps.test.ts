@@ -42,4 +42,14 @@ describe('failover step indicator', () => {
     expect(isShown(done, 105 + LINGER_MS)).toBe(false);
     expect(isShown(null, 0)).toBe(false);
   });
+
+  it('says so when the plan is abandoned, with the reason, and counts it as over', () => {
+    const gaveUp = { ...step(130, 'fence', false), abandoned: true, text: "db-2's data directory is empty" } as TraceEvent;
+    const f = fold([step(100, 'detect'), step(120, 'confirm'), gaveUp])!;
+    expect(f.abandoned).toBe("db-2's data directory is empty");
+    expect(f.done).toBe(true);
+    expect(isShown(f, 130 + LINGER_MS + 1)).toBe(false);
+    // The next detection starts afresh, no longer abandoned.
+    expect(foldFailover(f, step(2000, 'detect', true, 3))!.abandoned).toBeUndefined();
+  });
 });

@@ -99,3 +99,26 @@ describe('the reasons the inspector shows', () => {
     expect(reasonLines(running, reasons(running)).filter((l) => l.shown).map((l) => l.id)).toEqual(['promote']);
   });
 });
+
+describe('Switchover', () => {
+  const ORCHESTRATED: ActionContext = { ...NO_BACKUPS, agentsDecide: true };
+
+  it('is offered next to Promote only where orchestrators carry out failovers', () => {
+    expect(offeredActions(NO_BACKUPS).some((a) => a.id === 'switchover')).toBe(false);
+    expect(offeredActions(ORCHESTRATED).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'switchover']);
+  });
+
+  it('hands over only to a running standby, and says why not otherwise', () => {
+    expect(action('switchover').unavailable(node('db-2', 'database', 'standby'), ORCHESTRATED)).toBeNull();
+    expect(action('switchover').unavailable(node('db-1', 'database', 'primary'), ORCHESTRATED)).toMatch(/already the primary/);
+    expect(action('switchover').unavailable(node('db-3', 'database', 'rebuilding'), ORCHESTRATED)).toMatch(/rebuilding/);
+    expect(action('switchover').unavailable(node('db-2', 'database', 'standby', false), ORCHESTRATED)).toMatch(/down/);
+    expect(action('switchover').unavailable(node('lb', 'load-balancer', 'balancing'), ORCHESTRATED)).toMatch(/database standby/);
+  });
+
+  it('sends the scenario event `switchover`', () => {
+    const act = vi.spyOn(commands, 'act').mockImplementation(() => {});
+    action('switchover').perform(node('db-2', 'database', 'standby'));
+    expect(act).toHaveBeenCalledWith({ do: 'switchover', node: 'db-2' });
+  });
+});
