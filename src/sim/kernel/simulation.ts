@@ -820,8 +820,13 @@ export class Simulation {
       case 'switchover':
         if (host.kind !== 'database') return { noop: `${host.id} is not a database node` };
         if (!host.up) return { noop: `${host.id} is down` };
-        if (agentsDecide(this.scenario.topology)) return this.askOrchestrators(action, host.id);
-        if (action === 'switchover') return { noop: 'a switchover is carried out by the orchestrators, and there are none: stop the writes to the primary and promote by hand' };
+        if (agentsDecide(this.scenario.topology) && this.askOrchestrators(action, host.id)) return {};
+        if (action === 'switchover') {
+          if (agentsDecide(this.scenario.topology)) return { noop: 'no orchestrator leads now, and a switchover is carried out by the orchestrators; try again once one leads' };
+          return { noop: 'a switchover is carried out by the orchestrators, and there are none: stop the writes to the primary and promote by hand' };
+        }
+        // No orchestrators, or none leads (their data centre is dark, or they lost their
+        // majority): the operator's pg_ctl promote acts alone, in a new epoch all the same.
         this.operatorPromote(host);
         return {};
     }
@@ -829,16 +834,18 @@ export class Simulation {
 
   /** `pg_ctl promote` by an operator, in the next epoch of the one counter. */
   private operatorPromote(host: NodeHost): void {
-    this.highestEpoch = Math.max(this.highestEpoch, this.newestDatabaseEpoch()) + 1;
+    let known = Math.max(this.highestEpoch, this.newestDatabaseEpoch());
+    for (const h of this.hosts.values()) known = Math.max(known, this.agentContext(h)?.highestEpoch ?? 0);
+    this.highestEpoch = known + 1;
     this.perform(host, host.deliver({ type: 'operator', action: 'promote', epoch: this.highestEpoch }, this.now));
   }
 
   /**
    * With Raft orchestrators, an operator's promotion or switchover goes to the agent whose member
    * leads (as patronictl goes through Patroni's store), which makes it a plan in the log or refuses
-   * it with the reason. Without a leader it cannot be done now.
+   * it with the reason. False when no orchestrator leads now.
    */
-  private askOrchestrators(action: 'promote' | 'switchover', node: NodeId): { noop?: string } {
+  private askOrchestrators(action: 'promote' | 'switchover', node: NodeId): boolean {
     let leader: NodeHost | null = null;
     let term = -1;
     for (const host of this.hosts.values()) {
@@ -848,10 +855,10 @@ export class Simulation {
         term = agent.term;
       }
     }
-    if (leader === null) return { noop: `no orchestrator leads now, and a ${action} goes through the orchestrators' log so that it never races a failover; try again once one leads` };
+    if (leader === null) return false;
     const msg = { type: 'OperatorRequest', action, node } as const;
     this.perform(leader, leader.deliver({ type: 'message', from: 'operator', msg }, this.now));
-    return {};
+    return true;
   }
 
   // ---- restore from a backup ----------------------------------------------------------------

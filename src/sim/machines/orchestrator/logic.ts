@@ -316,6 +316,9 @@ function abandon(c: Change, plan: FailoverPlan, why: string): void {
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
   c.set({ plan: null, primary: plan.from, highestEpoch: Math.max(c.ctx.highestEpoch, plan.epoch), stalled: false, failures: { ...c.ctx.failures, [plan.from]: threshold } });
   if (plan.kind === 'switchover' || plan.kind === 'promote') return; // the old primary was healthy: it is simply watched again
+  // A primary of a newer epoch already writes (an operator promoted it while no orchestrator led): it is the one to watch.
+  const newer = c.ctx.databases.find((db) => c.ctx.replies[db]?.writable === true && c.ctx.replies[db]!.epoch > c.ctx.epoch && (c.ctx.failures[db] ?? 0) === 0);
+  if (newer !== undefined) return c.set({ primary: newer, epoch: c.ctx.replies[newer]!.epoch });
   maybeDetect(c);
 }
 
@@ -354,7 +357,9 @@ function targetStillFit(c: Change): boolean {
  */
 function epochUsedUp(c: Change, plan: FailoverPlan, reply: HealthReply): void {
   const history = reply.history ?? [];
-  if (history[history.length - 1]?.epoch !== plan.epoch) return abandon(c, plan, `${plan.to} is already in epoch ${reply.epoch}, so epoch ${plan.epoch} cannot be opened again`);
+  // Only a former primary of that epoch (demoted since) opened it; a standby follows whoever did.
+  const openedIt = reply.role === 'demoted' && history[history.length - 1]?.epoch === plan.epoch;
+  if (!openedIt) return abandon(c, plan, `${plan.to} is already in epoch ${reply.epoch}, so epoch ${plan.epoch} cannot be opened again`);
   const text = `${plan.to} was promoted in epoch ${plan.epoch} already and has stopped taking writes since; it is the primary that failed now, and a failover starts from it`;
   c.trace({ type: 'failover', step: 'redirect', from: plan.from, to: plan.to, epoch: plan.epoch, ok: false, text, abandoned: true });
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
