@@ -369,6 +369,8 @@ function epochUsedUp(c: Change, plan: FailoverPlan, reply: HealthReply): void {
 
 function leaseRanOut(c: Change): void {
   c.set({ leaseOver: true });
+  const plan = c.ctx.plan;
+  if (plan?.step === 'draining') return abandon(c, plan, `${plan.to} did not catch up with ${plan.from} before ${plan.from}'s lease ran out`);
   if (c.ctx.plan?.step !== 'lease-wait') return;
   traceStep(c, 'fence', true, `${c.ctx.plan.from}'s lease has run out, so it no longer takes writes`);
   promote(c);
