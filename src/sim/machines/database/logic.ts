@@ -520,7 +520,7 @@ function settleWrites(c: Change): void {
     c.trace({ type: 'write-ack', write: write.id, lsn: write.lsn });
   }
   if (settled > 0) {
-    if (namesSync(c.ctx)) c.set({ ackedLsn: pending[settled - 1]!.lsn });
+    if (namesSync(c.ctx) || witnessMode(c.ctx.topology)) c.set({ ackedLsn: pending[settled - 1]!.lsn });
     pending.splice(0, settled);
   }
 }
@@ -1066,8 +1066,8 @@ function stopRenewing(c: Change): void {
 
 function sendRenewal(c: Change): void {
   c.timer(TIMER.witnessRenew, c.ctx.settings.healthCheck.intervalMs);
-  const epoch = c.ctx.epoch;
-  askWitness(c, (seq) => ({ type: 'LeaseRenew', seq, epoch }));
+  const { epoch, ackedLsn, history } = c.ctx;
+  askWitness(c, (seq) => ({ type: 'LeaseRenew', seq, epoch, ackedLsn, history }));
 }
 
 /** Every `intervalMs` a primary asks the witness to renew its lease. */
@@ -1085,7 +1085,7 @@ export function witnessReplied(ctx: DatabaseContext, from: NodeId, msg: WitnessR
     c.cancel(TIMER.witnessWait);
     if (ctx.role === 'primary') return leaseAnswered(c, msg);
     const takeover = ctx.witness.takeover;
-    if (ctx.role === 'standby' && takeover?.step === 'asking') lockAnswered(c, takeover, msg);
+    if ((ctx.role === 'standby' || ctx.role === 'demoted') && takeover?.step === 'asking') lockAnswered(c, takeover, msg);
   });
 }
 
@@ -1110,9 +1110,12 @@ export function witnessTimedOut(ctx: DatabaseContext): Step {
     if (ctx.witness.awaiting === 0) return;
     setWitness(c, { awaiting: 0 });
     const takeover = ctx.witness.takeover;
-    if (ctx.role !== 'standby' || takeover?.step !== 'asking') return;
+    if ((ctx.role !== 'standby' && ctx.role !== 'demoted') || takeover?.step !== 'asking') return;
     setWitness(c, { takeover: null });
-    const text = `${failedChecks(c, takeover.from)}, but the witness does not answer: without its vote nobody may take over, so there is no failover (${takeover.from} keeps writing only while its lease lasts)`;
+    const text =
+      ctx.role === 'demoted'
+        ? `${ctx.id} hears no primary, but the witness does not answer: without its vote it may not take over`
+        : `${failedChecks(c, takeover.from)}, but the witness does not answer: without its vote nobody may take over, so there is no failover (${takeover.from} keeps writing only while its lease lasts)`;
     sayOnce(c, 'detect', takeover, text);
   });
 }
@@ -1133,6 +1136,7 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (!witnessMode(ctx.topology) || ctx.role === 'primary') return;
     c.timer(TIMER.peerCheck, ctx.settings.healthCheck.intervalMs);
+    if (ctx.role === 'demoted') return demotedTick(c);
     if (ctx.role !== 'standby' || ctx.upstream === null) {
       if (ctx.witness.failures !== 0 || ctx.witness.checkAwaiting !== 0) setWitness(c, { failures: 0, checkAwaiting: 0 });
       return;
@@ -1205,20 +1209,51 @@ function takeOver(c: Change): void {
     failoverStep(c, 'confirm', plan, true, `quorum is off: ${ctx.id} decides alone, without asking the witness`);
     return fenceOldPrimary(c);
   }
-  setWitness(c, { takeover: { ...plan, step: 'asking' } });
-  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch: plan.epoch, primary: from }));
+  askForLock(c, plan.from, plan.epoch);
 }
 
-function lockAnswered(c: Change, takeover: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+/** Asks the witness for the lock, saying what this node holds: the witness gives it only to a node holding every acknowledged write. */
+function askForLock(c: Change, from: NodeId, epoch: number): void {
+  setWitness(c, { takeover: { from, epoch, step: 'asking' } });
+  const { flushLsn, history } = c.ctx;
+  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch, primary: c.ctx.role === 'demoted' ? null : from, flushLsn, history }));
+}
+
+/**
+ * Witness mode, a former primary (restarted, or stopped by its lease): a primary that exists and
+ * can reach it makes it follow at once (its WAL announcements). One that hears none for
+ * `failureThreshold` intervals asks the witness for the lock, again every interval; the witness
+ * gives it only if nobody's lease is alive and it holds every acknowledged write.
+ */
+function demotedTick(c: Change): void {
+  const { ctx } = c;
+  if (!ctx.settings.quorum || ctx.witness.takeover !== null) return;
+  const failures = ctx.witness.failures + 1;
+  setWitness(c, { failures });
+  if (failures < ctx.settings.healthCheck.failureThreshold) return;
+  askForLock(c, ctx.id, ctx.epoch + 1);
+}
+
+function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+  const demoted = c.ctx.role === 'demoted';
   if (!msg.granted) {
     setWitness(c, { takeover: null });
-    return sayOnce(c, 'detect', takeover, `${failedChecks(c, takeover.from)}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
+    const why = demoted ? `${c.ctx.id} hears no primary` : failedChecks(c, asked.from);
+    return sayOnce(c, 'detect', asked, `${why}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
   }
-  failoverStep(c, 'detect', takeover, true, `${failedChecks(c, takeover.from)}; ${c.ctx.id} asked the witness for the lock`);
-  const text =
-    `the witness gave ${c.ctx.id} the lock for epoch ${takeover.epoch}: ${takeover.from}'s lease had run out on the witness's clock, ` +
-    `so two of three nodes agree`;
-  failoverStep(c, 'confirm', takeover, true, text);
+  // The witness names the epoch (newer than any it gave) and whom the lock is taken from.
+  const takeover = { from: msg.previous ?? asked.from, epoch: msg.epoch, step: 'asking' as const };
+  setWitness(c, { takeover });
+  const detected = demoted ? `${c.ctx.id} heard no primary for ${c.ctx.settings.healthCheck.failureThreshold} intervals` : failedChecks(c, asked.from);
+  failoverStep(c, 'detect', takeover, true, `${detected}; ${c.ctx.id} asked the witness for the lock`);
+  failoverStep(c, 'confirm', takeover, true, `the witness gave ${c.ctx.id} the lock for epoch ${takeover.epoch}: ${msg.reason}, so two of three nodes agree`);
+  if (demoted) {
+    // Nothing to power off: a former primary takes back its own lock, or the holder's lease ran
+    // out on the witness's clock, after the holder's own (quorum is on on this path).
+    const text = takeover.from === c.ctx.id ? `${c.ctx.id} held the lock itself` : `${takeover.from}'s lease ran out before the witness's, so it has stopped taking writes; it is not powered off`;
+    failoverStep(c, 'fence', takeover, true, text);
+    return promoteSelf(c);
+  }
   fenceOldPrimary(c);
 }
 
@@ -1240,7 +1275,7 @@ function fenceOldPrimary(c: Change): void {
 export function fenceResult(ctx: DatabaseContext, node: NodeId, ok: boolean, reason: string): Step {
   return run(ctx, (c) => {
     const takeover = ctx.witness.takeover;
-    if (ctx.role !== 'standby' || takeover?.step !== 'fencing' || takeover.from !== node) return;
+    if ((ctx.role !== 'standby' && ctx.role !== 'demoted') || takeover?.step !== 'fencing' || takeover.from !== node) return;
     if (ok) {
       failoverStep(c, 'fence', takeover, true, reason);
       return promoteSelf(c);
