@@ -263,6 +263,15 @@ export class Simulation {
     return host.kind === 'orchestrator' && host.companion ? (host.companionContext() as AgentContext | null) : null;
   }
 
+  /**
+   * What a node's disk holds at this moment (its program's `diskOf`, or what it left when it
+   * stopped; null when it has none), for tools and tests that check data, such as which writes
+   * the final primary's WAL and timeline still hold.
+   */
+  diskOf(node: NodeId): unknown {
+    return this.hosts.get(node)?.currentDisk() ?? null;
+  }
+
   messagesInFlight(): InFlightMessage[] {
     return [...this.inFlight.values()];
   }
