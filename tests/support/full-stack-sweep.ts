@@ -29,6 +29,7 @@ schedules.forEach((schedule, k) => {
   } catch (error) {
     failures = [`crash: ${String(error).slice(0, 300)}`];
   }
+  if ((k + 1) % 25 === 0) console.log(`… ${k + 1} schedules, ${failed + (failures.length > 0 ? 1 : 0)} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (failures.length === 0) return;
   failed++;
   const kinds = new Set(failures.map((f) => f.replace(/:.*$/, '') + ': ' + f.split(': ')[1]!.replace(/[0-9].*$/, '').slice(0, 60)));

@@ -127,26 +127,37 @@ export interface FullStackResult {
  * Safety, throughout: every invariant of the report holds in the `safe` family (never two
  * writers; Raft's own; epochs), and Raft's in both families; in the `safe` family, where a
  * standby is synchronous (so that every write was acknowledged only once a synchronous standby
- * had flushed it), every acknowledged write is still on the final primary's timeline.
+ * had flushed it), every acknowledged write is still on the final primary's timeline, unless
+ * wiped disks destroyed every copy of it (more than one synchronous copy protects against).
  *
- * Liveness, by the end of the convergence time the schedule gives (20–30 s after the heal): with
+ * Liveness, by the end of the convergence time the schedule gives (20–30 s after the heal), when
+ * the system can heal by itself (`canHeal`; and, where a standby is synchronous, no acknowledged
+ * write lost every copy to wiped disks): with
  * orchestrators, one leader; exactly one primary taking writes; a write acknowledged in the last
- * `ACK_WINDOW_MS`; and the configured number of standbys streaming from that primary, except
+ * `ACK_WINDOW_MS` (when clients still have a way to the database: `writesCanFlow`); and the configured number of standbys streaming from that primary, except
  * those a failover powered off after the heal (fencing leaves a node off for an operator).
  */
 export function runFullStack(s: FullStackSchedule): FullStackResult {
   const scenario = fullStackScenario(s);
   const acks: Ack[] = [];
+  /** Acknowledged writes whose every copy was destroyed by wiped disks: beyond what one synchronous copy promises. */
+  const destroyed = new Set<string>();
   const epochOf = new Map<string, number>();
   const fencedAfterHeal = new Set<string>();
+  const wiped = new Set<string>();
   let healed = false;
-  const sim = new Simulation(scenario, {
+  let sim: Simulation | null = null;
+  sim = new Simulation(scenario, {
     keepTrace: false,
     onTrace: (event) => {
       if (event.type === 'writable') epochOf.set(event.node, event.epoch);
       else if (event.type === 'write-ack') acks.push({ write: event.write, lsn: event.lsn, epoch: epochOf.get(event.node) ?? 0, atMs: event.atMs });
       else if (event.type === 'down' && healed && event.reason.startsWith('fenced')) fencedAfterHeal.add(event.node);
       else if (event.type === 'up') fencedAfterHeal.delete(event.node);
+      if (event.type === 'down' && event.diskLost === true) {
+        wiped.add(event.node);
+        if (sim !== null && event.node.startsWith('db-')) noteDestroyed(sim, acks, destroyed);
+      }
     },
   });
   sim.runUntil(s.faultPhaseMs);
@@ -154,8 +165,22 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
   healed = true;
   const endMs = s.faultPhaseMs + s.convergeMs;
   sim.runUntil(endMs);
-  const failures = [...safety(sim, s, acks), ...liveness(sim, s, acks, fencedAfterHeal, endMs)];
+  const safe = safety(sim, s, acks.filter((ack) => !destroyed.has(ack.write)));
+  // Where a standby is synchronous, a system that lost every copy of acknowledged writes may
+  // rightly refuse to promote a node without them, and wait for an operator.
+  const lostForGood = destroyed.size > 0 && s.standbys.some((b) => b.replication === 'sync');
+  const failures = [...safe, ...(lostForGood ? [] : liveness(sim, s, acks, fencedAfterHeal, wiped, endMs))];
   return { failures, replay: sim.recordedScenario() };
+}
+
+/** A disk was wiped: the acknowledged writes no database disk holds any more are gone with it (two disks lost, or one holding the only copy). */
+function noteDestroyed(sim: Simulation, acks: readonly Ack[], destroyed: Set<string>): void {
+  const disks = sim
+    .nodes()
+    .filter((n) => n.kind === 'database')
+    .map((n) => sim.diskOf(n.id) as DatabaseDisk | null)
+    .filter((disk): disk is DatabaseDisk => disk !== null);
+  for (const ack of acks) if (!destroyed.has(ack.write) && !disks.some((disk) => holds(disk, ack))) destroyed.add(ack.write);
 }
 
 /** Every network fault gone, power back everywhere, and every node that is down started again (one already replaced stays retired). */
@@ -206,8 +231,33 @@ function theOnePrimary(sim: Simulation): string | null {
 /** How recent the last acknowledged write must be at the end of the run: a few write intervals and a health check. */
 export const ACK_WINDOW_MS = 5_000;
 
-function liveness(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[], fencedAfterHeal: ReadonlySet<string>, endMs: number): string[] {
+/**
+ * Whether the system can heal by itself at all. A wiped witness or orchestrator cannot come back
+ * under its identity: without the witness nobody may take over or renew a lease, and with a
+ * majority of the orchestrators lost for good (not replaced) Raft rightly decides nothing more.
+ * Both wait for an operator to rebuild them, so only safety is asked of such runs.
+ */
+export function canHeal(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): boolean {
+  if (s.control === 'witness') return !wiped.has('witness');
+  const orchestrators = orchestratorCount(s.control);
+  const lost = sim.nodes().filter((n) => n.kind === 'orchestrator' && wiped.has(n.id) && !n.up && n.replacedBy === undefined).length;
+  return lost < Math.floor(orchestrators / 2) + 1;
+}
+
+/**
+ * With API servers, clients write through the load balancer and a server. A wiped load balancer
+ * is never replaced, and without orchestrators nobody replaces a wiped server: when no path is
+ * left, no write can reach the database, whatever it does.
+ */
+function writesCanFlow(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): boolean {
+  if (s.servers === 0) return true;
+  if (wiped.has('lb')) return false;
+  return sim.nodes().some((n) => n.kind === 'server' && n.up);
+}
+
+function liveness(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[], fencedAfterHeal: ReadonlySet<string>, wiped: ReadonlySet<string>, endMs: number): string[] {
   const failures: string[] = [];
+  if (!canHeal(s, sim, wiped)) return failures;
   const nodes = sim.nodes();
   const after = `${s.convergeMs} ms after the heal`;
   if (s.control !== 'witness') {
@@ -222,7 +272,7 @@ function liveness(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[], f
   }
   const primary = primaries[0]!;
   const lastAck = acks.length > 0 ? acks[acks.length - 1]!.atMs : -Infinity;
-  if (lastAck < endMs - ACK_WINDOW_MS) failures.push(`liveness: no write acknowledged in the last ${ACK_WINDOW_MS} ms of the run (last at ${lastAck} ms), ${after}`);
+  if (writesCanFlow(s, sim, wiped) && lastAck < endMs - ACK_WINDOW_MS) failures.push(`liveness: no write acknowledged in the last ${ACK_WINDOW_MS} ms of the run (last at ${lastAck} ms), ${after}`);
   const streaming = nodes.filter((n) => n.kind === 'database' && n.up && n.view.role === 'standby' && n.view.detail.upstream === primary);
   const expected = s.standbys.length - [...fencedAfterHeal].filter((id) => id.startsWith('db-')).length;
   if (streaming.length < expected) {
