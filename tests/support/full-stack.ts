@@ -176,9 +176,8 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
 /** A disk was wiped: the acknowledged writes no database disk holds any more are gone with it (two disks lost, or one holding the only copy). */
 function noteDestroyed(sim: Simulation, acks: readonly Ack[], destroyed: Set<string>): void {
   const disks = sim
-    .nodes()
-    .filter((n) => n.kind === 'database')
-    .map((n) => sim.diskOf(n.id) as DatabaseDisk | null)
+    .databaseDisks()
+    .map((node) => node.disk)
     .filter((disk): disk is DatabaseDisk => disk !== null);
   for (const ack of acks) if (!destroyed.has(ack.write) && !disks.some((disk) => holds(disk, ack))) destroyed.add(ack.write);
 }
@@ -203,7 +202,7 @@ function safety(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[]): st
   if (s.family !== 'safe' || !s.standbys.some((b) => b.replication === 'sync')) return failures;
   const primary = theOnePrimary(sim);
   if (primary === null) return failures; // liveness says so
-  const disk = sim.diskOf(primary) as DatabaseDisk | null;
+  const disk = sim.databaseDisks().find((node) => node.id === primary)?.disk ?? null;
   if (disk === null) return failures;
   const missing = acks.filter((ack) => !holds(disk, ack));
   if (missing.length > 0) {

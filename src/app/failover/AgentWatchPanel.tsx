@@ -17,6 +17,7 @@ export const PLAN_WORDS: Record<PlanStep, { step: string; words: (from: string, 
   fencing: { step: 'fence', words: (from) => `powering ${from} off out of band` },
   'fence-failed': { step: 'fence', words: (from) => `${from} could not be fenced, so nothing is promoted; it tries again every interval` },
   'lease-wait': { step: 'fence', words: (from) => `fencing is off: waiting until ${from}'s lease has surely run out` },
+  draining: { step: 'fence', words: (from, to) => `switchover: ${from} takes no new writes; waiting until ${to} has caught up` },
   promoting: { step: 'promote', words: (_, to) => `asked ${to} to become primary; waiting for it to take writes` },
   done: { step: 'redirect', words: (_, to) => `done: clients write to ${to}` },
 };

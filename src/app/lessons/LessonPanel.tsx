@@ -15,6 +15,7 @@ const ACTION_WORDS: Readonly<Record<NonNullable<LessonStep['action']>, string>> 
   restart: 'Restart',
   'wipe-disk': 'Wipe disk',
   promote: 'Promote',
+  switchover: 'Switchover',
   'restore-backup': 'Restore…',
   partition: 'Partition…',
   cut: 'Cut link',

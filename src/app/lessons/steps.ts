@@ -70,6 +70,7 @@ function nodesOf(event: ScenarioEvent): readonly string[] {
     case 'restart':
     case 'wipe-disk':
     case 'promote':
+    case 'switchover':
     case 'restore-backup':
       return [event.node];
     case 'cut':

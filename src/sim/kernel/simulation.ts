@@ -34,6 +34,7 @@ import { AgentWatchNotes, type AgentWatch } from './agent-watch';
 import type { AgentContext } from '../machines/orchestrator/types';
 import type { HealthCheck, HealthReply } from '../machines/database/types';
 import { watchedBy } from '../machines/orchestrator/duties';
+import { agentsDecide } from '../machines/database/logic';
 
 export { SimulationError };
 
@@ -125,6 +126,12 @@ export class Simulation {
   private nextMsgId = 1;
   /** Per directed link, when the latest ordered message arrives (see `keepOrder`). */
   private readonly orderedUntil = new Map<string, number>();
+  /**
+   * The one counter of epochs where nobody else keeps it (no Raft orchestrators): the newest epoch
+   * any database node opened. An operator's promotion opens the next one, so two promotions, even
+   * in one millisecond or of a wiped node, never share an epoch.
+   */
+  private highestEpoch = 1;
   /** The highest LSN any database node has acknowledged to a client (for `promoted` trace events). */
   private highestAckedLsn = 0;
   /** The node the `@last-crashed` selector names: the latest taken down by a crash or a wiped disk. */
@@ -263,13 +270,9 @@ export class Simulation {
     return host.kind === 'orchestrator' && host.companion ? (host.companionContext() as AgentContext | null) : null;
   }
 
-  /**
-   * What a node's disk holds at this moment (its program's `diskOf`, or what it left when it
-   * stopped; null when it has none), for tools and tests that check data, such as which writes
-   * the final primary's WAL and timeline still hold.
-   */
-  diskOf(node: NodeId): unknown {
-    return this.hosts.get(node)?.currentDisk() ?? null;
+  /** What each database node has on disk now (flushed WAL only): what a check of the run's outcome reads. */
+  databaseDisks(): { id: NodeId; up: boolean; disk: DatabaseDisk | null }[] {
+    return [...this.hosts.values()].filter((h) => h.kind === 'database').map((h) => ({ id: h.id, up: h.up, disk: h.currentDisk() as DatabaseDisk | null }));
   }
 
   messagesInFlight(): InFlightMessage[] {
@@ -501,6 +504,7 @@ export class Simulation {
   /** Stamps a machine's trace event; a promotion also gets the highest LSN acknowledged so far. */
   private recordNodeTrace(host: NodeHost, event: NodeTrace): void {
     if (event.type === 'write-ack') this.highestAckedLsn = Math.max(this.highestAckedLsn, event.lsn);
+    if (event.type === 'promoted' || event.type === 'writable') this.highestEpoch = Math.max(this.highestEpoch, event.epoch);
     if (event.type === 'promoted') this.record({ atMs: this.now, node: host.id, ...event, highestAckedLsn: this.highestAckedLsn });
     else this.record({ atMs: this.now, node: host.id, ...event });
   }
@@ -731,7 +735,8 @@ export class Simulation {
       case 'crash':
       case 'wipe-disk':
       case 'restart':
-      case 'promote': {
+      case 'promote':
+      case 'switchover': {
         const target = this.resolve(event.node);
         if ('noop' in target) return { do: event.do, noop: target.noop };
         return { do: event.do, node: target.id, ...this.nodeAction(event.do, target.host) };
@@ -794,7 +799,7 @@ export class Simulation {
     return [...this.hosts.keys()];
   }
 
-  private nodeAction(action: 'crash' | 'wipe-disk' | 'restart' | 'promote', host: NodeHost): { noop?: string } {
+  private nodeAction(action: 'crash' | 'wipe-disk' | 'restart' | 'promote' | 'switchover', host: NodeHost): { noop?: string } {
     if (this.provisioning.has(host.id) && action !== 'promote') return { noop: `${host.id} is still being provisioned` };
     switch (action) {
       case 'crash':
@@ -812,11 +817,41 @@ export class Simulation {
         this.bringUp(host, 'restarted');
         return {};
       case 'promote':
+      case 'switchover':
         if (host.kind !== 'database') return { noop: `${host.id} is not a database node` };
         if (!host.up) return { noop: `${host.id} is down` };
-        this.perform(host, host.deliver({ type: 'operator', action: 'promote' }, this.now));
+        if (agentsDecide(this.scenario.topology)) return this.askOrchestrators(action, host.id);
+        if (action === 'switchover') return { noop: 'a switchover is carried out by the orchestrators, and there are none: stop the writes to the primary and promote by hand' };
+        this.operatorPromote(host);
         return {};
     }
+  }
+
+  /** `pg_ctl promote` by an operator, in the next epoch of the one counter. */
+  private operatorPromote(host: NodeHost): void {
+    this.highestEpoch = Math.max(this.highestEpoch, this.newestDatabaseEpoch()) + 1;
+    this.perform(host, host.deliver({ type: 'operator', action: 'promote', epoch: this.highestEpoch }, this.now));
+  }
+
+  /**
+   * With Raft orchestrators, an operator's promotion or switchover goes to the agent whose member
+   * leads (as patronictl goes through Patroni's store), which makes it a plan in the log or refuses
+   * it with the reason. Without a leader it cannot be done now.
+   */
+  private askOrchestrators(action: 'promote' | 'switchover', node: NodeId): { noop?: string } {
+    let leader: NodeHost | null = null;
+    let term = -1;
+    for (const host of this.hosts.values()) {
+      const agent = host.up ? this.agentContext(host) : null;
+      if (agent?.leading && agent.term > term) {
+        leader = host;
+        term = agent.term;
+      }
+    }
+    if (leader === null) return { noop: `no orchestrator leads now, and a ${action} goes through the orchestrators' log so that it never races a failover; try again once one leads` };
+    const msg = { type: 'OperatorRequest', action, node } as const;
+    this.perform(leader, leader.deliver({ type: 'message', from: 'operator', msg }, this.now));
+    return {};
   }
 
   // ---- restore from a backup ----------------------------------------------------------------
@@ -897,7 +932,7 @@ export class Simulation {
     const tookMs = this.now - item.startedAtMs;
     this.record({ ...base, phase: 'done', text: `${host.id} restored from ${item.from} up to LSN ${formatLsn(plan.upToLsn)} in ${(tookMs / 1000).toFixed(1)} s` });
     this.bringUp(host, restoredFrom);
-    if (!primary && host.up) this.perform(host, host.deliver({ type: 'operator', action: 'promote' }, this.now));
+    if (!primary && host.up) this.operatorPromote(host);
   }
 
   /**

@@ -7,6 +7,7 @@
  * of a randomized timeout from the node's own PRNG, and stamps trace events with the time and
  * the node id. What a machine keeps in `context.disk` is what survives a crash.
  */
+import type { TimelineEntry } from './database/types';
 
 export type NodeId = string;
 
@@ -30,8 +31,12 @@ export type NodeEvent<M extends Message = Message> =
   | { readonly type: 'request'; readonly id: string; readonly write: boolean; readonly avoid?: NodeId | null }
   /** The database's answer to this API server's `db-write` (routed back by the kernel while the server lives). */
   | { readonly type: 'db-reply'; readonly id: string; readonly ok: boolean; readonly reason: string | null }
-  /** An operator's hand on the node, outside any protocol: `promote` a replica (scenario event `promote`). */
-  | { readonly type: 'operator'; readonly action: 'promote' }
+  /**
+   * An operator's hand on the node, outside any protocol: `promote` a replica (scenario event
+   * `promote`) to `epoch`, which the kernel takes from its one counter of epochs (absent: the
+   * node's own next epoch).
+   */
+  | { readonly type: 'operator'; readonly action: 'promote'; readonly epoch?: number }
   /**
    * Local events between two machines co-located on one node (an orchestrator agent beside its
    * Raft member, as a Patroni agent runs beside its etcd member). They never cross the network.
@@ -61,7 +66,14 @@ export type NodeTrace =
    * `synchronous`: whether acknowledged writes had to be flushed on this standby first. The kernel
    * adds `highestAckedLsn` (it alone has seen every acknowledgement) before the trace records it.
    */
-  | { readonly type: 'promoted'; readonly epoch: number; readonly flushLsn: number; readonly synchronous: boolean }
+  | {
+      readonly type: 'promoted';
+      readonly epoch: number;
+      readonly flushLsn: number;
+      readonly synchronous: boolean;
+      /** The timeline the new primary writes on: its WAL's history, the new epoch last (so a ledger can tell which writes it holds). */
+      readonly history?: readonly TimelineEntry[];
+    }
   /**
    * One step of an automatic database failover, as the orchestrator agent driving it tells it:
    * detect → confirm → fence → promote → redirect. `ok: false` says the step failed (a fence that
@@ -75,6 +87,8 @@ export type NodeTrace =
       readonly epoch: number;
       readonly ok: boolean;
       readonly text: string;
+      /** The plan was given up at this step (its target became unfit, or its epoch was used up); `text` says why. */
+      readonly abandoned?: boolean;
     }
   | BackupTrace
   | ServerTrace;

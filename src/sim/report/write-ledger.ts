@@ -1,10 +1,12 @@
 /**
  * The ledger of client writes, kept from the trace: which acknowledged writes are gone, and for
- * how long no database node accepted writes. A write is lost when it was acknowledged on a
- * timeline (epoch) that a promotion forked away from before reaching it: the new primary's WAL
- * ends at `flushLsn`, so every acknowledgement of an older epoch past that LSN will be rewound.
- * That is exact for the WAL model of src/sim/machines/database: LSNs grow along a timeline, and a
- * promotion's `flushLsn` says where the new timeline leaves the old one.
+ * how long no database node accepted writes. A write acknowledged in epoch `e` at LSN `l` is held
+ * by the timeline of the newest promotion exactly when that timeline's history gives epoch `e`
+ * to the record ending at `l` (every epoch has one writer, so one record per LSN); otherwise it is
+ * lost: the newest primary's WAL never had it, and whoever has it will rewind it. A write is
+ * counted once, against the newest timeline: a later promotion that brings an older timeline
+ * back (a former primary promoted again) brings its writes back too. That is exact for the WAL
+ * model of src/sim/machines/database, where every promotion opens a new epoch.
  *
  * It also lists the failovers. An automatic one is told by the orchestrators' `failover` trace
  * events: detected when an agent detected the primary's failure, completed at the redirect. A
@@ -13,6 +15,7 @@
  * primary acknowledged after the fork (a split brain) that will be rewound on heal.
  */
 import type { NodeId } from '../machines/protocol';
+import type { TimelineEntry } from '../machines/database/types';
 import type { TraceEvent } from '../trace/trace';
 
 interface Ack {
@@ -22,11 +25,20 @@ interface Ack {
   readonly lsn: number;
   readonly atMs: number;
   lost: boolean;
+  /** While lost: the epoch whose promotion it is counted against. */
+  blamed: number;
 }
 
-interface Fork {
-  readonly epoch: number;
-  readonly flushLsn: number;
+/** A timeline: which epoch wrote the WAL from each position on (oldest first). */
+type Timeline = readonly TimelineEntry[];
+
+function epochAt(timeline: Timeline, lsn: number): number {
+  let epoch = 0;
+  for (const entry of timeline) {
+    if (entry.startLsn < lsn) epoch = entry.epoch;
+    else break;
+  }
+  return epoch;
 }
 
 export interface Failover {
@@ -50,8 +62,12 @@ interface FailoverRecord {
 
 export class WriteLedger {
   private readonly acks: Ack[] = [];
-  private readonly forks: Fork[] = [];
+  /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
+  private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
+  private timelineEpoch = 1;
   private readonly writableEpoch = new Map<NodeId, number>();
+  /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
+  private readonly lastEpoch = new Map<NodeId, number>();
   private lostCount = 0;
   private worstLostWrites = 0;
   private worstLostMs = 0;
@@ -62,7 +78,7 @@ export class WriteLedger {
   private lastPrimary: NodeId | null = null;
   private lastPrimaryLostAtMs: number | null = null;
   private readonly failovers: FailoverRecord[] = [];
-  /** Epoch → acknowledged writes its fork left behind. */
+  /** Epoch → the lost writes counted against the promotion that opened it (see `blame`). */
   private readonly forkLosses = new Map<number, number>();
   /** When an orchestrator first detected the failure that the next automatic failover repairs. */
   private detectedAtMs: number | null = null;
@@ -80,7 +96,7 @@ export class WriteLedger {
         this.acknowledged(event.write, event.node, event.lsn, event.atMs);
         return;
       case 'promoted':
-        this.promoted(event.epoch, event.flushLsn);
+        this.promoted(event.epoch, event.flushLsn, event.history);
         return;
       case 'failover':
         if (event.step === 'detect' && event.ok) this.detectedAtMs ??= event.atMs;
@@ -93,13 +109,20 @@ export class WriteLedger {
 
   /** The failovers so far, for the report. */
   failoverList(): Failover[] {
-    return this.failovers.map((f) => ({
-      detectedAtMs: f.detectedAtMs,
-      completedAtMs: f.completedAtMs,
-      from: f.from,
-      to: f.to,
-      lostWrites: this.forkLosses.get(f.epoch) ?? 0,
-    }));
+    // Losses of an epoch no listed failover opened count toward the latest failover before it, so the shares add up to `lost`.
+    const shares = new Map<number, number>();
+    const epochs = this.failovers.map((f) => f.epoch);
+    for (const [epoch, lost] of this.forkLosses) {
+      if (lost === 0) continue;
+      const owner = epochs.includes(epoch) ? epoch : (epochs.filter((e) => e < epoch).sort((a, b) => b - a)[0] ?? epochs[0]);
+      if (owner !== undefined) shares.set(owner, (shares.get(owner) ?? 0) + lost);
+    }
+    const counted = new Set<number>();
+    return this.failovers.map((f) => {
+      const lostWrites = counted.has(f.epoch) ? 0 : (shares.get(f.epoch) ?? 0);
+      counted.add(f.epoch);
+      return { detectedAtMs: f.detectedAtMs, completedAtMs: f.completedAtMs, from: f.from, to: f.to, lostWrites };
+    });
   }
 
   get lost(): number {
@@ -120,6 +143,7 @@ export class WriteLedger {
     if (this.unavailableSinceMs !== null) this.unavailableMs += atMs - this.unavailableSinceMs;
     this.unavailableSinceMs = null;
     this.writableEpoch.set(node, epoch);
+    this.lastEpoch.set(node, epoch);
     this.everWritable = true;
     if (this.lastPrimary !== null && this.lastPrimary !== node && this.lastPrimaryLostAtMs !== null) {
       this.failovers.push({ detectedAtMs: this.lastPrimaryLostAtMs, completedAtMs: atMs, from: this.lastPrimary, to: node, epoch, automatic: false });
@@ -145,31 +169,58 @@ export class WriteLedger {
   }
 
   private acknowledged(write: string, node: NodeId, lsn: number, atMs: number): void {
-    const epoch = this.writableEpoch.get(node) ?? 0;
-    const ack: Ack = { write, node, epoch, lsn, atMs, lost: false };
+    const epoch = this.lastEpoch.get(node) ?? 0;
+    const ack: Ack = { write, node, epoch, lsn, atMs, lost: false, blamed: 0 };
     this.acks.push(ack);
-    // Acknowledged on a timeline that a promotion has already left behind: it will be rewound.
-    const fork = this.forks.find((f) => f.epoch > epoch && f.flushLsn < lsn);
-    if (fork) {
-      this.markLost([ack], null);
-      this.forkLosses.set(fork.epoch, (this.forkLosses.get(fork.epoch) ?? 0) + 1);
+    // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
+    if (!this.held(ack)) {
+      this.setLost(ack, true);
+      this.recordWorst([ack], null);
     }
   }
 
-  private promoted(epoch: number, flushLsn: number): void {
-    this.forks.push({ epoch, flushLsn });
-    const lost = this.acks.filter((a) => !a.lost && a.epoch < epoch && a.lsn > flushLsn);
-    const heldAtMs = this.acks.reduce((latest, a) => (!a.lost && a.epoch < epoch && a.lsn <= flushLsn ? Math.max(latest, a.atMs) : latest), -1);
-    this.markLost(lost, heldAtMs);
-    this.forkLosses.set(epoch, (this.forkLosses.get(epoch) ?? 0) + lost.length);
+  private held(ack: Ack): boolean {
+    return epochAt(this.timeline, ack.lsn) === ack.epoch;
   }
 
-  private markLost(lost: Ack[], heldAtMs: number | null): void {
+  /**
+   * A promotion to a newer epoch than any before makes its timeline the one every write is
+   * counted against: writes it lacks are lost, and writes it holds (an older timeline brought
+   * back) are not, whatever earlier promotions said. Without a history (an older trace) the new
+   * timeline is the newest one's up to `flushLsn`.
+   */
+  private promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void {
+    if (epoch <= this.timelineEpoch) return; // an older epoch's late promotion does not decide
+    this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
+    this.timelineEpoch = epoch;
+    const newlyLost: Ack[] = [];
+    let heldAtMs = -1;
+    for (const ack of this.acks) {
+      const held = this.held(ack);
+      if (held && ack.epoch < epoch) heldAtMs = Math.max(heldAtMs, ack.atMs);
+      if (held === !ack.lost) continue;
+      this.setLost(ack, !held);
+      if (!held) newlyLost.push(ack);
+    }
+    this.recordWorst(newlyLost, heldAtMs);
+  }
+
+  /** The promotion a lost write is counted against: the first epoch of the newest timeline after the write's own. */
+  private blame(ack: Ack): number {
+    return this.timeline.find((e) => e.epoch > ack.epoch)?.epoch ?? this.timelineEpoch;
+  }
+
+  private setLost(ack: Ack, lost: boolean): void {
+    if (lost) ack.blamed = this.blame(ack);
+    ack.lost = lost;
+    this.lostCount += lost ? 1 : -1;
+    this.forkLosses.set(ack.blamed, (this.forkLosses.get(ack.blamed) ?? 0) + (lost ? 1 : -1));
+  }
+
+  private recordWorst(lost: Ack[], heldAtMs: number | null): void {
     if (lost.length === 0) return;
-    for (const a of lost) a.lost = true;
-    this.lostCount += lost.length;
-    const newest = Math.max(...lost.map((a) => a.atMs));
-    const oldest = Math.min(...lost.map((a) => a.atMs));
+    const newest = lost.reduce((max, a) => Math.max(max, a.atMs), -Infinity);
+    const oldest = lost.reduce((min, a) => Math.min(min, a.atMs), Infinity);
     const spanMs = newest - (heldAtMs !== null && heldAtMs >= 0 ? heldAtMs : oldest);
     this.worstLostWrites = Math.max(this.worstLostWrites, lost.length);
     this.worstLostMs = Math.max(this.worstLostMs, spanMs);

@@ -195,7 +195,8 @@ function checkEventFields(event: RawEvent, topology: Topology, refs: RefChecker,
       } else refs.node(event.node, ['node']);
       return event;
     case 'promote':
-      refs.databaseNode(event.node, ['node'], 'promote');
+    case 'switchover':
+      refs.databaseNode(event.node, ['node'], event.do);
       return event;
     case 'partition':
       refs.groups(event.groups);

@@ -220,6 +220,7 @@ export const EVENT_SCHEMAS = {
   'region-down': eventOf('region-down', { region: z.string().describe('"primary", "dr", or a region name.') }),
   'region-up': eventOf('region-up', { region: z.string().describe('"primary", "dr", or a region name.') }),
   promote: eventOf('promote', { node: nodeRef }),
+  switchover: eventOf('switchover', { node: nodeRef.describe('The standby to hand the primary role to: the primary stops taking writes, the standby catches up, then it is promoted.') }),
   'restore-backup': eventOf('restore-backup', { node: nodeRef, from: nodeRef.describe('A backup-<region> node.') }),
   set: eventOf('set', { path: z.enum(SETTING_PATHS), value: z.unknown() }),
   propose: eventOf('propose', { cmd: z.string().min(1).max(LIMITS.cmdCharsMax) }),
@@ -268,7 +269,7 @@ const LessonStepSchema = z.strictObject({
   text: z.string().min(1).max(1000).describe('What to do or watch now; a markdown subset, sanitized.'),
   node: nodeRef.optional().describe('The node this step points at (an id or a selector).'),
   action: z
-    .enum(['crash', 'restart', 'wipe-disk', 'promote', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])
+    .enum(['crash', 'restart', 'wipe-disk', 'promote', 'switchover', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])
     .optional()
     .describe('The action that completes this step when the learner performs it (on `node`, if given).'),
   atMs: z.number().int().min(0).max(LIMITS.durationMsMax).optional().describe('The step becomes current when the run reaches this time.'),

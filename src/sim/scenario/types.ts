@@ -66,7 +66,7 @@ export interface Workload {
 export type NodeRef = string;
 
 export type ScenarioEvent =
-  | { readonly atMs: number; readonly do: 'crash' | 'restart' | 'wipe-disk' | 'promote'; readonly node: NodeRef }
+  | { readonly atMs: number; readonly do: 'crash' | 'restart' | 'wipe-disk' | 'promote' | 'switchover'; readonly node: NodeRef }
   | { readonly atMs: number; readonly do: 'partition'; readonly groups: readonly (readonly NodeRef[])[] }
   | { readonly atMs: number; readonly do: 'cut' | 'heal-link'; readonly between: readonly [NodeRef, NodeRef] }
   | { readonly atMs: number; readonly do: 'heal' }

@@ -25,8 +25,9 @@ function describeFault(e: Extract<TraceEvent, { type: 'fault' }>): string {
     case 'restart':
     case 'wipe-disk':
     case 'promote':
+    case 'switchover':
     case 'restore-backup': {
-      const verb = { crash: 'crash', restart: 'restart', 'wipe-disk': 'wipe the disk of', promote: 'promote', 'restore-backup': 'restore' }[e.do];
+      const verb = { crash: 'crash', restart: 'restart', 'wipe-disk': 'wipe the disk of', promote: 'promote', switchover: 'switch over to', 'restore-backup': 'restore' }[e.do];
       return `Operator: ${verb} ${e.node ?? 'a node'}${e.from ? ` from ${e.from}` : ''}${suffix}`;
     }
     case 'partition':
@@ -74,6 +75,7 @@ export function describe(e: TraceEvent): Described {
     case 'apply':
       return { text: `${e.node} applied #${e.index} "${e.cmd}"`, notable: false };
     case 'failover':
+      if (e.abandoned) return { text: `Failover ${e.from} → ${e.to ?? '?'} (epoch ${e.epoch}) abandoned at ${e.step} by ${e.node}: ${e.text}`, notable: true };
       return { text: `Failover ${e.step}${e.ok ? '' : ' (not done)'} by ${e.node}: ${e.text}`, notable: true };
     case 'backup':
       return { text: describeBackup(e), notable: true };

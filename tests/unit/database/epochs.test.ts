@@ -18,7 +18,7 @@ describe('epochs', () => {
     c.writeSettled('db-1', 2);
     c.isolate('db-1');
     c.deliverFromOutside('db-2', { type: 'Promote', epoch: 2 });
-    expect(c.tracesOfType('db-2', 'promoted')).toEqual([{ type: 'promoted', epoch: 2, flushLsn: 200, synchronous: false }]);
+    expect(c.tracesOfType('db-2', 'promoted')).toEqual([{ type: 'promoted', epoch: 2, flushLsn: 200, synchronous: false, history: [{ epoch: 1, startLsn: 0 }, { epoch: 2, startLsn: 200 }] }]);
     expect(c.tracesOfType('db-2', 'writable')).toEqual([{ type: 'writable', on: true, epoch: 2 }]);
     c.deliverAll();
     c.tick();

@@ -22,6 +22,8 @@ describe('the lease', () => {
       replayLsn: 0,
       synchronous: false,
       sync: { standby: 'db-2', epoch: 1, gen: 1 },
+      history: [{ epoch: 1, startLsn: 0 }],
+      ackedLsn: 0,
     });
     c.fire('db-1', 'lease');
     expect(c.state('db-1')).toBe('demoted');

@@ -85,7 +85,7 @@ describe('confirm, fence, promote, redirect', () => {
     const a = new AgentHarness();
     a.role('leader');
     for (let k = 0; k < 3; k++) a.failedRound();
-    expect(a.proposals().at(-1)).toBe('failover db-1 db-2 2');
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-2 2 1000/0');
     expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
     const mark = a.mark();
@@ -103,7 +103,7 @@ describe('confirm, fence, promote, redirect', () => {
     const mark = a.mark();
     a.fenceResult('db-1', true);
     expect(a.sent(mark, 'db-2').map((s) => s.msg.type)).toEqual(['Promote', 'HealthCheck']);
-    expect(a.sent(mark, 'db-2')[0]!.msg).toEqual({ type: 'Promote', epoch: 2 });
+    expect(a.sent(mark, 'db-2')[0]!.msg).toEqual({ type: 'Promote', epoch: 2, minLsn: 0, timeline: 0 });
     a.reply('db-2', { role: 'primary', writable: true, epoch: 2 });
     expect(a.failoverSteps().map((s) => s.step)).toEqual(['detect', 'confirm', 'fence', 'promote', 'redirect']);
     expect(a.ctx).toMatchObject({ primary: 'db-2', epoch: 2 });
@@ -132,7 +132,7 @@ describe('confirm, fence, promote, redirect', () => {
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
     const mark = a.mark();
     a.fire('lease-guard');
-    expect(a.sent(mark, 'db-2')[0]!.msg).toEqual({ type: 'Promote', epoch: 2 });
+    expect(a.sent(mark, 'db-2')[0]!.msg).toEqual({ type: 'Promote', epoch: 2, minLsn: 0, timeline: 0 });
   });
 
   it('with quorum off, every agent watches alone and acts at once, without the log', () => {
@@ -145,7 +145,7 @@ describe('confirm, fence, promote, redirect', () => {
     }
     expect(a.proposals()).toEqual([]);
     expect(a.failoverSteps().map((s) => s.step)).toEqual(['detect', 'confirm', 'fence', 'promote']);
-    expect(a.sent(0, 'db-2').find((s) => s.msg.type === 'Promote')?.msg).toEqual({ type: 'Promote', epoch: 2 });
+    expect(a.sent(0, 'db-2').find((s) => s.msg.type === 'Promote')?.msg).toEqual({ type: 'Promote', epoch: 2, minLsn: 500, timeline: 0 });
   });
 
   it('a new leader finishes a failover an earlier leader left half done', () => {
@@ -157,7 +157,7 @@ describe('confirm, fence, promote, redirect', () => {
     a.reply('db-2', { role: 'standby', writable: false });
     expect(a.since(0).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
     a.fenceResult('db-1', true);
-    expect(a.sent(0, 'db-2').find((s) => s.msg.type === 'Promote')?.msg).toEqual({ type: 'Promote', epoch: 2 });
+    expect(a.sent(0, 'db-2').find((s) => s.msg.type === 'Promote')?.msg).toEqual({ type: 'Promote', epoch: 2, minLsn: 0, timeline: 0 });
   });
 
   it('a new leader that finds the failover already done only notes it', () => {
@@ -176,14 +176,14 @@ describe('choosing the standby', () => {
     const a = new AgentHarness({ standbys: ['async', 'async'] });
     a.role('leader');
     for (let k = 0; k < 3; k++) a.failedRound({ 'db-2': 100, 'db-3': 300 });
-    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 
   it('takes a synchronous standby first: it holds every acknowledged write', () => {
     const a = new AgentHarness({ standbys: ['async', 'sync'] });
     a.role('leader');
     for (let k = 0; k < 3; k++) a.failedRound({ 'db-2': 900, 'db-3': 300 });
-    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2');
+    expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 
   it('with synchronous replication promotes only a synchronous standby, and says so when none answers', () => {
@@ -197,6 +197,6 @@ describe('choosing the standby', () => {
     const b = new AgentHarness({ standbys: ['async', 'async'] });
     b.role('leader');
     for (let k = 0; k < 3; k++) b.failedRound({ 'db-3': 300 });
-    expect(b.proposals().at(-1)).toBe('failover db-1 db-3 2');
+    expect(b.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 });

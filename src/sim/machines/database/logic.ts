@@ -19,6 +19,7 @@ import type {
   DatabaseMessage,
   DatabaseRole,
   Demote,
+  Drain,
   HealthCheck,
   HealthReply,
   Promote,
@@ -33,7 +34,7 @@ import type {
   WitnessSide,
 } from './types';
 import { WITNESS_ID, type LeaseRenew, type LockRequest, type WitnessReply } from '../witness/types';
-import { WAL_RECORD_BYTES, divergenceLsn, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter } from './wal';
+import { WAL_RECORD_BYTES, divergenceLsn, epochAt, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter } from './wal';
 import type { BackupData } from '../backup/types';
 import { backupBytes, backupStoresOf, shipTimeMs } from '../backup/logic';
 
@@ -257,7 +258,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     shippedLsn: {},
     backupOutbox: {},
     restoredFrom: disk.restoredFrom ?? null,
-    sync: null,
+    sync: disk.sync ?? null,
     syncNext: null,
     syncFormers: [],
     ackedLsn: disk.flushLsn,
@@ -279,6 +280,7 @@ export function diskOf(ctx: DatabaseContext): DatabaseDisk {
     flushLsn: ctx.flushLsn,
     wal: flushed,
     session: ctx.session,
+    sync: ctx.sync,
   };
 }
 
@@ -433,7 +435,8 @@ function promote(c: Change, epoch: number, by: PromotedBy): void {
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync' || isSynchronous(ctx));
   flushAll(c);
   c.set({ leaseWaived: by === 'operator' });
-  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous });
+  const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
+  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
   const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself" }[by];
   const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
@@ -520,7 +523,7 @@ function settleWrites(c: Change): void {
     c.trace({ type: 'write-ack', write: write.id, lsn: write.lsn });
   }
   if (settled > 0) {
-    if (namesSync(c.ctx) || witnessMode(c.ctx.topology)) c.set({ ackedLsn: pending[settled - 1]!.lsn });
+    c.set({ ackedLsn: pending[settled - 1]!.lsn });
     pending.splice(0, settled);
   }
 }
@@ -958,16 +961,41 @@ export function promoteByMessage(ctx: DatabaseContext, msg: Promote): Step {
   return run(ctx, (c) => {
     if (msg.epoch <= ctx.epoch) return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: already in epoch ${ctx.epoch}` });
     if (ctx.role === 'rebuilding') return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: still being rebuilt` });
+    const lacking = lacks(ctx, msg.minLsn ?? 0, msg.timeline ?? null);
+    if (lacking !== null) return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: ${lacking}` });
     if (ctx.role === 'primary') stopWriting(c, `promoted again to epoch ${msg.epoch}`);
     promote(c, msg.epoch, 'orchestrators');
   });
 }
 
-export function promoteByOperator(ctx: DatabaseContext): Step {
+/** Why this node does not hold the WAL up to `minLsn` of epoch `timeline` it was chosen for, or null when it does. */
+export function lacks(ctx: DatabaseContext, minLsn: number, timeline: number | null): string | null {
+  if (minLsn <= 0) return null;
+  if (ctx.history.length === 0) return 'its data directory is empty';
+  if (ctx.flushLsn < minLsn) return `it holds WAL up to ${formatLsn(ctx.flushLsn)} only, short of ${formatLsn(minLsn)}`;
+  if (timeline !== null && epochAt(ctx.history, minLsn) !== timeline) return `its WAL up to ${formatLsn(minLsn)} is not of epoch ${timeline}`;
+  return null;
+}
+
+/**
+ * An operator's `pg_ctl promote`: it opens `epoch`, which the operator took from the one counter
+ * of epochs (the kernel's, without orchestrators), so two promotions never share an epoch.
+ */
+export function promoteByOperator(ctx: DatabaseContext, epoch = 0): Step {
   return run(ctx, (c) => {
     if (ctx.role === 'rebuilding') return c.set({ reason: 'an operator asked for a promotion, refused: still being rebuilt' });
     if (ctx.role === 'primary') return;
-    promote(c, ctx.epoch + 1, 'operator');
+    promote(c, Math.max(epoch, ctx.epoch + 1), 'operator');
+  });
+}
+
+/** A switchover begins: the primary takes no new writes, but keeps streaming so that the chosen standby catches up. */
+export function drainReceived(ctx: DatabaseContext, msg: Drain): Step {
+  return run(ctx, (c) => {
+    if (ctx.role !== 'primary' || msg.epoch !== ctx.epoch || !ctx.writable) return;
+    c.set({ writable: false, reason: `switching over to ${msg.to}: takes no new writes while ${msg.to} catches up` });
+    c.trace({ type: 'writable', on: false, epoch: ctx.epoch });
+    c.trace({ type: 'role', role: 'primary', term: ctx.epoch, reason: c.ctx.reason });
   });
 }
 
@@ -1022,6 +1050,8 @@ function healthReply(ctx: DatabaseContext, seq: number): HealthReply {
     replayLsn: ctx.replayLsn,
     synchronous: isSynchronous(ctx),
     sync,
+    history: ctx.history,
+    ...(ctx.role === 'primary' ? { ackedLsn: ctx.ackedLsn } : {}),
   };
 }
 

@@ -61,6 +61,7 @@ export const databaseMachine = setup({
     isWalGone: ({ event }) => isMessage(event, 'WalGone'),
     isStreamStart: ({ event }) => isMessage(event, 'StreamStart'),
     isPromote: ({ event }) => isMessage(event, 'Promote'),
+    isDrain: ({ event }) => isMessage(event, 'Drain'),
     isDemote: ({ event }) => isMessage(event, 'Demote'),
     isHealthCheck: ({ event }) => isMessage(event, 'HealthCheck'),
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
@@ -89,7 +90,10 @@ export const databaseMachine = setup({
     refuseWrite: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'write') perform(enqueue, db.refuseWrite(context, event.id));
     }),
-    promoteByOperator: enqueueActions(({ context, enqueue }) => perform(enqueue, db.promoteByOperator(context))),
+    promoteByOperator: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'operator') perform(enqueue, db.promoteByOperator(context, event.epoch));
+    }),
+    drain: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Drain', (ctx, _from, msg) => db.drainReceived(ctx, msg))),
     receiveWal: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalData', db.receiveWal)),
     handleAck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalAck', db.handleAck)),
     walGone: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalGone', db.walGoneReceived)),
@@ -143,6 +147,7 @@ export const databaseMachine = setup({
           { guard: 'isStreamStart', actions: 'answerStreamStart' },
           { guard: 'isWalAck', actions: 'handleAck' },
           { guard: 'isWitnessReply', actions: 'witnessReplied' },
+          { guard: 'isDrain', actions: 'drain' },
           ...commands(),
         ],
         timer: [

@@ -42,6 +42,12 @@ export interface DatabaseDisk {
   readonly session: number;
   /** Set by the kernel on a disk restored from a backup: how, in words (shown on the next boot only). */
   readonly restoredFrom?: string;
+  /**
+   * The latest naming of the synchronous standby this node knows (a primary's own, a standby's
+   * from its primary). Kept on disk, as Patroni keeps `/sync` in its store: a named standby that
+   * restarts still says it was named, so it stays promotable without loss.
+   */
+  readonly sync?: SyncNaming | null;
 }
 
 // ---- messages -------------------------------------------------------------------------------
@@ -111,10 +117,24 @@ export interface WalGone {
   readonly empty?: boolean;
 }
 
-/** Become the primary of `epoch` (from an orchestrator or a witness). */
+/**
+ * Become the primary of `epoch` (from an orchestrator or a witness). `minLsn`, `timeline`: what the
+ * sender chose this node for, that it holds the WAL up to `minLsn` of epoch `timeline`; a node that
+ * no longer does (its disk was wiped, it rewound) refuses, so an empty node is never promoted.
+ */
 export interface Promote {
   readonly type: 'Promote';
   readonly epoch: number;
+  readonly minLsn?: number;
+  readonly timeline?: number;
+}
+
+/** A switchover: the primary of `epoch` stops taking new writes but keeps streaming, so a standby can catch up before it is promoted. */
+export interface Drain {
+  readonly type: 'Drain';
+  readonly epoch: number;
+  /** The standby that will take over, for the reason it gives. */
+  readonly to: NodeId;
 }
 
 /** Epoch `epoch` has begun with `primary` (null: not yet known): stop writing and follow it. */
@@ -146,6 +166,10 @@ export interface HealthReply {
   readonly synchronous?: boolean;
   /** The naming of the synchronous standby this node knows: a primary's own, a standby's latest from its primary. */
   readonly sync?: SyncNaming | null;
+  /** The timeline history of the WAL it holds (empty: no data), so a failover can tell whose WAL it is. */
+  readonly history?: readonly TimelineEntry[];
+  /** A primary's highest acknowledged LSN (see `DatabaseContext.ackedLsn`). */
+  readonly ackedLsn?: number;
 }
 
 export type DatabaseMessage =
@@ -154,6 +178,7 @@ export type DatabaseMessage =
   | WalAck
   | WalGone
   | Promote
+  | Drain
   | Demote
   | HealthCheck
   | HealthReply

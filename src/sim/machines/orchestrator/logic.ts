@@ -16,10 +16,11 @@
 import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { modeOf } from '../database/logic';
-import type { HealthReply } from '../database/types';
+import type { HealthReply, Promote } from '../database/types';
+import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
-import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, PlanStep } from './types';
+import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
 
 export const TIMER = {
   tick: 'tick',
@@ -74,19 +75,29 @@ export function leaseCommand(primary: NodeId, epoch: number, by: NodeId, term: n
   return `lease ${primary} ${epoch} ${by}#${term}.${round}`;
 }
 
-export function failoverCommand(from: NodeId, to: NodeId, epoch: number): string {
-  return `failover ${from} ${to} ${epoch}`;
+/**
+ * `failover db-1 db-2 2 9900/1 manual`: promote db-2 in place of db-1 as primary of epoch 2; db-2
+ * was chosen holding the WAL up to LSN 9900 of epoch 1; an operator asked for it (absent: the
+ * agents decided). The log is the one counter of epochs: an entry whose epoch is not newer than
+ * every epoch the log already holds is overtaken, and ignored.
+ */
+export function failoverCommand(plan: Pick<FailoverPlan, 'from' | 'to' | 'epoch' | 'lsn' | 'timeline' | 'kind'>): string {
+  const base = `failover ${plan.from} ${plan.to} ${plan.epoch} ${plan.lsn}/${plan.timeline}`;
+  return plan.kind === 'auto' ? base : `${base} ${plan.kind}`;
 }
 
 type Command =
   | { kind: 'lease'; primary: NodeId; epoch: number; by: NodeId; term: number; round: number }
-  | { kind: 'failover'; from: NodeId; to: NodeId; epoch: number };
+  | { kind: 'failover'; from: NodeId; to: NodeId; epoch: number; lsn: number; timeline: number; by: PlanKind };
 
 export function parseCommand(cmd: string): Command | null {
   const lease = /^lease (\S+) (\d+) (\S+)#(\d+)\.(\d+)$/.exec(cmd);
   if (lease) return { kind: 'lease', primary: lease[1]!, epoch: Number(lease[2]), by: lease[3]!, term: Number(lease[4]), round: Number(lease[5]) };
-  const failover = /^failover (\S+) (\S+) (\d+)$/.exec(cmd);
-  if (failover) return { kind: 'failover', from: failover[1]!, to: failover[2]!, epoch: Number(failover[3]) };
+  const failover = /^failover (\S+) (\S+) (\d+)(?: (\d+)\/(\d+))?(?: (manual|promote|switchover))?$/.exec(cmd);
+  if (failover) {
+    const by = (failover[6] ?? 'auto') as PlanKind;
+    return { kind: 'failover', from: failover[1]!, to: failover[2]!, epoch: Number(failover[3]), lsn: Number(failover[4] ?? 0), timeline: Number(failover[5] ?? 0), by };
+  }
   return null;
 }
 
@@ -112,6 +123,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     awaiting: {},
     failures: {},
     replies: {},
+    lastPrimary: null,
     leaseOver: false,
     plan: null,
     stalled: false,
@@ -177,16 +189,38 @@ function applied(ctx: AgentContext, cmd: string): Step {
     const plan = ctx.plan;
     const confirmedHere = ctx.leading && plan?.step === 'confirming' && plan.epoch === command.epoch && plan.from === command.from && plan.to === command.to;
     // An entry of an epoch already known was decided and overtaken (or is a duplicate of ours).
-    if (!confirmedHere && command.epoch <= c.ctx.highestEpoch) return;
-    c.set({ plan: { from: command.from, to: command.to, epoch: command.epoch, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, command.epoch) });
+    if (!confirmedHere && command.epoch <= c.ctx.highestEpoch) {
+      if (ctx.leading && command.by !== 'auto' && plan?.step === 'confirming' && plan.to === command.to && plan.epoch === command.epoch) {
+        traceStep(c, 'confirm', false, `refused the operator's request: epoch ${command.epoch} was already taken by another failover in the log`);
+        c.set({ plan: null });
+      }
+      return;
+    }
+    const { from, to, epoch, lsn, timeline } = command;
+    c.set({ plan: { from, to, epoch, lsn, timeline, kind: command.by, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, epoch) });
     if (!confirmedHere) {
-      // Another agent's decision (or our own, read back after a restart): whoever leads finishes it.
+      // Another agent's decision (or our own, read back after a restart): whoever leads finishes it,
+      // once a health check of the target shows whether it is done, or still fit to be promoted.
       if (ctx.leading) setStep(c, 'resuming');
       return;
     }
-    traceStep(c, 'confirm', true, `a majority of orchestrators committed the failover from ${command.from} to ${command.to} in epoch ${command.epoch}`);
-    fence(c);
+    traceStep(c, 'confirm', true, `a majority of orchestrators committed the ${KIND_WORDS[command.by]} from ${from} to ${to} in epoch ${epoch}`);
+    proceed(c);
   });
+}
+
+const KIND_WORDS: Record<PlanKind, string> = { auto: 'failover', manual: "operator's failover", promote: "operator's promotion", switchover: 'switchover' };
+
+/** After the confirmation (or a resumption that found the target not yet promoted): the next step of the plan's kind. */
+function proceed(c: Change): void {
+  const plan = c.ctx.plan;
+  if (plan === null) return;
+  if (plan.kind === 'switchover') return drain(c);
+  if (plan.kind === 'promote') {
+    traceStep(c, 'fence', true, `an operator's promotion fences nothing: ${plan.from} keeps taking writes until it hears of epoch ${plan.epoch} (what pg_ctl promote does: two writers meanwhile)`);
+    return promote(c);
+  }
+  fence(c);
 }
 
 function leaseApplied(c: Change, command: Extract<Command, { kind: 'lease' }>): void {
@@ -227,7 +261,11 @@ function tick(c: Change): void {
     else sendCheck(c, ctx.primary, false);
   }
   if (ctx.plan?.step === 'fence-failed') fence(c);
-  if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, { type: 'Promote', epoch: ctx.plan.epoch });
+  if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, promoteMessage(ctx.plan));
+}
+
+function promoteMessage(plan: FailoverPlan): Promote {
+  return { type: 'Promote', epoch: plan.epoch, minLsn: plan.lsn, timeline: plan.timeline };
 }
 
 function sendCheck(c: Change, db: NodeId, lease: boolean, ordered = false): void {
@@ -248,7 +286,7 @@ function checkTimedOut(c: Change, db: NodeId): void {
   delete awaiting[db];
   c.set({ awaiting });
   countFailure(c, db);
-  if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) fence(c);
+  if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) proceed(c);
 }
 
 /** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
@@ -256,15 +294,72 @@ function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
   const failures = (c.ctx.failures[db] ?? 0) + 1;
   c.set({ failures: { ...c.ctx.failures, [db]: failures } });
   const plan = c.ctx.plan;
-  if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= c.ctx.settings.healthCheck.failureThreshold) return abandon(c, plan);
+  const threshold = c.ctx.settings.healthCheck.failureThreshold;
+  if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= threshold) return abandon(c, plan, `${plan.to} stopped answering before it took over`);
+  if (plan?.step === 'draining' && db === plan.from && failures >= threshold) return abandon(c, plan, `${plan.from} stopped answering during the switchover`);
   if (db === c.ctx.primary) maybeDetect(c, answer);
 }
 
-/** The chosen standby stopped answering before it took over: start again with another one, in a newer epoch. */
-function abandon(c: Change, plan: FailoverPlan): void {
-  traceStep(c, 'promote', false, `${plan.to} stopped answering before it took over; the failover starts again`);
-  c.set({ plan: null, primary: plan.from, highestEpoch: Math.max(c.ctx.highestEpoch, plan.epoch) });
+/** The step a plan has reached, for the words of its abandonment. */
+function stepOf(plan: FailoverPlan): FailoverStep {
+  if (plan.step === 'promoting') return 'promote';
+  if (plan.step === 'confirming' || plan.step === 'resuming') return 'confirm';
+  return 'fence';
+}
+
+/**
+ * The plan's target became unfit (or stopped answering) before it took over: the plan is given up,
+ * said in words, and a new one is made at once from what the agent knows now, in a newer epoch.
+ */
+function abandon(c: Change, plan: FailoverPlan, why: string): void {
+  c.trace({ type: 'failover', step: stepOf(plan), from: plan.from, to: plan.to, epoch: plan.epoch, ok: false, text: `${why}; the failover starts again`, abandoned: true });
+  const threshold = c.ctx.settings.healthCheck.failureThreshold;
+  c.set({ plan: null, primary: plan.from, highestEpoch: Math.max(c.ctx.highestEpoch, plan.epoch), stalled: false, failures: { ...c.ctx.failures, [plan.from]: threshold } });
+  if (plan.kind === 'switchover' || plan.kind === 'promote') return; // the old primary was healthy: it is simply watched again
   maybeDetect(c);
+}
+
+/**
+ * Why the plan's target may no longer be promoted, from its latest health reply (null: it may).
+ * It must still hold what it was chosen for: the WAL up to `plan.lsn`, of epoch `plan.timeline`.
+ */
+function unfit(ctx: AgentContext, plan: FailoverPlan): string | null {
+  const reply = ctx.replies[plan.to];
+  if (reply === undefined || (reply.writable && reply.epoch === plan.epoch)) return null;
+  if (reply.role === 'rebuilding') return `${plan.to} is being rebuilt from a base backup and holds none of the WAL it was chosen for`;
+  if (plan.lsn <= 0) return null;
+  const history = reply.history;
+  if (history === undefined) return null;
+  if (history.length === 0) return `${plan.to}'s data directory is empty (its disk was wiped): promoting it would lose every write`;
+  if (reply.flushLsn < plan.lsn) return `${plan.to} holds WAL up to ${formatLsn(reply.flushLsn)} only, short of the ${formatLsn(plan.lsn)} it held when it was chosen`;
+  if (epochAt(history, plan.lsn) !== plan.timeline) return `${plan.to}'s WAL up to ${formatLsn(plan.lsn)} is no longer that of epoch ${plan.timeline}`;
+  return null;
+}
+
+/** Re-checks the target before a step: false (and the plan abandoned) when it became unfit. */
+function targetStillFit(c: Change): boolean {
+  const plan = c.ctx.plan;
+  if (plan === null) return false;
+  const why = unfit(c.ctx, plan);
+  if (why === null) return true;
+  abandon(c, plan, why);
+  return false;
+}
+
+/**
+ * The target answers in the plan's epoch (or a newer one) without taking writes in it: the
+ * epoch is used up. If the target opened it, the promotion happened and is over (its lease ran
+ * out since): it is now the primary that failed, and a new failover starts from it. Otherwise the
+ * plan is abandoned and made again in a new epoch.
+ */
+function epochUsedUp(c: Change, plan: FailoverPlan, reply: HealthReply): void {
+  const history = reply.history ?? [];
+  if (history[history.length - 1]?.epoch !== plan.epoch) return abandon(c, plan, `${plan.to} is already in epoch ${reply.epoch}, so epoch ${plan.epoch} cannot be opened again`);
+  const text = `${plan.to} was promoted in epoch ${plan.epoch} already and has stopped taking writes since; it is the primary that failed now, and a failover starts from it`;
+  c.trace({ type: 'failover', step: 'redirect', from: plan.from, to: plan.to, epoch: plan.epoch, ok: false, text, abandoned: true });
+  const threshold = c.ctx.settings.healthCheck.failureThreshold;
+  c.set({ plan: { ...plan, step: 'done' }, primary: plan.to, epoch: plan.epoch, stalled: false, failures: { ...c.ctx.failures, [plan.to]: threshold } });
+  maybeDetect(c, reply);
 }
 
 function leaseRanOut(c: Change): void {
@@ -285,11 +380,15 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
     c.cancel(TIMER.timeoutPrefix + from);
     // A primary promoted outside the orchestrators (an operator) is adopted as the one to watch.
     if (reply.writable && reply.epoch > c.ctx.epoch && !inProgress(ctx.plan)) c.set({ primary: from, epoch: reply.epoch });
+    if (from === c.ctx.primary && reply.writable && reply.role === 'primary') c.set({ lastPrimary: { node: from, reply } });
     const plan = c.ctx.plan;
-    if (plan !== null && from === plan.to && (plan.step === 'promoting' || plan.step === 'resuming')) {
+    if (inProgress(plan) && plan.step !== 'confirming' && from === plan.to) {
       if (reply.writable && reply.epoch === plan.epoch) return redirected(c, plan);
-      if (plan.step === 'resuming') return fence(c);
+      if (reply.epoch >= plan.epoch) return epochUsedUp(c, plan, reply);
+      if (!targetStillFit(c)) return;
+      if (plan.step === 'resuming') return proceed(c);
     }
+    if (plan?.step === 'draining') caughtUp(c, plan);
     const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
     else countFailure(c, from, reply);
@@ -315,14 +414,24 @@ function maybeDetect(c: Change, answer?: HealthReply): void {
     : `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`;
   traceStepOf(c, 'detect', from, to, epoch, true, why);
   c.set({ stalled: false, failures: { ...ctx.failures, [from]: 0 } });
-  if (ctx.settings.quorum) {
-    c.set({ plan: { from, to, epoch, step: 'confirming' } });
-    c.propose(failoverCommand(from, to, epoch));
+  startPlan(c, planFor(back ? answer : ctx.replies[to], from, to, epoch, 'auto'));
+}
+
+function planFor(reply: HealthReply | undefined, from: NodeId, to: NodeId, epoch: number, kind: PlanKind): FailoverPlan {
+  const lsn = reply?.flushLsn ?? 0;
+  return { from, to, epoch, lsn, timeline: epochAt(reply?.history ?? [], lsn), kind, step: 'confirming' };
+}
+
+/** With quorum on the plan goes to the log first; with it off this agent decides alone. */
+function startPlan(c: Change, plan: FailoverPlan): void {
+  if (c.ctx.settings.quorum) {
+    c.set({ plan });
+    c.propose(failoverCommand(plan));
     return;
   }
-  c.set({ plan: { from, to, epoch, step: 'fencing' }, highestEpoch: epoch });
-  traceStep(c, 'confirm', true, `quorum is off: ${ctx.id} decides alone, without asking the other orchestrators`);
-  fence(c);
+  c.set({ plan: { ...plan, step: 'fencing' }, highestEpoch: plan.epoch });
+  traceStep(c, 'confirm', true, `quorum is off: ${c.ctx.id} decides alone, without asking the other orchestrators`);
+  proceed(c);
 }
 
 /**
@@ -349,25 +458,62 @@ function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply)
  * topology. Among the eligible, the highest flushed LSN wins, then id order.
  */
 export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
-  const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && (ctx.failures[db] ?? 0) === 0);
-  const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
-  let eligible = answering;
-  if (synchronous.length > 0) {
-    const namedIn = (reply: HealthReply) => reply.sync?.epoch ?? reply.epoch;
-    const claims = answering.filter((db) => ctx.replies[db]!.synchronous ?? synchronous.includes(db));
-    const newest = Math.max(ctx.epoch, ...claims.map((db) => namedIn(ctx.replies[db]!)));
-    eligible = claims.filter((db) => namedIn(ctx.replies[db]!) >= newest);
-  }
   let best: NodeId | null = null;
-  for (const db of eligible) if (best === null || ctx.replies[db]!.flushLsn > ctx.replies[best]!.flushLsn) best = db;
+  for (const db of eligibleStandbys(ctx, from)) if (best === null || ctx.replies[db]!.flushLsn > ctx.replies[best]!.flushLsn) best = db;
   return best;
+}
+
+/** Answers health checks and holds data (a wiped node that restarted empty answers too, with an empty history). */
+function answersWithData(ctx: AgentContext, db: NodeId): boolean {
+  const reply = ctx.replies[db];
+  return reply !== undefined && (ctx.failures[db] ?? 0) === 0 && (reply.history === undefined || reply.history.length > 0);
+}
+
+/** The nodes that may replace `from` without losing an acknowledged write (see `chooseStandby`). */
+export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
+  const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && answersWithData(ctx, db));
+  const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
+  if (synchronous.length === 0) return answering;
+  const namedIn = (reply: HealthReply) => reply.sync?.epoch ?? reply.epoch;
+  const claims = answering.filter((db) => ctx.replies[db]!.synchronous ?? synchronous.includes(db));
+  const newest = Math.max(ctx.epoch, ...claims.map((db) => namedIn(ctx.replies[db]!)));
+  const eligible = claims.filter((db) => namedIn(ctx.replies[db]!) >= newest);
+  return eligible.length > 0 ? eligible : holdersOfAllAcknowledged(ctx, from);
+}
+
+/**
+ * When nobody claims a naming: the nodes (standbys, or a demoted former primary) that surely hold
+ * every write `from` acknowledged. That is known only if `from`'s latest reply as primary showed it
+ * had named no synchronous standby (so it acknowledged nothing beyond its `ackedLsn` then, and
+ * could acknowledge more only after naming one), and every other node answers with data and none
+ * says it was named since: a node holding `from`'s WAL up to that `ackedLsn` then holds it all.
+ */
+function holdersOfAllAcknowledged(ctx: AgentContext, from: NodeId): NodeId[] {
+  const last = ctx.lastPrimary?.node === from ? ctx.lastPrimary.reply : null;
+  if (last === null || last.epoch !== ctx.epoch || last.sync !== null || last.ackedLsn === undefined || last.history === undefined) return [];
+  const others = ctx.databases.filter((db) => db !== from);
+  if (!others.every((db) => answersWithData(ctx, db))) return [];
+  if (others.some((db) => (ctx.replies[db]!.sync?.epoch ?? 0) >= last.epoch)) return [];
+  const acked = last.ackedLsn;
+  const timeline = epochAt(last.history, acked);
+  return others.filter((db) => {
+    const reply = ctx.replies[db]!;
+    const holds = reply.flushLsn >= acked && (acked === 0 || epochAt(reply.history ?? [], acked) === timeline);
+    return holds && (reply.role === 'standby' || reply.role === 'demoted');
+  });
 }
 
 function fence(c: Change): void {
   const plan = c.ctx.plan;
-  if (plan === null) return;
+  if (plan === null || !targetStillFit(c)) return;
   if (plan.to === plan.from) {
     traceStep(c, 'fence', true, `nothing to fence: ${plan.from} itself is promoted again`);
+    return promote(c);
+  }
+  const old = c.ctx.replies[plan.from];
+  if (old !== undefined && (old.role === 'standby' || old.role === 'rebuilding')) {
+    // A node that answers as a standby takes no writes, and only a Promote would change that.
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} answers as a ${old.role === 'standby' ? 'standby' : 'node being rebuilt'} and takes no writes`);
     return promote(c);
   }
   if (c.ctx.settings.fencing) {
@@ -390,7 +536,8 @@ export function onFenceResult(ctx: AgentContext, node: NodeId, ok: boolean, reas
   return run(ctx, (c) => {
     if (ok) {
       traceStep(c, 'fence', true, reason);
-      return promote(c);
+      if (targetStillFit(c)) promote(c);
+      return;
     }
     // Pacemaker's rule: if fencing fails, nothing is promoted. Said once; retried every interval.
     if (plan.step !== 'fence-failed') traceStep(c, 'fence', false, `${reason}; nothing is promoted`);
@@ -403,8 +550,69 @@ function promote(c: Change): void {
   setStep(c, 'promoting');
   traceStep(c, 'promote', true, `asks ${plan.to} to become primary of epoch ${plan.epoch}`);
   // On one connection, so the check right behind the Promote is answered after it took effect.
-  c.send(plan.to, { type: 'Promote', epoch: plan.epoch }, true);
+  c.send(plan.to, promoteMessage(plan), true);
   sendCheck(c, plan.to, false, true);
+}
+
+// ---- a switchover and an operator's requests ----------------------------------------------------
+
+/** A switchover: the primary stops taking new writes (it keeps streaming), and both are checked at once. */
+function drain(c: Change): void {
+  const plan = c.ctx.plan!;
+  setStep(c, 'draining');
+  traceStep(c, 'fence', true, `switchover: ${plan.from} takes no new writes and keeps streaming until ${plan.to} has caught up`);
+  c.send(plan.from, { type: 'Drain', epoch: c.ctx.epoch, to: plan.to }, true);
+  sendCheck(c, plan.from, false, true);
+  sendCheck(c, plan.to, false, true);
+}
+
+/** Draining: once the old primary takes no writes and the target has flushed all of its WAL, the target is promoted. */
+function caughtUp(c: Change, plan: FailoverPlan): void {
+  const old = c.ctx.replies[plan.from];
+  const target = c.ctx.replies[plan.to];
+  if (old === undefined || target === undefined || old.writable || target.role !== 'standby') return;
+  if (target.flushLsn < old.flushLsn) return;
+  c.set({ plan: { ...plan, lsn: target.flushLsn, timeline: epochAt(target.history ?? [], target.flushLsn) } });
+  traceStep(c, 'fence', true, `${plan.to} has caught up with ${plan.from} at ${formatLsn(target.flushLsn)}: nothing acknowledged is missing`);
+  promote(c);
+}
+
+/**
+ * An operator asks to promote `node` (a failover, or `pg_ctl promote` while the primary is
+ * healthy) or to switch over to it. It is done as a plan in the log, so that it never races an
+ * automatic failover; refused, with the reason, when it cannot be done now.
+ */
+export function onOperator(ctx: AgentContext, request: OperatorRequest): Step {
+  return run(ctx, (c) => {
+    const { action, node } = request;
+    const epoch = ctx.highestEpoch + 1;
+    const refuse = (why: string) => traceStepOf(c, 'confirm', ctx.primary, node, epoch, false, `refused the operator's ${action} of ${node}: ${why}`);
+    if (!watching(ctx)) return refuse(`${ctx.id} does not lead the orchestrators`);
+    if (!ctx.databases.includes(node)) return refuse(`${node} is not a database node`);
+    const plan = ctx.plan;
+    if (inProgress(plan)) return refuse(`a ${KIND_WORDS[plan.kind]} from ${plan.from} to ${plan.to} in epoch ${plan.epoch} is under way (${plan.step})`);
+    const primaryReply = ctx.replies[ctx.primary];
+    const primaryHealthy = (ctx.failures[ctx.primary] ?? 0) === 0 && primaryReply?.writable === true && primaryReply.role === 'primary';
+    if (node === ctx.primary && primaryHealthy) return refuse(`${node} is the primary already`);
+    const reply = ctx.replies[node];
+    if (reply === undefined || (ctx.failures[node] ?? 0) > 0) return refuse(`${node} does not answer health checks`);
+    if (reply.role === 'rebuilding') return refuse(`${node} is being rebuilt from a base backup`);
+    let kind: PlanKind;
+    if (action === 'switchover') {
+      if (!primaryHealthy) return refuse(`${ctx.primary} is not a healthy primary to hand over from (promote ${node} instead)`);
+      if (reply.role !== 'standby') return refuse(`${node} is not a standby`);
+      kind = 'switchover';
+    } else if (primaryHealthy) {
+      kind = 'promote';
+    } else {
+      if (!eligibleStandbys(ctx, ctx.primary).includes(node)) return refuse(`${node} may lack writes that ${ctx.primary} acknowledged (it is not the synchronous standby, or holds less)`);
+      kind = 'manual';
+    }
+    const words = { promote: 'promotion', manual: 'promotion', switchover: 'switchover', auto: 'failover' }[kind];
+    traceStepOf(c, 'detect', ctx.primary, node, epoch, true, `an operator asks for the ${words} of ${node}${kind === 'manual' ? ` in place of the failed ${ctx.primary}` : ''}`);
+    c.set({ stalled: false });
+    startPlan(c, planFor(reply, ctx.primary, node, epoch, kind));
+  });
 }
 
 function redirected(c: Change, plan: FailoverPlan): void {

@@ -57,6 +57,7 @@ export const agentMachine = setup({
       else if (msg.type === 'ServerOk') perform(enqueue, duties.dutiesOnOk(context, event.from, msg.seq));
       else if (msg.type === 'DutyPropose') perform(enqueue, duties.dutiesOnPropose(context, msg.cmd));
       else if (msg.type === 'LbAck') perform(enqueue, duties.dutiesOnLbAck(context, msg.server, msg.listed));
+      else if (msg.type === 'OperatorRequest') perform(enqueue, agent.onOperator(context, msg));
     }),
     fenceResult: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'fence-result') perform(enqueue, agent.onFenceResult(context, event.node, event.ok, event.reason));

@@ -39,5 +39,5 @@ export const agentProgram: NodeProgram<AgentMachine, null> = {
   diskOf: () => null,
   view,
   look,
-  handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose', 'LbAck'],
+  handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose', 'LbAck', 'OperatorRequest'],
 };

@@ -5,7 +5,7 @@
  * finished) is in the Raft log, and it reads it back as the member applies it again.
  */
 import type { Effect, NodeId } from '../protocol';
-import type { HealthCheck, HealthReply, Promote } from '../database/types';
+import type { Drain, HealthCheck, HealthReply, Promote } from '../database/types';
 import type { LbAck, LbAdd, LbRemove, ServerCheck, ServerOk } from '../server/types';
 import type { Settings, Topology } from '../../scenario/types';
 
@@ -15,7 +15,19 @@ export interface DutyPropose {
   readonly cmd: string;
 }
 
-export type AgentMessage = HealthCheck | HealthReply | Promote | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck | DutyPropose;
+/**
+ * An operator's promotion or switchover of database node `node`, handed to the agent that leads
+ * (as `patronictl failover` and `switchover` go through Patroni's store): it becomes a failover
+ * plan in the log, so it never races an automatic one, and it is refused, with the reason, while one
+ * is under way.
+ */
+export interface OperatorRequest {
+  readonly type: 'OperatorRequest';
+  readonly action: 'promote' | 'switchover';
+  readonly node: NodeId;
+}
+
+export type AgentMessage = HealthCheck | HealthReply | Promote | Drain | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck | DutyPropose | OperatorRequest;
 
 /** The orchestrators' duties toward the API servers and each other (duties.ts); all but the counters is read back from the log. */
 export interface DutyState {
@@ -52,19 +64,36 @@ export interface DutyState {
 export type AgentEffect = Effect<AgentMessage>;
 
 /**
- * Where a failover stands. `confirming`: proposed to the log, waiting for a majority to commit it;
+ * Where a failover stands. `draining` (a switchover only): the primary takes no new writes and
+ * the target catches up before it is promoted. `confirming`: proposed to the log, waiting for a majority to commit it;
  * `resuming`: taken over from an earlier leader, waiting for one health check of the target to
  * see whether it is already done; `fencing`: waiting for the kernel to power the old primary off;
  * `fence-failed`: the fence could not be done, so nothing is promoted (retried every interval);
  * `lease-wait`: fencing is off, so it waits until the old primary's lease has surely run out;
  * `promoting`: Promote sent, waiting for a health reply that shows the target writable; `done`.
  */
-export type PlanStep = 'confirming' | 'resuming' | 'fencing' | 'fence-failed' | 'lease-wait' | 'promoting' | 'done';
+export type PlanStep = 'confirming' | 'resuming' | 'fencing' | 'fence-failed' | 'lease-wait' | 'draining' | 'promoting' | 'done';
+
+/**
+ * Who asked for a failover: the agents themselves (`auto`), an operator's promotion while the
+ * primary fails (`manual`, carried out like an automatic one), an operator's promotion while the
+ * primary is healthy (`promote`: what `pg_ctl promote` does, two writers until the old primary
+ * hears of the new epoch), or an operator's `switchover`.
+ */
+export type PlanKind = 'auto' | 'manual' | 'promote' | 'switchover';
 
 export interface FailoverPlan {
   readonly from: NodeId;
   readonly to: NodeId;
   readonly epoch: number;
+  /**
+   * What the target held when it was chosen: its WAL up to `lsn`, of epoch `timeline`. Before each
+   * step the target's latest health reply must still show it holds that (a target wiped or rewound
+   * meanwhile would lose what it was chosen for): otherwise the plan is abandoned.
+   */
+  readonly lsn: number;
+  readonly timeline: number;
+  readonly kind: PlanKind;
   readonly step: PlanStep;
 }
 
@@ -94,6 +123,8 @@ export interface AgentContext {
   readonly failures: Readonly<Record<NodeId, number>>;
   /** Node → its latest health reply. */
   readonly replies: Readonly<Record<NodeId, HealthReply>>;
+  /** The latest reply of the watched primary while it took writes: what it had acknowledged, and whether it had named a synchronous standby. */
+  readonly lastPrimary: { readonly node: NodeId; readonly reply: HealthReply } | null;
   /** The old primary's lease has surely run out: no renewal was sent for leaseMs + timeoutMs. */
   readonly leaseOver: boolean;
   readonly plan: FailoverPlan | null;
