@@ -11,10 +11,10 @@ const FAULT_MS = 10_000;
 const DETECT_MIN_MS = 2 * 1000 + 500;
 const DETECT_MAX_MS = 3 * 1000 + 500;
 
-function witnessScenario(events: readonly Record<string, unknown>[], settings: Record<string, unknown> = {}) {
+function witnessScenario(events: readonly Record<string, unknown>[], settings: Record<string, unknown> = {}, standbys: readonly Record<string, unknown>[] = [{ replication: 'sync' }]) {
   return scenario({
     durationMs: 30_000,
-    topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }], witness: true } },
+    topology: { orchestrators: 0, servers: 0, database: { standbys, witness: true } },
     settings,
     workload: { writesPerSec: 20 },
     events,
@@ -146,6 +146,28 @@ describe('the witness hands its lock only to a node holding every acknowledged w
     expect(report.nodes.find((n) => n.id === 'db-1')).toMatchObject({ up: true, role: 'standby', term: 3 });
     expect(trace.some((e) => e.type === 'write-ack' && e.node === 'db-2' && e.atMs > promotions[1]!.atMs)).toBe(true);
     expect(report.writes.lost).toBe(0);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+});
+
+describe('a standby takes over from a primary that answers it has stopped', () => {
+  it('does not power it off: the restarted former primary follows, and with two synchronous standbys writes are acknowledged again', () => {
+    const { report, trace } = runScenario(
+      witnessScenario(
+        [
+          { atMs: FAULT_MS, do: 'crash', node: 'db-1' },
+          { atMs: FAULT_MS + 10, do: 'restart', node: 'db-1' },
+        ],
+        {},
+        [{ replication: 'sync' }, { replication: 'sync' }],
+      ),
+    );
+    const promoted = trace.find((e) => e.type === 'promoted');
+    expect(promoted).toMatchObject({ node: 'db-2', epoch: 2 });
+    expect(steps(trace).find((s) => s.step === 'fence')?.text).toMatch(/db-1 answers that it takes no writes: nothing to power off/);
+    expect(trace.some((e) => e.type === 'down' && e.node === 'db-1' && /fenced/.test(e.reason))).toBe(false);
+    expect(report.nodes.find((n) => n.id === 'db-1')).toMatchObject({ up: true, role: 'standby', term: 2 });
+    expect(trace.some((e) => e.type === 'write-ack' && e.node === 'db-2' && e.atMs > promoted!.atMs + 1000)).toBe(true);
     expect(brokenInvariants(report)).toEqual([]);
   });
 });

@@ -266,7 +266,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
   };
 }
 
-const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null };
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -364,7 +364,7 @@ function follow(c: Change, primary: NodeId, epoch: number, reason: string, histo
   c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
   // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
   if (witnessMode(c.ctx.topology)) {
-    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null });
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false });
     startChecking(c);
   }
   if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);
@@ -1158,7 +1158,7 @@ function stopChecking(c: Change): void {
   if (!witnessMode(c.ctx.topology)) return;
   c.cancel(TIMER.peerCheck);
   c.cancel(TIMER.peerWait);
-  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null });
+  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false });
 }
 
 /** Every `intervalMs` a standby health-checks its primary, as an orchestrator's agent would. */
@@ -1172,7 +1172,10 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
       return;
     }
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
-    if (ctx.witness.checkAwaiting !== 0) countPeerFailure(c);
+    if (ctx.witness.checkAwaiting !== 0) {
+      setWitness(c, { peerStopped: false });
+      countPeerFailure(c);
+    }
     const seq = c.ctx.witness.seq + 1;
     setWitness(c, { seq, checkAwaiting: seq });
     c.send(ctx.upstream, { type: 'HealthCheck', seq });
@@ -1183,7 +1186,7 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
 export function peerCheckTimedOut(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (ctx.witness.checkAwaiting === 0) return;
-    setWitness(c, { checkAwaiting: 0 });
+    setWitness(c, { checkAwaiting: 0, peerStopped: false });
     countPeerFailure(c);
   });
 }
@@ -1194,7 +1197,8 @@ export function peerReplied(ctx: DatabaseContext, from: NodeId, reply: HealthRep
     if (from !== ctx.upstream || reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
     setWitness(c, { checkAwaiting: 0 });
     c.cancel(TIMER.peerWait);
-    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null });
+    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null, peerStopped: false });
+    setWitness(c, { peerStopped: true });
     countPeerFailure(c);
   });
 }
@@ -1287,8 +1291,18 @@ function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, ms
   fenceOldPrimary(c);
 }
 
+/**
+ * Fencing powers off an old primary whose state is unknown. One that has just answered that it
+ * takes no writes (restarted as a former primary, or stopped by its lease) is left running: it
+ * will follow the new primary, and stays a standby for it (powered off, it would be lost to the
+ * synchronous standbys the new primary waits for).
+ */
 function fenceOldPrimary(c: Change): void {
   const takeover = c.ctx.witness.takeover!;
+  if (c.ctx.settings.fencing && c.ctx.witness.peerStopped && c.ctx.settings.quorum && takeover.from === c.ctx.upstream) {
+    failoverStep(c, 'fence', takeover, true, `${takeover.from} answers that it takes no writes: nothing to power off; it will follow ${c.ctx.id}`);
+    return promoteSelf(c);
+  }
   if (c.ctx.settings.fencing) {
     setWitness(c, { takeover: { ...takeover, step: 'fencing' } });
     c.fence(takeover.from);
