@@ -32,7 +32,8 @@ schedules.forEach((schedule, k) => {
   if ((k + 1) % 25 === 0) console.log(`… ${k + 1} schedules, ${failed + (failures.length > 0 ? 1 : 0)} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (failures.length === 0) return;
   failed++;
-  const kinds = new Set(failures.map((f) => f.replace(/:.*$/, '') + ': ' + f.split(': ')[1]!.replace(/[0-9].*$/, '').slice(0, 60)));
+  // The check and its words, without numbers or node ids, say which kind of failure it is.
+  const kinds = new Set(failures.map((f) => f.replace(/\b(db|orch|api)-\d+\b/g, 'X').replace(/\d+/g, 'N').replace(/ \(.*$/, '').slice(0, 90)));
   for (const kind of kinds) byCheck.set(kind, (byCheck.get(kind) ?? 0) + 1);
   console.log(`#${k} ${schedule.control} ${schedule.standbys.map((b) => b.replication + '/' + b.region).join('+')} servers=${schedule.servers}: ${failures.join(' | ').slice(0, 600)}`);
   if (outDir && replay) writeFileSync(`${outDir}/${family}-${seed}-${k}.json`, JSON.stringify(replay));
