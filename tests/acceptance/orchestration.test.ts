@@ -2,7 +2,9 @@
 // scenarios and the watcher problem: a dead API server is replaced by its worker and the load
 // balancer takes the replacement; a dead worker is replaced by the leader through membership
 // changes and its servers handed on; a dead leader is succeeded by an elected one that finishes
-// its duties; a single orchestrator that dies leaves later deaths unrepaired, and the trace says so.
+// its duties; a single orchestrator that dies leaves later deaths unrepaired, and the trace says so;
+// a replacement committed late is skipped while the member still answers, and a replacement only
+// proposed is not counted.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
@@ -135,5 +137,47 @@ describe('self-healing orchestration, through the kernel', () => {
   it('without API servers the orchestrators do nothing new: no agent duties, no extra traffic', () => {
     const { trace } = runScenario(scenario({ durationMs: 5000, topology: { orchestrators: 3, servers: 0, database: null } }));
     expect(trace.some((e) => e.type === 'assign' || e.type === 'replace')).toBe(false);
+  });
+});
+
+describe('duties re-check their reason when they commit', () => {
+  // Each orchestrator alone: the cut-off leader orch-3 proposes to replace orch-1 and orch-2, and
+  // orch-1 to replace api-1, none of which commits then. orch-2's disk is wiped before the heal.
+  // orch-3 wins again later and commits its old "replace orch-1" although orch-1 is alive.
+  const stale = (events: readonly Record<string, unknown>[] = []) =>
+    scenario({
+      durationMs: 45_000,
+      topology: { orchestrators: 3, election: 'raft', servers: 1, database: null },
+      events: [
+        { atMs: 3000, do: 'partition', groups: [['orch-1'], ['orch-2'], ['orch-3']] },
+        { atMs: 10_000, do: 'wipe-disk', node: 'orch-2' },
+        { atMs: 12_000, do: 'heal' },
+        ...events,
+      ],
+    });
+
+  it('a replacement committed late is skipped while the member answers; the wiped member is replaced and the cluster keeps committing', () => {
+    const { report, trace } = runScenario(stale([{ atMs: 40_000, do: 'propose', cmd: 'hello' }]));
+    expect(replaceSteps(trace, 'orch-1').map((s) => s.step)).toEqual(expect.arrayContaining(['decide', 'skip']));
+    expect(replaceSteps(trace, 'orch-1').map((s) => s.step)).not.toContain('provision');
+    expect(applied(trace, 'orch-3')).not.toContain('config remove orch-1');
+    expect(applied(trace, 'orch-3')).toContain('config remove orch-2');
+    expect(report.orchestrators.recoveries).toEqual([expect.objectContaining({ node: 'orch-2' })]);
+    // The cluster still commits: the client's command is applied on a majority.
+    const appliedHello = new Set(trace.flatMap((e) => (e.type === 'apply' && e.cmd === 'hello' ? [e.node] : [])));
+    expect(appliedHello.size).toBeGreaterThanOrEqual(2);
+    expect(appliedHello.has('orch-1')).toBe(true);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+
+  it('servers.replacements counts replacements made, not a replacement only proposed by a cut-off worker', () => {
+    const { report, trace } = runScenario(stale());
+    expect(replaceSteps(trace, 'api-1').map((s) => s.step)).toContain('detect');
+    expect(report.servers).toEqual({ replacements: 0, recoveries: [] });
+    const crashed = runScenario(stale([{ atMs: 30_000, do: 'crash', node: 'api-1' }]));
+    expect(crashed.report.servers.replacements).toBe(1);
+    // The record starts at this death, not at the proposal that never committed at 5.5 s.
+    expect(crashed.report.servers.recoveries[0]).toMatchObject({ node: 'api-1', downAtMs: 30_000 });
+    expect(crashed.report.servers.recoveries[0]!.detectedAtMs).toBeGreaterThan(30_000);
   });
 });

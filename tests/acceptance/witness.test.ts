@@ -1,4 +1,4 @@
-// Proves failover with a witness and no orchestrators, end to end through the kernel: a crashed primary is replaced by its synchronous standby with the witness's vote and nothing acknowledged is lost; a primary cut off from everyone stops writing on its lease before the standby takes over, never two writers; a standby that only lost sight of the primary is refused, because the witness still renews the primary's lease; without the witness nobody takes over; with quorum off the witness is ignored and a cut gives split brain.
+// Proves failover with a witness and no orchestrators, end to end through the kernel: a crashed primary is replaced by its synchronous standby with the witness's vote and nothing acknowledged is lost; a primary cut off from everyone stops writing on its lease before the standby takes over, never two writers; a standby that only lost sight of the primary is refused, because the witness still renews the primary's lease; without the witness nobody takes over; with quorum off the witness is ignored and a cut gives split brain; a standby without the acknowledged writes never gets the lock; two former primaries restarted together end with one primary.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
@@ -11,10 +11,10 @@ const FAULT_MS = 10_000;
 const DETECT_MIN_MS = 2 * 1000 + 500;
 const DETECT_MAX_MS = 3 * 1000 + 500;
 
-function witnessScenario(events: readonly Record<string, unknown>[], settings: Record<string, unknown> = {}) {
+function witnessScenario(events: readonly Record<string, unknown>[], settings: Record<string, unknown> = {}, standbys: readonly Record<string, unknown>[] = [{ replication: 'sync' }]) {
   return scenario({
     durationMs: 30_000,
-    topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }], witness: true } },
+    topology: { orchestrators: 0, servers: 0, database: { standbys, witness: true } },
     settings,
     workload: { writesPerSec: 20 },
     events,
@@ -83,7 +83,15 @@ describe('failover with a witness, through the kernel', () => {
     const { report, trace } = runScenario(witnessScenario([{ atMs: FAULT_MS, do: 'partition', groups: [['witness'], ['*']] }]));
     expect(trace.find((e) => e.type === 'writable' && e.node === 'db-1' && !e.on)?.atMs).toBeLessThanOrEqual(FAULT_MS + 2500);
     expect(steps(trace)).toEqual([]);
-    expect(steps(trace, false)).toEqual([expect.objectContaining({ step: 'detect', node: 'db-2', text: expect.stringMatching(/the witness does not answer/) })]);
+    // The standby, and the primary once its lease stopped it, each say once why they do not take over.
+    const notDone = steps(trace, false);
+    expect(notDone).toHaveLength(2);
+    expect(notDone).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ step: 'detect', node: 'db-2', text: expect.stringMatching(/the witness does not answer/) }),
+        expect.objectContaining({ step: 'detect', node: 'db-1', text: expect.stringMatching(/db-1 hears no primary, but the witness does not answer/) }),
+      ]),
+    );
     expect(report.failovers).toEqual([]);
     expect(brokenInvariants(report)).toEqual([]);
   });
@@ -95,6 +103,72 @@ describe('failover with a witness, through the kernel', () => {
     const singleWriter = report.invariants.find((i) => i.name === 'single-writer')!;
     expect(singleWriter.ok).toBe(false);
     expect(singleWriter.violations[0]!.message).toMatch(/db-1 and db-2 both accepted writes/);
+  });
+});
+
+describe('the witness hands its lock only to a node holding every acknowledged write', () => {
+  it('a standby wiped and restarted empty, still copying over a slow link, is refused the lock when the primary loses the witness: it never promotes itself at LSN 0', () => {
+    const { report, trace } = runScenario(
+      witnessScenario([
+        { atMs: 5000, do: 'wipe-disk', node: 'db-2' },
+        { atMs: 5000, do: 'slow-link', between: ['db-1', 'db-2'], latencyMs: 1200 },
+        { atMs: 9000, do: 'restart', node: 'db-2' },
+        { atMs: 10_000, do: 'cut', between: ['db-1', 'witness'] },
+      ]),
+    );
+    expect(trace.some((e) => e.type === 'promoted')).toBe(false);
+    expect(trace.some((e) => e.type === 'down' && e.node === 'db-1')).toBe(false);
+    expect(steps(trace)).toEqual([]);
+    expect(steps(trace, false)).toContainEqual(
+      expect.objectContaining({ node: 'db-2', text: expect.stringMatching(/the witness refused db-2 the lock: db-2 holds WAL only up to 0\/0, but db-1 acknowledged writes up to/) }),
+    );
+    expect(report.writes.lost).toBe(0);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+
+  it('the new primary crashes, then both nodes restart as former primaries: the lock’s holder takes it again in a new epoch and the other follows it', () => {
+    const { report, trace } = runScenario({
+      ...witnessScenario([
+        { atMs: 5000, do: 'crash', node: 'db-1' },
+        { atMs: 15_000, do: 'crash', node: 'db-2' },
+        { atMs: 20_000, do: 'restart', node: 'db-1' },
+        { atMs: 20_000, do: 'restart', node: 'db-2' },
+      ]),
+      durationMs: 40_000,
+    });
+    const promotions = trace.filter((e) => e.type === 'promoted');
+    expect(promotions.map((e) => [e.node, e.epoch])).toEqual([
+      ['db-2', 2],
+      ['db-2', 3],
+    ]);
+    expect(promotions[1]!.atMs).toBeGreaterThan(20_000);
+    expect(report.nodes.find((n) => n.id === 'db-2')).toMatchObject({ up: true, role: 'primary', term: 3 });
+    expect(report.nodes.find((n) => n.id === 'db-1')).toMatchObject({ up: true, role: 'standby', term: 3 });
+    expect(trace.some((e) => e.type === 'write-ack' && e.node === 'db-2' && e.atMs > promotions[1]!.atMs)).toBe(true);
+    expect(report.writes.lost).toBe(0);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+});
+
+describe('a standby takes over from a primary that answers it has stopped', () => {
+  it('does not power it off: the restarted former primary follows, and with two synchronous standbys writes are acknowledged again', () => {
+    const { report, trace } = runScenario(
+      witnessScenario(
+        [
+          { atMs: FAULT_MS, do: 'crash', node: 'db-1' },
+          { atMs: FAULT_MS + 10, do: 'restart', node: 'db-1' },
+        ],
+        {},
+        [{ replication: 'sync' }, { replication: 'sync' }],
+      ),
+    );
+    const promoted = trace.find((e) => e.type === 'promoted');
+    expect(promoted).toMatchObject({ node: 'db-2', epoch: 2 });
+    expect(steps(trace).find((s) => s.step === 'fence')?.text).toMatch(/db-1 answers that it takes no writes: nothing to power off/);
+    expect(trace.some((e) => e.type === 'down' && e.node === 'db-1' && /fenced/.test(e.reason))).toBe(false);
+    expect(report.nodes.find((n) => n.id === 'db-1')).toMatchObject({ up: true, role: 'standby', term: 2 });
+    expect(trace.some((e) => e.type === 'write-ack' && e.node === 'db-2' && e.atMs > promoted!.atMs + 1000)).toBe(true);
+    expect(brokenInvariants(report)).toEqual([]);
   });
 });
 

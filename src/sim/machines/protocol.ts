@@ -117,7 +117,8 @@ export type ServerTrace =
     }
   | { readonly type: 'assign'; readonly server: NodeId; readonly worker: NodeId; readonly text: string };
 
-export type ReplaceStep = 'detect' | 'decide' | 'provision' | 'in-service';
+/** `skip`: a replacement committed late is dropped, because the node it would replace answers again. */
+export type ReplaceStep = 'detect' | 'decide' | 'provision' | 'in-service' | 'skip';
 
 /**
  * A backup store finished receiving a backup from `from` (a database primary): a `full` one holds

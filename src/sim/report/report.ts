@@ -52,6 +52,8 @@ interface RecoveryRecord {
   downAtMs: number | null;
   detectedAtMs: number | null;
   inServiceAtMs: number | null;
+  /** The new machine was asked of the cloud: a replacement made, not only proposed or decided. */
+  provisioned: boolean;
 }
 
 export interface ReportEnd {
@@ -89,12 +91,21 @@ export class ReportBuilder {
 
   private observeReplace(dead: NodeId, step: string, replacement: NodeId | null, atMs: number): void {
     let record = this.recoveries.get(dead);
+    // A replacement proposed but never made (its proposal lost with a leader, or skipped because
+    // the node answered again) does not count: a later detection starts the record afresh.
+    if (record && !record.provisioned && (step === 'detect' || step === 'skip')) {
+      this.recoveries.delete(dead);
+      record = undefined;
+      if (step === 'skip') return;
+    }
     if (!record) {
-      record = { node: dead, replacement: null, downAtMs: this.lastDown.get(dead) ?? null, detectedAtMs: null, inServiceAtMs: null };
+      record = { node: dead, replacement: null, downAtMs: this.lastDown.get(dead) ?? null, detectedAtMs: null, inServiceAtMs: null, provisioned: false };
       this.recoveries.set(dead, record);
     }
     if (step === 'detect' && record.detectedAtMs === null) record.detectedAtMs = atMs;
-    if (replacement !== null && record.replacement === null) record.replacement = replacement;
+    // A detection only proposes a name; the log may decide another one, or skip the replacement.
+    if (replacement !== null && (step === 'decide' || step === 'provision' || record.replacement === null)) record.replacement = replacement;
+    if (step === 'provision') record.provisioned = true;
     // An orchestrator is in service when it joined the cluster; a server when the load balancer takes it (below).
     if (step === 'in-service' && dead.startsWith('orch-')) this.inService(replacement ?? '', atMs);
   }
@@ -106,7 +117,7 @@ export class ReportBuilder {
   private recoveryList(prefix: string): Recovery[] {
     const list: Recovery[] = [];
     for (const r of this.recoveries.values()) {
-      if (!r.node.startsWith(prefix) || r.replacement === null) continue;
+      if (!r.node.startsWith(prefix) || r.replacement === null || !r.provisioned) continue;
       const recoveryMs = r.inServiceAtMs !== null && r.downAtMs !== null ? r.inServiceAtMs - r.downAtMs : null;
       list.push({ node: r.node, replacement: r.replacement, downAtMs: r.downAtMs, detectedAtMs: r.detectedAtMs, inServiceAtMs: r.inServiceAtMs, recoveryMs });
     }

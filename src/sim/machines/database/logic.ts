@@ -266,7 +266,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
   };
 }
 
-const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null };
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -364,7 +364,7 @@ function follow(c: Change, primary: NodeId, epoch: number, reason: string, histo
   c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
   // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
   if (witnessMode(c.ctx.topology)) {
-    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null });
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false });
     startChecking(c);
   }
   if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);
@@ -1096,8 +1096,8 @@ function stopRenewing(c: Change): void {
 
 function sendRenewal(c: Change): void {
   c.timer(TIMER.witnessRenew, c.ctx.settings.healthCheck.intervalMs);
-  const epoch = c.ctx.epoch;
-  askWitness(c, (seq) => ({ type: 'LeaseRenew', seq, epoch }));
+  const { epoch, ackedLsn, history } = c.ctx;
+  askWitness(c, (seq) => ({ type: 'LeaseRenew', seq, epoch, ackedLsn, history }));
 }
 
 /** Every `intervalMs` a primary asks the witness to renew its lease. */
@@ -1115,7 +1115,7 @@ export function witnessReplied(ctx: DatabaseContext, from: NodeId, msg: WitnessR
     c.cancel(TIMER.witnessWait);
     if (ctx.role === 'primary') return leaseAnswered(c, msg);
     const takeover = ctx.witness.takeover;
-    if (ctx.role === 'standby' && takeover?.step === 'asking') lockAnswered(c, takeover, msg);
+    if ((ctx.role === 'standby' || ctx.role === 'demoted') && takeover?.step === 'asking') lockAnswered(c, takeover, msg);
   });
 }
 
@@ -1140,9 +1140,12 @@ export function witnessTimedOut(ctx: DatabaseContext): Step {
     if (ctx.witness.awaiting === 0) return;
     setWitness(c, { awaiting: 0 });
     const takeover = ctx.witness.takeover;
-    if (ctx.role !== 'standby' || takeover?.step !== 'asking') return;
+    if ((ctx.role !== 'standby' && ctx.role !== 'demoted') || takeover?.step !== 'asking') return;
     setWitness(c, { takeover: null });
-    const text = `${failedChecks(c, takeover.from)}, but the witness does not answer: without its vote nobody may take over, so there is no failover (${takeover.from} keeps writing only while its lease lasts)`;
+    const text =
+      ctx.role === 'demoted'
+        ? `${ctx.id} hears no primary, but the witness does not answer: without its vote it may not take over`
+        : `${failedChecks(c, takeover.from)}, but the witness does not answer: without its vote nobody may take over, so there is no failover (${takeover.from} keeps writing only while its lease lasts)`;
     sayOnce(c, 'detect', takeover, text);
   });
 }
@@ -1155,7 +1158,7 @@ function stopChecking(c: Change): void {
   if (!witnessMode(c.ctx.topology)) return;
   c.cancel(TIMER.peerCheck);
   c.cancel(TIMER.peerWait);
-  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null });
+  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false });
 }
 
 /** Every `intervalMs` a standby health-checks its primary, as an orchestrator's agent would. */
@@ -1163,12 +1166,16 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (!witnessMode(ctx.topology) || ctx.role === 'primary') return;
     c.timer(TIMER.peerCheck, ctx.settings.healthCheck.intervalMs);
+    if (ctx.role === 'demoted') return demotedTick(c);
     if (ctx.role !== 'standby' || ctx.upstream === null) {
       if (ctx.witness.failures !== 0 || ctx.witness.checkAwaiting !== 0) setWitness(c, { failures: 0, checkAwaiting: 0 });
       return;
     }
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
-    if (ctx.witness.checkAwaiting !== 0) countPeerFailure(c);
+    if (ctx.witness.checkAwaiting !== 0) {
+      setWitness(c, { peerStopped: false });
+      countPeerFailure(c);
+    }
     const seq = c.ctx.witness.seq + 1;
     setWitness(c, { seq, checkAwaiting: seq });
     c.send(ctx.upstream, { type: 'HealthCheck', seq });
@@ -1179,7 +1186,7 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
 export function peerCheckTimedOut(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (ctx.witness.checkAwaiting === 0) return;
-    setWitness(c, { checkAwaiting: 0 });
+    setWitness(c, { checkAwaiting: 0, peerStopped: false });
     countPeerFailure(c);
   });
 }
@@ -1190,7 +1197,8 @@ export function peerReplied(ctx: DatabaseContext, from: NodeId, reply: HealthRep
     if (from !== ctx.upstream || reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
     setWitness(c, { checkAwaiting: 0 });
     c.cancel(TIMER.peerWait);
-    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null });
+    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null, peerStopped: false });
+    setWitness(c, { peerStopped: true });
     countPeerFailure(c);
   });
 }
@@ -1235,25 +1243,66 @@ function takeOver(c: Change): void {
     failoverStep(c, 'confirm', plan, true, `quorum is off: ${ctx.id} decides alone, without asking the witness`);
     return fenceOldPrimary(c);
   }
-  setWitness(c, { takeover: { ...plan, step: 'asking' } });
-  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch: plan.epoch, primary: from }));
+  askForLock(c, plan.from, plan.epoch);
 }
 
-function lockAnswered(c: Change, takeover: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+/** Asks the witness for the lock, saying what this node holds: the witness gives it only to a node holding every acknowledged write. */
+function askForLock(c: Change, from: NodeId, epoch: number): void {
+  setWitness(c, { takeover: { from, epoch, step: 'asking' } });
+  const { flushLsn, history } = c.ctx;
+  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch, primary: c.ctx.role === 'demoted' ? null : from, flushLsn, history }));
+}
+
+/**
+ * Witness mode, a former primary (restarted, or stopped by its lease): a primary that exists and
+ * can reach it makes it follow at once (its WAL announcements). One that hears none for
+ * `failureThreshold` intervals asks the witness for the lock, again every interval; the witness
+ * gives it only if nobody's lease is alive and it holds every acknowledged write.
+ */
+function demotedTick(c: Change): void {
+  const { ctx } = c;
+  if (!ctx.settings.quorum || ctx.witness.takeover !== null) return;
+  const failures = ctx.witness.failures + 1;
+  setWitness(c, { failures });
+  if (failures < ctx.settings.healthCheck.failureThreshold) return;
+  askForLock(c, ctx.id, ctx.epoch + 1);
+}
+
+function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+  const demoted = c.ctx.role === 'demoted';
   if (!msg.granted) {
     setWitness(c, { takeover: null });
-    return sayOnce(c, 'detect', takeover, `${failedChecks(c, takeover.from)}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
+    const why = demoted ? `${c.ctx.id} hears no primary` : failedChecks(c, asked.from);
+    return sayOnce(c, 'detect', asked, `${why}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
   }
-  failoverStep(c, 'detect', takeover, true, `${failedChecks(c, takeover.from)}; ${c.ctx.id} asked the witness for the lock`);
-  const text =
-    `the witness gave ${c.ctx.id} the lock for epoch ${takeover.epoch}: ${takeover.from}'s lease had run out on the witness's clock, ` +
-    `so two of three nodes agree`;
-  failoverStep(c, 'confirm', takeover, true, text);
+  // The witness names the epoch (newer than any it gave) and whom the lock is taken from.
+  const takeover = { from: msg.previous ?? asked.from, epoch: msg.epoch, step: 'asking' as const };
+  setWitness(c, { takeover });
+  const detected = demoted ? `${c.ctx.id} heard no primary for ${c.ctx.settings.healthCheck.failureThreshold} intervals` : failedChecks(c, asked.from);
+  failoverStep(c, 'detect', takeover, true, `${detected}; ${c.ctx.id} asked the witness for the lock`);
+  failoverStep(c, 'confirm', takeover, true, `the witness gave ${c.ctx.id} the lock for epoch ${takeover.epoch}: ${msg.reason}, so two of three nodes agree`);
+  if (demoted) {
+    // Nothing to power off: a former primary takes back its own lock, or the holder's lease ran
+    // out on the witness's clock, after the holder's own (quorum is on on this path).
+    const text = takeover.from === c.ctx.id ? `${c.ctx.id} held the lock itself` : `${takeover.from}'s lease ran out before the witness's, so it has stopped taking writes; it is not powered off`;
+    failoverStep(c, 'fence', takeover, true, text);
+    return promoteSelf(c);
+  }
   fenceOldPrimary(c);
 }
 
+/**
+ * Fencing powers off an old primary whose state is unknown. One that has just answered that it
+ * takes no writes (restarted as a former primary, or stopped by its lease) is left running: it
+ * will follow the new primary, and stays a standby for it (powered off, it would be lost to the
+ * synchronous standbys the new primary waits for).
+ */
 function fenceOldPrimary(c: Change): void {
   const takeover = c.ctx.witness.takeover!;
+  if (c.ctx.settings.fencing && c.ctx.witness.peerStopped && c.ctx.settings.quorum && takeover.from === c.ctx.upstream) {
+    failoverStep(c, 'fence', takeover, true, `${takeover.from} answers that it takes no writes: nothing to power off; it will follow ${c.ctx.id}`);
+    return promoteSelf(c);
+  }
   if (c.ctx.settings.fencing) {
     setWitness(c, { takeover: { ...takeover, step: 'fencing' } });
     c.fence(takeover.from);
@@ -1270,7 +1319,7 @@ function fenceOldPrimary(c: Change): void {
 export function fenceResult(ctx: DatabaseContext, node: NodeId, ok: boolean, reason: string): Step {
   return run(ctx, (c) => {
     const takeover = ctx.witness.takeover;
-    if (ctx.role !== 'standby' || takeover?.step !== 'fencing' || takeover.from !== node) return;
+    if ((ctx.role !== 'standby' && ctx.role !== 'demoted') || takeover?.step !== 'fencing' || takeover.from !== node) return;
     if (ok) {
       failoverStep(c, 'fence', takeover, true, reason);
       return promoteSelf(c);

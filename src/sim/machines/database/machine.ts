@@ -1,7 +1,7 @@
 /**
  * The database node as an XState machine: one state per role (primary, standby, demoted,
  * rebuilding). Which messages a role listens to is written here (in witness mode a primary also
- * hears the witness, and a standby its primary's health replies, the witness and the fence); what
+ * hears the witness, a standby its primary's health replies, the witness and the fence, and a former primary the witness); what
  * a message does is a step of logic.ts. A step may change `context.role`, and every state then moves to the state of
  * that name, announcing it with a `role` trace on entry. The machine performs nothing itself.
  */
@@ -189,8 +189,8 @@ export const databaseMachine = setup({
       on: {
         write: { actions: 'refuseWrite' },
         operator: { actions: 'promoteByOperator' },
-        message: commands(),
-        timer: watching(),
+        message: [{ guard: 'isWitnessReply', actions: 'witnessReplied' }, ...commands()],
+        timer: [...watching(), { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' }],
       },
     },
     rebuilding: {

@@ -297,6 +297,8 @@ export interface WitnessSide {
   readonly takeover: Takeover | null;
   /** The last failover step said as not done, so that a refusal repeated every interval is said once. */
   readonly said: string | null;
+  /** The primary's latest answer said it takes no writes: it is up and has stopped, so there is nothing to power off. */
+  readonly peerStopped: boolean;
 }
 
 /** A standby's takeover: it asks the witness for the lock, then fences the old primary, then promotes itself. */

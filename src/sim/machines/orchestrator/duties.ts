@@ -12,6 +12,11 @@
  *   the same way, and the replacement joins the cluster by single-server membership changes in the
  *   log (`config remove <dead>`, then `config add <new>` once the new machine answers; Raft
  *   dissertation §4.1). The dead worker's servers go to the others (new `assign` entries).
+ * - A replacement may be committed long after it was decided (by a leader cut off at the time that
+ *   wins again later). So the leader acts on it only once its own checks show the member dead; a
+ *   member that answers keeps its place (`keep <node>` cancels the replacement in the log). And it
+ *   never removes a member when the configuration left would lack a majority of members it hears:
+ *   then the replacement joins first, and the dead member leaves after.
  * - Who leads is decided by Raft; when the leader dies, the next one takes over all of this from
  *   the log, including a replacement half done (each step is repeated until the log says it is
  *   done, and each is harmless to repeat).
@@ -44,6 +49,7 @@ type DutyCommand =
   | { kind: 'assign'; server: NodeId; worker: NodeId }
   | { kind: 'replace'; dead: NodeId; replacement: NodeId }
   | { kind: 'in-service'; node: NodeId }
+  | { kind: 'keep'; node: NodeId }
   | { kind: 'config'; op: 'add' | 'remove'; node: NodeId };
 
 export function parseDutyCommand(cmd: string): DutyCommand | null {
@@ -51,6 +57,7 @@ export function parseDutyCommand(cmd: string): DutyCommand | null {
   if (parts[0] === 'assign' && parts.length === 3) return { kind: 'assign', server: parts[1]!, worker: parts[2]! };
   if (parts[0] === 'replace' && parts.length === 3) return { kind: 'replace', dead: parts[1]!, replacement: parts[2]! };
   if (parts[0] === 'in-service' && parts.length === 2) return { kind: 'in-service', node: parts[1]! };
+  if (parts[0] === 'keep' && parts.length === 2) return { kind: 'keep', node: parts[1]! };
   if (parts[0] === 'config' && parts.length === 3 && (parts[1] === 'add' || parts[1] === 'remove')) return { kind: 'config', op: parts[1], node: parts[2]! };
   return null;
 }
@@ -147,7 +154,8 @@ export function dutyWatched(ctx: AgentContext): NodeId[] {
   if (!d.enabled || !isMember(d, ctx.id)) return [];
   const watched = d.servers.filter((s) => d.assignments[s] === ctx.id);
   if (d.leader) {
-    for (const m of d.members) if (m !== ctx.id && replacementOf(d, m) === undefined) watched.push(m);
+    // Every other member, a doomed one too: its replacement goes on only while it stays dead.
+    for (const m of d.members) if (m !== ctx.id) watched.push(m);
     // A replacement orchestrator on its way in: checked so the leader knows when to add it.
     for (const dead of Object.keys(d.replaced)) {
       const replacement = d.replaced[dead]!;
@@ -171,7 +179,8 @@ export function dutiesOnMember(ctx: AgentContext, event: NodeTrace): DutyStep {
     const leader = event.role === 'leader';
     if (leader === ctx.duties.leader) return NONE;
     return run(ctx, (c) => {
-      c.set({ leader, proposed: {}, failures: {}, awaiting: {} });
+      // A new leader judges who is alive by its own checks only.
+      c.set({ leader, proposed: {}, failures: {}, awaiting: {}, answered: {} });
       if (leader) maintain(c);
     });
   }
@@ -240,6 +249,15 @@ function applied(c: DutyChange, cmd: string): void {
           : `${command.node} joined the orchestrator cluster in place of ${dead}`;
         c.replaceStep('in-service', dead, command.node, text);
       }
+      return;
+    }
+    case 'keep': {
+      const replacement = c.d.replaced[command.node];
+      if (replacement === undefined || !isMember(c.d, command.node)) return;
+      const replaced = { ...c.d.replaced };
+      delete replaced[command.node];
+      c.set({ replaced });
+      if (c.d.leader) c.replaceStep('skip', command.node, replacement, `${command.node} answers the leader's checks: the replacement by ${replacement} decided earlier is skipped`);
       return;
     }
     case 'config': {
@@ -379,12 +397,20 @@ function maintain(c: DutyChange): void {
     const best = [...workers].sort((a, b) => load(a) - load(b) || numberOf(a) - numberOf(b))[0]!;
     c.propose(`assign ${server} ${best}`);
   }
+  // One membership change at a time: each branch below ends the pass.
   for (const dead of Object.keys(c.d.replaced)) {
     const replacement = c.d.replaced[dead]!;
     if (isServer(replacement) || c.d.inService[replacement]) continue;
-    if (isMember(c.d, dead)) {
+    const still = isMember(c.d, dead);
+    if (still && heardAlive(c.d, dead)) {
+      c.propose(`keep ${dead}`);
+      return;
+    }
+    // Decided, maybe long ago: this leader's own checks must show the member dead now.
+    if (still && (c.d.failures[dead] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
+    if (still && keepsMajority(ctx, c.d, dead)) {
       c.propose(`config remove ${dead}`);
-      return; // one membership change at a time
+      return;
     }
     if (!isMember(c.d, replacement)) {
       c.effects.push({ type: 'provision', node: replacement, kind: 'orchestrator', replaces: dead });
@@ -395,7 +421,23 @@ function maintain(c: DutyChange): void {
       }
       return;
     }
+    if (still) return; // the replacement joined first; the dead member leaves once that leaves a majority it hears
     c.propose(`in-service ${replacement}`);
     return;
   }
+}
+
+/** The member answered this leader's latest check. */
+function heardAlive(d: DutyState, node: NodeId): boolean {
+  return d.answered[node] === true && (d.failures[node] ?? 0) === 0;
+}
+
+/**
+ * Whether the configuration without `dead` still has a majority of members this leader hears
+ * (itself included): removing a member must not leave a cluster that can never commit again.
+ */
+function keepsMajority(ctx: AgentContext, d: DutyState, dead: NodeId): boolean {
+  const left = d.members.filter((m) => m !== dead);
+  const heard = left.filter((m) => m === ctx.id || heardAlive(d, m)).length;
+  return heard >= Math.floor(left.length / 2) + 1;
 }

@@ -7,11 +7,17 @@
  * The primary counts its own lease from before it asked (see database/logic.ts), so it stops
  * writing before the witness's lease for it runs out: when the witness hands the lock over, the
  * old holder has already stopped.
+ *
+ * Each renewal says up to which LSN the primary acknowledged writes. The lock goes only to a node
+ * that holds that WAL on the same timeline, and that was synchronous to the holder where the
+ * topology makes standbys synchronous (writes acknowledged since the last renewal are on those
+ * alone). A standby that never received its base backup can never take over.
  */
 import type { Effect, NodeId } from '../protocol';
 import type { ProgramInput } from '../program';
-import { FIRST_PRIMARY } from '../database/logic';
-import type { LeaseRenew, LockRequest, WitnessContext, WitnessDisk, WitnessMessage, WitnessReply } from './types';
+import { FIRST_PRIMARY, modeOf } from '../database/logic';
+import { divergenceLsn, formatLsn } from '../database/wal';
+import type { AckedMark, LeaseRenew, LockRequest, WitnessContext, WitnessDisk, WitnessMessage, WitnessReply } from './types';
 
 export const TIMER = { lease: 'lease' } as const;
 
@@ -25,16 +31,20 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
   return {
     id: input.id,
     settings: input.settings,
+    topology: input.topology,
     holder: disk?.holder ?? FIRST_PRIMARY,
     epoch: disk?.epoch ?? 1,
     live: true,
     handovers: 0,
+    acked: disk?.acked ?? NOTHING_ACKED,
     reason: disk ? `restarted: treats ${disk.holder}'s lease (epoch ${disk.epoch}) as alive for one whole lease` : `${FIRST_PRIMARY} holds the lock in epoch 1`,
   };
 }
 
+const NOTHING_ACKED: AckedMark = { lsn: 0, history: [{ epoch: 1, startLsn: 0 }] };
+
 export function witnessDiskOf(ctx: WitnessContext): WitnessDisk {
-  return { holder: ctx.holder, epoch: ctx.epoch };
+  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked };
 }
 
 /** On boot the holder's lease runs for one whole lease from now. */
@@ -60,32 +70,75 @@ function reply(ctx: WitnessContext, seq: number, granted: boolean, reason: strin
  */
 export function renew(ctx: WitnessContext, from: NodeId, msg: LeaseRenew): Step {
   if (from === ctx.holder && msg.epoch === ctx.epoch) {
-    const patch = { live: true, reason: `renewed ${from}'s lease (epoch ${ctx.epoch})` };
+    const acked = { lsn: Math.max(ctx.acked.lsn, msg.ackedLsn), history: msg.history };
+    const patch = { live: true, acked, reason: `renewed ${from}'s lease (epoch ${ctx.epoch})` };
     return { patch, effects: [leaseTimer(ctx), answer(from, reply({ ...ctx, ...patch }, msg.seq, true, patch.reason))] };
   }
-  if (!ctx.live && msg.epoch > ctx.epoch) return handOver(ctx, from, msg.epoch, msg.seq, `took ${from}, primary of the newer epoch ${msg.epoch}, as the holder`);
+  if (!ctx.live && msg.epoch > ctx.epoch) {
+    // An operator promoted it: what it acknowledges from now on is what counts.
+    const step = handOver(ctx, from, msg.epoch, msg.seq, `took ${from}, primary of the newer epoch ${msg.epoch}, as the holder`);
+    return { ...step, patch: { ...step.patch, acked: { lsn: msg.ackedLsn, history: msg.history } } };
+  }
   const why = refusal(ctx, from, msg.epoch);
   return { patch: {}, effects: [answer(from, reply(ctx, msg.seq, false, why))] };
 }
 
 /**
- * A standby asks for the lock. Granted only when the holder's lease has run out here and the epoch
- * asked for is newer than any given; asked again by the node that got it, it is granted again.
+ * A standby (or a former primary) asks for the lock. Asked again by the node that got it, it is
+ * granted again; asked by the holder itself for a newer epoch (it restarted demoted), granted: it
+ * holds everything it acknowledged. Anyone else gets it only once the holder's lease has run out
+ * here, and only if it holds what the holder acknowledged (`missing`). The epoch given is newer
+ * than any given before, whatever the asker believed.
  */
 export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step {
   if (from === ctx.holder && msg.epoch === ctx.epoch) {
     const patch = { live: true, reason: `gave ${from} the lock for epoch ${ctx.epoch} again` };
     return { patch, effects: [leaseTimer(ctx), answer(from, reply({ ...ctx, ...patch }, msg.seq, true, patch.reason))] };
   }
-  if (ctx.live || msg.epoch <= ctx.epoch) return { patch: {}, effects: [answer(from, reply(ctx, msg.seq, false, refusal(ctx, from, msg.epoch)))] };
-  return handOver(ctx, from, msg.epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out: gave ${from} the lock for epoch ${msg.epoch}`);
+  const epoch = Math.max(msg.epoch, ctx.epoch + 1);
+  if (from === ctx.holder) return handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
+  if (ctx.live) return refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`);
+  const lacking = missing(ctx, from, msg);
+  if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
+  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
+}
+
+/**
+ * Why `from` may not replace the holder without losing acknowledged writes, or null if it may: it
+ * must hold the holder's WAL up to the last LSN the holder reported acknowledged, on the same
+ * timeline; and where other nodes are synchronous to the holder it must be one of them, for what
+ * the holder acknowledged since its last renewal is only on those.
+ */
+function missing(ctx: WitnessContext, from: NodeId, msg: LockRequest): string | null {
+  const synchronous = databaseNodes(ctx).filter((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
+  if (synchronous.length > 0 && !synchronous.includes(from)) {
+    return `${from} is not synchronous to ${ctx.holder}: it may lack writes ${ctx.holder} acknowledged`;
+  }
+  const { lsn } = ctx.acked;
+  if (lsn === 0) return null;
+  if (msg.history.length === 0 || msg.flushLsn < lsn) {
+    return `${from} holds WAL only up to ${formatLsn(msg.flushLsn)}, but ${ctx.holder} acknowledged writes up to ${formatLsn(lsn)}`;
+  }
+  if (divergenceLsn(msg.history, ctx.acked.history) < lsn) {
+    return `${from}'s timeline parted from ${ctx.holder}'s before ${formatLsn(lsn)}, up to which ${ctx.holder} acknowledged writes`;
+  }
+  return null;
+}
+
+function databaseNodes(ctx: WitnessContext): string[] {
+  const standbys = ctx.topology.database?.standbys.length ?? 0;
+  return Array.from({ length: standbys + 1 }, (_, k) => `db-${k + 1}`);
+}
+
+function refuse(ctx: WitnessContext, to: NodeId, seq: number, why: string): Step {
+  return { patch: {}, effects: [answer(to, reply(ctx, seq, false, why))] };
 }
 
 function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string): Step {
   const next = { ...ctx, holder: to, epoch, live: true, handovers: ctx.handovers + 1, reason };
   return {
     patch: { holder: to, epoch, live: true, handovers: next.handovers, reason },
-    effects: [leaseTimer(ctx), answer(to, reply(next, seq, true, reason))],
+    effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder })],
   };
 }
 

@@ -6,25 +6,33 @@
  * only with the witness's vote, which it gives once the primary's lease has run out.
  */
 import type { NodeId } from '../protocol';
-import type { Settings } from '../../scenario/types';
+import type { Settings, Topology } from '../../scenario/types';
+import type { TimelineEntry } from '../database/types';
 
 /** The witness's node id (CONTRACT.md section 2). */
 export const WITNESS_ID = 'witness';
 
-/** A primary asks for its lease to be renewed: "I am still the primary of `epoch`". */
+/** A primary asks for its lease to be renewed: "I am still the primary of `epoch`, and I acknowledged writes up to `ackedLsn` on this timeline". */
 export interface LeaseRenew {
   readonly type: 'LeaseRenew';
   readonly seq: number;
   readonly epoch: number;
+  readonly ackedLsn: number;
+  readonly history: readonly TimelineEntry[];
 }
 
-/** A standby whose primary failed its health checks asks for the lock, to become the primary of `epoch`. */
+/**
+ * A standby whose primary failed its health checks, or a former primary that hears no primary,
+ * asks for the lock, to become the primary of `epoch`, saying what data it holds.
+ */
 export interface LockRequest {
   readonly type: 'LockRequest';
   readonly seq: number;
   readonly epoch: number;
-  /** The primary it wants to replace. */
-  readonly primary: NodeId;
+  /** The primary it wants to replace (null: a former primary that does not know who holds the lock). */
+  readonly primary: NodeId | null;
+  readonly flushLsn: number;
+  readonly history: readonly TimelineEntry[];
 }
 
 /** The answer to either: granted or not, who holds the lock now and in which epoch, and why, in words. */
@@ -35,25 +43,39 @@ export interface WitnessReply {
   readonly holder: NodeId;
   readonly epoch: number;
   readonly reason: string;
+  /** On a grant: who held the lock before (the primary the new holder replaces). */
+  readonly previous?: NodeId;
 }
 
 export type WitnessMessage = LeaseRenew | LockRequest | WitnessReply;
 
-/** What survives a crash: who holds the lock, in which epoch (so an epoch is never given twice). */
+/**
+ * The highest LSN the holder said it acknowledged, and its timeline then: whoever takes the lock
+ * next must hold the same WAL up to there.
+ */
+export interface AckedMark {
+  readonly lsn: number;
+  readonly history: readonly TimelineEntry[];
+}
+
+/** What survives a crash: who holds the lock, in which epoch (so an epoch is never given twice), and what was acknowledged. */
 export interface WitnessDisk {
   readonly holder: NodeId;
   readonly epoch: number;
+  readonly acked?: AckedMark;
 }
 
 export interface WitnessContext {
   readonly id: NodeId;
   readonly settings: Settings;
+  readonly topology: Topology;
   readonly holder: NodeId;
   readonly epoch: number;
   /** The holder's lease has not run out on the witness's clock. */
   readonly live: boolean;
   /** How many times the lock changed hands. */
   readonly handovers: number;
+  readonly acked: AckedMark;
   /** What the witness last did, in words (the inspector shows it). */
   readonly reason: string;
 }

@@ -1,0 +1,42 @@
+/**
+ * A sweep of full-stack fault schedules outside vitest, for long searches: runs N schedules of a
+ * family from a seed, prints one line per failing schedule (its failures), a summary by check, and
+ * writes each failing run (heal included) as a scenario file into OUT_DIR when given.
+ *
+ *   nice npx tsx tests/support/full-stack-sweep.ts [safe|operator] RUNS [SEED] [OUT_DIR]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { fullStackScheduleArb, runFullStack, type Family } from './full-stack';
+
+const family = (process.argv[2] ?? 'safe') as Family;
+const runs = Number(process.argv[3] ?? 100);
+const seed = Number(process.argv[4] ?? 1);
+const outDir = process.argv[5];
+
+const schedules = fc.sample(fullStackScheduleArb(family), { numRuns: runs, seed });
+const byCheck = new Map<string, number>();
+let failed = 0;
+const started = Date.now();
+if (outDir) mkdirSync(outDir, { recursive: true });
+schedules.forEach((schedule, k) => {
+  let failures: string[];
+  let replay: unknown = null;
+  try {
+    const result = runFullStack(schedule);
+    failures = result.failures;
+    replay = result.replay;
+  } catch (error) {
+    failures = [`crash: ${String(error).slice(0, 300)}`];
+  }
+  if ((k + 1) % 25 === 0) console.log(`… ${k + 1} schedules, ${failed + (failures.length > 0 ? 1 : 0)} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (failures.length === 0) return;
+  failed++;
+  // The check and its words, without numbers or node ids, say which kind of failure it is.
+  const kinds = new Set(failures.map((f) => f.replace(/\b(db|orch|api)-\d+\b/g, 'X').replace(/\d+/g, 'N').replace(/ \(.*$/, '').slice(0, 90)));
+  for (const kind of kinds) byCheck.set(kind, (byCheck.get(kind) ?? 0) + 1);
+  console.log(`#${k} ${schedule.control} ${schedule.standbys.map((b) => b.replication + '/' + b.region).join('+')} servers=${schedule.servers}: ${failures.join(' | ').slice(0, 600)}`);
+  if (outDir && replay) writeFileSync(`${outDir}/${family}-${seed}-${k}.json`, JSON.stringify(replay));
+});
+console.log(`\n${family}: ${runs} schedules from seed ${seed}, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+for (const [kind, n] of [...byCheck].sort((a, b) => b[1] - a[1])) console.log(`  ${n}\t${kind}`);

@@ -1,0 +1,282 @@
+/**
+ * Random full-stack fault schedules and the checks one run must pass, shared by the property test
+ * (`tests/property/full-stack-faults.test.ts`) and anyone sweeping more seeds.
+ *
+ * A schedule is a topology (3 or 5 Raft orchestrators, or a witness; 0–6 API servers; one or two
+ * standbys, each synchronous or not, here or in the DR region; 20–100 writes/s), a fault phase of
+ * 30–40 s (crashes, restarts, wiped disks, partitions, cut and slow links, dark data centres, on
+ * every kind of node), then the heal: every network fault gone, power back, every node that is
+ * down restarted (except one already replaced by a new machine), and 20–30 s for the system to
+ * converge. The `operator` family also promotes standbys by hand during the fault phase.
+ *
+ * The run goes through the `Simulation` API, so the heal restarts exactly the nodes that are down
+ * at that moment; `recordedScenario()` then replays the whole run with `npm run sim`.
+ */
+import fc from 'fast-check';
+import { Simulation } from '../../src/sim/kernel/simulation';
+import { parseScenario } from '../../src/sim/scenario/parse';
+import type { Scenario } from '../../src/sim/scenario/types';
+import type { DatabaseDisk } from '../../src/sim/machines/database/types';
+import { epochAt } from '../../src/sim/machines/database/wal';
+
+export type Family = 'safe' | 'operator';
+
+export interface Standby {
+  readonly replication: 'sync' | 'async';
+  readonly region: 'primary' | 'dr';
+}
+
+export interface FullStackSchedule {
+  readonly family: Family;
+  readonly seed: number;
+  readonly control: 'raft-3' | 'raft-5' | 'witness';
+  readonly servers: number;
+  readonly standbys: readonly Standby[];
+  readonly writesPerSec: number;
+  readonly faultPhaseMs: number;
+  readonly convergeMs: number;
+  readonly events: readonly Record<string, unknown>[];
+}
+
+function orchestratorCount(control: FullStackSchedule['control']): number {
+  return control === 'raft-3' ? 3 : control === 'raft-5' ? 5 : 0;
+}
+
+function nodesOf(control: FullStackSchedule['control'], servers: number, standbys: number): string[] {
+  const ids = (prefix: string, n: number, from = 1) => Array.from({ length: n }, (_, k) => `${prefix}-${k + from}`);
+  const orchs = ids('orch', orchestratorCount(control));
+  return [...orchs, ...(servers > 0 ? ['lb', ...ids('api', servers)] : []), ...ids('db', standbys + 1), ...(control === 'witness' ? ['witness'] : [])];
+}
+
+function faultArb(nodes: readonly string[], faultPhaseMs: number, family: Family, databases: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
+  const at = fc.integer({ min: 0, max: faultPhaseMs - 1 });
+  const node = fc.constantFrom(...nodes);
+  const pair = fc.uniqueArray(node, { minLength: 2, maxLength: 2 });
+  const faults: fc.Arbitrary<Record<string, unknown>>[] = [
+    fc.record({ atMs: at, do: fc.constantFrom('crash', 'crash', 'restart', 'restart', 'wipe-disk'), node }),
+    fc.record({ atMs: at, do: fc.constant('crash'), node: fc.constantFrom('@primary', ...(nodes.includes('orch-1') ? ['@leader'] : [])) }),
+    fc.record({ atMs: at, do: fc.constant('restart'), node: fc.constant('@last-crashed') }),
+    fc.record({ atMs: at, do: fc.constant('partition'), groups: fc.shuffledSubarray([...nodes], { minLength: 1, maxLength: Math.max(1, nodes.length - 1) }).map((g) => [g, ['*']]) }),
+    fc.record({ atMs: at, do: fc.constantFrom('cut', 'heal-link'), between: pair }),
+    fc.record({ atMs: at, do: fc.constant('slow-link'), between: pair, latencyMs: fc.integer({ min: 100, max: 1500 }), lossRate: fc.constantFrom(0, 0.1, 0.3) }),
+    fc.record({ atMs: at, do: fc.constantFrom('region-down', 'region-up'), region: fc.constantFrom('primary', 'dr') }),
+    fc.record({ atMs: at, do: fc.constant('heal') }),
+  ];
+  if (family === 'operator') faults.push(fc.record({ atMs: at, do: fc.constant('promote'), node: fc.constantFrom(...databases.slice(1), '@primary') }));
+  return fc.oneof(...faults);
+}
+
+/** Random schedules of one family. */
+export function fullStackScheduleArb(family: Family): fc.Arbitrary<FullStackSchedule> {
+  const shape = fc.record({
+    seed: fc.nat({ max: 0xffff_ffff }),
+    control: fc.constantFrom('raft-3', 'raft-5', 'witness'),
+    servers: fc.integer({ min: 0, max: 6 }),
+    standbys: fc.array(fc.record({ replication: fc.constantFrom('sync', 'async'), region: fc.constantFrom('primary', 'dr') }), { minLength: 1, maxLength: 2 }),
+    writesPerSec: fc.integer({ min: 20, max: 100 }),
+    faultPhaseMs: fc.integer({ min: 30_000, max: 40_000 }),
+    convergeMs: fc.integer({ min: 20_000, max: 30_000 }),
+  });
+  return shape.chain((s) => {
+    const nodes = nodesOf(s.control, s.servers, s.standbys.length);
+    const databases = nodes.filter((id) => id.startsWith('db-'));
+    return fc
+      .array(faultArb(nodes, s.faultPhaseMs, family, databases), { minLength: 1, maxLength: 14 })
+      .map((events) => ({ ...s, family, events: [...events].sort((a, b) => Number(a.atMs) - Number(b.atMs)) }));
+  });
+}
+
+/** The schedule's scenario: its fault phase only; the heal is acted through the `Simulation` API at `faultPhaseMs`. */
+export function fullStackScenario(s: FullStackSchedule): Scenario {
+  const raw = {
+    version: 1,
+    title: `full-stack faults (${s.family}): ${s.control}, ${s.servers} API servers, ${s.standbys.map((b) => `${b.replication}/${b.region}`).join(' + ')}`,
+    seed: s.seed,
+    durationMs: s.faultPhaseMs + s.convergeMs,
+    topology: {
+      orchestrators: orchestratorCount(s.control),
+      election: 'raft',
+      servers: s.servers,
+      database: { standbys: s.standbys, witness: s.control === 'witness' },
+    },
+    workload: { writesPerSec: s.writesPerSec, ...(s.servers > 0 ? { requestsPerSec: 10 } : {}) },
+    events: s.events,
+  };
+  const parsed = parseScenario(raw);
+  if (!parsed.ok) throw new Error(`the generator made an invalid scenario: ${JSON.stringify(parsed.errors)}\n${JSON.stringify(raw)}`);
+  return parsed.scenario;
+}
+
+interface Ack {
+  readonly write: string;
+  readonly lsn: number;
+  readonly epoch: number;
+  readonly atMs: number;
+}
+
+export interface FullStackResult {
+  /** Each failed check, in words: `safety: …` or `liveness: …`. Empty when the run passed. */
+  readonly failures: string[];
+  /** The whole run as a scenario, heal included, to replay with `npm run sim`. */
+  readonly replay: Scenario;
+}
+
+/**
+ * Runs a schedule and checks it.
+ *
+ * Safety, throughout: every invariant of the report holds in the `safe` family (never two
+ * writers; Raft's own; epochs), and Raft's in both families; in the `safe` family, where a
+ * standby is synchronous (so that every write was acknowledged only once a synchronous standby
+ * had flushed it), every acknowledged write is still on the final primary's timeline, unless
+ * wiped disks destroyed every copy of it (more than one synchronous copy protects against).
+ *
+ * Liveness, by the end of the convergence time the schedule gives (20–30 s after the heal), when
+ * the system can heal by itself (`canHeal`; and, where a standby is synchronous, no acknowledged
+ * write lost every copy to wiped disks): with
+ * orchestrators, one leader; exactly one primary taking writes; a write acknowledged in the last
+ * `ACK_WINDOW_MS` (when clients still have a way to the database: `writesCanFlow`); and the configured number of standbys streaming from that primary, except
+ * those a failover powered off after the heal (fencing leaves a node off for an operator).
+ */
+export function runFullStack(s: FullStackSchedule): FullStackResult {
+  const scenario = fullStackScenario(s);
+  const acks: Ack[] = [];
+  /** Acknowledged writes whose every copy was destroyed by wiped disks: beyond what one synchronous copy promises. */
+  const destroyed = new Set<string>();
+  const epochOf = new Map<string, number>();
+  const fencedAfterHeal = new Set<string>();
+  const wiped = new Set<string>();
+  let healed = false;
+  let sim: Simulation | null = null;
+  sim = new Simulation(scenario, {
+    keepTrace: false,
+    onTrace: (event) => {
+      if (event.type === 'writable') epochOf.set(event.node, event.epoch);
+      else if (event.type === 'write-ack') acks.push({ write: event.write, lsn: event.lsn, epoch: epochOf.get(event.node) ?? 0, atMs: event.atMs });
+      else if (event.type === 'down' && healed && event.reason.startsWith('fenced')) fencedAfterHeal.add(event.node);
+      else if (event.type === 'up') fencedAfterHeal.delete(event.node);
+      if (event.type === 'down' && event.diskLost === true) {
+        wiped.add(event.node);
+        if (sim !== null && event.node.startsWith('db-')) noteDestroyed(sim, acks, destroyed);
+      }
+    },
+  });
+  sim.runUntil(s.faultPhaseMs);
+  heal(sim);
+  healed = true;
+  const endMs = s.faultPhaseMs + s.convergeMs;
+  sim.runUntil(endMs);
+  const safe = safety(sim, s, acks.filter((ack) => !destroyed.has(ack.write)));
+  // Where a standby is synchronous, a system that lost every copy of acknowledged writes may
+  // rightly refuse to promote a node without them, and wait for an operator.
+  const lostForGood = destroyed.size > 0 && s.standbys.some((b) => b.replication === 'sync');
+  const failures = [...safe, ...(lostForGood ? [] : liveness(sim, s, acks, fencedAfterHeal, wiped, endMs))];
+  return { failures, replay: sim.recordedScenario() };
+}
+
+/** A disk was wiped: the acknowledged writes no database disk holds any more are gone with it (two disks lost, or one holding the only copy). */
+function noteDestroyed(sim: Simulation, acks: readonly Ack[], destroyed: Set<string>): void {
+  const disks = sim
+    .databaseDisks()
+    .map((node) => node.disk)
+    .filter((disk): disk is DatabaseDisk => disk !== null);
+  for (const ack of acks) if (!destroyed.has(ack.write) && !disks.some((disk) => holds(disk, ack))) destroyed.add(ack.write);
+}
+
+/** Every network fault gone, power back everywhere, and every node that is down started again (one already replaced stays retired). */
+function heal(sim: Simulation): void {
+  sim.act({ do: 'heal' });
+  for (const region of sim.faults().darkRegions) sim.act({ do: 'region-up', region });
+  for (const node of sim.nodes()) {
+    if (!node.up && node.replacedBy === undefined && node.view.role !== 'provisioning') sim.act({ do: 'restart', node: node.id });
+  }
+}
+
+const RAFT_INVARIANTS = new Set(['election-safety', 'log-matching', 'leader-completeness', 'state-machine-safety', 'single-leader', 'leader-append-only', 'current-term-commit', 'monotonic-terms', 'apply-order']);
+
+function safety(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[]): string[] {
+  const failures: string[] = [];
+  for (const invariant of sim.report().invariants) {
+    if (invariant.ok || (s.family === 'operator' && !RAFT_INVARIANTS.has(invariant.name))) continue;
+    failures.push(`safety: ${invariant.name}: ${invariant.violations[0]?.message ?? ''}`);
+  }
+  if (s.family !== 'safe' || !s.standbys.some((b) => b.replication === 'sync')) return failures;
+  const primary = theOnePrimary(sim);
+  if (primary === null) return failures; // liveness says so
+  const disk = sim.databaseDisks().find((node) => node.id === primary)?.disk ?? null;
+  if (disk === null) return failures;
+  const missing = acks.filter((ack) => !holds(disk, ack));
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    failures.push(
+      `safety: ${missing.length} acknowledged write(s) are not on the final primary ${primary}'s timeline ` +
+        `(first ${first.write} at LSN ${first.lsn}, epoch ${first.epoch}, acknowledged at ${first.atMs} ms)`,
+    );
+  }
+  return failures;
+}
+
+/** The write is on this disk's timeline: flushed there, in the epoch it was written in, the same record where the WAL still has it. */
+function holds(disk: DatabaseDisk, ack: Ack): boolean {
+  if (ack.lsn > disk.flushLsn || epochAt(disk.history, ack.lsn) !== ack.epoch) return false;
+  const record = disk.wal.find((r) => r.lsn === ack.lsn);
+  return record === undefined || record.write === ack.write;
+}
+
+function theOnePrimary(sim: Simulation): string | null {
+  const writable = sim.nodes().filter((n) => n.kind === 'database' && n.up && n.view.role === 'primary' && n.view.detail.writable === true);
+  return writable.length === 1 ? writable[0]!.id : null;
+}
+
+/** How recent the last acknowledged write must be at the end of the run: a few write intervals and a health check. */
+export const ACK_WINDOW_MS = 5_000;
+
+/**
+ * Whether the system can heal by itself at all. A wiped witness or orchestrator cannot come back
+ * under its identity: without the witness nobody may take over or renew a lease, and with a
+ * majority of the orchestrators lost for good (not replaced) Raft rightly decides nothing more.
+ * Both wait for an operator to rebuild them, so only safety is asked of such runs.
+ */
+export function canHeal(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): boolean {
+  if (s.control === 'witness') return !wiped.has('witness');
+  const orchestrators = orchestratorCount(s.control);
+  const lost = sim.nodes().filter((n) => n.kind === 'orchestrator' && wiped.has(n.id) && !n.up && n.replacedBy === undefined).length;
+  return lost < Math.floor(orchestrators / 2) + 1;
+}
+
+/**
+ * With API servers, clients write through the load balancer and a server. A wiped load balancer
+ * is never replaced, and without orchestrators nobody replaces a wiped server: when no path is
+ * left, no write can reach the database, whatever it does.
+ */
+function writesCanFlow(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): boolean {
+  if (s.servers === 0) return true;
+  if (wiped.has('lb')) return false;
+  return sim.nodes().some((n) => n.kind === 'server' && n.up);
+}
+
+function liveness(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[], fencedAfterHeal: ReadonlySet<string>, wiped: ReadonlySet<string>, endMs: number): string[] {
+  const failures: string[] = [];
+  if (!canHeal(s, sim, wiped)) return failures;
+  const nodes = sim.nodes();
+  const after = `${s.convergeMs} ms after the heal`;
+  if (s.control !== 'witness') {
+    const leaders = nodes.filter((n) => n.kind === 'orchestrator' && n.up && n.view.role === 'leader');
+    if (leaders.length === 0) failures.push(`liveness: no orchestrator leads ${after}`);
+  }
+  const primaries = nodes.filter((n) => n.kind === 'database' && n.up && n.view.role === 'primary' && n.view.detail.writable === true).map((n) => n.id);
+  if (primaries.length !== 1) {
+    const roles = nodes.filter((n) => n.kind === 'database').map((n) => `${n.id} ${n.up ? n.view.role : 'down'} e${n.view.term}`);
+    failures.push(`liveness: ${primaries.length} primaries taking writes ${after} (${roles.join(', ')})`);
+    return failures;
+  }
+  const primary = primaries[0]!;
+  const lastAck = acks.length > 0 ? acks[acks.length - 1]!.atMs : -Infinity;
+  if (writesCanFlow(s, sim, wiped) && lastAck < endMs - ACK_WINDOW_MS) failures.push(`liveness: no write acknowledged in the last ${ACK_WINDOW_MS} ms of the run (last at ${lastAck} ms), ${after}`);
+  const streaming = nodes.filter((n) => n.kind === 'database' && n.up && n.view.role === 'standby' && n.view.detail.upstream === primary);
+  const expected = s.standbys.length - [...fencedAfterHeal].filter((id) => id.startsWith('db-')).length;
+  if (streaming.length < expected) {
+    const roles = nodes.filter((n) => n.kind === 'database' && n.id !== primary).map((n) => `${n.id} ${n.up ? `${n.view.role} of ${String(n.view.detail.upstream)}` : 'down'}`);
+    failures.push(`liveness: ${streaming.length} of ${expected} standbys follow the primary ${primary} ${after} (${roles.join(', ')})`);
+  }
+  return failures;
+}
