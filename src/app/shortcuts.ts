@@ -13,7 +13,7 @@
 import { actionContextOf, performByKey } from './actions/node-actions';
 import { LESSON_SHORTCUTS, onLessonKey } from './presenter/keys';
 import { commands } from './store/engine';
-import { cancelPartitionTool, openPartitionTool, togglePick } from './store/partition-tool';
+import { applyPartitionTool, cancelPartitionTool, openPartitionTool, togglePick } from './store/partition-tool';
 import { select, useSim } from './store/sim-store';
 
 export const SHORTCUTS: readonly [string, string][] = [
@@ -26,7 +26,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['w', 'wipe the selected node’s disk'],
   ['Shift+P', 'promote the selected database replica'],
   ['Shift+F10', 'actions menu of the focused node (or the Menu key)'],
-  ['p', 'partition tool: pick one side'],
+  ['p', 'partition tool: pick one side (a applies it)'],
   ['h', 'heal all'],
   ['1 … 9', 'select orch-1 … orch-9 (pick them in the partition tool)'],
   ['Esc', 'close the inspector, menu or partition tool (leave presenter mode)'],
@@ -55,6 +55,7 @@ function selectedNodeId(): string | null {
 /** While the partition tool is open, keys pick nodes instead of breaking them. */
 function onPickingKey(key: string): boolean {
   if (key === 'Escape') cancelPartitionTool();
+  else if (key === 'a') applyPartitionTool();
   else if (/^[1-9]$/.test(key) && useSim.getState().nodesById[`orch-${key}`]) togglePick(`orch-${key}`);
   else return false;
   return true;

@@ -44,6 +44,7 @@ async function openHandsOn(page: Page): Promise<void> {
   await page.goto('./#preset=raft-hands-on');
   await expect(stepHeading(page)).toHaveText('Step 1 of 7');
   await page.getByRole('slider', { name: 'Speed' }).fill('0'); // 1×: an election within a couple of seconds
+  await page.getByRole('button', { name: 'Play' }).click(); // a lesson opens paused on its first step
 }
 
 test('presenter mode by keyboard: enter, play, step, pick, crash, walk the lesson, reload, leave', async ({ page }) => {

@@ -35,7 +35,7 @@ function onTimeKey(event: KeyboardEvent<HTMLInputElement>): void {
 export function SkipToPlayback() {
   return (
     <button type="button" className="skip-link" onClick={() => document.getElementById(PLAY_BUTTON_ID)?.focus()}>
-      Skip to playback controls
+      Skip to the time controls
     </button>
   );
 }
@@ -61,10 +61,10 @@ export function PlaybackBar() {
         <button type="button" onClick={commands.step} disabled={!ready} title="Step to the next message sent, half way or arriving (.)">
           <span aria-hidden="true">▶❚ </span>Step
         </button>
-        <button type="button" onClick={commands.previousEvent} disabled={!ready} aria-label="Previous event" title="Go back to the previous notable event ([)">
+        <button type="button" onClick={commands.previousEvent} disabled={!ready} aria-label="Go back to the previous event" title="Go back to the previous notable event ([)">
           <span aria-hidden="true">⏮</span>
         </button>
-        <button type="button" onClick={commands.nextEvent} disabled={!ready} aria-label="Next event" title="Go on to the next notable event (])">
+        <button type="button" onClick={commands.nextEvent} disabled={!ready} aria-label="Go on to the following event" title="Go on to the next notable event (])">
           <span aria-hidden="true">⏭</span>
         </button>
       </div>
