@@ -9,6 +9,7 @@ import { useEffect, useId, useState } from 'react';
 import { create } from 'zustand';
 import { useModalDialog } from '../components/use-modal-dialog';
 import { fetchScenarioList, isFirstVisit, openPreset, type ScenarioListing } from '../store/engine';
+import { sectionsOf } from './gallery-sections';
 import './gallery.css';
 
 export const useGallery = create<{ readonly open: boolean }>(() => ({ open: isFirstVisit() }));
@@ -19,23 +20,6 @@ export function openGallery(): void {
 
 function closeGallery(): void {
   useGallery.setState({ open: false });
-}
-
-export interface GallerySection {
-  readonly title: string;
-  readonly lessons: readonly ScenarioListing[];
-}
-
-/** The listing grouped by section, sections in the article's order, lessons in the index's order. */
-export function sectionsOf(list: readonly ScenarioListing[]): GallerySection[] {
-  const sections = new Map<string, { order: number; lessons: ScenarioListing[] }>();
-  for (const entry of list) {
-    const title = entry.section ?? 'More scenarios';
-    const section = sections.get(title) ?? { order: entry.sectionOrder ?? Number.MAX_SAFE_INTEGER, lessons: [] };
-    section.lessons.push(entry);
-    sections.set(title, section);
-  }
-  return [...sections.entries()].sort((a, b) => a[1].order - b[1].order).map(([title, s]) => ({ title, lessons: s.lessons }));
 }
 
 function pick(id: string): void {

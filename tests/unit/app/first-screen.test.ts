@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { speedLabel } from '../../../src/app/components/speed-label';
 import { writablePrimaries } from '../../../src/app/components/Meters';
-import { sectionsOf } from '../../../src/app/lessons/LessonGallery';
+import { sectionsOf } from '../../../src/app/lessons/gallery-sections';
 import type { ScenarioListing } from '../../../src/app/store/engine';
 import type { NodeState } from '../../../src/sim/kernel/simulation';
 
