@@ -1,18 +1,7 @@
 // Proves the first screen teaches and the meters agree with the graph: a first visit opens the lesson gallery, grouped by the article's sections with each card's goal, time and guidance, "Start here" on top; a lesson opens paused on step 1 with Play offered; the tools sit in their own row; during split brain the PRIMARY meter names both primaries that take writes and the log counts lost writes as the meter does; a down node's card shows its last known values, as its inspector does.
 import { expect, test, type Page } from '@playwright/test';
+import { ARTICLE_SECTIONS } from '../support/article-sections';
 import { node } from './helpers';
-
-const SECTIONS = [
-  'Stateless vs stateful',
-  'Backups',
-  'Standby replicas',
-  'Disaster recovery',
-  'Automatic failover',
-  'Split brain',
-  'Orchestrators',
-  'Leader election',
-  'The combined setup',
-];
 
 function meterValue(page: Page, name: string) {
   return page.locator(`[data-meter="${name}"] .meter-value`);
@@ -26,7 +15,7 @@ test('a first visit opens the lesson gallery; a lesson opens paused on its first
   const start = gallery.getByRole('region', { name: 'Start here' }).getByRole('button');
   await expect(start).toContainText('Start here');
   await expect(start).toBeFocused();
-  await expect(gallery.getByRole('heading', { level: 3 })).toHaveText(SECTIONS);
+  await expect(gallery.getByRole('heading', { level: 3 })).toHaveText(ARTICLE_SECTIONS);
   // Every card says how long it takes and whether it is guided.
   const cards = gallery.locator('.gallery-card');
   expect(await cards.count()).toBeGreaterThan(20);

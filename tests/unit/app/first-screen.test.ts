@@ -6,6 +6,7 @@ import { writablePrimaries } from '../../../src/app/components/Meters';
 import { sectionsOf } from '../../../src/app/lessons/gallery-sections';
 import type { ScenarioListing } from '../../../src/app/store/engine';
 import type { NodeState } from '../../../src/sim/kernel/simulation';
+import { ARTICLE_SECTIONS } from '../../support/article-sections';
 
 const dir = new URL('../../../public/scenarios/', import.meta.url);
 const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')) as (ScenarioListing & { summary: string })[];
@@ -59,17 +60,7 @@ describe('the scenario index', () => {
 describe('the gallery', () => {
   it('groups by section in the article’s order, lessons in the index’s order', () => {
     const sections = sectionsOf(index);
-    expect(sections.map((s) => s.title)).toEqual([
-      'Stateless vs stateful',
-      'Backups',
-      'Standby replicas',
-      'Disaster recovery',
-      'Automatic failover',
-      'Split brain',
-      'Orchestrators',
-      'Leader election',
-      'The combined setup',
-    ]);
+    expect(sections.map((s) => s.title)).toEqual(ARTICLE_SECTIONS);
     const leaderElection = sections.find((s) => s.title === 'Leader election')!;
     expect(leaderElection.lessons.map((l) => l.id)).toEqual(index.filter((e) => e.section === 'Leader election').map((e) => e.id));
     expect(sections.flatMap((s) => s.lessons)).toHaveLength(index.length);
