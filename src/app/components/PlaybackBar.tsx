@@ -62,10 +62,10 @@ export function PlaybackBar() {
           <span aria-hidden="true">▶❚ </span>Step
         </button>
         <button type="button" onClick={commands.previousEvent} disabled={!ready} aria-label="Go back to the previous event" title="Go back to the previous notable event ([)">
-          <span aria-hidden="true">⏮</span>
+          <span aria-hidden="true">|◀</span>
         </button>
         <button type="button" onClick={commands.nextEvent} disabled={!ready} aria-label="Go on to the following event" title="Go on to the next notable event (])">
-          <span aria-hidden="true">⏭</span>
+          <span aria-hidden="true">▶|</span>
         </button>
       </div>
       <output className="clock" aria-label="Simulated time">
@@ -98,7 +98,7 @@ export function PlaybackBar() {
           aria-valuetext={formatSpeed(speed)}
           onChange={(e) => commands.setSpeed(Number((10 ** Number(e.currentTarget.value)).toPrecision(2)))}
         />
-        <span className="speed-value" data-speed-label="">
+        <span className="speed-value" data-speed-label="" title={`Measured rate of the clock; the slider asks for ${formatSpeed(speed)}`}>
           {label}
         </span>
       </label>

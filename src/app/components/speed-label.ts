@@ -2,6 +2,7 @@
  * The words beside the Speed slider: the rate the clock really runs at, measured by the worker,
  * and why it differs from the speed asked for (hurrying through quiet time, or a machine that
  * cannot keep up). While paused there is no rate to measure, so it names the speed asked for.
+ * The speed asked for is the slider's own value (its `aria-valuetext`) and the label's title.
  */
 import type { RateReading } from '../../worker/protocol';
 
@@ -24,8 +25,8 @@ export function speedLabel(asked: number, reading: RateReading | null): string {
   if (!reading) return formatSpeed(asked);
   const real = reading.simPerWall;
   if (real > asked * (1 + TOLERANCE) && reading.hurriedShare >= HURRIED_SHARE_SHOWN) {
-    return `${formatSpeed(real)} · hurrying ${factor(real / asked)} through quiet time (set ${formatSpeed(asked)})`;
+    return `${formatSpeed(real)} · hurrying ${factor(real / asked)} through quiet time`;
   }
-  if (real < asked * (1 - TOLERANCE)) return `${formatSpeed(real)} · the machine cannot keep up (set ${formatSpeed(asked)})`;
+  if (real < asked * (1 - TOLERANCE)) return `${formatSpeed(real)} · the machine cannot keep up`;
   return formatSpeed(asked);
 }
