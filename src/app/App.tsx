@@ -12,7 +12,7 @@ import { FailoverSteps } from './failover/FailoverSteps';
 import { WriteChart } from './chart/WriteChart';
 import { NodeMenu } from './components/NodeMenu';
 import { PartitionNote, PartitionPanel } from './components/PartitionTool';
-import { PlaybackBar } from './components/PlaybackBar';
+import { PlaybackBar, SkipToPlayback } from './components/PlaybackBar';
 import { Toolbar } from './components/Toolbar';
 import { GraphView } from './graph/GraphView';
 import { LessonCard } from './lessons/LessonPanel';
@@ -105,6 +105,7 @@ export function App() {
   return (
     <MotionConfig reducedMotion="user">
       <div className="app">
+        <SkipToPlayback />
         <header className="top">
           <div className="brand">
             <h1>

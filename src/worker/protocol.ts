@@ -9,9 +9,11 @@ import type { InFlightMessage, NodeState, Simulation, UserAction } from '../sim/
 import type { Scenario } from '../sim/scenario/types';
 import type { ChartSample } from './history';
 import type { FailoverProgress } from './failover-progress';
+import type { RateReading } from './clock-rate';
 
 export type { ChartSample } from './history';
 export type { FailoverProgress, StepReached } from './failover-progress';
+export type { RateReading } from './clock-rate';
 
 /** Where a scenario comes from: a link's hash (`#s=…`, `#preset=…`, with `&t=`), or a JSON value. */
 export type ScenarioSource =
@@ -23,8 +25,10 @@ export type ToWorker =
   | { readonly type: 'load'; readonly source: ScenarioSource; readonly atMs: number; readonly play: boolean }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
-  /** Runs the next instant at which anything happens, then pauses. */
+  /** Runs to the next message sent, arriving or half way along its link, then pauses. */
   | { readonly type: 'step' }
+  /** Seeks, paused, to the notable event before (`-1`) or after (`1`) the shown moment. */
+  | { readonly type: 'jumpEvent'; readonly direction: -1 | 1 }
   /** Simulated ms per wall ms while messages are on the wire. */
   | { readonly type: 'setSpeed'; readonly speed: number }
   /** When on, stretches of simulated time with nothing on the wire run at least at 1×. */
@@ -94,6 +98,10 @@ export interface Frame {
   readonly chartReset: boolean;
   /** The latest automatic failover so far, or null. */
   readonly failover: FailoverProgress | null;
+  /** The latest notable event at or before `nowMs` (after a seek too), or null. */
+  readonly latest: LogLine | null;
+  /** The clock's measured rate while playing; null while paused or before it was measured. */
+  readonly rate: RateReading | null;
 }
 
 export interface LoadedInfo {

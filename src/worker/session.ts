@@ -13,6 +13,7 @@ import { describe } from '../sim/trace/describe';
 import type { Faults, Frame, LogLine } from './protocol';
 import { History } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';
+import { ClockRate } from './clock-rate';
 
 /** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
 export const QUIET_SPEED = 1;
@@ -27,6 +28,8 @@ const ROUTINE_FAMILIES: ReadonlySet<string> = new Set(['wal', 'wal-ack', 'health
 const LOG_LINES_AFTER_SEEK = 400;
 /** A tick stops simulating after this much wall time, so the worker keeps answering. */
 const TICK_BUDGET_WALL_MS = 40;
+/** "Next event" looks this far ahead at most before it gives up (the run may be quiet for good). */
+const NEXT_EVENT_LOOKAHEAD_MS = 10 * 60_000;
 
 function withActions(scenario: Scenario, actions: readonly ScenarioEvent[]): Scenario {
   const events = [...scenario.events.map((e, i) => ({ e, i })), ...actions.map((e, i) => ({ e, i: scenario.events.length + i }))];
@@ -57,6 +60,16 @@ export class Session {
   private history = new History();
   private chartReset = true;
   private failover: FailoverProgress | null = null;
+  /** The simulated times of the notable events so far, in order (a rebuild replays them from 0). */
+  private notableTimes: number[] = [];
+  /** The latest notable line at or before the shown time: what the page's "latest event" says. */
+  private latest: LogLine | null = null;
+  /** The simulation whose trace is arriving, once built (its constructor traces too, before `sim` is set). */
+  private tracing: Simulation | null = null;
+  /** The Lost writes meter as the log last told it. */
+  private lostTold = 0;
+  /** How fast the clock has really run lately, measured as it runs. */
+  readonly rate = new ClockRate();
   playing = false;
   speed: number;
   skipQuiet = true;
@@ -83,6 +96,8 @@ export class Session {
   advance(wallMs: number, wallClock: () => number): void {
     if (!this.playing || wallMs <= 0) return;
     const startedWallMs = wallClock();
+    const fromMs = this.displayMs;
+    let hurriedMs = 0;
     let budgetWallMs = Math.min(wallMs, 250); // a tab that slept does not leap ahead
     while (budgetWallMs > 1e-9 && wallClock() - startedWallMs < TICK_BUDGET_WALL_MS) {
       const busy = this.sim.messagesInFlight().some((m) => !ROUTINE_FAMILIES.has(m.look.family));
@@ -90,15 +105,50 @@ export class Session {
       const next = this.sim.nextAtMs();
       const target = Math.min(this.displayMs + budgetWallMs * rate, next ?? Number.POSITIVE_INFINITY);
       budgetWallMs -= (target - this.displayMs) / rate;
+      if (rate > this.speed) hurriedMs += target - this.displayMs;
       this.moveTo(target);
     }
+    this.rate.add(wallMs, this.displayMs - fromMs, hurriedMs);
   }
 
-  /** Runs the next instant at which anything happens. */
+  /**
+   * Runs to the next instant at which a message is sent or arrives, or to the moment a message in
+   * flight is half way along its link, whichever comes first: stepping shows every message on its
+   * way, not only leaving and arriving.
+   */
   step(): void {
     const next = this.sim.nextAtMs();
-    if (next === undefined) return;
-    this.moveTo(Math.max(next, this.displayMs));
+    let target = next ?? Number.POSITIVE_INFINITY;
+    for (const m of this.sim.messagesInFlight()) {
+      const halfway = (m.sentAtMs + m.endAtMs) / 2;
+      if (halfway > this.displayMs + 1e-6 && halfway < target) target = halfway;
+    }
+    if (target === Number.POSITIVE_INFINITY) return;
+    this.moveTo(Math.max(target, this.displayMs));
+  }
+
+  /** Seeks to the latest notable event before the shown moment (or to 0). */
+  previousEvent(): void {
+    const before = this.notableTimes.filter((t) => t < this.displayMs - 1e-6);
+    this.seek(before.length > 0 ? before[before.length - 1]! : 0);
+  }
+
+  /** Runs on to the next notable event after the shown moment, if one comes within the look-ahead. */
+  nextEvent(): void {
+    const fromMs = this.displayMs;
+    const known = this.notableTimes.find((t) => t > fromMs + 1e-6);
+    if (known !== undefined) {
+      this.moveTo(known);
+      return;
+    }
+    const seen = this.notableTimes.length;
+    for (;;) {
+      const next = this.sim.nextAtMs();
+      if (next === undefined || next > fromMs + NEXT_EVENT_LOOKAHEAD_MS) return;
+      this.moveTo(Math.max(next, this.displayMs));
+      const found = this.notableTimes.slice(seen).find((t) => t > fromMs + 1e-6);
+      if (found !== undefined) return;
+    }
   }
 
   seek(atMs: number): void {
@@ -142,6 +192,8 @@ export class Session {
       chart: this.history.drain(),
       chartReset: this.chartReset,
       failover: this.failover,
+      latest: this.latest,
+      rate: this.playing ? this.rate.reading() : null,
     };
     this.pendingLog = [];
     this.logReset = false;
@@ -170,10 +222,16 @@ export class Session {
     this.history = new History();
     this.chartReset = true;
     this.failover = null;
+    this.notableTimes = [];
+    this.latest = null;
+    this.rate.reset();
+    this.tracing = null;
+    this.lostTold = 0;
     this.sim = new Simulation(withActions(this.base, this.actions), {
       trackMessages: true,
       onTrace: (event) => this.onTrace(event),
     });
+    this.tracing = this.sim;
     this.displayMs = 0;
     this.moveTo(atMs);
     if (this.pendingLog.length > LOG_LINES_AFTER_SEEK) this.pendingLog = this.pendingLog.slice(-LOG_LINES_AFTER_SEEK);
@@ -182,7 +240,32 @@ export class Session {
   private onTrace(event: TraceEvent): void {
     this.failover = foldFailover(this.failover, event);
     const { text, notable } = describe(event);
-    this.pendingLog.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable, kind: event.type });
+    this.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable, kind: event.type });
+    if (this.hasDatabase) this.tellLostWrites(event);
+  }
+
+  /**
+   * Says in the log when acknowledged writes are lost, with the same count as the Lost writes
+   * meter: the database's own words ("rewound 12 writes … they are lost") count every write it
+   * drops, acknowledged to a client or not. Notable the first time, and when a promotion leaves
+   * writes behind; an old primary acknowledging writes one by one on an abandoned timeline is not.
+   */
+  private tellLostWrites(event: TraceEvent): void {
+    const lost = this.tracing?.meters().writes.lost ?? 0;
+    if (lost <= this.lostTold) return;
+    const more = lost - this.lostTold;
+    const notable = this.lostTold === 0 || event.type === 'promoted';
+    this.lostTold = lost;
+    const text = `${more} acknowledged write${more === 1 ? '' : 's'} lost${more === lost ? '' : `, ${lost} in all`}: the client was told they succeeded, but the newest timeline does not have them (the Lost writes meter)`;
+    this.push({ seq: ++this.logSeq, atMs: event.atMs, text, notable, kind: 'writes-lost' });
+  }
+
+  private push(line: LogLine): void {
+    this.pendingLog.push(line);
+    if (line.notable) {
+      if (this.notableTimes[this.notableTimes.length - 1] !== line.atMs) this.notableTimes.push(line.atMs);
+      this.latest = line;
+    }
     // While the page is not taking frames, keep only the newest lines (bounded memory).
     if (this.pendingLog.length > 2 * LOG_LINES_AFTER_SEEK) this.pendingLog = this.pendingLog.slice(-LOG_LINES_AFTER_SEEK);
   }

@@ -126,6 +126,7 @@ function handle(message: ToWorker): void {
   dirty = true;
   switch (message.type) {
     case 'play':
+      if (!s.playing) s.rate.reset();
       s.playing = true;
       lastWallMs = performance.now();
       return;
@@ -136,11 +137,19 @@ function handle(message: ToWorker): void {
       s.playing = false;
       s.step();
       return;
+    case 'jumpEvent':
+      s.playing = false;
+      pendingSeekMs = null;
+      if (message.direction < 0) s.previousEvent();
+      else s.nextEvent();
+      return;
     case 'setSpeed':
       s.speed = message.speed;
+      s.rate.reset();
       return;
     case 'setSkipQuiet':
       s.skipQuiet = message.on;
+      s.rate.reset();
       return;
     case 'seek':
       s.playing = false;

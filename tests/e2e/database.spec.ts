@@ -31,6 +31,7 @@ test('async replica: the primary fails, db-2 is promoted, and the writes it neve
   await expect(node(page, 'db-1')).toHaveAttribute('data-role', 'primary');
   await expect(node(page, 'db-2')).toHaveAttribute('data-role', 'standby');
   await expect(page.getByRole('region', { name: 'Database meters' })).toBeVisible();
+  await page.getByRole('button', { name: 'Play' }).click(); // a lesson opens paused on its first step
   await expect.poll(() => meterValue(page, 'acknowledged')).toBeGreaterThan(0);
   // Speed up tenfold: the scripted failure at 10 s and promotion at 13 s arrive within seconds.
   await page.getByRole('slider', { name: 'Speed' }).fill('1');

@@ -58,8 +58,13 @@ test('between detection and confirmation the indicator shows detect done and con
   await expect(steps(page).locator('[data-step="detect"]')).toHaveAttribute('data-state', 'done');
   await expect(steps(page).locator('[data-step="confirm"]')).toHaveAttribute('data-state', 'current');
   await expect(steps(page).locator('[data-step="redirect"]')).toHaveAttribute('data-state', 'pending');
-  await page.getByRole('button', { name: 'Step' }).click();
-  await page.getByRole('button', { name: 'Step' }).click();
+  // Step also stops half way along each message now, so go on event by event until the clock passes the commit at 12.813 s.
+  const clockMs = async () => Math.round(Number(((await page.getByLabel('Simulated time', { exact: true }).textContent()) ?? '').replace(/[^0-9.]/g, '')) * 1000);
+  for (let i = 0; i < 20 && (await clockMs()) <= 12_813; i++) {
+    const before = await clockMs();
+    await page.getByRole('button', { name: 'Go on to the following event' }).click();
+    await expect.poll(clockMs).toBeGreaterThan(before);
+  }
   await expect(steps(page).locator('[data-step="confirm"]')).toHaveAttribute('data-state', 'done');
 });
 

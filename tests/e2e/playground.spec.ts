@@ -87,6 +87,7 @@ test('a broken #s= link says what is wrong and offers the default scenario', asy
   await alert.getByRole('button', { name: 'Open the default scenario' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.locator('[data-node-id]').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Play' }).click(); // the default scenario is a lesson: it opens paused
   await waitForLeader(page);
 });
 

@@ -59,6 +59,7 @@ test('screenshot of a bad link', async ({ page }) => {
 test('screenshot on a projector', async ({ page }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto('./#preset=raft-basics');
+  await page.getByRole('button', { name: 'Play' }).click(); // a lesson opens paused on its first step
   await waitForLeader(page);
   await page.screenshot({ path: `${DIR}/9-projector.png` });
 });

@@ -4,7 +4,19 @@
  * and in milliseconds of writing), the time without a primary, and who the primary is. Every figure is the simulation's own count (`Simulation.meters()`), never typed in.
  */
 import type { ReactNode } from 'react';
+import type { NodeState } from '../../sim/kernel/simulation';
 import { useSim } from '../store/sim-store';
+
+/**
+ * Every running database node that accepts writes, newest epoch first: during a split brain there
+ * are two, and the meter names both (the simulation's `primary` is only the one new writes go to).
+ */
+export function writablePrimaries(nodes: readonly NodeState[]): string[] {
+  return nodes
+    .filter((n) => n.kind === 'database' && n.up && n.view.detail.writable === true)
+    .sort((a, b) => (b.view.term ?? 0) - (a.view.term ?? 0))
+    .map((n) => n.id);
+}
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -40,8 +52,12 @@ export function Meters() {
   const meters = useSim((s) => s.meters);
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
   const hasServers = useSim((s) => s.info?.hasServers ?? false);
+  // Joined to a string so the selector returns the same value while nothing changed.
+  const primaryList = useSim((s) => writablePrimaries(s.nodeIds.map((id) => s.nodesById[id]!)).join(', '));
   if (!meters) return null;
-  const { writes, rpo, unavailableMs, primary, requests } = meters;
+  const { writes, rpo, unavailableMs, requests } = meters;
+  const primaries = primaryList === '' ? [] : primaryList.split(', ');
+  const split = primaries.length > 1;
   return (
     <section className="meters" aria-label={hasDatabase ? 'Database meters' : 'Request meters'}>
       <dl>
@@ -54,7 +70,14 @@ export function Meters() {
         )}
         {hasDatabase && (
           <>
-            <Meter name="primary" label="Primary" value={primary ?? 'none'} warn={primary === null} note={primary === null ? 'writes fail' : undefined} />
+            <Meter
+              name="primary"
+              label={split ? 'Primaries' : 'Primary'}
+              value={primaries.length > 0 ? primaries.join(' and ') : 'none'}
+              warn={primaries.length !== 1}
+              note={primaries.length === 0 ? 'writes fail' : split ? `${primaries.length} take writes: split brain` : undefined}
+              title="Every running database node that accepts writes"
+            />
             <Meter name="acknowledged" label="Acknowledged" value={count.format(writes.acknowledged)} note={`of ${count.format(writes.attempted)}`} />
             <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
             <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />

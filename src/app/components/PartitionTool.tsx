@@ -37,7 +37,7 @@ export function PartitionPanel() {
       <h2 id="partition-title" ref={headingRef}>
         Partition: pick side A
       </h2>
-      <p className="small">Click nodes (or focus one and press Enter) to move them to side A. Everyone else is side B.</p>
+      <p className="small">Click nodes (or focus one and press Enter, or press 1–9 for orch-1 … orch-9) to move them to side A. Everyone else is side B. Press A to apply, Esc to cancel.</p>
       <p className="partition-sides" aria-live="polite">
         <span>
           <span className="side-badge side-A" aria-hidden="true">A</span> side A: {sideList(picked)}
@@ -47,7 +47,7 @@ export function PartitionPanel() {
         </span>
       </p>
       <div className="partition-actions">
-        <button type="button" className="primary" onClick={applyPartitionTool} disabled={problem !== null} aria-describedby={problem ? 'partition-problem' : undefined}>
+        <button type="button" className="primary" onClick={applyPartitionTool} title="a"  disabled={problem !== null} aria-describedby={problem ? 'partition-problem' : undefined}>
           Apply partition
         </button>
         <button type="button" onClick={cancelPartitionTool} title="Esc">

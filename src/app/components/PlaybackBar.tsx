@@ -1,16 +1,43 @@
-/** Play, Pause, Step, the Speed control (log scale), the Time slider and the simulated clock. */
+/**
+ * Play, Pause, Step, the previous / next event buttons, the Speed control (log scale) with the
+ * clock's measured rate, the Time slider and the simulated clock; and the skip button that takes
+ * keyboard users straight here from the top of the page.
+ */
+import type { KeyboardEvent } from 'react';
 import { formatMs } from '../../sim/trace/describe';
 import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
+import { formatSpeed, speedLabel } from './speed-label';
+import './controls.css';
+
+export { formatSpeed } from './speed-label';
 
 export const SPEED_MIN = 0.01;
 export const SPEED_MAX = 1000;
 const LOG_MIN = Math.log10(SPEED_MIN);
 const LOG_MAX = Math.log10(SPEED_MAX);
+/** The Time slider's arrow keys move this far; with Shift, `TIME_KEY_SHIFT_MS`. */
+export const TIME_KEY_MS = 100;
+export const TIME_KEY_SHIFT_MS = 1000;
+const PLAY_BUTTON_ID = 'play-button';
 
-export function formatSpeed(speed: number): string {
-  const digits = speed < 0.1 ? 2 : speed < 10 ? 1 : 0;
-  return `${speed.toFixed(digits)}×`;
+/** ←/→ move the shown moment by 100 ms, Shift+←/→ by a second (the slider's own 1 ms steps are too fine to use). */
+function onTimeKey(event: KeyboardEvent<HTMLInputElement>): void {
+  const direction = event.key === 'ArrowRight' || event.key === 'ArrowUp' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowDown' ? -1 : 0;
+  if (direction === 0) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const by = event.shiftKey ? TIME_KEY_SHIFT_MS : TIME_KEY_MS;
+  commands.seek(Math.max(0, Math.floor(useSim.getState().nowMs) + direction * by));
+}
+
+/** The first stop of the Tab order: one press of Enter puts the focus on Play. */
+export function SkipToPlayback() {
+  return (
+    <button type="button" className="skip-link" onClick={() => document.getElementById(PLAY_BUTTON_ID)?.focus()}>
+      Skip to the time controls
+    </button>
+  );
 }
 
 export function PlaybackBar() {
@@ -18,25 +45,33 @@ export function PlaybackBar() {
   const nowMs = useSim((s) => s.nowMs);
   const horizonMs = useSim((s) => s.horizonMs);
   const speed = useSim((s) => s.speed);
+  const rate = useSim((s) => s.rate);
   const skipQuiet = useSim((s) => s.skipQuiet);
   const ready = useSim((s) => s.status === 'running');
+  const label = speedLabel(speed, rate);
   return (
     <section className="playback" aria-label="Playback">
       <div className="playback-buttons">
-        <button type="button" onClick={commands.play} aria-pressed={playing} disabled={!ready} title="Play (Space)">
+        <button type="button" id={PLAY_BUTTON_ID} data-play-toggle="" className={ready && !playing && nowMs === 0 ? 'is-inviting' : undefined} onClick={commands.play} aria-pressed={playing} disabled={!ready} title="Play (Space)">
           <span aria-hidden="true">▶ </span>Play
         </button>
-        <button type="button" onClick={commands.pause} aria-pressed={!playing} disabled={!ready} title="Pause (Space)">
+        <button type="button" data-play-toggle="" onClick={commands.pause} aria-pressed={!playing} disabled={!ready} title="Pause (Space)">
           <span aria-hidden="true">❚❚ </span>Pause
         </button>
-        <button type="button" onClick={commands.step} disabled={!ready} title="Step to the next event (.)">
+        <button type="button" onClick={commands.step} disabled={!ready} title="Step to the next message sent, half way or arriving (.)">
           <span aria-hidden="true">▶❚ </span>Step
+        </button>
+        <button type="button" onClick={commands.previousEvent} disabled={!ready} aria-label="Go back to the previous event" title="Go back to the previous notable event ([)">
+          <span aria-hidden="true">|◀</span>
+        </button>
+        <button type="button" onClick={commands.nextEvent} disabled={!ready} aria-label="Go on to the following event" title="Go on to the next notable event (])">
+          <span aria-hidden="true">▶|</span>
         </button>
       </div>
       <output className="clock" aria-label="Simulated time">
         {formatMs(Math.floor(nowMs))}
       </output>
-      <label className="time-control">
+      <label className="time-control" title="← / → 100 ms, Shift+← / → 1 s">
         <span className="visually-hidden">Time</span>
         <input
           type="range"
@@ -48,6 +83,7 @@ export function PlaybackBar() {
           aria-valuetext={formatMs(Math.floor(nowMs))}
           disabled={!ready}
           onChange={(e) => commands.seek(Number(e.currentTarget.value))}
+          onKeyDown={onTimeKey}
         />
       </label>
       <label className="speed-control">
@@ -62,9 +98,11 @@ export function PlaybackBar() {
           aria-valuetext={formatSpeed(speed)}
           onChange={(e) => commands.setSpeed(Number((10 ** Number(e.currentTarget.value)).toPrecision(2)))}
         />
-        <span className="speed-value">{formatSpeed(speed)}</span>
+        <span className="speed-value" data-speed-label="" title={`Measured rate of the clock; the slider asks for ${formatSpeed(speed)}`}>
+          {label}
+        </span>
       </label>
-      <label className="skip-quiet" title="While nothing is on the wire, the clock runs at least at 1×">
+      <label className="skip-quiet" title="While only routine traffic is on the wire, the clock runs at least at 1×">
         <input type="checkbox" checked={skipQuiet} onChange={(e) => commands.setSkipQuiet(e.currentTarget.checked)} />
         Hurry through quiet time
       </label>

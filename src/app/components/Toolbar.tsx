@@ -1,38 +1,15 @@
-/** Scenario picker, the partition tool, `Heal all`, `Propose`, `Copy link`, `Download report`. */
-import { useEffect, useState } from 'react';
-import { commands, fetchScenarioList, openPreset, type ScenarioListing } from '../store/engine';
-import { useSim } from '../store/sim-store';
+/**
+ * The header's two rows. The first holds what a learner needs: the lessons, the partition tool,
+ * `Heal all`, `Copy link` and presenter mode. The second, quieter row holds the tools: `Propose`,
+ * scenario files and the editor, downloads and the strategy comparison.
+ */
+import { useState } from 'react';
+import { commands } from '../store/engine';
+import { LessonGallery, LessonsButton } from '../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
 import { CompareButton } from '../compare/CompareDialog';
 import { PresenterButton } from '../presenter/PresenterButton';
 import { ScenarioFileControls } from '../editor/ScenarioFiles';
-
-function ScenarioPicker() {
-  const [list, setList] = useState<ScenarioListing[]>([]);
-  const title = useSim((s) => s.info?.title ?? '');
-  useEffect(() => {
-    void fetchScenarioList().then(setList);
-  }, []);
-  if (list.length === 0) return null;
-  return (
-    <label className="scenario-picker">
-      <span>Scenario</span>
-      <select
-        value=""
-        onChange={(e) => {
-          if (e.currentTarget.value) void openPreset(e.currentTarget.value);
-        }}
-      >
-        <option value="">{title ? 'Open another scenario…' : 'Open a scenario…'}</option>
-        {list.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.title}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 function ProposeControl() {
   const [count, setCount] = useState(1);
@@ -65,7 +42,7 @@ function CopyLink() {
     const url = await commands.makeLink();
     try {
       await navigator.clipboard.writeText(url);
-      setNote('Link copied: it replays this run, your clicks included.');
+      setNote('Link copied: it replays this run, your clicks included, and opens paused at this moment.');
     } catch {
       setNote('Copying is blocked here; the address bar now holds the link.');
     }
@@ -84,14 +61,29 @@ function CopyLink() {
 
 export function Toolbar() {
   return (
-    <div className="toolbar">
-      <ScenarioPicker />
-      <PartitionButton />
-      <button type="button" onClick={() => commands.act({ do: 'heal' })} title="Heal every partition and cut link (h)">
-        Heal all
-      </button>
+    <>
+      <div className="toolbar">
+        <LessonsButton />
+        <PartitionButton />
+        <button type="button" onClick={() => commands.act({ do: 'heal' })} title="Heal every partition and cut link (h)">
+          Heal all
+        </button>
+        <CopyLink />
+        <PresenterButton />
+      </div>
+      <LessonGallery />
+      <ToolsBar />
+    </>
+  );
+}
+
+function ToolsBar() {
+  return (
+    <div className="tools-bar" role="group" aria-label="More tools">
+      <span className="tools-title" aria-hidden="true">
+        Tools:
+      </span>
       <ProposeControl />
-      <CopyLink />
       <ScenarioFileControls />
       <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
         Download report
@@ -100,7 +92,6 @@ export function Toolbar() {
         Download trace
       </button>
       <CompareButton />
-      <PresenterButton />
     </div>
   );
 }

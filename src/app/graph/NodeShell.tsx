@@ -63,7 +63,8 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
   const pointed = useIsLessonTarget(node.id);
   const activate = () => (side.picking ? togglePick(node.id) : select({ kind: 'node', id: node.id }));
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Enter' || event.key === ' ') {
+    // Space picks only in the partition tool; otherwise it is the page's play / pause (shortcuts.ts).
+    if (event.key === 'Enter' || (event.key === ' ' && side.picking)) {
       event.preventDefault();
       activate();
     } else if (!side.picking && (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey))) {

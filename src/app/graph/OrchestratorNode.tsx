@@ -19,7 +19,9 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
   const node = useSim((s) => s.nodesById[data.id]);
   if (!node) return null;
   const look = roleLook(node);
-  const commitIndex = node.view.commitIndex ?? 0;
+  // A down node has no live commit index; its card shows the last it had, as its inspector does.
+  const lastCommit = typeof node.view.detail.commitIndex === 'number' ? node.view.detail.commitIndex : 0;
+  const commitIndex = node.up ? (node.view.commitIndex ?? 0) : lastCommit;
   const logLength = typeof node.view.detail.logLength === 'number' ? node.view.detail.logLength : null;
   const life = lifeNote(node, 0);
   return (
@@ -36,8 +38,8 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
       )}
       {life && <LifeLine node={node} />}
       {logLength !== null && !life && (
-        <span className="sim-node-log" title={`log holds ${logLength} entries, ${commitIndex} committed`}>
-          log {logLength} · commit {commitIndex}
+        <span className="sim-node-log" title={`${node.up ? '' : 'when it went down, '}log held ${logLength} entries, ${commitIndex} committed`}>
+          {node.up ? '' : 'last known: '}log {logLength} · commit {commitIndex}
           <span className="sim-node-bar" aria-hidden="true">
             <span style={{ width: logLength > 0 ? `${(100 * commitIndex) / logLength}%` : '0%' }} />
           </span>

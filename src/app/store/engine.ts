@@ -11,10 +11,38 @@ import { parseHash, replaceHash } from './location';
 import { loadSavedRun, saveRun } from './persistence';
 import { applyFrame, useSim } from './sim-store';
 
+/** One entry of `scenarios/index.json`: what the lesson gallery needs to present a preset. */
 export interface ScenarioListing {
   readonly id: string;
   readonly title: string;
-  readonly description?: string;
+  readonly summary?: string;
+  /** The article's section it belongs to, and that section's place in the article. */
+  readonly section?: string;
+  readonly sectionOrder?: number;
+  /** What the learner will have seen or done, in one sentence. */
+  readonly goal?: string;
+  /** About how long it takes, reading included. */
+  readonly minutes?: number;
+  /** It has lesson steps that lead the way. */
+  readonly guided?: boolean;
+  /** The one to start with. */
+  readonly start?: boolean;
+}
+
+function listingOf(x: Record<string, unknown>): ScenarioListing {
+  const text = (key: string) => (typeof x[key] === 'string' ? { [key]: x[key] as string } : {});
+  const number = (key: string) => (typeof x[key] === 'number' && Number.isFinite(x[key]) ? { [key]: x[key] as number } : {});
+  return {
+    id: x.id as string,
+    title: typeof x.title === 'string' ? x.title : (x.id as string),
+    ...text('summary'),
+    ...text('section'),
+    ...number('sectionOrder'),
+    ...text('goal'),
+    ...number('minutes'),
+    ...(x.guided === true ? { guided: true } : {}),
+    ...(x.start === true ? { start: true } : {}),
+  };
 }
 
 const AUTOSAVE_EVERY_MS = 1000;
@@ -115,10 +143,18 @@ function startWorker(): void {
   send({ type: 'setSkipQuiet', on: skipQuiet });
 }
 
+/** A scenario with lesson steps: it opens paused on step 1, so the learner reads it and presses Play. */
+function isLesson(value: unknown): boolean {
+  const steps = typeof value === 'object' && value !== null ? (value as { steps?: unknown }).steps : undefined;
+  return Array.isArray(steps) && steps.length > 0;
+}
+
+/** Opens `source` at `atMs` (paused) or, without a moment, from the start: playing, except in an embed or a lesson. */
 function load(source: ScenarioSource, atMs: number | null, hash: string): void {
   openedHash = hash;
   pendingLoads.push(null);
-  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null && !embedded });
+  const lesson = source.kind === 'json' && isLesson(source.value);
+  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null && !embedded && !lesson });
 }
 
 export async function fetchScenarioList(): Promise<ScenarioListing[]> {
@@ -128,9 +164,7 @@ export async function fetchScenarioList(): Promise<ScenarioListing[]> {
     const value: unknown = await response.json();
     const list = Array.isArray(value) ? value : (value as { scenarios?: unknown }).scenarios;
     if (!Array.isArray(list)) return [];
-    return list
-      .filter((x): x is ScenarioListing => typeof x === 'object' && x !== null && typeof (x as ScenarioListing).id === 'string')
-      .map((x) => ({ id: x.id, title: typeof x.title === 'string' ? x.title : x.id, ...(typeof x.description === 'string' ? { description: x.description } : {}) }));
+    return list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && typeof (x as ScenarioListing).id === 'string').map(listingOf);
   } catch {
     return [];
   }
@@ -185,10 +219,10 @@ export async function openPreset(id: string, atMs: number | null = null): Promis
   load({ kind: 'json', value: fetched.value, origin: `the bundled scenario “${id}”` }, atMs, hash);
 }
 
-/** The first bundled scenario, or the built-in one when the list cannot be read. */
+/** The bundled scenario marked "start here" (else the first), or the built-in one when the list cannot be read. */
 export async function openDefault(): Promise<void> {
   const list = await fetchScenarioList();
-  const first = list[0];
+  const first = list.find((s) => s.start) ?? list[0];
   if (first) return openPreset(first.id);
   replaceHash('');
   load({ kind: 'json', value: BUILTIN_SCENARIO, origin: 'the built-in scenario' }, null, '');
@@ -218,8 +252,16 @@ export function openScenarioValue(value: unknown, origin: string): void {
   load({ kind: 'json', value, origin }, null, '');
 }
 
+/** The page opened without a link and without a run of the user's own to reopen: the lesson gallery greets it. */
+let firstVisit = false;
+
+export function isFirstVisit(): boolean {
+  return firstVisit;
+}
+
 export function boot(options: { readonly embedded?: boolean } = {}): void {
   embedded = options.embedded ?? false;
+  firstVisit = !embedded && location.hash === '' && loadSavedRun()?.hash !== '';
   startWorker();
   void openFromLocation();
   addEventListener('hashchange', () => void openFromLocation());
@@ -259,10 +301,14 @@ export const commands = {
       pendingJudgement = resolve;
       send({ type: 'judge' });
     }),
-  /** Resolves with the full address that reopens the recorded run. */
+  /** Seeks, paused, to the notable event before or after the moment on screen. */
+  previousEvent: () => send({ type: 'jumpEvent', direction: -1 }),
+  nextEvent: () => send({ type: 'jumpEvent', direction: 1 }),
+  /** Resolves with the full address that reopens the recorded run at the moment on screen (`&t=`), paused. */
   makeLink: () =>
     new Promise<string>((resolve) => {
-      pendingLink = (hash) => {
+      pendingLink = (runHash) => {
+        const hash = `${runHash}&t=${Math.floor(useSim.getState().nowMs)}`;
         openedHash = hash;
         replaceHash(hash);
         autosave(true);

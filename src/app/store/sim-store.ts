@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { InFlightMessage, NodeState } from '../../sim/kernel/simulation';
 import type { Scenario } from '../../sim/scenario/types';
-import type { ChartSample, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters } from '../../worker/protocol';
+import type { ChartSample, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters, RateReading } from '../../worker/protocol';
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;
 
@@ -49,8 +49,10 @@ export interface SimState {
   readonly log: readonly LogLine[];
   /** How many times the log has started over (a load or a seek): lines that arrive with a reset are history, not news. */
   readonly logResets: number;
-  /** The latest notable line, for the live region. */
+  /** The latest notable event at or before the moment on screen (after a seek too), for the live region. */
   readonly announcement: string;
+  /** The clock's measured rate while playing (null while paused). */
+  readonly rate: RateReading | null;
   readonly recorded: Scenario | null;
   readonly actionCount: number;
   readonly selection: Selection;
@@ -88,6 +90,7 @@ export const useSim = create<SimState>(() => ({
   log: [],
   logResets: 0,
   announcement: '',
+  rate: null,
   recorded: null,
   actionCount: 0,
   selection: null,
@@ -148,7 +151,6 @@ function sameIds(a: readonly string[], b: readonly NodeState[]): boolean {
 export function applyFrame(frame: Frame): void {
   useSim.setState((s) => {
     const log = frame.logReset ? frame.log : frame.log.length > 0 ? [...s.log, ...frame.log].slice(-LOG_LINES_KEPT) : s.log;
-    const notable = [...frame.log].reverse().find((l) => l.notable);
     const messagesByLink = groupByLink(frame.messages);
     return {
       status: 'running',
@@ -167,7 +169,8 @@ export function applyFrame(frame: Frame): void {
       invariants: frame.invariants,
       log,
       logResets: frame.logReset ? s.logResets + 1 : s.logResets,
-      announcement: notable && !frame.logReset ? notable.text : s.announcement,
+      announcement: frame.latest?.text ?? '',
+      rate: frame.rate,
       hasWatches: s.hasWatches || frame.nodes.some((n) => (n.watches?.length ?? 0) > 0),
     };
   });

@@ -1,0 +1,19 @@
+/** The lesson gallery's grouping of `scenarios/index.json`, kept apart from the component so it can be tested alone. */
+import type { ScenarioListing } from '../store/engine';
+
+export interface GallerySection {
+  readonly title: string;
+  readonly lessons: readonly ScenarioListing[];
+}
+
+/** The listing grouped by section, sections in the article's order, lessons in the index's order. */
+export function sectionsOf(list: readonly ScenarioListing[]): GallerySection[] {
+  const sections = new Map<string, { order: number; lessons: ScenarioListing[] }>();
+  for (const entry of list) {
+    const title = entry.section ?? 'More scenarios';
+    const section = sections.get(title) ?? { order: entry.sectionOrder ?? Number.MAX_SAFE_INTEGER, lessons: [] };
+    section.lessons.push(entry);
+    sections.set(title, section);
+  }
+  return [...sections.entries()].sort((a, b) => a[1].order - b[1].order).map(([title, s]) => ({ title, lessons: s.lessons }));
+}
