@@ -173,6 +173,32 @@ describe('the synchronous naming and former primaries', () => {
     expectExactLedger(result);
     expect(brokenInvariants(report)).toEqual([]);
   });
+
+  // Only an asynchronous standby: it is promoted, takes writes alone, dies and loses its disk.
+  // The old primary comes back demoted, the only node with any data left.
+  const asyncPrimaryWiped = raft(
+    [{ replication: 'async' }],
+    [
+      { atMs: 3000, do: 'crash', node: 'db-1' },
+      { atMs: 12_000, do: 'crash', node: 'db-2' },
+      { atMs: 15_000, do: 'wipe-disk', node: 'db-2' },
+      { atMs: 20_000, do: 'restart', node: 'db-1' },
+      { atMs: 20_000, do: 'restart', node: 'db-2' },
+    ],
+    45_000,
+  );
+
+  it.each(SEEDS)('with asynchronous replication, a demoted old primary is promoted when the promoted standby lost its disk (seed %i)', (seed) => {
+    const result = run(asyncPrimaryWiped, seed);
+    const { report, trace } = result;
+    expect(promotions(trace).map((p) => p.node)).toEqual(['db-2', 'db-1']);
+    expectEpochsNeverReused(trace);
+    expect(result.finalPrimary).toBe('db-1');
+    expect(acksAfter(trace, 21_000)).toBeGreaterThan(0);
+    // What db-2 alone acknowledged in epoch 2 is gone: the RPO of asynchronous replication, counted.
+    expect(report.writes.lost).toBeGreaterThan(0);
+    expectExactLedger(result);
+  });
 });
 
 describe('one authority for promotions', () => {

@@ -476,11 +476,18 @@ function answersWithData(ctx: AgentContext, db: NodeId): boolean {
   return reply !== undefined && (ctx.failures[db] ?? 0) === 0 && (reply.history === undefined || reply.history.length > 0);
 }
 
+function demotedWithData(ctx: AgentContext, from: NodeId): NodeId[] {
+  return ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'demoted' && answersWithData(ctx, db));
+}
+
 /** The nodes that may replace `from` without losing an acknowledged write (see `chooseStandby`). */
 export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
   const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && answersWithData(ctx, db));
   const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
-  if (synchronous.length === 0) return answering;
+  // Asynchronous replication promises no standby holds everything: the most up-to-date node that
+  // has data is promoted, and when no standby has any, a former primary that came back demoted
+  // (what it acknowledged after its last standby copy is the RPO async replication accepts).
+  if (synchronous.length === 0) return answering.length > 0 ? answering : demotedWithData(ctx, from);
   const namedIn = (reply: HealthReply) => reply.sync?.epoch ?? reply.epoch;
   const claims = answering.filter((db) => ctx.replies[db]!.synchronous ?? synchronous.includes(db));
   const newest = Math.max(ctx.epoch, ...claims.map((db) => namedIn(ctx.replies[db]!)));
