@@ -41,7 +41,7 @@ export function Meters() {
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
   const hasServers = useSim((s) => s.info?.hasServers ?? false);
   if (!meters) return null;
-  const { writes, rpo, unavailableMs, primary, requests } = meters;
+  const { writes, rpo, unavailableMs, noPrimaryMs, primary, requests } = meters;
   return (
     <section className="meters" aria-label={hasDatabase ? 'Database meters' : 'Request meters'}>
       <dl>
@@ -59,7 +59,8 @@ export function Meters() {
             <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
             <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />
             <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={formatDuration(rpo.lostMs)} warn={rpo.lostWrites > 0} />
-            <Meter name="downtime" label="No primary for" title="Downtime: how long no node took writes" value={formatDuration(unavailableMs)} />
+            <Meter name="unavailable" label="Writes failing for" title="Downtime as clients see it (the RTO): how long clients tried to write and none was acknowledged" value={formatDuration(unavailableMs)} />
+            <Meter name="downtime" label="No primary for" title="How long no database node accepted writes" value={formatDuration(noPrimaryMs)} />
           </>
         )}
       </dl>
