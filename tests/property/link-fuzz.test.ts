@@ -132,7 +132,7 @@ const source = fc.oneof(
 const flags = fc.array(
   fc.oneof(
     fc.constantFrom(['--json'], ['--all'], ['--grade'], ['--seed', '7'], ['--until', '800'], ['--trace', join(dir, 'out.ndjson')]),
-    fc.constantFrom(['--trace', join(dir, 'missing', 'out.ndjson')], ['--trace', dir], ['--trace'], ['--seed'], ['--until', '-1'], ['--against', join(dir, 'missing.json')]),
+    fc.constantFrom(['--trace', join(dir, 'missing', 'out.ndjson')], ['--trace', dir], ['--seed'], ['--until', '-1'], ['--against', join(dir, 'missing.json')]),
     fc.tuple(fc.constantFrom('--seed', '--until', '--against'), nasty).map(([flag, value]) => [flag, value]),
     nasty.map((flag) => [`--${flag}`]),
   ),
