@@ -12,7 +12,7 @@ function secondsCell(ms: number | null): string {
 const COLUMNS: readonly { readonly title: string; readonly cell: (row: ComparisonRow) => string }[] = [
   { title: 'lost writes', cell: (row) => String(row.rpoWrites) },
   { title: 'data lost', cell: (row) => secondsCell(row.rpoMs) },
-  { title: 'no primary', cell: (row) => `${secondsCell(row.rtoMs)}${row.recovered ? '' : '+'}` },
+  { title: 'writes failing', cell: (row) => `${secondsCell(row.rtoMs)}${row.recovered ? '' : '+'}` },
   { title: 'writes again', cell: (row) => secondsCell(row.resumedAfterMs) },
 ];
 
@@ -29,8 +29,9 @@ export function comparisonTable(comparison: Comparison): string {
     line('strategy', COLUMNS.map((column) => column.title)),
     ...rows.map((row) => line(row.label, COLUMNS.map((column) => column.cell(row)))),
     '',
-    'lost writes, data lost: the RPO (acknowledged writes gone, and the time they span); no primary: the RTO',
-    '(time with no database accepting writes; + if none did by the end); writes again: from the disaster to the first confirmed write.',
+    'lost writes, data lost: the RPO (acknowledged writes gone, and the time they span); writes failing: the RTO',
+    '(time clients tried to write and none was acknowledged; + if no database accepted writes at the end);',
+    'writes again: from the disaster to the first confirmed write.',
     '',
     ...rows.map((row) => `${row.label}: ${row.notes}`),
     '',

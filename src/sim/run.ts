@@ -9,9 +9,13 @@ export interface RunResult {
   readonly trace: readonly TraceEvent[];
 }
 
-/** The report as `npm run sim --json` prints it and the page downloads it: the same bytes for the same scenario and seed. */
+/**
+ * The report as `npm run sim --json` prints it and the page downloads it: the same bytes for the
+ * same scenario and seed. JSON.stringify leaves DEL, the C1 controls and the Unicode line
+ * separators raw; they are escaped too (the same JSON value), since this text goes to terminals.
+ */
 export function reportText(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(report, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 export function runScenario(scenario: Scenario, options: SimulationOptions & { untilMs?: number } = {}): RunResult {

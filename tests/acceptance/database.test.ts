@@ -29,9 +29,11 @@ describe('database high availability, through the kernel', () => {
     expect(report.rpo.lostWrites).toBe(report.writes.lost);
     expect(report.rpo.lostMs).toBeGreaterThan(0);
     expect(report.failovers).toEqual([{ detectedAtMs: 10_050, completedAtMs: 13_000, from: 'db-1', to: 'db-2', lostWrites: report.writes.lost }]);
-    expect(report.rto.unavailableMs).toBe(13_000 - 10_050);
+    expect(report.rto.noPrimaryMs).toBe(13_000 - 10_050);
+    // Writes go on at once after the promotion: clients saw the same outage, to within a write interval (20 ms).
+    expect(Math.abs(report.rto.unavailableMs - report.rto.noPrimaryMs)).toBeLessThanOrEqual(20);
     expect(report.writes.attempted).toBe(report.writes.acknowledged + report.writes.rejected);
-    expect(brokenInvariants(report)).toEqual([]);
+    expect(brokenInvariants(report)).toEqual([expect.stringMatching(/^no-acknowledged-write-lost: .*asynchronous replication acknowledges a write before any standby has it, and this loss is its RPO\.$/)]);
   });
 
   it('6. sync replication: the same failure loses nothing acknowledged', () => {
@@ -57,10 +59,10 @@ describe('database high availability, through the kernel', () => {
     expect(report.writes.lost).toBe((promoted.highestAckedLsn - promoted.flushLsn) / WAL_RECORD_BYTES);
     expect(report.writes.lost).toBeGreaterThan(0);
     expect(report.primaries.map((p) => p.node)).toEqual(['db-1', 'db-3']);
-    expect(report.rto.unavailableMs).toBe(14_000 - 10_030);
+    expect(report.rto.noPrimaryMs).toBe(14_000 - 10_030);
     const db1 = report.nodes.find((n) => n.id === 'db-1')!;
     expect(db1).toMatchObject({ up: true, role: 'standby', term: 2 });
-    expect(brokenInvariants(report)).toEqual([]);
+    expect(brokenInvariants(report)).toEqual([expect.stringMatching(/^no-acknowledged-write-lost: .*db-3, an asynchronous standby when it was promoted/)]);
   });
 
   it('a crashed standby catches up after restart and the primary keeps writing meanwhile (async)', () => {

@@ -39,8 +39,13 @@ describe('automatic failover, through the kernel', () => {
     expect(failover.detectedAtMs - CRASH_MS).toBeLessThanOrEqual(DETECT_MAX_MS);
     // Confirm, fence and promote take a commit round and a message or two: milliseconds, not seconds.
     expect(failover.completedAtMs - failover.detectedAtMs).toBeLessThan(100);
-    expect(report.rto.unavailableMs).toBeGreaterThanOrEqual(DETECT_MIN_MS);
-    expect(report.rto.unavailableMs).toBeLessThanOrEqual(failover.completedAtMs - CRASH_MS);
+    expect(report.rto.noPrimaryMs).toBeGreaterThanOrEqual(DETECT_MIN_MS);
+    expect(report.rto.noPrimaryMs).toBeLessThanOrEqual(failover.completedAtMs - CRASH_MS);
+    // Clients got no acknowledgement from the crash until db-2 had named a synchronous standby again:
+    // longer than the time without a primary, to within one interval between writes (20 a second).
+    const firstAckAfter = firstAt(trace, (e) => e.type === 'write-ack' && e.atMs > CRASH_MS);
+    expect(firstAckAfter).toBeGreaterThan(failover.completedAtMs);
+    expect(Math.abs(report.rto.unavailableMs - (firstAckAfter - CRASH_MS))).toBeLessThanOrEqual(50);
     expect(report.writes.lost).toBe(0);
     expect(report.rpo).toEqual({ lostWrites: 0, lostMs: 0 });
     expect(report.primaries.map((p) => p.node)).toEqual(['db-1', 'db-2']);
@@ -61,7 +66,8 @@ describe('automatic failover, through the kernel', () => {
     expect(failoverSteps(trace).map((s) => s.step)).toEqual(['detect', 'confirm', 'fence', 'promote', 'redirect']);
     expect(report.invariants.find((i) => i.name === 'single-writer')).toMatchObject({ ok: true });
     expect(report.failovers).toEqual([expect.objectContaining({ from: 'db-1', to: 'db-2' })]);
-    expect(brokenInvariants(report)).toEqual([]);
+    // Its standby is asynchronous: what db-1 acknowledged alone before its lease ran out is lost, and the check says why.
+    expect(brokenInvariants(report)).toEqual([expect.stringMatching(/^no-acknowledged-write-lost: .*db-2, an asynchronous standby when it was promoted/)]);
   });
 
   it('(c) the same partition with quorum and fencing off: two primaries, single-writer broken, the loser’s writes lost on heal', () => {
@@ -100,7 +106,8 @@ describe('automatic failover, through the kernel', () => {
     expect(failed).toMatchObject({ atMs: expect.any(Number), text: expect.stringMatching(/data centre is dark; nothing is promoted/) });
     expect(trace.filter((e) => e.type === 'promoted').map((e) => e.node)).toEqual(['db-2']);
     expect(report.nodes.find((n) => n.id === 'db-1')).toMatchObject({ up: true, role: 'standby' });
-    expect(brokenInvariants(report)).toEqual([]);
+    // The first failover promoted an asynchronous standby: what it lacked is lost, and said so. Nothing else breaks.
+    expect(brokenInvariants(report)).toEqual([expect.stringMatching(/^no-acknowledged-write-lost: At [0-9.]+ s db-2 was promoted.*asynchronous standby/)]);
   });
 });
 

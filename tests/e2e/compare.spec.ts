@@ -67,7 +67,7 @@ test('compares five strategies against a failed disk and shows measured figures'
 
   await expect(dialog.getByTestId('comparison-reading')).toHaveText(/^Only the local sync standby lost nothing;/);
   await expect(dialog.getByRole('img', { name: /acknowledged writes lost per strategy/ })).toBeVisible();
-  await expect(dialog.getByRole('img', { name: /seconds without a primary/ })).toHaveAccessibleDescription(/Daily backups: \d+\.\d+ s without a primary/);
+  await expect(dialog.getByRole('img', { name: /seconds of failing writes/ })).toHaveAccessibleDescription(/Daily backups: \d+\.\d+ s of failing writes/);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: `${DIR}/compare-1280.png` });
@@ -75,7 +75,7 @@ test('compares five strategies against a failed disk and shows measured figures'
   await page.screenshot({ path: `${DIR}/compare-390.png` });
   await dialog.getByRole('table').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${DIR}/compare-390-table.png` });
-  await dialog.getByRole('img', { name: /seconds without a primary/ }).scrollIntoViewIfNeeded();
+  await dialog.getByRole('img', { name: /seconds of failing writes/ }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${DIR}/compare-390-chart.png` });
 
   await page.keyboard.press('Escape');

@@ -10,6 +10,7 @@ const RUNS = propertyOptions(25).numRuns;
 const DURATION_MS = 30_000;
 const DBS = ['db-1', 'db-2', 'db-3'];
 const SAFETY = ['single-writer', 'no-acknowledged-write-lost', 'epochs'];
+const ASYNC_LOSS = /^At [0-9.]+ s db-3 was promoted .* an asynchronous standby when it was promoted/;
 
 const at = fc.integer({ min: 0, max: DURATION_MS - 1 });
 const faultArb = fc.oneof(
@@ -63,7 +64,13 @@ function check(s: Schedule): void {
   const parsed = parseScenario(raw);
   if (!parsed.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.errors)}`);
   const { report } = runScenario(parsed.scenario, { keepTrace: false });
-  const broken = report.invariants.filter((i) => !i.ok);
+  // An operator who promotes the asynchronous standby (db-3) may lose what it lacked: the check
+  // says so, naming asynchronous replication. A write acknowledged under synchronous replication
+  // and then lost by promoting the synchronous standby would break it with another message.
+  const promotedAsync = s.failover?.standby === 'db-3';
+  const broken = report.invariants
+    .map((i) => (i.name === 'no-acknowledged-write-lost' && promotedAsync ? { ...i, violations: i.violations.filter((v) => !ASYNC_LOSS.test(v.message)) } : i))
+    .filter((i) => !i.ok && i.violations.length > 0);
   expect(broken.map((i) => `${i.name}: ${i.violations[0]?.message}`), `replay with npm run sim -- FILE, FILE containing\n${JSON.stringify(raw)}`).toEqual([]);
   for (const name of SAFETY) expect(report.invariants.some((i) => i.name === name)).toBe(true);
 }

@@ -95,7 +95,7 @@ function ComparisonTable({ comparison }: { comparison: Comparison }) {
               Data lost <span className="cmp-unit">(RPO, s)</span>
             </th>
             <th scope="col">
-              No primary <span className="cmp-unit">(RTO, s)</span>
+              Writes failing <span className="cmp-unit">(RTO, s)</span>
             </th>
             <th scope="col">
               Writes confirmed again <span className="cmp-unit">(s after the disaster)</span>

@@ -1,6 +1,6 @@
 /**
  * Two bar charts of a comparison, in inline SVG like the write chart: writes lost per strategy
- * (the RPO), and time without a primary (the RTO) beside the time until a write was confirmed
+ * (the RPO), and time during which writes failed (the RTO) beside the time until a write was confirmed
  * again. Every bar carries its value in text, and each chart is described in words for readers
  * who do not see it; the table beside it holds the same figures.
  */
@@ -69,7 +69,7 @@ function DowntimeChart({ rows, hatchId, descriptionId }: { rows: readonly Compar
   const height = rows.length * rowH;
   const scale = scaler(rows.flatMap((r) => [r.rtoMs, r.resumedAfterMs ?? 0]));
   return (
-    <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label="Bar chart: seconds without a primary, and until a write was confirmed again, per strategy" aria-describedby={descriptionId}>
+    <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label="Bar chart: seconds of failing writes, and until a write was confirmed again, per strategy" aria-describedby={descriptionId}>
       <defs>
         <pattern id={hatchId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="4" height="4" fill="#fde9c8" />
@@ -103,7 +103,7 @@ function lostInWords(rows: readonly ComparisonRow[]): string {
 
 function downtimeInWords(rows: readonly ComparisonRow[]): string {
   const one = (r: ComparisonRow) =>
-    `${r.label}: ${secondsText(r.rtoMs)} without a primary, ${r.resumedAfterMs === null ? 'no write confirmed again' : `a write confirmed again after ${secondsText(r.resumedAfterMs)}`}`;
+    `${r.label}: ${secondsText(r.rtoMs)} of failing writes, ${r.resumedAfterMs === null ? 'no write confirmed again' : `a write confirmed again after ${secondsText(r.resumedAfterMs)}`}`;
   return `${rows.map(one).join('; ')}.`;
 }
 
@@ -127,7 +127,7 @@ export function ComparisonChart({ rows }: { rows: readonly ComparisonRow[] }) {
             <svg width="14" height="10" aria-hidden="true">
               <rect width="14" height="10" className="cmp-bar-down" />
             </svg>
-            no primary (RTO)
+            writes failing (RTO)
           </li>
           <li>
             <svg width="14" height="10" aria-hidden="true">

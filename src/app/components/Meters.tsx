@@ -55,7 +55,7 @@ export function Meters() {
   // Joined to a string so the selector returns the same value while nothing changed.
   const primaryList = useSim((s) => writablePrimaries(s.nodeIds.map((id) => s.nodesById[id]!)).join(', '));
   if (!meters) return null;
-  const { writes, rpo, unavailableMs, requests } = meters;
+  const { writes, rpo, unavailableMs, noPrimaryMs, requests } = meters;
   const primaries = primaryList === '' ? [] : primaryList.split(', ');
   const split = primaries.length > 1;
   return (
@@ -82,7 +82,8 @@ export function Meters() {
             <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
             <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />
             <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={formatDuration(rpo.lostMs)} warn={rpo.lostWrites > 0} />
-            <Meter name="downtime" label="No primary for" title="Downtime: how long no node took writes" value={formatDuration(unavailableMs)} />
+            <Meter name="unavailable" label="Writes failing for" title="Downtime as clients see it (the RTO): how long clients tried to write and none was acknowledged" value={formatDuration(unavailableMs)} />
+            <Meter name="downtime" label="No primary for" title="How long no database node accepted writes" value={formatDuration(noPrimaryMs)} />
           </>
         )}
       </dl>

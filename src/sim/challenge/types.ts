@@ -13,6 +13,7 @@ export const REPORT_FIGURES = [
   'rpo.lostWrites',
   'rpo.lostMs',
   'rto.unavailableMs',
+  'rto.noPrimaryMs',
   'servers.replacements',
   'orchestrators.replacements',
   'requests.attempted',

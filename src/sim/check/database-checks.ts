@@ -1,11 +1,12 @@
 /**
  * The checks on the replicated database, read off `writable`, `write-ack` and `promoted` trace
- * events and the nodes' `down` events: at most one node accepts writes at a time, a
- * synchronous failover loses no acknowledged write, and epochs fence off old primaries.
+ * events and the nodes' `down` events: at most one node accepts writes at a time, no acknowledged
+ * write is lost (whatever the replication mode; the message says why it was), and epochs fence
+ * off old primaries.
  */
 import { closeOverlaps, type Overlap } from './overlaps';
 import type { NodeId } from '../machines/protocol';
-import type { DatabaseTraceEvent, LifecycleTraceEvent } from '../trace/trace';
+import type { DatabaseTraceEvent, LifecycleTraceEvent, RestoreTraceEvent } from '../trace/trace';
 import { type ReportViolation, type Violation, listOf, seconds } from './violations';
 
 type Of<T extends DatabaseTraceEvent['type']> = Extract<DatabaseTraceEvent, { type: T }>;
@@ -21,6 +22,17 @@ interface Promotion {
 interface Ack {
   readonly write: string;
   readonly lsn: number;
+  /** The epoch its node was writable in when it acknowledged it. */
+  readonly epoch: number;
+  /** Already counted as lost by a fork. */
+  lost: boolean;
+}
+
+/** Where a promotion forked a new timeline off the old one. */
+interface Fork {
+  readonly epoch: number;
+  readonly flushLsn: number;
+  readonly node: NodeId;
 }
 
 /** How many recent acknowledgements we keep to name the lost ones; the count needs no list. */
@@ -35,15 +47,26 @@ export class DatabaseChecks {
   private newestPromotion: Promotion | null = null;
   private readonly recentAcks: Ack[] = [];
   private recentAcksNext = 0;
+  private readonly forks: Fork[] = [];
+  /** "db-1@3": a node already told to acknowledge on a timeline that epoch 3 forked away from. */
+  private readonly toldForsaken = new Set<string>();
+  /** Nodes restored from a backup (a later promotion of one loses what came after the backup). */
+  private readonly restored = new Set<NodeId>();
 
   constructor(private readonly report: ReportViolation) {}
 
-  observe(event: DatabaseTraceEvent | LifecycleTraceEvent): void {
+  observe(event: DatabaseTraceEvent | LifecycleTraceEvent | RestoreTraceEvent): void {
     switch (event.type) {
+      case 'restore':
+        if (event.phase === 'done') this.restored.add(event.node);
+        return;
       case 'writable': return event.on ? this.startWriting(event) : this.stopWriting(event.node, event.atMs, event.epoch);
       case 'down': return this.stopWriting(event.node, event.atMs, undefined);
       case 'write-ack': return this.onWriteAck(event);
-      case 'promoted': return this.onPromoted(event);
+      case 'promoted':
+        this.onPromoted(event);
+        this.restored.delete(event.node);
+        return;
       case 'up': return;
     }
   }
@@ -90,7 +113,8 @@ export class DatabaseChecks {
 
   // epochs: a node acknowledges writes only in the newest epoch.
   private onWriteAck(event: Of<'write-ack'>): void {
-    this.rememberAck(event);
+    const ack = this.rememberAck(event);
+    this.checkAckOnForsakenTimeline(ack, event.node, event.atMs);
     const newest = this.newestPromotion;
     const epoch = this.epochOf.get(event.node) ?? 0;
     if (newest === null || epoch >= newest.epoch) return;
@@ -135,30 +159,70 @@ export class DatabaseChecks {
     return highest;
   }
 
-  // no-acknowledged-write-lost. Only synchronous promotions count: with asynchronous
-  // replication an acknowledged write may not have reached the standby yet, and losing it on
-  // failover is the lesson such a scenario teaches (the report's `rpo` measures it), not a bug.
-  // With synchronous replication every acknowledged write was flushed on the standby first,
-  // so a gap here means the system broke its promise.
+  // no-acknowledged-write-lost: a promotion forks a new timeline off the promoted node's WAL at
+  // its flushed LSN; every write acknowledged on an older epoch beyond that LSN will be rewound.
+  // It breaks whatever the replication mode, and says why in words: under synchronous
+  // replication the system broke its promise; under asynchronous replication (or a restore from
+  // a backup) the run shows the price of that choice, its RPO.
   private checkNoAcknowledgedWriteLost(event: Of<'promoted'>): void {
-    if (!event.synchronous || event.highestAckedLsn <= event.flushLsn) return;
-    const lost = this.recentAcks.filter((ack) => ack.lsn > event.flushLsn && ack.lsn <= event.highestAckedLsn);
+    this.forks.push({ epoch: event.epoch, flushLsn: event.flushLsn, node: event.node });
+    const lost = this.recentAcks.filter((ack) => !ack.lost && ack.epoch < event.epoch && ack.lsn > event.flushLsn);
+    for (const ack of lost) ack.lost = true;
+    // The ring may have forgotten older acknowledgements; the LSNs still say that some were lost.
+    if (lost.length === 0 && event.highestAckedLsn <= event.flushLsn) return;
+    const restored = this.restored.has(event.node);
     this.report('no-acknowledged-write-lost', {
       atMs: event.atMs,
       nodes: [event.node],
       message:
         `At ${seconds(event.atMs)} ${event.node} was promoted with its log flushed to LSN ${event.flushLsn}, ` +
-        `but writes up to LSN ${event.highestAckedLsn} had been acknowledged under synchronous replication: ` +
-        `${event.highestAckedLsn - event.flushLsn} bytes of acknowledged writes are lost${namedWrites(lost)}.`,
+        `but writes up to LSN ${Math.max(event.highestAckedLsn, ...lost.map((ack) => ack.lsn))} had been acknowledged: ` +
+        `${countOf(lost)} acknowledged ${lost.length === 1 ? 'write is' : 'writes are'} lost${namedWrites(lost)}. ` +
+        whyLost(event.node, event.synchronous, restored),
     });
   }
 
-  private rememberAck(event: Of<'write-ack'>): void {
-    const ack = { write: event.write, lsn: event.lsn };
+  // no-acknowledged-write-lost, after the fork: a node still writing on an older timeline (split
+  // brain) acknowledges writes that the newer epoch's timeline never had. Told once per node and epoch.
+  private checkAckOnForsakenTimeline(ack: Ack, node: NodeId, atMs: number): void {
+    const fork = this.forks.find((f) => f.epoch > ack.epoch && f.flushLsn < ack.lsn);
+    if (fork === undefined) return;
+    ack.lost = true;
+    const key = `${node}@${fork.epoch}`;
+    if (this.toldForsaken.has(key)) return;
+    this.toldForsaken.add(key);
+    this.report('no-acknowledged-write-lost', {
+      atMs,
+      nodes: [node, fork.node],
+      message:
+        `At ${seconds(atMs)} ${node} acknowledged write ${ack.write} (LSN ${ack.lsn}) in epoch ${ack.epoch}, after ` +
+        `${fork.node} had been promoted in epoch ${fork.epoch} from LSN ${fork.flushLsn}: the new timeline never ` +
+        `had it, so it will be rewound. Two primaries at once (split brain) lose the losing side's writes.`,
+    });
+  }
+
+  private rememberAck(event: Of<'write-ack'>): Ack {
+    const ack = { write: event.write, lsn: event.lsn, epoch: this.epochOf.get(event.node) ?? 0, lost: false };
     if (this.recentAcks.length < RECENT_ACKS_KEPT) this.recentAcks.push(ack);
     else this.recentAcks[this.recentAcksNext] = ack;
     this.recentAcksNext = (this.recentAcksNext + 1) % RECENT_ACKS_KEPT;
+    return ack;
   }
+}
+
+/** Why acknowledged writes were lost, in words a learner can act on. */
+function whyLost(node: NodeId, synchronous: boolean, restored: boolean): string {
+  if (synchronous) return 'They were acknowledged under synchronous replication, which promises that every acknowledged write is on the promoted standby: that promise broke.';
+  if (restored) return `${node} was restored from a backup: writes acknowledged after that backup are gone (the RPO of backups).`;
+  return (
+    `They were acknowledged before they reached ${node}, an asynchronous standby when it was promoted: ` +
+    'asynchronous replication acknowledges a write before any standby has it, and this loss is its RPO.'
+  );
+}
+
+/** "6", or "at least 1024" when the ring of recent acknowledgements had forgotten some. */
+function countOf(lost: readonly Ack[]): string {
+  return lost.length < RECENT_ACKS_KEPT ? String(lost.length) : `at least ${lost.length}`;
 }
 
 function namedWrites(lost: readonly Ack[]): string {
@@ -166,5 +230,5 @@ function namedWrites(lost: readonly Ack[]): string {
   const sorted = [...lost].sort((x, y) => x.lsn - y.lsn);
   const named = sorted.slice(0, LOST_WRITES_NAMED).map((ack) => ack.write);
   const more = sorted.length - named.length;
-  return ` (among them ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+  return more > 0 ? ` (among them ${named.join(', ')} and ${more} more)` : ` (${named.join(', ')})`;
 }

@@ -62,6 +62,7 @@ export class InvariantChecker {
       case 'writable':
       case 'write-ack':
       case 'promoted':
+      case 'restore':
         return this.database.observe(event);
       case 'down':
         this.leadership.observe(event);
@@ -73,9 +74,14 @@ export class InvariantChecker {
     }
   }
 
-  /** Every invariant, the contract's first in contract order; live overlaps included. */
-  results(): InvariantResult[] {
-    const open = this.openViolations();
+  /**
+   * Every invariant, the contract's first in contract order. An overlap still open (two writers,
+   * two leaders) is judged against `nowMs`: the run's end for a report, the moment on screen for
+   * the page. Without it, against the latest event seen, which may be the very moment the
+   * overlap began and so no overlap at all.
+   */
+  results(nowMs?: number): InvariantResult[] {
+    const open = this.openViolations(nowMs);
     return ALL_INVARIANTS.map((name) => {
       const tally = this.tallyOf(name);
       const extra = open.get(name) ?? [];
@@ -86,21 +92,22 @@ export class InvariantChecker {
   }
 
   /** The earliest violation in simulated time; on a tie, the one listed first in `results()`. */
-  firstViolation(): (Violation & { name: string }) | null {
+  firstViolation(nowMs?: number): (Violation & { name: string }) | null {
     let first: (Violation & { name: string }) | null = null;
     const consider = (name: InvariantName, violation: Violation | null): void => {
       if (violation !== null && (first === null || violation.atMs < first.atMs)) first = { ...violation, name };
     };
     for (const name of ALL_INVARIANTS) consider(name, this.tallyOf(name).earliest);
-    for (const [name, violations] of this.openViolations()) for (const violation of violations) consider(name, violation);
+    for (const [name, violations] of this.openViolations(nowMs)) for (const violation of violations) consider(name, violation);
     return first;
   }
 
-  /** Overlaps still going on at the latest event: two writers, two leaders. */
-  private openViolations(): Map<InvariantName, Violation[]> {
+  /** Overlaps still going on at `nowMs` (never before the latest event): two writers, two leaders. */
+  private openViolations(nowMs: number | undefined): Map<InvariantName, Violation[]> {
+    const atMs = Math.max(this.lastAtMs, nowMs ?? 0);
     return new Map<InvariantName, Violation[]>([
-      ['single-writer', this.database.openViolations(this.lastAtMs)],
-      ['single-leader', this.leadership.openViolations(this.lastAtMs)],
+      ['single-writer', this.database.openViolations(atMs)],
+      ['single-leader', this.leadership.openViolations(atMs)],
     ]);
   }
 

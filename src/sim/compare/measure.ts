@@ -16,7 +16,7 @@ export interface ComparisonRow {
   readonly rpoWrites: number;
   /** The span of time those writes covered (`report.rpo.lostMs`). */
   readonly rpoMs: number;
-  /** Time with no database accepting writes (`report.rto.unavailableMs`), counted to the end of the run if none came back. */
+  /** Time during which clients attempted writes and none was acknowledged (`report.rto.unavailableMs`), counted to the end of the run. */
   readonly rtoMs: number;
   /** From the disaster to the first write confirmed after it; null when none was by the end of the run. */
   readonly resumedAfterMs: number | null;

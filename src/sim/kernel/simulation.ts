@@ -170,7 +170,7 @@ export class Simulation {
     for (const spec of initialNodes(scenario.topology)) this.regions.set(spec.id, spec.region);
     this.network = new Network((id) => this.regions.get(id), this.settings, root.fork('network'));
     this.client = new ProposalClient(this.settings.heartbeatMs * 2);
-    this.writes = new WriteClient(this.settings.healthCheck.intervalMs * this.settings.healthCheck.failureThreshold);
+    this.writes = new WriteClient(this.settings.healthCheck.intervalMs * this.settings.healthCheck.failureThreshold, () => this.now);
 
     const specs = initialNodes(scenario.topology);
     const clusterOf = (kind: NodeKind) => specs.filter((s) => s.kind === kind).map((s) => s.id);
@@ -288,17 +288,19 @@ export class Simulation {
     return this.traceLog;
   }
 
+  /** The safety checks as of now: an overlap still open counts up to this moment. */
   invariants(): ReturnType<InvariantChecker['results']> {
-    return this.checker.results();
+    return this.checker.results(this.now);
   }
 
-  /** The live figures the page's meters show: client writes so far, the worst data loss, the time without a primary. */
-  meters(): { writes: Report['writes']; rpo: Report['rpo']; unavailableMs: number; primary: NodeId | null; requests: Report['requests'] } {
+  /** The live figures the page's meters show: client writes so far, the worst data loss, the downtime clients saw and the time without a primary. */
+  meters(): { writes: Report['writes']; rpo: Report['rpo']; unavailableMs: number; noPrimaryMs: number; primary: NodeId | null; requests: Report['requests'] } {
     return {
       requests: this.requests.figures(),
       writes: { attempted: this.writes.attempted, acknowledged: this.writes.acknowledged, rejected: this.writes.rejected, lost: this.ledger.lost },
       rpo: this.ledger.rpo(),
-      unavailableMs: this.ledger.unavailableUntil(this.now),
+      unavailableMs: this.writes.unavailableUntil(this.now),
+      noPrimaryMs: this.ledger.unavailableUntil(this.now),
       primary: this.currentPrimary()?.id ?? null,
     };
   }
@@ -312,12 +314,12 @@ export class Simulation {
     return this.reportBuilder.build({
       scenario: this.scenario,
       endMs: this.now,
-      invariants: this.checker.results(),
+      invariants: this.checker.results(this.now),
       nodes: this.nodes().map((n) => ({ id: n.id, kind: n.kind, region: regionName(n.region), up: n.up, role: n.view.role, term: n.view.term })),
       stats: { ...this.stats },
       writes: { attempted: this.writes.attempted, acknowledged: this.writes.acknowledged, rejected: this.writes.rejected, lost: this.ledger.lost },
       rpo: this.ledger.rpo(),
-      rto: { unavailableMs: this.ledger.unavailableUntil(this.now) },
+      rto: { unavailableMs: this.writes.unavailableUntil(this.now), noPrimaryMs: this.ledger.unavailableUntil(this.now) },
       failovers: this.ledger.failoverList(),
       requests: this.requests.figures(),
     });

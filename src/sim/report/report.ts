@@ -21,7 +21,12 @@ export interface Report {
   readonly failovers: { detectedAtMs: number; completedAtMs: number; from: NodeId; to: NodeId; lostWrites: number }[];
   readonly writes: { attempted: number; acknowledged: number; rejected: number; lost: number };
   readonly rpo: { lostWrites: number; lostMs: number };
-  readonly rto: { unavailableMs: number };
+  /**
+   * `unavailableMs`: the time during which clients attempted writes and none was acknowledged
+   * (precisely: client-downtime.ts); `noPrimaryMs`: the time during which no database node
+   * accepted writes, after the first one did.
+   */
+  readonly rto: { unavailableMs: number; noPrimaryMs: number };
   /** Extension: `recoveries` tells each replacement, from the death of a node to its replacement in service. */
   readonly servers: { replacements: number; recoveries: Recovery[] };
   /** Extension: orchestrators replaced by the leader (a new member joined through the log). */

@@ -21,6 +21,7 @@ import {
   type EventKindName,
   type RawEvent,
 } from './schema';
+import { largestTopLevelField } from './oversize';
 import {
   EVERYONE_ELSE,
   SELECTORS,
@@ -63,9 +64,7 @@ export function parseScenario(value: unknown): ParseResult {
 
 export function parseScenarioText(text: string): ParseResult {
   if (typeof text !== 'string') return failure([{ path: '(json)', message: `expected text, got ${describeValue(text)}` }]);
-  if (text.length > MAX_SCENARIO_TEXT_CHARS) {
-    return failure([{ path: '(json)', message: `the scenario is ${text.length} characters long; at most ${MAX_SCENARIO_TEXT_CHARS} are accepted` }]);
-  }
+  if (text.length > MAX_SCENARIO_TEXT_CHARS) return scenarioTooLong(text, `${text.length} characters long`, false);
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -74,6 +73,23 @@ export function parseScenarioText(text: string): ParseResult {
     return failure([{ path: '(json)', message: `not valid JSON: ${shorten(reason, 200)}` }]);
   }
   return parseScenario(value);
+}
+
+/**
+ * The error for a scenario text too long to parse, naming the field that holds most of it.
+ * `text` may be only the start of it (`cutShort`: what was read of a huge file); `size` says how long it is.
+ */
+export function scenarioTooLong(text: string, size: string, cutShort: boolean): ParseResult {
+  const whole = `the scenario is ${size}; at most ${MAX_SCENARIO_TEXT_CHARS} characters are accepted`;
+  const largest = largestTopLevelField(text);
+  if (largest === null || largest.chars < MAX_SCENARIO_TEXT_CHARS / 2) return failure([{ path: '(json)', message: whole }]);
+  const path = formatPath([largest.key]);
+  const count = largest.entries === null ? '' : `${cutShort ? 'at least ' : ''}${largest.entries} entries`;
+  if (largest.key === 'events' && largest.entries !== null) {
+    return failure([{ path, message: `has ${count}; at most ${LIMITS.eventsMax} are allowed (${whole})` }]);
+  }
+  const entries = largest.entries === null ? '' : ` (${count})`;
+  return failure([{ path, message: `holds most of the text${entries}; ${whole}` }]);
 }
 
 /** One line per error, `path: message`, for a terminal or a text box. */
@@ -488,7 +504,7 @@ export function formatPath(path: Path): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) text += text === '' ? key : `.${key}`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]{0,39}$/.test(key)) text += text === '' ? key : `.${key}`;
     else text += `[${JSON.stringify(shorten(String(key)))}]`;
   }
   return text === '' ? '(scenario)' : text;

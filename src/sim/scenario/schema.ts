@@ -42,6 +42,8 @@ export const LIMITS = {
   healthCheckFailureThresholdMax: 100,
   writesPerSecMax: 1000,
   proposalsPerSecMax: 100,
+  /** A workload rate is 0 (none) or at least this: one every 11.6 days, longer than the longest run. Smaller ones cannot be scheduled. */
+  ratePerSecMin: 0.000001,
   walKeepBytesMax: 1 << 30,
   bytesPerSecMax: 1_000_000_000,
   diskFlushMsMax: 10_000,
@@ -181,13 +183,20 @@ export const TopologySchema = z.strictObject({
   regions: RegionsSchema.prefault({}).describe('Display names of the two data centres.'),
 });
 
-const WorkloadSchema = z.strictObject({
-  writesPerSec: z.number().min(0).max(LIMITS.writesPerSecMax).default(DEFAULT_WORKLOAD.writesPerSec),
-  proposalsPerSec: z.number().min(0).max(LIMITS.proposalsPerSecMax).default(DEFAULT_WORKLOAD.proposalsPerSec),
-  requestsPerSec: z
+/** So many a second, or 0 for none; a rate between the two is too small to schedule. */
+const ratePerSec = (max: number) =>
+  z
     .number()
     .min(0)
-    .max(LIMITS.writesPerSecMax)
+    .max(max)
+    .refine((rate) => rate <= 0 || rate >= LIMITS.ratePerSecMin, {
+      message: `must be 0 (none) or at least ${LIMITS.ratePerSecMin.toFixed(6)} a second; a smaller rate is too small to schedule`,
+    });
+
+const WorkloadSchema = z.strictObject({
+  writesPerSec: ratePerSec(LIMITS.writesPerSecMax).default(DEFAULT_WORKLOAD.writesPerSec),
+  proposalsPerSec: ratePerSec(LIMITS.proposalsPerSecMax).default(DEFAULT_WORKLOAD.proposalsPerSec),
+  requestsPerSec: ratePerSec(LIMITS.writesPerSecMax)
     .default(DEFAULT_WORKLOAD.requestsPerSec)
     .describe('Read requests per second through the load balancer to the API servers.'),
 });

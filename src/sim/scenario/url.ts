@@ -5,13 +5,14 @@
  */
 // lz-string is CommonJS: a default import works under Vite and under Node's ESM loader alike.
 import LZString from 'lz-string';
-import { parseScenarioText, type ParseResult } from './parse';
+import { inflateFromEncodedURIComponent } from './lz-inflate';
+import { MAX_SCENARIO_TEXT_CHARS, parseScenarioText, type ParseResult } from './parse';
 import { LIMITS } from './schema';
 
 /**
  * Longer `s=` values are refused before decompressing. lz-string can expand quadratically (a
- * link of 8 000 characters can hold 10 MB of text), so this bound is what keeps a crafted link
- * from making the page build a string of gigabytes. 3 000 recorded clicks take about 20 000.
+ * link of 8 000 characters can hold 10 MB of text), so decompressing also stops once the text
+ * passes the longest scenario accepted (lz-inflate.ts). 3 000 recorded clicks take about 20 000.
  */
 export const MAX_SCENARIO_PARAM_CHARS = 32_000;
 
@@ -63,7 +64,11 @@ export function decodeScenarioParam(s: string): ParseResult {
   }
   // Some tools percent-encode a link again when passing it on; lz-string's alphabet has no `%`.
   const compressed = s.includes('%') ? percentDecoded(s) : s;
-  const text = compressed === null ? null : decompressed(compressed);
+  const inflated = compressed === null ? null : inflateFromEncodedURIComponent(compressed, MAX_SCENARIO_TEXT_CHARS);
+  if (inflated?.ok === false && inflated.reason === 'too-long') {
+    return linkError(`the scenario in this link unpacks to more than ${MAX_SCENARIO_TEXT_CHARS} characters; at most ${MAX_SCENARIO_TEXT_CHARS} are accepted`);
+  }
+  const text = inflated?.ok ? inflated.text : null;
   if (!text) return linkError(DAMAGED);
   const result = parseScenarioText(text);
   if (result.ok) return result;
@@ -75,14 +80,6 @@ export function decodeScenarioParam(s: string): ParseResult {
 
 const DAMAGED =
   'the scenario in this link is damaged or cut short and could not be decompressed; copy the whole link again';
-
-function decompressed(compressed: string): string | null {
-  try {
-    return LZString.decompressFromEncodedURIComponent(compressed);
-  } catch {
-    return null;
-  }
-}
 
 function percentDecoded(text: string): string | null {
   try {
