@@ -55,3 +55,66 @@ test.describe('at 1366×768', () => {
     expectLegible(figures, 10);
   });
 });
+
+/** Seeks with the Time slider, as a learner would, and waits until the clock shows it. */
+async function seek(page: Page, atMs: number): Promise<void> {
+  await page.getByRole('slider', { name: 'Time' }).fill(String(atMs));
+  await expect(page.locator('output[aria-label="Simulated time"]')).toHaveText(`${(atMs / 1000).toFixed(3)} s`);
+}
+
+test.describe('nothing beside the graph moves a node', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+  for (const id of ['failover-primary-crash', 'failover-split-brain']) {
+    test(`${id}: from 5 s to 13.5 s the panels change and every node stays within 2 px`, async ({ page }) => {
+      await openAt(page, `preset=${id}`, 5000);
+      const before = await measureStage(page);
+      const lessonBefore = (await page.locator('.lesson').count()) > 0 ? await page.locator('.lesson').getAttribute('data-step') : null;
+      const metersBefore = await page.locator('.meters').innerText();
+      await expect(page.locator('.failover-steps')).toHaveCount(0);
+      await seek(page, 13_500);
+      // The side column changed: the failover steps appeared, the meters moved on, and a lesson its step.
+      await expect(page.locator('.failover-steps')).toBeVisible();
+      expect(await page.locator('.meters').innerText()).not.toBe(metersBefore);
+      if (lessonBefore !== null) await expect(page.locator('.lesson')).not.toHaveAttribute('data-step', lessonBefore);
+      const after = await measureStage(page);
+      for (const [node, box] of Object.entries(before.boxes)) {
+        const now = after.boxes[node]!;
+        for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(now[key] - box[key]), `${node} ${key}`).toBeLessThanOrEqual(2);
+      }
+    });
+  }
+});
+
+test('presenter mode at 1920×1080: ids of 14 px or more for 25 nodes; meters, latest event, Speed and Time on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openAt(page, encodeScenarioHash(BENCH_SCENARIO), 5000);
+  await page.keyboard.press('f');
+  await expect(page.locator('.app.presenter')).toBeVisible();
+  const figures = await measureStage(page);
+  console.log(`presenter: ids ${figures.minIdPx.toFixed(1)} px`);
+  expectLegible(figures, 14);
+  for (const part of [page.locator('.meters'), page.locator('.presenter .announcer'), page.getByRole('slider', { name: 'Speed' }), page.getByRole('slider', { name: 'Time' })]) {
+    const box = (await part.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(1080);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+  }
+});
+
+test('a 390×844 phone: the graph and the lesson step on the first screen, no bar over a node', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openAt(page, 'preset=raft-basics', 3000);
+  const figures = await measureStage(page);
+  expect(figures.hidden).toEqual([]);
+  const bar = (await page.locator('.playback').boundingBox())!;
+  const step = (await page.locator('.lesson-text').boundingBox())!;
+  expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+});
+
+test('an embed in a 640 px column: ids of 10 px or more, the lesson step shown', async ({ page }) => {
+  await page.setViewportSize({ width: 640, height: 900 });
+  await openAt(page, 'preset=failover-split-brain', 13_000, '?embed=1');
+  const figures = await measureStage(page);
+  expectLegible(figures, 10);
+  await expect(page.locator('.lesson-text')).toBeVisible();
+  await expect(page.locator('.lesson-text')).not.toBeEmpty();
+});
