@@ -1,4 +1,10 @@
-/** The playground page: header, graph, side panel (inspector or link, event log), playback bar. */
+/**
+ * The playground page: header, the latest event, the stage, playback bar. The stage is the graph's
+ * region, whose size depends on the window alone, and a side column beside it (under it on a
+ * phone) with everything that comes and goes: the lesson step, the challenge, the partition tool,
+ * the failover steps, the meters, the inspector, the chart and the event log. Nothing that appears
+ * or changes height there moves or rescales a node.
+ */
 import { useEffect } from 'react';
 import { MotionConfig } from 'motion/react';
 import { Announcer, EventLog } from './components/EventLog';
@@ -53,10 +59,28 @@ function AboutScenario() {
   );
 }
 
+/** What is happening now, at the top of the side column: the step, the goal, the partition, the failover, the meters. */
+function NowPanels() {
+  return (
+    <div className="side-now">
+      <LoadErrorBanner />
+      <CrashBanner />
+      <EditorDraftNotice />
+      <PartitionPanel />
+      <PartitionNote />
+      <LessonCard />
+      <ChallengePanel />
+      <FailoverSteps />
+      <Meters />
+    </div>
+  );
+}
+
 function SidePanel() {
   const selection = useSim((s) => s.selection);
   return (
-    <aside className="side">
+    <aside className="side" aria-label="Lesson, meters and details">
+      <NowPanels />
       {selection?.kind === 'node' && <Inspector id={selection.id} />}
       {selection?.kind === 'link' && <LinkPanel a={selection.a} b={selection.b} />}
       {selection === null && (
@@ -115,21 +139,10 @@ export function App() {
           </div>
           <Toolbar />
         </header>
-        <LoadErrorBanner />
-        <CrashBanner />
-        <EditorDraftNotice />
         <Announcer />
         <main className="stage">
-          <div className="graph-column">
-            <PartitionPanel />
-            <PartitionNote />
-            <LessonCard />
-            <ChallengePanel />
-            <Meters />
-            <FailoverSteps />
-            <div className="graph" aria-busy={status === 'starting'}>
-              {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
-            </div>
+          <div className="graph" aria-busy={status === 'starting'}>
+            {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
           </div>
           <SidePanel />
         </main>

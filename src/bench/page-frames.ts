@@ -8,28 +8,12 @@
  */
 import { chromium } from '@playwright/test';
 import { encodeScenarioHash } from '../sim/scenario/url';
+import { BENCH_NODES, BENCH_SCENARIO } from './bench-scenario';
 import { BROWSER_ARGS, systemChromium, withBuiltSite } from './preview';
 
 const MEASURE_MS = 10_000;
-/** 5 orchestrators, lb, 14 API servers, a primary with 2 standbys (one in the DR region), 2 backup stores: 25 nodes. */
-const NODES = 25;
-
-/** Every kind of node, with writes flowing through the load balancer and proposals to the orchestrators, so messages are always on the wire. */
-const SCENARIO = {
-  version: 1,
-  title: `bench: ${NODES} nodes, writes and proposals flowing`,
-  seed: 7,
-  durationMs: 600_000,
-  topology: {
-    orchestrators: 5,
-    election: 'raft',
-    servers: 14,
-    database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'dr' }] },
-    backups: { incrementalEveryMs: 60_000, fullEveryMs: 600_000, offsite: true },
-  },
-  workload: { writesPerSec: 20, proposalsPerSec: 5 },
-  events: [],
-};
+const NODES = BENCH_NODES;
+const SCENARIO = BENCH_SCENARIO;
 
 /**
  * Runs in the page, as a string so that no helper the TypeScript loader adds to compiled

@@ -209,11 +209,15 @@ test('Open in playground opens the same run in the full page: the preset, then t
   await follower.click();
   await embed.getByRole('button', { name: 'Crash' }).click();
   await expect(embed.locator(`[data-node-id="${victim}"]`)).toHaveAttribute('data-role', 'down');
+  // Step, then wait until its frame is on screen and the link has caught up with it: a step answers asynchronously.
+  const beforeStep = (await embed.getByLabel('Simulated time').textContent())!;
   await embed.getByRole('button', { name: 'Step' }).click();
+  await expect(embed.getByLabel('Simulated time')).not.toHaveText(beforeStep);
   const clock = (await embed.getByLabel('Simulated time').textContent())!;
+  const linkHash = async () => new URL((await link.getAttribute('href'))!).hash;
+  await expect.poll(async () => /&t=(\d+)$/.exec(await linkHash())?.[1]).toBe(String(Math.floor(seconds(clock) * 1000)));
 
-  const href = new URL((await link.getAttribute('href'))!);
-  const hash = /^#s=([^&]+)&t=(\d+)$/.exec(href.hash);
+  const hash = /^#s=([^&]+)&t=(\d+)$/.exec(await linkHash());
   expect(hash).not.toBeNull();
   expect(Number(hash![2])).toBe(Math.floor(seconds(clock) * 1000));
   const scenario = JSON.parse(LZString.decompressFromEncodedURIComponent(hash![1]!)) as { title: string; events: { do: string; node?: string }[] };

@@ -34,8 +34,8 @@ async function backgroundOf(locator: Locator): Promise<string> {
 }
 
 async function expectReadable(locator: Locator, minPx: number): Promise<void> {
-  const size = await locator.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
-  expect(size).toBeGreaterThanOrEqual(minPx);
+  // The element may appear before presenter mode's style reaches it: wait for the size, never read it once.
+  await expect.poll(() => locator.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(minPx);
   const color = await locator.evaluate((e) => getComputedStyle(e).color);
   expect(contrast(color, await backgroundOf(locator))).toBeGreaterThanOrEqual(7);
 }
@@ -71,7 +71,8 @@ test('presenter mode by keyboard: enter, play, step, pick, crash, walk the lesso
   await page.keyboard.press(' ');
   await expect(page.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'true');
 
-  // The lesson: → to the crash step, s picks the ringed leader, c crashes it, and the lesson moves on.
+  // The lesson: at the crash step, s picks the ringed leader, c crashes it, and the lesson moves on.
+  // The clock takes the lesson to the crash step by itself (at 2.5 s); → and ← are walked below.
   const first = await waitForLeader(page);
   // The clock enters the crash step by itself at 2.5 s; on a slow machine it may already have.
   if ((await stepHeading(page).textContent()) === 'Step 1 of 7') await page.keyboard.press('ArrowRight');

@@ -1,25 +1,26 @@
 // Proves nothing by assertion beyond the page reaching each state; it saves screenshots of those states to /tmp/shots for a person to look at.
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { FIVE_NODES, linkTo, node, openQuietCluster, pause, waitForLeader } from './helpers';
+import { clock, FIVE_NODES, linkTo, node, openQuietCluster, QUIET_CLUSTER, waitForLeader } from './helpers';
 
 const DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 mkdirSync(DIR, { recursive: true });
 
 test('screenshots of the main states', async ({ page }) => {
-  await openQuietCluster(page);
+  // Opened paused at 0 s, so the first election cannot be over before the test looks for it.
+  await page.goto(linkTo(QUIET_CLUSTER, 0));
+  await expect(page.locator('[data-node-id]')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
   await page.screenshot({ path: `${DIR}/1-first-load.png` });
 
   // An election in progress: step until a candidate's vote requests are on the wire.
-  await pause(page);
   for (let i = 0; i < 400; i++) {
     if ((await page.locator('[data-link] [data-message="vote-request"]').count()) > 0) break;
+    const before = await clock(page);
     await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => clock(page)).not.toBe(before);
   }
   await expect(page.locator('[data-role="candidate"]')).toHaveCount(1);
-  await page.getByRole('button', { name: 'Play' }).click(); // let the vote requests travel a little
-  await page.waitForTimeout(120);
-  await page.getByRole('button', { name: 'Pause' }).click();
   await page.screenshot({ path: `${DIR}/2-election-in-progress.png` });
 
   await page.getByRole('button', { name: 'Play' }).click();

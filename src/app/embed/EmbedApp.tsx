@@ -1,6 +1,6 @@
 /**
- * The embed layout (`?embed=1`, CONTRACT.md section 6): a scenario in an article's column. The
- * title, the graph, the selected node's actions, the playback bar and the last few events; the
+ * The embed layout (`?embed=1`): a scenario in an article's column. The title, the graph, the
+ * current lesson step, the selected node's actions, the playback bar and the last few events; the
  * playground's toolbar, inspector panels, meters and chart stay in the full page, one link away.
  * Its height follows its content, never the frame's, so the page around it can size the iframe
  * from the `resize` messages without a loop.
@@ -14,6 +14,7 @@ import { LinkPanel } from '../components/LinkPanel';
 import { NodeMenu } from '../components/NodeMenu';
 import { PlaybackBar } from '../components/PlaybackBar';
 import { GraphView } from '../graph/GraphView';
+import { LessonCard } from '../lessons/LessonPanel';
 import { roleLook } from '../graph/roles';
 import { commands } from '../store/engine';
 import { parseHash } from '../store/location';
@@ -183,6 +184,7 @@ export function EmbedApp() {
       <CrashBanner />
       <Announcer />
       <Stage />
+      <LessonCard />
       <Selected />
       <PlaybackBar />
       <RecentEvents />

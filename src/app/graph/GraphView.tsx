@@ -1,19 +1,20 @@
 /**
- * The live graph: data-centre boxes, nodes, the network links between them and, on request, who
+ * The live graph: data-centre boxes (where the scenario's data centres matter), nodes, the network
+ * links between them, the messages on the links (drawn above the cards) and, on request, who
  * health-checks whom. Node and edge types are registered once at module scope; each component
- * reads its own slice of the store. The node set follows the frames (a replacement appears
- * mid-run); the layout keeps every node where it was, and the view refits only when a new node
- * would be out of sight.
+ * reads its own slice of the store. The graph is fitted to its region once per scenario and
+ * window size; the node set follows the frames (a replacement appears mid-run), the layout keeps
+ * every node where it was, and the view refits only when a new node would be out of sight.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { MarkerType, MiniMap, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
+import { getNodesBounds, getViewportForBounds, MarkerType, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { NodeKind } from '../../sim/machines/program';
 import { select, useSim, type Selection } from '../store/sim-store';
 import { linkKeys } from './links';
 import { layout, nodeHeight, NODE_WIDTH } from './layout';
 import { DatabaseNode } from './DatabaseNode';
-import { LinkEdge, linkState, type LinkData } from './LinkEdge';
+import { LinkEdge, linkState, MessagesEdge, type LinkData } from './LinkEdge';
 import { OrchestratorNode, type SimNodeData } from './OrchestratorNode';
 import { RegionNode, type RegionData } from './RegionNode';
 import { ServiceNode } from './ServiceNode';
@@ -22,7 +23,7 @@ import { watchEdges } from './services';
 import { Legend } from './Legend';
 
 const nodeTypes = { sim: OrchestratorNode, database: DatabaseNode, service: ServiceNode, region: RegionNode };
-const edgeTypes = { link: LinkEdge, watch: WatchEdge };
+const edgeTypes = { link: LinkEdge, messages: MessagesEdge, watch: WatchEdge };
 
 type FlowNode = Node<SimNodeData, 'sim' | 'database' | 'service'> | Node<RegionData, 'region'>;
 
@@ -37,6 +38,10 @@ const COMPACT_NARROW_QUERY = '(max-width: 520px)';
 
 /** Room around the drawing when it is fitted; more at the bottom, where the watch switch and the legend sit. */
 const FIT_PADDING = { top: '16px', right: '16px', bottom: '48px', left: '16px' } as const;
+/** A three-node lesson is drawn large, not gigantic. */
+const FIT = { padding: FIT_PADDING, maxZoom: 1.6 } as const;
+/** Messages are drawn above every card: React Flow puts edges with a z-index above nodes' in a layer of their own. */
+const MESSAGES_Z = 1000;
 
 const REDUCED_MOTION_QUERY = '(prefers-reduced-motion: reduce)';
 
@@ -52,15 +57,31 @@ function useMedia(media: string): boolean {
   return narrow;
 }
 
-function useLayoutNodes(stacked: boolean): FlowNode[] {
+/**
+ * Whether the data centres matter here, so that their boxes and Black out switches are drawn: a
+ * scenario with a DR data centre or a data-centre event, or one without lesson steps (free play,
+ * where any data centre may be blacked out). A three-node Raft lesson has none.
+ */
+function useRegionsMatter(): boolean {
+  return useSim((s) => {
+    const scenario = s.recorded;
+    if (!scenario || !scenario.steps || scenario.steps.length === 0) return true;
+    if (scenario.events.some((e) => e.do === 'region-down' || e.do === 'region-up')) return true;
+    return s.nodeIds.some((id) => s.nodesById[id]?.region === 'dr');
+  });
+}
+
+function useLayoutNodes(stacked: boolean, boxed: boolean): FlowNode[] {
   const nodeIds = useSim((s) => s.nodeIds);
   return useMemo(() => {
     const byId = useSim.getState().nodesById;
     const placed = layout(
       nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region, replaces: byId[id]!.replaces ?? null })),
       stacked,
+      boxed,
     );
-    const regions: FlowNode[] = placed.regions.map((box) => ({
+    const shown = boxed || placed.regions.length > 1 ? placed.regions : [];
+    const regions: FlowNode[] = shown.map((box) => ({
       id: `region:${box.region}`,
       type: 'region',
       position: { x: box.x, y: box.y },
@@ -84,19 +105,33 @@ function useLayoutNodes(stacked: boolean): FlowNode[] {
       draggable: false,
     }));
     return [...regions, ...nodes];
-  }, [nodeIds, stacked]);
+  }, [nodeIds, stacked, boxed]);
 }
 
-function useLinks(selection: Selection): Edge<LinkData, 'link'>[] {
+/** Each link twice: the line under the cards, and its messages above them (never focusable, never hit). */
+function useLinks(selection: Selection): Edge<LinkData, 'link' | 'messages'>[] {
   const nodeIds = useSim((s) => s.nodeIds);
   const faults = useSim((s) => s.faults);
   const talked = useSim((s) => s.talkedLinks);
   return useMemo(() => {
     const byId = useSim.getState().nodesById;
-    return linkKeys(nodeIds, (id) => byId[id]?.kind, talked).map((key) => {
+    return linkKeys(nodeIds, (id) => byId[id]?.kind, talked).flatMap((key) => {
       const [a, b] = key.split('|') as [string, string];
       const state = linkState(faults, a, b);
-      return {
+      const messages: Edge<LinkData, 'messages'> = {
+        id: `messages:${a}|${b}`,
+        source: a,
+        target: b,
+        type: 'messages',
+        data: { a, b },
+        zIndex: MESSAGES_Z,
+        selectable: false,
+        focusable: false,
+        deletable: false,
+        interactionWidth: 0,
+        className: 'messages-edge',
+      };
+      const line: Edge<LinkData, 'link'> = {
         id: `link:${a}|${b}`,
         source: a,
         target: b,
@@ -105,6 +140,7 @@ function useLinks(selection: Selection): Edge<LinkData, 'link'>[] {
         selected: selection?.kind === 'link' && selection.a === a && selection.b === b,
         ariaLabel: `Link ${a} – ${b}, ${state}`,
       };
+      return [line, messages];
     });
   }, [nodeIds, faults, selection, talked]);
 }
@@ -141,15 +177,26 @@ function useWatches(): Edge<WatchData, 'watch'>[] {
   }, [signature]);
 }
 
-/** Fits the drawing to the panel again whenever the panel changes size (rotation, projector). */
-function FitOnResize() {
-  const { fitView } = useReactFlow();
+/**
+ * Fits the drawing to its region once the nodes have their size, and again only when the region
+ * changes size (the window did: rotation, projector). The region's size depends on the window
+ * alone, so panels coming and going never move a node. Says so on the flow (`data-fitted`), which
+ * the tests wait for before measuring.
+ */
+function FitToRegion({ nodes, onFitted }: { nodes: readonly FlowNode[]; onFitted: (size: string) => void }) {
+  const { setViewport } = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
+  const minZoom = useStore((s) => s.minZoom);
+  // Nodes carry their own size (the layout's), so the view can be fitted as soon as it can pan and zoom.
+  const ready = useStore((s) => s.panZoom !== null);
+  // Fitted to the nodes the scenario starts with: a replacement appearing later does not refit (FitOnNewNode may).
+  const first = useRef(nodes);
   useEffect(() => {
-    const timer = setTimeout(() => void fitView({ padding: FIT_PADDING }), 50);
-    return () => clearTimeout(timer);
-  }, [width, height, fitView]);
+    if (!ready || width === 0 || height === 0) return;
+    void setViewport(getViewportForBounds(getNodesBounds([...first.current]), width, height, minZoom, FIT.maxZoom, FIT.padding));
+    onFitted(`${width}x${height}`);
+  }, [ready, width, height, minZoom, setViewport, onFitted]);
   return null;
 }
 
@@ -176,7 +223,7 @@ function FitOnNewNode({ nodes }: { nodes: readonly FlowNode[] }) {
       const top = n.position.y * zoom + y;
       return left < 0 || top < 0 || left + (n.width ?? 0) * zoom > width || top + (n.height ?? 0) * zoom > height;
     });
-    if (hidden) void fitView({ padding: FIT_PADDING, duration: reduced ? 0 : 400 });
+    if (hidden) void fitView({ ...FIT, duration: reduced ? 0 : 400 });
   }, [nodes, width, height, fitView, getViewport, reduced]);
   return null;
 }
@@ -205,7 +252,12 @@ export function GraphView({ compact = false }: { readonly compact?: boolean }) {
   // A new topology (another scenario) starts the view afresh, fitted; a replacement appearing mid-run does not.
   const startingIds = useSim((s) => s.nodeIds.filter((id) => !s.nodesById[id]?.replaces).join(','));
   const narrow = useMedia(compact ? COMPACT_NARROW_QUERY : NARROW_QUERY);
-  const nodes = useLayoutNodes(narrow);
+  const boxed = useRegionsMatter();
+  const nodes = useLayoutNodes(narrow, boxed);
+  const flowKey = `${startingIds}${narrow ? ' stacked' : ''}${boxed ? ' boxed' : ''}`;
+  // Which scenario and region size the view was last fitted to; a new scenario starts unfitted.
+  const [fitted, setFitted] = useState('');
+  const onFitted = useCallback((size: string) => setFitted(`${flowKey} ${size}`), [flowKey]);
   const links = useLinks(selection);
   const watches = useWatches();
   const edges = useMemo(() => [...links, ...watches], [links, watches]);
@@ -219,7 +271,8 @@ export function GraphView({ compact = false }: { readonly compact?: boolean }) {
   if (nodeIds.length === 0) return <div className="graph-empty">No nodes to draw yet.</div>;
   return (
     <ReactFlow
-      key={`${startingIds}${narrow ? ' stacked' : ''}`}
+      key={flowKey}
+      data-fitted={fitted.startsWith(`${flowKey} `) ? 'true' : 'false'}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
@@ -234,21 +287,19 @@ export function GraphView({ compact = false }: { readonly compact?: boolean }) {
       nodesFocusable={false}
       edgesFocusable
       fitView
-      fitViewOptions={{ padding: FIT_PADDING }}
+      fitViewOptions={FIT}
       minZoom={0.2}
       maxZoom={2.5}
       proOptions={{ hideAttribution: true }}
       aria-label="The simulated system"
       {...(compact ? STILL : {})}
     >
-      <FitOnResize />
+      <FitToRegion nodes={nodes} onFitted={onFitted} />
       <FitOnNewNode nodes={nodes} />
       <Panel position="bottom-left" className="graph-tools">
         <WatchToggle />
         <Legend />
       </Panel>
-      {/* On a phone the map would cover a third of a small graph; pinch and drag do its work there. */}
-      {nodeIds.length > 12 && !narrow && !compact && <MiniMap pannable zoomable />}
     </ReactFlow>
   );
 }

@@ -1,10 +1,11 @@
 /**
- * A network link between two nodes, and the messages on it. Each message sits at
- * (now − sent) / (end − sent) along the line, so the picture is the simulation's own timing.
+ * A network link between two nodes, and the messages on it (two edges: the line under the cards,
+ * the messages above them). Each message sits at (now − sent) / (end − sent) along the line, so
+ * the picture is the simulation's own timing.
  * A message that will be lost turns red, shows a cross and fades out where it dies.
  */
 import { memo } from 'react';
-import { BaseEdge, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, useStore, type EdgeProps } from '@xyflow/react';
 import type { InFlightMessage } from '../../sim/kernel/simulation';
 import { linkKey, useSim } from '../store/sim-store';
 import { MessageGlyph } from './MessageGlyph';
@@ -46,7 +47,7 @@ function trimmed(x1: number, y1: number, x2: number, y2: number): [number, numbe
 }
 
 /** Nodes in one row further apart than this have others between them; their link bends below. */
-const BEND_FROM_DX = 200;
+const BEND_FROM_DX = 260;
 
 /**
  * The control point of a bent link, or null for a straight one. Two database nodes in the same
@@ -63,41 +64,69 @@ function onQuad(t: number, x1: number, y1: number, cx: number, cy: number, x2: n
   return [u * u * x1 + 2 * u * t * cx + t * t * x2, u * u * y1 + 2 * u * t * cy + t * t * y2];
 }
 
-function LinkView({ id, source, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps & { data: LinkData }) {
-  const key = linkKey(data.a, data.b);
-  const messages = useSim((s) => s.messagesByLink[key] ?? NO_MESSAGES);
-  const nowMs = useSim((s) => (messages.length > 0 ? s.nowMs : 0));
-  const state = useSim((s) => linkState(s.faults, data.a, data.b));
+interface Geometry {
+  readonly path: string;
+  readonly mid: readonly [number, number];
+  /** Where a message at fraction t of its trip sits (t counted from the link's source). */
+  readonly at: (t: number) => [number, number];
+}
+
+function geometry(sourceX: number, sourceY: number, targetX: number, targetY: number): Geometry {
   const control = bend(sourceX, sourceY, targetX, targetY);
   const path = control
     ? `M ${sourceX} ${sourceY} Q ${control[0]} ${control[1]} ${targetX} ${targetY}`
     : `M ${sourceX} ${sourceY} L ${targetX} ${targetY}`;
-  const [midX, midY] = control ? onQuad(0.5, sourceX, sourceY, control[0], control[1], targetX, targetY) : [(sourceX + targetX) / 2, (sourceY + targetY) / 2];
+  const mid = control ? onQuad(0.5, sourceX, sourceY, control[0], control[1], targetX, targetY) : ([(sourceX + targetX) / 2, (sourceY + targetY) / 2] as [number, number]);
   const [fromX, fromY, toX, toY] = trimmed(sourceX, sourceY, targetX, targetY);
-  /** Where a message at fraction t of its trip sits (t counted from the link's source). */
   const at = (t: number): [number, number] => {
     if (!control) return [fromX + (toX - fromX) * t, fromY + (toY - fromY) * t];
     const margin = NODE_CLEARANCE / Math.hypot(targetX - sourceX, targetY - sourceY);
     return onQuad(margin + (1 - 2 * margin) * t, sourceX, sourceY, control[0], control[1], targetX, targetY);
   };
+  return { path, mid, at };
+}
+
+/** The line itself, under the cards: its state (cut, partitioned, slow) by colour, dash and a mark. */
+function LinkView({ id, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps & { data: LinkData }) {
+  const state = useSim((s) => linkState(s.faults, data.a, data.b));
+  const { path, mid } = geometry(sourceX, sourceY, targetX, targetY);
   return (
     <>
       <BaseEdge id={id} path={path} className={`link link-${state}${selected ? ' is-selected' : ''}`} interactionWidth={24} />
       {state === 'cut' && (
-        <text className="link-cut-mark" x={midX} y={midY} textAnchor="middle" dominantBaseline="central" aria-hidden="true">
+        <text className="link-cut-mark" x={mid[0]} y={mid[1]} textAnchor="middle" dominantBaseline="central" aria-hidden="true">
           ✂
         </text>
       )}
-      <g data-link={key} aria-hidden="true">
-        {messages.map((m) => {
-          const p = progress(m, nowMs);
-          const forward = m.from === source;
-          const [x, y] = at(forward ? p : 1 - p);
-          return <MessageGlyph key={m.id} message={m} progress={p} x={x} y={y} />;
-        })}
-      </g>
     </>
   );
 }
 
+/** A glyph's usual size in graph units; zoomed out, glyphs grow so that none is drawn smaller than about this many screen pixels. */
+const GLYPH_UNITS = 16;
+const GLYPH_MIN_PX = 14;
+
+/**
+ * The messages on a link, drawn in a layer above the cards (its edge has a high z-index) so that a
+ * message is seen leaving one card and reaching the other.
+ */
+function MessagesView({ source, sourceX, sourceY, targetX, targetY, data }: EdgeProps & { data: LinkData }) {
+  const key = linkKey(data.a, data.b);
+  const messages = useSim((s) => s.messagesByLink[key] ?? NO_MESSAGES);
+  const nowMs = useSim((s) => (messages.length > 0 ? s.nowMs : 0));
+  const scale = useStore((s) => Math.max(1, GLYPH_MIN_PX / (GLYPH_UNITS * s.transform[2])));
+  if (messages.length === 0) return null;
+  const { at } = geometry(sourceX, sourceY, targetX, targetY);
+  return (
+    <g data-link={key} aria-hidden="true">
+      {messages.map((m) => {
+        const p = progress(m, nowMs);
+        const [x, y] = at(m.from === source ? p : 1 - p);
+        return <MessageGlyph key={m.id} message={m} progress={p} x={x} y={y} scale={scale} />;
+      })}
+    </g>
+  );
+}
+
 export const LinkEdge = memo(LinkView);
+export const MessagesEdge = memo(MessagesView);

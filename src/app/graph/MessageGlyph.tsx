@@ -9,6 +9,8 @@ interface Props {
   readonly progress: number;
   readonly x: number;
   readonly y: number;
+  /** Drawn this many times its usual size (the graph grows glyphs when it is zoomed out). */
+  readonly scale?: number;
 }
 
 /** Where a lost message starts to die: from here on it fades and shows a cross. */
@@ -31,7 +33,8 @@ function shape(family: string, label: string) {
       );
     }
     case 'heartbeat':
-      return <circle r={4} />;
+      // A heart: the leader saying "I am still here".
+      return <path d="M0 6.5 L-6 0.5 A3.4 3.4 0 0 1 0 -4 A3.4 3.4 0 0 1 6 0.5 Z" />;
     case 'append':
       return <rect x={-7} y={-6} width={14} height={12} rx={2} />;
     case 'append-ack':
@@ -70,14 +73,14 @@ function shape(family: string, label: string) {
   }
 }
 
-export function MessageGlyph({ message, progress, x, y }: Props) {
+export function MessageGlyph({ message, progress, x, y, scale = 1 }: Props) {
   const lost = message.dropped !== null;
   const dying = lost && progress >= DYING_FROM;
   const opacity = dying ? Math.max(0.15, 1 - (progress - DYING_FROM) / (1 - DYING_FROM)) : 1;
   return (
     <g
       className={`msg msg-${message.look.family}${lost ? ' is-lost' : ''}`}
-      transform={`translate(${x} ${y})`}
+      transform={`translate(${x} ${y})${scale === 1 ? '' : ` scale(${scale.toFixed(3)})`}`}
       opacity={opacity}
       data-message={message.look.family}
       data-dropped={lost ? 'true' : 'false'}

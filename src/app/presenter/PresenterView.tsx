@@ -1,20 +1,20 @@
 /**
  * Presenter mode: the page as a class sees it on a projector. Large type, high contrast, the
- * graph as big as the screen allows, the clock, the current lesson step (or the latest event),
+ * graph as big as the screen allows, the playback bar (clock, Time and Speed), the current lesson
+ * step and the latest event,
  * the selected node with its actions, the meters, and a legend of the keys that drive it all.
  */
 import { useEffect, type MouseEvent } from 'react';
-import { formatMs } from '../../sim/trace/describe';
 import { Announcer } from '../components/EventLog';
 import { CrashBanner, LoadErrorBanner } from '../components/Banner';
 import { NodeActions } from '../components/NodeActions';
 import { Meters } from '../components/Meters';
 import { NodeMenu } from '../components/NodeMenu';
+import { PlaybackBar } from '../components/PlaybackBar';
 import { FailoverSteps } from '../failover/FailoverSteps';
 import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';
 import { useLesson } from '../lessons/lesson-store';
-import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
 import './presenter.css';
 import { fullScreenOffered, leavePresenter, requestFullScreen, usePresenter } from './presenter-store';
@@ -32,27 +32,11 @@ const KEYS: readonly [string, string][] = [
 
 function PresenterBar() {
   const title = useSim((s) => s.info?.title ?? '');
-  const nowMs = useSim((s) => s.nowMs);
-  const playing = useSim((s) => s.playing);
-  const ready = useSim((s) => s.status === 'running');
   const fullScreen = usePresenter((s) => s.fullScreen);
   return (
     <header className="presenter-top">
       <h1 className="presenter-title">{title || 'HA Playground'}</h1>
-      <div className="presenter-playback" role="group" aria-label="Playback">
-        <button type="button" onClick={commands.play} aria-pressed={playing} disabled={!ready}>
-          <span aria-hidden="true">▶ </span>Play
-        </button>
-        <button type="button" onClick={commands.pause} aria-pressed={!playing} disabled={!ready}>
-          <span aria-hidden="true">❚❚ </span>Pause
-        </button>
-        <button type="button" onClick={commands.step} disabled={!ready}>
-          <span aria-hidden="true">▶❚ </span>Step
-        </button>
-      </div>
-      <output className="presenter-clock" aria-label="Simulated time">
-        {formatMs(Math.floor(nowMs))}
-      </output>
+      <PlaybackBar />
       <div className="presenter-exit">
         {!fullScreen && fullScreenOffered() && (
           <button type="button" onClick={requestFullScreen}>
@@ -117,9 +101,9 @@ export function PresenterView() {
         <aside className="presenter-side">
           {hasLesson && <LessonCard large />}
           <Announcer />
-          <SelectedNode />
-          <FailoverSteps />
           <Meters />
+          <FailoverSteps />
+          <SelectedNode />
         </aside>
       </main>
       <KeyLegend />

@@ -1,4 +1,4 @@
-// Proves that the graph's layout follows the node list of the frames: a node that appears mid-run (a replacement server or orchestrator) never moves a node already drawn, nor a data-centre box, goes where a learner expects it (servers at the end of their row, orchestrators beside the ring), and no two nodes ever overlap or leave their box.
+// Proves that the graph's layout follows the node list of the frames: a node that appears mid-run (a replacement server or orchestrator) never moves a node already drawn, nor a data-centre box, goes where a learner expects it (servers at the end of their row, orchestrators at the end of theirs), and no two nodes ever overlap or leave their box; that tiers read top to bottom, a long server row wraps, and a scenario without boxes gets no room for them.
 import { describe, expect, it } from 'vitest';
 import { layout, nodeHeight, NODE_WIDTH, type Layout, type LayoutInput } from '../../../src/app/graph/layout';
 
@@ -91,7 +91,7 @@ describe('layout as nodes appear', () => {
     expect(at(beside, 'api-5').y).toBe(at(beside, 'api-1').y);
   });
 
-  it('puts a replacement orchestrator beside the ring, level with it', () => {
+  it('puts a replacement orchestrator at the end of the orchestrators\' row, level with it', () => {
     const placed = layout([...SERVERS_ONLY, orch(4, 'orch-2')]);
     const ringRight = Math.max(...[1, 2, 3].map((k) => at(placed, `orch-${k}`).x + NODE_WIDTH));
     const ringTop = Math.min(...[1, 2, 3].map((k) => at(placed, `orch-${k}`).y));
@@ -113,5 +113,28 @@ describe('layout as nodes appear', () => {
     expect(at(placed, 'lb').y).toBeLessThan(at(placed, 'api-1').y);
     expect(at(placed, 'api-1').y).toBeLessThan(at(placed, 'db-1').y);
     expect(at(placed, 'db-3').x).toBeGreaterThan(placed.regions[0]!.x + placed.regions[0]!.width);
+  });
+
+  it('puts the tiers in rows from top to bottom: orchestrators, load balancer, servers, database with its backup store beside it', () => {
+    const placed = layout(FULL_STACK);
+    expect(at(placed, 'orch-1').y).toBe(at(placed, 'orch-3').y);
+    expect(at(placed, 'orch-1').y).toBeLessThan(at(placed, 'lb').y);
+    expect(at(placed, 'backup-mumbai').y).toBe(at(placed, 'db-1').y);
+  });
+
+  it('wraps a long server row, and keeps orchestrators alone on a ring', () => {
+    const servers = Array.from({ length: 14 }, (_, i) => api(i + 1));
+    const placed = layout([orch(1), orch(2), orch(3), LB, ...servers]);
+    expect(new Set(servers.map((s) => at(placed, s.id).y)).size).toBe(2);
+    expectTidy(placed);
+    const ringed = layout([orch(1), orch(2), orch(3)]);
+    expect(at(ringed, 'orch-1').y).toBeLessThan(at(ringed, 'orch-2').y);
+  });
+
+  it('leaves no room for box headers where no boxes are drawn, unless a DR data centre needs its box', () => {
+    const bare = layout(SERVERS_ONLY, false, false);
+    expect(Math.min(...bare.nodes.map((n) => n.y))).toBe(0);
+    expect(Math.min(...layout(SERVERS_ONLY).nodes.map((n) => n.y))).toBeGreaterThan(0);
+    expect(layout(FULL_STACK, false, false)).toEqual(layout(FULL_STACK));
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * Measures the stage as a learner sees it: how much of the window the graph gets, how large the
+ * node ids are on screen (computed font size × React Flow's zoom), and which nodes are not fully
+ * visible: outside the graph's region, or under a bar, the minimap, the legend or any overlay.
+ */
+import { expect, type Page } from '@playwright/test';
+
+export interface StageFigures {
+  /** The graph region's area over the window's area. */
+  readonly share: number;
+  /** The smallest node id on screen, in CSS pixels. */
+  readonly minIdPx: number;
+  /** The smallest message glyph on screen (its larger side), in CSS pixels; Infinity without messages. */
+  readonly minGlyphPx: number;
+  /** Node ids that are not fully visible, each with what hides it. */
+  readonly hidden: readonly string[];
+  /** Every node's box on screen, by id. */
+  readonly boxes: Readonly<Record<string, { x: number; y: number; width: number; height: number }>>;
+}
+
+/** Things drawn over or around the graph that a node must never sit under. */
+const COVERS = ['.playback', '.top', '.react-flow__minimap', '.graph-tools', '.stage-overlay > *', '.embed-top', '.presenter-top', '.presenter-keys'];
+
+/** Waits until the graph has been fitted to its region for this scenario and window (GraphView marks it). */
+export async function waitForFit(page: Page): Promise<void> {
+  await expect(page.locator('.react-flow[data-fitted="true"]')).toHaveCount(1);
+}
+
+export async function measureStage(page: Page): Promise<StageFigures> {
+  await waitForFit(page);
+  return page.evaluate((covers) => {
+    const area = (r: DOMRect) => Math.max(0, r.width) * Math.max(0, r.height);
+    const graph = document.querySelector('.graph .react-flow') ?? document.querySelector('.graph');
+    if (!graph) throw new Error('no graph on the page');
+    const region = graph.getBoundingClientRect();
+    const visible = new DOMRect(0, 0, innerWidth, innerHeight);
+    const clip = (r: DOMRect) => {
+      const x = Math.max(r.left, visible.left);
+      const y = Math.max(r.top, visible.top);
+      return new DOMRect(x, y, Math.min(r.right, visible.right) - x, Math.min(r.bottom, visible.bottom) - y);
+    };
+    const viewport = document.querySelector('.react-flow__viewport');
+    const zoom = viewport ? new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a : 1;
+    const ids = [...document.querySelectorAll('.sim-node-id')].map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
+    const glyphs = [...document.querySelectorAll("[data-link] [data-message]")].map((g) => {
+      const r = g.getBoundingClientRect();
+      return Math.max(r.width, r.height);
+    });
+    const intersects = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const inside = (a: DOMRect, b: DOMRect) => a.left >= b.left - 1 && a.top >= b.top - 1 && a.right <= b.right + 1 && a.bottom <= b.bottom + 1;
+    const coverRects = covers.flatMap((selector) =>
+      [...document.querySelectorAll(selector)].filter((e) => !e.contains(graph) && getComputedStyle(e).visibility !== 'hidden').map((e) => ({ selector, rect: e.getBoundingClientRect() })),
+    );
+    const hidden: string[] = [];
+    const boxes: Record<string, { x: number; y: number; width: number; height: number }> = {};
+    for (const node of document.querySelectorAll<HTMLElement>('[data-node-id]')) {
+      const id = node.dataset.nodeId!;
+      const r = node.getBoundingClientRect();
+      boxes[id] = { x: r.x, y: r.y, width: r.width, height: r.height };
+      if (!inside(r, region)) hidden.push(`${id}: outside the graph`);
+      else if (!inside(r, visible)) hidden.push(`${id}: outside the window`);
+      for (const cover of coverRects) if (area(cover.rect) > 0 && intersects(r, cover.rect)) hidden.push(`${id}: under ${cover.selector}`);
+    }
+    return {
+      share: area(clip(region)) / area(visible),
+      minIdPx: ids.length ? Math.min(...ids) : 0,
+      minGlyphPx: glyphs.length ? Math.min(...glyphs) : Infinity,
+      hidden,
+      boxes,
+    };
+  }, COVERS);
+}

@@ -1,0 +1,120 @@
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph.
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
+import { encodeScenarioHash } from '../../src/sim/scenario/url';
+import { measureStage, waitForFit, type StageFigures } from './stage-measure';
+
+const SCENARIO_DIR = new URL('../../public/scenarios/', import.meta.url);
+
+interface Preset {
+  readonly id: string;
+  readonly momentMs: number;
+}
+
+/** Every bundled scenario, with its key moment: a little after its last scripted event (the climax), or 3 s in. */
+const PRESETS: readonly Preset[] = readdirSync(SCENARIO_DIR)
+  .filter((f) => f.endsWith('.json') && f !== 'index.json')
+  .map((f) => {
+    const scenario = JSON.parse(readFileSync(new URL(f, SCENARIO_DIR), 'utf8')) as { durationMs: number; events: { atMs: number }[] };
+    const last = Math.max(0, ...scenario.events.map((e) => e.atMs));
+    return { id: f.replace(/\.json$/, ''), momentMs: Math.min(scenario.durationMs - 1, last === 0 ? 3000 : last + 2500) };
+  });
+
+/** Opens `hash` paused at `atMs` and waits until the clock shows it and the graph is fitted. */
+async function openAt(page: Page, hash: string, atMs: number, search = ''): Promise<void> {
+  await page.goto(`./${search}#${hash}&t=${atMs}`);
+  await expect(page.locator('output[aria-label="Simulated time"]')).toHaveText(`${(atMs / 1000).toFixed(3)} s`);
+  await expect(page.locator('[data-node-id]').first()).toBeVisible();
+  await waitForFit(page);
+}
+
+function expectLegible(figures: StageFigures, minIdPx: number): void {
+  expect(figures.hidden, 'nodes not fully visible').toEqual([]);
+  expect(figures.minIdPx, 'smallest node id on screen (px)').toBeGreaterThanOrEqual(minIdPx);
+  expect(figures.minGlyphPx, 'smallest message on screen (px)').toBeGreaterThanOrEqual(8);
+}
+
+test.describe('at 1366×768', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+  for (const preset of PRESETS) {
+    test(`${preset.id} at ${preset.momentMs} ms: the graph is the stage`, async ({ page }) => {
+      await openAt(page, `preset=${preset.id}`, preset.momentMs);
+      const figures = await measureStage(page);
+      console.log(`${preset.id}: share ${(figures.share * 100).toFixed(0)}%, ids ${figures.minIdPx.toFixed(1)} px, glyphs ${figures.minGlyphPx.toFixed(1)} px`);
+      expect(figures.share, "the graph's share of the window").toBeGreaterThanOrEqual(0.5);
+      expectLegible(figures, 11);
+    });
+  }
+
+  test('the 25-node scenario: ids of 10 px or more, every node visible', async ({ page }) => {
+    await openAt(page, encodeScenarioHash(BENCH_SCENARIO), 5000);
+    await expect(page.locator('[data-node-id]')).toHaveCount(25);
+    const figures = await measureStage(page);
+    console.log(`bench: share ${(figures.share * 100).toFixed(0)}%, ids ${figures.minIdPx.toFixed(1)} px`);
+    expectLegible(figures, 10);
+  });
+});
+
+/** Seeks with the Time slider, as a learner would, and waits until the clock shows it. */
+async function seek(page: Page, atMs: number): Promise<void> {
+  await page.getByRole('slider', { name: 'Time' }).fill(String(atMs));
+  await expect(page.locator('output[aria-label="Simulated time"]')).toHaveText(`${(atMs / 1000).toFixed(3)} s`);
+}
+
+test.describe('nothing beside the graph moves a node', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+  for (const id of ['failover-primary-crash', 'failover-split-brain']) {
+    test(`${id}: from 5 s to 13.5 s the panels change and every node stays within 2 px`, async ({ page }) => {
+      await openAt(page, `preset=${id}`, 5000);
+      const before = await measureStage(page);
+      const lessonBefore = (await page.locator('.lesson').count()) > 0 ? await page.locator('.lesson').getAttribute('data-step') : null;
+      const metersBefore = await page.locator('.meters').innerText();
+      await expect(page.locator('.failover-steps')).toHaveCount(0);
+      await seek(page, 13_500);
+      // The side column changed: the failover steps appeared, the meters moved on, and a lesson its step.
+      await expect(page.locator('.failover-steps')).toBeVisible();
+      expect(await page.locator('.meters').innerText()).not.toBe(metersBefore);
+      if (lessonBefore !== null) await expect(page.locator('.lesson')).not.toHaveAttribute('data-step', lessonBefore);
+      const after = await measureStage(page);
+      for (const [node, box] of Object.entries(before.boxes)) {
+        const now = after.boxes[node]!;
+        for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(now[key] - box[key]), `${node} ${key}`).toBeLessThanOrEqual(2);
+      }
+    });
+  }
+});
+
+test('presenter mode at 1920×1080: ids of 14 px or more for 25 nodes; meters, latest event, Speed and Time on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openAt(page, encodeScenarioHash(BENCH_SCENARIO), 5000);
+  await page.keyboard.press('f');
+  await expect(page.locator('.app.presenter')).toBeVisible();
+  const figures = await measureStage(page);
+  console.log(`presenter: ids ${figures.minIdPx.toFixed(1)} px`);
+  expectLegible(figures, 14);
+  for (const part of [page.locator('.meters'), page.locator('.presenter .announcer'), page.getByRole('slider', { name: 'Speed' }), page.getByRole('slider', { name: 'Time' })]) {
+    const box = (await part.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(1080);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+  }
+});
+
+test('a 390×844 phone: the graph and the lesson step on the first screen, no bar over a node', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openAt(page, 'preset=raft-basics', 3000);
+  const figures = await measureStage(page);
+  expect(figures.hidden).toEqual([]);
+  const bar = (await page.locator('.playback').boundingBox())!;
+  const step = (await page.locator('.lesson-text').boundingBox())!;
+  expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+});
+
+test('an embed in a 640 px column: ids of 10 px or more, the lesson step shown', async ({ page }) => {
+  await page.setViewportSize({ width: 640, height: 900 });
+  await openAt(page, 'preset=failover-split-brain', 13_000, '?embed=1');
+  const figures = await measureStage(page);
+  expectLegible(figures, 10);
+  await expect(page.locator('.lesson-text')).toBeVisible();
+  await expect(page.locator('.lesson-text')).not.toBeEmpty();
+});
