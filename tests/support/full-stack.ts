@@ -197,6 +197,10 @@ function safety(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[]): st
   const failures: string[] = [];
   for (const invariant of sim.report().invariants) {
     if (invariant.ok || (s.family === 'operator' && !RAFT_INVARIANTS.has(invariant.name))) continue;
+    // The report's check breaks on any lost write, which asynchronous replication (its RPO) and a
+    // disk wipe of every copy may cause under the safe defaults too; what the safe defaults promise
+    // is checked below, write by write, against the final primary.
+    if (invariant.name === 'no-acknowledged-write-lost') continue;
     failures.push(`safety: ${invariant.name}: ${invariant.violations[0]?.message ?? ''}`);
   }
   if (s.family !== 'safe' || !s.standbys.some((b) => b.replication === 'sync')) return failures;

@@ -24,7 +24,7 @@ export interface ComparisonRow {
   readonly recovered: boolean;
   /** Every acknowledged write lost over the run (`report.writes.lost`). */
   readonly lostWrites: number;
-  /** Safety properties the run broke, by name (none with these settings). */
+  /** Safety properties the run broke, by name (`no-acknowledged-write-lost` wherever writes were lost). */
   readonly brokenInvariants: readonly string[];
   /** What happened, in words, from the run's own trace. */
   readonly notes: string;

@@ -20,9 +20,9 @@ beforeAll(() => {
 });
 
 describe('the disk of the primary fails', () => {
-  it('has one row per strategy, in order, with no safety property broken', () => {
+  it('has one row per strategy, in order, breaking no safety property but the loss of acknowledged writes, exactly where writes were lost', () => {
     expect(disk.rows.map((r) => r.strategy)).toEqual([...STRATEGY_IDS]);
-    for (const r of disk.rows) expect(r.brokenInvariants, r.strategy).toEqual([]);
+    for (const r of disk.rows) expect(r.brokenInvariants, r.strategy).toEqual(r.lostWrites > 0 ? ['no-acknowledged-write-lost'] : []);
     for (const r of disk.rows) expect(r.recovered, r.strategy).toBe(true);
   });
 
@@ -40,7 +40,10 @@ describe('the disk of the primary fails', () => {
     for (const backup of BACKUPS) for (const standby of STANDBYS) expect(row(disk, backup).rtoMs).toBeGreaterThan(row(disk, standby).rtoMs);
     // The operator starts the restore an "hour" after the disaster; a failover needs no one.
     for (const backup of BACKUPS) expect(row(disk, backup).rtoMs).toBeGreaterThan(OPERATOR_DELAY_MS);
-    for (const standby of STANDBYS) expect(row(disk, standby).rtoMs).toBeLessThan(OPERATOR_DELAY_MS);
+    // An asynchronous standby takes writes alone once promoted. The promoted synchronous standby
+    // refuses writes until a standby is back to copy them (strict synchronous replication), so its
+    // clients wait for the operator's rebuild too: still sooner than any restore, asserted above.
+    for (const standby of ['async-standby', 'dr-replica'] as const) expect(row(disk, standby).rtoMs).toBeLessThan(OPERATOR_DELAY_MS);
   });
 
   it('loses at most a few writes with an asynchronous standby, whose lag is milliseconds', () => {
