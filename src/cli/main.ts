@@ -1,6 +1,6 @@
 /**
  * `npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]`
- * (CONTRACT.md section 4). Runs a scenario headless and prints a readable timeline, or with
+ *. Runs a scenario headless and prints a readable timeline, or with
  * `--json` the report alone. Exit 0 on a completed run, 2 on bad input (one short message on
  * stderr naming the field), 1 when the simulation itself failed or a graded run did not pass.
  *

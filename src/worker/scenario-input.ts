@@ -60,7 +60,7 @@ function reopen(scenario: Scenario): Scenario {
   return reopened.scenario;
 }
 
-/** The `#s=` hash that reopens this scenario (CONTRACT.md section 5). */
+/** The `#s=` hash that reopens this scenario. */
 export function linkHash(scenario: Scenario): string {
   return `#${encodeScenarioHash(scenario)}`;
 }

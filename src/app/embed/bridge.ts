@@ -1,5 +1,5 @@
 /**
- * The embed's side of the conversation with the page around it (CONTRACT.md section 6). Out:
+ * The embed's side of the conversation with the page around it (described in the README, "Embed a scenario in a page"). Out:
  * `ready` once the first scenario is open (or could not be), `resize` whenever the embed's own
  * height changes, `event` for each notable event as it happens. In: `load`, `play`, `pause`,
  * `seek`, read by `readIncoming` and otherwise ignored. Commands that arrive before `ready` wait

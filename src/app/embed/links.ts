@@ -1,6 +1,6 @@
 /**
  * The embed's `Open in playground` link: the full page at the same address without `?embed=1`,
- * opening the same run at the same moment (CONTRACT.md section 5). A bundled scenario nobody has
+ * opening the same run at the same moment (the link format in the README). A bundled scenario nobody has
  * touched keeps its readable `#preset=` link; a run with recorded clicks, or a scenario the
  * embedding page sent, travels whole in `#s=`.
  */

@@ -1,5 +1,5 @@
 /**
- * The embed's message protocol (CONTRACT.md section 6), as plain functions with no DOM: every
+ * The embed's message protocol (described in the README, "Embed a scenario in a page"), as plain functions with no DOM: every
  * message is `{ source: 'ha-playground', type, … }`. Incoming data comes from any page on the web,
  * so `readIncoming` trusts nothing: it answers a well-formed command or null, and never throws.
  * A scenario is only checked to be plain JSON of a sane size here; the worker then validates it

@@ -1,6 +1,6 @@
 /**
  * What every simulated node on the graph shares, whatever its look: the element that carries
- * `data-node-id`, `data-role` and an accessible name saying both (CONTRACT.md section 7), the
+ * `data-node-id`, `data-role` and an accessible name saying both, the
  * click, keyboard and context-menu handling, the partition side badge and the hidden handles.
  */
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';

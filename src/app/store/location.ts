@@ -1,5 +1,5 @@
 /**
- * Reading the page's hash (CONTRACT.md section 5): `#preset=<id>` or `#s=<lz-string>`, each
+ * Reading the page's hash: `#preset=<id>` or `#s=<lz-string>`, each
  * optionally followed by `&t=<ms>`. Parsed by hand because URLSearchParams would turn the
  * lz-string's `+` into a space.
  */

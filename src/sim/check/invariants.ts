@@ -1,7 +1,7 @@
 /**
  * The safety-invariant checker. It reads a run's trace, event by event, never the machines'
  * internals, and says in words when a safety property broke: the contract's six
- * (CONTRACT.md section 4), the further checks of reliability.md, and `single-leader`
+ *, the further checks of the reliability literature, and `single-leader`
  * (leadership-checks.ts), which tells a Bully split brain from Raft's one leader.
  *
  * It is incremental so that the page can show a violation the moment it happens, and cheap

@@ -3,7 +3,7 @@
  * each kind. Shared by the consensus and the database checks.
  */
 
-/** The names CONTRACT.md section 4 promises in every report, in report order. */
+/** The names every report promises (README, "The report"), in report order. */
 export const CONTRACT_INVARIANTS = [
   'election-safety',
   'log-matching',

@@ -178,7 +178,7 @@ export type Effect<M extends Message = Message> =
 
 /** How the page and the report see a node at one moment, read off its machine's snapshot. */
 export interface NodeView {
-  /** `leader`, `follower`, `candidate`, `down`, … (CONTRACT.md section 7 `data-role`). */
+  /** `leader`, `follower`, `candidate`, `down`, …. */
   readonly role: string;
   readonly term: number | null;
   /** Extra facts for the inspector: vote, commit index, log length, … Plain JSON. */

@@ -1,5 +1,5 @@
 /**
- * The report of a run (CONTRACT.md section 4): what `npm run sim --json` prints and what the page
+ * The report of a run: what `npm run sim --json` prints and what the page
  * downloads. Built from the trace and the final state only, so the CLI and the page, running
  * the same scenario and seed, produce the same bytes.
  */

@@ -1,6 +1,6 @@
 /**
  * The nodes a topology starts with, and which names a scenario may use for them
- * (CONTRACT.md section 2). The order of `initialNodes` is stable: the page lays nodes out in it
+ *. The order of `initialNodes` is stable: the page lays nodes out in it
  * and the kernel creates them in it, so it is part of what makes a run reproducible.
  */
 import type { NodeKind } from '../machines/program';

@@ -1,5 +1,5 @@
 /**
- * The scenario file's shape (CONTRACT.md section 3) as a zod schema: types, ranges, unknown keys
+ * The scenario file's shape as a zod schema: types, ranges, unknown keys
  * and defaults. What depends on more than one field (node ids against the topology, an event's
  * time against the duration, time order, region names, `set` values) is checked in parse.ts,
  * which is the only caller that should run this schema on untrusted input.
@@ -340,7 +340,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $id: SCENARIO_SCHEMA_ID,
     title: 'HA Playground scenario, version 1',
     description:
-      'A scenario for the HA Playground simulator (CONTRACT.md section 3). Checks beyond this schema — node ids against the topology, event times against durationMs, time order — are made by the playground itself.',
+      'A scenario for the HA Playground simulator. Checks beyond this schema — node ids against the topology, event times against durationMs, time order — are made by the playground itself.',
     ...rest,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * A scenario after validation: every optional field filled with its default, selectors and ids
  * checked. `parseScenario` (parse.ts) is the only way to make one from untrusted JSON.
- * CONTRACT.md section 3 is the public form; this is the shape the engine reads.
+ * The scenario file (README, "Scenario files") is the public form; this is the shape the engine reads.
  */
 import type { NodeId } from '../machines/protocol';
 import type { Challenge } from '../challenge/types';

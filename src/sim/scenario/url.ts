@@ -1,5 +1,5 @@
 /**
- * Scenarios in links (CONTRACT.md section 5): `#s=<lz-string>&t=<ms>` or `#preset=<id>&t=<ms>`.
+ * Scenarios in links: `#s=<lz-string>&t=<ms>` or `#preset=<id>&t=<ms>`.
  * A link made today must open the same run next year, so the encoding is exactly lz-string's
  * `compressToEncodedURIComponent(JSON.stringify(scenario))` and nothing else.
  */

@@ -1,7 +1,7 @@
 /**
  * The trace: one record per notable step of a run, in simulated-time order. It is what the
  * invariant checker reads, what `npm run sim --trace` writes as NDJSON, and what the page's
- * event log tells in words. CONTRACT.md section 4 fixes the required types and fields.
+ * event log tells in words. The README's report section lists the required types and fields.
  */
 import type { NodeId, NodeTrace } from '../machines/protocol';
 import type { ScenarioEvent } from '../scenario/types';

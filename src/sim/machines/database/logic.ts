@@ -38,7 +38,7 @@ import { WAL_RECORD_BYTES, divergenceLsn, epochAt, formatLsn, recordsAfter, recy
 import type { BackupData } from '../backup/types';
 import { backupBytes, backupStoresOf, shipTimeMs } from '../backup/logic';
 
-/** The node that starts as primary of epoch 1 (CONTRACT.md section 2). */
+/** The node that starts as primary of epoch 1. */
 export const FIRST_PRIMARY = 'db-1';
 
 export const TIMER = {

@@ -9,7 +9,7 @@ import type { NodeId } from '../protocol';
 import type { Settings, Topology } from '../../scenario/types';
 import type { TimelineEntry } from '../database/types';
 
-/** The witness's node id (CONTRACT.md section 2). */
+/** The witness's node id. */
 export const WITNESS_ID = 'witness';
 
 /** A primary asks for its lease to be renewed: "I am still the primary of `epoch`, and I acknowledged writes up to `ackedLsn` on this timeline". */
