@@ -1,4 +1,4 @@
-// Proves the embed contract (CONTRACT.md sections 5 and 6) from a blogger's page, the bundled public/embed-sample.html: three embeds get ready and size their iframes from their resize messages; the page drives one through postMessage (play, pause, seek, load) and hears its notable events; junk messages change nothing and break nothing; `Open in playground` opens the same run, clicks and moment included; and the embed keeps the playground's accessible controls down to a phone's width.
+// Proves the embed contract from a blogger's page, the bundled public/embed-sample.html: three embeds get ready and size their iframes from their resize messages; the page drives one through postMessage (play, pause, seek, load) and hears its notable events; junk messages change nothing and break nothing; `Open in playground` opens the same run, clicks and moment included; and the embed keeps the playground's accessible controls down to a phone's width.
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 

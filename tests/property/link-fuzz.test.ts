@@ -1,4 +1,4 @@
-// Fuzzes the link decoder (CONTRACT.md section 5) with thousands of malformed, truncated and hostile
+// Fuzzes the link decoder with thousands of malformed, truncated and hostile
 // links: bad compression, text that is not JSON, JSON that is not a scenario, unknown versions,
 // titles and descriptions full of markup. Every one gets a result (a scenario, or errors that name a
 // field), never an exception; a title comes back as the same plain text, never changed into markup.

@@ -1,4 +1,4 @@
-// Proves `npm run sim` keeps CONTRACT.md section 4: exit 0 with a timeline or a JSON report, 2 with a message naming the field on bad input, links and traces work.
+// Proves `npm run sim` keeps its documented format: exit 0 with a timeline or a JSON report, 2 with a message naming the field on bad input, links and traces work.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

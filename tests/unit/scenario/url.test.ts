@@ -1,4 +1,4 @@
-// Proves scenario links follow CONTRACT.md section 5: encode→decode round-trips, hashes are read strictly, damaged links get a clear error.
+// Proves scenario links follow its documented format: encode→decode round-trips, hashes are read strictly, damaged links get a clear error.
 import fc from 'fast-check';
 import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
