@@ -1,4 +1,4 @@
-// Proves the database acceptance scenarios of reliability.md through the whole engine, with asserted report values: async loss on a primary disk failure equals what the replica had not received, sync loses nothing, a region outage with manual DR promotion loses the DR lag, and a returning old primary never writes beside the new one.
+// Proves the database acceptance scenarios through the whole engine, with asserted report values: async loss on a primary disk failure equals what the replica had not received, sync loses nothing, a region outage with manual DR promotion loses the DR lag, and a returning old primary never writes beside the new one.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WAL_RECORD_BYTES } from '../../src/sim/machines/database/wal';

@@ -1,4 +1,4 @@
-// Proves automatic failover end to end through the kernel (reliability.md scenario 7 and the failover lessons): a crashed primary is replaced by the synchronous standby with nothing lost and an RTO of about the detection time; a partitioned primary under quorum and fencing demotes itself on its lease before anyone is promoted, so there is never a second writer; with both off, two primaries write and the loser's writes are counted lost on heal.
+// Proves automatic failover end to end through the kernel (as the failover lessons show it): a crashed primary is replaced by the synchronous standby with nothing lost and an RTO of about the detection time; a partitioned primary under quorum and fencing demotes itself on its lease before anyone is promoted, so there is never a second writer; with both off, two primaries write and the loser's writes are counted lost on heal.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';

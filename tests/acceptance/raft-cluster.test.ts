@@ -1,4 +1,4 @@
-// Proves the acceptance scenarios of reliability.md for the orchestrators' Raft, run through the whole engine: election, leader crash, isolation, minority commits, restart from disk.
+// Proves the acceptance scenarios for the orchestrators' Raft, run through the whole engine: election, leader crash, isolation, minority commits, restart from disk.
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/kernel/simulation';
 import { runScenario } from '../../src/sim/run';
