@@ -46,12 +46,14 @@ describe('regression: a stale naming is never promoted', () => {
   // then crashed while that one was out of reach; the agents found only the first still saying it
   // was named, and promoted it. The primary now keeps writes waiting for a standby it named until
   // that standby has heard it was replaced, so the one still saying so holds every acknowledged write.
+  // Strict mode: writes wait for a former until it hears it was replaced (no naming goes to the log).
   it('the first named standby, cut off from the primary, is promoted after the primary dies, and nothing acknowledged is lost', () => {
     const raw = {
       version: 1,
       title: 'regression: stale synchronous naming',
       seed: 3,
       durationMs: 30000,
+      settings: { synchronousModeStrict: true },
       topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
       workload: { writesPerSec: 20 },
       events: [
@@ -69,6 +71,35 @@ describe('regression: a stale naming is never promoted', () => {
     sim.runUntil(parsed.scenario.durationMs);
     const report = sim.report();
     expect(report.failovers.map((f) => [f.from, f.to])).toEqual([['db-1', 'db-2']]);
+    expect(brokenInvariants(report)).toEqual([]);
+    expect(report.writes.lost).toBe(0);
+  });
+
+  // Non-strict (the default): the naming of db-3 went to the orchestrators' log, so the primary
+  // stopped waiting for db-2 and the agents no longer take db-2's older claim; db-3 alone is
+  // promotable, once it answers again after the heal, and holds every acknowledged write.
+  it('with the naming in the log, the standby named later is the one promoted, and nothing acknowledged is lost', () => {
+    const raw = {
+      version: 1,
+      title: 'regression: stale synchronous naming, non-strict',
+      seed: 3,
+      durationMs: 30000,
+      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
+      workload: { writesPerSec: 20 },
+      events: [
+        { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
+        { atMs: 9000, do: 'partition', groups: [['db-3'], ['*']] },
+        { atMs: 9000, do: 'crash', node: 'db-1' },
+        { atMs: 20000, do: 'heal' },
+      ],
+    };
+    const parsed = parseScenario(raw);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const { report, trace } = runScenario(parsed.scenario);
+    expect(trace.filter((e) => e.type === 'sync' && e.node === 'db-1').map((e) => (e.type === 'sync' ? e.standbys : []))).toEqual([['db-2'], ['db-3']]);
+    const promoted = trace.find((e) => e.type === 'promoted');
+    expect(promoted?.node).toBe('db-3');
+    expect(promoted!.atMs).toBeGreaterThan(20_000); // not before db-3 answers again
     expect(brokenInvariants(report)).toEqual([]);
     expect(report.writes.lost).toBe(0);
   });

@@ -64,9 +64,12 @@ describe('reports that never contradict the run', () => {
     expect(brokenInvariants(report)).toEqual([]);
   });
 
+  // In strict mode, so that the primary refuses writes without its synchronous standby; by default
+  // it goes on degraded (tests/acceptance/degraded-sync.test.ts).
   it('run 4: the synchronous standby\'s disk dies at 15 s, no failover: downtime is what clients saw, though a primary was there all along', () => {
     const { report, trace } = runScenario(scenario({
       durationMs: 100_000,
+      settings: { synchronousModeStrict: true },
       topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
       workload: { writesPerSec: 50 },
       events: [{ atMs: 15_000, do: 'wipe-disk', node: 'db-2' }],

@@ -136,6 +136,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
       { path: ['settings', 'walKeepBytes'], label: 'WAL kept for standbys', kind: 'int', unit: 'bytes' },
       { path: ['settings', 'baseBackupBytesPerSec'], label: 'Base backup speed', kind: 'int', unit: 'bytes/s' },
       { path: ['settings', 'diskFlushMs'], label: 'Disk flush', kind: 'int', unit: 'ms' },
+      { path: ['settings', 'synchronousModeStrict'], label: 'Refuse writes without a synchronous standby (strict)', kind: 'bool' },
     ],
   },
   {

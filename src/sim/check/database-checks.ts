@@ -26,6 +26,8 @@ interface Ack {
   readonly epoch: number;
   /** Already counted as lost by a fork. */
   lost: boolean;
+  /** Acknowledged while its primary had no synchronous standby (durability degraded). */
+  readonly degraded: boolean;
 }
 
 /** Where a promotion forked a new timeline off the old one. */
@@ -52,6 +54,8 @@ export class DatabaseChecks {
   private readonly toldForsaken = new Set<string>();
   /** Nodes restored from a backup (a later promotion of one loses what came after the backup). */
   private readonly restored = new Set<NodeId>();
+  /** Primaries whose latest `sync` event named no standby: they acknowledge on their own flush alone. */
+  private readonly degraded = new Set<NodeId>();
 
   constructor(private readonly report: ReportViolation) {}
 
@@ -60,8 +64,16 @@ export class DatabaseChecks {
       case 'restore':
         if (event.phase === 'done') this.restored.add(event.node);
         return;
-      case 'writable': return event.on ? this.startWriting(event) : this.stopWriting(event.node, event.atMs, event.epoch);
-      case 'down': return this.stopWriting(event.node, event.atMs, undefined);
+      case 'sync':
+        if (event.standbys.length === 0) this.degraded.add(event.node);
+        else this.degraded.delete(event.node);
+        return;
+      case 'writable':
+        this.degraded.delete(event.node);
+        return event.on ? this.startWriting(event) : this.stopWriting(event.node, event.atMs, event.epoch);
+      case 'down':
+        this.degraded.delete(event.node);
+        return this.stopWriting(event.node, event.atMs, undefined);
       case 'write-ack': return this.onWriteAck(event);
       case 'promoted':
         this.onPromoted(event);
@@ -178,7 +190,7 @@ export class DatabaseChecks {
         `At ${seconds(event.atMs)} ${event.node} was promoted with its log flushed to LSN ${event.flushLsn}, ` +
         `but writes up to LSN ${Math.max(event.highestAckedLsn, ...lost.map((ack) => ack.lsn))} had been acknowledged: ` +
         `${countOf(lost)} acknowledged ${lost.length === 1 ? 'write is' : 'writes are'} lost${namedWrites(lost)}. ` +
-        whyLost(event.node, event.synchronous, restored),
+        whyLost(event.node, event.synchronous, restored, lost.length > 0 && lost.every((ack) => ack.degraded)),
     });
   }
 
@@ -202,7 +214,7 @@ export class DatabaseChecks {
   }
 
   private rememberAck(event: Of<'write-ack'>): Ack {
-    const ack = { write: event.write, lsn: event.lsn, epoch: this.epochOf.get(event.node) ?? 0, lost: false };
+    const ack = { write: event.write, lsn: event.lsn, epoch: this.epochOf.get(event.node) ?? 0, lost: false, degraded: this.degraded.has(event.node) };
     if (this.recentAcks.length < RECENT_ACKS_KEPT) this.recentAcks.push(ack);
     else this.recentAcks[this.recentAcksNext] = ack;
     this.recentAcksNext = (this.recentAcksNext + 1) % RECENT_ACKS_KEPT;
@@ -211,7 +223,13 @@ export class DatabaseChecks {
 }
 
 /** Why acknowledged writes were lost, in words a learner can act on. */
-function whyLost(node: NodeId, synchronous: boolean, restored: boolean): string {
+function whyLost(node: NodeId, synchronous: boolean, restored: boolean, degraded: boolean): string {
+  if (degraded) {
+    return (
+      'They were acknowledged while durability was degraded (no synchronous standby): the primary confirmed them on its own disk alone, ' +
+      'as synchronous replication without strict mode does to keep taking writes, so no standby had them.'
+    );
+  }
   if (synchronous) return 'They were acknowledged under synchronous replication, which promises that every acknowledged write is on the promoted standby: that promise broke.';
   if (restored) return `${node} was restored from a backup: writes acknowledged after that backup are gone (the RPO of backups).`;
   return (

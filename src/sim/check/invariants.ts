@@ -61,6 +61,7 @@ export class InvariantChecker {
         return this.consensus.observe(event);
       case 'writable':
       case 'write-ack':
+      case 'sync':
       case 'promoted':
       case 'restore':
         return this.database.observe(event);

@@ -62,6 +62,12 @@ export type NodeTrace =
   /** A client write acknowledged to the client; `lsn` is where its commit record ends in the WAL. */
   | { readonly type: 'write-ack'; readonly write: string; readonly lsn: number }
   /**
+   * A primary's synchronous standbys changed: acknowledged writes now wait for the flush of each
+   * of `standbys`. Empty: durability is degraded, writes are acknowledged on the primary's flush
+   * alone (no synchronous standby is healthy and `synchronousModeStrict` is off).
+   */
+  | { readonly type: 'sync'; readonly standbys: readonly NodeId[] }
+  /**
    * A standby becomes primary of a new `epoch`. `flushLsn`: how far its own WAL was on disk;
    * `synchronous`: whether acknowledged writes had to be flushed on this standby first. The kernel
    * adds `highestAckedLsn` (it alone has seen every acknowledgement) before the trace records it.

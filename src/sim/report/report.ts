@@ -33,6 +33,14 @@ export interface Report {
   readonly orchestrators: { replacements: number; recoveries: Recovery[] };
   /** Extension: client requests through the load balancer (reads, and writes when there are API servers); `retried` counts second attempts. */
   readonly requests: { attempted: number; served: number; failed: number; retried: number };
+  /**
+   * Extension: synchronous replication running degraded (`synchronousModeStrict` off, no
+   * synchronous standby: a `sync` trace event with no standbys). `degradedMs`: the time during
+   * which a primary acknowledged writes on its own flush alone; `acknowledgedDegraded`: the writes
+   * it acknowledged so (only these may be lost with that primary's disk); `degradedSinceMs`: when
+   * the degraded spell still going at the end began (null: none is).
+   */
+  readonly durability: { degradedMs: number; acknowledgedDegraded: number; degradedSinceMs: number | null };
   readonly invariants: { name: string; ok: boolean; violations: { atMs: number; message: string }[] }[];
   readonly nodes: { id: NodeId; kind: NodeKind; region: string; up: boolean; role: string; term: number | null }[];
   readonly stats: { events: number; messages: number; dropped: number };
@@ -85,8 +93,42 @@ export class ReportBuilder {
   private readonly recoveries = new Map<NodeId, RecoveryRecord>();
   /** When each node last went down. */
   private readonly lastDown = new Map<NodeId, number>();
+  /** Primaries degraded now (their latest `sync` event named no standby, and they still take writes), since when. */
+  private readonly degradedSince = new Map<NodeId, number>();
+  private degradedMs = 0;
+  private acknowledgedDegraded = 0;
+
+  private observeDurability(event: TraceEvent): void {
+    if (event.type === 'sync') {
+      if (event.standbys.length === 0) {
+        if (!this.degradedSince.has(event.node)) this.degradedSince.set(event.node, event.atMs);
+      } else this.endDegraded(event.node, event.atMs);
+    } else if (event.type === 'write-ack') {
+      if (this.degradedSince.has(event.node)) this.acknowledgedDegraded++;
+    } else if ((event.type === 'writable' && !event.on) || event.type === 'down') {
+      this.endDegraded(event.node, event.atMs);
+    }
+  }
+
+  private endDegraded(node: NodeId, atMs: number): void {
+    const since = this.degradedSince.get(node);
+    if (since === undefined) return;
+    this.degradedMs += atMs - since;
+    this.degradedSince.delete(node);
+  }
+
+  private durability(endMs: number): Report['durability'] {
+    let degradedMs = this.degradedMs;
+    let degradedSinceMs: number | null = null;
+    for (const since of this.degradedSince.values()) {
+      degradedMs += Math.max(0, endMs - since);
+      degradedSinceMs = degradedSinceMs === null ? since : Math.min(degradedSinceMs, since);
+    }
+    return { degradedMs, acknowledgedDegraded: this.acknowledgedDegraded, degradedSinceMs };
+  }
 
   observe(event: TraceEvent): void {
+    this.observeDurability(event);
     if (event.type === 'leader') this.leaders.push({ atMs: event.atMs, term: event.term, node: event.node });
     else if (event.type === 'writable' && event.on) this.primaries.push({ atMs: event.atMs, node: event.node });
     else if (event.type === 'down') this.lastDown.set(event.node, event.atMs);
@@ -146,6 +188,7 @@ export class ReportBuilder {
       servers: { replacements: servers.length, recoveries: servers },
       orchestrators: { replacements: orchestrators.length, recoveries: orchestrators },
       requests,
+      durability: this.durability(endMs),
       invariants: invariants.map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.map((v) => ({ atMs: v.atMs, message: v.message })) })),
       nodes,
       stats,

@@ -36,6 +36,9 @@ export const DEFAULT_SETTINGS: Settings = deepFreeze({
   leaseMs: 2500,
   baseBackupBytesPerSec: 50_000,
   diskFlushMs: 0,
+  // Patroni's default: synchronous_mode on, synchronous_mode_strict off. With no synchronous
+  // standby left the primary goes on acknowledging writes (durability degraded, said so).
+  synchronousModeStrict: false,
   // The stateless tier: a request takes 30 ms of a server's time; the load balancer gives up on
   // one after 1 s; a replacement container is up 5 s after it is asked for (a VM would take a minute).
   serviceMs: 30,

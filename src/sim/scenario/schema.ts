@@ -94,6 +94,7 @@ const settingLeaf = {
   leaseMs: positiveMs,
   baseBackupBytesPerSec: z.number().int().min(1).max(LIMITS.bytesPerSecMax),
   diskFlushMs: z.number().int().min(0).max(LIMITS.diskFlushMsMax),
+  synchronousModeStrict: z.boolean(),
   serviceMs: positiveMs,
   requestTimeoutMs: positiveMs,
   provisionMs: positiveMs,
@@ -138,6 +139,11 @@ export const SettingsSchema = z.strictObject({
     .default(d.baseBackupBytesPerSec)
     .describe('How fast a base backup copies the data to a standby being rebuilt.'),
   diskFlushMs: settingLeaf.diskFlushMs.default(d.diskFlushMs).describe('How long a database flush to disk takes; 0: at once.'),
+  synchronousModeStrict: settingLeaf.synchronousModeStrict
+    .default(d.synchronousModeStrict)
+    .describe(
+      'Synchronous replication with no synchronous standby: false (Patroni\'s default) keeps taking writes with durability degraded; true refuses writes until a synchronous standby is back.',
+    ),
   serviceMs: settingLeaf.serviceMs.default(d.serviceMs).describe('How long an API server works on one request.'),
   requestTimeoutMs: settingLeaf.requestTimeoutMs.default(d.requestTimeoutMs).describe('How long the load balancer waits for a server before it fails the request.'),
   provisionMs: settingLeaf.provisionMs.default(d.provisionMs).describe('How long the cloud takes to start a replacement API server or orchestrator.'),

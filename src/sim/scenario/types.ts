@@ -47,6 +47,12 @@ export interface Settings {
   readonly baseBackupBytesPerSec: number;
   /** How long a database node takes to flush written WAL to disk; 0 flushes at once. */
   readonly diskFlushMs: number;
+  /**
+   * Patroni's `synchronous_mode_strict`. Off (the default): a primary whose synchronous standbys
+   * are all gone acknowledges writes on its own flush (durability degraded, a `sync` event with no
+   * standbys) until one is back. On: it refuses to acknowledge until one is back.
+   */
+  readonly synchronousModeStrict: boolean;
   /** How long an API server works on one request; a server that crashes loses the requests it holds. */
   readonly serviceMs: number;
   /** How long the load balancer waits for a server's answer before it fails the request. */

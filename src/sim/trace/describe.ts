@@ -109,7 +109,12 @@ function describeBackup(e: Extract<TraceEvent, { type: 'backup' }>): string {
 
 /** Database events (issue: database high availability); kept apart so the switch above stays exhaustive for the orchestrators. */
 function describeDatabase(e: TraceEvent): Described {
-  const any = e as { type: string; node?: string; on?: boolean; epoch?: number; write?: string };
+  const any = e as { type: string; node?: string; on?: boolean; epoch?: number; write?: string; standbys?: readonly string[] };
+  if (any.type === 'sync') {
+    const standbys = any.standbys ?? [];
+    if (standbys.length === 0) return { text: `${any.node} has no synchronous standby: durability degraded, writes are acknowledged on its own disk alone`, notable: true };
+    return { text: `${any.node}'s synchronous ${standbys.length === 1 ? 'standby is' : 'standbys are'} ${standbys.join(', ')}: acknowledged writes wait for ${standbys.length === 1 ? 'its' : 'their'} flush`, notable: true };
+  }
   if (any.type === 'writable') return { text: `${any.node} ${any.on ? 'accepts' : 'stops accepting'} writes (epoch ${any.epoch})`, notable: true };
   if (any.type === 'promoted') return { text: `${any.node} promoted to primary, epoch ${any.epoch}`, notable: true };
   if (any.type === 'write-ack') return { text: `${any.node} acknowledged write ${any.write}`, notable: false };

@@ -11,7 +11,7 @@ import type { ScenarioEvent } from '../scenario/types';
  * automatic database failover (detect → confirm → fence → promote → redirect), told by the
  * orchestrator agent that drives it.
  */
-export type NodeTraceEvent = Exclude<NodeTrace, { type: 'writable' | 'write-ack' | 'promoted' }> & { readonly atMs: number; readonly node: NodeId };
+export type NodeTraceEvent = Exclude<NodeTrace, { type: 'writable' | 'write-ack' | 'sync' | 'promoted' }> & { readonly atMs: number; readonly node: NodeId };
 
 /** A scenario event (from the file or a user's click) as it takes effect; selectors resolved. */
 export type FaultTraceEvent = {
@@ -56,7 +56,7 @@ export type ProposeTraceEvent = {
  */
 /** Database events as the trace holds them: `promoted` carries the kernel's `highestAckedLsn`. */
 export type DatabaseTrace =
-  | Extract<NodeTrace, { type: 'writable' | 'write-ack' }>
+  | Extract<NodeTrace, { type: 'writable' | 'write-ack' | 'sync' }>
   | (Extract<NodeTrace, { type: 'promoted' }> & {
       /** The highest LSN acknowledged to any client before the promotion (on the old timeline). */
       readonly highestAckedLsn: number;

@@ -262,6 +262,9 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     syncNext: null,
     syncFormers: [],
     ackedLsn: disk.flushLsn,
+    syncAgreed: 0,
+    syncShown: null,
+    primarySinceTick: 0,
     witness: NO_WITNESS,
   };
 }
@@ -325,7 +328,7 @@ function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number
   const last = history[history.length - 1];
   if (last?.epoch !== epoch) c.set({ history: [...history, { epoch, startLsn: c.ctx.flushLsn }] });
   // Nobody is named yet in this epoch; everything held here may have been acknowledged by a predecessor.
-  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: c.ctx.flushLsn };
+  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: c.ctx.flushLsn, syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
   c.set({ role: 'primary', epoch, upstream: null, writable: true, streams: {}, reason, primaryLsn: c.ctx.flushLsn, ...naming });
   c.cancel(TIMER.receiver);
   c.cancel(TIMER.baseBackup);
@@ -333,6 +336,7 @@ function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number
   if (leaseMs !== null && leaseApplies(c.ctx)) c.timer(TIMER.lease, leaseMs);
   startBackupSchedule(c);
   c.trace({ type: 'writable', on: true, epoch });
+  showSync(c);
   stopChecking(c);
   startRenewing(c);
 }
@@ -500,16 +504,25 @@ function flushPrimaryNow(c: Change): void {
  */
 export function committableLsn(ctx: DatabaseContext): number {
   if (namesSync(ctx)) {
-    const named = ctx.sync === null ? undefined : ctx.streams[ctx.sync.standby];
-    if (named === undefined || named.knownGen < ctx.sync!.gen) return 0;
-    let lsn = Math.min(ctx.flushLsn, named.flushLsn);
+    const sync = ctx.sync;
+    if (sync === null) return 0;
+    let lsn: number;
+    if (sync.standby === null) {
+      // Cleared: degraded once the agents' log holds the clearing, and not a moment before.
+      if (ctx.syncAgreed < sync.gen) return 0;
+      lsn = ctx.flushLsn;
+    } else {
+      const named = ctx.streams[sync.standby];
+      if (named === undefined || named.knownGen < sync.gen) return 0;
+      lsn = Math.min(ctx.flushLsn, named.flushLsn);
+    }
     for (const former of ctx.syncFormers) lsn = Math.min(lsn, ctx.streams[former]?.flushLsn ?? 0);
     const next = ctx.syncNext === null ? undefined : ctx.streams[ctx.syncNext];
     if (connected(next)) lsn = Math.min(lsn, next.flushLsn);
     return lsn;
   }
   let lsn = ctx.flushLsn;
-  for (const standby of syncStandbysOf(ctx)) lsn = Math.min(lsn, ctx.streams[standby]?.flushLsn ?? 0);
+  for (const standby of ctx.syncShown ?? syncStandbysOf(ctx)) lsn = Math.min(lsn, ctx.streams[standby]?.flushLsn ?? 0);
   return lsn;
 }
 
@@ -631,9 +644,21 @@ function newStream(session: number, fromLsn: number, flushLsn: number): StandbyS
 // flushed everything acknowledged so far (until then it is `syncNext`, and writes wait for it
 // too). A standby named earlier stays among `syncFormers`, and writes wait for it too, until it
 // acknowledges having heard of the later naming: until then it may still believe it is the one,
-// and a standby cut off from the primary cannot be told otherwise. So a named standby that
-// stops answering keeps writes waiting until it comes back or a failover replaces the primary;
-// a standby that was never named in this epoch (the old primary after a failover) blocks nothing.
+// and a standby cut off from the primary cannot be told otherwise. A standby that was never named
+// in this epoch (the old primary after a failover) blocks nothing.
+//
+// The other way to silence a former is the orchestrators' log (Patroni's /sync key). With
+// `synchronousModeStrict` off, each lease entry carries the primary's latest naming, and the
+// agents then promote no standby named lower in that epoch; once a lease renewal says its entry
+// is committed, the primary stops waiting for the formers. So a named standby that stops
+// answering (not within the sender timeout) is replaced at the next renewal by the first standby
+// that is connected and caught up; with none, the naming is cleared (it names nobody) and, once
+// the log holds that, writes are acknowledged on the primary's flush alone: durability is
+// degraded (a `sync` event with no standbys), no standby may be promoted automatically (Patroni:
+// when the primary fails in this state nobody is promoted; the primary itself may come back),
+// and the first caught-up standby is named again. The order is what keeps acknowledged writes
+// safe: the clearing is in the log before the first write is acknowledged without a standby.
+// With `synchronousModeStrict` on, nothing is cleared: writes wait until a standby is named.
 
 /** Standbys in the order they may be named synchronous: those the topology marks sync first, then the others. */
 function syncCandidates(ctx: DatabaseContext): NodeId[] {
@@ -673,8 +698,13 @@ function namesSync(ctx: DatabaseContext): boolean {
  */
 function chooseFirst(c: Change, announce: boolean): void {
   const { ctx } = c;
-  if (!namesSync(ctx) || ctx.sync !== null || ctx.syncNext !== null) return;
-  const first = syncStandbysOf(ctx).find((peer) => connected(ctx.streams[peer]));
+  if (!namesSync(ctx) || (ctx.sync !== null && ctx.sync.standby !== null) || ctx.syncNext !== null) return;
+  // Degraded (the naming was cleared): the first standby that is back and caught up.
+  const cleared = ctx.sync !== null;
+  const first = syncStandbysOf(ctx).find((peer) => {
+    const stream = ctx.streams[peer];
+    return connected(stream) && (!cleared || stream.state === 'streaming' || stream.sentLsn >= ctx.flushLsn);
+  });
   if (first === undefined) return;
   c.set({ syncNext: first });
   publishNext(c, announce);
@@ -688,9 +718,35 @@ function chooseAtRenewal(c: Change): void {
   if (!namesSync(c.ctx)) return;
   chooseFirst(c, true);
   const choice = syncChoice(c.ctx);
-  const next = choice === c.ctx.sync?.standby ? null : choice;
+  const next = choice === (c.ctx.sync?.standby ?? null) ? null : choice;
   if (next !== c.ctx.syncNext) c.set({ syncNext: next });
   publishNext(c, true);
+  if (choice === null && !c.ctx.settings.synchronousModeStrict) clearNaming(c);
+}
+
+/**
+ * No standby is fit to be synchronous (`synchronousModeStrict` off): the naming is cleared. Writes
+ * still wait for the standby named before (now a former) until the agents' log holds the
+ * clearing (`agreeNaming`).
+ */
+function clearNaming(c: Change): void {
+  const { ctx } = c;
+  if (ctx.sync !== null && ctx.sync.standby === null) return;
+  const before = ctx.sync?.standby ?? null;
+  const formers = before !== null && !ctx.syncFormers.includes(before) ? [...ctx.syncFormers, before] : ctx.syncFormers;
+  c.set({ sync: { standby: null, epoch: ctx.epoch, gen: (ctx.sync?.gen ?? 0) + 1 }, syncNext: null, syncFormers: formers });
+}
+
+/**
+ * A lease renewal says the orchestrators' log holds this primary's naming number `gen`: no
+ * standby named lower may be promoted automatically any more, so writes stop waiting for the
+ * formers once the current naming is in the log, and a cleared naming starts the degraded mode.
+ */
+function agreeNaming(c: Change, gen: number): void {
+  c.set({ syncAgreed: gen });
+  if (c.ctx.sync !== null && gen >= c.ctx.sync.gen && c.ctx.syncFormers.length > 0) c.set({ syncFormers: [] });
+  showSync(c);
+  settleWrites(c);
 }
 
 /** Names the chosen standby once it holds every acknowledged write; the one named before becomes a former. */
@@ -699,9 +755,10 @@ function publishNext(c: Change, announce: boolean): void {
   const next = ctx.syncNext;
   const stream = next === null ? undefined : ctx.streams[next];
   if (next === null || !connected(stream) || stream.flushLsn < ctx.ackedLsn) return;
-  const before = ctx.sync?.standby;
-  const formers = before !== undefined && !ctx.syncFormers.includes(before) ? [...ctx.syncFormers, before] : ctx.syncFormers;
+  const before = ctx.sync?.standby ?? null;
+  const formers = before !== null && !ctx.syncFormers.includes(before) ? [...ctx.syncFormers, before] : ctx.syncFormers;
   c.set({ sync: { standby: next, epoch: ctx.epoch, gen: (ctx.sync?.gen ?? 0) + 1 }, syncNext: null, syncFormers: formers.filter((f) => f !== next) });
+  showSync(c);
   // Tell everyone connected at once: writes wait until the named one, and each former, has heard.
   if (!announce) return;
   for (const peer of ctx.peers) {
@@ -748,6 +805,55 @@ export function syncStandbyOf(ctx: DatabaseContext): NodeId | null {
   return syncStandbysOf(ctx)[0] ?? null;
 }
 
+/**
+ * The synchronous standbys a primary's acknowledged writes wait for now, or null when that is not
+ * settled (a naming not yet made, or cleared but not yet in the agents' log: writes wait).
+ */
+function syncSetNow(ctx: DatabaseContext): readonly NodeId[] | null {
+  if (ctx.role !== 'primary') return null;
+  if (namesSync(ctx)) {
+    const sync = ctx.sync;
+    if (sync === null) return null;
+    if (sync.standby !== null) return [sync.standby];
+    return ctx.syncAgreed >= sync.gen ? [] : null;
+  }
+  const marked = syncStandbysOf(ctx);
+  if (marked.length === 0) return null;
+  return ctx.syncShown ?? marked;
+}
+
+/** Tells the trace (a `sync` event) when the synchronous standbys the writes wait for have changed. */
+function showSync(c: Change): void {
+  const now = syncSetNow(c.ctx);
+  const shown = c.ctx.syncShown;
+  if (now === null || (shown !== null && shown.length === now.length && shown.every((id, i) => id === now[i]))) return;
+  c.set({ syncShown: now });
+  c.trace({ type: 'sync', standbys: now });
+}
+
+/**
+ * Where the topology fixes the synchronous standbys and nothing fails over automatically (Bully
+ * orchestrators, or none): with `synchronousModeStrict` off, a marked standby that has not answered
+ * within the sender timeout is no longer waited for (durability degraded while none is), and one
+ * that streams again, caught up, is waited for again. With a witness, which promotes a standby on
+ * its own, the topology's standbys are always waited for.
+ */
+function reviewFixedSync(c: Change): void {
+  const { ctx } = c;
+  if (ctx.role !== 'primary' || reselectsSync(ctx.topology) || witnessMode(ctx.topology) || ctx.settings.synchronousModeStrict) return;
+  const marked = syncStandbysOf(ctx);
+  if (marked.length === 0) return;
+  const waited = ctx.syncShown ?? marked;
+  const next = marked.filter((peer) => {
+    const stream = ctx.streams[peer];
+    if (!waited.includes(peer)) return connected(stream) && stream.state === 'streaming';
+    return stream === undefined ? ctx.ticks - ctx.primarySinceTick < SENDER_TIMEOUT_TICKS : connected(stream);
+  });
+  if (next.length === waited.length && next.every((id, i) => id === waited[i])) return;
+  c.set({ syncShown: next });
+  c.trace({ type: 'sync', standbys: next });
+}
+
 export function handleAck(ctx: DatabaseContext, from: NodeId, ack: WalAck): Step {
   return run(ctx, (c) => {
     const stream = ctx.streams[from];
@@ -767,6 +873,7 @@ export function handleAck(ctx: DatabaseContext, from: NodeId, ack: WalAck): Step
     forgetFormers(c);
     chooseFirst(c, true);
     publishNext(c, true);
+    reviewFixedSync(c);
     settleWrites(c);
     streamTo(c, from);
   });
@@ -779,6 +886,9 @@ export function senderTick(ctx: DatabaseContext): Step {
     c.set({ ticks });
     const keepalive = ticks % KEEPALIVE_EVERY_TICKS === 0;
     for (const peer of ctx.peers) tickStream(c, peer, keepalive);
+    const shown = c.ctx.syncShown;
+    reviewFixedSync(c);
+    if (c.ctx.syncShown !== shown) settleWrites(c);
     c.timer(TIMER.sender, SENDER_TICK_MS);
   });
 }
@@ -1031,6 +1141,8 @@ export function answerHealthCheck(ctx: DatabaseContext, from: NodeId, msg: Healt
     if (msg.lease === true && ctx.role === 'primary') {
       c.set({ leaseWaived: false });
       if (ctx.writable) c.timer(TIMER.lease, ctx.settings.leaseMs);
+      const agreed = msg.sync;
+      if (ctx.writable && agreed !== undefined && agreed.epoch === ctx.epoch && agreed.gen > ctx.syncAgreed) agreeNaming(c, agreed.gen);
     }
     // With quorum off the agents renew nothing, but their checks still show they watch this primary.
     if (ctx.writable && (msg.lease === true || !ctx.settings.quorum)) chooseAtRenewal(c);

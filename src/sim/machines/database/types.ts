@@ -91,7 +91,13 @@ export interface WalData {
  * say which one it has heard of.
  */
 export interface SyncNaming {
-  readonly standby: NodeId;
+  /**
+   * The synchronous standby; null: the primary cleared its naming because no standby was fit
+   * (`synchronousModeStrict` off). Once the agents have committed that clearing to their log the
+   * primary acknowledges writes on its own flush (durability degraded), and no standby named
+   * before it may be promoted automatically.
+   */
+  readonly standby: NodeId | null;
   readonly epoch: number;
   readonly gen: number;
 }
@@ -149,6 +155,12 @@ export interface HealthCheck {
   readonly type: 'HealthCheck';
   readonly seq: number;
   readonly lease?: boolean;
+  /**
+   * With `lease`: the primary's naming of its synchronous standby (its epoch and number) that the
+   * lease entry just committed to the orchestrators' log carried. Namings numbered lower in that
+   * epoch can no longer get a standby promoted automatically.
+   */
+  readonly sync?: { readonly epoch: number; readonly gen: number };
 }
 
 export interface HealthReply {
@@ -276,6 +288,17 @@ export interface DatabaseContext {
   readonly syncFormers: readonly NodeId[];
   /** A primary's highest acknowledged LSN (from its promotion on, everything it held: its predecessor may have acknowledged it). */
   readonly ackedLsn: number;
+  /** The highest `SyncNaming.gen` of this primary's epoch the orchestrators committed to their log (0: none). */
+  readonly syncAgreed: number;
+  /**
+   * The synchronous standbys a primary's acknowledged writes wait for, as its latest `sync` trace
+   * event told them (null: none told yet in this term). Where the topology fixes the synchronous
+   * standbys, also the ones it still waits for: with `synchronousModeStrict` off a marked standby
+   * that stops answering is dropped, and taken back once it streams again.
+   */
+  readonly syncShown: readonly NodeId[] | null;
+  /** The sender tick at which this node became primary (a marked standby that never connects is given the sender timeout). */
+  readonly primarySinceTick: number;
   /** Witness mode only: its dealings with the witness, and as a standby its checks of the primary. */
   readonly witness: WitnessSide;
 }

@@ -16,7 +16,7 @@
 import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { modeOf } from '../database/logic';
-import type { HealthReply, Promote } from '../database/types';
+import type { HealthCheck, HealthReply, Promote } from '../database/types';
 import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
@@ -71,8 +71,15 @@ function run(ctx: AgentContext, body: (c: Change) => void): Step {
 // ---- commands in the Raft log -----------------------------------------------------------------
 
 /** `term.round` names one renewal of one leadership: a restarted agent cannot mistake an entry of its earlier life for its own. */
-export function leaseCommand(primary: NodeId, epoch: number, by: NodeId, term: number, round: number): string {
-  return `lease ${primary} ${epoch} ${by}#${term}.${round}`;
+export function leaseCommand(primary: NodeId, epoch: number, by: NodeId, term: number, round: number, sync: SyncMark | null = null): string {
+  const base = `lease ${primary} ${epoch} ${by}#${term}.${round}`;
+  return sync === null ? base : `${base} sync ${sync.epoch}.${sync.gen}`;
+}
+
+/** A primary's naming of its synchronous standby, as a lease entry carries it: its epoch and number. */
+export interface SyncMark {
+  readonly epoch: number;
+  readonly gen: number;
 }
 
 /**
@@ -87,12 +94,15 @@ export function failoverCommand(plan: Pick<FailoverPlan, 'from' | 'to' | 'epoch'
 }
 
 type Command =
-  | { kind: 'lease'; primary: NodeId; epoch: number; by: NodeId; term: number; round: number }
+  | { kind: 'lease'; primary: NodeId; epoch: number; by: NodeId; term: number; round: number; sync: SyncMark | null }
   | { kind: 'failover'; from: NodeId; to: NodeId; epoch: number; lsn: number; timeline: number; by: PlanKind };
 
 export function parseCommand(cmd: string): Command | null {
-  const lease = /^lease (\S+) (\d+) (\S+)#(\d+)\.(\d+)$/.exec(cmd);
-  if (lease) return { kind: 'lease', primary: lease[1]!, epoch: Number(lease[2]), by: lease[3]!, term: Number(lease[4]), round: Number(lease[5]) };
+  const lease = /^lease (\S+) (\d+) (\S+)#(\d+)\.(\d+)(?: sync (\d+)\.(\d+))?$/.exec(cmd);
+  if (lease) {
+    const sync = lease[6] === undefined ? null : { epoch: Number(lease[6]), gen: Number(lease[7]) };
+    return { kind: 'lease', primary: lease[1]!, epoch: Number(lease[2]), by: lease[3]!, term: Number(lease[4]), round: Number(lease[5]), sync };
+  }
   const failover = /^failover (\S+) (\S+) (\d+)(?: (\d+)\/(\d+))?(?: (manual|promote|switchover))?$/.exec(cmd);
   if (failover) {
     const by = (failover[6] ?? 'auto') as PlanKind;
@@ -124,6 +134,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     failures: {},
     replies: {},
     lastPrimary: null,
+    syncLog: null,
     leaseOver: false,
     plan: null,
     stalled: false,
@@ -225,13 +236,29 @@ function proceed(c: Change): void {
 
 function leaseApplied(c: Change, command: Extract<Command, { kind: 'lease' }>): void {
   const before = c.ctx;
+  const sync = command.sync;
+  const known = before.syncLog;
+  if (sync !== null && (known === null || sync.epoch > known.epoch || (sync.epoch === known.epoch && sync.gen > known.gen))) c.set({ syncLog: sync });
   if (command.epoch >= before.epoch) c.set({ primary: command.primary, epoch: command.epoch });
   c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch) });
   // Leases are renewed only when no failover is under way: one for the plan's target means it is done.
   const plan = before.plan;
   if (inProgress(plan) && plan.to === command.primary && plan.epoch === command.epoch && plan.step !== 'confirming') c.set({ plan: { ...plan, step: 'done' } });
   const mine = command.by === before.id && command.term === before.term && command.round === before.round;
-  if (mine && before.leading && !inProgress(c.ctx.plan) && command.primary === c.ctx.primary) sendCheck(c, command.primary, true);
+  if (mine && before.leading && !inProgress(c.ctx.plan) && command.primary === c.ctx.primary) sendCheck(c, command.primary, true, false, sync);
+}
+
+/**
+ * The naming the next lease entry carries (`synchronousModeStrict` off): the watched primary's own,
+ * from its latest reply as primary of the epoch the lease is for.
+ */
+function namingToCommit(ctx: AgentContext): SyncMark | null {
+  if (ctx.settings.synchronousModeStrict) return null;
+  const last = ctx.lastPrimary;
+  if (last === null || last.node !== ctx.primary || last.reply.epoch !== ctx.epoch) return null;
+  const sync = last.reply.sync;
+  if (sync === undefined || sync === null || sync.epoch !== ctx.epoch) return null;
+  return { epoch: sync.epoch, gen: sync.gen };
 }
 
 // ---- timers -------------------------------------------------------------------------------------
@@ -257,7 +284,7 @@ function tick(c: Change): void {
     sendCheck(c, db, false);
   }
   if (!inProgress(ctx.plan)) {
-    if (ctx.settings.quorum) c.propose(leaseCommand(ctx.primary, ctx.epoch, ctx.id, ctx.term, round));
+    if (ctx.settings.quorum) c.propose(leaseCommand(ctx.primary, ctx.epoch, ctx.id, ctx.term, round, namingToCommit(ctx)));
     else sendCheck(c, ctx.primary, false);
   }
   if (ctx.plan?.step === 'fence-failed') fence(c);
@@ -268,11 +295,12 @@ function promoteMessage(plan: FailoverPlan): Promote {
   return { type: 'Promote', epoch: plan.epoch, minLsn: plan.lsn, timeline: plan.timeline };
 }
 
-function sendCheck(c: Change, db: NodeId, lease: boolean, ordered = false): void {
+function sendCheck(c: Change, db: NodeId, lease: boolean, ordered = false, sync: SyncMark | null = null): void {
   const seq = c.ctx.seq + 1;
   // A check still unanswered when the next one leaves has already been counted by its timeout.
   c.set({ seq, awaiting: { ...c.ctx.awaiting, [db]: seq } });
-  c.send(db, lease ? { type: 'HealthCheck', seq, lease: true } : { type: 'HealthCheck', seq }, ordered);
+  const check: HealthCheck = lease ? (sync === null ? { type: 'HealthCheck', seq, lease: true } : { type: 'HealthCheck', seq, lease: true, sync }) : { type: 'HealthCheck', seq };
+  c.send(db, check, ordered);
   c.timer(TIMER.timeoutPrefix + db, c.ctx.settings.healthCheck.timeoutMs);
   if (lease) {
     c.set({ leaseOver: false });
@@ -330,6 +358,9 @@ function unfit(ctx: AgentContext, plan: FailoverPlan): string | null {
   const reply = ctx.replies[plan.to];
   if (reply === undefined || (reply.writable && reply.epoch === plan.epoch)) return null;
   if (reply.role === 'rebuilding') return `${plan.to} is being rebuilt from a base backup and holds none of the WAL it was chosen for`;
+  if (plan.kind === 'auto' && plan.to !== plan.from && reply.role === 'standby' && syncMarked(ctx, plan.from) && namingOverruled(ctx, reply)) {
+    return `${plan.from} stopped waiting for ${plan.to} as its synchronous standby (the log holds a later naming), so ${plan.to} may lack acknowledged writes`;
+  }
   if (plan.lsn <= 0) return null;
   const history = reply.history;
   if (history === undefined) return null;
@@ -470,6 +501,11 @@ export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
   return best;
 }
 
+/** Whether the topology makes any standby of `from` synchronous. */
+function syncMarked(ctx: AgentContext, from: NodeId): boolean {
+  return ctx.databases.some((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
+}
+
 /** Answers health checks and holds data (a wiped node that restarted empty answers too, with an empty history). */
 function answersWithData(ctx: AgentContext, db: NodeId): boolean {
   const reply = ctx.replies[db];
@@ -489,8 +525,8 @@ export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
   // (what it acknowledged after its last standby copy is the RPO async replication accepts).
   if (synchronous.length === 0) return answering.length > 0 ? answering : demotedWithData(ctx, from);
   const namedIn = (reply: HealthReply) => reply.sync?.epoch ?? reply.epoch;
-  const claims = answering.filter((db) => ctx.replies[db]!.synchronous ?? synchronous.includes(db));
-  const newest = Math.max(ctx.epoch, ...claims.map((db) => namedIn(ctx.replies[db]!)));
+  const claims = answering.filter((db) => (ctx.replies[db]!.synchronous ?? synchronous.includes(db)) && !namingOverruled(ctx, ctx.replies[db]!));
+  const newest = Math.max(ctx.epoch, ctx.syncLog?.epoch ?? 0, ...claims.map((db) => namedIn(ctx.replies[db]!)));
   const eligible = claims.filter((db) => namedIn(ctx.replies[db]!) >= newest);
   return eligible.length > 0 ? eligible : holdersOfAllAcknowledged(ctx, from);
 }
@@ -505,6 +541,8 @@ export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
 function holdersOfAllAcknowledged(ctx: AgentContext, from: NodeId): NodeId[] {
   const last = ctx.lastPrimary?.node === from ? ctx.lastPrimary.reply : null;
   if (last === null || last.epoch !== ctx.epoch || last.sync !== null || last.ackedLsn === undefined || last.history === undefined) return [];
+  // The log holds a naming of that epoch: the reply that showed none is older than it.
+  if ((ctx.syncLog?.epoch ?? 0) >= last.epoch) return [];
   const others = ctx.databases.filter((db) => db !== from);
   if (!others.every((db) => answersWithData(ctx, db))) return [];
   if (others.some((db) => (ctx.replies[db]!.sync?.epoch ?? 0) >= last.epoch)) return [];
@@ -515,6 +553,19 @@ function holdersOfAllAcknowledged(ctx: AgentContext, from: NodeId): NodeId[] {
     const holds = reply.flushLsn >= acked && (acked === 0 || epochAt(reply.history ?? [], acked) === timeline);
     return holds && (reply.role === 'standby' || reply.role === 'demoted');
   });
+}
+
+/**
+ * A standby's claim to be the synchronous one is overruled when the log holds a later naming of the
+ * same epoch (its primary stopped waiting for it once that entry was committed, and may have
+ * acknowledged writes it lacks: degraded, or waiting for another standby only).
+ */
+export function namingOverruled(ctx: AgentContext, reply: HealthReply): boolean {
+  const logged = ctx.syncLog;
+  if (logged === null) return false;
+  const claimed = reply.sync;
+  if (claimed === undefined || claimed === null) return logged.epoch >= reply.epoch;
+  return claimed.epoch === logged.epoch && claimed.gen < logged.gen;
 }
 
 function fence(c: Change): void {

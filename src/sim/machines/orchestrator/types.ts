@@ -125,6 +125,13 @@ export interface AgentContext {
   readonly replies: Readonly<Record<NodeId, HealthReply>>;
   /** The latest reply of the watched primary while it took writes: what it had acknowledged, and whether it had named a synchronous standby. */
   readonly lastPrimary: { readonly node: NodeId; readonly reply: HealthReply } | null;
+  /**
+   * The newest naming of a synchronous standby that a lease entry applied from the log carried
+   * (its primary's epoch and number; `synchronousModeStrict` off). No standby whose own naming is
+   * of that epoch and numbered lower may be promoted automatically: the primary stopped waiting
+   * for it (or cleared its naming, durability degraded) once that entry was committed.
+   */
+  readonly syncLog: { readonly epoch: number; readonly gen: number } | null;
   /** The old primary's lease has surely run out: no renewal was sent for leaseMs + timeoutMs. */
   readonly leaseOver: boolean;
   readonly plan: FailoverPlan | null;
