@@ -29,6 +29,7 @@ function Facts({ node }: { node: NodeState }) {
     ['Upstream', fact(node, 'upstream')],
     ['Takes writes', node.up ? fact(node, 'writable') : 'no'],
   ];
+  if (node.up && node.view.detail.durability !== undefined) rows.push(['Durability', fact(node, 'durability')]);
   if (lagBytes !== null) rows.push(['Behind the primary', lagWords(lagBytes)]);
   return <DetailList rows={rows} />;
 }

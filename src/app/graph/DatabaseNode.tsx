@@ -51,7 +51,8 @@ function duty(node: NodeState, lagBytes: number | null): string {
   if (!node.up) return node.view.detail.diskLost === true ? 'disk lost' : 'crashed';
   switch (node.view.role) {
     case 'primary':
-      return node.view.detail.writable === false ? 'not taking writes' : 'takes writes';
+      if (node.view.detail.writable === false) return 'not taking writes';
+      return node.view.detail.syncStandbys === '' ? 'takes writes, durability degraded' : 'takes writes';
     case 'standby':
       return lagBytes === null ? `from ${text(node, 'upstream') ?? '—'}` : `lag ${writeCount(lagBytes)}`;
     case 'rebuilding':

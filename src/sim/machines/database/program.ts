@@ -9,6 +9,11 @@ import { formatLsn } from './wal';
 
 type DatabaseSnapshot = SnapshotFrom<DatabaseMachine>;
 
+/** In words, for the page: whether acknowledged writes wait for a synchronous standby. */
+function durabilityOf(standbys: readonly string[]): string {
+  return standbys.length === 0 ? 'degraded: writes acknowledged without a synchronous standby' : `synchronous: writes wait for ${standbys.join(', ')}`;
+}
+
 export function replicationRows(ctx: DatabaseContext): ReplicationRow[] {
   if (ctx.role !== 'primary') return [];
   const rows: ReplicationRow[] = [];
@@ -45,6 +50,8 @@ function view(snapshot: DatabaseSnapshot): NodeView {
       writable: ctx.writable,
       lagBytes: lagBytesOf(ctx),
       ...(ctx.role === 'primary' ? { syncStandby: syncStandbyOf(ctx) } : {}),
+      // The synchronous standbys acknowledged writes wait for, as the latest `sync` event said; [] = durability degraded.
+      ...(ctx.role === 'primary' && ctx.syncShown !== null ? { syncStandbys: ctx.syncShown.join(', '), durability: durabilityOf(ctx.syncShown) } : {}),
       ...(witnessMode(ctx.topology) && ctx.role === 'standby' ? { failedChecks: ctx.witness.failures } : {}),
     },
     replication: replicationRows(ctx),

@@ -1,0 +1,98 @@
+// Proves issue 12's run 4 (one synchronous standby whose disk dies at 15 s, no failover, 100 s at 50
+// writes/s) under the defaults: the primary goes on acknowledging writes within seconds, degraded and
+// said so (a `sync` event with no standbys, the report's durability figures, the primary's card), and
+// nothing fails over; with `synchronousModeStrict` it refuses every write from then on, as before. And
+// run 3 (the primary's disk dies instead, failover): the new primary, with no standby left to wait
+// for, acknowledges writes again within seconds of its promotion, and nothing acknowledged is lost.
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/sim/kernel/simulation';
+import { runScenario } from '../../src/sim/run';
+import type { TraceEvent } from '../../src/sim/trace/trace';
+import { brokenInvariants, scenario } from '../support/scenario';
+
+const LOSS_MS = 15_000;
+
+function run4(strict: boolean) {
+  return scenario({
+    durationMs: 100_000,
+    ...(strict ? { settings: { synchronousModeStrict: true } } : {}),
+    topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
+    workload: { writesPerSec: 50 },
+    events: [{ atMs: LOSS_MS, do: 'wipe-disk', node: 'db-2' }],
+  });
+}
+
+function syncEvents(trace: readonly TraceEvent[]): { atMs: number; node: string; standbys: readonly string[] }[] {
+  return trace.flatMap((e) => (e.type === 'sync' ? [{ atMs: e.atMs, node: e.node, standbys: e.standbys }] : []));
+}
+
+function acksAfter(trace: readonly TraceEvent[], atMs: number): number[] {
+  return trace.flatMap((e) => (e.type === 'write-ack' && e.atMs > atMs ? [e.atMs] : []));
+}
+
+describe('run 4: the synchronous standby\'s disk dies at 15 s, no failover', () => {
+  it('by default: writes go on within a few seconds, degraded, and the trace, the report and the card say so', () => {
+    const sim = new Simulation(run4(false));
+    sim.runUntil(100_000);
+    const report = sim.report();
+    const trace = sim.trace;
+    expect(report.failovers).toEqual([]);
+    expect(trace.some((e) => e.type === 'promoted')).toBe(false);
+
+    const events = syncEvents(trace);
+    expect(events[0]).toMatchObject({ node: 'db-1', standbys: ['db-2'] });
+    const degraded = events.find((e) => e.standbys.length === 0);
+    expect(degraded?.node).toBe('db-1');
+    // The sender timeout (1.5 s) and the next lease renewal (≤ 1 s, committed through the log).
+    expect(degraded!.atMs - LOSS_MS).toBeGreaterThan(1_000);
+    expect(degraded!.atMs - LOSS_MS).toBeLessThan(3_500);
+
+    // Writes acknowledged again right after, and to the end of the run.
+    const acks = acksAfter(trace, LOSS_MS + 100);
+    expect(acks[0]! - degraded!.atMs).toBeLessThan(50);
+    expect(acks.at(-1)!).toBeGreaterThan(99_000);
+    expect(report.writes.acknowledged).toBeGreaterThan(4_900);
+    expect(report.writes.lost).toBe(0);
+    expect(report.rto.noPrimaryMs).toBe(0);
+
+    expect(report.durability.degradedSinceMs).toBe(degraded!.atMs);
+    expect(report.durability.degradedMs).toBe(100_000 - degraded!.atMs);
+    expect(report.durability.acknowledgedDegraded).toBe(acks.filter((t) => t >= degraded!.atMs).length);
+    expect(brokenInvariants(report)).toEqual([]);
+
+    const primary = sim.nodes().find((n) => n.id === 'db-1')!;
+    expect(primary.view.detail.durability).toMatch(/^degraded/);
+    expect(primary.view.detail.syncStandbys).toBe('');
+  });
+
+  it('with synchronousModeStrict: every write is refused from the loss to the end, and no sync event says degraded', () => {
+    const { report, trace } = runScenario(run4(true));
+    expect(report.failovers).toEqual([]);
+    expect(syncEvents(trace)).toEqual([{ atMs: expect.any(Number), node: 'db-1', standbys: ['db-2'] }]);
+    expect(acksAfter(trace, LOSS_MS + 100)).toEqual([]);
+    expect(report.rto.unavailableMs).toBeGreaterThan(80_000);
+    expect(report.durability).toEqual({ degradedMs: 0, acknowledgedDegraded: 0, degradedSinceMs: null });
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+});
+
+describe('run 3: the primary\'s disk dies at 20 s, failover to the synchronous standby', () => {
+  it('by default the new primary acknowledges writes again within seconds of its promotion, degraded, and loses nothing', () => {
+    const { report, trace } = runScenario(
+      scenario({
+        durationMs: 60_000,
+        topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
+        workload: { writesPerSec: 50 },
+        events: [{ atMs: 20_000, do: 'wipe-disk', node: 'db-1' }],
+      }),
+    );
+    const promoted = trace.find((e) => e.type === 'promoted');
+    expect(promoted?.node).toBe('db-2');
+    const acks = trace.filter((e) => e.type === 'write-ack' && e.node === 'db-2');
+    expect(acks.length).toBeGreaterThan(1_000);
+    expect(acks[0]!.atMs - promoted!.atMs).toBeLessThan(3_000);
+    expect(syncEvents(trace).filter((e) => e.node === 'db-2')).toEqual([{ atMs: expect.any(Number), node: 'db-2', standbys: [] }]);
+    expect(report.writes.lost).toBe(0);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+});
