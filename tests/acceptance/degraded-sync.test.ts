@@ -96,3 +96,30 @@ describe('run 3: the primary\'s disk dies at 20 s, failover to the synchronous s
     expect(brokenInvariants(report)).toEqual([]);
   });
 });
+
+describe('a degraded primary loses its disk', () => {
+  // db-1 crashes; db-2 is promoted and, with no synchronous standby, acknowledges writes degraded;
+  // then db-2's disk fails. db-1 comes back without those writes: Patroni promotes nobody then (the
+  // sync key names no standby), and so do the agents; the writes acknowledged while degraded are
+  // exactly the ones at risk, and an operator decides.
+  it('the old primary, which lacks the writes acknowledged while degraded, is not promoted automatically', () => {
+    const { trace } = runScenario(
+      scenario({
+        durationMs: 60_000,
+        topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }] } },
+        workload: { writesPerSec: 20 },
+        events: [
+          { atMs: 5000, do: 'crash', node: 'db-1' },
+          { atMs: 15_000, do: 'wipe-disk', node: 'db-2' },
+          { atMs: 20_000, do: 'restart', node: 'db-1' },
+          { atMs: 20_000, do: 'restart', node: 'db-2' },
+        ],
+      }),
+    );
+    const degraded = trace.find((e) => e.type === 'sync' && e.node === 'db-2' && e.standbys.length === 0);
+    expect(degraded).toBeDefined();
+    expect(trace.filter((e) => e.type === 'write-ack' && e.node === 'db-2' && e.atMs > degraded!.atMs).length).toBeGreaterThan(50);
+    expect(trace.filter((e) => e.type === 'promoted').map((e) => e.node)).toEqual(['db-2']);
+    expect(trace.some((e) => e.type === 'failover' && e.step === 'detect' && !e.ok && e.atMs > 15_000)).toBe(true);
+  });
+});

@@ -358,16 +358,19 @@ function unfit(ctx: AgentContext, plan: FailoverPlan): string | null {
   const reply = ctx.replies[plan.to];
   if (reply === undefined || (reply.writable && reply.epoch === plan.epoch)) return null;
   if (reply.role === 'rebuilding') return `${plan.to} is being rebuilt from a base backup and holds none of the WAL it was chosen for`;
-  if (plan.kind === 'auto' && plan.to !== plan.from && reply.role === 'standby' && syncMarked(ctx, plan.from) && namingOverruled(ctx, reply)) {
-    return `${plan.from} stopped waiting for ${plan.to} as its synchronous standby (the log holds a later naming), so ${plan.to} may lack acknowledged writes`;
-  }
-  if (plan.lsn <= 0) return null;
+  if (plan.lsn <= 0) return overruledTarget(ctx, plan, reply);
   const history = reply.history;
-  if (history === undefined) return null;
+  if (history === undefined) return overruledTarget(ctx, plan, reply);
   if (history.length === 0) return `${plan.to}'s data directory is empty (its disk was wiped): promoting it would lose every write`;
   if (reply.flushLsn < plan.lsn) return `${plan.to} holds WAL up to ${formatLsn(reply.flushLsn)} only, short of the ${formatLsn(plan.lsn)} it held when it was chosen`;
   if (epochAt(history, plan.lsn) !== plan.timeline) return `${plan.to}'s WAL up to ${formatLsn(plan.lsn)} is no longer that of epoch ${plan.timeline}`;
-  return null;
+  return overruledTarget(ctx, plan, reply);
+}
+
+/** The target's claim to be the synchronous standby was overruled by a later naming in the log (see `namingOverruled`). */
+function overruledTarget(ctx: AgentContext, plan: FailoverPlan, reply: HealthReply): string | null {
+  if (plan.kind !== 'auto' || plan.to === plan.from || reply.role !== 'standby' || !syncMarked(ctx, plan.from) || !namingOverruled(ctx, reply)) return null;
+  return `${plan.from} stopped waiting for ${plan.to} as its synchronous standby (the log holds a later naming), so ${plan.to} may lack acknowledged writes`;
 }
 
 /** Re-checks the target before a step: false (and the plan abandoned) when it became unfit. */
