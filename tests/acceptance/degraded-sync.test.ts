@@ -4,9 +4,11 @@
 // nothing fails over; with `synchronousModeStrict` it refuses every write from then on, as before. And
 // run 3 (the primary's disk dies instead, failover): the new primary, with no standby left to wait
 // for, acknowledges writes again within seconds of its promotion, and nothing acknowledged is lost.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/kernel/simulation';
 import { runScenario } from '../../src/sim/run';
+import { parseScenarioText } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { brokenInvariants, scenario } from '../support/scenario';
 
@@ -121,5 +123,43 @@ describe('a degraded primary loses its disk', () => {
     expect(trace.filter((e) => e.type === 'write-ack' && e.node === 'db-2' && e.atMs > degraded!.atMs).length).toBeGreaterThan(50);
     expect(trace.filter((e) => e.type === 'promoted').map((e) => e.node)).toEqual(['db-2']);
     expect(trace.some((e) => e.type === 'failover' && e.step === 'detect' && !e.ok && e.atMs > 15_000)).toBe(true);
+  });
+});
+
+describe('the lessons "Strict or not": what their cards say is what the run does', () => {
+  function lesson(id: string) {
+    const parsed = parseScenarioText(readFileSync(new URL(`../../public/scenarios/${id}.json`, import.meta.url), 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.scenario;
+  }
+  const stepAt = (id: string, pattern: RegExp) => lesson(id).steps!.find((s) => pattern.test(s.text))!.atMs!;
+
+  it('1 of 2: degraded at about 13.3 s (before the step that says so), synchronous again at about 27.7 s, about 3.3 s of failing writes, nothing lost', () => {
+    const { report, trace } = runScenario(lesson('sync-degraded'));
+    const events = syncEvents(trace);
+    expect(events.map((e) => e.standbys)).toEqual([['db-2'], [], ['db-2']]);
+    expect(events[1]!.atMs / 1000).toBeCloseTo(13.3, 0);
+    expect(events[1]!.atMs).toBeLessThan(stepAt('sync-degraded', /stopped waiting for db-2/));
+    expect(events[2]!.atMs / 1000).toBeCloseTo(27.7, 0);
+    expect(events[2]!.atMs).toBeLessThan(stepAt('sync-degraded', /synchronous again/));
+    expect(acksAfter(trace, 10_100)[0]).toBe(events[1]!.atMs);
+    expect(report.rto.unavailableMs / 1000).toBeCloseTo(3.3, 0);
+    expect(report.writes.lost).toBe(0);
+    expect(report.durability.degradedMs).toBe(events[2]!.atMs - events[1]!.atMs);
+    expect(report.failovers).toEqual([]);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+
+  it('2 of 2: never degraded, no write confirmed from 10 s until about 27.7 s, about 17.7 s of failing writes, nothing lost', () => {
+    const { report, trace } = runScenario(lesson('sync-strict'));
+    expect(syncEvents(trace).map((e) => e.standbys)).toEqual([['db-2']]);
+    const resumed = acksAfter(trace, 10_100)[0]!;
+    expect(resumed / 1000).toBeCloseTo(27.7, 0);
+    expect(resumed).toBeGreaterThan(stepAt('sync-strict', /still waits for db-2/));
+    expect(resumed).toBeLessThan(stepAt('sync-strict', /confirmed again/));
+    expect(report.rto.unavailableMs / 1000).toBeCloseTo(17.7, 0);
+    expect(report.writes.lost).toBe(0);
+    expect(report.durability.acknowledgedDegraded).toBe(0);
+    expect(brokenInvariants(report)).toEqual([]);
   });
 });

@@ -112,6 +112,8 @@ interface Ack {
   readonly lsn: number;
   readonly epoch: number;
   readonly atMs: number;
+  /** Acknowledged while its primary named no synchronous standby (a `sync` event with none): durability degraded. */
+  readonly degraded: boolean;
 }
 
 export interface FullStackResult {
@@ -126,9 +128,10 @@ export interface FullStackResult {
  *
  * Safety, throughout: every invariant of the report holds in the `safe` family (never two
  * writers; Raft's own; epochs), and Raft's in both families; in the `safe` family, where a
- * standby is synchronous (so that every write was acknowledged only once a synchronous standby
- * had flushed it), every acknowledged write is still on the final primary's timeline, unless
- * wiped disks destroyed every copy of it (more than one synchronous copy protects against).
+ * standby is synchronous, every write acknowledged while a synchronous standby was named (so
+ * only once it had flushed it) is still on the final primary's timeline, unless wiped disks
+ * destroyed every copy of it (more than one synchronous copy protects against). Writes
+ * acknowledged while durability was degraded (a `sync` event with no standbys) are exempt.
  *
  * Liveness, by the end of the convergence time the schedule gives (20–30 s after the heal), when
  * the system can heal by itself (`canHeal`; and, where a standby is synchronous, no acknowledged
@@ -143,6 +146,8 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
   /** Acknowledged writes whose every copy was destroyed by wiped disks: beyond what one synchronous copy promises. */
   const destroyed = new Set<string>();
   const epochOf = new Map<string, number>();
+  /** Primaries running degraded now: their latest `sync` event named no standby. */
+  const degraded = new Set<string>();
   const fencedAfterHeal = new Set<string>();
   const wiped = new Set<string>();
   let healed = false;
@@ -150,8 +155,16 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
   sim = new Simulation(scenario, {
     keepTrace: false,
     onTrace: (event) => {
-      if (event.type === 'writable') epochOf.set(event.node, event.epoch);
-      else if (event.type === 'write-ack') acks.push({ write: event.write, lsn: event.lsn, epoch: epochOf.get(event.node) ?? 0, atMs: event.atMs });
+      if (event.type === 'writable') {
+        epochOf.set(event.node, event.epoch);
+        degraded.delete(event.node);
+      } else if (event.type === 'sync') {
+        if (event.standbys.length === 0) degraded.add(event.node);
+        else degraded.delete(event.node);
+      } else if (event.type === 'write-ack') {
+        acks.push({ write: event.write, lsn: event.lsn, epoch: epochOf.get(event.node) ?? 0, atMs: event.atMs, degraded: degraded.has(event.node) });
+      }
+      if (event.type === 'down') degraded.delete(event.node);
       else if (event.type === 'down' && healed && event.reason.startsWith('fenced')) fencedAfterHeal.add(event.node);
       else if (event.type === 'up') fencedAfterHeal.delete(event.node);
       if (event.type === 'down' && event.diskLost === true) {
@@ -165,9 +178,13 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
   healed = true;
   const endMs = s.faultPhaseMs + s.convergeMs;
   sim.runUntil(endMs);
-  const safe = safety(sim, s, acks.filter((ack) => !destroyed.has(ack.write)));
+  // What the safe defaults promise is kept for every write acknowledged while a synchronous standby
+  // was named; a write acknowledged while degraded (no synchronous standby, non-strict mode) is on
+  // its primary's disk alone and is exempt, exactly those.
+  const safe = safety(sim, s, acks.filter((ack) => !destroyed.has(ack.write) && !ack.degraded));
   // Where a standby is synchronous, a system that lost every copy of acknowledged writes may
-  // rightly refuse to promote a node without them, and wait for an operator.
+  // rightly refuse to promote a node without them, and wait for an operator (as it does when a
+  // degraded primary's disk is lost: nobody may be promoted automatically then).
   const lostForGood = destroyed.size > 0 && s.standbys.some((b) => b.replication === 'sync');
   const failures = [...safe, ...(lostForGood ? [] : liveness(sim, s, acks, fencedAfterHeal, wiped, endMs))];
   return { failures, replay: sim.recordedScenario() };
