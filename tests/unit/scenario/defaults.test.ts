@@ -38,6 +38,7 @@ describe('defaults', () => {
       leaseMs: 2500,
       baseBackupBytesPerSec: 50_000,
       diskFlushMs: 0,
+      synchronousModeStrict: false,
       serviceMs: 30,
       requestTimeoutMs: 1000,
       provisionMs: 5000,
