@@ -73,7 +73,7 @@ describe('run 4: the synchronous standby\'s disk dies at 15 s, no failover', () 
     expect(syncEvents(trace)).toEqual([{ atMs: expect.any(Number), node: 'db-1', standbys: ['db-2'] }]);
     expect(acksAfter(trace, LOSS_MS + 100)).toEqual([]);
     expect(report.rto.unavailableMs).toBeGreaterThan(80_000);
-    expect(report.durability).toEqual({ degradedMs: 0, acknowledgedDegraded: 0, degradedSinceMs: null });
+    expect(report.durability).toEqual({ degradedMs: 0, acknowledgedDegraded: 0, lostDegraded: 0, degradedSinceMs: null });
     expect(brokenInvariants(report)).toEqual([]);
   });
 });
@@ -161,5 +161,33 @@ describe('the lessons "Strict or not": what their cards say is what the run does
     expect(report.writes.lost).toBe(0);
     expect(report.durability.acknowledgedDegraded).toBe(0);
     expect(brokenInvariants(report)).toEqual([]);
+  });
+});
+
+describe('writes acknowledged while degraded are lost with the primary\'s disk, and the report says why', () => {
+  // No orchestrators: db-2 (synchronous) crashes, db-1 runs degraded, then db-1's disk fails and
+  // an operator promotes db-2, which never had what db-1 acknowledged alone.
+  it('no-acknowledged-write-lost breaks, naming degraded durability, and every lost write is counted as acknowledged while degraded', () => {
+    const { report, trace } = runScenario(
+      scenario({
+        durationMs: 20_000,
+        topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
+        workload: { writesPerSec: 50 },
+        events: [
+          { atMs: 5000, do: 'crash', node: 'db-2' },
+          { atMs: 10_000, do: 'wipe-disk', node: 'db-1' },
+          { atMs: 11_000, do: 'restart', node: 'db-2' },
+          { atMs: 12_000, do: 'promote', node: 'db-2' },
+        ],
+      }),
+    );
+    const degraded = syncEvents(trace).find((e) => e.node === 'db-1' && e.standbys.length === 0);
+    expect(degraded!.atMs - 5000).toBeLessThan(2_000); // the sender timeout
+    expect(report.writes.lost).toBeGreaterThan(100);
+    expect(report.durability.lostDegraded).toBe(report.writes.lost);
+    expect(report.durability.acknowledgedDegraded).toBeGreaterThanOrEqual(report.writes.lost);
+    const check = report.invariants.find((i) => i.name === 'no-acknowledged-write-lost')!;
+    expect(check.ok).toBe(false);
+    expect(check.violations[0]!.message).toMatch(/acknowledged while durability was degraded \(no synchronous standby\)/);
   });
 });

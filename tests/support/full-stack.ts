@@ -165,7 +165,7 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
         acks.push({ write: event.write, lsn: event.lsn, epoch: epochOf.get(event.node) ?? 0, atMs: event.atMs, degraded: degraded.has(event.node) });
       }
       if (event.type === 'down') degraded.delete(event.node);
-      else if (event.type === 'down' && healed && event.reason.startsWith('fenced')) fencedAfterHeal.add(event.node);
+      if (event.type === 'down' && healed && event.reason.startsWith('fenced')) fencedAfterHeal.add(event.node);
       else if (event.type === 'up') fencedAfterHeal.delete(event.node);
       if (event.type === 'down' && event.diskLost === true) {
         wiped.add(event.node);

@@ -322,6 +322,7 @@ export class Simulation {
       rto: { unavailableMs: this.writes.unavailableUntil(this.now), noPrimaryMs: this.ledger.unavailableUntil(this.now) },
       failovers: this.ledger.failoverList(),
       requests: this.requests.figures(),
+      lostDegraded: this.ledger.lostDegraded,
     });
   }
 

@@ -37,10 +37,11 @@ export interface Report {
    * Extension: synchronous replication running degraded (`synchronousModeStrict` off, no
    * synchronous standby: a `sync` trace event with no standbys). `degradedMs`: the time during
    * which a primary acknowledged writes on its own flush alone; `acknowledgedDegraded`: the writes
-   * it acknowledged so (only these may be lost with that primary's disk); `degradedSinceMs`: when
-   * the degraded spell still going at the end began (null: none is).
+   * it acknowledged so (only these may be lost with that primary's disk); `lostDegraded`: of
+   * `writes.lost`, those acknowledged while degraded; `degradedSinceMs`: when the degraded spell
+   * still going at the end began (null: none is).
    */
-  readonly durability: { degradedMs: number; acknowledgedDegraded: number; degradedSinceMs: number | null };
+  readonly durability: { degradedMs: number; acknowledgedDegraded: number; lostDegraded: number; degradedSinceMs: number | null };
   readonly invariants: { name: string; ok: boolean; violations: { atMs: number; message: string }[] }[];
   readonly nodes: { id: NodeId; kind: NodeKind; region: string; up: boolean; role: string; term: number | null }[];
   readonly stats: { events: number; messages: number; dropped: number };
@@ -80,6 +81,8 @@ export interface ReportEnd {
   readonly rto: Report['rto'];
   readonly failovers: Report['failovers'];
   readonly requests: Report['requests'];
+  /** Of `writes.lost`, those acknowledged while durability was degraded (the write ledger's count). */
+  readonly lostDegraded: number;
 }
 
 /**
@@ -117,14 +120,14 @@ export class ReportBuilder {
     this.degradedSince.delete(node);
   }
 
-  private durability(endMs: number): Report['durability'] {
+  private durability(endMs: number, lostDegraded: number): Report['durability'] {
     let degradedMs = this.degradedMs;
     let degradedSinceMs: number | null = null;
     for (const since of this.degradedSince.values()) {
       degradedMs += Math.max(0, endMs - since);
       degradedSinceMs = degradedSinceMs === null ? since : Math.min(degradedSinceMs, since);
     }
-    return { degradedMs, acknowledgedDegraded: this.acknowledgedDegraded, degradedSinceMs };
+    return { degradedMs, acknowledgedDegraded: this.acknowledgedDegraded, lostDegraded, degradedSinceMs };
   }
 
   observe(event: TraceEvent): void {
@@ -171,7 +174,7 @@ export class ReportBuilder {
     return list;
   }
 
-  build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers, requests }: ReportEnd): Report {
+  build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers, requests, lostDegraded }: ReportEnd): Report {
     const servers = this.recoveryList('api-');
     const orchestrators = this.recoveryList('orch-');
     const report: Report = {
@@ -188,7 +191,7 @@ export class ReportBuilder {
       servers: { replacements: servers.length, recoveries: servers },
       orchestrators: { replacements: orchestrators.length, recoveries: orchestrators },
       requests,
-      durability: this.durability(endMs),
+      durability: this.durability(endMs, lostDegraded),
       invariants: invariants.map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.map((v) => ({ atMs: v.atMs, message: v.message })) })),
       nodes,
       stats,

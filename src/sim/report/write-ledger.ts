@@ -24,6 +24,8 @@ interface Ack {
   readonly epoch: number;
   readonly lsn: number;
   readonly atMs: number;
+  /** Acknowledged while its primary had no synchronous standby (durability degraded: a `sync` event with none). */
+  readonly degraded: boolean;
   lost: boolean;
   /** While lost: the epoch whose promotion it is counted against. */
   blamed: number;
@@ -69,6 +71,9 @@ export class WriteLedger {
   /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
   private readonly lastEpoch = new Map<NodeId, number>();
   private lostCount = 0;
+  private lostDegradedCount = 0;
+  /** Primaries whose latest `sync` event named no standby. */
+  private readonly degraded = new Set<NodeId>();
   private worstLostWrites = 0;
   private worstLostMs = 0;
   private unavailableMs = 0;
@@ -85,11 +90,17 @@ export class WriteLedger {
 
   observe(event: TraceEvent): void {
     switch (event.type) {
+      case 'sync':
+        if (event.standbys.length === 0) this.degraded.add(event.node);
+        else this.degraded.delete(event.node);
+        return;
       case 'writable':
+        this.degraded.delete(event.node);
         if (event.on) this.becameWritable(event.node, event.epoch, event.atMs);
         else this.stoppedWriting(event.node, event.atMs);
         return;
       case 'down':
+        this.degraded.delete(event.node);
         if (this.writableEpoch.has(event.node)) this.stoppedWriting(event.node, event.atMs);
         return;
       case 'write-ack':
@@ -127,6 +138,11 @@ export class WriteLedger {
 
   get lost(): number {
     return this.lostCount;
+  }
+
+  /** Of `lost`, the writes acknowledged while durability was degraded (no synchronous standby). */
+  get lostDegraded(): number {
+    return this.lostDegradedCount;
   }
 
   /** Worst case over the run: the most writes lost by one promotion, and the span of time they covered. */
@@ -170,7 +186,7 @@ export class WriteLedger {
 
   private acknowledged(write: string, node: NodeId, lsn: number, atMs: number): void {
     const epoch = this.lastEpoch.get(node) ?? 0;
-    const ack: Ack = { write, node, epoch, lsn, atMs, lost: false, blamed: 0 };
+    const ack: Ack = { write, node, epoch, lsn, atMs, degraded: this.degraded.has(node), lost: false, blamed: 0 };
     this.acks.push(ack);
     // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
     if (!this.held(ack)) {
@@ -214,6 +230,7 @@ export class WriteLedger {
     if (lost) ack.blamed = this.blame(ack);
     ack.lost = lost;
     this.lostCount += lost ? 1 : -1;
+    if (ack.degraded) this.lostDegradedCount += lost ? 1 : -1;
     this.forkLosses.set(ack.blamed, (this.forkLosses.get(ack.blamed) ?? 0) + (lost ? 1 : -1));
   }
 
