@@ -67,3 +67,49 @@ describe('a degraded primary crashes: the former synchronous standby is not prom
     expect(brokenInvariants(report)).toEqual([]);
   });
 });
+
+describe('witness mode: the witness learns of the degraded mode before the primary acknowledges alone', () => {
+  it('the cut-off standby is refused the lock after the degraded primary crashes; the old primary takes it back, nothing lost', () => {
+    const run = scenario({
+      durationMs: 40_000,
+      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }], witness: true } },
+      workload: { writesPerSec: 50 },
+      events: [
+        { atMs: CUT_MS, do: 'cut', between: ['db-1', 'db-2'] },
+        { atMs: CRASH_MS, do: 'crash', node: 'db-1' },
+        { atMs: RESTART_MS, do: 'restart', node: 'db-1' },
+      ],
+    });
+    const sim = new Simulation(run);
+    sim.runUntil(40_000);
+    const trace = sim.trace;
+    const degradedAt = trace.find((e) => e.type === 'sync' && e.node === 'db-1' && e.standbys.length === 0)!.atMs;
+    expect(degradedAt - CUT_MS).toBeLessThan(3_500);
+    expect(acksBetween(trace, degradedAt, CRASH_MS)).toBeGreaterThan(100);
+    const refused = trace.find((e) => e.type === 'failover' && e.to === 'db-2' && !e.ok && e.atMs > CRASH_MS);
+    expect(refused?.type === 'failover' && refused.text).toMatch(/ran degraded/);
+    expect(trace.filter((e) => e.type === 'promoted').map((e) => e.node)).toEqual(['db-1']);
+    const report = sim.report();
+    expect(report.writes.lost).toBe(0);
+    expect(brokenInvariants(report)).toEqual([]);
+  });
+
+  it('strict: the primary never asks to run degraded, and db-2 takes over after the crash with nothing lost', () => {
+    const run = scenario({
+      durationMs: 30_000,
+      settings: { synchronousModeStrict: true },
+      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }], witness: true } },
+      workload: { writesPerSec: 50 },
+      events: [
+        { atMs: CUT_MS, do: 'cut', between: ['db-1', 'db-2'] },
+        { atMs: CRASH_MS, do: 'crash', node: 'db-1' },
+      ],
+    });
+    const sim = new Simulation(run);
+    sim.runUntil(30_000);
+    expect(sim.trace.some((e) => e.type === 'sync' && e.standbys.length === 0)).toBe(false);
+    expect(sim.trace.find((e) => e.type === 'promoted')?.node).toBe('db-2');
+    expect(sim.report().writes.lost).toBe(0);
+    expect(brokenInvariants(sim.report())).toEqual([]);
+  });
+});

@@ -269,7 +269,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
   };
 }
 
-const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false };
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, renewingDegraded: false, degradedGranted: false };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -335,6 +335,7 @@ function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number
   c.timer(TIMER.sender, SENDER_TICK_MS);
   if (leaseMs !== null && leaseApplies(c.ctx)) c.timer(TIMER.lease, leaseMs);
   startBackupSchedule(c);
+  if (c.ctx.witness.degradedGranted || c.ctx.witness.renewingDegraded) setWitness(c, { degradedGranted: false, renewingDegraded: false });
   c.trace({ type: 'writable', on: true, epoch });
   showSync(c);
   stopChecking(c);
@@ -840,15 +841,22 @@ function showSync(c: Change): void {
  */
 function reviewFixedSync(c: Change): void {
   const { ctx } = c;
-  if (ctx.role !== 'primary' || reselectsSync(ctx.topology) || witnessMode(ctx.topology) || ctx.settings.synchronousModeStrict) return;
+  if (ctx.role !== 'primary' || reselectsSync(ctx.topology) || ctx.settings.synchronousModeStrict) return;
   const marked = syncStandbysOf(ctx);
   if (marked.length === 0) return;
   const waited = ctx.syncShown ?? marked;
-  const next = marked.filter((peer) => {
+  let next = marked.filter((peer) => {
     const stream = ctx.streams[peer];
     if (!waited.includes(peer)) return connected(stream) && stream.state === 'streaming';
     return stream === undefined ? ctx.ticks - ctx.primarySinceTick < SENDER_TIMEOUT_TICKS : connected(stream);
   });
+  if (witnessMode(ctx.topology)) {
+    // The witness must know first: a standby is dropped only once it granted a renewal saying so.
+    if (!renewsWithWitness(ctx)) return;
+    const dropping = next.length < marked.length;
+    if (dropping !== ctx.witness.degradedGranted && !dropping) setWitness(c, { degradedGranted: false });
+    if (dropping && !ctx.witness.degradedGranted) next = marked.filter((peer) => waited.includes(peer) || next.includes(peer));
+  }
   if (next.length === waited.length && next.every((id, i) => id === waited[i])) return;
   c.set({ syncShown: next });
   c.trace({ type: 'sync', standbys: next });
@@ -1209,7 +1217,25 @@ function stopRenewing(c: Change): void {
 function sendRenewal(c: Change): void {
   c.timer(TIMER.witnessRenew, c.ctx.settings.healthCheck.intervalMs);
   const { epoch, ackedLsn, history } = c.ctx;
-  askWitness(c, (seq) => ({ type: 'LeaseRenew', seq, epoch, ackedLsn, history }));
+  const degraded = wantsDegraded(c.ctx);
+  setWitness(c, { renewingDegraded: degraded });
+  askWitness(c, (seq) => (degraded ? { type: 'LeaseRenew', seq, epoch, ackedLsn, history, degraded } : { type: 'LeaseRenew', seq, epoch, ackedLsn, history }));
+}
+
+/**
+ * Witness mode, `synchronousModeStrict` off: the primary wants to run degraded when a standby the
+ * topology marks synchronous has not answered within the sender timeout, or is dropped already.
+ */
+function wantsDegraded(ctx: DatabaseContext): boolean {
+  if (ctx.settings.synchronousModeStrict || ctx.role !== 'primary') return false;
+  const marked = syncStandbysOf(ctx);
+  if (marked.length === 0) return false;
+  const waited = ctx.syncShown ?? marked;
+  return marked.some((peer) => {
+    const stream = ctx.streams[peer];
+    if (!waited.includes(peer)) return true;
+    return stream === undefined ? ctx.ticks - ctx.primarySinceTick >= SENDER_TIMEOUT_TICKS : !connected(stream);
+  });
 }
 
 /** Every `intervalMs` a primary asks the witness to renew its lease. */
@@ -1238,6 +1264,12 @@ function leaseAnswered(c: Change, msg: WitnessReply): void {
     // A primary promoted by hand answers to the witness's lease from its first renewal on.
     if (ctx.leaseWaived) c.set({ leaseWaived: false });
     c.timer(TIMER.lease, witnessLeaseMs(ctx));
+    // The witness now knows it may run degraded: from here on it gives the lock to nobody else.
+    if (ctx.witness.renewingDegraded && !ctx.witness.degradedGranted) {
+      setWitness(c, { degradedGranted: true });
+      reviewFixedSync(c);
+      settleWrites(c);
+    }
     return;
   }
   // Somebody else holds the lock in this epoch or a newer one: this node is not the primary any more.

@@ -322,6 +322,10 @@ export interface WitnessSide {
   readonly said: string | null;
   /** The primary's latest answer said it takes no writes: it is up and has stopped, so there is nothing to power off. */
   readonly peerStopped: boolean;
+  /** A primary: the renewal awaiting the witness's answer said it wants to run degraded. */
+  readonly renewingDegraded: boolean;
+  /** A primary: the witness granted a renewal saying it runs degraded; until it renews saying otherwise, it may drop its synchronous standbys. */
+  readonly degradedGranted: boolean;
 }
 
 /** A standby's takeover: it asks the witness for the lock, then fences the old primary, then promotes itself. */

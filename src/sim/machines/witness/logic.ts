@@ -37,6 +37,7 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
     live: true,
     handovers: 0,
     acked: disk?.acked ?? NOTHING_ACKED,
+    degraded: disk?.degraded ?? false,
     reason: disk ? `restarted: treats ${disk.holder}'s lease (epoch ${disk.epoch}) as alive for one whole lease` : `${FIRST_PRIMARY} holds the lock in epoch 1`,
   };
 }
@@ -44,7 +45,7 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
 const NOTHING_ACKED: AckedMark = { lsn: 0, history: [{ epoch: 1, startLsn: 0 }] };
 
 export function witnessDiskOf(ctx: WitnessContext): WitnessDisk {
-  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked };
+  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked, degraded: ctx.degraded };
 }
 
 /** On boot the holder's lease runs for one whole lease from now. */
@@ -71,13 +72,14 @@ function reply(ctx: WitnessContext, seq: number, granted: boolean, reason: strin
 export function renew(ctx: WitnessContext, from: NodeId, msg: LeaseRenew): Step {
   if (from === ctx.holder && msg.epoch === ctx.epoch) {
     const acked = { lsn: Math.max(ctx.acked.lsn, msg.ackedLsn), history: msg.history };
-    const patch = { live: true, acked, reason: `renewed ${from}'s lease (epoch ${ctx.epoch})` };
+    const degraded = msg.degraded === true;
+    const patch = { live: true, acked, degraded, reason: `renewed ${from}'s lease (epoch ${ctx.epoch})${degraded ? ', running degraded (no synchronous standby)' : ''}` };
     return { patch, effects: [leaseTimer(ctx), answer(from, reply({ ...ctx, ...patch }, msg.seq, true, patch.reason))] };
   }
   if (!ctx.live && msg.epoch > ctx.epoch) {
     // An operator promoted it: what it acknowledges from now on is what counts.
     const step = handOver(ctx, from, msg.epoch, msg.seq, `took ${from}, primary of the newer epoch ${msg.epoch}, as the holder`);
-    return { ...step, patch: { ...step.patch, acked: { lsn: msg.ackedLsn, history: msg.history } } };
+    return { ...step, patch: { ...step.patch, acked: { lsn: msg.ackedLsn, history: msg.history }, degraded: msg.degraded === true } };
   }
   const why = refusal(ctx, from, msg.epoch);
   return { patch: {}, effects: [answer(from, reply(ctx, msg.seq, false, why))] };
@@ -98,6 +100,9 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
   const epoch = Math.max(msg.epoch, ctx.epoch + 1);
   if (from === ctx.holder) return handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
   if (ctx.live) return refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`);
+  if (ctx.degraded) {
+    return refuse(ctx, from, msg.seq, `${ctx.holder} ran degraded (no synchronous standby) and may have acknowledged writes only it holds: only ${ctx.holder} may take the lock back`);
+  }
   const lacking = missing(ctx, from, msg);
   if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
   return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
@@ -137,7 +142,7 @@ function refuse(ctx: WitnessContext, to: NodeId, seq: number, why: string): Step
 function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string): Step {
   const next = { ...ctx, holder: to, epoch, live: true, handovers: ctx.handovers + 1, reason };
   return {
-    patch: { holder: to, epoch, live: true, handovers: next.handovers, reason },
+    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason },
     effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder })],
   };
 }

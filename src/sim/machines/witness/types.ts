@@ -19,6 +19,12 @@ export interface LeaseRenew {
   readonly epoch: number;
   readonly ackedLsn: number;
   readonly history: readonly TimelineEntry[];
+  /**
+   * The primary wants to acknowledge writes without its synchronous standby (durability degraded,
+   * `synchronousModeStrict` off): once the witness has granted this renewal, it may, and the witness
+   * then gives the lock to nobody but the holder itself.
+   */
+  readonly degraded?: boolean;
 }
 
 /**
@@ -63,6 +69,8 @@ export interface WitnessDisk {
   readonly holder: NodeId;
   readonly epoch: number;
   readonly acked?: AckedMark;
+  /** The holder's latest granted renewal said it runs degraded (see `LeaseRenew.degraded`). */
+  readonly degraded?: boolean;
 }
 
 export interface WitnessContext {
@@ -76,6 +84,8 @@ export interface WitnessContext {
   /** How many times the lock changed hands. */
   readonly handovers: number;
   readonly acked: AckedMark;
+  /** The holder may have acknowledged writes no other node holds (it runs degraded): only it may take the lock. */
+  readonly degraded: boolean;
   /** What the witness last did, in words (the inspector shows it). */
   readonly reason: string;
 }
