@@ -9,19 +9,26 @@
  * or a mistyped option can hold escape sequences, and a terminal must never obey them.
  */
 import { closeSync, createWriteStream, openSync } from 'node:fs';
-import type { Report } from '../sim/report/report';
-import { reportText, runScenario } from '../sim/run';
-import { SimulationError } from '../sim/kernel/simulation';
-import { runComparison } from '../sim/compare/compare';
-import { DISASTER_IDS, isDisasterId, type DisasterId } from '../sim/compare/scenarios';
+import {
+  describe,
+  DISASTER_IDS,
+  formatErrors,
+  formatMs,
+  isDisasterId,
+  loadComparison,
+  outOfBounds,
+  reportText,
+  runScenario,
+  SimulationError,
+  type ChallengeResult,
+  type DisasterId,
+  type Report,
+  type ScenarioError,
+  type TraceEvent,
+} from '../sim';
 import { comparisonTable } from './compare';
-import { formatErrors, type ScenarioError } from '../sim/scenario/parse';
-import { describe, formatMs } from '../sim/trace/describe';
-import type { TraceEvent } from '../sim/trace/trace';
 import { loadScenario } from './load-scenario';
 import { echoed, terminalText } from './terminal-text';
-import { outOfBounds } from '../sim/challenge/grade';
-import type { ChallengeResult } from '../sim/challenge/types';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -132,6 +139,7 @@ async function run(argv: readonly string[], out: Print, err: Print, json: Print)
     return error.message ? 2 : 0;
   }
   if (options.compare !== undefined) {
+    const { runComparison } = await loadComparison();
     const comparison = runComparison(options.compare);
     if (options.json) json(`${JSON.stringify(comparison, null, 2)}\n`);
     else out(comparisonTable(comparison));
