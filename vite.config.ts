@@ -18,7 +18,7 @@ export default defineConfig({
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   test: {
-    include: ['tests/{unit,property,golden,determinism,acceptance}/**/*.test.ts'],
+    include: ['tests/{unit,property,golden,determinism,acceptance,lint}/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
   },

@@ -56,7 +56,7 @@ export { agentsDecide } from './machines/database/logic';
 // The trace and the report, and the words for them.
 export type { TraceEvent } from './trace/trace';
 export { describe, formatMs } from './trace/describe';
-export type { Report } from './report/report';
+export type { Recovery, Report } from './report/types';
 
 // Challenges: a run judged against a goal.
 export type { ChallengeResult } from './challenge/types';
