@@ -21,5 +21,7 @@ export default defineConfig({
     include: ['tests/{unit,property,golden,determinism,acceptance,lint}/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
+    // A hook that builds a test's world (a comparison's ten runs) is a test's work, given a test's time.
+    hookTimeout: 120_000,
   },
 });
