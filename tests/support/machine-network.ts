@@ -178,7 +178,7 @@ export class MachineNetwork<M extends Message = Message> {
         const envelope: Envelope<M> =
           this.latencyMs === null ? { from: id, to: effect.to, msg: effect.msg as M } : { from: id, to: effect.to, msg: effect.msg as M, ordered: effect.ordered ?? false };
         this.sent.push(envelope);
-        if (this.isOutside(effect.to)) this.outside.push(envelope);
+        if (this.outsideOf(effect.to)) this.outside.push(envelope);
         else if (this.latencyMs === null) this.inFlight.push(envelope);
         else this.schedule({ atMs: this.now + this.latencyMs, kind: 'deliver', envelope, incarnation: host.incarnation });
         return;
@@ -205,6 +205,11 @@ export class MachineNetwork<M extends Message = Message> {
       default:
         this.performed(id, effect);
     }
+  }
+
+  /** Whether messages to `id` land in `outside` (by default, as the options say). */
+  protected outsideOf(id: NodeId): boolean {
+    return this.isOutside(id);
   }
 
   /** Each effect that is not a send or a timer, as it is emitted (a harness records replies here). */
