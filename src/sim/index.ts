@@ -18,15 +18,7 @@ export type {
   UserAction,
   Workload,
 } from './scenario/types';
-export {
-  DEFAULT_BACKUPS,
-  DEFAULT_DATABASE,
-  DEFAULT_SCENARIO_FIELDS,
-  DEFAULT_SETTINGS,
-  DEFAULT_STANDBY,
-  DEFAULT_TOPOLOGY,
-  DEFAULT_WORKLOAD,
-} from './scenario/defaults';
+export * from './scenario/defaults'; // every DEFAULT_… of the format
 export {
   formatErrors,
   formatPath,
