@@ -16,8 +16,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { runScenario } from '../sim/run';
-import { parseScenario } from '../sim/scenario/parse';
+import { parseScenario, runScenario } from '../sim';
 
 const V8_DEFAULTS = process.env.BENCH_V8_DEFAULTS === '1';
 if (!V8_DEFAULTS) v8.setFlagsFromString('--no-allocation-site-pretenuring');

@@ -7,7 +7,7 @@
  * The server is always killed, whatever happens.
  */
 import { chromium } from '@playwright/test';
-import { encodeScenarioHash } from '../sim/scenario/url';
+import { encodeScenarioHash } from '../sim';
 import { BENCH_NODES, BENCH_SCENARIO } from './bench-scenario';
 import { BROWSER_ARGS, systemChromium, withBuiltSite } from './preview';
 

@@ -2,7 +2,7 @@
  * `npm run sim -- --compare [disk|region]`: the strategy comparison as a table in the terminal,
  * the same figures the page shows, measured by running each strategy's scenario.
  */
-import type { Comparison, ComparisonRow } from '../sim/compare/compare';
+import type { Comparison, ComparisonRow } from '../sim';
 
 /** Seconds with two decimals, right-aligned in a column. */
 function secondsCell(ms: number | null): string {

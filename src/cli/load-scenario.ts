@@ -6,8 +6,14 @@
  * text can take), never whole: `/dev/zero` or a gigabyte file is refused after a few megabytes.
  */
 import { open } from 'node:fs/promises';
-import { MAX_SCENARIO_TEXT_CHARS, parseScenarioText, scenarioTooLong, type ParseResult } from '../sim/scenario/parse';
-import { decodeScenarioParam, parseLocationHash } from '../sim/scenario/url';
+import {
+  decodeScenarioParam,
+  MAX_SCENARIO_TEXT_CHARS,
+  parseLocationHash,
+  parseScenarioText,
+  scenarioTooLong,
+  type ParseResult,
+} from '../sim';
 import { echoed } from './terminal-text';
 
 /** A UTF-8 character takes at most 4 bytes: more than this is surely too long. */

@@ -1,6 +1,6 @@
 /**
  * `npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]`
- *. Runs a scenario headless and prints a readable timeline, or with
+ * (flags: options.ts). Runs a scenario headless and prints a readable timeline, or with
  * `--json` the report alone. Exit 0 on a completed run, 2 on bad input (one short message on
  * stderr naming the field), 1 when the simulation itself failed or a graded run did not pass.
  *
@@ -9,96 +9,28 @@
  * or a mistyped option can hold escape sequences, and a terminal must never obey them.
  */
 import { closeSync, createWriteStream, openSync } from 'node:fs';
-import type { Report } from '../sim/report/report';
-import { reportText, runScenario } from '../sim/run';
-import { SimulationError } from '../sim/kernel/simulation';
-import { runComparison } from '../sim/compare/compare';
-import { DISASTER_IDS, isDisasterId, type DisasterId } from '../sim/compare/scenarios';
+import {
+  describe,
+  formatErrors,
+  formatMs,
+  loadComparison,
+  outOfBounds,
+  reportText,
+  runScenario,
+  SimulationError,
+  type ChallengeResult,
+  type Report,
+  type ScenarioError,
+  type TraceEvent,
+} from '../sim';
 import { comparisonTable } from './compare';
-import { formatErrors, type ScenarioError } from '../sim/scenario/parse';
-import { describe, formatMs } from '../sim/trace/describe';
-import type { TraceEvent } from '../sim/trace/trace';
+import { parseOptions, USAGE, UsageError, type Options } from './options';
 import { loadScenario } from './load-scenario';
 import { echoed, terminalText } from './terminal-text';
-import { outOfBounds } from '../sim/challenge/grade';
-import type { ChallengeResult } from '../sim/challenge/types';
 
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-}
-const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all] [--grade [--against CHALLENGE]]
-       npm run sim -- --compare [${DISASTER_IDS.join('|')}] [--json]
-
-  FILE_OR_URL   a scenario file, a playground link (…#s=… or …#preset=id) or an http(s) URL of a JSON file
-  --seed N      run with this seed instead of the scenario's (uint32)
-  --until MS    stop at this simulated time instead of the scenario's durationMs
-  --json        print only the JSON report
-  --trace FILE  also write the trace, one JSON object per line
-  --all         the timeline shows every event, not only the notable ones
-  --compare     runs one disaster (default disk) against every protection strategy and prints RPO and RTO
-  --grade       judges the run against the scenario's challenge: exit 0 when every check passes, 1 when not
-  --against F   with --grade: judge against the challenge of F (the teacher's file); FILE may change only
-                what that challenge makes editable`;
-
-interface Options {
-  source: string;
-  /** Set by --compare: no scenario file, the strategy comparison for this disaster. */
-  compare?: DisasterId;
-  seed?: number;
-  untilMs?: number;
-  json: boolean;
-  tracePath?: string;
-  all: boolean;
-  grade: boolean;
-  against?: string;
-}
-
-class UsageError extends Error {}
-
-function parseArgs(argv: readonly string[]): Options {
-  const options: Partial<Options> & { json: boolean; all: boolean; grade: boolean } = { json: false, all: false, grade: false };
-  const integer = (flag: string, text: string | undefined, max: number): number => {
-    if (text === undefined || !/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`${flag} expects a whole number from 0 to ${max}, got ${text === undefined ? 'nothing' : echoed(text)}`);
-    return Number(text);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--json') options.json = true;
-    else if (arg === '--all') options.all = true;
-    else if (arg === '--grade') options.grade = true;
-    else if (arg === '--against') {
-      const path = argv[++i];
-      if (!path) throw new UsageError('--against expects the challenge file');
-      options.against = path;
-    }
-    else if (arg === '--seed') options.seed = integer('--seed', argv[++i], 0xffff_ffff);
-    else if (arg === '--until') options.untilMs = integer('--until', argv[++i], 7 * 24 * 3600 * 1000);
-    else if (arg === '--compare') {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) options.compare = 'disk';
-      else if (isDisasterId(next)) options.compare = argv[++i] as DisasterId;
-      else throw new UsageError(`--compare takes a disaster, one of ${DISASTER_IDS.join(', ')}; got ${echoed(next)}`);
-    }
-    else if (arg === '--trace') {
-      const path = argv[++i];
-      if (!path) throw new UsageError('--trace expects a file name');
-      options.tracePath = path;
-    } else if (arg === '--help' || arg === '-h') throw new UsageError('');
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${echoed(arg)}`);
-    else if (options.source === undefined) options.source = arg;
-    else throw new UsageError(`one scenario at a time; got ${echoed(options.source)} and ${echoed(arg)}`);
-  }
-  if (options.compare !== undefined) {
-    if (options.source !== undefined) throw new UsageError(`--compare builds its own scenarios; drop ${echoed(options.source)}`);
-    if (options.seed !== undefined || options.untilMs !== undefined || options.tracePath !== undefined || options.all) {
-      throw new UsageError('--compare runs fixed scenarios with one seed; of the other options it takes only --json');
-    }
-    return { ...options, source: '' } as Options;
-  }
-  if (options.source === undefined) throw new UsageError('which scenario? give a file or a link');
-  if (options.against !== undefined && !options.grade) throw new UsageError('--against goes with --grade');
-  return options as Options;
 }
 
 function timelineLine(event: TraceEvent, all: boolean): string | null {
@@ -124,7 +56,7 @@ type Print = (text: string) => void;
 async function run(argv: readonly string[], out: Print, err: Print, json: Print): Promise<number> {
   let options: Options;
   try {
-    options = parseArgs(argv);
+    options = parseOptions(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message) err(`sim: ${error.message}\n`);
@@ -132,6 +64,7 @@ async function run(argv: readonly string[], out: Print, err: Print, json: Print)
     return error.message ? 2 : 0;
   }
   if (options.compare !== undefined) {
+    const { runComparison } = await loadComparison();
     const comparison = runComparison(options.compare);
     if (options.json) json(`${JSON.stringify(comparison, null, 2)}\n`);
     else out(comparisonTable(comparison));

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { scenarioJsonSchema } from '../sim/scenario/schema';
+import { scenarioJsonSchema } from '../sim';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../../public/scenario.schema.json', import.meta.url));
 

@@ -3,8 +3,7 @@
  * `failover` trace events the orchestrator agents emit (detect → confirm → fence → promote →
  * redirect). A new detection starts a new failover; later steps fill it in.
  */
-import type { FailoverStep, NodeId } from '../sim/machines/protocol';
-import type { TraceEvent } from '../sim/trace/trace';
+import type { FailoverStep, NodeId, TraceEvent } from '../sim';
 
 export const FAILOVER_STEPS: readonly FailoverStep[] = ['detect', 'confirm', 'fence', 'promote', 'redirect'];
 

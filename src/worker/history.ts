@@ -3,8 +3,7 @@
  * rejected in that second and how far each standby is behind its primary. The session takes the
  * samples as the run passes each whole second, so a seek (a re-simulation) rebuilds them exactly.
  */
-import type { NodeId } from '../sim/machines/protocol';
-import type { NodeState, Simulation } from '../sim/kernel/simulation';
+import type { NodeId, NodeState, Simulation } from '../sim';
 
 export const SAMPLE_EVERY_MS = 1000;
 

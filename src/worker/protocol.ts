@@ -2,11 +2,16 @@
  * The messages between the page and the simulation worker. The page imports only these types:
  * the worker owns the Simulation, and the page draws the frames it streams.
  */
-import type { ChallengeResult } from '../sim/challenge/types';
-import type { Comparison } from '../sim/compare/compare';
-import type { DisasterId } from '../sim/compare/scenarios';
-import type { InFlightMessage, NodeState, Simulation, UserAction } from '../sim/kernel/simulation';
-import type { Scenario } from '../sim/scenario/types';
+import type {
+  ChallengeResult,
+  Comparison,
+  DisasterId,
+  InFlightMessage,
+  NodeState,
+  Scenario,
+  Simulation,
+  UserAction,
+} from '../sim';
 import type { ChartSample } from './history';
 import type { FailoverProgress } from './failover-progress';
 import type { RateReading } from './clock-rate';

@@ -2,11 +2,17 @@
  * Turns what the page hands over (a link's `s=` payload or a JSON value) into a Scenario, or
  * into one readable message that names what is wrong. Nothing here throws on any input.
  */
-import type { ChallengeResult } from '../sim/challenge/types';
-import { formatErrors, parseScenario, type ParseResult } from '../sim/scenario/parse';
-import { reportText, runScenario } from '../sim/run';
-import type { Scenario } from '../sim/scenario/types';
-import { decodeScenarioParam, encodeScenarioHash } from '../sim/scenario/url';
+import {
+  decodeScenarioParam,
+  encodeScenarioHash,
+  formatErrors,
+  parseScenario,
+  reportText,
+  runScenario,
+  type ChallengeResult,
+  type ParseResult,
+  type Scenario,
+} from '../sim';
 import type { ScenarioSource } from './protocol';
 
 export type Opened = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly message: string };

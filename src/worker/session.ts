@@ -6,10 +6,7 @@
  * recorded actions written into its events, run to the target time. The kernel's lanes make a
  * click recorded at time t replay exactly as it happened live.
  */
-import { Simulation, type UserAction } from '../sim/kernel/simulation';
-import type { Scenario, ScenarioEvent } from '../sim/scenario/types';
-import type { TraceEvent } from '../sim/trace/trace';
-import { describe } from '../sim/trace/describe';
+import { describe, Simulation, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
 import type { Faults, Frame, LogLine } from './protocol';
 import { History } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';

@@ -3,12 +3,19 @@
  * per display frame while the page keeps up. Any exception becomes a `crashed` message, so the
  * page can say what happened and restart from the recorded scenario.
  */
-import type { ComparisonRow } from '../sim/compare/compare';
-import type { DisasterId } from '../sim/compare/scenarios';
+import {
+  agentsDecide,
+  comparisonScenario,
+  isDisasterId,
+  loadComparison,
+  STRATEGY_IDS,
+  strategyOf,
+  type ComparisonRow,
+  type DisasterId,
+} from '../sim';
 import type { FromWorker, ToWorker } from './protocol';
 import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
-import { agentsDecide } from '../sim/machines/database/logic';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
 export const DEFAULT_SPEED = 0.02;
@@ -80,10 +87,7 @@ let comparisonsAsked = 0;
  * loaded on the first request: most pages (an embed, a lesson) never ask, and should not download it.
  */
 async function compare(disaster: unknown): Promise<void> {
-  const [{ comparisonOf, runStrategy }, { STRATEGY_IDS, comparisonScenario, isDisasterId, strategyOf }] = await Promise.all([
-    import('../sim/compare/compare'),
-    import('../sim/compare/scenarios'),
-  ]);
+  const { comparisonOf, runStrategy } = await loadComparison();
   if (!isDisasterId(disaster)) return;
   const asked = ++comparisonsAsked;
   const rows: ComparisonRow[] = [];

@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const noNode = 'The simulation core runs in a browser worker too: no Node modules.';
 const impure = 'The simulation core is deterministic: time and randomness are handed in (see src/sim/kernel).';
 
 export default tseslint.config(
@@ -40,10 +41,29 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // Bare names only: a pattern `url` would also refuse the core's own `./scenario/url`.
+          paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto'].map((name) => ({ name, message: noNode })),
           patterns: [
             { group: ['react', 'react-*', 'react/*', '@xyflow/*', 'motion', 'motion/*', 'zustand', 'zustand/*'], message: 'The simulation core knows nothing of the page.' },
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto'], message: 'The simulation core runs in a browser worker too: no Node modules.' },
+            { group: ['node:*'], message: noNode },
             { group: ['**/app/**', '**/worker/**', '**/cli/**', '**/bench/**', '../../app/*', '../../worker/*', '../../cli/*'], message: 'Dependencies point one way: src/sim imports nothing outside itself.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The page, the worker, the command line and the benchmarks use the core through one door.
+    files: ['src/app/**/*.{ts,tsx}', 'src/worker/**/*.ts', 'src/cli/**/*.ts', 'src/bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sim/**'],
+              message: 'Outside src/sim, use the simulation core through its door, src/sim/index.ts (import from the folder, e.g. \'../sim\'); export from there what you need.',
+            },
           ],
         },
       ],

@@ -1,34 +1,17 @@
-/** Settings pinned for machine-level tests, so that a change of the product's defaults never changes what these tests mean. */
+/**
+ * Settings and a topology for machine-level tests: the product's defaults (src/sim/scenario/defaults.ts),
+ * the one place they are written. A change of a default is seen by the README's table first
+ * (tests/unit/scenario/defaults.test.ts holds the two equal), then by the machine tests that depend on it.
+ */
+import { DEFAULT_SETTINGS, DEFAULT_TOPOLOGY } from '../../src/sim/scenario/defaults';
 import type { Settings, Topology } from '../../src/sim/scenario/types';
 
 export const TEST_SETTINGS: Settings = {
-  fencing: true,
-  quorum: true,
-  heartbeatMs: 100,
-  electionTimeoutMs: [1000, 2000],
-  healthCheck: { intervalMs: 1000, timeoutMs: 500, failureThreshold: 3 },
-  latencyMs: { local: [1, 5], crossRegion: [60, 90] },
-  preVote: false,
-  checkQuorum: false,
-  lossRate: 0,
-  walKeepBytes: 1_048_576,
-  leaseMs: 2500,
-  baseBackupBytesPerSec: 50_000,
-  diskFlushMs: 0,
+  ...DEFAULT_SETTINGS,
   // Today's behaviour without a synchronous standby (writes wait): the tests written before the
   // degraded mode keep their meaning; tests of the degraded mode turn it off themselves.
   synchronousModeStrict: true,
-  serviceMs: 30,
-  requestTimeoutMs: 1000,
-  provisionMs: 5000,
 };
 
-/** A topology for machine-level tests that need one: orchestrators only, no database. */
-export const TEST_TOPOLOGY: Topology = {
-  orchestrators: 3,
-  election: 'raft',
-  servers: 0,
-  database: null,
-  backups: null,
-  regions: { primary: 'mumbai', dr: 'singapore' },
-};
+/** A topology for machine-level tests that need one: orchestrators only, no API servers, no database. */
+export const TEST_TOPOLOGY: Topology = { ...DEFAULT_TOPOLOGY, servers: 0 };

@@ -4,7 +4,7 @@
  * which key runs them. The inspector's buttons, the context menu and the keyboard all call these.
  * An action that needs an answer first (`Restore…`: from which backup store?) lists its choices.
  */
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { useMemo } from 'react';
 import { formatClock } from '../failover/words';
 import { commands } from '../store/engine';

@@ -4,8 +4,7 @@
  * worker judges it exactly as `npm run sim -- FILE --grade` does.
  */
 import { useState } from 'react';
-import type { Scenario } from '../../sim/scenario/types';
-import type { ChallengeResult } from '../../sim/challenge/types';
+import type { ChallengeResult, Scenario } from '../../sim';
 import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
 

@@ -7,8 +7,7 @@
  */
 import { useModalDialog } from '../components/use-modal-dialog';
 import { useId } from 'react';
-import type { Comparison, ComparisonRow, TimeScale } from '../../sim/compare/compare';
-import { DISASTERS, type DisasterId } from '../../sim/compare/scenarios';
+import { DISASTERS, type Comparison, type ComparisonRow, type DisasterId, type TimeScale } from '../../sim';
 import { ComparisonChart } from './ComparisonChart';
 import { chooseDisaster, closeComparison, openComparison, openRun, runComparison, useComparison } from './comparison-store';
 import './compare.css';

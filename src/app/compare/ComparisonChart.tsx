@@ -5,7 +5,7 @@
  * who do not see it; the table beside it holds the same figures.
  */
 import { useId } from 'react';
-import type { ComparisonRow } from '../../sim/compare/compare';
+import type { ComparisonRow } from '../../sim';
 
 // Each strategy's name sits above its bars, so the bars get the whole width and the text stays
 // large enough to read on a phone.

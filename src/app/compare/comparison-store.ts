@@ -5,8 +5,7 @@
  * The worker is ended once it has answered; a new request starts a fresh one.
  */
 import { create } from 'zustand';
-import type { Comparison } from '../../sim/compare/compare';
-import type { DisasterId } from '../../sim/compare/scenarios';
+import type { Comparison, DisasterId } from '../../sim';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 
 export interface ComparisonProgress {

@@ -2,9 +2,7 @@
  * The inspector's part for a database node: what it is doing in a sentence, its epoch and WAL
  * positions, and on a primary a table of its standbys like PostgreSQL's `pg_stat_replication`.
  */
-import type { NodeState } from '../../sim/kernel/simulation';
-import type { ReplicationRow } from '../../sim/machines/protocol';
-import { formatLsn } from '../../sim/machines/database/wal';
+import { formatLsn, type NodeState, type ReplicationRow } from '../../sim';
 import { lagFromPrimary, lagWords } from '../graph/DatabaseNode';
 import { roleLook } from '../graph/roles';
 import { useSim } from '../store/sim-store';

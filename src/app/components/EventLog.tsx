@@ -3,7 +3,7 @@
  * notable ones are also announced through the `role="status"` live region.
  */
 import { useState } from 'react';
-import { formatMs } from '../../sim/trace/describe';
+import { formatMs } from '../../sim';
 import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
 import { useLesson } from '../lessons/lesson-store';

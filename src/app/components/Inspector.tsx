@@ -3,7 +3,7 @@
  * and the actions that break it (or restore it). Every action goes through the worker's `act`,
  * recorded at the simulated time.
  */
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { commands } from '../store/engine';
 import { select, useSim } from '../store/sim-store';
 import { linkState } from '../graph/LinkEdge';

@@ -4,7 +4,7 @@
  * and in milliseconds of writing), the time without a primary, and who the primary is. Every figure is the simulation's own count (`Simulation.meters()`), never typed in.
  */
 import type { ReactNode } from 'react';
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { useSim } from '../store/sim-store';
 
 /**

@@ -4,7 +4,7 @@
  * view and the embed; every action goes through the worker's `act`, recorded at the simulated time.
  */
 import { useState } from 'react';
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { offeredActions, reasonLines, useActionContext, type NodeAction } from '../actions/node-actions';
 
 /** The answers to an action's question ("Restore db-1 from which backup store?"), each a button, and Cancel. */

@@ -5,7 +5,7 @@
  * Esc or Back to actions returns to them.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { offeredActions, useActionContext, type NodeAction } from '../actions/node-actions';
 import { select, useSim } from '../store/sim-store';
 

@@ -4,7 +4,7 @@
  * keyboard users straight here from the top of the page.
  */
 import type { KeyboardEvent } from 'react';
-import { formatMs } from '../../sim/trace/describe';
+import { formatMs } from '../../sim';
 import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
 import { formatSpeed, speedLabel } from './speed-label';

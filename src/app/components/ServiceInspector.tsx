@@ -3,7 +3,7 @@
  * out of rotation, a server's counts, a machine being provisioned or replaced, and for any node
  * whom it health-checks and who health-checks it.
  */
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { roleOf } from '../graph/roles';
 import { backendsOf, lifeNote, serverLoad, watchersOf } from '../graph/services';
 import { useSim } from '../store/sim-store';

@@ -7,8 +7,7 @@
  */
 import { useModalDialog } from '../components/use-modal-dialog';
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
-import { formatPath, type ScenarioError } from '../../sim/scenario/parse';
-import { DEFAULT_BACKUPS, DEFAULT_DATABASE, DEFAULT_STANDBY } from '../../sim/scenario/defaults';
+import { DEFAULT_BACKUPS, DEFAULT_DATABASE, DEFAULT_STANDBY, formatPath, type ScenarioError } from '../../sim';
 import {
   BACKUP_FIELDS,
   DATABASE_FIELDS,

@@ -4,7 +4,7 @@
  * them with the field.
  */
 import { useId } from 'react';
-import { formatPath, type ScenarioError } from '../../sim/scenario/parse';
+import { formatPath, type ScenarioError } from '../../sim';
 import { factsOf, hintOf, type Field, type Path } from './fields';
 import { readBool, readInput, readRange, writeBool, writeInput, writeRangeEnd, type JsonObject } from './form';
 

@@ -13,8 +13,8 @@ import {
   DEFAULT_STANDBY,
   DEFAULT_TOPOLOGY,
   DEFAULT_WORKLOAD,
-} from '../../sim/scenario/defaults';
-import { scenarioJsonSchema } from '../../sim/scenario/schema';
+  scenarioJsonSchema,
+} from '../../sim';
 
 /** Where a value sits in a scenario object: `['settings', 'healthCheck', 'intervalMs']`. */
 export type Path = readonly (string | number)[];

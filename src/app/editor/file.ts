@@ -5,8 +5,7 @@
  * same run. Reading only turns the file into a JSON value: the worker validates it exactly as it
  * validates a link.
  */
-import { MAX_SCENARIO_TEXT_CHARS } from '../../sim/scenario/parse';
-import type { Scenario } from '../../sim/scenario/types';
+import { MAX_SCENARIO_TEXT_CHARS, type Scenario } from '../../sim';
 import { toText } from './form';
 
 /** Where the site publishes the schema, relative to the page (`npm run schema` writes it). */

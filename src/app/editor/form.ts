@@ -5,8 +5,7 @@
  * the form does not know) as it was. Validation is parseScenario's, the same as for links and
  * files, and each error is placed beside the field its path points to.
  */
-import { formatPath, parseScenario, parseScenarioText, type ParseResult, type ScenarioError } from '../../sim/scenario/parse';
-import type { Scenario } from '../../sim/scenario/types';
+import { formatPath, parseScenario, parseScenarioText, type ParseResult, type Scenario, type ScenarioError } from '../../sim';
 import { GROUP_PATHS, defaultAt, valueAt, type Field, type Path } from './fields';
 
 export type JsonObject = Readonly<Record<string, unknown>>;

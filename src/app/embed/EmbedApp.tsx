@@ -6,7 +6,7 @@
  * from the `resize` messages without a loop.
  */
 import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
-import { formatMs } from '../../sim/trace/describe';
+import { formatMs } from '../../sim';
 import { CrashBanner } from '../components/Banner';
 import { Announcer } from '../components/EventLog';
 import { NodeActions } from '../components/NodeActions';

@@ -3,10 +3,7 @@
  * its health-check counters for each database node with the last reply, the lease it last
  * renewed, and the failover it is driving. For a database node, who checks it and how it fares.
  */
-import type { AgentWatch, WatchedNode } from '../../sim/kernel/agent-watch';
-import type { NodeState } from '../../sim/kernel/simulation';
-import type { PlanStep } from '../../sim/machines/orchestrator/types';
-import { formatLsn } from '../../sim/machines/database/wal';
+import { formatLsn, type AgentWatch, type NodeState, type PlanStep, type WatchedNode } from '../../sim';
 import { useSim } from '../store/sim-store';
 import { formatClock } from './words';
 

@@ -5,7 +5,7 @@
  */
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { useSim } from '../store/sim-store';
 import { NodeShell, RoleBadge } from './NodeShell';
 import type { SimNodeData } from './OrchestratorNode';

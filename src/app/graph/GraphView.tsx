@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getNodesBounds, getViewportForBounds, MarkerType, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import type { NodeKind } from '../../sim/machines/program';
+import type { NodeKind } from '../../sim';
 import { select, useSim, type Selection } from '../store/sim-store';
 import { linkKeys } from './links';
 import { layout, nodeHeight, NODE_WIDTH } from './layout';

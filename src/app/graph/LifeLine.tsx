@@ -3,7 +3,7 @@
  * cloud starts a replacement, "replaced by api-4" on the dead node it stands in for. Only a node
  * being provisioned follows the clock, and only in tenths of a second.
  */
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { useSim } from '../store/sim-store';
 import { lifeNote } from './services';
 

@@ -6,7 +6,7 @@
  */
 import { memo } from 'react';
 import { BaseEdge, useStore, type EdgeProps } from '@xyflow/react';
-import type { InFlightMessage } from '../../sim/kernel/simulation';
+import type { InFlightMessage } from '../../sim';
 import { linkKey, useSim } from '../store/sim-store';
 import { MessageGlyph } from './MessageGlyph';
 

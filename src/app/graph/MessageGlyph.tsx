@@ -2,7 +2,7 @@
  * One message, drawn by its family: each has its own shape as well as colour (a legend explains
  * them). A message that will be lost is drawn red; over its last fifth it shows a cross and fades.
  */
-import type { InFlightMessage } from '../../sim/kernel/simulation';
+import type { InFlightMessage } from '../../sim';
 
 interface Props {
   readonly message: InFlightMessage;

@@ -5,7 +5,7 @@
  */
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/NodeMenu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
 import { togglePick } from '../store/partition-tool';

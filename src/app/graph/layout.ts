@@ -13,7 +13,7 @@
  * (or in a column beside the ring). Where a box has a neighbour to its right (the DR box beside the primary one) it cannot grow
  * rightwards, so once its row is full a replacement goes onto a spare line at the bottom of its box.
  */
-import type { NodeKind } from '../../sim/machines/program';
+import type { NodeKind } from '../../sim';
 
 export interface PlacedNode {
   readonly id: string;

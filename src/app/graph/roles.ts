@@ -1,5 +1,5 @@
 /** How a role reads: a word and a glyph as well as a colour, so colour is never the only cue. */
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 
 export interface RoleLook {
   readonly role: string;

@@ -3,7 +3,7 @@
  * the load balancer's rotation, a server's load, a machine still being provisioned or one that was
  * replaced, and who health-checks whom. Pure functions, so they are tested without a browser.
  */
-import type { NodeState } from '../../sim/kernel/simulation';
+import type { NodeState } from '../../sim';
 import { formatClock } from '../failover/words';
 
 /** "api-1,api-3" → ["api-1", "api-3"]; the kernel sends id lists as comma-separated text. */

@@ -3,11 +3,10 @@
  * points at (a button that selects it; the graph rings it), what completes the step, and
  * Back / Next. The presenter view shows the same card in large type.
  */
-import { formatMs } from '../../sim/trace/describe';
+import { formatMs, type LessonStep } from '../../sim';
 import { Markdown } from '../markdown/Markdown';
 import { useSim } from '../store/sim-store';
 import { nextStep, previousStep, selectStepNode, useLesson } from './lesson-store';
-import type { LessonStep } from '../../sim/scenario/types';
 import './lessons.css';
 
 const ACTION_WORDS: Readonly<Record<NonNullable<LessonStep['action']>, string>> = {

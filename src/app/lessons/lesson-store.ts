@@ -5,7 +5,7 @@
  * and every change is saved so a reload finds the lesson where it was.
  */
 import { create } from 'zustand';
-import type { LessonStep, ScenarioEvent } from '../../sim/scenario/types';
+import type { LessonStep, ScenarioEvent } from '../../sim';
 import { parseMarkdown, type Inline } from '../markdown/parse';
 import { select, useSim, type SimState } from '../store/sim-store';
 import { loadProgress, saveProgress } from './progress-storage';

@@ -8,7 +8,7 @@
  * marks beyond the current index are that remembered future. A new action forks the run (the
  * session drops recorded actions later than now), so it drops the remembered future too.
  */
-import type { LessonStep, ScenarioEvent } from '../../sim/scenario/types';
+import type { LessonStep, ScenarioEvent } from '../../sim';
 
 export interface LessonProgress {
   readonly index: number;

@@ -3,8 +3,7 @@
  * autosaves, and restarts it from the recorded scenario if it fails. Every user action goes
  * through `act`, so the worker records it at the simulated time it happened.
  */
-import type { ChallengeResult } from '../../sim/challenge/types';
-import type { UserAction } from '../../sim/kernel/simulation';
+import type { ChallengeResult, UserAction } from '../../sim';
 import type { FromWorker, ScenarioSource, ToWorker } from '../../worker/protocol';
 import { BUILTIN_SCENARIO } from './default-scenario';
 import { parseHash, replaceHash } from './location';

@@ -2,7 +2,7 @@
  * Autosave: the recorded scenario and the time on screen, so that a reload finds the run as it
  * was. Keyed by the hash the run was opened from: opening a different link starts that link.
  */
-import type { Scenario } from '../../sim/scenario/types';
+import type { Scenario } from '../../sim';
 
 const KEY = 'ha-playground:run:v1';
 

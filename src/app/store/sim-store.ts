@@ -3,8 +3,7 @@
  * (a node its own state, a link its own messages), so a frame re-renders what changed.
  */
 import { create } from 'zustand';
-import type { InFlightMessage, NodeState } from '../../sim/kernel/simulation';
-import type { Scenario } from '../../sim/scenario/types';
+import type { InFlightMessage, NodeState, Scenario } from '../../sim';
 import type { ChartSample, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters, RateReading } from '../../worker/protocol';
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;

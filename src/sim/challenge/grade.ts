@@ -2,7 +2,7 @@
  * Judges a run against its challenge, and a handed-in scenario against the teacher's: pure
  * functions of the report and the scenarios, so the page and the CLI say the same.
  */
-import type { Report } from '../report/report';
+import type { Report } from '../report/types';
 import type { Scenario } from '../scenario/types';
 import type { Challenge, ChallengeCheck, ChallengeResult, CheckResult, EditablePart, ReportFigure } from './types';
 import { EDITABLE_PARTS } from './types';

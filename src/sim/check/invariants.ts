@@ -1,7 +1,7 @@
 /**
  * The safety-invariant checker. It reads a run's trace, event by event, never the machines'
- * internals, and says in words when a safety property broke: the contract's six
- *, the further checks of the reliability literature, and `single-leader`
+ * internals, and says in words when a safety property broke: the six every report promises
+ * (src/sim/report/README.md), the further checks of the literature, and `single-leader`
  * (leadership-checks.ts), which tells a Bully split brain from Raft's one leader.
  *
  * It is incremental so that the page can show a violation the moment it happens, and cheap
@@ -76,7 +76,7 @@ export class InvariantChecker {
   }
 
   /**
-   * Every invariant, the contract's first in contract order. An overlap still open (two writers,
+   * Every invariant, the six every report promises first, in their order. An overlap still open (two writers,
    * two leaders) is judged against `nowMs`: the run's end for a report, the moment on screen for
    * the page. Without it, against the latest event seen, which may be the very moment the
    * overlap began and so no overlap at all.

@@ -13,7 +13,7 @@ export const CONTRACT_INVARIANTS = [
   'no-acknowledged-write-lost',
 ] as const;
 
-/** Further checks (the safety properties of the literature, and `single-leader` for comparing Raft and Bully), reported after the contract's. */
+/** Further checks (the safety properties of the literature, and `single-leader` for comparing Raft and Bully), reported after those six. */
 export const EXTRA_INVARIANTS = [
   'single-leader',
   'leader-append-only',

@@ -4,7 +4,7 @@
  * again), told in a sentence or two. Nothing here is written by hand: every number is the run's.
  */
 import { runScenario } from '../run';
-import type { Report } from '../report/report';
+import type { Report } from '../report/types';
 import type { Scenario } from '../scenario/types';
 import type { TraceEvent } from '../trace/trace';
 import { DISASTER_AT_MS, HOUR_MS, strategyOf, type StrategyId } from './scenarios';

@@ -16,7 +16,7 @@ import { companionFor, programFor } from '../machines/registry';
 import { Network, type DropReason } from '../network/network';
 import { ReportBuilder, type Report } from '../report/report';
 import { initialNodes, SELECTORS } from '../scenario/nodes';
-import type { RegionRole, Scenario, ScenarioEvent, Settings } from '../scenario/types';
+import type { RegionRole, Scenario, ScenarioEvent, Settings, UserAction } from '../scenario/types';
 import type { FaultTraceEvent, TraceEvent } from '../trace/trace';
 import { EventQueue, Lane } from './event-queue';
 import { NodeHost, SimulationError } from './node-host';
@@ -30,48 +30,17 @@ import { planRestore, type RestorePlan } from '../machines/backup/logic';
 import type { BackupDisk } from '../machines/backup/types';
 import type { DatabaseDisk } from '../machines/database/types';
 import { formatLsn } from '../machines/database/wal';
-import { AgentWatchNotes, type AgentWatch } from './agent-watch';
+import { AgentWatchNotes } from './agent-watch';
+import type { InFlightMessage, NodeState } from './node-state';
 import type { AgentContext } from '../machines/orchestrator/types';
 import type { HealthCheck, HealthReply } from '../machines/database/types';
 import { watchedBy } from '../machines/orchestrator/duties';
 import { agentsDecide } from '../machines/database/logic';
 
 export { SimulationError };
-
-/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
-export interface InFlightMessage {
-  readonly id: number;
-  readonly from: NodeId;
-  readonly to: NodeId;
-  readonly look: MessageLook;
-  readonly sentAtMs: number;
-  /** When it arrives, or, for a message that is lost, when it dies on the link. */
-  readonly endAtMs: number;
-  /** Set when the message will not arrive. */
-  readonly dropped: DropReason | null;
-}
-
-export interface NodeState {
-  readonly id: NodeId;
-  readonly kind: NodeKind;
-  readonly region: RegionRole;
-  readonly up: boolean;
-  readonly view: NodeView;
-  /** For an orchestrator with a failover agent beside it: what the agent watches (the page's inspector). */
-  readonly watch?: AgentWatch;
-  /**
-   * The nodes this one health-checks right now, for the page's "who watches whom" edges: the load
-   * balancer its servers, a worker the API servers assigned to it, the orchestrator leader the
-   * workers. Absent or empty when it watches nobody.
-   */
-  readonly watches?: readonly NodeId[];
-  /** A node started during the run as the replacement of `replaces` (an API server or an orchestrator). */
-  readonly replaces?: NodeId;
-  /** A dead node that was replaced by `replacedBy`: it will never come back into service. */
-  readonly replacedBy?: NodeId;
-  /** While the cloud is still starting this machine (`view.role` is `provisioning`): when it will boot. */
-  readonly readyAtMs?: number;
-}
+// The shapes the kernel shows outside now live beside it; re-exported so older imports still resolve.
+export type { InFlightMessage, NodeState } from './node-state';
+export type { UserAction } from '../scenario/types';
 
 type QueueItem =
   | {
@@ -223,7 +192,7 @@ export class Simulation {
    * A user's action, now. It is recorded into the scenario's events at the current time and
    * performed through the queue, exactly as the same event in a file would be on replay.
    */
-  act(action: DistributiveOmit<ScenarioEvent, 'atMs'>): ScenarioEvent {
+  act(action: UserAction): ScenarioEvent {
     const event = { ...action, atMs: this.now } as ScenarioEvent;
     this.userEvents.push(event);
     this.queue.push(this.now, Lane.Scenario, { kind: 'scenario', event });
@@ -1025,6 +994,3 @@ export class Simulation {
     this.perform(host, host.start(this.settings, this.scenario.topology, this.now));
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type UserAction = DistributiveOmit<ScenarioEvent, 'atMs'>;

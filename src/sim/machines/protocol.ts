@@ -7,7 +7,7 @@
  * of a randomized timeout from the node's own PRNG, and stamps trace events with the time and
  * the node id. What a machine keeps in `context.disk` is what survives a crash.
  */
-import type { TimelineEntry } from './database/types';
+import type { TimelineEntry } from './database/wal';
 
 export type NodeId = string;
 

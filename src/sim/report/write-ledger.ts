@@ -15,7 +15,7 @@
  * primary acknowledged after the fork (a split brain) that will be rewound on heal.
  */
 import type { NodeId } from '../machines/protocol';
-import type { TimelineEntry } from '../machines/database/types';
+import type { TimelineEntry } from '../machines/database/wal';
 import type { TraceEvent } from '../trace/trace';
 
 interface Ack {

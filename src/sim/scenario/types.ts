@@ -91,6 +91,10 @@ export type ScenarioEvent =
 
 export type ScenarioEventKind = ScenarioEvent['do'];
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A person's click on the page, before the session stamps it with the time it happened at. */
+export type UserAction = DistributiveOmit<ScenarioEvent, 'atMs'>;
+
 export interface Scenario {
   readonly version: 1;
   readonly title: string;

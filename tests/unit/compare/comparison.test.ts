@@ -14,10 +14,14 @@ function row(comparison: Comparison, strategy: StrategyId): ComparisonRow {
 const STANDBYS = ['sync-standby', 'async-standby', 'dr-replica'] as const;
 const BACKUPS = ['daily-backups', 'hourly-backups'] as const;
 
+// Ten full runs (five strategies, two disasters): a few seconds alone, but past vitest's 10 s hook
+// limit on a loaded machine, where it once timed out. The hook gets the same budget as a test.
+const TEN_RUNS_MS = 120_000;
+
 beforeAll(() => {
   disk = runComparison('disk');
   region = runComparison('region');
-});
+}, TEN_RUNS_MS);
 
 describe('the disk of the primary fails', () => {
   it('has one row per strategy, in order, breaking no safety property but the loss of acknowledged writes, exactly where writes were lost', () => {

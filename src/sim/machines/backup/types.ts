@@ -5,7 +5,7 @@
  * the WAL from the previous backup's LSN to its own.
  */
 import type { NodeId } from '../protocol';
-import type { TimelineEntry, WalRecord } from '../database/types';
+import type { TimelineEntry, WalRecord } from '../database/wal';
 
 export type BackupKind = 'full' | 'incremental';
 

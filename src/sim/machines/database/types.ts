@@ -7,20 +7,10 @@ import type { Effect, NodeId } from '../protocol';
 import type { ReplicationMode, Settings, Topology } from '../../scenario/types';
 import type { BackupData } from '../backup/types';
 import type { LeaseRenew, LockRequest, WitnessReply } from '../witness/types';
+import type { TimelineEntry, WalRecord } from './wal';
 
-/** One client write in the WAL. `lsn` is the byte position where the record ends. */
-export interface WalRecord {
-  readonly lsn: number;
-  readonly write: string;
-  /** The epoch (timeline) of the primary that wrote it. */
-  readonly epoch: number;
-}
-
-/** Epoch `epoch` began at byte `startLsn`: records ending after it (up to the next entry) belong to it. */
-export interface TimelineEntry {
-  readonly epoch: number;
-  readonly startLsn: number;
-}
+// The WAL's records and timeline live with the WAL (wal.ts), which every other part may import.
+export type { TimelineEntry, WalRecord } from './wal';
 
 export type DatabaseRole = 'primary' | 'standby' | 'demoted' | 'rebuilding';
 

@@ -1,8 +1,22 @@
 /**
  * Pure helpers for the write-ahead log: LSN formatting, records, retention, and the timeline
- * arithmetic that pg_rewind does (where two histories part ways).
+ * arithmetic that pg_rewind does (where two histories part ways). It imports nothing, so every part
+ * of the core may use its types.
  */
-import type { TimelineEntry, WalRecord } from './types';
+
+/** One client write in the WAL. `lsn` is the byte position where the record ends. */
+export interface WalRecord {
+  readonly lsn: number;
+  readonly write: string;
+  /** The epoch (timeline) of the primary that wrote it. */
+  readonly epoch: number;
+}
+
+/** Epoch `epoch` began at byte `startLsn`: records ending after it (up to the next entry) belong to it. */
+export interface TimelineEntry {
+  readonly epoch: number;
+  readonly startLsn: number;
+}
 
 /** Every client write is one WAL record of this many bytes, so LSN = 100 × writes on a timeline. */
 export const WAL_RECORD_BYTES = 100;

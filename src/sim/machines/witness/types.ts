@@ -7,7 +7,7 @@
  */
 import type { NodeId } from '../protocol';
 import type { Settings, Topology } from '../../scenario/types';
-import type { TimelineEntry } from '../database/types';
+import type { TimelineEntry } from '../database/wal';
 
 /** The witness's node id. */
 export const WITNESS_ID = 'witness';

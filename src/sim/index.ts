@@ -1,0 +1,71 @@
+/**
+ * The door into the simulation core: everything the page (src/app), the worker (src/worker), the
+ * command line (src/cli) and the benchmarks (src/bench) may use. Anything not exported here is the
+ * core's own business and may change without them noticing; the lint refuses an import that
+ * reaches past this file from outside src/sim (tests may still reach in).
+ *
+ * Grouped by what a caller does with it: read a scenario, run it, watch it, judge it, compare.
+ */
+
+// Scenario files and links: the format, its defaults, reading and writing it.
+export type {
+  LessonStep,
+  RegionRole,
+  Scenario,
+  ScenarioEvent,
+  Settings,
+  Topology,
+  UserAction,
+  Workload,
+} from './scenario/types';
+export * from './scenario/defaults'; // every DEFAULT_… of the format
+export {
+  formatErrors,
+  formatPath,
+  MAX_SCENARIO_TEXT_CHARS,
+  parseScenario,
+  parseScenarioText,
+  scenarioTooLong,
+  type ParseResult,
+  type ScenarioError,
+} from './scenario/parse';
+export { scenarioJsonSchema } from './scenario/schema';
+export { decodeScenarioParam, encodeScenarioHash, parseLocationHash, type LocationHash } from './scenario/url';
+
+// Running a scenario: step by step (the worker) or start to end (the command line, the benchmarks).
+export { Simulation, SimulationError, type SimulationOptions } from './kernel/simulation';
+export { reportText, runScenario, type RunResult } from './run';
+
+// What a running world shows: nodes, messages on the wire, what the failover agents watch.
+export type { InFlightMessage, NodeState } from './kernel/node-state';
+export type { AgentWatch, WatchedNode } from './kernel/agent-watch';
+export type { NodeKind } from './machines/program';
+export type { FailoverStep, NodeId, ReplicationRow } from './machines/protocol';
+export type { PlanStep } from './machines/orchestrator/types';
+export { formatLsn } from './machines/database/wal';
+export { agentsDecide } from './machines/database/logic';
+
+// The trace and the report, and the words for them.
+export type { TraceEvent } from './trace/trace';
+export { describe, formatMs } from './trace/describe';
+export type { Recovery, Report } from './report/types';
+
+// Challenges: a run judged against a goal.
+export type { ChallengeResult } from './challenge/types';
+export { outOfBounds } from './challenge/grade';
+
+// Comparing protection strategies. The disasters are listed here; the runs themselves load on
+// demand (`loadComparison`), so a page that never compares never downloads them.
+export {
+  comparisonScenario,
+  DISASTER_IDS,
+  DISASTERS,
+  isDisasterId,
+  STRATEGY_IDS,
+  strategyOf,
+  type Disaster,
+  type DisasterId,
+  type StrategyId,
+} from './compare/scenarios';
+export type { Comparison, ComparisonRow, TimeScale } from './compare/compare';
+export const loadComparison = () => import('./compare/compare');

@@ -1,0 +1,44 @@
+/**
+ * What the kernel shows of a running world: each node as the page, the worker and the report see
+ * it, and each message on the wire. Plain data, computed by the simulation on request.
+ */
+import type { NodeKind } from '../machines/program';
+import type { MessageLook, NodeId, NodeView } from '../machines/protocol';
+import type { DropReason } from '../network/network';
+import type { RegionRole } from '../scenario/types';
+import type { AgentWatch } from './agent-watch';
+
+/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
+export interface InFlightMessage {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly look: MessageLook;
+  readonly sentAtMs: number;
+  /** When it arrives, or, for a message that is lost, when it dies on the link. */
+  readonly endAtMs: number;
+  /** Set when the message will not arrive. */
+  readonly dropped: DropReason | null;
+}
+
+export interface NodeState {
+  readonly id: NodeId;
+  readonly kind: NodeKind;
+  readonly region: RegionRole;
+  readonly up: boolean;
+  readonly view: NodeView;
+  /** For an orchestrator with a failover agent beside it: what the agent watches (the page's inspector). */
+  readonly watch?: AgentWatch;
+  /**
+   * The nodes this one health-checks right now, for the page's "who watches whom" edges: the load
+   * balancer its servers, a worker the API servers assigned to it, the orchestrator leader the
+   * workers. Absent or empty when it watches nobody.
+   */
+  readonly watches?: readonly NodeId[];
+  /** A node started during the run as the replacement of `replaces` (an API server or an orchestrator). */
+  readonly replaces?: NodeId;
+  /** A dead node that was replaced by `replacedBy`: it will never come back into service. */
+  readonly replacedBy?: NodeId;
+  /** While the cloud is still starting this machine (`view.role` is `provisioning`): when it will boot. */
+  readonly readyAtMs?: number;
+}
