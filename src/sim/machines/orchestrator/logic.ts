@@ -17,7 +17,7 @@ import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { modeOf } from '../database/logic';
 import type { HealthReply, Promote } from '../database/types';
-import { epochAt, formatLsn } from '../database/wal';
+import { epochAt, formatLsn, walAhead } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
 import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
@@ -443,13 +443,14 @@ function startPlan(c: Change, plan: FailoverPlan): void {
 
 /**
  * A former primary that came back demoted (after a restart, or when its data centre got power
- * again) and holds at least as much WAL as every standby that answered: promoting it again in a new
+ * again) and whose WAL goes at least as far as every other node's (`walAhead`: a newer timeline,
+ * or more of the same one): promoting it again in a new
  * epoch loses nothing, where promoting a standby that lags would throw away what only it has
  * (Patroni lets the healthiest member take the leader key). It answers, so there is nothing to fence.
  */
 function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply): boolean {
   if (answer.role !== 'demoted') return false;
-  return ctx.databases.every((db) => db === from || ctx.replies[db] === undefined || ctx.replies[db]!.flushLsn <= answer.flushLsn);
+  return ctx.databases.every((db) => db === from || ctx.replies[db] === undefined || !walAhead(ctx.replies[db]!, answer));
 }
 
 /**
@@ -462,11 +463,11 @@ function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply)
  * holding every acknowledged write (see database/logic.ts), but one named by an earlier primary
  * may lack what the newer one acknowledged: only namings of the newest epoch known count, and
  * never one older than the failing primary's (from the log). A reply that does not say goes by the
- * topology. Among the eligible, the highest flushed LSN wins, then id order.
+ * topology. Among the eligible, the WAL that goes furthest wins (the newest timeline, then the highest flushed LSN; `walAhead`), then id order.
  */
 export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
   let best: NodeId | null = null;
-  for (const db of eligibleStandbys(ctx, from)) if (best === null || ctx.replies[db]!.flushLsn > ctx.replies[best]!.flushLsn) best = db;
+  for (const db of eligibleStandbys(ctx, from)) if (best === null || walAhead(ctx.replies[db]!, ctx.replies[best]!)) best = db;
   return best;
 }
 
