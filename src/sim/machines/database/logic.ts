@@ -34,7 +34,7 @@ import type {
   WitnessSide,
 } from './types';
 import { WITNESS_ID, type LeaseRenew, type LockRequest, type WitnessReply } from '../witness/types';
-import { WAL_RECORD_BYTES, divergenceLsn, epochAt, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter } from './wal';
+import { WAL_RECORD_BYTES, divergenceLsn, epochAt, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter, walAhead } from './wal';
 import type { BackupData } from '../backup/types';
 import { backupBytes, backupStoresOf, shipTimeMs } from '../backup/logic';
 
@@ -266,7 +266,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
   };
 }
 
-const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false };
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -289,7 +289,21 @@ export function boot(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     bootRole(c);
     if (c.ctx.role !== 'primary') startChecking(c);
+    announceBack(c);
   });
+}
+
+/**
+ * Witness mode, quorum on: a former primary that restarted tells its peers at once that it is back
+ * and takes no writes (as a pg_auto_failover keeper reports to its monitor when it starts). A
+ * standby taking over at that very moment, on health checks that went unanswered while this node
+ * was down, then knows there is nothing to power off: this node follows the new primary and stays
+ * a standby for it, instead of being powered off for an operator to start again.
+ */
+function announceBack(c: Change): void {
+  const { ctx } = c;
+  if (!witnessMode(ctx.topology) || !ctx.settings.quorum || ctx.role !== 'demoted' || ctx.writable) return;
+  for (const peer of ctx.peers) c.send(peer, healthReply(ctx, 0));
 }
 
 function bootRole(c: Change): void {
@@ -364,7 +378,7 @@ function follow(c: Change, primary: NodeId, epoch: number, reason: string, histo
   c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
   // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
   if (witnessMode(c.ctx.topology)) {
-    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false });
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
     startChecking(c);
   }
   if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);
@@ -1158,7 +1172,7 @@ function stopChecking(c: Change): void {
   if (!witnessMode(c.ctx.topology)) return;
   c.cancel(TIMER.peerCheck);
   c.cancel(TIMER.peerWait);
-  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false });
+  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
 }
 
 /** Every `intervalMs` a standby health-checks its primary, as an orchestrator's agent would. */
@@ -1173,7 +1187,7 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
     }
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
     if (ctx.witness.checkAwaiting !== 0) {
-      setWitness(c, { peerStopped: false });
+      setWitness(c, { peerStopped: stillStopped(ctx) });
       countPeerFailure(c);
     }
     const seq = c.ctx.witness.seq + 1;
@@ -1186,21 +1200,39 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
 export function peerCheckTimedOut(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (ctx.witness.checkAwaiting === 0) return;
-    setWitness(c, { checkAwaiting: 0, peerStopped: false });
+    setWitness(c, { checkAwaiting: 0, peerStopped: stillStopped(ctx) });
     countPeerFailure(c);
   });
+}
+
+/** An unanswered check sent before the primary said it came back demoted does not undo what it said. */
+function stillStopped(ctx: DatabaseContext): boolean {
+  return ctx.witness.peerBackAt !== null && ctx.witness.checkAwaiting <= ctx.witness.peerBackAt;
 }
 
 /** The primary's answer: healthy only if it is a primary that takes writes. */
 export function peerReplied(ctx: DatabaseContext, from: NodeId, reply: HealthReply): Step {
   return run(ctx, (c) => {
-    if (from !== ctx.upstream || reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
-    setWitness(c, { checkAwaiting: 0 });
+    // Said unasked by a former primary that restarted: it takes no writes (see `announceBack`).
+    if (reply.seq === 0 && !reply.writable) return peerBack(c, from, reply);
+    if (from !== ctx.upstream) return;
+    if (reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
+    setWitness(c, { checkAwaiting: 0, peerBackAt: null });
     c.cancel(TIMER.peerWait);
     if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null, peerStopped: false });
     setWitness(c, { peerStopped: true });
     countPeerFailure(c);
   });
+}
+
+/**
+ * A peer restarted as a former primary. If it is this standby's primary, its failed checks are no
+ * reason to power it off. A former primary hearing it holds less WAL leaves the lock to it.
+ */
+function peerBack(c: Change, from: NodeId, reply: HealthReply): void {
+  const { ctx } = c;
+  if (from === ctx.upstream && ctx.role === 'standby') return setWitness(c, { peerStopped: true, peerBackAt: ctx.witness.seq });
+  if (ctx.role === 'demoted' && walAhead(reply, ctx)) setWitness(c, { deferTo: from });
 }
 
 function countPeerFailure(c: Change): void {
@@ -1264,7 +1296,14 @@ function demotedTick(c: Change): void {
   if (!ctx.settings.quorum || ctx.witness.takeover !== null) return;
   const failures = ctx.witness.failures + 1;
   setWitness(c, { failures });
-  if (failures < ctx.settings.healthCheck.failureThreshold) return;
+  const threshold = ctx.settings.healthCheck.failureThreshold;
+  if (failures < threshold) return;
+  // A peer back with more of the WAL asks at the same time: it is left the lock, for as long again
+  // (if it never takes it, it died again, and this node asks after all).
+  const deferTo = ctx.witness.deferTo;
+  if (deferTo !== null && failures < 2 * threshold) {
+    return sayOnce(c, 'detect', { from: ctx.id, epoch: ctx.epoch + 1 }, `${ctx.id} hears no primary, but ${deferTo} came back holding more of the WAL: ${ctx.id} leaves the lock to it`);
+  }
   askForLock(c, ctx.id, ctx.epoch + 1);
 }
 

@@ -189,7 +189,7 @@ export const databaseMachine = setup({
       on: {
         write: { actions: 'refuseWrite' },
         operator: { actions: 'promoteByOperator' },
-        message: [{ guard: 'isWitnessReply', actions: 'witnessReplied' }, ...commands()],
+        message: [{ guard: 'isWitnessReply', actions: 'witnessReplied' }, { guard: 'isHealthReply', actions: 'peerReplied' }, ...commands()],
         timer: [...watching(), { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' }],
       },
     },

@@ -299,6 +299,19 @@ export interface WitnessSide {
   readonly said: string | null;
   /** The primary's latest answer said it takes no writes: it is up and has stopped, so there is nothing to power off. */
   readonly peerStopped: boolean;
+  /**
+   * The primary said, unasked, that it restarted as a former primary taking no writes, when this
+   * node's checks had reached this `seq` (null: it did not). A check sent before that and unanswered
+   * (the node was down then) does not contradict it: it still stands when a takeover decides
+   * whether to power the old primary off.
+   */
+  readonly peerBackAt: number | null;
+  /**
+   * A former primary: a peer that said it restarted as a former primary too, with WAL going
+   * further than this node's (a newer timeline, or more of it). This node leaves the lock to it
+   * for a while rather than take over and rewind away what only that peer holds.
+   */
+  readonly deferTo: NodeId | null;
 }
 
 /** A standby's takeover: it asks the witness for the lock, then fences the old primary, then promotes itself. */
