@@ -20,6 +20,7 @@ import type {
   DatabaseRole,
   Demote,
   Drain,
+  Handover,
   HealthCheck,
   HealthReply,
   Promote,
@@ -60,6 +61,8 @@ export const TIMER = {
   /** Witness mode: a standby health-checks its primary this often, and awaits each answer `peerWait` long. */
   peerCheck: 'peer-check',
   peerWait: 'peer-wait',
+  /** A switchover without orchestrators: the handing-over primary's deadline, then its resends of the Promote. */
+  handover: 'handover',
 } as const;
 
 /** PostgreSQL's defaults (wal_sender_timeout 60 s, wal_receiver_timeout 60 s) scaled down ×40 for watching. */
@@ -263,6 +266,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     syncFormers: [],
     ackedLsn: disk.flushLsn,
     witness: NO_WITNESS,
+    handover: null,
   };
 }
 
@@ -441,17 +445,17 @@ function askToStream(c: Change, afterBaseBackup: boolean): void {
   c.send(ctx.upstream, empty ? { ...start, empty } : start);
 }
 
-type PromotedBy = 'operator' | 'orchestrators' | 'witness';
+type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover';
 
 function promote(c: Change, epoch: number, by: PromotedBy): void {
   const { ctx } = c;
   // Whether acknowledged writes had to be flushed here first: the topology says so, or its primary named it.
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync' || isSynchronous(ctx));
   flushAll(c);
-  c.set({ leaseWaived: by === 'operator' });
+  c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
   const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
   c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
-  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself" }[by];
+  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}` }[by];
   const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
 }
@@ -783,6 +787,7 @@ export function handleAck(ctx: DatabaseContext, from: NodeId, ack: WalAck): Step
     publishNext(c, true);
     settleWrites(c);
     streamTo(c, from);
+    handOverIfCaughtUp(c);
   });
 }
 
@@ -819,6 +824,7 @@ export function receiveWal(ctx: DatabaseContext, from: NodeId, msg: WalData): St
     if (msg.epoch < ctx.epoch) return refuseOlderEpoch(c, from);
     if (ctx.role === 'primary' || ctx.role === 'demoted') {
       if (msg.epoch > ctx.epoch || (ctx.role === 'demoted' && msg.epoch === ctx.epoch)) {
+        handoverDone(c, from, msg.epoch);
         follow(c, from, msg.epoch, `${from} is primary of epoch ${msg.epoch}; follows it`, msg.history);
       }
       return;
@@ -978,7 +984,7 @@ export function promoteByMessage(ctx: DatabaseContext, msg: Promote): Step {
     const lacking = lacks(ctx, msg.minLsn ?? 0, msg.timeline ?? null);
     if (lacking !== null) return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: ${lacking}` });
     if (ctx.role === 'primary') stopWriting(c, `promoted again to epoch ${msg.epoch}`);
-    promote(c, msg.epoch, 'orchestrators');
+    promote(c, msg.epoch, msg.switchover === true ? 'switchover' : 'orchestrators');
   });
 }
 
@@ -1001,6 +1007,91 @@ export function promoteByOperator(ctx: DatabaseContext, epoch = 0): Step {
     if (ctx.role === 'primary') return;
     promote(c, Math.max(epoch, ctx.epoch + 1), 'operator');
   });
+}
+
+// ---- a switchover without orchestrators ------------------------------------------------------
+
+/**
+ * An operator's switchover where no orchestrators run (the kernel delivers it to the primary): the
+ * safe sequence an operator follows by hand, carried out by the primary itself. It stops taking
+ * new writes and keeps streaming; once `to` has flushed all of its WAL (nothing acknowledged can
+ * be missing), it asks `to` to open `epoch` and follows it. If `to` has not caught up within
+ * `leaseMs`, the switchover is abandoned and it takes writes again. Said step by step in the trace.
+ */
+export function switchoverByOperator(ctx: DatabaseContext, to: NodeId, epoch: number): Step {
+  return run(ctx, (c) => {
+    const refuse = (why: string) => handoverStep(c, 'detect', to, epoch, false, `refused the operator's switchover from ${ctx.id} to ${to}: ${why}`);
+    if (ctx.role !== 'primary' || !ctx.writable) return refuse(`${ctx.id} is not a primary taking writes`);
+    if (ctx.handover !== null) return refuse(`a switchover to ${ctx.handover.to} in epoch ${ctx.handover.epoch} is under way`);
+    const stream = ctx.streams[to];
+    if (stream === undefined || stream.state === 'stopped') return refuse(`${to} does not stream from ${ctx.id}`);
+    if (epoch <= ctx.epoch) return refuse(`epoch ${epoch} is not newer than ${ctx.id}'s epoch ${ctx.epoch}`);
+    handoverStep(c, 'detect', to, epoch, true, `an operator asks for the switchover from ${ctx.id} to ${to}`);
+    c.set({ writable: false, handover: { to, epoch, promoteSent: false }, reason: `switching over to ${to}: takes no new writes while ${to} catches up` });
+    c.trace({ type: 'writable', on: false, epoch: ctx.epoch });
+    c.trace({ type: 'role', role: 'primary', term: ctx.epoch, reason: c.ctx.reason });
+    handoverStep(c, 'fence', to, epoch, true, `switchover: ${ctx.id} takes no new writes and keeps streaming until ${to} has caught up`);
+    c.timer(TIMER.handover, ctx.settings.leaseMs);
+    handOverIfCaughtUp(c);
+  });
+}
+
+/** The standby the primary hands over to has flushed all of its WAL: it is asked to open the new epoch, and this node stops being primary. */
+function handOverIfCaughtUp(c: Change): void {
+  const { ctx } = c;
+  const handover = ctx.handover;
+  if (handover === null || handover.promoteSent || ctx.role !== 'primary') return;
+  const stream = ctx.streams[handover.to];
+  if (stream === undefined || stream.flushLsn < ctx.flushLsn) return;
+  const lsn = ctx.flushLsn;
+  handoverStep(c, 'fence', handover.to, handover.epoch, true, `${handover.to} has caught up with ${ctx.id} at ${formatLsn(lsn)}: nothing acknowledged is missing`);
+  handoverStep(c, 'promote', handover.to, handover.epoch, true, `${ctx.id} asks ${handover.to} to become primary of epoch ${handover.epoch}`);
+  c.set({ handover: { ...handover, promoteSent: true } });
+  c.send(handover.to, handoverPromote(c.ctx, handover));
+  becomeDemoted(c, ctx.epoch, `handed the primary role over to ${handover.to}; follows it once it writes in epoch ${handover.epoch}`);
+  c.timer(TIMER.handover, ctx.settings.healthCheck.intervalMs);
+}
+
+function handoverPromote(ctx: DatabaseContext, handover: Handover): Promote {
+  return { type: 'Promote', epoch: handover.epoch, minLsn: ctx.flushLsn, timeline: epochAt(ctx.history, ctx.flushLsn), switchover: true };
+}
+
+/**
+ * The handover timer: before the Promote was sent, the deadline (the switchover is abandoned and
+ * this primary takes writes again); after it, a resend of the Promote until the new primary is
+ * heard from (a lost Promote would otherwise leave no primary at all).
+ */
+export function handoverTimer(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    const handover = ctx.handover;
+    if (handover === null) return;
+    if (handover.promoteSent) {
+      if (ctx.role !== 'demoted' || ctx.epoch >= handover.epoch) return c.set({ handover: null });
+      c.send(handover.to, handoverPromote(ctx, handover));
+      c.timer(TIMER.handover, ctx.settings.healthCheck.intervalMs);
+      return;
+    }
+    c.set({ handover: null });
+    if (ctx.role !== 'primary' || ctx.writable) return;
+    const text = `${handover.to} did not catch up with ${ctx.id} within ${ctx.settings.leaseMs} ms: the switchover is abandoned and ${ctx.id} takes writes again`;
+    c.trace({ type: 'failover', step: 'fence', from: ctx.id, to: handover.to, epoch: handover.epoch, ok: false, text, abandoned: true });
+    c.set({ writable: true, reason: `primary of epoch ${ctx.epoch} again: the switchover to ${handover.to} was abandoned` });
+    c.trace({ type: 'writable', on: true, epoch: ctx.epoch });
+    c.trace({ type: 'role', role: 'primary', term: ctx.epoch, reason: c.ctx.reason });
+  });
+}
+
+/** The old primary of a switchover hears its successor write in the new epoch: the switchover is done. */
+function handoverDone(c: Change, from: NodeId, epoch: number): void {
+  const handover = c.ctx.handover;
+  if (handover === null || !handover.promoteSent || from !== handover.to || epoch < handover.epoch) return;
+  c.set({ handover: null });
+  c.cancel(TIMER.handover);
+  handoverStep(c, 'redirect', handover.to, handover.epoch, true, `${handover.to} accepts writes in epoch ${handover.epoch}: clients now write to it`);
+}
+
+function handoverStep(c: Change, step: FailoverStep, to: NodeId, epoch: number, ok: boolean, text: string): void {
+  c.trace({ type: 'failover', step, from: c.ctx.id, to, epoch, ok, text });
 }
 
 /** A switchover begins: the primary takes no new writes, but keeps streaming so that the chosen standby catches up. */

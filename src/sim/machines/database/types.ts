@@ -127,6 +127,8 @@ export interface Promote {
   readonly epoch: number;
   readonly minLsn?: number;
   readonly timeline?: number;
+  /** Sent by a primary handing over to this standby in an operator's switchover (no orchestrators). */
+  readonly switchover?: boolean;
 }
 
 /** A switchover: the primary of `epoch` stops taking new writes but keeps streaming, so a standby can catch up before it is promoted. */
@@ -278,6 +280,20 @@ export interface DatabaseContext {
   readonly ackedLsn: number;
   /** Witness mode only: its dealings with the witness, and as a standby its checks of the primary. */
   readonly witness: WitnessSide;
+  /** An operator's switchover this primary carries out itself (no orchestrators), or null. */
+  readonly handover: Handover | null;
+}
+
+/**
+ * A switchover without orchestrators, run by the primary that hands over: it takes no new writes
+ * and keeps streaming; once `to` has flushed all of its WAL it asks `to` to open `epoch` and stops
+ * being primary (`promoteSent`), then follows `to`. If `to` has not caught up in time, it takes
+ * writes again instead. Only this node decides which: there is never a moment with two writers.
+ */
+export interface Handover {
+  readonly to: NodeId;
+  readonly epoch: number;
+  readonly promoteSent: boolean;
 }
 
 /**
