@@ -5,7 +5,9 @@
 //   node on the newest timeline is promoted again (timeline before LSN), not nobody;
 // - witness setups: an old primary that restarts just before a standby takes over says so at once
 //   and is not powered off, so it follows the new primary; of two former primaries restarting
-//   together, the one on the newest timeline takes the lock and the other follows it.
+//   together, the one on the newest timeline takes the lock and the other follows it;
+// - Raft: a fence that failed (a dark data centre) is tried again after a fresh check of the old
+//   primary, so one that came back demoted is not powered off on what it was before.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/scenario/parse';
@@ -134,6 +136,41 @@ describe('witness: an old primary that restarts just before a standby takes over
     const result = runAndCountMissing(s);
     const heal = Math.max(...s.events.map((e) => e.atMs));
     expect(result.trace.filter((e) => e.type === 'down' && e.atMs >= heal && e.reason.startsWith('fenced'))).toEqual([]);
+    expectHealed(result, s);
+  });
+});
+
+describe('Raft orchestrators: a fence that failed is tried again on what the old primary says now', () => {
+  // db-1 dies and db-2 (in the DR data centre) takes over; then that data centre goes dark and
+  // db-1 comes back: the failover to db-1 cannot power db-2 off (its power controller is dark) and
+  // tries again every interval. Power returns just after one such try.
+  const darkOldPrimary = (seed: number, regionUpAtMs?: number) =>
+    scenario({
+      seed,
+      durationMs: 45_000,
+      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync', region: 'dr' }] } },
+      workload: { writesPerSec: 20 },
+      events: [
+        { atMs: 5000, do: 'crash', node: 'db-1' },
+        { atMs: 15_000, do: 'region-down', region: 'dr' },
+        { atMs: 18_000, do: 'restart', node: 'db-1' },
+        ...(regionUpAtMs === undefined ? [] : [{ atMs: regionUpAtMs, do: 'region-up', region: 'dr' }]),
+      ],
+    });
+
+  it.each([1, 2, 3])('db-2, back demoted when the fence is tried again, is not powered off: db-1 is promoted and db-2 follows it as its synchronous standby (seed %i)', (seed) => {
+    const probe = runAndCountMissing(darkOldPrimary(seed));
+    const tries = failoverSteps(probe.trace).filter((e) => e.step === 'fence' && !e.ok && e.atMs < 25_000);
+    expect(tries.length).toBeGreaterThan(2);
+    const s = darkOldPrimary(seed, tries[tries.length - 1]!.atMs + 200);
+    const result = runAndCountMissing(s);
+    expect(fenced(result.trace, 'db-2')).toEqual([]);
+    expect(failoverSteps(result.trace).find((e) => e.step === 'fence' && e.ok && e.from === 'db-2')?.text).toBe('nothing to fence: db-2 is back and answers as a demoted former primary, taking no writes');
+    expect(promotions(result.trace).map((p) => [p.node, p.epoch])).toEqual([
+      ['db-2', 2],
+      ['db-1', 3],
+    ]);
+    expect(result.finalPrimary).toBe('db-1');
     expectHealed(result, s);
   });
 });

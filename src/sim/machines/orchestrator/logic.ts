@@ -260,7 +260,8 @@ function tick(c: Change): void {
     if (ctx.settings.quorum) c.propose(leaseCommand(ctx.primary, ctx.epoch, ctx.id, ctx.term, round));
     else sendCheck(c, ctx.primary, false);
   }
-  if (ctx.plan?.step === 'fence-failed') fence(c);
+  // A fence that failed is tried again once this round's check of the old primary is answered or
+  // times out (`retryFence`): a node that came back meanwhile is judged by what it says now.
   if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, promoteMessage(ctx.plan));
 }
 
@@ -287,6 +288,24 @@ function checkTimedOut(c: Change, db: NodeId): void {
   c.set({ awaiting });
   countFailure(c, db);
   if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) proceed(c);
+  else if (c.ctx.plan?.step === 'fence-failed' && db === c.ctx.plan.from) retryFence(c, null);
+}
+
+/**
+ * A fence that could not be done (the old primary's power controller was out of reach) is tried
+ * again after a fresh health check of the old primary. If it answers that it takes no writes (it
+ * came back demoted, or as a standby), there is nothing to power off, and powering it off on what
+ * it was before would only lose a node the new primary may need as its synchronous standby.
+ */
+function retryFence(c: Change, fresh: HealthReply | null): void {
+  const plan = c.ctx.plan;
+  if (plan === null || !targetStillFit(c)) return;
+  if (fresh !== null && !fresh.writable && fresh.role !== 'primary') {
+    const words = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' }[fresh.role];
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${words}, taking no writes`);
+    return promote(c);
+  }
+  fence(c);
 }
 
 /** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
@@ -396,6 +415,7 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
       if (plan.step === 'resuming') return proceed(c);
     }
     if (plan?.step === 'draining') caughtUp(c, plan);
+    if (plan?.step === 'fence-failed' && from === plan.from) retryFence(c, reply);
     const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
     else countFailure(c, from, reply);
