@@ -294,6 +294,8 @@ export function boot(ctx: DatabaseContext): Step {
     bootRole(c);
     if (c.ctx.role !== 'primary') startChecking(c);
     announceBack(c);
+    // Witness mode: a node back with an empty data directory tells the witness its data is gone.
+    if (witnessMode(ctx.topology) && !ctx.freshBoot && ctx.history.length === 0) c.send(WITNESS_ID, { type: 'DataLost' });
   });
 }
 

@@ -6,7 +6,7 @@
 import type { Effect, NodeId } from '../protocol';
 import type { ReplicationMode, Settings, Topology } from '../../scenario/types';
 import type { BackupData } from '../backup/types';
-import type { LeaseRenew, LockRequest, WitnessReply } from '../witness/types';
+import type { DataLost, LeaseRenew, LockRequest, WitnessReply } from '../witness/types';
 
 /** One client write in the WAL. `lsn` is the byte position where the record ends. */
 export interface WalRecord {
@@ -187,7 +187,8 @@ export type DatabaseMessage =
   | BackupData
   | LeaseRenew
   | LockRequest
-  | WitnessReply;
+  | WitnessReply
+  | DataLost;
 
 export type DatabaseEffect = Effect<DatabaseMessage>;
 
