@@ -22,7 +22,7 @@ export interface ActionContext {
   readonly darkRegions: readonly string[];
   /** The scenario's backup stores (`backup-<region>`), in the simulation's order. */
   readonly backupStores: readonly BackupStore[];
-  /** Raft orchestrators decide the database's failovers: they carry out a switchover (absent: they do not). */
+  /** Raft orchestrators decide the database's failovers and carry out a switchover (absent or false: the primary hands over itself). */
   readonly agentsDecide?: boolean;
 }
 
@@ -111,7 +111,7 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     label: 'Switchover',
     key: null,
     danger: false,
-    offered: (context) => context.agentsDecide === true,
+    offered: (context) => context.hasDatabase,
     unavailable: (node) => {
       if (node.kind !== 'database') return 'Only a database standby can take over in a switchover.';
       if (!node.up) return `${node.id} is down; restart it before switching over to it.`;

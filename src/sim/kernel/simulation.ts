@@ -795,7 +795,7 @@ export class Simulation {
         if (agentsDecide(this.scenario.topology) && this.askOrchestrators(action, host.id)) return {};
         if (action === 'switchover') {
           if (agentsDecide(this.scenario.topology)) return { noop: 'no orchestrator leads now, and a switchover is carried out by the orchestrators; try again once one leads' };
-          return { noop: 'a switchover is carried out by the orchestrators, and there are none: stop the writes to the primary and promote by hand' };
+          return this.switchoverByHand(host);
         }
         // No orchestrators, or none leads (their data centre is dark, or they lost their
         // majority): the operator's pg_ctl promote acts alone, in a new epoch all the same.
@@ -806,10 +806,33 @@ export class Simulation {
 
   /** `pg_ctl promote` by an operator, in the next epoch of the one counter. */
   private operatorPromote(host: NodeHost): void {
+    this.perform(host, host.deliver({ type: 'operator', action: 'promote', epoch: this.nextEpoch() }, this.now));
+  }
+
+  /** Takes the next epoch of the one counter (no orchestrators keep it here, or none leads). */
+  private nextEpoch(): number {
     let known = Math.max(this.highestEpoch, this.newestDatabaseEpoch());
     for (const h of this.hosts.values()) known = Math.max(known, this.agentContext(h)?.highestEpoch ?? 0);
     this.highestEpoch = known + 1;
-    this.perform(host, host.deliver({ type: 'operator', action: 'promote', epoch: this.highestEpoch }, this.now));
+    return this.highestEpoch;
+  }
+
+  /**
+   * A switchover where no orchestrators run: the operator asks the primary that `target` streams
+   * from to hand over to it (the primary stops taking writes, waits until `target` has flushed all
+   * of its WAL, promotes it in the next epoch and follows it; see the database's
+   * `switchoverByOperator`). Refused in words when `target` is not a standby of a running primary.
+   */
+  private switchoverByHand(target: NodeHost): { noop?: string } {
+    const view = target.view();
+    if (view.role !== 'standby') return { noop: `${target.id} is ${view.role}, not a standby streaming from the primary` };
+    const upstream = view.detail.upstream;
+    const primary = typeof upstream === 'string' ? this.hosts.get(upstream) : undefined;
+    if (primary === undefined) return { noop: `${target.id} streams from no primary yet` };
+    if (!primary.up) return { noop: `${target.id}'s primary ${primary.id} is down: promote ${target.id} instead` };
+    if (primary.view().role !== 'primary' || primary.view().detail.writable !== true) return { noop: `${primary.id}, which ${target.id} follows, is not a primary taking writes` };
+    this.perform(primary, primary.deliver({ type: 'operator', action: 'switchover', to: target.id, epoch: this.nextEpoch() }, this.now));
+    return {};
   }
 
   /**

@@ -38,6 +38,11 @@ export type NodeEvent<M extends Message = Message> =
    */
   | { readonly type: 'operator'; readonly action: 'promote'; readonly epoch?: number }
   /**
+   * An operator's switchover where no orchestrators run, delivered to the primary: it hands the
+   * primary role to its standby `to`, in `epoch` (from the kernel's one counter of epochs).
+   */
+  | { readonly type: 'operator'; readonly action: 'switchover'; readonly to: NodeId; readonly epoch: number }
+  /**
    * Local events between two machines co-located on one node (an orchestrator agent beside its
    * Raft member, as a Patroni agent runs beside its etcd member). They never cross the network.
    * `member`: the co-located member reported this trace (its role, leadership, applied entries).

@@ -51,8 +51,8 @@ describe('node actions for the stateless tier', () => {
 
 describe('Restore…', () => {
   it('is offered only where the scenario has backup stores', () => {
-    expect(offeredActions(NO_BACKUPS).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote']);
-    expect(offeredActions(BACKUPS).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'restore']);
+    expect(offeredActions(NO_BACKUPS).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'switchover']);
+    expect(offeredActions(BACKUPS).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'switchover', 'restore']);
     expect(action('restore').label).toMatch(/^Restore/);
   });
 
@@ -88,24 +88,25 @@ describe('the reasons the inspector shows', () => {
   it('shows a reason shared by several actions once, and keeps every reason for its button', () => {
     const provisioning = node('api-4', 'server', 'provisioning', false, { readyAtMs: 9000 });
     const lines = reasonLines(provisioning, reasons(provisioning));
-    expect(lines.map((l) => l.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote']);
-    expect(lines.filter((l) => l.shown).map((l) => l.id)).toEqual(['crash', 'promote']);
+    expect(lines.map((l) => l.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'switchover']);
+    expect(lines.filter((l) => l.shown).map((l) => l.id)).toEqual(['crash', 'promote', 'switchover']);
   });
 
   it('does not show what a button says for itself: Crash on a down node, Restart on a running or replaced one', () => {
     const replaced = node('api-2', 'server', 'down', false, { replacedBy: 'api-4' });
-    expect(reasonLines(replaced, reasons(replaced)).filter((l) => l.shown).map((l) => l.id)).toEqual(['promote']);
+    expect(reasonLines(replaced, reasons(replaced)).filter((l) => l.shown).map((l) => l.id)).toEqual(['promote', 'switchover']);
     const running = node('api-1', 'server', 'serving');
-    expect(reasonLines(running, reasons(running)).filter((l) => l.shown).map((l) => l.id)).toEqual(['promote']);
+    expect(reasonLines(running, reasons(running)).filter((l) => l.shown).map((l) => l.id)).toEqual(['promote', 'switchover']);
   });
 });
 
 describe('Switchover', () => {
   const ORCHESTRATED: ActionContext = { ...NO_BACKUPS, agentsDecide: true };
 
-  it('is offered next to Promote only where orchestrators carry out failovers', () => {
-    expect(offeredActions(NO_BACKUPS).some((a) => a.id === 'switchover')).toBe(false);
+  it('is offered next to Promote wherever there is a database: the orchestrators carry it out, or without them the primary hands over itself', () => {
     expect(offeredActions(ORCHESTRATED).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'switchover']);
+    expect(offeredActions(NO_BACKUPS).map((a) => a.id)).toEqual(['crash', 'restart', 'wipe-disk', 'promote', 'switchover']);
+    expect(offeredActions({ ...NO_BACKUPS, hasDatabase: false }).some((a) => a.id === 'switchover')).toBe(false);
   });
 
   it('hands over only to a running standby, and says why not otherwise', () => {

@@ -20,6 +20,7 @@ import type {
   DatabaseRole,
   Demote,
   Drain,
+  Handover,
   HealthCheck,
   HealthReply,
   Promote,
@@ -34,7 +35,7 @@ import type {
   WitnessSide,
 } from './types';
 import { WITNESS_ID, type LeaseRenew, type LockRequest, type WitnessReply } from '../witness/types';
-import { WAL_RECORD_BYTES, divergenceLsn, epochAt, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter } from './wal';
+import { WAL_RECORD_BYTES, divergenceLsn, epochAt, formatLsn, recordsAfter, recycle, sameHistory, truncateAfter, walAhead } from './wal';
 import type { BackupData } from '../backup/types';
 import { backupBytes, backupStoresOf, shipTimeMs } from '../backup/logic';
 
@@ -60,6 +61,8 @@ export const TIMER = {
   /** Witness mode: a standby health-checks its primary this often, and awaits each answer `peerWait` long. */
   peerCheck: 'peer-check',
   peerWait: 'peer-wait',
+  /** A switchover without orchestrators: the handing-over primary's deadline, then its resends of the Promote. */
+  handover: 'handover',
 } as const;
 
 /** PostgreSQL's defaults (wal_sender_timeout 60 s, wal_receiver_timeout 60 s) scaled down ×40 for watching. */
@@ -266,10 +269,11 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     syncShown: null,
     primarySinceTick: 0,
     witness: NO_WITNESS,
+    handover: null,
   };
 }
 
-const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, renewingDegraded: false, degradedGranted: false };
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, renewingDegraded: false, degradedGranted: false, peerBackAt: null, deferTo: null };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -292,7 +296,23 @@ export function boot(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     bootRole(c);
     if (c.ctx.role !== 'primary') startChecking(c);
+    announceBack(c);
+    // Witness mode: a node back with an empty data directory tells the witness its data is gone.
+    if (witnessMode(ctx.topology) && !ctx.freshBoot && ctx.history.length === 0) c.send(WITNESS_ID, { type: 'DataLost' });
   });
+}
+
+/**
+ * Witness mode, quorum on: a former primary that restarted tells its peers at once that it is back
+ * and takes no writes (as a pg_auto_failover keeper reports to its monitor when it starts). A
+ * standby taking over at that very moment, on health checks that went unanswered while this node
+ * was down, then knows there is nothing to power off: this node follows the new primary and stays
+ * a standby for it, instead of being powered off for an operator to start again.
+ */
+function announceBack(c: Change): void {
+  const { ctx } = c;
+  if (!witnessMode(ctx.topology) || !ctx.settings.quorum || ctx.role !== 'demoted' || ctx.writable) return;
+  for (const peer of ctx.peers) c.send(peer, healthReply(ctx, 0));
 }
 
 function bootRole(c: Change): void {
@@ -369,7 +389,7 @@ function follow(c: Change, primary: NodeId, epoch: number, reason: string, histo
   c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
   // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
   if (witnessMode(c.ctx.topology)) {
-    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false });
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
     startChecking(c);
   }
   if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);
@@ -432,17 +452,17 @@ function askToStream(c: Change, afterBaseBackup: boolean): void {
   c.send(ctx.upstream, empty ? { ...start, empty } : start);
 }
 
-type PromotedBy = 'operator' | 'orchestrators' | 'witness';
+type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover';
 
 function promote(c: Change, epoch: number, by: PromotedBy): void {
   const { ctx } = c;
   // Whether acknowledged writes had to be flushed here first: the topology says so, or its primary named it.
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync' || isSynchronous(ctx));
   flushAll(c);
-  c.set({ leaseWaived: by === 'operator' });
+  c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
   const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
   c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
-  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself" }[by];
+  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}` }[by];
   const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
 }
@@ -884,6 +904,7 @@ export function handleAck(ctx: DatabaseContext, from: NodeId, ack: WalAck): Step
     reviewFixedSync(c);
     settleWrites(c);
     streamTo(c, from);
+    handOverIfCaughtUp(c);
   });
 }
 
@@ -923,6 +944,7 @@ export function receiveWal(ctx: DatabaseContext, from: NodeId, msg: WalData): St
     if (msg.epoch < ctx.epoch) return refuseOlderEpoch(c, from);
     if (ctx.role === 'primary' || ctx.role === 'demoted') {
       if (msg.epoch > ctx.epoch || (ctx.role === 'demoted' && msg.epoch === ctx.epoch)) {
+        handoverDone(c, from, msg.epoch);
         follow(c, from, msg.epoch, `${from} is primary of epoch ${msg.epoch}; follows it`, msg.history);
       }
       return;
@@ -1082,7 +1104,7 @@ export function promoteByMessage(ctx: DatabaseContext, msg: Promote): Step {
     const lacking = lacks(ctx, msg.minLsn ?? 0, msg.timeline ?? null);
     if (lacking !== null) return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: ${lacking}` });
     if (ctx.role === 'primary') stopWriting(c, `promoted again to epoch ${msg.epoch}`);
-    promote(c, msg.epoch, 'orchestrators');
+    promote(c, msg.epoch, msg.switchover === true ? 'switchover' : 'orchestrators');
   });
 }
 
@@ -1105,6 +1127,91 @@ export function promoteByOperator(ctx: DatabaseContext, epoch = 0): Step {
     if (ctx.role === 'primary') return;
     promote(c, Math.max(epoch, ctx.epoch + 1), 'operator');
   });
+}
+
+// ---- a switchover without orchestrators ------------------------------------------------------
+
+/**
+ * An operator's switchover where no orchestrators run (the kernel delivers it to the primary): the
+ * safe sequence an operator follows by hand, carried out by the primary itself. It stops taking
+ * new writes and keeps streaming; once `to` has flushed all of its WAL (nothing acknowledged can
+ * be missing), it asks `to` to open `epoch` and follows it. If `to` has not caught up within
+ * `leaseMs`, the switchover is abandoned and it takes writes again. Said step by step in the trace.
+ */
+export function switchoverByOperator(ctx: DatabaseContext, to: NodeId, epoch: number): Step {
+  return run(ctx, (c) => {
+    const refuse = (why: string) => handoverStep(c, 'detect', to, epoch, false, `refused the operator's switchover from ${ctx.id} to ${to}: ${why}`);
+    if (ctx.role !== 'primary' || !ctx.writable) return refuse(`${ctx.id} is not a primary taking writes`);
+    if (ctx.handover !== null) return refuse(`a switchover to ${ctx.handover.to} in epoch ${ctx.handover.epoch} is under way`);
+    const stream = ctx.streams[to];
+    if (stream === undefined || stream.state === 'stopped') return refuse(`${to} does not stream from ${ctx.id}`);
+    if (epoch <= ctx.epoch) return refuse(`epoch ${epoch} is not newer than ${ctx.id}'s epoch ${ctx.epoch}`);
+    handoverStep(c, 'detect', to, epoch, true, `an operator asks for the switchover from ${ctx.id} to ${to}`);
+    c.set({ writable: false, handover: { to, epoch, promoteSent: false }, reason: `switching over to ${to}: takes no new writes while ${to} catches up` });
+    c.trace({ type: 'writable', on: false, epoch: ctx.epoch });
+    c.trace({ type: 'role', role: 'primary', term: ctx.epoch, reason: c.ctx.reason });
+    handoverStep(c, 'fence', to, epoch, true, `switchover: ${ctx.id} takes no new writes and keeps streaming until ${to} has caught up`);
+    c.timer(TIMER.handover, ctx.settings.leaseMs);
+    handOverIfCaughtUp(c);
+  });
+}
+
+/** The standby the primary hands over to has flushed all of its WAL: it is asked to open the new epoch, and this node stops being primary. */
+function handOverIfCaughtUp(c: Change): void {
+  const { ctx } = c;
+  const handover = ctx.handover;
+  if (handover === null || handover.promoteSent || ctx.role !== 'primary') return;
+  const stream = ctx.streams[handover.to];
+  if (stream === undefined || stream.flushLsn < ctx.flushLsn) return;
+  const lsn = ctx.flushLsn;
+  handoverStep(c, 'fence', handover.to, handover.epoch, true, `${handover.to} has caught up with ${ctx.id} at ${formatLsn(lsn)}: nothing acknowledged is missing`);
+  handoverStep(c, 'promote', handover.to, handover.epoch, true, `${ctx.id} asks ${handover.to} to become primary of epoch ${handover.epoch}`);
+  c.set({ handover: { ...handover, promoteSent: true } });
+  c.send(handover.to, handoverPromote(c.ctx, handover));
+  becomeDemoted(c, ctx.epoch, `handed the primary role over to ${handover.to}; follows it once it writes in epoch ${handover.epoch}`);
+  c.timer(TIMER.handover, ctx.settings.healthCheck.intervalMs);
+}
+
+function handoverPromote(ctx: DatabaseContext, handover: Handover): Promote {
+  return { type: 'Promote', epoch: handover.epoch, minLsn: ctx.flushLsn, timeline: epochAt(ctx.history, ctx.flushLsn), switchover: true };
+}
+
+/**
+ * The handover timer: before the Promote was sent, the deadline (the switchover is abandoned and
+ * this primary takes writes again); after it, a resend of the Promote until the new primary is
+ * heard from (a lost Promote would otherwise leave no primary at all).
+ */
+export function handoverTimer(ctx: DatabaseContext): Step {
+  return run(ctx, (c) => {
+    const handover = ctx.handover;
+    if (handover === null) return;
+    if (handover.promoteSent) {
+      if (ctx.role !== 'demoted' || ctx.epoch >= handover.epoch) return c.set({ handover: null });
+      c.send(handover.to, handoverPromote(ctx, handover));
+      c.timer(TIMER.handover, ctx.settings.healthCheck.intervalMs);
+      return;
+    }
+    c.set({ handover: null });
+    if (ctx.role !== 'primary' || ctx.writable) return;
+    const text = `${handover.to} did not catch up with ${ctx.id} within ${ctx.settings.leaseMs} ms: the switchover is abandoned and ${ctx.id} takes writes again`;
+    c.trace({ type: 'failover', step: 'fence', from: ctx.id, to: handover.to, epoch: handover.epoch, ok: false, text, abandoned: true });
+    c.set({ writable: true, reason: `primary of epoch ${ctx.epoch} again: the switchover to ${handover.to} was abandoned` });
+    c.trace({ type: 'writable', on: true, epoch: ctx.epoch });
+    c.trace({ type: 'role', role: 'primary', term: ctx.epoch, reason: c.ctx.reason });
+  });
+}
+
+/** The old primary of a switchover hears its successor write in the new epoch: the switchover is done. */
+function handoverDone(c: Change, from: NodeId, epoch: number): void {
+  const handover = c.ctx.handover;
+  if (handover === null || !handover.promoteSent || from !== handover.to || epoch < handover.epoch) return;
+  c.set({ handover: null });
+  c.cancel(TIMER.handover);
+  handoverStep(c, 'redirect', handover.to, handover.epoch, true, `${handover.to} accepts writes in epoch ${handover.epoch}: clients now write to it`);
+}
+
+function handoverStep(c: Change, step: FailoverStep, to: NodeId, epoch: number, ok: boolean, text: string): void {
+  c.trace({ type: 'failover', step, from: c.ctx.id, to, epoch, ok, text });
 }
 
 /** A switchover begins: the primary takes no new writes, but keeps streaming so that the chosen standby catches up. */
@@ -1302,7 +1409,7 @@ function stopChecking(c: Change): void {
   if (!witnessMode(c.ctx.topology)) return;
   c.cancel(TIMER.peerCheck);
   c.cancel(TIMER.peerWait);
-  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false });
+  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
 }
 
 /** Every `intervalMs` a standby health-checks its primary, as an orchestrator's agent would. */
@@ -1317,7 +1424,7 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
     }
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
     if (ctx.witness.checkAwaiting !== 0) {
-      setWitness(c, { peerStopped: false });
+      setWitness(c, { peerStopped: stillStopped(ctx) });
       countPeerFailure(c);
     }
     const seq = c.ctx.witness.seq + 1;
@@ -1330,21 +1437,39 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
 export function peerCheckTimedOut(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (ctx.witness.checkAwaiting === 0) return;
-    setWitness(c, { checkAwaiting: 0, peerStopped: false });
+    setWitness(c, { checkAwaiting: 0, peerStopped: stillStopped(ctx) });
     countPeerFailure(c);
   });
+}
+
+/** An unanswered check sent before the primary said it came back demoted does not undo what it said. */
+function stillStopped(ctx: DatabaseContext): boolean {
+  return ctx.witness.peerBackAt !== null && ctx.witness.checkAwaiting <= ctx.witness.peerBackAt;
 }
 
 /** The primary's answer: healthy only if it is a primary that takes writes. */
 export function peerReplied(ctx: DatabaseContext, from: NodeId, reply: HealthReply): Step {
   return run(ctx, (c) => {
-    if (from !== ctx.upstream || reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
-    setWitness(c, { checkAwaiting: 0 });
+    // Said unasked by a former primary that restarted: it takes no writes (see `announceBack`).
+    if (reply.seq === 0 && !reply.writable) return peerBack(c, from, reply);
+    if (from !== ctx.upstream) return;
+    if (reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
+    setWitness(c, { checkAwaiting: 0, peerBackAt: null });
     c.cancel(TIMER.peerWait);
     if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null, peerStopped: false });
     setWitness(c, { peerStopped: true });
     countPeerFailure(c);
   });
+}
+
+/**
+ * A peer restarted as a former primary. If it is this standby's primary, its failed checks are no
+ * reason to power it off. A former primary hearing it holds less WAL leaves the lock to it.
+ */
+function peerBack(c: Change, from: NodeId, reply: HealthReply): void {
+  const { ctx } = c;
+  if (from === ctx.upstream && ctx.role === 'standby') return setWitness(c, { peerStopped: true, peerBackAt: ctx.witness.seq });
+  if (ctx.role === 'demoted' && walAhead(reply, ctx)) setWitness(c, { deferTo: from });
 }
 
 function countPeerFailure(c: Change): void {
@@ -1408,7 +1533,14 @@ function demotedTick(c: Change): void {
   if (!ctx.settings.quorum || ctx.witness.takeover !== null) return;
   const failures = ctx.witness.failures + 1;
   setWitness(c, { failures });
-  if (failures < ctx.settings.healthCheck.failureThreshold) return;
+  const threshold = ctx.settings.healthCheck.failureThreshold;
+  if (failures < threshold) return;
+  // A peer back with more of the WAL asks at the same time: it is left the lock, for as long again
+  // (if it never takes it, it died again, and this node asks after all).
+  const deferTo = ctx.witness.deferTo;
+  if (deferTo !== null && failures < 2 * threshold) {
+    return sayOnce(c, 'detect', { from: ctx.id, epoch: ctx.epoch + 1 }, `${ctx.id} hears no primary, but ${deferTo} came back holding more of the WAL: ${ctx.id} leaves the lock to it`);
+  }
   askForLock(c, ctx.id, ctx.epoch + 1);
 }
 

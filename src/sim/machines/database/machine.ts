@@ -80,6 +80,7 @@ export const databaseMachine = setup({
     isWitnessWaitTimer: ({ event }) => isTimer(event, db.TIMER.witnessWait),
     isPeerCheckTimer: ({ event }) => isTimer(event, db.TIMER.peerCheck),
     isPeerWaitTimer: ({ event }) => isTimer(event, db.TIMER.peerWait),
+    isHandoverTimer: ({ event }) => isTimer(event, db.TIMER.handover),
   },
   actions: {
     boot: enqueueActions(({ context, enqueue }) => perform(enqueue, db.boot(context))),
@@ -90,9 +91,11 @@ export const databaseMachine = setup({
     refuseWrite: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'write') perform(enqueue, db.refuseWrite(context, event.id));
     }),
-    promoteByOperator: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'operator') perform(enqueue, db.promoteByOperator(context, event.epoch));
+    byOperator: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'operator') return;
+      perform(enqueue, event.action === 'switchover' ? db.switchoverByOperator(context, event.to, event.epoch) : db.promoteByOperator(context, event.epoch));
     }),
+    handoverTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, db.handoverTimer(context))),
     drain: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Drain', (ctx, _from, msg) => db.drainReceived(ctx, msg))),
     receiveWal: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalData', db.receiveWal)),
     handleAck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalAck', db.handleAck)),
@@ -141,7 +144,7 @@ export const databaseMachine = setup({
       always: followRole('primary'),
       on: {
         write: { actions: 'acceptWrite' },
-        operator: { actions: 'promoteByOperator' },
+        operator: { actions: 'byOperator' },
         message: [
           { guard: 'isNewerEpochFromStandby', actions: 'learnNewerEpoch' },
           { guard: 'isStreamStart', actions: 'answerStreamStart' },
@@ -158,6 +161,7 @@ export const databaseMachine = setup({
           { guard: 'isBackupShipTimer', actions: 'shipBackup' },
           { guard: 'isWitnessRenewTimer', actions: 'renewTick' },
           { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' },
+          { guard: 'isHandoverTimer', actions: 'handoverTimer' },
         ],
       },
     },
@@ -166,7 +170,7 @@ export const databaseMachine = setup({
       always: followRole('standby'),
       on: {
         write: { actions: 'refuseWrite' },
-        operator: { actions: 'promoteByOperator' },
+        operator: { actions: 'byOperator' },
         message: [
           { guard: 'isWalGone', actions: 'walGone' },
           { guard: 'isStreamStart', actions: 'redirectStreamStart' },
@@ -188,9 +192,9 @@ export const databaseMachine = setup({
       always: followRole('demoted'),
       on: {
         write: { actions: 'refuseWrite' },
-        operator: { actions: 'promoteByOperator' },
-        message: [{ guard: 'isWitnessReply', actions: 'witnessReplied' }, ...commands()],
-        timer: [...watching(), { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' }],
+        operator: { actions: 'byOperator' },
+        message: [{ guard: 'isWitnessReply', actions: 'witnessReplied' }, { guard: 'isHealthReply', actions: 'peerReplied' }, ...commands()],
+        timer: [...watching(), { guard: 'isWitnessWaitTimer', actions: 'witnessTimedOut' }, { guard: 'isHandoverTimer', actions: 'handoverTimer' }],
       },
     },
     rebuilding: {
@@ -198,7 +202,7 @@ export const databaseMachine = setup({
       always: followRole('rebuilding'),
       on: {
         write: { actions: 'refuseWrite' },
-        operator: { actions: 'promoteByOperator' },
+        operator: { actions: 'byOperator' },
         message: [{ guard: 'isWalGone', actions: 'walGone' }, { guard: 'isStreamStart', actions: 'redirectStreamStart' }, ...commands()],
         timer: [
           { guard: 'isBaseBackupTimer', actions: 'baseBackupCopied' },

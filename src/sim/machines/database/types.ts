@@ -6,7 +6,7 @@
 import type { Effect, NodeId } from '../protocol';
 import type { ReplicationMode, Settings, Topology } from '../../scenario/types';
 import type { BackupData } from '../backup/types';
-import type { LeaseRenew, LockRequest, WitnessReply } from '../witness/types';
+import type { DataLost, LeaseRenew, LockRequest, WitnessReply } from '../witness/types';
 import type { TimelineEntry, WalRecord } from './wal';
 
 // The WAL's records and timeline live with the WAL (wal.ts), which every other part may import.
@@ -123,6 +123,8 @@ export interface Promote {
   readonly epoch: number;
   readonly minLsn?: number;
   readonly timeline?: number;
+  /** Sent by a primary handing over to this standby in an operator's switchover (no orchestrators). */
+  readonly switchover?: boolean;
 }
 
 /** A switchover: the primary of `epoch` stops taking new writes but keeps streaming, so a standby can catch up before it is promoted. */
@@ -187,7 +189,8 @@ export type DatabaseMessage =
   | BackupData
   | LeaseRenew
   | LockRequest
-  | WitnessReply;
+  | WitnessReply
+  | DataLost;
 
 export type DatabaseEffect = Effect<DatabaseMessage>;
 
@@ -291,6 +294,20 @@ export interface DatabaseContext {
   readonly primarySinceTick: number;
   /** Witness mode only: its dealings with the witness, and as a standby its checks of the primary. */
   readonly witness: WitnessSide;
+  /** An operator's switchover this primary carries out itself (no orchestrators), or null. */
+  readonly handover: Handover | null;
+}
+
+/**
+ * A switchover without orchestrators, run by the primary that hands over: it takes no new writes
+ * and keeps streaming; once `to` has flushed all of its WAL it asks `to` to open `epoch` and stops
+ * being primary (`promoteSent`), then follows `to`. If `to` has not caught up in time, it takes
+ * writes again instead. Only this node decides which: there is never a moment with two writers.
+ */
+export interface Handover {
+  readonly to: NodeId;
+  readonly epoch: number;
+  readonly promoteSent: boolean;
 }
 
 /**
@@ -316,6 +333,19 @@ export interface WitnessSide {
   readonly renewingDegraded: boolean;
   /** A primary: the witness granted a renewal saying it runs degraded; until it renews saying otherwise, it may drop its synchronous standbys. */
   readonly degradedGranted: boolean;
+  /**
+   * The primary said, unasked, that it restarted as a former primary taking no writes, when this
+   * node's checks had reached this `seq` (null: it did not). A check sent before that and unanswered
+   * (the node was down then) does not contradict it: it still stands when a takeover decides
+   * whether to power the old primary off.
+   */
+  readonly peerBackAt: number | null;
+  /**
+   * A former primary: a peer that said it restarted as a former primary too, with WAL going
+   * further than this node's (a newer timeline, or more of it). This node leaves the lock to it
+   * for a while rather than take over and rewind away what only that peer holds.
+   */
+  readonly deferTo: NodeId | null;
 }
 
 /** A standby's takeover: it asks the witness for the lock, then fences the old primary, then promotes itself. */

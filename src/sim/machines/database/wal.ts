@@ -54,6 +54,32 @@ export function divergenceLsn(ours: readonly TimelineEntry[], theirs: readonly T
   return Infinity;
 }
 
+/** Where a node's WAL ends, as a health reply or a node's own state tells it. */
+export interface WalEnd {
+  readonly epoch: number;
+  readonly flushLsn: number;
+  readonly history?: readonly TimelineEntry[] | undefined;
+}
+
+/** The epoch of the timeline a node's last WAL record is on (0 for an empty data directory; its epoch when the history is not told). */
+export function timelineOf(end: WalEnd): number {
+  const history = end.history;
+  if (history === undefined) return end.epoch;
+  return history.length === 0 ? 0 : history[history.length - 1]!.epoch;
+}
+
+/**
+ * Whether `a`'s WAL goes further than `b`'s: a newer timeline first, then a higher LSN (as Patroni
+ * compares members: timeline before position). WAL of an older timeline beyond where a newer one
+ * forked off was never acknowledged (or, with asynchronous replication, was given up when the
+ * newer epoch began): a node holding more of it holds nothing the newer timeline lacks.
+ */
+export function walAhead(a: WalEnd, b: WalEnd): boolean {
+  const ta = timelineOf(a);
+  const tb = timelineOf(b);
+  return ta !== tb ? ta > tb : a.flushLsn > b.flushLsn;
+}
+
 /** Index of the first record in `wal` whose lsn is above `lsn` (wal is sorted by lsn). */
 export function firstAfter(wal: readonly WalRecord[], lsn: number): number {
   let low = 0;

@@ -17,7 +17,7 @@ import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { modeOf } from '../database/logic';
 import type { HealthCheck, HealthReply, Promote } from '../database/types';
-import { epochAt, formatLsn } from '../database/wal';
+import { epochAt, formatLsn, walAhead } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
 import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
@@ -287,7 +287,8 @@ function tick(c: Change): void {
     if (ctx.settings.quorum) c.propose(leaseCommand(ctx.primary, ctx.epoch, ctx.id, ctx.term, round, namingToCommit(ctx)));
     else sendCheck(c, ctx.primary, false);
   }
-  if (ctx.plan?.step === 'fence-failed') fence(c);
+  // A fence that failed is tried again once this round's check of the old primary is answered or
+  // times out (`retryFence`): a node that came back meanwhile is judged by what it says now.
   if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, promoteMessage(ctx.plan));
 }
 
@@ -315,6 +316,24 @@ function checkTimedOut(c: Change, db: NodeId): void {
   c.set({ awaiting });
   countFailure(c, db);
   if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) proceed(c);
+  else if (c.ctx.plan?.step === 'fence-failed' && db === c.ctx.plan.from) retryFence(c, null);
+}
+
+/**
+ * A fence that could not be done (the old primary's power controller was out of reach) is tried
+ * again after a fresh health check of the old primary. If it answers that it takes no writes (it
+ * came back demoted, or as a standby), there is nothing to power off, and powering it off on what
+ * it was before would only lose a node the new primary may need as its synchronous standby.
+ */
+function retryFence(c: Change, fresh: HealthReply | null): void {
+  const plan = c.ctx.plan;
+  if (plan === null || !targetStillFit(c)) return;
+  if (fresh !== null && !fresh.writable && fresh.role !== 'primary') {
+    const words = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' }[fresh.role];
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${words}, taking no writes`);
+    return promote(c);
+  }
+  fence(c);
 }
 
 /** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
@@ -430,6 +449,7 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
       if (plan.step === 'resuming') return proceed(c);
     }
     if (plan?.step === 'draining') caughtUp(c, plan);
+    if (plan?.step === 'fence-failed' && from === plan.from) retryFence(c, reply);
     const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
     else countFailure(c, from, reply);
@@ -477,13 +497,14 @@ function startPlan(c: Change, plan: FailoverPlan): void {
 
 /**
  * A former primary that came back demoted (after a restart, or when its data centre got power
- * again) and holds at least as much WAL as every standby that answered: promoting it again in a new
+ * again) and whose WAL goes at least as far as every other node's (`walAhead`: a newer timeline,
+ * or more of the same one): promoting it again in a new
  * epoch loses nothing, where promoting a standby that lags would throw away what only it has
  * (Patroni lets the healthiest member take the leader key). It answers, so there is nothing to fence.
  */
 function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply): boolean {
   if (answer.role !== 'demoted') return false;
-  return ctx.databases.every((db) => db === from || ctx.replies[db] === undefined || ctx.replies[db]!.flushLsn <= answer.flushLsn);
+  return ctx.databases.every((db) => db === from || ctx.replies[db] === undefined || !walAhead(ctx.replies[db]!, answer));
 }
 
 /**
@@ -496,11 +517,11 @@ function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply)
  * holding every acknowledged write (see database/logic.ts), but one named by an earlier primary
  * may lack what the newer one acknowledged: only namings of the newest epoch known count, and
  * never one older than the failing primary's (from the log). A reply that does not say goes by the
- * topology. Among the eligible, the highest flushed LSN wins, then id order.
+ * topology. Among the eligible, the WAL that goes furthest wins (the newest timeline, then the highest flushed LSN; `walAhead`), then id order.
  */
 export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
   let best: NodeId | null = null;
-  for (const db of eligibleStandbys(ctx, from)) if (best === null || ctx.replies[db]!.flushLsn > ctx.replies[best]!.flushLsn) best = db;
+  for (const db of eligibleStandbys(ctx, from)) if (best === null || walAhead(ctx.replies[db]!, ctx.replies[best]!)) best = db;
   return best;
 }
 

@@ -38,6 +38,7 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
     handovers: 0,
     acked: disk?.acked ?? NOTHING_ACKED,
     degraded: disk?.degraded ?? false,
+    dataLostBy: null,
     reason: disk ? `restarted: treats ${disk.holder}'s lease (epoch ${disk.epoch}) as alive for one whole lease` : `${FIRST_PRIMARY} holds the lock in epoch 1`,
   };
 }
@@ -105,7 +106,30 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
   }
   const lacking = missing(ctx, from, msg);
   if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
-  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
+  const holds = ctx.dataLostBy === ctx.holder ? `${ctx.holder} lost its data, so what it acknowledged that ${from} lacks is gone` : `${from} holds every acknowledged write`;
+  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${holds}: gave ${from} the lock for epoch ${epoch}`);
+}
+
+/**
+ * A node says it restarted with an empty data directory. If it holds the lock and every standby
+ * replicates asynchronously, what it acknowledged beyond its standbys' copies is gone for good (the
+ * loss asynchronous replication accepts), so the mark of acknowledged writes no longer binds: once
+ * its lease has run out, a node that holds data may take the lock (the orchestrators' agents do the
+ * same). With a synchronous standby the mark stays: that standby holds every acknowledged write.
+ */
+export function dataLost(ctx: WitnessContext, from: NodeId): Step {
+  if (from !== ctx.holder) return { patch: {}, effects: [] };
+  if (ctx.degraded) {
+    // It ran degraded: what it acknowledged alone is gone with its disk, and nobody else can ever
+    // hold it; the rule that only it may take the lock back would leave the lock with nobody.
+    const reason = `${from}, which holds the lock, lost its data while it ran degraded (no synchronous standby): what it acknowledged alone is lost; once its lease runs out, a node holding data may take the lock`;
+    return { patch: { acked: NOTHING_ACKED, degraded: false, dataLostBy: from, reason }, effects: [] };
+  }
+  if (ctx.acked.lsn === 0) return { patch: {}, effects: [] };
+  const synchronous = databaseNodes(ctx).some((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
+  if (synchronous) return { patch: {}, effects: [] };
+  const reason = `${from}, which holds the lock, lost its data; with asynchronous standbys only, what it acknowledged that they lack is lost for good: once its lease runs out, a node holding data may take the lock`;
+  return { patch: { acked: NOTHING_ACKED, dataLostBy: from, reason }, effects: [] };
 }
 
 /**
@@ -120,7 +144,7 @@ function missing(ctx: WitnessContext, from: NodeId, msg: LockRequest): string | 
     return `${from} is not synchronous to ${ctx.holder}: it may lack writes ${ctx.holder} acknowledged`;
   }
   const { lsn } = ctx.acked;
-  if (lsn === 0) return null;
+  if (lsn === 0) return msg.history.length === 0 ? `${from}'s data directory is empty` : null;
   if (msg.history.length === 0 || msg.flushLsn < lsn) {
     return `${from} holds WAL only up to ${formatLsn(msg.flushLsn)}, but ${ctx.holder} acknowledged writes up to ${formatLsn(lsn)}`;
   }
@@ -142,7 +166,7 @@ function refuse(ctx: WitnessContext, to: NodeId, seq: number, why: string): Step
 function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string): Step {
   const next = { ...ctx, holder: to, epoch, live: true, handovers: ctx.handovers + 1, reason };
   return {
-    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason },
+    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason, dataLostBy: null },
     effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder })],
   };
 }

@@ -33,6 +33,7 @@ export const witnessMachine = setup({
       if (event.type !== 'message') return;
       if (event.msg.type === 'LeaseRenew') perform(enqueue, witness.renew(context, event.from, event.msg));
       else if (event.msg.type === 'LockRequest') perform(enqueue, witness.lock(context, event.from, event.msg));
+      else if (event.msg.type === 'DataLost') perform(enqueue, witness.dataLost(context, event.from));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer' && event.name === witness.TIMER.lease) perform(enqueue, witness.leaseRanOut(context));

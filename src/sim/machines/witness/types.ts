@@ -53,7 +53,15 @@ export interface WitnessReply {
   readonly previous?: NodeId;
 }
 
-export type WitnessMessage = LeaseRenew | LockRequest | WitnessReply;
+/**
+ * A database node restarted with an empty data directory (its disk was lost), as a Patroni member
+ * that starts with no data says so in its key: what it held, and acknowledged as primary, is gone.
+ */
+export interface DataLost {
+  readonly type: 'DataLost';
+}
+
+export type WitnessMessage = LeaseRenew | LockRequest | WitnessReply | DataLost;
 
 /**
  * The highest LSN the holder said it acknowledged, and its timeline then: whoever takes the lock
@@ -86,6 +94,8 @@ export interface WitnessContext {
   readonly acked: AckedMark;
   /** The holder may have acknowledged writes no other node holds (it runs degraded): only it may take the lock. */
   readonly degraded: boolean;
+  /** The holder whose lost data dropped the mark of acknowledged writes (see `dataLost`), until the lock changes hands. */
+  readonly dataLostBy: NodeId | null;
   /** What the witness last did, in words (the inspector shows it). */
   readonly reason: string;
 }

@@ -1,0 +1,61 @@
+// Proves the witness's rule for a holder that lost its data: with asynchronous standbys only, a
+// holder that says it restarted empty no longer binds the lock to what it acknowledged, so once its
+// lease has run out a node holding data may take the lock (and the grant says why); with a
+// synchronous standby, or from a node that does not hold the lock, the mark stands; a node with an
+// empty data directory never gets the lock.
+import { describe, expect, it } from 'vitest';
+import { dataLost, initialWitnessContext, leaseRanOut, lock, renew, type Step } from '../../../src/sim/machines/witness/logic';
+import type { LockRequest, WitnessContext, WitnessReply } from '../../../src/sim/machines/witness/types';
+import type { TimelineEntry } from '../../../src/sim/machines/database/types';
+import { TEST_SETTINGS } from '../../support/settings';
+import { witnessTopology } from './harness';
+
+const EPOCH_1: readonly TimelineEntry[] = [{ epoch: 1, startLsn: 0 }];
+
+function apply(ctx: WitnessContext, step: Step): WitnessContext {
+  return { ...ctx, ...step.patch };
+}
+
+function answer(step: Step): WitnessReply {
+  const sent = step.effects.find((e) => e.type === 'send');
+  if (!sent || sent.type !== 'send') throw new Error('the witness answered nothing');
+  return sent.msg as WitnessReply;
+}
+
+function request(flushLsn: number, history: readonly TimelineEntry[] = EPOCH_1): LockRequest {
+  return { type: 'LockRequest', seq: 7, epoch: 2, primary: null, flushLsn, history };
+}
+
+/** db-1 holds the lock and said it acknowledged writes up to 5000; its lease has run out. */
+function afterHolderAcked(standbys: readonly ('sync' | 'async')[]): WitnessContext {
+  let ctx = initialWitnessContext({ id: 'witness', peers: [], disk: null, settings: TEST_SETTINGS, topology: witnessTopology(standbys) });
+  ctx = apply(ctx, renew(ctx, 'db-1', { type: 'LeaseRenew', seq: 1, epoch: 1, ackedLsn: 5000, history: EPOCH_1 }));
+  return apply(ctx, leaseRanOut(ctx));
+}
+
+describe('the witness hears that a node lost its data', () => {
+  it('asynchronous standbys only: the holder lost its data, so db-2 with less than it acknowledged may take the lock, and the grant says why', () => {
+    const before = afterHolderAcked(['async']);
+    expect(answer(lock(before, 'db-2', request(1000))).granted).toBe(false);
+    const after = apply(before, dataLost(before, 'db-1'));
+    const granted = answer(lock(after, 'db-2', request(1000)));
+    expect(granted).toMatchObject({ granted: true, holder: 'db-2', epoch: 2 });
+    expect(granted.reason).toMatch(/db-1 lost its data, so what it acknowledged that db-2 lacks is gone/);
+  });
+
+  it('a synchronous standby holds every acknowledged write: the mark stands', () => {
+    const before = afterHolderAcked(['sync']);
+    expect(dataLost(before, 'db-1').patch).toEqual({});
+  });
+
+  it('a node that does not hold the lock changes nothing', () => {
+    const before = afterHolderAcked(['async']);
+    expect(dataLost(before, 'db-2').patch).toEqual({});
+  });
+
+  it('a node with an empty data directory never gets the lock, even when nothing binds it', () => {
+    const before = afterHolderAcked(['async']);
+    const after = apply(before, dataLost(before, 'db-1'));
+    expect(answer(lock(after, 'db-2', request(0, []))).granted).toBe(false);
+  });
+});
