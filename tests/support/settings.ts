@@ -18,6 +18,7 @@ export const TEST_SETTINGS: Settings = {
   serviceMs: 30,
   requestTimeoutMs: 1000,
   provisionMs: 5000,
+  replaceDatabaseAfterMs: 30_000,
 };
 
 /** A topology for machine-level tests that need one: orchestrators only, no database. */

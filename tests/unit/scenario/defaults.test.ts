@@ -41,6 +41,7 @@ describe('defaults', () => {
       serviceMs: 30,
       requestTimeoutMs: 1000,
       provisionMs: 5000,
+      replaceDatabaseAfterMs: 30_000,
     });
     expect(DEFAULT_TOPOLOGY).toEqual({
       orchestrators: 3,

@@ -149,6 +149,12 @@ export interface HealthCheck {
   readonly type: 'HealthCheck';
   readonly seq: number;
   readonly lease?: boolean;
+  /**
+   * The database nodes the orchestrators replaced, as their log has it: dead node → its replacement
+   * (absent while none was). A node learns its peers from it, as Patroni members learn each other
+   * from the store: the replacement joins them, the retired node leaves.
+   */
+  readonly replaced?: Readonly<Record<NodeId, NodeId>>;
 }
 
 export interface HealthReply {
@@ -278,6 +284,8 @@ export interface DatabaseContext {
   readonly ackedLsn: number;
   /** Witness mode only: its dealings with the witness, and as a standby its checks of the primary. */
   readonly witness: WitnessSide;
+  /** Database nodes the orchestrators replaced (dead → replacement), from their health checks: a replacement takes its place and its standby spec. */
+  readonly replaced: Readonly<Record<NodeId, NodeId>>;
 }
 
 /**
