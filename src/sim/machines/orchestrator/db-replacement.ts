@@ -129,7 +129,9 @@ export function dbApplied(c: AgentEdit, command: DbCommand, cmd: string): void {
     }
     case 'db-keep': {
       const replacement = d.replaced[command.node];
-      if (replacement === undefined || d.provisioned[replacement] || d.inService[replacement]) return;
+      // Decided by the log alone, so every agent keeps the same list (a leader proposes it only
+      // before the new machine was asked for: after that the old one is retired and never answers).
+      if (replacement === undefined || d.inService[replacement]) return;
       const replaced = { ...d.replaced };
       delete replaced[command.node];
       patch(c, { replaced });
