@@ -1058,13 +1058,15 @@ export function answerHealthCheck(ctx: DatabaseContext, from: NodeId, msg: Healt
  * peer (a primary streams to it and may name it synchronous once it has caught up), each node
  * replaced stops being one (it is retired for good).
  */
-function learnReplacements(c: Change, replaced: Readonly<Record<NodeId, NodeId>>): void {
+function learnReplacements(c: Change, heard: Readonly<Record<NodeId, NodeId>>): void {
   const { ctx } = c;
+  if (Object.keys(heard).every((k) => ctx.replaced[k] === heard[k])) return;
+  // A replacement is for good: what one agent told stays known when another (a new leader that has not yet seen it) says less.
+  const replaced = { ...ctx.replaced, ...heard };
   const dead = Object.keys(replaced);
-  if (dead.length === Object.keys(ctx.replaced).length && dead.every((k) => ctx.replaced[k] === replaced[k])) return;
   const newcomers = dead.map((k) => replaced[k]!).filter((id) => id !== ctx.id && !dead.includes(id));
   const peers = [...ctx.peers.filter((p) => !dead.includes(p)), ...newcomers.filter((id) => !ctx.peers.includes(id))];
-  c.set({ replaced: { ...replaced }, peers });
+  c.set({ replaced, peers });
   if (ctx.role !== 'primary') return;
   const streams = { ...ctx.streams };
   for (const k of dead) delete streams[k];
