@@ -1,7 +1,8 @@
 // Proves issue 12's run 4 (one synchronous standby whose disk dies at 15 s, no failover, 100 s at 50
 // writes/s) under the defaults: the primary goes on acknowledging writes within seconds, degraded and
 // said so (a `sync` event with no standbys, the report's durability figures, the primary's card), and
-// nothing fails over; with `synchronousModeStrict` it refuses every write from then on, as before. And
+// nothing fails over, and the orchestrators replace the standby; with `synchronousModeStrict` it refuses every
+// write until the replacement is named. And
 // run 3 (the primary's disk dies instead, failover): the new primary, with no standby left to wait
 // for, acknowledges writes again within seconds of its promotion, and nothing acknowledged is lost.
 import { readFileSync } from 'node:fs';
@@ -57,22 +58,41 @@ describe('run 4: the synchronous standby\'s disk dies at 15 s, no failover', () 
     expect(report.writes.lost).toBe(0);
     expect(report.rto.noPrimaryMs).toBe(0);
 
-    expect(report.durability.degradedSinceMs).toBe(degraded!.atMs);
-    expect(report.durability.degradedMs).toBe(100_000 - degraded!.atMs);
-    expect(report.durability.acknowledgedDegraded).toBe(acks.filter((t) => t >= degraded!.atMs).length);
+    // The orchestrators replace the lost standby: db-3, once caught up, is synchronous again.
+    expect(report.databases.replacements).toBe(1);
+    const resynced = events.find((e) => e.atMs > degraded!.atMs && e.standbys.length > 0);
+    expect(resynced).toMatchObject({ node: 'db-1', standbys: ['db-3'] });
+    expect(report.durability.degradedSinceMs).toBe(null);
+    expect(report.durability.degradedMs).toBe(resynced!.atMs - degraded!.atMs);
+    expect(report.durability.acknowledgedDegraded).toBe(acks.filter((t) => t >= degraded!.atMs && t < resynced!.atMs).length);
     expect(brokenInvariants(report)).toEqual([]);
 
     const primary = sim.nodes().find((n) => n.id === 'db-1')!;
+    expect(primary.view.detail.durability).not.toMatch(/^degraded/);
+    expect(primary.view.detail.syncStandbys).toBe('db-3');
+  });
+
+  it('by default, while degraded, the primary\'s card says so', () => {
+    const probe = new Simulation(run4(false));
+    probe.runUntil(100_000);
+    const degradedAt = syncEvents(probe.trace).find((e) => e.standbys.length === 0)!.atMs;
+    const again = new Simulation(run4(false));
+    again.runUntil(degradedAt + 100);
+    const primary = again.nodes().find((n) => n.id === 'db-1')!;
     expect(primary.view.detail.durability).toMatch(/^degraded/);
     expect(primary.view.detail.syncStandbys).toBe('');
   });
 
-  it('with synchronousModeStrict: every write is refused from the loss to the end, and no sync event says degraded', () => {
+  it('with synchronousModeStrict: every write is refused from the loss until the replacement db-3 is named, and no sync event says degraded', () => {
     const { report, trace } = runScenario(run4(true));
     expect(report.failovers).toEqual([]);
-    expect(syncEvents(trace)).toEqual([{ atMs: expect.any(Number), node: 'db-1', standbys: ['db-2'] }]);
-    expect(acksAfter(trace, LOSS_MS + 100)).toEqual([]);
-    expect(report.rto.unavailableMs).toBeGreaterThan(80_000);
+    const events = syncEvents(trace);
+    expect(events.map((e) => e.standbys)).toEqual([['db-2'], ['db-3']]);
+    const named = events[1]!.atMs;
+    const acks = acksAfter(trace, LOSS_MS + 100);
+    expect(acks[0]!).toBeGreaterThanOrEqual(named);
+    expect(report.rto.unavailableMs).toBeGreaterThan(named - LOSS_MS - 1_000);
+    expect(report.databases.replacements).toBe(1);
     expect(report.durability).toEqual({ degradedMs: 0, acknowledgedDegraded: 0, lostDegraded: 0, degradedSinceMs: null });
     expect(brokenInvariants(report)).toEqual([]);
   });
@@ -93,7 +113,8 @@ describe('run 3: the primary\'s disk dies at 20 s, failover to the synchronous s
     const acks = trace.filter((e) => e.type === 'write-ack' && e.node === 'db-2');
     expect(acks.length).toBeGreaterThan(1_000);
     expect(acks[0]!.atMs - promoted!.atMs).toBeLessThan(3_000);
-    expect(syncEvents(trace).filter((e) => e.node === 'db-2')).toEqual([{ atMs: expect.any(Number), node: 'db-2', standbys: [] }]);
+    // Degraded at first, then synchronous again once the replacement for db-1 has caught up.
+    expect(syncEvents(trace).filter((e) => e.node === 'db-2').map((e) => e.standbys)).toEqual([[], ['db-3']]);
     expect(report.writes.lost).toBe(0);
     expect(brokenInvariants(report)).toEqual([]);
   });
@@ -134,30 +155,31 @@ describe('the lessons "Strict or not": what their cards say is what the run does
   }
   const stepAt = (id: string, pattern: RegExp) => lesson(id).steps!.find((s) => pattern.test(s.text))!.atMs!;
 
-  it('1 of 2: degraded at about 13.3 s (before the step that says so), synchronous again at about 27.7 s, about 3.3 s of failing writes, nothing lost', () => {
+  it('1 of 2: degraded at about 13.3 s (before the step that says so), the replacement db-3 synchronous at about 20.4 s, about 3.3 s of failing writes, nothing lost', () => {
     const { report, trace } = runScenario(lesson('sync-degraded'));
     const events = syncEvents(trace);
-    expect(events.map((e) => e.standbys)).toEqual([['db-2'], [], ['db-2']]);
+    expect(events.map((e) => e.standbys)).toEqual([['db-2'], [], ['db-3']]);
     expect(events[1]!.atMs / 1000).toBeCloseTo(13.3, 0);
     expect(events[1]!.atMs).toBeLessThan(stepAt('sync-degraded', /stopped waiting for db-2/));
-    expect(events[2]!.atMs / 1000).toBeCloseTo(27.7, 0);
+    expect(events[2]!.atMs / 1000).toBeCloseTo(20.4, 0);
     expect(events[2]!.atMs).toBeLessThan(stepAt('sync-degraded', /synchronous again/));
     expect(acksAfter(trace, 10_100)[0]).toBe(events[1]!.atMs);
     expect(report.rto.unavailableMs / 1000).toBeCloseTo(3.3, 0);
     expect(report.writes.lost).toBe(0);
     expect(report.durability.degradedMs).toBe(events[2]!.atMs - events[1]!.atMs);
     expect(report.failovers).toEqual([]);
+    expect(report.databases.replacements).toBe(1);
     expect(brokenInvariants(report)).toEqual([]);
   });
 
-  it('2 of 2: never degraded, no write confirmed from 10 s until about 27.7 s, about 17.7 s of failing writes, nothing lost', () => {
+  it('2 of 2: never degraded, no write confirmed from 10 s until the replacement db-3 is named at about 21.3 s, about 11.3 s of failing writes, nothing lost', () => {
     const { report, trace } = runScenario(lesson('sync-strict'));
-    expect(syncEvents(trace).map((e) => e.standbys)).toEqual([['db-2']]);
+    expect(syncEvents(trace).map((e) => e.standbys)).toEqual([['db-2'], ['db-3']]);
     const resumed = acksAfter(trace, 10_100)[0]!;
-    expect(resumed / 1000).toBeCloseTo(27.7, 0);
+    expect(resumed / 1000).toBeCloseTo(21.3, 0);
     expect(resumed).toBeGreaterThan(stepAt('sync-strict', /still waits for db-2/));
     expect(resumed).toBeLessThan(stepAt('sync-strict', /confirmed again/));
-    expect(report.rto.unavailableMs / 1000).toBeCloseTo(17.7, 0);
+    expect(report.rto.unavailableMs / 1000).toBeCloseTo(11.3, 0);
     expect(report.writes.lost).toBe(0);
     expect(report.durability.acknowledgedDegraded).toBe(0);
     expect(brokenInvariants(report)).toEqual([]);

@@ -146,6 +146,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
       { path: ['settings', 'serviceMs'], label: 'Work per request', kind: 'int', unit: 'ms' },
       { path: ['settings', 'requestTimeoutMs'], label: 'Load balancer timeout', kind: 'int', unit: 'ms' },
       { path: ['settings', 'provisionMs'], label: 'Time to provision a replacement', kind: 'int', unit: 'ms' },
+      { path: ['settings', 'replaceDatabaseAfterMs'], label: 'Replace a database node down for', kind: 'int', unit: 'ms' },
     ],
   },
 ];

@@ -9,7 +9,9 @@ import type { NodeState } from '../../sim';
 import { useSim } from '../store/sim-store';
 import { NodeShell, RoleBadge } from './NodeShell';
 import type { SimNodeData } from './OrchestratorNode';
+import { LifeLine, lifeLabel } from './LifeLine';
 import { roleLook } from './roles';
+import { lifeNote } from './services';
 
 /** Every client write is one WAL record of this many bytes (the engine's WAL_RECORD_BYTES). */
 const WAL_RECORD_BYTES = 100;
@@ -71,6 +73,16 @@ function DatabaseView({ data }: NodeProps & { data: SimNodeData }) {
   const look = roleLook(node);
   const flushLsn = text(node, 'flushLsn') ?? '0/0';
   const doing = duty(node, lagBytes);
+  // A replacement the cloud is still starting has no data yet: its card says when it boots, like an API server's.
+  if (lifeNote(node, 0)?.kind === 'provisioning') {
+    return (
+      <NodeShell node={node} look={look} kindClass="db-node" extraLabel={lifeLabel(node)}>
+        <span className="sim-node-id">{node.id}</span>
+        <RoleBadge look={look} />
+        <LifeLine node={node} />
+      </NodeShell>
+    );
+  }
   return (
     <NodeShell node={node} look={look} kindClass="db-node" extraLabel={`, flushed to ${flushLsn}${doing ? `, ${doing}` : ''}`}>
       <span className="sim-node-id">{node.id}</span>

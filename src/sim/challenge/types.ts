@@ -16,6 +16,7 @@ export const REPORT_FIGURES = [
   'rto.noPrimaryMs',
   'servers.replacements',
   'orchestrators.replacements',
+  'databases.replacements',
   'requests.attempted',
   'requests.served',
   'requests.failed',

@@ -115,17 +115,15 @@ function isBackup(strategy: StrategyId): boolean {
   return strategy === 'daily-backups' || strategy === 'hourly-backups';
 }
 
-/** The topology: only `database` and `backups` differ between strategies. */
-function topologyOf(strategy: StrategyId, disaster: DisasterId): Json {
+/** The topology: only `database` and `backups` differ between strategies (not between disasters). */
+function topologyOf(strategy: StrategyId): Json {
   const base = { orchestrators: 3, election: 'raft', servers: 0, regions: { primary: 'mumbai', dr: 'singapore' } };
   switch (strategy) {
     case 'daily-backups':
     case 'hourly-backups': {
       const everyMs = strategy === 'daily-backups' ? DAY_MS : HOUR_MS;
-      // The kernel cannot add a machine during a run, so the region disaster gives the backup
-      // strategies an empty server in the DR region to restore onto (its disk is wiped at 0 s).
-      const standbys = disaster === 'region' ? [{ replication: 'async', region: 'dr' }] : [];
-      return { ...base, database: { standbys }, backups: { incrementalEveryMs: everyMs, fullEveryMs: 7 * DAY_MS, offsite: true } };
+      // In the region disaster the operator restores onto a new machine in the DR region (db-2).
+      return { ...base, database: { standbys: [] }, backups: { incrementalEveryMs: everyMs, fullEveryMs: 7 * DAY_MS, offsite: true } };
     }
     case 'sync-standby':
       return { ...base, database: { standbys: [{ replication: 'sync', region: 'primary' }] } };
@@ -153,7 +151,7 @@ function operatorEvents(strategy: StrategyId, disaster: DisasterId): Json[] {
   const atMs = DISASTER_AT_MS + OPERATOR_DELAY_MS;
   if (isBackup(strategy)) {
     // The disk: restore the failed server in place from the local store. The data centre: restore
-    // the DR server from the offsite copy, the only one that can be read.
+    // onto a new server in the DR region (provisioned by the restore) from the offsite copy, the only one that can be read.
     return disaster === 'disk'
       ? [{ atMs, do: 'restore-backup', node: 'db-1', from: 'backup-mumbai' }]
       : [{ atMs, do: 'restore-backup', node: 'db-2', from: 'backup-singapore' }];
@@ -162,12 +160,8 @@ function operatorEvents(strategy: StrategyId, disaster: DisasterId): Json[] {
   // the operator promotes the replica in the DR region. Local standbys are dark with the primary.
   if (disaster === 'region') return strategy === 'dr-replica' ? [{ atMs, do: 'promote', node: 'db-2' }] : [];
   // After an automatic failover the operator replaces the failed disk: db-1 starts empty and
-  // rebuilds from the new primary as its standby.
+  // rebuilds from the new primary as its standby (before the orchestrators would replace it).
   return [{ atMs, do: 'restart', node: 'db-1' }];
-}
-
-function setupEvents(strategy: StrategyId, disaster: DisasterId): Json[] {
-  return isBackup(strategy) && disaster === 'region' ? [{ atMs: 0, do: 'wipe-disk', node: 'db-2' }] : [];
 }
 
 /** The scenario as JSON, the same object a file for `npm run sim` would hold. */
@@ -182,10 +176,10 @@ export function comparisonScenarioJson(strategy: StrategyId, disaster: DisasterI
       `Protection: ${s.protection}. Time is compressed: an "hour" of a real schedule is ${HOUR_MS / 1000} s here, and the operator acts an "hour" after the disaster.`,
     seed: COMPARE_SEED,
     durationMs: DISASTER_AT_MS + AFTER_DISASTER_MS,
-    topology: topologyOf(strategy, disaster),
+    topology: topologyOf(strategy),
     workload: { writesPerSec: WRITES_PER_SEC },
     // A stable sort keeps the file order of events at the same millisecond.
-    events: [...setupEvents(strategy, disaster), ...disasterEvents(disaster), ...operatorEvents(strategy, disaster)].sort((a, b) => Number(a['atMs']) - Number(b['atMs'])),
+    events: [...disasterEvents(disaster), ...operatorEvents(strategy, disaster)].sort((a, b) => Number(a['atMs']) - Number(b['atMs'])),
   };
 }
 

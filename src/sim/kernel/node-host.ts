@@ -34,7 +34,7 @@ const COMPANION_TIMER = 'agent:';
 /** Main-actor traces the companion hears of. */
 const FORWARDED_TRACES = new Set(['role', 'leader', 'apply']);
 /** Local events that only the companion takes. */
-const COMPANION_EVENTS = new Set(['member', 'member-reply', 'fence-result']);
+const COMPANION_EVENTS = new Set(['member', 'member-reply', 'fence-result', 'cloud-status']);
 /** A bound on effects one event may cause between the two actors, so a loop between them fails loudly. */
 const MAX_LOCAL_EFFECTS = 100_000;
 
@@ -45,6 +45,8 @@ export class NodeHost {
   /** What survives a crash; null before first boot and after a wipe. */
   disk: unknown = null;
   diskLost = false;
+  /** A new machine with an empty data directory (a replacement database node): its first boot is like one after a wipe. */
+  blank = false;
   downCause: DownCause | null = null;
   /** Timer name → generation of the one armed now. */
   readonly timers = new Map<string, number>();
@@ -71,7 +73,7 @@ export class NodeHost {
 
   /** Boots the machine from the disk it has; returns the effects of its first steps. */
   start(settings: Settings, topology: Topology, atMs: number): Effect[] {
-    const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings, topology, diskWiped: this.diskLost };
+    const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings, topology, diskWiped: this.diskLost || (this.blank && this.disk === null) };
     const actor = createActor(this.program.machine, { input });
     actor.on('*', (effect: Effect) => {
       this.effects.push(effect);

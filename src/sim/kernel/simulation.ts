@@ -398,6 +398,9 @@ export class Simulation {
         case 'fence':
           this.fence(host, effect.node);
           break;
+        case 'cloud-status':
+          this.cloudStatus(host, effect.node);
+          break;
         case 'local-propose':
           break; // handled inside the node (node-host.ts); never reaches the kernel
       }
@@ -428,6 +431,17 @@ export class Simulation {
       reason = `${node} is already down; ${by.id} keeps its power off (STONITH)`;
     }
     if (by.up) this.perform(by, by.deliver({ type: 'fence-result', node, ok, reason }, this.now));
+  }
+
+  /**
+   * The cloud's API answers about a machine, over the management network (like the power
+   * controller): whether it runs, whether its disk is lost, whether its data centre is dark.
+   */
+  private cloudStatus(by: NodeHost, node: NodeId): void {
+    const target = this.hosts.get(node);
+    if (!target || !by.up) return;
+    const status = { type: 'cloud-status', node, up: target.up, diskLost: !target.up && target.diskLost, dark: this.network.isRegionDark(target.region) } as const;
+    this.perform(by, by.deliver(status, this.now));
   }
 
   private armTimer(host: NodeHost, name: string, afterMs: number): void {
@@ -590,26 +604,34 @@ export class Simulation {
 
   // ---- replacement machines -----------------------------------------------------------------
 
-  /** The cloud starts a new machine `node`; it boots `provisionMs` later. Asking again changes nothing. */
-  private provision(by: NodeHost, node: NodeId, kind: 'server' | 'orchestrator', replaces: NodeId | null): void {
+  /**
+   * The cloud starts a new machine `node`; it boots `provisionMs` later. Asking again changes
+   * nothing. A database node is started empty in the data centre of the node it replaces, and
+   * knows the other database nodes still in service as its peers.
+   */
+  private provision(by: NodeHost, node: NodeId, kind: 'server' | 'orchestrator' | 'database', replaces: NodeId | null): void {
     if (this.hosts.has(node)) return;
     const nodeKind: NodeKind = kind;
-    const expected = kind === 'server' ? /^api-[1-9][0-9]{0,5}$/ : /^orch-[1-9][0-9]{0,5}$/;
+    const expected = { server: /^api-[1-9][0-9]{0,5}$/, orchestrator: /^orch-[1-9][0-9]{0,5}$/, database: /^db-[1-9][0-9]{0,5}$/ }[kind];
     if (!expected.test(node)) throw new SimulationError(`${by.id} asked for a ${kind} named "${node}"`, this.now, by.id);
     const program = programFor(nodeKind, this.scenario.topology);
     if (!program) throw new SimulationError(`${by.id} asked for a ${kind}, which this scenario cannot run`, this.now, by.id);
+    const old = replaces === null ? undefined : this.hosts.get(replaces);
+    const region = kind === 'database' ? (old?.region ?? 'primary') : 'primary';
     // A brand-new orchestrator knows no peers: it learns the cluster from the leader's log.
-    const host = new NodeHost(node, nodeKind, 'primary', program, [], this.root.fork(`node:${node}`), companionFor(nodeKind, this.scenario.topology));
+    const peers = kind === 'database' ? [...this.hosts.values()].filter((h) => h.kind === 'database' && h.id !== replaces && !this.replacedBy.has(h.id)).map((h) => h.id) : [];
+    const host = new NodeHost(node, nodeKind, region, program, peers, this.root.fork(`node:${node}`), companionFor(nodeKind, this.scenario.topology));
+    if (kind === 'database') host.blank = true;
     this.hosts.set(node, host);
-    this.regions.set(node, 'primary');
+    this.regions.set(node, region);
     const readyAtMs = this.now + this.settings.provisionMs;
     this.provisioning.set(node, readyAtMs);
     if (replaces !== null) {
       this.replacesOf.set(node, replaces);
       this.replacedBy.set(replaces, node);
       // The cloud terminates the machine being replaced: one cut off but alive must not linger as a ghost.
-      const old = this.hosts.get(replaces);
       if (old?.up) this.takeDown(old, 'fenced', false, `retired: ${node} replaces it`);
+      else if (old) old.downCause = 'fenced'; // retired while down: power coming back does not start it
     }
     this.queue.push(readyAtMs, Lane.System, { kind: 'provisioned', node });
   }
@@ -784,6 +806,8 @@ export class Simulation {
       case 'restart':
         if (host.up) return { noop: `${host.id} is already running` };
         if (this.replacedBy.has(host.id)) return { noop: `${host.id} was replaced by ${this.replacedBy.get(host.id)}; its machine was retired for good` };
+        // A database node whose disk was lost may be restarted by hand, empty, to be rebuilt from a
+        // base backup (an operator swapping the disk) until the orchestrators have replaced it.
         if (host.diskLost && host.kind !== 'database') return { noop: `${host.id} lost its disk; it cannot come back under the same identity` };
         if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre is dark` };
         this.bringUp(host, 'restarted');
@@ -862,6 +886,7 @@ export class Simulation {
   private restorePlanFor(host: NodeHost, from: NodeId): RestorePlan | { noop: string } {
     const regionName = (r: RegionRole) => this.scenario.topology.regions[r];
     if (host.kind !== 'database') return { noop: `${host.id} is not a database node` };
+    if (this.replacedBy.has(host.id)) return { noop: `${host.id} was replaced by ${this.replacedBy.get(host.id)}; its machine was retired for good` };
     if (host.up) return { noop: `${host.id} is running: a backup is restored only onto a node that is down, whose disk failed or that was stopped` };
     if (this.restoring.has(host.id)) return { noop: `${host.id} is already being restored` };
     if (this.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre ${regionName(host.region)} is dark` };

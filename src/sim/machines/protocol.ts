@@ -51,7 +51,13 @@ export type NodeEvent<M extends Message = Message> =
   /** The co-located member's answer to a `local-propose`. */
   | { readonly type: 'member-reply'; readonly cmd: string; readonly accepted: boolean }
   /** The kernel's answer to a `fence` effect: the node is powered off (`ok`), or why it could not be. */
-  | { readonly type: 'fence-result'; readonly node: NodeId; readonly ok: boolean; readonly reason: string };
+  | { readonly type: 'fence-result'; readonly node: NodeId; readonly ok: boolean; readonly reason: string }
+  /**
+   * The cloud's answer to a `cloud-status` effect, as a cloud API reports a machine and its volume:
+   * whether it runs, whether its disk is lost, whether its data centre is dark (then nothing can be
+   * said of its disk, and no machine can be started there).
+   */
+  | { readonly type: 'cloud-status'; readonly node: NodeId; readonly up: boolean; readonly diskLost: boolean; readonly dark: boolean };
 
 /** Trace events a machine reports; the kernel adds `atMs` and `node`. See `src/sim/trace/trace.ts`. */
 export type NodeTrace =
@@ -108,11 +114,12 @@ export type NodeTrace =
  * What the load balancer, the API servers and the orchestrators' server duties report.
  * `backend`: the load balancer takes `server` into rotation (`in: true`) or out of it.
  * `request-failed`: a client request failed (the server died with it in flight, no server is in rotation, …).
- * `replace`: one step of replacing a dead node (an API server by a worker, a worker by the leader):
+ * `replace`: one step of replacing a dead node (an API server by a worker, a worker or a lost
+ *   database node by the leader):
  *   `detect` (its watcher saw it fail `failureThreshold` checks), `decide` (the replacement is
  *   committed in the log), `provision` (a new machine `replacement` is being started),
  *   `in-service` (the replacement answers and took over: an API server is in the load balancer's
- *   rotation, an orchestrator joined the cluster).
+ *   rotation, an orchestrator joined the cluster, a database node has caught up as a standby).
  * `assign`: the orchestrators' log gives `server` to `worker` to watch.
  * `text` says each in words.
  */
@@ -183,9 +190,11 @@ export type Effect<M extends Message = Message> =
   | { readonly type: 'db-write'; readonly id: string }
   /**
    * Asks the cloud for a new machine named `node` (a replacement for `replaces`); it boots, empty,
-   * `provisionMs` later. Idempotent: asking again for a node that exists or is on its way does nothing.
+   * `provisionMs` later, in the data centre of the machine it replaces. Idempotent: asking again for a node that exists or is on its way does nothing.
    */
-  | { readonly type: 'provision'; readonly node: NodeId; readonly kind: 'server' | 'orchestrator'; readonly replaces: NodeId | null };
+  | { readonly type: 'provision'; readonly node: NodeId; readonly kind: 'server' | 'orchestrator' | 'database'; readonly replaces: NodeId | null }
+  /** Asks the cloud's API about machine `node` (running, disk lost, data centre dark); answered by a `cloud-status` event. */
+  | { readonly type: 'cloud-status'; readonly node: NodeId };
 
 /** How the page and the report see a node at one moment, read off its machine's snapshot. */
 export interface NodeView {

@@ -108,8 +108,8 @@ export class ReportBuilder {
     // A detection only proposes a name; the log may decide another one, or skip the replacement.
     if (replacement !== null && (step === 'decide' || step === 'provision' || record.replacement === null)) record.replacement = replacement;
     if (step === 'provision') record.provisioned = true;
-    // An orchestrator is in service when it joined the cluster; a server when the load balancer takes it (below).
-    if (step === 'in-service' && dead.startsWith('orch-')) this.inService(replacement ?? '', atMs);
+    // An orchestrator is in service when it joined the cluster, a database node once caught up as a standby; a server when the load balancer takes it (below).
+    if (step === 'in-service' && (dead.startsWith('orch-') || dead.startsWith('db-'))) this.inService(replacement ?? '', atMs);
   }
 
   private inService(node: NodeId, atMs: number): void {
@@ -129,6 +129,7 @@ export class ReportBuilder {
   build({ scenario, endMs, invariants, nodes, stats, writes, rpo, rto, failovers, requests, lostDegraded }: ReportEnd): Report {
     const servers = this.recoveryList('api-');
     const orchestrators = this.recoveryList('orch-');
+    const databases = this.recoveryList('db-');
     const report: Report = {
       version: 1,
       title: scenario.title,
@@ -142,6 +143,7 @@ export class ReportBuilder {
       rto,
       servers: { replacements: servers.length, recoveries: servers },
       orchestrators: { replacements: orchestrators.length, recoveries: orchestrators },
+      databases: { replacements: databases.length, recoveries: databases },
       requests,
       durability: this.durability(endMs, lostDegraded),
       invariants: invariants.map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.map((v) => ({ atMs: v.atMs, message: v.message })) })),

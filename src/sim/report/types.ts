@@ -27,6 +27,8 @@ export interface Report {
   readonly servers: { replacements: number; recoveries: Recovery[] };
   /** Extension: orchestrators replaced by the leader (a new member joined through the log). */
   readonly orchestrators: { replacements: number; recoveries: Recovery[] };
+  /** Extension: lost database nodes the orchestrators replaced (a new db-K, in service once caught up as a standby). */
+  readonly databases: { replacements: number; recoveries: Recovery[] };
   /** Extension: client requests through the load balancer (reads, and writes when there are API servers); `retried` counts second attempts. */
   readonly requests: { attempted: number; served: number; failed: number; retried: number };
   /**

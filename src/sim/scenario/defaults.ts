@@ -44,6 +44,9 @@ export const DEFAULT_SETTINGS: Settings = deepFreeze({
   serviceMs: 30,
   requestTimeoutMs: 1000,
   provisionMs: 5000,
+  // A database node down this long is replaced by a new one (a lost disk is replaced at once). Long
+  // enough that a crashed node restarted by hand keeps its place; short against a day of outage.
+  replaceDatabaseAfterMs: 30_000,
 });
 
 export const DEFAULT_REGIONS: Topology['regions'] = deepFreeze({ primary: 'mumbai', dr: 'singapore' });

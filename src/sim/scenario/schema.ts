@@ -98,6 +98,7 @@ const settingLeaf = {
   serviceMs: positiveMs,
   requestTimeoutMs: positiveMs,
   provisionMs: positiveMs,
+  replaceDatabaseAfterMs: positiveMs,
 } as const;
 
 export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
@@ -146,7 +147,10 @@ export const SettingsSchema = z.strictObject({
     ),
   serviceMs: settingLeaf.serviceMs.default(d.serviceMs).describe('How long an API server works on one request.'),
   requestTimeoutMs: settingLeaf.requestTimeoutMs.default(d.requestTimeoutMs).describe('How long the load balancer waits for a server before it fails the request.'),
-  provisionMs: settingLeaf.provisionMs.default(d.provisionMs).describe('How long the cloud takes to start a replacement API server or orchestrator.'),
+  provisionMs: settingLeaf.provisionMs.default(d.provisionMs).describe('How long the cloud takes to start a replacement API server, orchestrator or database node.'),
+  replaceDatabaseAfterMs: settingLeaf.replaceDatabaseAfterMs
+    .default(d.replaceDatabaseAfterMs)
+    .describe('With Raft orchestrators, a database node down this long is replaced by a new node (one whose disk is lost, at once).'),
 });
 
 // ---- topology ------------------------------------------------------------------------------

@@ -57,8 +57,13 @@ export interface Settings {
   readonly serviceMs: number;
   /** How long the load balancer waits for a server's answer before it fails the request. */
   readonly requestTimeoutMs: number;
-  /** How long the cloud takes to start a replacement machine (an API server or an orchestrator). */
+  /** How long the cloud takes to start a replacement machine (an API server, an orchestrator or a database node). */
   readonly provisionMs: number;
+  /**
+   * With Raft orchestrators, a database node that stays down this long is replaced by a new node
+   * (`db-K`) rebuilt from a base backup of the primary; one whose disk is lost is replaced at once.
+   */
+  readonly replaceDatabaseAfterMs: number;
 }
 
 export interface Workload {

@@ -72,10 +72,13 @@ describe('comparison scenarios', () => {
     expect(eventsAt('async-standby', 'region', at)).toEqual([]);
   });
 
-  it('gives backups in the region disaster an empty server in the DR region to restore onto', () => {
+  // An empty standby wiped at 0 s used to stand in for the DR server; the orchestrators now replace
+  // a lost database node, so the restore provisions a new machine in the store's region instead.
+  it('gives backups in the region disaster a new server in the DR region, provisioned by the restore', () => {
     const scenario = comparisonScenario('daily-backups', 'region');
-    expect(scenario.topology.database?.standbys).toEqual([{ replication: 'async', region: 'dr' }]);
-    expect(scenario.events[0]).toEqual({ atMs: 0, do: 'wipe-disk', node: 'db-2' });
+    expect(scenario.topology.database?.standbys).toEqual([]);
+    expect(scenario.events.filter((e) => e.do === 'wipe-disk')).toEqual([]);
+    expect(scenario.events.filter((e) => e.do === 'restore-backup')).toEqual([expect.objectContaining({ node: 'db-2', from: 'backup-singapore' })]);
     expect(scenario.topology.backups?.offsite).toBe(true);
   });
 

@@ -133,22 +133,35 @@ function run(ctx: DatabaseContext, body: (c: Change) => void): Step {
 // ---------------------------------------------------------------------------------------------
 // Small rules
 
-function standbySpecOf(topology: Topology, id: NodeId): StandbySpec | null {
-  const match = /^db-(\d+)$/.exec(id);
+function standbySpecOf(topology: Topology, id: NodeId, replaced: Readonly<Record<NodeId, NodeId>> = {}): StandbySpec | null {
+  const match = /^db-(\d+)$/.exec(originalOf(replaced, id));
   const index = match ? Number(match[1]) - 2 : -1;
   return topology.database?.standbys[index] ?? null;
 }
 
+/** The node of the topology that `id` stands in for: itself, or the node its replacement chain began with (db-4 replaced db-2). */
+export function originalOf(replaced: Readonly<Record<NodeId, NodeId>>, id: NodeId): NodeId {
+  let node = id;
+  for (let hops = 0; hops < 1000; hops++) {
+    const dead = Object.keys(replaced).find((k) => replaced[k] === node);
+    if (dead === undefined) return node;
+    node = dead;
+  }
+  return node;
+}
+
 /**
  * How `standby` replicates from `primary`. db-2… keep the mode the scenario gave them; db-1 as a
- * standby takes the place, and the mode, of the standby that replaced it as primary.
+ * standby takes the place, and the mode, of the standby that replaced it as primary. A node the
+ * orchestrators provisioned in place of a lost one (`replaced`: dead → replacement) inherits the
+ * lost node's place and mode.
  */
-export function modeOf(topology: Topology, standby: NodeId, primary: NodeId): ReplicationMode {
-  return (standbySpecOf(topology, standby) ?? standbySpecOf(topology, primary))?.replication ?? 'async';
+export function modeOf(topology: Topology, standby: NodeId, primary: NodeId, replaced: Readonly<Record<NodeId, NodeId>> = {}): ReplicationMode {
+  return (standbySpecOf(topology, standby, replaced) ?? standbySpecOf(topology, primary, replaced))?.replication ?? 'async';
 }
 
 export function syncStandbysOf(ctx: DatabaseContext): NodeId[] {
-  return ctx.peers.filter((peer) => modeOf(ctx.topology, peer, ctx.id) === 'sync');
+  return ctx.peers.filter((peer) => modeOf(ctx.topology, peer, ctx.id, ctx.replaced) === 'sync');
 }
 
 /** Raft orchestrators run a failover agent beside each member: the agents renew the lease and decide failovers. */
@@ -270,6 +283,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
     primarySinceTick: 0,
     witness: NO_WITNESS,
     handover: null,
+    replaced: {},
   };
 }
 
@@ -457,7 +471,7 @@ type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover';
 function promote(c: Change, epoch: number, by: PromotedBy): void {
   const { ctx } = c;
   // Whether acknowledged writes had to be flushed here first: the topology says so, or its primary named it.
-  const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync' || isSynchronous(ctx));
+  const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream, ctx.replaced) === 'sync' || isSynchronous(ctx));
   flushAll(c);
   c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
   const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
@@ -746,6 +760,16 @@ function chooseAtRenewal(c: Change): void {
 }
 
 /**
+ * The formers once `before` stops being the named standby. A node the orchestrators retired
+ * (replaced) is never one: it will not answer again, and no agent promotes it, so writes must not
+ * wait for it.
+ */
+function withFormer(ctx: DatabaseContext, before: NodeId | null): readonly NodeId[] {
+  if (before === null || ctx.syncFormers.includes(before) || ctx.replaced[before] !== undefined) return ctx.syncFormers;
+  return [...ctx.syncFormers, before];
+}
+
+/**
  * No standby is fit to be synchronous (`synchronousModeStrict` off): the naming is cleared. Writes
  * still wait for the standby named before (now a former) until the agents' log holds the
  * clearing (`agreeNaming`).
@@ -754,7 +778,7 @@ function clearNaming(c: Change): void {
   const { ctx } = c;
   if (ctx.sync !== null && ctx.sync.standby === null) return;
   const before = ctx.sync?.standby ?? null;
-  const formers = before !== null && !ctx.syncFormers.includes(before) ? [...ctx.syncFormers, before] : ctx.syncFormers;
+  const formers = withFormer(ctx, before);
   c.set({ sync: { standby: null, epoch: ctx.epoch, gen: (ctx.sync?.gen ?? 0) + 1 }, syncNext: null, syncFormers: formers });
 }
 
@@ -777,7 +801,7 @@ function publishNext(c: Change, announce: boolean): void {
   const stream = next === null ? undefined : ctx.streams[next];
   if (next === null || !connected(stream) || stream.flushLsn < ctx.ackedLsn) return;
   const before = ctx.sync?.standby ?? null;
-  const formers = before !== null && !ctx.syncFormers.includes(before) ? [...ctx.syncFormers, before] : ctx.syncFormers;
+  const formers = withFormer(ctx, before);
   c.set({ sync: { standby: next, epoch: ctx.epoch, gen: (ctx.sync?.gen ?? 0) + 1 }, syncNext: null, syncFormers: formers.filter((f) => f !== next) });
   showSync(c);
   // Tell everyone connected at once: writes wait until the named one, and each former, has heard.
@@ -816,7 +840,7 @@ function heardGen(ctx: DatabaseContext): number {
 export function isSynchronous(ctx: DatabaseContext): boolean {
   if (ctx.role !== 'standby' || ctx.upstream === null) return false;
   if (reselectsSync(ctx.topology)) return ctx.sync !== null && ctx.sync.standby === ctx.id && ctx.sync.epoch === ctx.epoch;
-  return modeOf(ctx.topology, ctx.id, ctx.upstream) === 'sync';
+  return modeOf(ctx.topology, ctx.id, ctx.upstream, ctx.replaced) === 'sync';
 }
 
 /** The synchronous standby a primary names (or, keeping the topology's, its first synchronous standby). */
@@ -1253,6 +1277,7 @@ export function leaseExpired(ctx: DatabaseContext): Step {
 
 export function answerHealthCheck(ctx: DatabaseContext, from: NodeId, msg: HealthCheck): Step {
   return run(ctx, (c) => {
+    if (msg.replaced !== undefined) learnReplacements(c, msg.replaced);
     if (msg.lease === true && ctx.role === 'primary') {
       c.set({ leaseWaived: false });
       if (ctx.writable) c.timer(TIMER.lease, ctx.settings.leaseMs);
@@ -1263,6 +1288,26 @@ export function answerHealthCheck(ctx: DatabaseContext, from: NodeId, msg: Healt
     if (ctx.writable && (msg.lease === true || !ctx.settings.quorum)) chooseAtRenewal(c);
     c.send(from, healthReply(c.ctx, msg.seq));
   });
+}
+
+/**
+ * The orchestrators' log replaced database nodes (dead → replacement): each replacement becomes a
+ * peer (a primary streams to it and may name it synchronous once it has caught up), each node
+ * replaced stops being one (it is retired for good).
+ */
+function learnReplacements(c: Change, heard: Readonly<Record<NodeId, NodeId>>): void {
+  const { ctx } = c;
+  if (Object.keys(heard).every((k) => ctx.replaced[k] === heard[k])) return;
+  // A replacement is for good: what one agent told stays known when another (a new leader that has not yet seen it) says less.
+  const replaced = { ...ctx.replaced, ...heard };
+  const dead = Object.keys(replaced);
+  const newcomers = dead.map((k) => replaced[k]!).filter((id) => id !== ctx.id && !dead.includes(id));
+  const peers = [...ctx.peers.filter((p) => !dead.includes(p)), ...newcomers.filter((id) => !ctx.peers.includes(id))];
+  c.set({ replaced, peers });
+  if (ctx.role !== 'primary') return;
+  const streams = { ...ctx.streams };
+  for (const k of dead) delete streams[k];
+  c.set({ streams, syncFormers: ctx.syncFormers.filter((f) => !dead.includes(f)), syncNext: ctx.syncNext !== null && dead.includes(ctx.syncNext) ? null : ctx.syncNext });
 }
 
 function healthReply(ctx: DatabaseContext, seq: number): HealthReply {

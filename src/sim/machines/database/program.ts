@@ -23,7 +23,7 @@ export function replicationRows(ctx: DatabaseContext): ReplicationRow[] {
     rows.push({
       standby,
       // Where the primary names its synchronous standby, pg_stat_replication's sync_state: sync for the named one only.
-      mode: reselectsSync(ctx.topology) ? (ctx.sync?.standby === standby ? 'sync' : 'async') : modeOf(ctx.topology, standby, ctx.id),
+      mode: reselectsSync(ctx.topology) ? (ctx.sync?.standby === standby ? 'sync' : 'async') : modeOf(ctx.topology, standby, ctx.id, ctx.replaced),
       state: stream.state,
       sentLsn: stream.sentLsn,
       writeLsn: stream.writeLsn,

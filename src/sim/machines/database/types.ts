@@ -153,6 +153,12 @@ export interface HealthCheck {
    * epoch can no longer get a standby promoted automatically.
    */
   readonly sync?: { readonly epoch: number; readonly gen: number };
+  /**
+   * The database nodes the orchestrators replaced, as their log has it: dead node → its replacement
+   * (absent while none was). A node learns its peers from it, as Patroni members learn each other
+   * from the store: the replacement joins them, the retired node leaves.
+   */
+  readonly replaced?: Readonly<Record<NodeId, NodeId>>;
 }
 
 export interface HealthReply {
@@ -294,6 +300,8 @@ export interface DatabaseContext {
   readonly primarySinceTick: number;
   /** Witness mode only: its dealings with the witness, and as a standby its checks of the primary. */
   readonly witness: WitnessSide;
+  /** Database nodes the orchestrators replaced (dead → replacement), from their health checks: a replacement takes its place and its standby spec. */
+  readonly replaced: Readonly<Record<NodeId, NodeId>>;
   /** An operator's switchover this primary carries out itself (no orchestrators), or null. */
   readonly handover: Handover | null;
 }

@@ -20,6 +20,7 @@ import type { HealthCheck, HealthReply, Promote } from '../database/types';
 import { epochAt, formatLsn, walAhead } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
+import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
 import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
 
 export const TIMER = {
@@ -139,6 +140,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     plan: null,
     stalled: false,
     duties: initialDuties(input),
+    dbs: initialDbReplace(databases),
   };
 }
 
@@ -160,9 +162,33 @@ function inProgress(plan: FailoverPlan | null): plan is FailoverPlan {
 
 export function onMember(ctx: AgentContext, event: NodeTrace): Step {
   if (!ctx.active) return NO_STEP;
-  if (event.type === 'role') return event.role === 'leader' ? startLeading(ctx, event.term) : stopLeading(ctx);
-  if (event.type === 'apply') return applied(ctx, event.cmd);
+  if (event.type === 'role') {
+    const leads = event.role === 'leader';
+    const step = leads ? startLeading(ctx, event.term) : stopLeading(ctx);
+    if (leads === ctx.dbs.memberLeads) return step;
+    // With quorum off `startLeading` does nothing, yet only the log's leader proposes replacements.
+    const after = { ...ctx, ...step.patch };
+    const more = run(after, (c) => dbMemberRole(c, leads));
+    return { patch: { ...step.patch, ...more.patch }, effects: [...step.effects, ...more.effects] };
+  }
+  if (event.type === 'apply') {
+    const db = parseDbCommand(event.cmd);
+    if (db !== null) return run(ctx, (c) => dbApplied(c, db, event.cmd));
+    return applied(ctx, event.cmd);
+  }
   return NO_STEP;
+}
+
+/** The member refused a command this agent proposed: a database replacement's is proposed again later. */
+export function onMemberReply(ctx: AgentContext, cmd: string, accepted: boolean): Step {
+  if (!ctx.active || parseDbCommand(cmd) === null) return NO_STEP;
+  return run(ctx, (c) => dbMemberReply(c, cmd, accepted));
+}
+
+/** The cloud's answer about a database node (running, disk lost, data centre dark). */
+export function onCloudStatus(ctx: AgentContext, node: NodeId, up: boolean, diskLost: boolean, dark: boolean): Step {
+  if (!watching(ctx)) return NO_STEP;
+  return run(ctx, (c) => dbCloudStatus(c, node, up, diskLost, dark));
 }
 
 function startLeading(ctx: AgentContext, term: number): Step {
@@ -184,7 +210,7 @@ function stopLeading(ctx: AgentContext): Step {
     if (ctx.plan?.step === 'confirming') c.set({ plan: null });
     c.cancel(TIMER.tick);
     c.cancel(TIMER.leaseGuard);
-    for (const db of ctx.databases) c.cancel(TIMER.timeoutPrefix + db);
+    for (const db of [...ctx.databases, ...pendingDead(ctx)]) c.cancel(TIMER.timeoutPrefix + db);
   });
 }
 
@@ -277,7 +303,7 @@ function tick(c: Change): void {
   c.timer(TIMER.tick, ctx.settings.healthCheck.intervalMs);
   const round = ctx.round + 1;
   c.set({ round });
-  for (const db of ctx.databases) {
+  for (const db of [...ctx.databases, ...pendingDead(ctx)]) {
     if (db === ctx.primary && !inProgress(ctx.plan)) continue;
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
     if (c.ctx.awaiting[db] !== undefined) countFailure(c, db);
@@ -290,6 +316,7 @@ function tick(c: Change): void {
   // A fence that failed is tried again once this round's check of the old primary is answered or
   // times out (`retryFence`): a node that came back meanwhile is judged by what it says now.
   if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, promoteMessage(ctx.plan));
+  dbRound(c);
 }
 
 function promoteMessage(plan: FailoverPlan): Promote {
@@ -300,8 +327,10 @@ function sendCheck(c: Change, db: NodeId, lease: boolean, ordered = false, sync:
   const seq = c.ctx.seq + 1;
   // A check still unanswered when the next one leaves has already been counted by its timeout.
   c.set({ seq, awaiting: { ...c.ctx.awaiting, [db]: seq } });
-  const check: HealthCheck = lease ? (sync === null ? { type: 'HealthCheck', seq, lease: true } : { type: 'HealthCheck', seq, lease: true, sync }) : { type: 'HealthCheck', seq };
-  c.send(db, check, ordered);
+  // The database nodes learn of replacements (their peers) from the checks, as Patroni members from the store.
+  const replaced = settledReplacements(c.ctx);
+  const base: HealthCheck = lease ? (sync === null ? { type: 'HealthCheck', seq, lease: true } : { type: 'HealthCheck', seq, lease: true, sync }) : { type: 'HealthCheck', seq };
+  c.send(db, replaced === undefined ? base : { ...base, replaced }, ordered);
   c.timer(TIMER.timeoutPrefix + db, c.ctx.settings.healthCheck.timeoutMs);
   if (lease) {
     c.set({ leaseOver: false });
@@ -453,6 +482,7 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
     const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
     else countFailure(c, from, reply);
+    dbReplied(c, from);
   });
 }
 
@@ -543,7 +573,7 @@ function demotedWithData(ctx: AgentContext, from: NodeId): NodeId[] {
 /** The nodes that may replace `from` without losing an acknowledged write (see `chooseStandby`). */
 export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
   const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && answersWithData(ctx, db));
-  const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
+  const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from, ctx.dbs.replaced) === 'sync');
   // Asynchronous replication promises no standby holds everything: the most up-to-date node that
   // has data is promoted, and when no standby has any, a former primary that came back demoted
   // (what it acknowledged after its last standby copy is the RPO async replication accepts).

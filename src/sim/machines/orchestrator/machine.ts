@@ -42,7 +42,9 @@ export const agentMachine = setup({
       perform(enqueue, duties.dutiesOnMember(context, event.event));
     }),
     memberReply: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'member-reply') perform(enqueue, duties.dutiesOnMemberReply(context, event.cmd, event.accepted));
+      if (event.type !== 'member-reply') return;
+      perform(enqueue, agent.onMemberReply(context, event.cmd, event.accepted));
+      perform(enqueue, duties.dutiesOnMemberReply(context, event.cmd, event.accepted));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'timer') return;
@@ -62,6 +64,9 @@ export const agentMachine = setup({
     fenceResult: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'fence-result') perform(enqueue, agent.onFenceResult(context, event.node, event.ok, event.reason));
     }),
+    cloudStatus: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'cloud-status') perform(enqueue, agent.onCloudStatus(context, event.node, event.up, event.diskLost, event.dark));
+    }),
   },
 }).createMachine({
   id: 'orchestrator-agent',
@@ -76,6 +81,7 @@ export const agentMachine = setup({
         message: { actions: 'reply' },
         'fence-result': { actions: 'fenceResult' },
         'member-reply': { actions: 'memberReply' },
+        'cloud-status': { actions: 'cloudStatus' },
       },
     },
   },

@@ -63,6 +63,24 @@ export interface DutyState {
 
 export type AgentEffect = Effect<AgentMessage>;
 
+/** The orchestrators' replacement of lost database nodes (db-replacement.ts): the log's part, and what the leading agent knows. */
+export interface DbReplaceState {
+  /** Its Raft member leads (with `quorum` off `leading` stays false, but only the log's leader proposes replacements). */
+  readonly memberLeads: boolean;
+  /** Dead database node → its replacement, as the log decided (`db-replace`, undone by `db-keep`). */
+  readonly replaced: Readonly<Record<NodeId, NodeId>>;
+  /** Replacements the log calls in service (`db-in-service`): caught up as standbys. */
+  readonly inService: Readonly<Record<NodeId, true>>;
+  /** The next free number for a new database node's id, from the log. */
+  readonly nextDb: number;
+  /** Replacements known to exist: this agent asked the cloud for them, or they answered a check. */
+  readonly provisioned: Readonly<Record<NodeId, true>>;
+  /** The cloud's latest answer about each database node asked after (`cloud-status`). */
+  readonly cloud: Readonly<Record<NodeId, { readonly up: boolean; readonly diskLost: boolean; readonly dark: boolean }>>;
+  /** `db-*` commands proposed and not yet applied or refused. */
+  readonly proposed: Readonly<Record<string, true>>;
+}
+
 /**
  * Where a failover stands. `draining` (a switchover only): the primary takes no new writes and
  * the target catches up before it is promoted. `confirming`: proposed to the log, waiting for a majority to commit it;
@@ -101,7 +119,7 @@ export interface AgentContext {
   readonly id: NodeId;
   readonly settings: Settings;
   readonly topology: Topology;
-  /** The database nodes it watches, db-1 first. */
+  /** The database nodes it watches, db-1 first; a replacement takes the place of the node it replaced (db-replacement.ts). */
   readonly databases: readonly NodeId[];
   /** False without a database (or without orchestrators): the agent then does nothing at all. */
   readonly active: boolean;
@@ -138,4 +156,5 @@ export interface AgentContext {
   /** A failover was detected but no standby could take over (said once, not every interval). */
   readonly stalled: boolean;
   readonly duties: DutyState;
+  readonly dbs: DbReplaceState;
 }
