@@ -71,6 +71,12 @@ export interface NodeState {
   readonly replacedBy?: NodeId;
   /** While the cloud is still starting this machine (`view.role` is `provisioning`): when it will boot. */
   readonly readyAtMs?: number;
+  /**
+   * The timer whose running out changes this node's role, while one is armed: a Raft follower's or
+   * candidate's election timer, a Bully node's wait for its coordinator. Set at `fromMs`, fires at
+   * `atMs` (simulated ms) unless a heartbeat re-arms it first; absent for a leader.
+   */
+  readonly countdown?: { readonly name: string; readonly fromMs: number; readonly atMs: number };
 }
 
 type QueueItem =
@@ -252,6 +258,8 @@ export class Simulation {
       const replacedBy = this.replacedBy.get(h.id);
       if (replacedBy !== undefined) state = { ...state, replacedBy };
       if (readyAtMs !== undefined) state = { ...state, readyAtMs };
+      const countdown = h.countdown();
+      if (countdown) state = { ...state, countdown };
       return state;
     });
   }
@@ -337,7 +345,7 @@ export class Simulation {
       case 'timer': {
         const host = this.hosts.get(item.node);
         if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name) !== item.generation) return;
-        host.timers.delete(item.name);
+        host.disarmTimer(item.name);
         return this.perform(host, host.deliver({ type: 'timer', name: item.name }, this.now));
       }
       case 'scenario':
@@ -404,7 +412,7 @@ export class Simulation {
           this.armTimer(host, effect.name, host.rng.int(effect.minMs, effect.maxMs));
           break;
         case 'cancel-timer':
-          host.timers.delete(effect.name);
+          host.disarmTimer(effect.name);
           break;
         case 'client-reply':
           this.record({ atMs: this.now, type: 'propose', node: host.id, cmd: effect.cmd, accepted: effect.accepted });
@@ -462,7 +470,7 @@ export class Simulation {
 
   private armTimer(host: NodeHost, name: string, afterMs: number): void {
     const delayMs = Math.max(1, Math.round(afterMs));
-    const generation = host.armTimer(name);
+    const generation = host.armTimer(name, this.now, this.now + delayMs);
     this.queue.push(this.now + delayMs, Lane.System, { kind: 'timer', node: host.id, incarnation: host.incarnation, name, generation });
   }
 
