@@ -107,6 +107,8 @@ export interface SimulationOptions {
   readonly onTrace?: (event: TraceEvent) => void;
   /** Keep messages in flight for drawing (the page); the CLI does not need them. */
   readonly trackMessages?: boolean;
+  /** With `trackMessages`, called with every message as it is sent (the page keeps drawing it after it arrives). */
+  readonly onMessage?: (message: InFlightMessage) => void;
   /** Keep the whole trace in memory for `trace` (default true); a long headless run streams it through `onTrace` instead. */
   readonly keepTrace?: boolean;
 }
@@ -127,6 +129,7 @@ export class Simulation {
   private readonly reportBuilder = new ReportBuilder();
   private readonly inFlight = new Map<number, InFlightMessage>();
   private readonly trackMessages: boolean;
+  private readonly onMessage: ((message: InFlightMessage) => void) | undefined;
   private readonly onTrace: ((event: TraceEvent) => void) | undefined;
   private readonly userEvents: ScenarioEvent[] = [];
   private nextMsgId = 1;
@@ -169,6 +172,7 @@ export class Simulation {
     this.checker = new InvariantChecker(scenario.topology);
     this.settings = scenario.settings;
     this.trackMessages = options.trackMessages ?? false;
+    this.onMessage = options.onMessage;
     this.keepTrace = options.keepTrace ?? true;
     this.onTrace = options.onTrace;
     const root = new Prng(scenario.seed);
@@ -485,7 +489,7 @@ export class Simulation {
     const drawn = this.network.route(host.id, to, this.now);
     const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
     if (this.trackMessages) {
-      this.inFlight.set(msgId, {
+      const tracked: InFlightMessage = {
         id: msgId,
         from: host.id,
         to,
@@ -493,7 +497,9 @@ export class Simulation {
         sentAtMs: this.now,
         endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
         dropped: route.ok ? null : route.reason,
-      });
+      };
+      this.inFlight.set(msgId, tracked);
+      this.onMessage?.(tracked);
     }
     if (!route.ok) {
       this.stats.dropped++;
