@@ -1,7 +1,7 @@
 // Proves the strategy comparison works like a person uses it: the button (by keyboard too) runs five scenarios in a worker while the page stays responsive, then a table of five measured rows, a chart with a text alternative, and a run that opens in the playground.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openQuietCluster } from './helpers';
+import { openQuietCluster, openTools } from './helpers';
 
 const DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 mkdirSync(DIR, { recursive: true });
@@ -40,6 +40,7 @@ function framesCounted(page: Page): Promise<number> {
 }
 
 async function runComparisonByKeyboard(page: Page) {
+  await openTools(page);
   const button = page.getByRole('button', { name: 'Compare strategies' });
   await button.focus();
   await page.keyboard.press('Enter');
