@@ -6,7 +6,8 @@
  * or changes height there moves or rescales a node.
  */
 import { useEffect } from 'react';
-import { MotionConfig } from 'motion/react';
+import { AnimatePresence } from 'motion/react';
+import { Appear } from './components/Appear';
 import { Announcer, EventLog } from './components/EventLog';
 import { CrashBanner, LoadErrorBanner } from './components/Banner';
 import { EditorDraftNotice } from './editor/ScenarioFiles';
@@ -81,26 +82,39 @@ function SidePanel() {
   return (
     <aside className="side" aria-label="Lesson, meters and details">
       <NowPanels />
-      {selection?.kind === 'node' && <Inspector id={selection.id} />}
-      {selection?.kind === 'link' && <LinkPanel a={selection.a} b={selection.b} />}
-      {selection === null && (
-        <section className="panel hint">
-          <p>Select a node to inspect it and break it, or a link to cut it.</p>
-          <details>
-            <summary>Keyboard shortcuts</summary>
-            <dl className="shortcuts">
-              {SHORTCUTS.map(([key, what]) => (
-                <div key={key}>
-                  <dt>
-                    <kbd>{key}</kbd>
-                  </dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
-        </section>
-      )}
+      {/* The inspector, the link panel and the hint slide in and out as the selection changes. */}
+      <AnimatePresence mode="wait" initial={false}>
+        {selection?.kind === 'node' && (
+          <Appear key={`node:${selection.id}`}>
+            <Inspector id={selection.id} />
+          </Appear>
+        )}
+        {selection?.kind === 'link' && (
+          <Appear key={`link:${selection.a}|${selection.b}`}>
+            <LinkPanel a={selection.a} b={selection.b} />
+          </Appear>
+        )}
+        {selection === null && (
+          <Appear key="hint">
+            <section className="panel hint">
+              <p>Select a node to inspect it and break it, or a link to cut it.</p>
+              <details>
+                <summary>Keyboard shortcuts</summary>
+                <dl className="shortcuts">
+                  {SHORTCUTS.map(([key, what]) => (
+                    <div key={key}>
+                      <dt>
+                        <kbd>{key}</kbd>
+                      </dt>
+                      <dd>{what}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            </section>
+          </Appear>
+        )}
+      </AnimatePresence>
       <WriteChart />
       <AboutScenario />
       <EventLog />
@@ -120,15 +134,10 @@ export function App() {
     document.title = title ? `${title} · HA Playground` : 'HA Playground';
   }, [title]);
   if (presenting) {
-    return (
-      <MotionConfig reducedMotion="user">
-        <PresenterView />
-      </MotionConfig>
-    );
+    return <PresenterView />;
   }
   return (
-    <MotionConfig reducedMotion="user">
-      <div className="app">
+    <div className="app">
         <SkipToPlayback />
         <header className="top">
           <div className="brand">
@@ -149,6 +158,5 @@ export function App() {
         <PlaybackBar />
         <NodeMenu />
       </div>
-    </MotionConfig>
   );
 }

@@ -5,12 +5,14 @@
  */
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+import { LazyMotion, MotionConfig } from 'motion/react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { isEmbedded } from './embed/mode';
 import { boot } from './store/engine';
 import './styles.css';
 
 const embedded = isEmbedded(location.search);
+const loadMotionFeatures = () => import('./motion-features').then((m) => m.default);
 // Two separate imports: in one expression the bundler would preload both pages' files.
 const loadEmbed = () => import('./embed/EmbedApp').then((m) => ({ default: m.EmbedApp }));
 const loadPlayground = () => import('./App').then((m) => ({ default: m.App }));
@@ -21,9 +23,14 @@ boot({ embedded });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>
-      <Suspense fallback={null}>
-        <Page />
-      </Suspense>
+      {/* Motion's DOM animations, loaded once for every `m` component; reduced motion honoured everywhere. */}
+      <LazyMotion features={loadMotionFeatures} strict>
+        <MotionConfig reducedMotion="user">
+          <Suspense fallback={null}>
+            <Page />
+          </Suspense>
+        </MotionConfig>
+      </LazyMotion>
     </ErrorBoundary>
   </StrictMode>,
 );

@@ -6,7 +6,6 @@ import type {
   ChallengeResult,
   Comparison,
   DisasterId,
-  InFlightMessage,
   NodeState,
   Scenario,
   Simulation,
@@ -15,10 +14,12 @@ import type {
 import type { ChartSample } from './history';
 import type { FailoverProgress } from './failover-progress';
 import type { RateReading } from './clock-rate';
+import type { DrawnMessage } from './drawn-messages';
 
 export type { ChartSample } from './history';
 export type { FailoverProgress, StepReached } from './failover-progress';
 export type { RateReading } from './clock-rate';
+export type { DrawnMessage } from './drawn-messages';
 
 /** Where a scenario comes from: a link's hash (`#s=…`, `#preset=…`, with `&t=`), or a JSON value. */
 export type ScenarioSource =
@@ -88,7 +89,8 @@ export interface Frame {
   readonly nowMs: number;
   readonly playing: boolean;
   readonly nodes: readonly NodeState[];
-  readonly messages: readonly InFlightMessage[];
+  /** The messages drawn at `nowMs`: those on the wire, and those whose drawn trip (stretched on a short link) is not over. */
+  readonly messages: readonly DrawnMessage[];
   readonly faults: Faults;
   /** Log lines since the previous frame; after a seek or load, `logReset` says start over. */
   readonly log: readonly LogLine[];

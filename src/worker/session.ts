@@ -11,6 +11,7 @@ import type { Faults, Frame, LogLine } from './protocol';
 import { History } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';
 import { ClockRate } from './clock-rate';
+import { DrawnMessages, type DrawnMessage } from './drawn-messages';
 
 /** Sim ms per wall ms while nothing is on the wire and quiet skipping is on. */
 export const QUIET_SPEED = 1;
@@ -65,6 +66,8 @@ export class Session {
   private tracing: Simulation | null = null;
   /** The Lost writes meter as the log last told it. */
   private lostTold = 0;
+  /** Every message sent lately, kept while the page still draws it on its way (drawn-messages.ts). */
+  private drawn = new DrawnMessages();
   /** How fast the clock has really run lately, measured as it runs. */
   readonly rate = new ClockRate();
   playing = false;
@@ -97,10 +100,13 @@ export class Session {
     let hurriedMs = 0;
     let budgetWallMs = Math.min(wallMs, 250); // a tab that slept does not leap ahead
     while (budgetWallMs > 1e-9 && wallClock() - startedWallMs < TICK_BUDGET_WALL_MS) {
-      const busy = this.sim.messagesInFlight().some((m) => !ROUTINE_FAMILIES.has(m.look.family));
+      // Busy while a message that is not routine traffic is drawn on its way, so each glyph travels at one pace.
+      const watched = this.drawnNow().filter((m) => !ROUTINE_FAMILIES.has(m.look.family));
+      const busy = watched.length > 0;
       const rate = busy || !this.skipQuiet ? this.speed : Math.max(this.speed, QUIET_SPEED);
-      const next = this.sim.nextAtMs();
-      const target = Math.min(this.displayMs + budgetWallMs * rate, next ?? Number.POSITIVE_INFINITY);
+      let next = this.sim.nextAtMs() ?? Number.POSITIVE_INFINITY;
+      for (const m of watched) next = Math.min(next, m.drawnEndAtMs);
+      const target = Math.min(this.displayMs + budgetWallMs * rate, next);
       budgetWallMs -= (target - this.displayMs) / rate;
       if (rate > this.speed) hurriedMs += target - this.displayMs;
       this.moveTo(target);
@@ -109,15 +115,15 @@ export class Session {
   }
 
   /**
-   * Runs to the next instant at which a message is sent or arrives, or to the moment a message in
-   * flight is half way along its link, whichever comes first: stepping shows every message on its
-   * way, not only leaving and arriving.
+   * Runs to the next instant at which a message is sent or arrives, or to the moment a message is
+   * drawn half way along its link (its drawn trip, stretched on a short link), whichever comes
+   * first: stepping shows every message on its way, not only leaving and arriving.
    */
   step(): void {
     const next = this.sim.nextAtMs();
     let target = next ?? Number.POSITIVE_INFINITY;
-    for (const m of this.sim.messagesInFlight()) {
-      const halfway = (m.sentAtMs + m.endAtMs) / 2;
+    for (const m of this.drawnNow()) {
+      const halfway = (m.sentAtMs + m.drawnEndAtMs) / 2;
       if (halfway > this.displayMs + 1e-6 && halfway < target) target = halfway;
     }
     if (target === Number.POSITIVE_INFINITY) return;
@@ -179,7 +185,7 @@ export class Session {
       nowMs: this.displayMs,
       playing: this.playing,
       nodes,
-      messages: sim.messagesInFlight(),
+      messages: this.drawnNow(),
       faults: withRestGroup(sim.faults(), nodes.map((n) => n.id)),
       log: this.pendingLog,
       logReset: this.logReset,
@@ -196,6 +202,11 @@ export class Session {
     this.logReset = false;
     this.chartReset = false;
     return frame;
+  }
+
+  /** The messages drawn at the shown moment, at the current speed. */
+  private drawnNow(): DrawnMessage[] {
+    return this.drawn.at(this.displayMs, this.speed);
   }
 
   private get hasDatabase(): boolean {
@@ -224,8 +235,10 @@ export class Session {
     this.rate.reset();
     this.tracing = null;
     this.lostTold = 0;
+    this.drawn.clear();
     this.sim = new Simulation(withActions(this.base, this.actions), {
       trackMessages: true,
+      onMessage: (message) => this.drawn.add(message),
       onTrace: (event) => this.onTrace(event),
     });
     this.tracing = this.sim;

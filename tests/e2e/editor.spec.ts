@@ -1,7 +1,7 @@
 // Proves, in Chromium, that scenarios travel as files and can be edited: a saved file reopens the run with the user's click in it, a bad file names the field and leaves the run alone, a dropped file opens, and the editor keeps form and JSON in step, validates live, applies, cancels, traps focus and keeps a draft across a reload.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { FIVE_NODES, QUIET_CLUSTER, clock, linkTo, node, openQuietCluster, pause, waitForLeader } from './helpers';
+import { FIVE_NODES, QUIET_CLUSTER, clock, linkTo, node, openQuietCluster, pause, waitForLeader, openTools } from './helpers';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
 mkdirSync(SHOTS, { recursive: true });
@@ -15,6 +15,7 @@ function fileInput(page: Page) {
 }
 
 async function openEditor(page: Page) {
+  await openTools(page);
   await page.getByRole('button', { name: 'Edit scenario' }).click();
   const dialog = page.getByRole('dialog', { name: 'Edit scenario' });
   await expect(dialog).toBeVisible();
@@ -29,6 +30,7 @@ test('Save scenario file, then Open scenario file: the same run, the crash inclu
   await page.getByRole('button', { name: 'Crash' }).click();
 
   const download = page.waitForEvent('download');
+  await openTools(page);
   await page.getByRole('button', { name: 'Save scenario file' }).click();
   const saved = await download;
   expect(saved.suggestedFilename()).toBe('three-orchestrators-no-script.json');
@@ -80,6 +82,7 @@ test('a broken file names the field and the run goes on', async ({ page }) => {
 
 test('the file input is reached by Tab, and a .json dropped on the page opens', async ({ page }) => {
   await openQuietCluster(page);
+  await openTools(page);
   await page.getByRole('button', { name: 'Edit scenario' }).focus();
   await page.keyboard.press('Tab');
   await expect(fileInput(page)).toBeFocused();

@@ -191,6 +191,8 @@ test('an embed neither reopens nor overwrites the reader’s own playground run,
 });
 
 test('Open in playground opens the same run in the full page: the preset, then the recorded click at the moment shown', async ({ page, context }) => {
+  // Two pages (the article with three embeds, then the full playground) on a loaded machine: more time, the same checks.
+  test.slow();
   await openSample(page);
   const embed = await raftReady(page);
   const link = embed.getByRole('link', { name: 'Open in playground' });

@@ -36,10 +36,29 @@ test('a first visit opens the lesson gallery; a lesson opens paused on its first
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'true');
 
-  // The tools are out of the first row, in a group of their own; the gallery reopens from the first row.
+  // The tools are folded into one menu button: closed, none shows; opened by the keyboard, the
+  // arrow keys move through them and Escape closes it, back on the button. The gallery reopens from the first row.
   const tools = page.getByRole('group', { name: 'More tools' });
+  const toolsButton = page.getByRole('button', { name: 'Tools' });
+  await expect(toolsButton).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('button', { name: 'Download report' })).toHaveCount(0);
+  await toolsButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(toolsButton).toHaveAttribute('aria-expanded', 'true');
   for (const name of ['Propose', 'Download report', 'Download trace', 'Compare strategies']) await expect(tools.getByRole('button', { name })).toBeVisible();
-  await expect(page.locator('.toolbar').getByRole('button', { name: 'Download report' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Command to propose' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(tools.getByRole('button', { name: 'Propose' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByRole('textbox', { name: 'Command to propose' })).toBeFocused();
+  // In the text field Home and End move the caret; on a button they go to the last tool.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await expect(page.getByRole('button', { name: 'Compare strategies' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(toolsButton).toHaveAttribute('aria-expanded', 'false');
+  await expect(toolsButton).toBeFocused();
+  await expect(tools).toBeHidden();
   await page.locator('.toolbar').getByRole('button', { name: 'Lessons…' }).click();
   await expect(gallery).toBeVisible();
   await page.keyboard.press('Escape');

@@ -88,3 +88,10 @@ export async function waitForLeaderOnSide(page: Page, side: string, aboveTerm: n
     .toBe(true);
   return id;
 }
+
+/** Opens the header's Tools menu (Propose, scenario files, the editor, downloads, Compare strategies), if it is closed. */
+export async function openTools(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: 'Tools' });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await expect(page.getByRole('group', { name: 'More tools' })).toBeVisible();
+}

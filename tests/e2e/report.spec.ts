@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openQuietCluster, pause, waitForLeader } from './helpers';
+import { openQuietCluster, pause, waitForLeader, openTools } from './helpers';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -15,6 +15,7 @@ test('Download report equals the CLI report for the same link', async ({ page, c
   await pause(page);
   await page.locator(`[data-node-id="${first.id}"]`).click();
   await page.getByRole('button', { name: 'Crash' }).click();
+  await openTools(page);
   await page.getByRole('button', { name: 'Propose' }).click();
 
   await page.getByRole('button', { name: 'Copy link' }).click();
@@ -22,10 +23,12 @@ test('Download report equals the CLI report for the same link', async ({ page, c
   const link = page.url();
 
   const download = page.waitForEvent('download');
+  await openTools(page);
   await page.getByRole('button', { name: 'Download report' }).click();
   const fromPage = readFileSync(await (await download).path(), 'utf8');
 
   const traceDownload = page.waitForEvent('download');
+  await openTools(page);
   await page.getByRole('button', { name: 'Download trace' }).click();
   const traceFromPage = readFileSync(await (await traceDownload).path(), 'utf8');
 

@@ -13,14 +13,12 @@ import { chooseDisaster, closeComparison, openComparison, openRun, runComparison
 import './compare.css';
 
 /** The toolbar's button; the dialog comes with it (a modal dialog shows above everything wherever it sits). */
+/** The button only: the dialog (CompareDialog) is rendered outside the Tools menu, so that it shows while the menu is closed. */
 export function CompareButton() {
   return (
-    <>
-      <button type="button" onClick={openComparison} title="Run one disaster against five protection strategies and compare the data lost and the downtime">
-        Compare strategies
-      </button>
-      <CompareDialog />
-    </>
+    <button type="button" onClick={openComparison} title="Run one disaster against five protection strategies and compare the data lost and the downtime">
+      Compare strategies
+    </button>
   );
 }
 

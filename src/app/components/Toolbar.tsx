@@ -1,15 +1,18 @@
 /**
- * The header's two rows. The first holds what a learner needs: the lessons, the partition tool,
- * `Heal all`, `Copy link` and presenter mode. The second, quieter row holds the tools: `Propose`,
- * scenario files and the editor, downloads and the strategy comparison.
+ * The header's one row: what a learner needs (the lessons, the partition tool, `Heal all`,
+ * `Copy link`, presenter mode) and a **Tools** menu button that opens the rest: `Propose`, scenario
+ * files and the editor, downloads and the strategy comparison. Folding them away leaves the graph
+ * the header's second row. The menu answers the keyboard as a menu does: Enter, Space or ↓ opens it
+ * on its first control, the arrow keys (and Home / End) move between its controls, Escape closes
+ * it and gives the focus back to the button.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { commands } from '../store/engine';
 import { LessonGallery, LessonsButton } from '../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
-import { CompareButton } from '../compare/CompareDialog';
+import { CompareButton, CompareDialog } from '../compare/CompareDialog';
 import { PresenterButton } from '../presenter/PresenterButton';
-import { ScenarioFileControls } from '../editor/ScenarioFiles';
+import { ScenarioFileControls, ScenarioFileLayers } from '../editor/ScenarioFiles';
 
 function ProposeControl() {
   const [count, setCount] = useState(1);
@@ -70,28 +73,115 @@ export function Toolbar() {
         </button>
         <CopyLink />
         <PresenterButton />
+        <ToolsMenu />
       </div>
       <LessonGallery />
-      <ToolsBar />
+      <ScenarioFileLayers />
+      <CompareDialog />
     </>
   );
 }
 
-function ToolsBar() {
+/** The focusable controls of the open menu, in order. */
+function controlsOf(panel: HTMLElement | null): HTMLElement[] {
+  if (!panel) return [];
+  return [...panel.querySelectorAll<HTMLElement>('button, input, [tabindex="0"]')].filter((el) => !el.hasAttribute('disabled') && el.getClientRects().length > 0);
+}
+
+function ToolsMenu() {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const focusAt = (index: number) => {
+    const controls = controlsOf(panel.current);
+    if (controls.length === 0) return;
+    controls[(index + controls.length) % controls.length]!.focus();
+  };
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) button.current?.focus();
+  };
+  // A click anywhere outside the menu closes it.
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!panel.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    addEventListener('pointerdown', onPointerDown);
+    return () => removeEventListener('pointerdown', onPointerDown);
+  }, [open]);
+  const onButtonKey = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key === 'ArrowDown' || ((event.key === 'Enter' || event.key === ' ') && !open)) {
+      event.preventDefault();
+      event.stopPropagation();
+      setOpen(true);
+      requestAnimationFrame(() => focusAt(0));
+    } else if (event.key === 'Escape' && open) {
+      event.preventDefault();
+      close(true);
+    }
+  };
+  const onPanelKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const controls = controlsOf(panel.current);
+    const at = controls.indexOf(document.activeElement as HTMLElement);
+    const inText = document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'text';
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      close(true);
+    } else if (event.key === 'ArrowDown' || (event.key === 'ArrowRight' && !inText)) {
+      event.preventDefault();
+      focusAt(at + 1);
+    } else if (event.key === 'ArrowUp' || (event.key === 'ArrowLeft' && !inText)) {
+      event.preventDefault();
+      focusAt(at - 1);
+    } else if (event.key === 'Home' && !inText) {
+      event.preventDefault();
+      focusAt(0);
+    } else if (event.key === 'End' && !inText) {
+      event.preventDefault();
+      focusAt(controls.length - 1);
+    }
+  };
   return (
-    <div className="tools-bar" role="group" aria-label="More tools">
-      <span className="tools-title" aria-hidden="true">
-        Tools:
-      </span>
-      <ProposeControl />
-      <ScenarioFileControls />
-      <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
-        Download report
+    <div className="tools-menu">
+      <button
+        ref={button}
+        type="button"
+        className="tools-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-controls="tools-panel"
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={onButtonKey}
+      >
+        Tools <span aria-hidden="true">▾</span>
       </button>
-      <button type="button" onClick={() => commands.downloadTrace()} title="Every step of this run, one JSON object per line, the same as npm run sim --trace writes">
-        Download trace
-      </button>
-      <CompareButton />
+      {/* Kept mounted while closed, so that a file being chosen or a dialog opened from it keeps its place. */}
+      <div
+        ref={panel}
+        id="tools-panel"
+        className="tools-bar"
+        role="group"
+        aria-label="More tools"
+        hidden={!open}
+        onKeyDown={onPanelKey}
+        onClick={(event) => {
+          // A tool used closes the menu; typing a command does not.
+          if ((event.target as HTMLElement).closest('button')) setOpen(false);
+        }}
+      >
+        <ProposeControl />
+        <ScenarioFileControls />
+        <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
+          Download report
+        </button>
+        <button type="button" onClick={() => commands.downloadTrace()} title="Every step of this run, one JSON object per line, the same as npm run sim --trace writes">
+          Download trace
+        </button>
+        <CompareButton />
+      </div>
     </div>
   );
 }

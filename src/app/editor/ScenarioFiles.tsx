@@ -85,9 +85,17 @@ export function ScenarioFileControls() {
       <button type="button" onClick={saveScenarioFile} disabled={!ready} title="Download this run as a scenario file: the scenario and every click you made; opening it replays the same run">
         Save scenario file
       </button>
+    </span>
+  );
+}
+
+/** The editor's dialog and the page-wide drop target, rendered outside the Tools menu so that they work while it is closed. */
+export function ScenarioFileLayers() {
+  return (
+    <>
       <DropZone />
       <EditorDialog />
-    </span>
+    </>
   );
 }
 

@@ -22,6 +22,7 @@ import { select, useSim } from '../store/sim-store';
 import { startBridge } from './bridge';
 import { onEmbedKey } from './keys';
 import { playgroundHash, playgroundUrl } from './links';
+import { SkipToFault } from './SkipToFault';
 import './embed.css';
 
 /** Events shown under the playback bar; the full log is in the playground. */
@@ -187,6 +188,7 @@ export function EmbedApp() {
       <LessonCard />
       <Selected />
       <PlaybackBar />
+      <SkipToFault />
       <RecentEvents />
       <NodeMenu />
     </div>

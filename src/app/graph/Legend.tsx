@@ -80,6 +80,7 @@ export function Legend() {
           </svg>
           lost message
         </li>
+        <li className="legend-note">Messages on short links are drawn slower than real, so that you can see them travel; the simulation delivers them on time.</li>
         {watchKinds.map((kind) => (
           <li key={kind} data-watch-kind={kind}>
             <WatchSwatch kind={kind} />

@@ -1,12 +1,13 @@
 /**
  * A network link between two nodes, and the messages on it (two edges: the line under the cards,
- * the messages above them). Each message sits at (now − sent) / (end − sent) along the line, so
- * the picture is the simulation's own timing.
+ * the messages above them). Each message sits at (now − sent) / (drawn end − sent) along the
+ * line: the simulation's own timing, its trip stretched on a short link so that it is seen
+ * travelling (the worker's drawn-messages.ts; the legend says so).
  * A message that will be lost turns red, shows a cross and fades out where it dies.
  */
 import { memo } from 'react';
 import { BaseEdge, useStore, type EdgeProps } from '@xyflow/react';
-import type { InFlightMessage } from '../../sim';
+import type { DrawnMessage } from '../../worker/protocol';
 import { linkKey, useSim } from '../store/sim-store';
 import { MessageGlyph } from './MessageGlyph';
 
@@ -15,7 +16,7 @@ export interface LinkData extends Record<string, unknown> {
   readonly b: string;
 }
 
-const NO_MESSAGES: readonly InFlightMessage[] = [];
+const NO_MESSAGES: readonly DrawnMessage[] = [];
 
 export type LinkState = 'up' | 'cut' | 'partitioned' | 'slow';
 
@@ -30,8 +31,9 @@ export function linkState(faults: ReturnType<typeof useSim.getState>['faults'], 
   return 'up';
 }
 
-function progress(m: InFlightMessage, nowMs: number): number {
-  const span = m.endAtMs - m.sentAtMs;
+/** How far along its drawn trip a message is (stretched on a short link: drawn-messages.ts). */
+function progress(m: DrawnMessage, nowMs: number): number {
+  const span = m.drawnEndAtMs - m.sentAtMs;
   if (span <= 0) return 1;
   return Math.min(1, Math.max(0, (nowMs - m.sentAtMs) / span));
 }

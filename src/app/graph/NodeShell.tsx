@@ -5,6 +5,8 @@
  */
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
+import * as m from 'motion/react-m';
+import { useReducedMotionConfig } from 'motion/react';
 import type { NodeState } from '../../sim';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/NodeMenu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
@@ -35,17 +37,28 @@ function sideWords(side: Side): string {
 }
 
 /**
- * The role word and glyph; keyed by role so that a change of role pulses once. The pulse is a CSS
- * animation (`role-pulse` in styles.css, off with reduced motion): an animation library for this
- * one effect was a fifth of what an embedded scenario had to download.
+ * The role word and glyph; keyed by role so that a change of role pulses once (Motion: it grows in
+ * from 1.35× and settles; with reduced motion it appears at its size at once).
  */
 export function RoleBadge({ look }: { look: RoleLook }) {
+  // Reduced motion: not even the first frame is drawn enlarged.
+  const reduced = useReducedMotionConfig() ?? false;
   return (
-    <span key={look.role} className="sim-node-role">
+    <m.span key={look.role} className="sim-node-role" initial={reduced ? false : PULSE_FROM} animate={PULSE_TO} transition={PULSE}>
       <span aria-hidden="true">{look.glyph}</span> {look.word}
-    </span>
+    </m.span>
   );
 }
+
+const PULSE_FROM = { scale: 1.35, opacity: 0.4 };
+const PULSE_TO = { scale: 1, opacity: 1 };
+const PULSE = { duration: 0.6, ease: 'easeOut' } as const;
+/** A replacement machine grows onto the stage where the layout placed it. */
+const ARRIVE_FROM = { opacity: 0, scale: 0.5 };
+const ARRIVED = { opacity: 1, scale: 1 };
+/** A node replaced for good fades back (it will not return to service). */
+const RETIRED = { opacity: 0.62, scale: 1 };
+const ARRIVE = { duration: 0.45, ease: 'easeOut' } as const;
 
 interface ShellProps {
   readonly node: NodeState;
@@ -61,6 +74,7 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
   const selected = useSim((s) => s.selection?.kind === 'node' && s.selection.id === node.id);
   const side = useSide(node.id);
   const pointed = useIsLessonTarget(node.id);
+  const reduced = useReducedMotionConfig() ?? false;
   const activate = () => (side.picking ? togglePick(node.id) : select({ kind: 'node', id: node.id }));
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     // Space picks only in the partition tool; otherwise it is the page's play / pause (shortcuts.ts).
@@ -87,7 +101,10 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
     pointed ? 'is-lesson-target' : '',
   ];
   return (
-    <div
+    <m.div
+      initial={node.replaces && !reduced ? ARRIVE_FROM : false}
+      animate={node.replacedBy ? RETIRED : ARRIVED}
+      transition={ARRIVE}
       className={classes.filter(Boolean).join(' ')}
       data-node-id={node.id}
       data-role={look.role}
@@ -113,6 +130,6 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
       <Handle type="source" position={Position.Top} style={hiddenHandle} isConnectable={false} />
       <Handle type="target" position={Position.Top} style={hiddenHandle} isConnectable={false} />
       {children}
-    </div>
+    </m.div>
   );
 }

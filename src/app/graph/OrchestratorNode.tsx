@@ -10,6 +10,7 @@ import { NodeShell, RoleBadge } from './NodeShell';
 import { LifeLine, lifeLabel } from './LifeLine';
 import { roleLook } from './roles';
 import { lifeNote } from './services';
+import { Countdown } from './Countdown';
 
 export interface SimNodeData extends Record<string, unknown> {
   readonly id: string;
@@ -26,6 +27,7 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
   const life = lifeNote(node, 0);
   return (
     <NodeShell node={node} look={look} kindClass={`kind-${node.kind}`} extraLabel={lifeLabel(node)}>
+      {node.countdown && node.kind === 'orchestrator' && <Countdown countdown={node.countdown} role={look.role} />}
       <span className="sim-node-id">{node.id}</span>
       <RoleBadge look={look} />
       {node.kind === 'witness' && typeof node.view.detail.lockHolder === 'string' ? (

@@ -3,6 +3,7 @@
  * points at (a button that selects it; the graph rings it), what completes the step, and
  * Back / Next. The presenter view shows the same card in large type.
  */
+import * as m from 'motion/react-m';
 import { formatMs, type LessonStep } from '../../sim';
 import { Markdown } from '../markdown/Markdown';
 import { useSim } from '../store/sim-store';
@@ -77,7 +78,10 @@ export function LessonCard({ large = false }: { large?: boolean }) {
           </button>
         </div>
       </header>
-      <Markdown key={index} source={step.text} className="lesson-text" />
+      {/* The next step's text slides in from the side as the lesson moves on. */}
+      <m.div key={index} initial={{ opacity: 0, x: 14 }} animate={{ opacity: 1, x: 0 }} transition={{ duration: 0.3, ease: 'easeOut' }}>
+        <Markdown source={step.text} className="lesson-text" />
+      </m.div>
       <p className="lesson-foot">
         <TargetButton target={target} role={role} stepNode={step.node} />
         <span className="lesson-how">{completion(step, steps[index + 1], target)}</span>

@@ -258,8 +258,15 @@ export function isFirstVisit(): boolean {
   return firstVisit;
 }
 
+/**
+ * An embed plays at this speed (the playground at 0.02×): a reader of an article gives it seconds,
+ * not minutes. Messages are still drawn travelling (the worker stretches short trips).
+ */
+export const EMBED_SPEED = 0.1;
+
 export function boot(options: { readonly embedded?: boolean } = {}): void {
   embedded = options.embedded ?? false;
+  if (embedded) useSim.setState({ speed: EMBED_SPEED });
   firstVisit = !embedded && location.hash === '' && loadSavedRun()?.hash !== '';
   startWorker();
   void openFromLocation();
@@ -281,6 +288,11 @@ export const commands = {
   pause: () => send({ type: 'pause' }),
   step: () => send({ type: 'step' }),
   seek: (atMs: number) => send({ type: 'seek', atMs }),
+  /** Seeks to `atMs` and plays from there (the embed's "skip to the moment"). */
+  playFrom: (atMs: number) => {
+    send({ type: 'seek', atMs });
+    send({ type: 'play' });
+  },
   setSpeed: (speed: number) => {
     useSim.setState({ speed });
     send({ type: 'setSpeed', speed });

@@ -3,8 +3,8 @@
  * (a node its own state, a link its own messages), so a frame re-renders what changed.
  */
 import { create } from 'zustand';
-import type { InFlightMessage, NodeState, Scenario } from '../../sim';
-import type { ChartSample, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters, RateReading } from '../../worker/protocol';
+import type { NodeState, Scenario } from '../../sim';
+import type { ChartSample, DrawnMessage, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters, RateReading } from '../../worker/protocol';
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;
 
@@ -30,7 +30,7 @@ export interface SimState {
   readonly horizonMs: number;
   readonly nodeIds: readonly string[];
   readonly nodesById: Readonly<Record<string, NodeState>>;
-  readonly messagesByLink: Readonly<Record<string, readonly InFlightMessage[]>>;
+  readonly messagesByLink: Readonly<Record<string, readonly DrawnMessage[]>>;
   /**
    * Every pair of nodes that has exchanged a message since the run was loaded (link keys, sorted),
    * so that a link the page does not draw by rule (an orchestrator's health check of a database)
@@ -106,7 +106,7 @@ export function linkKey(a: string, b: string): string {
 }
 
 function nodeSignature(n: NodeState): string {
-  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs]);
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs, n.countdown]);
 }
 
 /** Keeps the previous object for a node that did not change, so its component does not re-render. */
@@ -119,8 +119,8 @@ function mergeNodes(previous: Readonly<Record<string, NodeState>>, nodes: readon
   return next;
 }
 
-function groupByLink(messages: readonly InFlightMessage[]): Record<string, InFlightMessage[]> {
-  const byLink: Record<string, InFlightMessage[]> = {};
+function groupByLink(messages: readonly DrawnMessage[]): Record<string, DrawnMessage[]> {
+  const byLink: Record<string, DrawnMessage[]> = {};
   for (const m of messages) (byLink[linkKey(m.from, m.to)] ??= []).push(m);
   return byLink;
 }

@@ -50,6 +50,8 @@ export class NodeHost {
   downCause: DownCause | null = null;
   /** Timer name → generation of the one armed now. */
   readonly timers = new Map<string, number>();
+  /** Timer name → when the one armed now was set and when it fires (simulated ms), for the page's countdowns. */
+  readonly timerSpans = new Map<string, { readonly fromMs: number; readonly atMs: number }>();
   private timerGeneration = 0;
   private actor: AnyActorRef | null = null;
   private effects: Effect[] = [];
@@ -83,6 +85,7 @@ export class NodeHost {
     this.downCause = null;
     this.diskLost = false;
     this.timers.clear();
+    this.timerSpans.clear();
     this.actor = actor;
     if (this.companion) {
       const companion = createActor(this.companion.machine, { input: { ...input, disk: null } });
@@ -116,6 +119,7 @@ export class NodeHost {
     this.incarnation++;
     this.downCause = cause;
     this.timers.clear();
+    this.timerSpans.clear();
   }
 
   deliver(event: NodeEvent, atMs: number): Effect[] {
@@ -141,10 +145,26 @@ export class NodeHost {
     return this.actor ? this.program.diskOf(this.actor.getSnapshot()) : this.disk;
   }
 
-  armTimer(name: string): number {
+  armTimer(name: string, fromMs: number, atMs: number): number {
     const generation = ++this.timerGeneration;
     this.timers.set(name, generation);
+    this.timerSpans.set(name, { fromMs, atMs });
     return generation;
+  }
+
+  disarmTimer(name: string): void {
+    this.timers.delete(name);
+    this.timerSpans.delete(name);
+  }
+
+  /** The first of the program's countdown timers armed now (a Raft follower's election timer), or null. */
+  countdown(): { readonly name: string; readonly fromMs: number; readonly atMs: number } | null {
+    if (!this.up) return null;
+    for (const name of this.program.countdownTimers ?? []) {
+      const span = this.timerSpans.get(name);
+      if (span) return { name, ...span };
+    }
+    return null;
   }
 
   view(): NodeView {

@@ -41,4 +41,10 @@ export interface NodeState {
   readonly replacedBy?: NodeId;
   /** While the cloud is still starting this machine (`view.role` is `provisioning`): when it will boot. */
   readonly readyAtMs?: number;
+  /**
+   * The timer whose running out changes this node's role, while one is armed: a Raft follower's or
+   * candidate's election timer, a Bully node's wait for its coordinator. Set at `fromMs`, fires at
+   * `atMs` (simulated ms) unless a heartbeat re-arms it first; absent for a leader.
+   */
+  readonly countdown?: { readonly name: string; readonly fromMs: number; readonly atMs: number };
 }

@@ -70,6 +70,8 @@ export interface SimulationOptions {
   readonly onTrace?: (event: TraceEvent) => void;
   /** Keep messages in flight for drawing (the page); the CLI does not need them. */
   readonly trackMessages?: boolean;
+  /** With `trackMessages`, called with every message as it is sent (the page keeps drawing it after it arrives). */
+  readonly onMessage?: (message: InFlightMessage) => void;
   /** Keep the whole trace in memory for `trace` (default true); a long headless run streams it through `onTrace` instead. */
   readonly keepTrace?: boolean;
 }
@@ -90,6 +92,7 @@ export class Simulation {
   private readonly reportBuilder = new ReportBuilder();
   private readonly inFlight = new Map<number, InFlightMessage>();
   private readonly trackMessages: boolean;
+  private readonly onMessage: ((message: InFlightMessage) => void) | undefined;
   private readonly onTrace: ((event: TraceEvent) => void) | undefined;
   private readonly userEvents: ScenarioEvent[] = [];
   private nextMsgId = 1;
@@ -132,6 +135,7 @@ export class Simulation {
     this.checker = new InvariantChecker(scenario.topology);
     this.settings = scenario.settings;
     this.trackMessages = options.trackMessages ?? false;
+    this.onMessage = options.onMessage;
     this.keepTrace = options.keepTrace ?? true;
     this.onTrace = options.onTrace;
     const root = new Prng(scenario.seed);
@@ -221,6 +225,8 @@ export class Simulation {
       const replacedBy = this.replacedBy.get(h.id);
       if (replacedBy !== undefined) state = { ...state, replacedBy };
       if (readyAtMs !== undefined) state = { ...state, readyAtMs };
+      const countdown = h.countdown();
+      if (countdown) state = { ...state, countdown };
       return state;
     });
   }
@@ -307,7 +313,7 @@ export class Simulation {
       case 'timer': {
         const host = this.hosts.get(item.node);
         if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name) !== item.generation) return;
-        host.timers.delete(item.name);
+        host.disarmTimer(item.name);
         return this.perform(host, host.deliver({ type: 'timer', name: item.name }, this.now));
       }
       case 'scenario':
@@ -374,7 +380,7 @@ export class Simulation {
           this.armTimer(host, effect.name, host.rng.int(effect.minMs, effect.maxMs));
           break;
         case 'cancel-timer':
-          host.timers.delete(effect.name);
+          host.disarmTimer(effect.name);
           break;
         case 'client-reply':
           this.record({ atMs: this.now, type: 'propose', node: host.id, cmd: effect.cmd, accepted: effect.accepted });
@@ -446,7 +452,7 @@ export class Simulation {
 
   private armTimer(host: NodeHost, name: string, afterMs: number): void {
     const delayMs = Math.max(1, Math.round(afterMs));
-    const generation = host.armTimer(name);
+    const generation = host.armTimer(name, this.now, this.now + delayMs);
     this.queue.push(this.now + delayMs, Lane.System, { kind: 'timer', node: host.id, incarnation: host.incarnation, name, generation });
   }
 
@@ -461,7 +467,7 @@ export class Simulation {
     const drawn = this.network.route(host.id, to, this.now);
     const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
     if (this.trackMessages) {
-      this.inFlight.set(msgId, {
+      const tracked: InFlightMessage = {
         id: msgId,
         from: host.id,
         to,
@@ -469,7 +475,9 @@ export class Simulation {
         sentAtMs: this.now,
         endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
         dropped: route.ok ? null : route.reason,
-      });
+      };
+      this.inFlight.set(msgId, tracked);
+      this.onMessage?.(tracked);
     }
     if (!route.ok) {
       this.stats.dropped++;

@@ -38,4 +38,9 @@ export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, 
    * types it takes; every other message goes to the main program.
    */
   readonly handles?: readonly string[];
+  /**
+   * The timers whose running out changes the node's role (Raft's election timer), first armed
+   * first: the page draws the armed one as a countdown that drains and refills on each heartbeat.
+   */
+  readonly countdownTimers?: readonly string[];
 }

@@ -21,7 +21,7 @@ function preset(id: string): Scenario {
 const frozenClock = () => 0;
 
 describe('Step', () => {
-  it('stops half way along a message in flight before its arrival, and shows it there', () => {
+  it('stops half way along a message\'s drawn trip, and shows it there', () => {
     const session = new Session(scenario(), 1);
     let seenHalfway = 0;
     for (let i = 0; i < 200; i++) {
@@ -29,11 +29,12 @@ describe('Step', () => {
       const inFlight = session.frame().messages;
       session.step();
       expect(session.nowMs).toBeGreaterThan(before);
-      const halfway = inFlight.some((m) => Math.abs((m.sentAtMs + m.endAtMs) / 2 - session.nowMs) < 1e-9);
+      // Half way along its drawn trip (stretched on a short link, drawn-messages.ts).
+      const halfway = inFlight.some((m) => Math.abs((m.sentAtMs + m.drawnEndAtMs) / 2 - session.nowMs) < 1e-9);
       if (halfway) {
         seenHalfway++;
-        // The message is still on the wire, half way along.
-        expect(session.frame().messages.some((m) => m.sentAtMs < session.nowMs && session.nowMs < m.endAtMs)).toBe(true);
+        // The message is still drawn, half way along.
+        expect(session.frame().messages.some((m) => m.sentAtMs < session.nowMs && session.nowMs < m.drawnEndAtMs)).toBe(true);
       }
     }
     expect(seenHalfway).toBeGreaterThan(10);

@@ -7,7 +7,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { NodeProgram } from '../program';
 import type { Message, MessageLook, NodeView } from '../protocol';
 import { bullyMachine, type BullyMachine } from './machine';
-import type { BullyDisk } from './types';
+import { TIMER, type BullyDisk } from './types';
 
 type BullySnapshot = SnapshotFrom<BullyMachine>;
 
@@ -46,4 +46,6 @@ export const bullyProgram: NodeProgram<BullyMachine, BullyDisk> = {
   diskOf: (snapshot) => snapshot.context.disk,
   view,
   look,
+  // A follower's wait for the coordinator's next heartbeat, then a candidate's wait for an announcement.
+  countdownTimers: [TIMER.election, TIMER.coordinator],
 };

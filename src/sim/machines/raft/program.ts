@@ -5,6 +5,7 @@ import type { Message, MessageLook, NodeView } from '../protocol';
 import { raftMachine } from './machine';
 import { describeMembers } from './membership';
 import type { RaftDisk, RaftMessage } from './types';
+import { TIMER } from './logic';
 
 type RaftSnapshot = SnapshotFrom<typeof raftMachine>;
 
@@ -64,4 +65,5 @@ export const raftProgram: NodeProgram<typeof raftMachine, RaftDisk> = {
   diskOf: (snapshot) => snapshot.context.disk,
   view,
   look,
+  countdownTimers: [TIMER.election],
 };
