@@ -1,6 +1,6 @@
 // Proves the playback controls tell the truth and answer the keyboard: the Speed label shows the measured rate and says when it hurries, the Time slider's arrow keys and the previous/next event buttons move the moment, the latest event and the status region describe the moment on screen after a seek, Copy link keeps the moment, Space plays and pauses wherever it types nothing, and a keyboard alone plays, pauses, crashes a node and applies a partition.
 import { expect, test, type Page } from '@playwright/test';
-import { FIVE_NODES, linkTo, node, openQuietCluster, pause, waitForLeader } from './helpers';
+import { FIVE_NODES, linkTo, node, openQuietCluster, openTools, pause, waitForLeader } from './helpers';
 
 const clockText = (page: Page) => page.getByLabel('Simulated time');
 const status = (page: Page) => page.locator('p.announcer[role="status"]');
@@ -146,6 +146,7 @@ test('keyboard only: play and pause from the top of the page, crash a node, appl
 test('Space types in a text field and activates another focused button, instead of playing', async ({ page }) => {
   await page.goto(linkTo(FIVE_NODES, 0));
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
+  await openTools(page);
   const command = page.getByRole('textbox', { name: 'Command to propose' });
   await command.focus();
   await page.keyboard.type('set a b');

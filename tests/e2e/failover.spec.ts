@@ -117,7 +117,11 @@ test('screenshots of the failover views', async ({ page }) => {
   await node(page, 'db-2').click();
   await page.screenshot({ path: `${DIR}/5-db2-inspector-1400.png` });
   const follower = page.locator('[data-kind="orchestrator"][data-role="follower"], [data-node-id^="orch"][data-role="follower"]').first();
+  const followerId = (await follower.getAttribute('data-node-id'))!;
   await follower.click();
+  // The previous node's inspector slides out as the follower's slides in: wait until only the follower's is left.
+  await expect(page.locator('.inspector')).toHaveCount(1);
+  await expect(page.locator('.inspector h2')).toHaveText(followerId);
   await page.locator('.inspector').screenshot({ path: `${DIR}/5b-follower-inspector-1400.png` });
 
   await page.goto('./#preset=failover-partition-safe&t=12810');
