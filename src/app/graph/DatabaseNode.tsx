@@ -54,7 +54,8 @@ function duty(node: NodeState, lagBytes: number | null): string {
   switch (node.view.role) {
     case 'primary':
       if (node.view.detail.writable === false) return 'not taking writes';
-      return node.view.detail.syncStandbys === '' ? 'takes writes, durability degraded' : 'takes writes';
+      // Still taking writes (the role says so): with no synchronous standby, each one on this disk alone.
+      return node.view.detail.syncStandbys === '' ? 'durability degraded' : 'takes writes';
     case 'standby':
       return lagBytes === null ? `from ${text(node, 'upstream') ?? '—'}` : `lag ${writeCount(lagBytes)}`;
     case 'rebuilding':
