@@ -12,6 +12,27 @@ function preset(id: string) {
   return parsed.scenario;
 }
 
+/** db-2 (sync) is cut off from db-1 at 5 s, so db-3 is named; at 9 s db-3 is cut off and db-1 dies; all heals at 20 s. */
+function staleNaming(strict: boolean) {
+  const parsed = parseScenario({
+    version: 1,
+    title: `regression: stale synchronous naming${strict ? '' : ', non-strict'}`,
+    seed: 3,
+    durationMs: 30000,
+    ...(strict ? { settings: { synchronousModeStrict: true } } : {}),
+    topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
+    workload: { writesPerSec: 20 },
+    events: [
+      { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
+      { atMs: 9000, do: 'partition', groups: [['db-3'], ['*']] },
+      { atMs: 9000, do: 'crash', node: 'db-1' },
+      { atMs: 20000, do: 'heal' },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.scenario;
+}
+
 function syncStandbyOf(sim: Simulation, primary: string): unknown {
   return sim.nodes().find((n) => n.id === primary)?.view.detail.syncStandby;
 }
@@ -48,27 +69,10 @@ describe('regression: a stale naming is never promoted', () => {
   // that standby has heard it was replaced, so the one still saying so holds every acknowledged write.
   // Strict mode: writes wait for a former until it hears it was replaced (no naming goes to the log).
   it('the first named standby, cut off from the primary, is promoted after the primary dies, and nothing acknowledged is lost', () => {
-    const raw = {
-      version: 1,
-      title: 'regression: stale synchronous naming',
-      seed: 3,
-      durationMs: 30000,
-      settings: { synchronousModeStrict: true },
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
-        { atMs: 9000, do: 'partition', groups: [['db-3'], ['*']] },
-        { atMs: 9000, do: 'crash', node: 'db-1' },
-        { atMs: 20000, do: 'heal' },
-      ],
-    };
-    const parsed = parseScenario(raw);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const sim = new Simulation(parsed.scenario);
+    const sim = new Simulation(staleNaming(true));
     sim.runUntil(8_900);
     expect(syncStandbyOf(sim, 'db-1')).toBe('db-3'); // named while db-2 was cut off
-    sim.runUntil(parsed.scenario.durationMs);
+    sim.runUntil(30_000);
     const report = sim.report();
     expect(report.failovers.map((f) => [f.from, f.to])).toEqual([['db-1', 'db-2']]);
     expect(brokenInvariants(report)).toEqual([]);
@@ -79,23 +83,7 @@ describe('regression: a stale naming is never promoted', () => {
   // stopped waiting for db-2 and the agents no longer take db-2's older claim; db-3 alone is
   // promotable, once it answers again after the heal, and holds every acknowledged write.
   it('with the naming in the log, the standby named later is the one promoted, and nothing acknowledged is lost', () => {
-    const raw = {
-      version: 1,
-      title: 'regression: stale synchronous naming, non-strict',
-      seed: 3,
-      durationMs: 30000,
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
-        { atMs: 9000, do: 'partition', groups: [['db-3'], ['*']] },
-        { atMs: 9000, do: 'crash', node: 'db-1' },
-        { atMs: 20000, do: 'heal' },
-      ],
-    };
-    const parsed = parseScenario(raw);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const { report, trace } = runScenario(parsed.scenario);
+    const { report, trace } = runScenario(staleNaming(false));
     expect(trace.filter((e) => e.type === 'sync' && e.node === 'db-1').map((e) => (e.type === 'sync' ? e.standbys : []))).toEqual([['db-2'], ['db-3']]);
     const promoted = trace.find((e) => e.type === 'promoted');
     expect(promoted?.node).toBe('db-3');
