@@ -6,6 +6,7 @@
  */
 import { closeOverlaps, type Overlap } from './overlaps';
 import type { NodeId } from '../machines/protocol';
+import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { DatabaseTraceEvent, LifecycleTraceEvent, RestoreTraceEvent } from '../trace/trace';
 import { type ReportViolation, type Violation, listOf, seconds } from './violations';
 
@@ -54,25 +55,20 @@ export class DatabaseChecks {
   private readonly toldForsaken = new Set<string>();
   /** Nodes restored from a backup (a later promotion of one loses what came after the backup). */
   private readonly restored = new Set<NodeId>();
-  /** Primaries whose latest `sync` event named no standby: they acknowledge on their own flush alone. */
-  private readonly degraded = new Set<NodeId>();
+  /** Primaries acknowledging on their own flush alone. */
+  private readonly degraded = new DegradedPrimaries();
 
   constructor(private readonly report: ReportViolation) {}
 
   observe(event: DatabaseTraceEvent | LifecycleTraceEvent | RestoreTraceEvent): void {
+    this.degraded.observe(event);
     switch (event.type) {
       case 'restore':
         if (event.phase === 'done') this.restored.add(event.node);
         return;
-      case 'sync':
-        if (event.standbys.length === 0) this.degraded.add(event.node);
-        else this.degraded.delete(event.node);
-        return;
       case 'writable':
-        this.degraded.delete(event.node);
         return event.on ? this.startWriting(event) : this.stopWriting(event.node, event.atMs, event.epoch);
       case 'down':
-        this.degraded.delete(event.node);
         return this.stopWriting(event.node, event.atMs, undefined);
       case 'write-ack': return this.onWriteAck(event);
       case 'promoted':

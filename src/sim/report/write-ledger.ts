@@ -16,6 +16,7 @@
  */
 import type { NodeId } from '../machines/protocol';
 import type { TimelineEntry } from '../machines/database/wal';
+import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { TraceEvent } from '../trace/trace';
 
 interface Ack {
@@ -72,8 +73,8 @@ export class WriteLedger {
   private readonly lastEpoch = new Map<NodeId, number>();
   private lostCount = 0;
   private lostDegradedCount = 0;
-  /** Primaries whose latest `sync` event named no standby. */
-  private readonly degraded = new Set<NodeId>();
+  /** Primaries acknowledging on their own flush alone. */
+  private readonly degraded = new DegradedPrimaries();
   private worstLostWrites = 0;
   private worstLostMs = 0;
   private unavailableMs = 0;
@@ -89,18 +90,13 @@ export class WriteLedger {
   private detectedAtMs: number | null = null;
 
   observe(event: TraceEvent): void {
+    this.degraded.observe(event);
     switch (event.type) {
-      case 'sync':
-        if (event.standbys.length === 0) this.degraded.add(event.node);
-        else this.degraded.delete(event.node);
-        return;
       case 'writable':
-        this.degraded.delete(event.node);
         if (event.on) this.becameWritable(event.node, event.epoch, event.atMs);
         else this.stoppedWriting(event.node, event.atMs);
         return;
       case 'down':
-        this.degraded.delete(event.node);
         if (this.writableEpoch.has(event.node)) this.stoppedWriting(event.node, event.atMs);
         return;
       case 'write-ack':
