@@ -48,10 +48,11 @@ export class NodeHost {
   /** A new machine with an empty data directory (a replacement database node): its first boot is like one after a wipe. */
   blank = false;
   downCause: DownCause | null = null;
-  /** Timer name → generation of the one armed now. */
-  readonly timers = new Map<string, number>();
-  /** Timer name → when the one armed now was set and when it fires (simulated ms), for the page's countdowns. */
-  readonly timerSpans = new Map<string, { readonly fromMs: number; readonly atMs: number }>();
+  /**
+   * Timer name → the one armed now: its generation (a firing of an older one is ignored), when it
+   * was set and when it fires (simulated ms, for the page's countdowns).
+   */
+  readonly timers = new Map<string, { readonly generation: number; readonly fromMs: number; readonly atMs: number }>();
   private timerGeneration = 0;
   private actor: AnyActorRef | null = null;
   private effects: Effect[] = [];
@@ -85,7 +86,6 @@ export class NodeHost {
     this.downCause = null;
     this.diskLost = false;
     this.timers.clear();
-    this.timerSpans.clear();
     this.actor = actor;
     if (this.companion) {
       const companion = createActor(this.companion.machine, { input: { ...input, disk: null } });
@@ -119,7 +119,6 @@ export class NodeHost {
     this.incarnation++;
     this.downCause = cause;
     this.timers.clear();
-    this.timerSpans.clear();
   }
 
   deliver(event: NodeEvent, atMs: number): Effect[] {
@@ -147,22 +146,20 @@ export class NodeHost {
 
   armTimer(name: string, fromMs: number, atMs: number): number {
     const generation = ++this.timerGeneration;
-    this.timers.set(name, generation);
-    this.timerSpans.set(name, { fromMs, atMs });
+    this.timers.set(name, { generation, fromMs, atMs });
     return generation;
   }
 
   disarmTimer(name: string): void {
     this.timers.delete(name);
-    this.timerSpans.delete(name);
   }
 
   /** The first of the program's countdown timers armed now (a Raft follower's election timer), or null. */
   countdown(): { readonly name: string; readonly fromMs: number; readonly atMs: number } | null {
     if (!this.up) return null;
     for (const name of this.program.countdownTimers ?? []) {
-      const span = this.timerSpans.get(name);
-      if (span) return { name, ...span };
+      const timer = this.timers.get(name);
+      if (timer) return { name, fromMs: timer.fromMs, atMs: timer.atMs };
     }
     return null;
   }

@@ -312,7 +312,7 @@ export class Simulation {
         return;
       case 'timer': {
         const host = this.hosts.get(item.node);
-        if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name) !== item.generation) return;
+        if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name)?.generation !== item.generation) return;
         host.disarmTimer(item.name);
         return this.perform(host, host.deliver({ type: 'timer', name: item.name }, this.now));
       }
