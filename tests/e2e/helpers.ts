@@ -95,3 +95,18 @@ export async function openTools(page: Page): Promise<void> {
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
   await expect(page.getByRole('group', { name: 'More tools' })).toBeVisible();
 }
+
+/**
+ * Clicks Copy link and waits for the page to answer (the note beside the button), then returns the
+ * address bar's `#s=…&t=…` hash. Waiting on the note matters: a page opened from a `#s=` link
+ * already has one in its address bar, so seeing `#s=` proves nothing about the new link.
+ */
+export async function copyLink(page: Page): Promise<string> {
+  const note = page.locator('.copy-link [role="status"]');
+  await expect(note).toHaveText('');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(note).toHaveText(/Link copied|address bar now holds the link/);
+  const hash = await page.evaluate(() => location.hash);
+  expect(hash).toMatch(/^#s=[^&]+&t=\d+$/);
+  return hash;
+}

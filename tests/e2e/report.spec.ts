@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openQuietCluster, pause, waitForLeader, openTools } from './helpers';
+import { copyLink, openQuietCluster, pause, waitForLeader, openTools } from './helpers';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -18,8 +18,7 @@ test('Download report equals the CLI report for the same link', async ({ page, c
   await openTools(page);
   await page.getByRole('button', { name: 'Propose' }).click();
 
-  await page.getByRole('button', { name: 'Copy link' }).click();
-  await expect(page).toHaveURL(/#s=/);
+  await copyLink(page);
   const link = page.url();
 
   const download = page.waitForEvent('download');
