@@ -15,8 +15,9 @@ function backup(kind: 'full' | 'incremental', fromLsn: number, upToLsn: number, 
 }
 
 function take(ctx: BackupContext, msg: BackupData): { ctx: BackupContext; refused: string | undefined } {
-  const { patch, trace } = receiveBackup(ctx, 'db-1', msg);
-  return { ctx: { ...ctx, ...patch }, refused: trace.type === 'backup' ? trace.refused : 'not a backup trace' };
+  const { patch, effects } = receiveBackup(ctx, 'db-1', msg);
+  const trace = effects.length === 1 && effects[0]!.type === 'trace' ? effects[0].event : null;
+  return { ctx: { ...ctx, ...patch }, refused: trace?.type === 'backup' ? trace.refused : 'not one backup trace' };
 }
 
 describe('backup store', () => {

@@ -7,7 +7,8 @@
  * `baseBackupBytesPerSec` (the same disk-to-disk copy a standby's rebuild does), after
  * `RESTORE_PROVISION_MS` to provision the machine and before `RESTORE_VERIFY_MS` to check it.
  */
-import type { NodeId, NodeTrace } from '../protocol';
+import type { NodeId } from '../protocol';
+import type { Step } from '../step';
 import type { DatabaseDisk, WalRecord } from '../database/types';
 import type { Topology } from '../../scenario/types';
 import type { BackupContext, BackupData, BackupDisk, StoredBackup } from './types';
@@ -55,14 +56,14 @@ function breaksChain(chain: readonly StoredBackup[], msg: BackupData): string | 
 }
 
 /** A store takes a backup: a full one starts a new chain; an incremental extends the chain it follows. */
-export function receiveBackup(ctx: BackupContext, from: NodeId, msg: BackupData): { patch: Partial<BackupContext>; trace: NodeTrace } {
+export function receiveBackup(ctx: BackupContext, from: NodeId, msg: BackupData): Step<BackupContext> {
   const stored: StoredBackup = { ...withoutType(msg), from };
   const base = { type: 'backup', kind: msg.kind, store: ctx.id, from, fromLsn: msg.fromLsn, upToLsn: msg.upToLsn, bytes: backupBytes(msg) } as const;
   const refused = msg.kind === 'incremental' ? breaksChain(ctx.chain, msg) : null;
-  if (refused !== null) return { patch: { refusedCount: ctx.refusedCount + 1 }, trace: { ...base, refused } };
+  if (refused !== null) return { patch: { refusedCount: ctx.refusedCount + 1 }, effects: [{ type: 'trace', event: { ...base, refused } }] };
   // Retention: the newest full backup and what follows it; an older chain is not needed to restore.
   const chain = msg.kind === 'full' ? [stored] : [...ctx.chain, stored];
-  return { patch: { chain, reason: describeChain(chain) }, trace: base };
+  return { patch: { chain, reason: describeChain(chain) }, effects: [{ type: 'trace', event: base }] };
 }
 
 function withoutType(msg: BackupData): Omit<BackupData, 'type'> {

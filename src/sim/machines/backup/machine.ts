@@ -6,6 +6,7 @@
 import { enqueueActions, setup } from 'xstate';
 import type { Effect, NodeEvent } from '../protocol';
 import type { ProgramInput } from '../program';
+import { perform } from '../step';
 import { initialBackupContext, receiveBackup } from './logic';
 import type { BackupContext, BackupData, BackupDisk } from './types';
 
@@ -24,9 +25,7 @@ export const backupMachine = setup({
   actions: {
     keepBackup: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'message') return;
-      const { patch, trace } = receiveBackup(context, event.from, event.msg);
-      enqueue.assign(patch);
-      enqueue.emit({ type: 'trace', event: trace });
+      perform(enqueue, context, receiveBackup(context, event.from, event.msg));
     }),
   },
 }).createMachine({

@@ -25,21 +25,19 @@
 import type { NodeId } from '../protocol';
 import type { ProgramInput } from '../program';
 import type { Settings } from '../../scenario/types';
+import { NO_STEP, run, type Change, type Step as MachineStep } from '../step';
 import {
   TIMER,
   type BullyContext,
   type BullyDisk,
-  type BullyEffect,
   type BullyEvent,
   type BullyMessage,
   type BullyMessageEvent,
   type BullyRole,
 } from './types';
 
-export interface Step {
-  readonly context: BullyContext;
-  readonly effects: readonly BullyEffect[];
-}
+export type Step = MachineStep<BullyContext, BullyMessage>;
+type BullyChange = Change<BullyContext, BullyMessage>;
 
 // ---- ranks and timings ----------------------------------------------------------------------
 
@@ -140,93 +138,97 @@ export function followReason(event: BullyEvent): string {
 // ---- steps ----------------------------------------------------------------------------------
 
 /** Remembers the newest epoch seen; it goes to disk at once so it survives a crash. */
-export function adoptEpoch(context: BullyContext, event: BullyEvent): BullyContext {
+export function adoptEpoch(context: BullyContext, event: BullyEvent): Step {
   const message = messageOf(event);
-  if (!message || message.msg.epoch <= context.disk.epoch) return context;
-  return { ...context, disk: { epoch: message.msg.epoch } };
+  if (!message || message.msg.epoch <= context.disk.epoch) return NO_STEP;
+  return { patch: { disk: { epoch: message.msg.epoch } }, effects: [] };
 }
 
 /** Switches role, tracing it only when it really changes. */
-function enterRole(context: BullyContext, role: BullyRole, reason: string): Step {
-  if (context.role === role) return { context, effects: [] };
-  const trace: BullyEffect = { type: 'trace', event: { type: 'role', role, term: context.disk.epoch, reason } };
-  return { context: { ...context, role }, effects: [trace] };
+function enterRole(c: BullyChange, role: BullyRole, reason: string): void {
+  if (c.ctx.role === role) return;
+  c.set({ role });
+  c.trace({ type: 'role', role, term: c.ctx.disk.epoch, reason });
 }
 
-function sendToEach(targets: readonly NodeId[], msg: BullyMessage): BullyEffect[] {
-  return targets.map((to) => ({ type: 'send', to, msg }));
+function sendToEach(c: BullyChange, targets: readonly NodeId[], msg: BullyMessage): void {
+  for (const to of targets) c.send(to, msg);
 }
 
 export function enterCandidacy(context: BullyContext, event: BullyEvent): Step {
-  return enterRole({ ...context, coordinator: null }, 'candidate', candidacyReason(event));
+  return run(context, (c) => {
+    c.set({ coordinator: null });
+    enterRole(c, 'candidate', candidacyReason(event));
+  });
 }
 
 export function listen(context: BullyContext): Step {
-  return { context, effects: [{ type: 'set-timer', name: TIMER.listen, afterMs: listenWindowMs(context.settings) }] };
+  return { patch: {}, effects: [{ type: 'set-timer', name: TIMER.listen, afterMs: listenWindowMs(context.settings) }] };
 }
 
 /** Challenges every higher-ranked peer and waits for one of them to answer. */
 export function callElection(context: BullyContext): Step {
-  const election: BullyMessage = { type: 'Election', epoch: context.disk.epoch };
-  const timer: BullyEffect = { type: 'set-timer', name: TIMER.answer, afterMs: answerTimeoutMs(context.settings) };
-  return { context, effects: [...sendToEach(higherPeers(context), election), timer] };
+  return run(context, (c) => {
+    sendToEach(c, higherPeers(context), { type: 'Election', epoch: context.disk.epoch });
+    c.emit({ type: 'set-timer', name: TIMER.answer, afterMs: answerTimeoutMs(context.settings) });
+  });
 }
 
 export function awaitCoordinator(context: BullyContext): Step {
   const [minMs, maxMs] = context.settings.electionTimeoutMs;
-  return { context, effects: [{ type: 'set-random-timer', name: TIMER.coordinator, minMs, maxMs }] };
+  return { patch: {}, effects: [{ type: 'set-random-timer', name: TIMER.coordinator, minMs, maxMs }] };
 }
 
 /** Takes over with an epoch above every one seen, tells everyone, and starts heartbeating. */
 export function declareVictory(context: BullyContext, event: BullyEvent): Step {
   const epoch = context.disk.epoch + 1;
-  const crowned: BullyContext = { ...context, disk: { epoch }, coordinator: context.id };
-  const role = enterRole(crowned, 'leader', victoryReason(event));
-  const effects: BullyEffect[] = [
-    ...role.effects,
-    { type: 'trace', event: { type: 'leader', term: epoch } },
-    ...sendToEach(context.peers, { type: 'Coordinator', epoch }),
-    { type: 'set-timer', name: TIMER.heartbeat, afterMs: context.settings.heartbeatMs },
-  ];
-  return { context: role.context, effects };
+  return run(context, (c) => {
+    c.set({ disk: { epoch }, coordinator: context.id });
+    enterRole(c, 'leader', victoryReason(event));
+    c.trace({ type: 'leader', term: epoch });
+    sendToEach(c, context.peers, { type: 'Coordinator', epoch });
+    c.emit({ type: 'set-timer', name: TIMER.heartbeat, afterMs: context.settings.heartbeatMs });
+  });
 }
 
 /** A coordinator asked to hold an election would win it at once: it repeats its announcement. */
 export function reassert(context: BullyContext): Step {
-  return { context, effects: sendToEach(context.peers, { type: 'Coordinator', epoch: context.disk.epoch }) };
+  return run(context, (c) => sendToEach(c, context.peers, { type: 'Coordinator', epoch: context.disk.epoch }));
 }
 
 export function sendHeartbeats(context: BullyContext): Step {
-  const heartbeat: BullyMessage = { type: 'Heartbeat', epoch: context.disk.epoch };
-  const timer: BullyEffect = { type: 'set-timer', name: TIMER.heartbeat, afterMs: context.settings.heartbeatMs };
-  return { context, effects: [...sendToEach(context.peers, heartbeat), timer] };
+  return run(context, (c) => {
+    sendToEach(c, context.peers, { type: 'Heartbeat', epoch: context.disk.epoch });
+    c.emit({ type: 'set-timer', name: TIMER.heartbeat, afterMs: context.settings.heartbeatMs });
+  });
 }
 
 /** Follows the sender of the event and (re)starts the wait for its next heartbeat. */
 export function followSender(context: BullyContext, event: BullyEvent): Step {
   const message = messageOf(event);
-  if (!message) return { context, effects: [] };
-  const adopted = adoptEpoch(context, event);
-  const role = enterRole({ ...adopted, coordinator: message.from }, 'follower', followReason(event));
-  const [minMs, maxMs] = context.settings.electionTimeoutMs;
-  const timer: BullyEffect = { type: 'set-random-timer', name: TIMER.election, minMs, maxMs };
-  return { context: role.context, effects: [...role.effects, timer] };
+  if (!message) return NO_STEP;
+  return run(context, (c) => {
+    c.set({ ...adoptEpoch(context, event).patch, coordinator: message.from });
+    enterRole(c, 'follower', followReason(event));
+    const [minMs, maxMs] = context.settings.electionTimeoutMs;
+    c.emit({ type: 'set-random-timer', name: TIMER.election, minMs, maxMs });
+  });
 }
 
 export function answerSender(context: BullyContext, event: BullyEvent): Step {
   const message = messageOf(event);
-  if (!message) return { context, effects: [] };
-  return { context, effects: [{ type: 'send', to: message.from, msg: { type: 'Answer', epoch: context.disk.epoch } }] };
+  if (!message) return NO_STEP;
+  return { patch: {}, effects: [{ type: 'send', to: message.from, msg: { type: 'Answer', epoch: context.disk.epoch } }] };
 }
 
-export function cancelTimer(context: BullyContext, name: string): Step {
-  return { context, effects: [{ type: 'cancel-timer', name }] };
+export function cancelTimer(name: string): Step {
+  return { patch: {}, effects: [{ type: 'cancel-timer', name }] };
 }
 
 /** Bully keeps no log: the coordinator simply takes the command; anyone else points to it. */
 export function replyToProposal(context: BullyContext, event: BullyEvent): Step {
-  if (event.type !== 'propose') return { context, effects: [] };
+  if (event.type !== 'propose') return NO_STEP;
   const accepted = context.role === 'leader';
   const leaderHint = accepted ? context.id : context.coordinator;
-  return { context, effects: [{ type: 'client-reply', cmd: event.cmd, accepted, leaderHint }] };
+  return { patch: {}, effects: [{ type: 'client-reply', cmd: event.cmd, accepted, leaderHint }] };
 }

@@ -11,24 +11,20 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import type { ProgramInput } from '../program';
+import { perform as performStep } from '../step';
 import * as rules from './logic';
 import { TIMER, type BullyContext, type BullyDisk, type BullyEffect, type BullyEvent } from './types';
 
 type Rule = (context: BullyContext, event: BullyEvent) => rules.Step;
 
-/** Turns a rule's step into XState: assign the new context, emit each effect in order. */
+/** Turns a rule into an XState action that carries out its step (machines/step.ts). */
 function perform(rule: Rule) {
   return enqueueActions<BullyContext, BullyEvent, undefined, BullyEvent, never, never, never, never, BullyEffect>(
-    ({ context, event, enqueue }) => {
-      const step = rule(context, event);
-      if (step.context !== context) enqueue.assign(() => step.context);
-      for (const effect of step.effects) enqueue.emit(effect);
-    },
+    ({ context, event, enqueue }) => performStep(enqueue, context, rule(context, event)),
   );
 }
 
-const cancel = (name: string): Rule => (context) => rules.cancelTimer(context, name);
-const adoptEpoch: Rule = (context, event) => ({ context: rules.adoptEpoch(context, event), effects: [] });
+const cancel = (name: string): Rule => () => rules.cancelTimer(name);
 
 export const bullyMachine = setup({
   types: {
@@ -49,7 +45,7 @@ export const bullyMachine = setup({
     isClaimFromLower: ({ context, event }) => rules.isClaimFromLower(context, event),
   },
   actions: {
-    adoptEpoch: perform(adoptEpoch),
+    adoptEpoch: perform(rules.adoptEpoch),
     enterCandidacy: perform(rules.enterCandidacy),
     listen: perform(rules.listen),
     callElection: perform(rules.callElection),

@@ -13,7 +13,7 @@
 import type { NodeId } from '../protocol';
 import type { ProgramInput } from '../program';
 import type { Topology } from '../../scenario/types';
-import { run, type Change, type Step } from '../server/step';
+import { NO_STEP, run, type Change, type Step } from '../step';
 import type { ServerMessage } from '../server/types';
 import type { Backend, LoadBalancerContext, LoadBalancerDisk } from './types';
 
@@ -30,8 +30,6 @@ export const NO_SERVER_IN_ROTATION = 'no API server is in rotation';
 
 export type LbStep = Step<LoadBalancerContext, ServerMessage>;
 type LbChange = Change<LoadBalancerContext, ServerMessage>;
-
-const NO_STEP: LbStep = { patch: {}, effects: [] };
 
 /** The servers a topology starts with: api-1 … api-N. */
 export function initialServers(topology: Topology): NodeId[] {

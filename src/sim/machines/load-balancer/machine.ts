@@ -5,7 +5,7 @@
 import { enqueueActions, setup } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import type { ProgramInput } from '../program';
-import { perform } from '../server/step';
+import { perform } from '../step';
 import type { ServerMessage } from '../server/types';
 import * as lb from './logic';
 import type { LoadBalancerContext, LoadBalancerDisk, LoadBalancerEffect } from './types';
@@ -20,20 +20,20 @@ export const loadBalancerMachine = setup({
     emitted: {} as LoadBalancerEffect,
   },
   actions: {
-    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, lb.boot(context))),
+    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, lb.boot(context))),
     request: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'request') perform(enqueue, lb.forwardRequest(context, event.id, event.write, event.avoid ?? null));
+      if (event.type === 'request') perform(enqueue, context, lb.forwardRequest(context, event.id, event.write, event.avoid ?? null));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, lb.onTimer(context, event.name));
+      if (event.type === 'timer') perform(enqueue, context, lb.onTimer(context, event.name));
     }),
     message: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'message') return;
       const { from, msg } = event;
-      if (msg.type === 'Response') perform(enqueue, lb.responseReceived(context, from, msg.id, msg.ok, msg.reason));
-      else if (msg.type === 'ServerOk') perform(enqueue, lb.checkPassed(context, from, msg.seq));
-      else if (msg.type === 'LbAdd') perform(enqueue, lb.addServer(context, from, msg.server));
-      else if (msg.type === 'LbRemove') perform(enqueue, lb.removeServer(context, from, msg.server));
+      if (msg.type === 'Response') perform(enqueue, context, lb.responseReceived(context, from, msg.id, msg.ok, msg.reason));
+      else if (msg.type === 'ServerOk') perform(enqueue, context, lb.checkPassed(context, from, msg.seq));
+      else if (msg.type === 'LbAdd') perform(enqueue, context, lb.addServer(context, from, msg.server));
+      else if (msg.type === 'LbRemove') perform(enqueue, context, lb.removeServer(context, from, msg.server));
     }),
   },
 }).createMachine({

@@ -9,6 +9,7 @@
  */
 import type { LogEntryView, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
+import type { Step as MachineStep } from '../step';
 import {
   applyChange,
   changesMembers,
@@ -45,11 +46,8 @@ export const TIMER = {
   checkQuorum: 'check-quorum',
 } as const;
 
-/** What one step changes: some context fields, and the effects to emit in order. */
-export interface Step {
-  readonly patch: Partial<RaftContext>;
-  readonly effects: readonly RaftEffect[];
-}
+/** What one step changes: some context fields, and the effects to emit in order (machines/step.ts). */
+export type Step = MachineStep<RaftContext, RaftMessage>;
 
 // ---------------------------------------------------------------------------------------------
 // Small rules

@@ -31,44 +31,11 @@ import {
   startPreVote,
   startQuorumWindow,
   stopLeading,
-  type Step,
 } from './logic';
+import { isMessage, isTimer, perform } from '../step';
 import type { RaftContext, RaftDisk, RaftEffect, RaftMessage } from './types';
 
 type RaftEvent = NodeEvent<RaftMessage>;
-type MessageEvent = Extract<RaftEvent, { type: 'message' }>;
-type MessageOf<T extends RaftMessage['type']> = Extract<RaftMessage, { type: T }>;
-
-function isMessage<T extends RaftMessage['type']>(event: RaftEvent, type: T): event is MessageEvent & { msg: MessageOf<T> } {
-  return event.type === 'message' && event.msg.type === type;
-}
-
-function isTimer(event: RaftEvent, name: string): boolean {
-  return event.type === 'timer' && event.name === name;
-}
-
-/** The part of XState's `enqueue` that `perform` uses. */
-interface Enqueue {
-  assign(patch: Partial<RaftContext>): void;
-  emit(effect: RaftEffect): void;
-}
-
-/**
- * Carries out a step of logic.ts: assign what it changes, emit what it asks for, in order. A
- * patch that changes no field is not assigned: an assign copies the context and the snapshot,
- * and most messages leave most fields as they were.
- */
-function perform(enqueue: Enqueue, context: RaftContext, { patch, effects }: Step): void {
-  if (changesAnything(context, patch)) enqueue.assign(patch);
-  for (const effect of effects) enqueue.emit(effect);
-}
-
-function changesAnything(context: RaftContext, patch: Partial<RaftContext>): boolean {
-  for (const key in patch) {
-    if (patch[key as keyof RaftContext] !== context[key as keyof RaftContext]) return true;
-  }
-  return false;
-}
 
 export const raftMachine = setup({
   types: {

@@ -7,7 +7,7 @@
  */
 import type { NodeId } from '../protocol';
 import type { ProgramInput } from '../program';
-import { run, type Step } from './step';
+import { NO_STEP, run, type Step } from '../step';
 import type { HeldRequest, Request, ServerCheck, ServerContext, ServerMessage } from './types';
 
 export const SERVER_TIMER = {
@@ -16,8 +16,6 @@ export const SERVER_TIMER = {
 } as const;
 
 export type ServerStep = Step<ServerContext, ServerMessage>;
-
-const NO_STEP: ServerStep = { patch: {}, effects: [] };
 
 /** Said when the database refuses a write without saying why. */
 const WRITE_REFUSED = 'the database did not take the write';

@@ -7,7 +7,7 @@ import { enqueueActions, setup } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import type { ProgramInput } from '../program';
 import * as server from './logic';
-import { perform } from './step';
+import { perform } from '../step';
 import type { ServerContext, ServerEffect, ServerMessage } from './types';
 
 type ServerEvent = NodeEvent<ServerMessage>;
@@ -22,14 +22,14 @@ export const serverMachine = setup({
   actions: {
     message: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'message') return;
-      if (event.msg.type === 'Request') perform(enqueue, server.receiveRequest(context, event.from, event.msg));
-      else if (event.msg.type === 'ServerCheck') perform(enqueue, server.answerCheck(context, event.from, event.msg));
+      if (event.msg.type === 'Request') perform(enqueue, context, server.receiveRequest(context, event.from, event.msg));
+      else if (event.msg.type === 'ServerCheck') perform(enqueue, context, server.answerCheck(context, event.from, event.msg));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, server.serviceDone(context, event.name));
+      if (event.type === 'timer') perform(enqueue, context, server.serviceDone(context, event.name));
     }),
     databaseReplied: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'db-reply') perform(enqueue, server.databaseReplied(context, event.id, event.ok, event.reason));
+      if (event.type === 'db-reply') perform(enqueue, context, server.databaseReplied(context, event.id, event.ok, event.reason));
     }),
   },
 }).createMachine({

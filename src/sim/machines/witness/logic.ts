@@ -15,16 +15,14 @@
  */
 import type { Effect, NodeId } from '../protocol';
 import type { ProgramInput } from '../program';
+import type { Step as MachineStep } from '../step';
 import { FIRST_PRIMARY, modeOf } from '../database/logic';
 import { divergenceLsn, formatLsn } from '../database/wal';
 import type { AckedMark, LeaseRenew, LockRequest, WitnessContext, WitnessDisk, WitnessMessage, WitnessReply } from './types';
 
 export const TIMER = { lease: 'lease' } as const;
 
-export interface Step {
-  readonly patch: Partial<WitnessContext>;
-  readonly effects: readonly Effect<WitnessMessage>[];
-}
+export type Step = MachineStep<WitnessContext, WitnessMessage>;
 
 export function initialWitnessContext(input: ProgramInput<WitnessDisk>): WitnessContext {
   const disk = input.disk;

@@ -5,20 +5,11 @@
 import { enqueueActions, setup } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import type { ProgramInput } from '../program';
+import { perform } from '../step';
 import * as witness from './logic';
 import type { WitnessContext, WitnessDisk, WitnessMessage } from './types';
 
 type WitnessEvent = NodeEvent<WitnessMessage>;
-
-interface Enqueue {
-  assign(patch: Partial<WitnessContext>): void;
-  emit(effect: witness.Step['effects'][number]): void;
-}
-
-function perform(enqueue: Enqueue, { patch, effects }: witness.Step): void {
-  if (Object.keys(patch).length > 0) enqueue.assign(patch);
-  for (const effect of effects) enqueue.emit(effect);
-}
 
 export const witnessMachine = setup({
   types: {
@@ -28,15 +19,15 @@ export const witnessMachine = setup({
     emitted: {} as witness.Step['effects'][number],
   },
   actions: {
-    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, witness.boot(context))),
+    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, witness.boot(context))),
     message: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'message') return;
-      if (event.msg.type === 'LeaseRenew') perform(enqueue, witness.renew(context, event.from, event.msg));
-      else if (event.msg.type === 'LockRequest') perform(enqueue, witness.lock(context, event.from, event.msg));
-      else if (event.msg.type === 'DataLost') perform(enqueue, witness.dataLost(context, event.from));
+      if (event.msg.type === 'LeaseRenew') perform(enqueue, context, witness.renew(context, event.from, event.msg));
+      else if (event.msg.type === 'LockRequest') perform(enqueue, context, witness.lock(context, event.from, event.msg));
+      else if (event.msg.type === 'DataLost') perform(enqueue, context, witness.dataLost(context, event.from));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer' && event.name === witness.TIMER.lease) perform(enqueue, witness.leaseRanOut(context));
+      if (event.type === 'timer' && event.name === witness.TIMER.lease) perform(enqueue, context, witness.leaseRanOut(context));
     }),
   },
 }).createMachine({

@@ -1,0 +1,96 @@
+/**
+ * The one shape of a machine's step, for every machine: a rule in a `logic.ts` takes the context
+ * (and what happened) and returns a `Step`, the context fields it changes and the effects to emit
+ * in order; the machine's action carries it out with `perform`. A step is built with a `Change`,
+ * which keeps its `ctx` up to date as the step goes, so later parts of one step see what earlier
+ * parts changed. Rules stay plain functions, testable without XState.
+ */
+import type { Effect, Message, NodeEvent, NodeId, NodeTrace } from './protocol';
+
+export interface Step<Ctx, M extends Message = Message> {
+  readonly patch: Partial<Ctx>;
+  readonly effects: readonly Effect<M>[];
+}
+
+/** The step that changes nothing and emits nothing. */
+export const NO_STEP = { patch: {}, effects: [] } as const;
+
+export class Change<Ctx extends object, M extends Message = Message> {
+  readonly patch: Partial<Ctx> = {};
+  readonly effects: Effect<M>[] = [];
+  constructor(public ctx: Ctx) {}
+
+  set(patch: Partial<Ctx>): void {
+    Object.assign(this.patch, patch);
+    this.ctx = { ...this.ctx, ...patch };
+  }
+
+  /** A datagram; `ordered` puts it on the one connection between the two nodes (it dies with the sender). */
+  send(to: NodeId, msg: M, ordered = false): void {
+    this.effects.push(ordered ? { type: 'send', to, msg, ordered } : { type: 'send', to, msg });
+  }
+
+  /** Arms (or re-arms) timer `name` to fire `afterMs` from now, rounded up to whole milliseconds (at least 1). */
+  timer(name: string, afterMs: number): void {
+    this.effects.push({ type: 'set-timer', name, afterMs: Math.max(1, Math.ceil(afterMs)) });
+  }
+
+  cancel(name: string): void {
+    this.effects.push({ type: 'cancel-timer', name });
+  }
+
+  trace(event: NodeTrace): void {
+    this.effects.push({ type: 'trace', event });
+  }
+
+  emit(effect: Effect<M>): void {
+    this.effects.push(effect);
+  }
+
+  step(): Step<Ctx, M> {
+    return { patch: this.patch, effects: this.effects };
+  }
+}
+
+/** Builds a step: `body` records what changes and what to emit on a `Change` of `ctx`. */
+export function run<Ctx extends object, M extends Message>(ctx: Ctx, body: (c: Change<Ctx, M>) => void): Step<Ctx, M> {
+  const change = new Change<Ctx, M>(ctx);
+  body(change);
+  return change.step();
+}
+
+/** What a machine's action needs of XState's `enqueue` to carry out a step. */
+export interface Enqueue<Ctx, M extends Message> {
+  assign(patch: Partial<Ctx>): void;
+  emit(effect: Effect<M>): void;
+}
+
+/**
+ * Carries out a step: assign what it changes, emit what it asks for, in order. A patch that
+ * changes no field of `context` is not assigned: an assign copies the context and the snapshot,
+ * and most messages leave most fields as they were.
+ */
+export function perform<Ctx extends object, M extends Message>(enqueue: Enqueue<Ctx, M>, context: Ctx, { patch, effects }: Step<Ctx, M>): void {
+  if (changesAnything(context, patch)) enqueue.assign(patch);
+  for (const effect of effects) enqueue.emit(effect);
+}
+
+function changesAnything<Ctx extends object>(context: Ctx, patch: Partial<Ctx>): boolean {
+  for (const key in patch) {
+    if (patch[key] !== context[key]) return true;
+  }
+  return false;
+}
+
+/** The event is message `type` of the machine's protocol (narrowed, with its sender). */
+export function isMessage<M extends Message, T extends M['type']>(
+  event: NodeEvent<M>,
+  type: T,
+): event is { readonly type: 'message'; readonly from: NodeId; readonly msg: Extract<M, { type: T }> } {
+  return event.type === 'message' && event.msg.type === type;
+}
+
+/** The event is the firing of timer `name`. */
+export function isTimer(event: NodeEvent, name: string): boolean {
+  return event.type === 'timer' && event.name === name;
+}
