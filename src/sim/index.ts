@@ -33,12 +33,12 @@ export { scenarioJsonSchema } from './scenario/schema';
 export { decodeScenarioParam, encodeScenarioHash, parseLocationHash, type LocationHash } from './scenario/url';
 
 // Running a scenario: step by step (the worker) or start to end (the command line, the benchmarks).
-export { Simulation, SimulationError, type SimulationOptions } from './kernel/simulation';
+export { Simulation, SimulationError, type SimulationOptions } from './world/simulation';
 export { reportText, runScenario, type RunResult } from './run';
 
 // What a running world shows: nodes, messages on the wire, what the failover agents watch.
-export type { InFlightMessage, NodeState } from './kernel/node-state';
-export type { AgentWatch, WatchedNode } from './kernel/agent-watch';
+export type { InFlightMessage, NodeState } from './world/node-state';
+export type { AgentWatch, WatchedNode } from './world/agent-watch';
 export type { NodeKind } from './machines/program';
 export type { FailoverStep, NodeId, ReplicationRow } from './machines/protocol';
 export type { PlanStep } from './machines/orchestrator/types';

@@ -1,5 +1,5 @@
 /** Runs a scenario headless from start to end: what the CLI, the tests and the benchmarks call. */
-import { Simulation, type SimulationOptions } from './kernel/simulation';
+import { Simulation, type SimulationOptions } from './world/simulation';
 import type { Report } from './report/types';
 import type { Scenario } from './scenario/types';
 import type { TraceEvent } from './trace/trace';

@@ -5,7 +5,7 @@ import { WAL_RECORD_BYTES } from '../../src/sim/machines/database/wal';
 import { runScenario } from '../../src/sim/run';
 import { parseScenarioText } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { brokenInvariants, scenario } from '../support/scenario';
 
 function preset(id: string, edit: (raw: Record<string, unknown>) => void = () => {}) {

@@ -1,6 +1,6 @@
 // Proves, through the kernel, that the orchestrators heal the database tier: a node whose disk is lost (the primary after a failover, or a standby) is replaced by a new db-K in its data centre, which copies a base backup from the primary, streams, and is the synchronous standby by the end, with nothing lost; a node down past replaceDatabaseAfterMs is replaced too, one back before that is not; the replaced machine never comes back under its old id; and with no orchestrators (a witness) nothing replaces a lost node.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import type { Report } from '../../src/sim/report/report';
 import type { Scenario } from '../../src/sim/scenario/types';
 import type { TraceEvent } from '../../src/sim/trace/trace';

@@ -7,7 +7,7 @@
 // for, acknowledges writes again within seconds of its promotion, and nothing acknowledged is lost.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { runScenario } from '../../src/sim/run';
 import { parseScenarioText } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';

@@ -17,7 +17,7 @@ import type { Scenario } from '../../src/sim/scenario/types';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { brokenInvariants, scenario } from '../support/scenario';
 import { runAndCountMissing, type WriteCheck } from '../support/write-check';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 
 type Failover = Extract<TraceEvent, { type: 'failover' }>;
 type Promoted = Extract<TraceEvent, { type: 'promoted' }>;

@@ -1,6 +1,6 @@
 // Proves the acceptance scenarios for the orchestrators' Raft, run through the whole engine: election, leader crash, isolation, minority commits, restart from disk.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { runScenario } from '../../src/sim/run';
 import { brokenInvariants, leaders, scenario } from '../support/scenario';
 

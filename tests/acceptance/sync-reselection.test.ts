@@ -1,7 +1,7 @@
 // Proves synchronous-standby naming through the kernel: after a failover whose old primary was the configured synchronous standby, the new primary names a standby that answers and writes are confirmed again without waiting for the old primary, which takes the role back when it returns; and a standby named earlier, cut off from the primary, is never promoted short of acknowledged writes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { runScenario } from '../../src/sim/run';
 import { parseScenario, parseScenarioText } from '../../src/sim/scenario/parse';
 import { brokenInvariants } from '../support/scenario';

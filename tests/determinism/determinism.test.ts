@@ -1,7 +1,7 @@
 // Proves a run is a pure function of (scenario, seed, recorded actions): same inputs, byte-identical report and trace; a user's live clicks replay exactly from the recorded scenario.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { runScenario } from '../../src/sim/run';
 import { parseScenarioText } from '../../src/sim/scenario/parse';
 import { scenario } from '../support/scenario';

@@ -6,7 +6,7 @@
 // PROPERTY_RUNS=200 npx vitest run tests/property/orchestration-faults.test.ts   searches longer.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import { propertyOptions } from '../support/property';
 

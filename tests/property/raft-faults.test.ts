@@ -2,7 +2,7 @@
 // PROPERTY_RUNS=2000 npm run test:unit -- tests/property   runs a larger search; a failure prints the scenario to replay with `npm run sim`.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import { propertyOptions } from '../support/property';
 

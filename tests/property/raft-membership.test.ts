@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvariantChecker } from '../../src/sim/check/invariants';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { propertyOptions } from '../support/property';

@@ -13,7 +13,7 @@
  * at that moment; `recordedScenario()` then replays the whole run with `npm run sim`.
  */
 import fc from 'fast-check';
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import type { Scenario } from '../../src/sim/scenario/types';
 import type { DatabaseDisk } from '../../src/sim/machines/database/types';

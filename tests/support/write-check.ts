@@ -4,7 +4,7 @@
  * `writes.lost` must say the same number; this check reads the records themselves (by write id,
  * where the final primary still keeps them) instead of the ledger's timeline arithmetic.
  */
-import { Simulation } from '../../src/sim/kernel/simulation';
+import { Simulation } from '../../src/sim/world/simulation';
 import type { DatabaseDisk } from '../../src/sim/machines/database/types';
 import { epochAt } from '../../src/sim/machines/database/wal';
 import type { Report } from '../../src/sim/report/report';

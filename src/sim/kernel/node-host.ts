@@ -11,7 +11,7 @@
  * actor's `role`, `leader` and `apply` traces reach it as `member` events.
  */
 import { createActor, type AnyActorRef } from 'xstate';
-import type { NodeKind, NodeProgram, ProgramInput } from '../machines/program';
+import type { NodeFacts, NodeKind, NodeProgram, ProgramInput } from '../machines/program';
 import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { Prng } from './prng';
@@ -37,6 +37,7 @@ const FORWARDED_TRACES = new Set(['role', 'leader', 'apply']);
 const COMPANION_EVENTS = new Set(['member', 'member-reply', 'fence-result', 'cloud-status']);
 /** A bound on effects one event may cause between the two actors, so a loop between them fails loudly. */
 const MAX_LOCAL_EFFECTS = 100_000;
+const NO_FACTS: NodeFacts = {};
 
 export class NodeHost {
   up = false;
@@ -61,6 +62,7 @@ export class NodeHost {
   /** The main actor's answers to the companion's own proposals: they go back to it, not to clients. */
   private readonly localReplies = new Set<Effect>();
   private lastView: NodeView | null = null;
+  private lastFacts: NodeFacts = NO_FACTS;
 
   constructor(
     readonly id: NodeId,
@@ -104,6 +106,7 @@ export class NodeHost {
   stop(cause: DownCause, loseDisk: boolean): void {
     if (this.actor) {
       this.lastView = this.program.view(this.actor.getSnapshot());
+      this.lastFacts = this.facts();
       this.disk = loseDisk ? null : this.program.diskOf(this.actor.getSnapshot());
       this.actor.stop();
       this.actor = null;
@@ -172,6 +175,17 @@ export class NodeHost {
       return Object.keys(extra).length === 0 ? main : { ...main, detail: { ...main.detail, ...extra } };
     }
     return { role: 'down', term: this.lastView?.term ?? null, detail: { ...(this.lastView?.detail ?? {}), diskLost: this.diskLost } };
+  }
+
+  /**
+   * The node's typed facts (its program's, and its companion's): read off the running machines, or
+   * for a node that is down, the facts it had when it stopped.
+   */
+  facts(): NodeFacts {
+    if (!this.actor) return this.lastFacts;
+    const main = this.program.facts?.(this.actor.getSnapshot()) ?? NO_FACTS;
+    const beside = this.companion && this.companionActor ? this.companion.facts?.(this.companionActor.getSnapshot()) : undefined;
+    return beside === undefined ? main : { ...main, ...beside };
   }
 
   /** The companion's context while the node is up (the page's view of what its agent watches), else null. */

@@ -25,6 +25,17 @@ export interface ProgramInput<Disk> {
   readonly topology: Topology;
 }
 
+/**
+ * Typed facts the world reads of a running node, so that nothing parses a display field of its
+ * view. Each is present only for the nodes it concerns.
+ */
+export interface NodeFacts {
+  /** A node clients write to (a database node): whether it takes writes now, its epoch (timeline), and the node it streams from. */
+  readonly service?: { readonly writable: boolean; readonly epoch: number; readonly upstream: NodeId | null };
+  /** The nodes it health-checks now (the load balancer its backends, an agent what its duties watch). */
+  readonly watches?: readonly NodeId[];
+}
+
 export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, Disk = unknown> {
   readonly kind: NodeKind;
   /** Created with `input: ProgramInput<Disk>`; emits `Effect`s (protocol.ts). */
@@ -32,6 +43,8 @@ export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, 
   /** What is on the node's disk right now; read when the node crashes. */
   diskOf(snapshot: SnapshotFrom<Machine>): Disk;
   view(snapshot: SnapshotFrom<Machine>): NodeView;
+  /** The typed facts of this node now (none when absent). */
+  facts?(snapshot: SnapshotFrom<Machine>): NodeFacts;
   look(msg: Message): MessageLook;
   /**
    * For a program co-located beside a node's main one (an orchestrator agent): the message

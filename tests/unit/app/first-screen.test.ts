@@ -5,7 +5,7 @@ import { speedLabel } from '../../../src/app/components/speed-label';
 import { writablePrimaries } from '../../../src/app/components/Meters';
 import { sectionsOf } from '../../../src/app/lessons/gallery-sections';
 import type { ScenarioListing } from '../../../src/app/store/engine';
-import type { NodeState } from '../../../src/sim/kernel/simulation';
+import type { NodeState } from '../../../src/sim/world/simulation';
 import { ARTICLE_SECTIONS } from '../../support/article-sections';
 
 const dir = new URL('../../../public/scenarios/', import.meta.url);

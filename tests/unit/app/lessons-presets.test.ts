@@ -1,7 +1,7 @@
 // Proves the bundled lessons are told in an order the run can follow: step times rise within the run, and every node a step points at exists (and, for `@leader` / `@primary`, is running in that role) at the moment the step becomes current in the scripted run.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../../src/sim/kernel/simulation';
+import { Simulation } from '../../../src/sim/world/simulation';
 import { parseScenarioText } from '../../../src/sim/scenario/parse';
 import type { Scenario } from '../../../src/sim/scenario/types';
 import { resolveNode } from '../../../src/app/lessons/steps';

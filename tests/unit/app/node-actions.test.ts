@@ -1,6 +1,6 @@
 // Proves that the single list of node actions treats the new kinds as a learner expects: Crash, Restart and Wipe disk work on the load balancer and servers, Promote only on a database, nothing on a machine still being provisioned, no Restart for a replaced one, and Restore… asks which backup store and sends `restore-backup` only for a down database node.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NodeState } from '../../../src/sim/kernel/simulation';
+import type { NodeState } from '../../../src/sim/world/simulation';
 import { NODE_ACTIONS, offeredActions, performByKey, reasonLines, type ActionContext, type NodeAction } from '../../../src/app/actions/node-actions';
 import { commands } from '../../../src/app/store/engine';
 

@@ -1,6 +1,6 @@
 // Proves that the page reads the stateless tier off the kernel's NodeState as a learner needs it: the load balancer's rotation, a server's requests in flight, a replacement's countdown and a replaced node's successor, each role in words, who watches whom, and the links drawn for the tier.
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../../../src/sim/kernel/simulation';
+import type { NodeState } from '../../../src/sim/world/simulation';
 import { linkKeys, linkPeers } from '../../../src/app/graph/links';
 import { nodeLabel, roleLook } from '../../../src/app/graph/roles';
 import { backendsOf, idList, inFlightWords, lifeNote, rotationWords, toBorder, watchEdges, watchersOf } from '../../../src/app/graph/services';

@@ -5,7 +5,7 @@
 // back with its disk, is promoted again and nothing acknowledged is lost. In strict mode the same
 // schedule acknowledges nothing without the standby, which is then promoted without loss.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../../src/sim/kernel/simulation';
+import { Simulation } from '../../../src/sim/world/simulation';
 import type { TraceEvent } from '../../../src/sim/trace/trace';
 import { brokenInvariants, scenario } from '../../support/scenario';
 

@@ -1,95 +1,30 @@
 /**
- * The kernel alone, hosting a toy machine instead of the world's protocols: its queue, timers,
- * network, effect dispatch, crash and restart, and trace stamping, each shown with a machine of a
- * few lines whose behaviour each test writes. A change to the kernel can be checked here without
- * running Raft, the database or the failover agents.
+ * The kernel inside the world (world/simulation.ts), hosting a toy machine (toy.ts) instead of the
+ * world's protocols: its queue, timers, network, effect dispatch, crash and restart, and trace
+ * stamping, each shown with a machine of a few lines whose behaviour each test writes, driven the
+ * way a scenario drives a run (its events, `act`). The kernel alone, with no world at all, and what
+ * a world module registers with it are in registration.test.ts.
  *
- * What this needs from the kernel, and what it shows is still missing: the kernel picks each
- * node's program from `machines/registry.ts` by the node's kind, and the kinds and ids come from
- * the scenario's topology (`scenario/nodes.ts`), a closed list. There is no way to hand the
- * kernel a program, so the toy is put in the registry's place for the orchestrators (vi.mock), and
- * plays three orchestrators of a topology with no database and no API servers (no companion agent,
- * no workload). Any trace it writes must be one of the world's `NodeTrace` types (it uses `role`
- * with term 0, which the safety checks accept as harmless).
+ * The world picks each node's program from `machines/registry.ts` by the node's kind, and the
+ * kinds and ids come from the scenario's topology (`scenario/nodes.ts`), a closed list; so the toy
+ * is put in the registry's place for the orchestrators (vi.mock), and plays three orchestrators of
+ * a topology with no database and no API servers (no companion agent, no workload). Any trace it
+ * writes must be one of the world's `NodeTrace` types (it uses `role` with term 0, which the
+ * safety checks accept as harmless).
  */
-import { enqueueActions, setup } from 'xstate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NodeProgram, ProgramInput } from '../../../src/sim/machines/program';
-import type { Effect, Message, NodeEvent, NodeId } from '../../../src/sim/machines/protocol';
 import { parseScenario } from '../../../src/sim/scenario/parse';
 import type { Scenario } from '../../../src/sim/scenario/types';
 import type { TraceEvent } from '../../../src/sim/trace/trace';
+import { resetBehaviour, say, toy } from './toy';
 
-// ---- the toy ---------------------------------------------------------------------------------
-
-/** What survives a crash: how often the node booted, and the messages it got (from, type). */
-interface ToyDisk {
-  readonly boots: number;
-  readonly got: readonly string[];
-}
-
-interface ToyContext {
-  readonly id: NodeId;
-  readonly peers: readonly NodeId[];
-  readonly disk: ToyDisk;
-  /** The disk was wiped before this boot. */
-  readonly wiped: boolean;
-}
-
-/** A test's script for the toy: what it does when it starts and on each event. */
-interface Behaviour {
-  start(ctx: ToyContext): Effect[];
-  on(ctx: ToyContext, event: NodeEvent): Effect[];
-}
-
-let behaviour: Behaviour = { start: () => [], on: () => [] };
-
-/** A trace line the toy writes; `role` with term 0, so the kernel stamps it and the checks let it be. */
-const say = (what: string): Effect => ({ type: 'trace', event: { type: 'role', role: 'toy', term: 0, reason: what } });
-
-const toyMachine = setup({
-  types: {
-    context: {} as ToyContext,
-    events: {} as NodeEvent,
-    input: {} as ProgramInput<ToyDisk>,
-    emitted: {} as Effect,
-  },
-}).createMachine({
-  id: 'toy',
-  context: ({ input }) => ({
-    id: input.id,
-    peers: input.peers,
-    disk: { boots: (input.disk?.boots ?? 0) + 1, got: input.disk?.got ?? [] },
-    wiped: input.diskWiped ?? false,
-  }),
-  entry: enqueueActions(({ context, enqueue }) => {
-    for (const effect of behaviour.start(context)) enqueue.emit(effect);
-  }),
-  on: {
-    '*': {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type === 'message') enqueue.assign({ disk: { ...context.disk, got: [...context.disk.got, `${event.from}:${event.msg.type}`] } });
-        for (const effect of behaviour.on(context, event)) enqueue.emit(effect);
-      }),
-    },
-  },
+vi.mock('../../../src/sim/machines/registry', async () => {
+  const { toyProgram } = await import('./toy');
+  return { programFor: () => toyProgram, companionFor: () => null };
 });
 
-const toyProgram: NodeProgram = {
-  kind: 'orchestrator',
-  machine: toyMachine,
-  diskOf: (snapshot) => (snapshot.context as ToyContext).disk,
-  view: (snapshot) => ({ role: 'toy', term: null, detail: { boots: (snapshot.context as ToyContext).disk.boots } }),
-  look: (msg: Message) => ({ family: 'other', label: msg.type }),
-};
-
-vi.mock('../../../src/sim/machines/registry', () => ({
-  programFor: () => toyProgram,
-  companionFor: () => null,
-}));
-
-// The kernel is imported after the mock is declared (vi.mock is hoisted above imports anyway).
-const { Simulation } = await import('../../../src/sim/kernel/simulation');
+// The world is imported after the mock is declared (vi.mock is hoisted above imports anyway).
+const { Simulation } = await import('../../../src/sim/world/simulation');
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -117,15 +52,13 @@ function run(scenario: Scenario, untilMs = 1_000) {
   return sim;
 }
 
-beforeEach(() => {
-  behaviour = { start: () => [], on: () => [] };
-});
+beforeEach(resetBehaviour);
 
 // ---- the tests -------------------------------------------------------------------------------
 
 describe('the kernel hosting a toy machine', () => {
   it('boots every node of the topology and stamps each trace line with the time and the node', () => {
-    behaviour.start = (ctx) => [say(`booted with peers ${ctx.peers.join(',')}`)];
+    toy.behaviour.start = (ctx) => [say(`booted with peers ${ctx.peers.join(',')}`)];
     const sim = run(world(), 0);
     expect(toyLines(sim.trace)).toEqual(['0 orch-1 booted with peers orch-2,orch-3', '0 orch-2 booted with peers orch-1,orch-3', '0 orch-3 booted with peers orch-1,orch-2']);
     expect(sim.trace.filter((e) => e.type === 'up').map((e) => e.node)).toEqual(['orch-1', 'orch-2', 'orch-3']);
@@ -137,7 +70,7 @@ describe('the kernel hosting a toy machine', () => {
   });
 
   it('fires a timer after its delay, a re-armed one only at its last arming, a cancelled one never', () => {
-    behaviour.start = (ctx) =>
+    toy.behaviour.start = (ctx) =>
       ctx.id === 'orch-1'
         ? [
             { type: 'set-timer', name: 'tick', afterMs: 100 },
@@ -147,19 +80,19 @@ describe('the kernel hosting a toy machine', () => {
             { type: 'cancel-timer', name: 'never' },
           ]
         : [];
-    behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(`timer ${event.name}`)] : []);
+    toy.behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(`timer ${event.name}`)] : []);
     expect(toyLines(run(world()).trace)).toEqual(['70 orch-1 timer again', '100 orch-1 timer tick']);
   });
 
   it('never fires a timer at zero delay: the kernel rounds it up to 1 ms', () => {
-    behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'now', afterMs: 0 }] : []);
-    behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(event.name)] : []);
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'now', afterMs: 0 }] : []);
+    toy.behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(event.name)] : []);
     expect(toyLines(run(world()).trace)).toEqual(['1 orch-1 now']);
   });
 
   it('draws a random timer within its bounds from the node\'s own seeded stream: the same seed, the same times', () => {
-    behaviour.start = () => [{ type: 'set-random-timer', name: 'jitter', minMs: 200, maxMs: 400 }];
-    behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(event.name)] : []);
+    toy.behaviour.start = () => [{ type: 'set-random-timer', name: 'jitter', minMs: 200, maxMs: 400 }];
+    toy.behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(event.name)] : []);
     const first = toyLines(run(world()).trace);
     expect(first).toHaveLength(3);
     for (const line of first) {
@@ -172,8 +105,8 @@ describe('the kernel hosting a toy machine', () => {
 
   it('delivers a message after the link\'s latency, with its sender, and counts it', () => {
     // Sent from a timer: every node is up by then (see the note at the end of this file).
-    behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'send', afterMs: 100 }] : []);
-    behaviour.on = (_ctx, event) =>
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'send', afterMs: 100 }] : []);
+    toy.behaviour.on = (_ctx, event) =>
       event.type === 'timer' ? [{ type: 'send', to: 'orch-2', msg: { type: 'Ping' } }] : event.type === 'message' ? [say(`${event.msg.type} from ${event.from}`)] : [];
     const sim = run(world());
     const lines = toyLines(sim.trace);
@@ -186,8 +119,8 @@ describe('the kernel hosting a toy machine', () => {
   });
 
   it('performs a machine\'s effects in the order it emitted them, answers included', () => {
-    behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'go', afterMs: 100 }] : []);
-    behaviour.on = (ctx, event) => {
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'go', afterMs: 100 }] : []);
+    toy.behaviour.on = (ctx, event) => {
       if (event.type === 'timer') return [say('first'), { type: 'send', to: 'orch-2', msg: { type: 'Ping' } }, say('second')];
       if (event.type === 'message' && event.msg.type === 'Ping') return [{ type: 'send', to: event.from, msg: { type: 'Pong' } }];
       return event.type === 'message' ? [say(`${ctx.id} got ${event.msg.type}`)] : [];
@@ -197,26 +130,26 @@ describe('the kernel hosting a toy machine', () => {
   });
 
   it('drops a message across a partition and says nothing to either side', () => {
-    behaviour.on = (ctx, event) => {
+    toy.behaviour.on = (ctx, event) => {
       if (event.type === 'timer') return [{ type: 'send', to: 'orch-3', msg: { type: 'Ping' } }];
       if (event.type === 'message') return [say(`${ctx.id} got ${event.msg.type}`)];
       return [];
     };
-    behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'send', afterMs: 200 }] : []);
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'send', afterMs: 200 }] : []);
     const sim = run(world([{ atMs: 100, do: 'partition', groups: [['orch-1'], ['*']] }]));
     expect(toyLines(sim.trace)).toEqual([]);
     expect(sim.report().stats).toMatchObject({ messages: 1, dropped: 1 });
   });
 
   it('keeps a crashed node\'s disk for its restart, forgets the timers of its earlier life, and drops what arrives while it is down', () => {
-    behaviour.start = (ctx) => (ctx.id === 'orch-2' ? [say(`boot ${ctx.disk.boots}, got ${ctx.disk.got.join(' ') || 'nothing'}`), { type: 'set-timer', name: 'late', afterMs: 300 }] : []);
-    behaviour.on = (ctx, event) => {
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-2' ? [say(`boot ${ctx.disk.boots}, got ${ctx.disk.got.join(' ') || 'nothing'}`), { type: 'set-timer', name: 'late', afterMs: 300 }] : []);
+    toy.behaviour.on = (ctx, event) => {
       if (event.type === 'timer' && event.name === 'late') return [say(`late timer of boot ${ctx.disk.boots}`)];
       if (event.type === 'timer' && ctx.id === 'orch-1') return [{ type: 'send', to: 'orch-2', msg: { type: event.name } }];
       return [];
     };
-    const original = behaviour.start;
-    behaviour.start = (ctx) => [...original(ctx), ...(ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'Hello', afterMs: 50 } as const, { type: 'set-timer', name: 'Lost', afterMs: 200 } as const] : [])];
+    const original = toy.behaviour.start;
+    toy.behaviour.start = (ctx) => [...original(ctx), ...(ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'Hello', afterMs: 50 } as const, { type: 'set-timer', name: 'Lost', afterMs: 200 } as const] : [])];
     const sim = run(
       world([
         { atMs: 100, do: 'crash', node: 'orch-2' },
@@ -232,7 +165,7 @@ describe('the kernel hosting a toy machine', () => {
   });
 
   it('boots a node whose disk was wiped with nothing, and says so in its input', () => {
-    behaviour.start = (ctx) => (ctx.id === 'orch-3' ? [say(`boot ${ctx.disk.boots}${ctx.wiped ? ', wiped' : ''}`)] : []);
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-3' ? [say(`boot ${ctx.disk.boots}${ctx.wiped ? ', wiped' : ''}`)] : []);
     const sim = new Simulation(world());
     sim.runUntil(100);
     sim.act({ do: 'crash', node: 'orch-3' });
@@ -247,16 +180,16 @@ describe('the kernel hosting a toy machine', () => {
   });
 
   it('runs a scenario event after the system\'s own work at the same millisecond', () => {
-    behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'at-100', afterMs: 100 }] : []);
-    behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(event.name)] : []);
+    toy.behaviour.start = (ctx) => (ctx.id === 'orch-1' ? [{ type: 'set-timer', name: 'at-100', afterMs: 100 }] : []);
+    toy.behaviour.on = (_ctx, event) => (event.type === 'timer' ? [say(event.name)] : []);
     const sim = run(world([{ atMs: 100, do: 'crash', node: 'orch-1' }]));
     const order = sim.trace.filter((e) => e.atMs === 100).map((e) => (e.type === 'role' ? 'timer' : e.type));
     expect(order).toEqual(['timer', 'fault', 'down']);
   });
 
   it('gives the same trace for the same scenario and seed, and stands at the time asked', () => {
-    behaviour.start = (ctx) => [{ type: 'set-random-timer', name: 'gossip', minMs: 10, maxMs: 90 }, say(`up ${ctx.id}`)];
-    behaviour.on = (ctx, event) => {
+    toy.behaviour.start = (ctx) => [{ type: 'set-random-timer', name: 'gossip', minMs: 10, maxMs: 90 }, say(`up ${ctx.id}`)];
+    toy.behaviour.on = (ctx, event) => {
       if (event.type === 'timer') {
         const to = ctx.peers[ctx.disk.got.length % ctx.peers.length]!;
         return [{ type: 'send', to, msg: { type: 'Gossip' } }, { type: 'set-random-timer', name: 'gossip', minMs: 10, maxMs: 90 }];

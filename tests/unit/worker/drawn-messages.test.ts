@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/sim/scenario/parse';
 import type { Scenario } from '../../../src/sim/scenario/types';
-import { Simulation } from '../../../src/sim/kernel/simulation';
+import { Simulation } from '../../../src/sim/world/simulation';
 import { MAX_STRETCH_MS, MIN_DRAWN_WALL_MS, drawnEndAtMs } from '../../../src/worker/drawn-messages';
 import { Session } from '../../../src/worker/session';
 

@@ -1,6 +1,6 @@
 // Proves that the worker's playback session plays, steps and seeks deterministically, forks the run when the user acts after seeking back, and hands each log line to the page once.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../../src/sim/kernel/simulation';
+import { Simulation } from '../../../src/sim/world/simulation';
 import { parseScenario } from '../../../src/sim/scenario/parse';
 import type { Scenario } from '../../../src/sim/scenario/types';
 import { Session, withRestGroup } from '../../../src/worker/session';

@@ -96,5 +96,6 @@ export const databaseProgram: NodeProgram<DatabaseMachine, DatabaseDisk> = {
   machine: databaseMachine,
   diskOf: (snapshot) => diskOf(snapshot.context),
   view,
+  facts: ({ context }) => ({ service: { writable: context.writable, epoch: context.epoch, upstream: context.upstream } }),
   look,
 };

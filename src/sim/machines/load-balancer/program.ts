@@ -31,5 +31,6 @@ export const loadBalancerProgram: NodeProgram<LoadBalancerMachine, LoadBalancerD
   machine: loadBalancerMachine,
   diskOf: (snapshot) => lbDiskOf(snapshot.context),
   view,
+  facts: (snapshot) => ({ watches: snapshot.context.backends.map((b) => b.server) }),
   look: lookOfServerMessage,
 };

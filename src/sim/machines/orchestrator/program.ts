@@ -3,7 +3,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { NodeProgram } from '../program';
 import type { Message, MessageLook, NodeView } from '../protocol';
 import { agentMachine, type AgentMachine } from './machine';
-import { dutyWatched } from './duties';
+import { dutyWatched, watchedBy } from './duties';
 
 type AgentSnapshot = SnapshotFrom<AgentMachine>;
 
@@ -38,6 +38,7 @@ export const agentProgram: NodeProgram<AgentMachine, null> = {
   machine: agentMachine,
   diskOf: () => null,
   view,
+  facts: ({ context }) => ({ watches: watchedBy(context) }),
   look,
   handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose', 'LbAck', 'OperatorRequest'],
 };

@@ -1,6 +1,6 @@
 // Proves `set` events change exactly one setting, immutably, and refuse unknown paths or wrong types.
 import { describe, expect, it } from 'vitest';
-import { applySetting } from '../../../src/sim/kernel/settings-path';
+import { applySetting } from '../../../src/sim/world/settings-path';
 import { DEFAULT_SETTINGS } from '../../../src/sim/scenario/defaults';
 
 describe('applySetting', () => {

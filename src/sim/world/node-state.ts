@@ -1,25 +1,13 @@
 /**
- * What the kernel shows of a running world: each node as the page, the worker and the report see
- * it, and each message on the wire. Plain data, computed by the simulation on request.
+ * What the world shows of itself: each node as the page, the worker and the report see it (and,
+ * from the kernel, each message on the wire). Plain data, computed by the simulation on request.
  */
-import type { NodeKind } from '../machines/program';
-import type { MessageLook, NodeId, NodeView } from '../machines/protocol';
-import type { DropReason } from '../network/network';
+import type { NodeFacts, NodeKind } from '../machines/program';
+import type { NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole } from '../scenario/types';
 import type { AgentWatch } from './agent-watch';
 
-/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
-export interface InFlightMessage {
-  readonly id: number;
-  readonly from: NodeId;
-  readonly to: NodeId;
-  readonly look: MessageLook;
-  readonly sentAtMs: number;
-  /** When it arrives, or, for a message that is lost, when it dies on the link. */
-  readonly endAtMs: number;
-  /** Set when the message will not arrive. */
-  readonly dropped: DropReason | null;
-}
+export type { InFlightMessage } from '../kernel/kernel';
 
 export interface NodeState {
   readonly id: NodeId;
@@ -27,6 +15,8 @@ export interface NodeState {
   readonly region: RegionRole;
   readonly up: boolean;
   readonly view: NodeView;
+  /** For a node clients write to (a database node): whether it takes writes, and its epoch. */
+  readonly service?: NodeFacts['service'];
   /** For an orchestrator with a failover agent beside it: what the agent watches (the page's inspector). */
   readonly watch?: AgentWatch;
   /**

@@ -1,0 +1,397 @@
+/**
+ * The kernel: a deterministic discrete-event simulator that knows no protocol. Virtual time is an
+ * integer count of milliseconds; everything that will happen waits in one queue; the only
+ * randomness is the seeded PRNG, forked per subsystem. A run is therefore a pure function of its
+ * inputs, the same in Node and in a browser worker.
+ *
+ * The kernel hosts nodes (node-host.ts), arms their timers, routes their messages through the
+ * network module, performs the effects every machine may emit (`send`, timers, `trace`) and
+ * stamps the trace. It names no kind of node and no protocol: the world around it (src/sim/world)
+ * registers what else it needs. A world module
+ * - performs the other effects machines emit (`handle('write-reply', …)`),
+ * - schedules its own items on the queue (`itemKind('write-timeout', …)` gives a typed scheduler),
+ * - watches the trace (`observe`), adds facts to a machine's trace (`annotate`), and hears of
+ *   messages sent and delivered and of nodes going up and down (`onSend`, `onDeliver`, `onUp`, `onDown`).
+ */
+import type { NodeKind, NodeProgram } from '../machines/program';
+import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeTrace } from '../machines/protocol';
+import { Network, type DropReason } from '../network/network';
+import type { RegionRole, Settings, Topology } from '../scenario/types';
+import type { TraceEvent } from '../trace/trace';
+import { EventQueue, Lane } from './event-queue';
+import { NodeHost, SimulationError, type DownCause } from './node-host';
+import { Prng } from './prng';
+
+export { Lane };
+
+/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
+export interface InFlightMessage {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly look: MessageLook;
+  readonly sentAtMs: number;
+  /** When it arrives, or, for a message that is lost, when it dies on the link. */
+  readonly endAtMs: number;
+  /** Set when the message will not arrive. */
+  readonly dropped: DropReason | null;
+}
+
+/** The effects the kernel performs itself; a world module performs each of the others. */
+type CoreEffect = Extract<Effect, { type: 'send' | 'set-timer' | 'set-random-timer' | 'cancel-timer' | 'trace' | 'local-propose' }>;
+export type WorldEffect = Exclude<Effect, CoreEffect>;
+export type EffectHandler<E extends WorldEffect> = (host: NodeHost, effect: E) => void;
+/** Fields a world module adds to a machine's trace event as the kernel stamps it. */
+export type Annotation = Readonly<Record<string, unknown>>;
+/** Puts a world item on the queue: due at `atMs`, in the system's lane unless told otherwise. */
+export type Schedule<P> = (atMs: number, payload: P, lane?: Lane) => void;
+
+type QueueItem =
+  | {
+      readonly kind: 'deliver';
+      readonly msgId: number;
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly toIncarnation: number;
+      /** For an ordered (connection) message, the sender's life it belongs to; -1 for datagrams. */
+      readonly fromIncarnation: number;
+      readonly msg: Message;
+    }
+  | { readonly kind: 'die'; readonly msgId: number }
+  | { readonly kind: 'timer'; readonly node: NodeId; readonly incarnation: number; readonly name: string; readonly generation: number }
+  /** An item of a kind a world module registered: `world` is its index in `worldItems`. */
+  | { readonly kind: 'world'; readonly world: number; readonly payload: unknown };
+
+export interface KernelOptions {
+  readonly seed: number;
+  readonly settings: Settings;
+  /** Handed to every machine as it boots (its `ProgramInput`); the kernel itself never reads it. */
+  readonly topology: Topology;
+  /** Called with every trace event as it happens, after the observers. */
+  readonly onTrace?: ((event: TraceEvent) => void) | undefined;
+  /** Keep messages in flight for drawing (the page); the CLI does not need them. */
+  readonly trackMessages?: boolean | undefined;
+  /** With `trackMessages`, called with every message as it is sent. */
+  readonly onMessage?: ((message: InFlightMessage) => void) | undefined;
+  /** Keep the whole trace in memory (default true); a long headless run streams it through `onTrace` instead. */
+  readonly keepTrace?: boolean | undefined;
+}
+
+export class Kernel {
+  readonly topology: Topology;
+  readonly network: Network;
+  readonly stats = { events: 0, messages: 0, dropped: 0 };
+  private now = 0;
+  private settingsNow: Settings;
+  private readonly queue = new EventQueue<QueueItem>();
+  private readonly hostsById = new Map<NodeId, NodeHost>();
+  private readonly root: Prng;
+  private readonly options: KernelOptions;
+  private readonly traceLog: TraceEvent[] = [];
+  private readonly keepTrace: boolean;
+  /** While a world module asks (`deferring`), what happens waits here so the trace tells the cause first. */
+  private deferredTrace: TraceEvent[] | null = null;
+  private readonly inFlight = new Map<number, InFlightMessage>();
+  private nextMsgId = 1;
+  /** Per directed link, when the latest ordered message arrives (see `keepOrder`). */
+  private readonly orderedUntil = new Map<string, number>();
+  // What the world registered.
+  private readonly effectHandlers = new Map<string, EffectHandler<WorldEffect>>();
+  private readonly worldItems: { readonly kind: string; readonly run: (payload: unknown) => void }[] = [];
+  private readonly observers: ((event: TraceEvent) => void)[] = [];
+  private readonly annotators: ((host: NodeHost, event: NodeTrace) => Annotation | null)[] = [];
+  private readonly sendTaps: ((host: NodeHost, to: NodeId, msg: Message) => void)[] = [];
+  private readonly deliverTaps: ((host: NodeHost, from: NodeId, msg: Message) => void)[] = [];
+  private readonly upTaps: ((host: NodeHost) => void)[] = [];
+  private readonly downTaps: ((host: NodeHost, cause: DownCause, wasUp: boolean) => void)[] = [];
+
+  constructor(options: KernelOptions) {
+    this.options = options;
+    this.topology = options.topology;
+    this.settingsNow = options.settings;
+    this.keepTrace = options.keepTrace ?? true;
+    this.root = new Prng(options.seed);
+    this.network = new Network((id) => this.hostsById.get(id)?.region, this.settingsNow, this.root.fork('network'));
+  }
+
+  // ---- what the world registers -------------------------------------------------------------
+
+  /** Performs effects of this type (one handler per type); a machine emitting one nobody handles is an error. */
+  handle<T extends WorldEffect['type']>(type: T, handler: EffectHandler<Extract<WorldEffect, { type: T }>>): void {
+    if (this.effectHandlers.has(type)) throw new Error(`the effect ${type} already has a handler`);
+    this.effectHandlers.set(type, handler as EffectHandler<WorldEffect>);
+  }
+
+  /** Registers a kind of queue item; returns the function that schedules one, whose payload `run` gets when it is due. */
+  itemKind<P>(kind: string, run: (payload: P) => void): Schedule<P> {
+    if (this.worldItems.some((w) => w.kind === kind)) throw new Error(`the queue item kind ${kind} is already registered`);
+    const world = this.worldItems.push({ kind, run: run as (payload: unknown) => void }) - 1;
+    return (atMs, payload, lane = Lane.System) => this.queue.push(atMs, lane, { kind: 'world', world, payload });
+  }
+
+  /** Sees every trace event as it is recorded, in the order observers were registered. */
+  observe(observer: (event: TraceEvent) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** Adds fields to a machine's trace event as it is stamped (`null`: nothing to add). */
+  annotate(annotator: (host: NodeHost, event: NodeTrace) => Annotation | null): void {
+    this.annotators.push(annotator);
+  }
+
+  /** Hears of every message a node sends, before the network routes it. */
+  onSend(tap: (host: NodeHost, to: NodeId, msg: Message) => void): void {
+    this.sendTaps.push(tap);
+  }
+
+  /** Hears of every message a node took, after its machine took it and before its effects are performed. */
+  onDeliver(tap: (host: NodeHost, from: NodeId, msg: Message) => void): void {
+    this.deliverTaps.push(tap);
+  }
+
+  /** Hears of a node about to boot (before its `up` is traced). */
+  onUp(tap: (host: NodeHost) => void): void {
+    this.upTaps.push(tap);
+  }
+
+  /** Hears of a node stopped (after its `down` is traced); `wasUp` is false for a node already down. */
+  onDown(tap: (host: NodeHost, cause: DownCause, wasUp: boolean) => void): void {
+    this.downTaps.push(tap);
+  }
+
+  // ---- time ---------------------------------------------------------------------------------
+
+  get nowMs(): number {
+    return this.now;
+  }
+
+  /** Time of the next thing that will happen, or undefined when nothing is left. */
+  nextAtMs(): number | undefined {
+    return this.queue.peekAtMs();
+  }
+
+  /** Runs everything due at or before `tMs`, then stands at `tMs`. */
+  runUntil(tMs: number): void {
+    if (tMs < this.now) throw new RangeError(`cannot run backwards from ${this.now} to ${tMs}`);
+    for (;;) {
+      const at = this.queue.peekAtMs();
+      if (at === undefined || at > tMs) break;
+      const next = this.queue.pop()!;
+      this.now = next.atMs;
+      this.stats.events++;
+      this.process(next.item);
+    }
+    this.now = tMs;
+  }
+
+  get settings(): Settings {
+    return this.settingsNow;
+  }
+
+  set settings(settings: Settings) {
+    this.settingsNow = settings;
+    this.network.setSettings(settings);
+  }
+
+  // ---- hosts --------------------------------------------------------------------------------
+
+  /** Hosts a new node (down until `bringUp`); its randomized timers draw from its own fork of the seed. */
+  addHost(id: NodeId, kind: NodeKind, region: RegionRole, program: NodeProgram, peers: readonly NodeId[], companion: NodeProgram | null): NodeHost {
+    const host = new NodeHost(id, kind, region, program, peers, this.root.fork(`node:${id}`), companion);
+    this.hostsById.set(id, host);
+    return host;
+  }
+
+  /** Forgets a node that never booted (a machine that was never created after all). */
+  removeHost(id: NodeId): void {
+    this.hostsById.delete(id);
+  }
+
+  host(id: NodeId): NodeHost | undefined {
+    return this.hostsById.get(id);
+  }
+
+  /** Every hosted node, in the order they were added. */
+  hosts(): IterableIterator<NodeHost> {
+    return this.hostsById.values();
+  }
+
+  bringUp(host: NodeHost, reason: string): void {
+    for (const tap of this.upTaps) tap(host);
+    this.record({ atMs: this.now, type: 'up', node: host.id, reason });
+    this.perform(host, host.start(this.settingsNow, this.topology, this.now));
+  }
+
+  takeDown(host: NodeHost, cause: DownCause, loseDisk: boolean, reason: string): void {
+    const wasUp = host.up;
+    host.stop(cause, loseDisk);
+    if (wasUp || loseDisk) this.record({ atMs: this.now, type: 'down', node: host.id, reason, diskLost: host.diskLost });
+    for (const tap of this.downTaps) tap(host, cause, wasUp);
+  }
+
+  /** Hands an event to a running node and performs what its machine answers. */
+  tell(host: NodeHost, event: NodeEvent): void {
+    this.perform(host, host.deliver(event, this.now));
+  }
+
+  // ---- the queue's items --------------------------------------------------------------------
+
+  private process(item: QueueItem): void {
+    switch (item.kind) {
+      case 'deliver':
+        return this.deliver(item);
+      case 'die':
+        this.inFlight.delete(item.msgId);
+        return;
+      case 'timer': {
+        const host = this.hostsById.get(item.node);
+        if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name)?.generation !== item.generation) return;
+        host.disarmTimer(item.name);
+        return this.tell(host, { type: 'timer', name: item.name });
+      }
+      case 'world':
+        return this.worldItems[item.world]!.run(item.payload);
+    }
+  }
+
+  private deliver(item: Extract<QueueItem, { kind: 'deliver' }>): void {
+    this.inFlight.delete(item.msgId);
+    const host = this.hostsById.get(item.to);
+    const sender = this.hostsById.get(item.from);
+    const connectionDied = item.fromIncarnation >= 0 && sender?.incarnation !== item.fromIncarnation;
+    const reason: DropReason | null =
+      this.network.blockedReason(item.from, item.to) ?? (!host || !host.up || host.incarnation !== item.toIncarnation || connectionDied ? 'down' : null);
+    if (reason) {
+      this.stats.dropped++;
+      return;
+    }
+    const effects = host!.deliver({ type: 'message', from: item.from, msg: item.msg }, this.now);
+    for (const tap of this.deliverTaps) tap(host!, item.from, item.msg);
+    this.perform(host!, effects);
+  }
+
+  // ---- effects ------------------------------------------------------------------------------
+
+  perform(host: NodeHost, effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'send':
+          this.send(host, effect.to, effect.msg, effect.ordered ?? false);
+          break;
+        case 'set-timer':
+          this.armTimer(host, effect.name, effect.afterMs);
+          break;
+        case 'set-random-timer':
+          this.armTimer(host, effect.name, host.rng.int(effect.minMs, effect.maxMs));
+          break;
+        case 'cancel-timer':
+          host.disarmTimer(effect.name);
+          break;
+        case 'trace':
+          this.stamp(host, effect.event);
+          break;
+        case 'local-propose':
+          break; // handled inside the node (node-host.ts); never reaches the kernel
+        default: {
+          const handler = this.effectHandlers.get(effect.type);
+          if (!handler) throw new SimulationError(`${host.id} emitted ${effect.type}, which no part of the world performs`, this.now, host.id);
+          handler(host, effect);
+        }
+      }
+    }
+  }
+
+  private armTimer(host: NodeHost, name: string, afterMs: number): void {
+    const delayMs = Math.max(1, Math.round(afterMs));
+    const generation = host.armTimer(name, this.now, this.now + delayMs);
+    this.queue.push(this.now + delayMs, Lane.System, { kind: 'timer', node: host.id, incarnation: host.incarnation, name, generation });
+  }
+
+  private send(host: NodeHost, to: NodeId, msg: Message, ordered: boolean): void {
+    const target = this.hostsById.get(to);
+    const msgId = this.nextMsgId++;
+    this.stats.messages++;
+    for (const tap of this.sendTaps) tap(host, to, msg);
+    const drawn = this.network.route(host.id, to, this.now);
+    const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
+    if (this.options.trackMessages) {
+      const tracked: InFlightMessage = {
+        id: msgId,
+        from: host.id,
+        to,
+        look: this.lookOf(host, msg),
+        sentAtMs: this.now,
+        endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
+        dropped: route.ok ? null : route.reason,
+      };
+      this.inFlight.set(msgId, tracked);
+      this.options.onMessage?.(tracked);
+    }
+    if (!route.ok) {
+      this.stats.dropped++;
+      if (this.options.trackMessages) this.queue.push(route.dieAtMs, Lane.System, { kind: 'die', msgId });
+      return;
+    }
+    const toIncarnation = target?.up ? target.incarnation : -1;
+    const fromIncarnation = ordered ? host.incarnation : -1;
+    this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, fromIncarnation, msg });
+  }
+
+  /** How to draw a message: as its sender's main program sees it, or its companion's (an agent's health check). */
+  private lookOf(host: NodeHost, msg: Message): MessageLook {
+    const look = host.program.look(msg);
+    return look.family === 'other' && host.companion ? host.companion.look(msg) : look;
+  }
+
+  /** An ordered message arrives no earlier than the previous ordered one on its directed link. */
+  private keepOrder(from: NodeId, to: NodeId, deliverAtMs: number): { ok: true; deliverAtMs: number } {
+    const key = `${from}>${to}`;
+    const at = Math.max(deliverAtMs, this.orderedUntil.get(key) ?? 0);
+    this.orderedUntil.set(key, at);
+    return { ok: true, deliverAtMs: at };
+  }
+
+  messagesInFlight(): InFlightMessage[] {
+    return [...this.inFlight.values()];
+  }
+
+  // ---- the trace ----------------------------------------------------------------------------
+
+  /** Stamps a machine's trace event with the time and the node, plus what the world annotates. */
+  private stamp(host: NodeHost, event: NodeTrace): void {
+    let extra: Annotation | null = null;
+    for (const annotator of this.annotators) {
+      const more = annotator(host, event);
+      if (more !== null) extra = extra === null ? more : Object.assign({}, extra, more);
+    }
+    const stamped = { atMs: this.now, node: host.id, ...event };
+    // A `promoted` event is whole only with what the world annotates (see trace.ts).
+    this.record((extra === null ? stamped : { ...stamped, ...extra }) as TraceEvent);
+  }
+
+  record(event: TraceEvent): void {
+    if (this.deferredTrace) {
+      this.deferredTrace.push(event);
+      return;
+    }
+    if (this.keepTrace) this.traceLog.push(event);
+    for (const observer of this.observers) observer(event);
+    this.options.onTrace?.(event);
+  }
+
+  /** Runs `act`, holding back what it traces; returns its result and the events held back, for the caller to record after its own. */
+  deferring<T>(act: () => T): { result: T; deferred: TraceEvent[] } {
+    const deferred: TraceEvent[] = [];
+    this.deferredTrace = deferred;
+    try {
+      return { result: act(), deferred };
+    } finally {
+      this.deferredTrace = null;
+    }
+  }
+
+  /** Every trace event so far (empty when made with `keepTrace: false`). */
+  get trace(): readonly TraceEvent[] {
+    return this.traceLog;
+  }
+}
