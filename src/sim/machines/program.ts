@@ -3,7 +3,7 @@
  * that read its snapshot. Each machine folder (raft/, bully/, …) exports one `NodeProgram`.
  */
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
-import type { Message, MessageLook, NodeId, NodeView } from './protocol';
+import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeView } from './protocol';
 import type { Settings, Topology } from '../scenario/types';
 
 export type NodeKind = 'orchestrator' | 'load-balancer' | 'server' | 'database' | 'witness' | 'backup';
@@ -56,4 +56,13 @@ export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, 
    * first: the page draws the armed one as a countdown that drains and refills on each heartbeat.
    */
   readonly countdownTimers?: readonly string[];
+}
+
+/**
+ * The types of a node's XState machine, for `setup({ types: nodeMachineTypes<Ctx, M, Disk>() })`:
+ * its context, the events the kernel delivers (with messages of its protocol `M`), its input, and
+ * the effects it emits.
+ */
+export function nodeMachineTypes<Ctx, M extends Message, Disk>() {
+  return { context: {} as Ctx, events: {} as NodeEvent<M>, input: {} as ProgramInput<Disk>, emitted: {} as Effect<M> };
 }

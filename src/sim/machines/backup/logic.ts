@@ -56,7 +56,7 @@ function breaksChain(chain: readonly StoredBackup[], msg: BackupData): string | 
 }
 
 /** A store takes a backup: a full one starts a new chain; an incremental extends the chain it follows. */
-export function receiveBackup(ctx: BackupContext, from: NodeId, msg: BackupData): Step<BackupContext> {
+export function receiveBackup(ctx: BackupContext, from: NodeId, msg: BackupData): Step<BackupContext, BackupData> {
   const stored: StoredBackup = { ...withoutType(msg), from };
   const base = { type: 'backup', kind: msg.kind, store: ctx.id, from, fromLsn: msg.fromLsn, upToLsn: msg.upToLsn, bytes: backupBytes(msg) } as const;
   const refused = msg.kind === 'incremental' ? breaksChain(ctx.chain, msg) : null;

@@ -4,21 +4,13 @@
  * performs by reading the store's disk (see `planRestore`).
  */
 import { enqueueActions, setup } from 'xstate';
-import type { Effect, NodeEvent } from '../protocol';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
 import { perform } from '../step';
 import { initialBackupContext, receiveBackup } from './logic';
 import type { BackupContext, BackupData, BackupDisk } from './types';
 
-type BackupEvent = NodeEvent<BackupData>;
-
 export const backupMachine = setup({
-  types: {
-    context: {} as BackupContext,
-    events: {} as BackupEvent,
-    input: {} as ProgramInput<BackupDisk>,
-    emitted: {} as Effect,
-  },
+  types: nodeMachineTypes<BackupContext, BackupData, BackupDisk>(),
   guards: {
     isBackupData: ({ event }) => event.type === 'message' && event.msg.type === 'BackupData',
   },

@@ -10,10 +10,10 @@
  * between winning (nobody to ask) and challenging the higher-ranked peers.
  */
 import { enqueueActions, setup } from 'xstate';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
 import { perform as performStep } from '../step';
 import * as rules from './logic';
-import { TIMER, type BullyContext, type BullyDisk, type BullyEffect, type BullyEvent } from './types';
+import { TIMER, type BullyContext, type BullyDisk, type BullyEffect, type BullyEvent, type BullyMessage } from './types';
 
 type Rule = (context: BullyContext, event: BullyEvent) => rules.Step;
 
@@ -27,12 +27,7 @@ function perform(rule: Rule) {
 const cancel = (name: string): Rule => () => rules.cancelTimer(name);
 
 export const bullyMachine = setup({
-  types: {
-    context: {} as BullyContext,
-    events: {} as BullyEvent,
-    input: {} as ProgramInput<BullyDisk>,
-    emitted: {} as BullyEffect,
-  },
+  types: nodeMachineTypes<BullyContext, BullyMessage, BullyDisk>(),
   guards: {
     isAlone: ({ context }) => context.peers.length === 0,
     hasNoHigherPeers: ({ context }) => rules.higherPeers(context).length === 0,

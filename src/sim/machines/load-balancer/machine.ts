@@ -3,22 +3,14 @@
  * answers, health checks and list changes are each a step of logic.ts, whose effects it emits.
  */
 import { enqueueActions, setup } from 'xstate';
-import type { NodeEvent } from '../protocol';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
 import { perform } from '../step';
 import type { ServerMessage } from '../server/types';
 import * as lb from './logic';
-import type { LoadBalancerContext, LoadBalancerDisk, LoadBalancerEffect } from './types';
-
-type LoadBalancerEvent = NodeEvent<ServerMessage>;
+import type { LoadBalancerContext, LoadBalancerDisk } from './types';
 
 export const loadBalancerMachine = setup({
-  types: {
-    context: {} as LoadBalancerContext,
-    events: {} as LoadBalancerEvent,
-    input: {} as ProgramInput<LoadBalancerDisk>,
-    emitted: {} as LoadBalancerEffect,
-  },
+  types: nodeMachineTypes<LoadBalancerContext, ServerMessage, LoadBalancerDisk>(),
   actions: {
     boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, lb.boot(context))),
     request: enqueueActions(({ context, event, enqueue }) => {

@@ -4,8 +4,7 @@
  * machine performs nothing itself: every message, timer and trace leaves as an emitted effect.
  */
 import { and, assign, enqueueActions, raise, setup } from 'xstate';
-import type { NodeEvent } from '../protocol';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
 import {
   TIMER,
   acceptAppend,
@@ -33,17 +32,10 @@ import {
   stopLeading,
 } from './logic';
 import { isMessage, isTimer, perform } from '../step';
-import type { RaftContext, RaftDisk, RaftEffect, RaftMessage } from './types';
-
-type RaftEvent = NodeEvent<RaftMessage>;
+import type { RaftContext, RaftDisk, RaftMessage } from './types';
 
 export const raftMachine = setup({
-  types: {
-    context: {} as RaftContext,
-    events: {} as RaftEvent,
-    input: {} as ProgramInput<RaftDisk>,
-    emitted: {} as RaftEffect,
-  },
+  types: nodeMachineTypes<RaftContext, RaftMessage, RaftDisk>(),
   guards: {
     isVoteRequestFromStaleNonMember: ({ context, event }) =>
       event.type === 'message' && isVoteRequestFromStaleNonMember(context, event.from, event.msg),

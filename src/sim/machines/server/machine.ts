@@ -4,21 +4,13 @@
  * leave as emitted effects.
  */
 import { enqueueActions, setup } from 'xstate';
-import type { NodeEvent } from '../protocol';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
 import * as server from './logic';
 import { perform } from '../step';
-import type { ServerContext, ServerEffect, ServerMessage } from './types';
-
-type ServerEvent = NodeEvent<ServerMessage>;
+import type { ServerContext, ServerMessage } from './types';
 
 export const serverMachine = setup({
-  types: {
-    context: {} as ServerContext,
-    events: {} as ServerEvent,
-    input: {} as ProgramInput<null>,
-    emitted: {} as ServerEffect,
-  },
+  types: nodeMachineTypes<ServerContext, ServerMessage, null>(),
   actions: {
     message: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'message') return;

@@ -3,21 +3,13 @@
  * timer is a step of logic.ts, and every answer leaves as an emitted effect.
  */
 import { enqueueActions, setup } from 'xstate';
-import type { NodeEvent } from '../protocol';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
 import { perform } from '../step';
 import * as witness from './logic';
 import type { WitnessContext, WitnessDisk, WitnessMessage } from './types';
 
-type WitnessEvent = NodeEvent<WitnessMessage>;
-
 export const witnessMachine = setup({
-  types: {
-    context: {} as WitnessContext,
-    events: {} as WitnessEvent,
-    input: {} as ProgramInput<WitnessDisk>,
-    emitted: {} as witness.Step['effects'][number],
-  },
+  types: nodeMachineTypes<WitnessContext, WitnessMessage, WitnessDisk>(),
   actions: {
     boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, witness.boot(context))),
     message: enqueueActions(({ context, event, enqueue }) => {
