@@ -39,7 +39,7 @@ export { reportText, runScenario, type RunResult } from './run';
 // What a running world shows: nodes, messages on the wire, what the failover agents watch.
 export type { InFlightMessage, NodeState } from './world/node-state';
 export type { AgentWatch, WatchedNode } from './world/agent-watch';
-export type { NodeKind } from './machines/program';
+export type { NodeFacts, NodeKind } from './machines/program';
 export type { FailoverStep, NodeId, ReplicationRow } from './machines/protocol';
 export type { PlanStep } from './machines/orchestrator/types';
 export { formatLsn } from './machines/database/wal';
