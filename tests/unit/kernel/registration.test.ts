@@ -12,7 +12,7 @@ import type { NodeId } from '../../../src/sim/machines/protocol';
 import { DEFAULT_SETTINGS } from '../../../src/sim/scenario/defaults';
 import type { Topology } from '../../../src/sim/scenario/types';
 import type { TraceEvent } from '../../../src/sim/trace/trace';
-import { resetBehaviour, say, toy, toyProgram } from './toy';
+import { resetBehaviour, say, toy, toyProgram, type ToyContext } from './toy';
 
 // The kernel hands the topology to machines and never reads it; the toy does not either.
 const TOPOLOGY = {} as Topology;
@@ -168,5 +168,18 @@ describe('what a world module registers', () => {
     kernel.removeHost('b');
     expect([...kernel.hosts()].map((h) => h.id)).toEqual(['a']);
     expect(kernel.host('b')).toBeUndefined();
+  });
+
+  it('a node\'s typed facts are read off its running machine, and kept as they were when it stopped', () => {
+    const kernel = new Kernel({ seed: 5, settings: DEFAULT_SETTINGS, topology: TOPOLOGY });
+    const program = { ...toyProgram, facts: (snapshot: { context: unknown }) => ({ watches: [`boot-${(snapshot.context as ToyContext).disk.boots}`] }) };
+    const host = kernel.addHost('a', 'orchestrator', 'primary', program, [], null);
+    expect(host.facts()).toEqual({});
+    kernel.bringUp(host, 'booted');
+    kernel.takeDown(host, 'crash', false, 'crashed');
+    kernel.bringUp(host, 'restarted');
+    expect(host.facts()).toEqual({ watches: ['boot-2'] });
+    kernel.takeDown(host, 'crash', false, 'crashed');
+    expect(host.facts()).toEqual({ watches: ['boot-2'] });
   });
 });
