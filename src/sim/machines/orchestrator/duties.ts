@@ -233,6 +233,7 @@ function applied(c: DutyChange, cmd: string): void {
         c.set({ nextOrch: Math.max(c.d.nextOrch, numberOf(replacement) + 1) });
         if (c.d.leader) {
           c.replaceStep('decide', dead, replacement, `the orchestrators committed the replacement of ${dead} by ${replacement} in their log`);
+          if (isMember(c.d, dead)) judgeAfresh(c, dead);
           maintain(c);
         }
       }
@@ -425,6 +426,21 @@ function maintain(c: DutyChange): void {
     c.propose(`in-service ${replacement}`);
     return;
   }
+}
+
+/**
+ * A replacement of a member was just committed, maybe long after it was proposed (the leader could
+ * not commit while it was cut off, or a majority was down): the member may have come back a moment
+ * ago, and its Raft member's answer may be what let the entry commit. Failures counted before the
+ * commit, and the check still in flight (sent maybe while it was down), do not decide: it is
+ * replaced only if a check sent from now on goes unanswered too; if it answers, it keeps its place.
+ */
+function judgeAfresh(c: DutyChange, member: NodeId): void {
+  const threshold = c.ctx.settings.healthCheck.failureThreshold;
+  const awaiting = { ...c.d.awaiting };
+  delete awaiting[member];
+  c.effects.push({ type: 'cancel-timer', name: DUTY_TIMER.timeoutPrefix + member });
+  c.set({ awaiting, failures: { ...c.d.failures, [member]: Math.min(c.d.failures[member] ?? 0, threshold - 1) } });
 }
 
 /** The member answered this leader's latest check. */
