@@ -254,14 +254,31 @@ export const ACK_WINDOW_MS = 5_000;
 /**
  * Whether the system can heal by itself at all. A wiped witness or orchestrator cannot come back
  * under its identity: without the witness nobody may take over or renew a lease, and with a
- * majority of the orchestrators lost for good (not replaced) Raft rightly decides nothing more.
- * Both wait for an operator to rebuild them, so only safety is asked of such runs.
+ * majority of the orchestrators' configuration lost for good Raft rightly decides nothing more
+ * (for example orch-1 dies and is removed, so the configuration is orch-2 and orch-3, and orch-3's
+ * disk is wiped before orch-4 joins: two of three lost, which no three-node cluster survives).
+ * Both wait for an operator to rebuild them, so only safety is asked of such runs. The
+ * configuration is the one a running member holds (its latest, as Raft uses it): the system can
+ * heal when some running member's configuration keeps a majority of members not wiped.
  */
 export function canHeal(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): boolean {
   if (s.control === 'witness') return !wiped.has('witness');
-  const orchestrators = orchestratorCount(s.control);
-  const lost = sim.nodes().filter((n) => n.kind === 'orchestrator' && wiped.has(n.id) && !n.up && n.replacedBy === undefined).length;
-  return lost < Math.floor(orchestrators / 2) + 1;
+  return raftCanDecide(sim, wiped);
+}
+
+/** Some running orchestrator's Raft configuration keeps a majority of members whose disks were not wiped (see `canHeal`). */
+export function raftCanDecide(sim: Simulation, wiped: ReadonlySet<string>): boolean {
+  const nodes = sim.nodes();
+  const gone = (id: string) => wiped.has(id) && nodes.find((n) => n.id === id)?.up !== true;
+  return nodes.some((n) => {
+    if (n.kind !== 'orchestrator' || !n.up) return false;
+    const members = String(n.view.detail.members ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => m.startsWith('orch-'));
+    if (!members.includes(n.id)) return false;
+    return members.filter((m) => !gone(m)).length >= Math.floor(members.length / 2) + 1;
+  });
 }
 
 /**
