@@ -948,8 +948,14 @@ export class Simulation {
     const host = this.hosts.get(item.node)!;
     const { plan } = item;
     const base = { atMs: this.now, type: 'restore', node: host.id, from: item.from, upToLsn: plan.upToLsn, bytes: plan.bytes, readyAtMs: this.now } as const;
-    if (host.up || this.network.isRegionDark(host.region)) {
-      const why = host.up ? `${host.id} was started meanwhile` : `${host.id}'s data centre went dark`;
+    const retiredBy = this.replacedBy.get(host.id);
+    if (host.up || this.network.isRegionDark(host.region) || retiredBy !== undefined) {
+      const why =
+        retiredBy !== undefined
+          ? `the orchestrators replaced ${host.id} by ${retiredBy} meanwhile, and its machine was retired for good`
+          : host.up
+            ? `${host.id} was started meanwhile`
+            : `${host.id}'s data centre went dark`;
       this.record({ ...base, phase: 'abandoned', text: `The restore of ${host.id} from ${item.from} was abandoned: ${why}` });
       return;
     }
