@@ -15,13 +15,15 @@
  */
 import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
-import { modeOf } from '../database/logic';
 import type { HealthCheck, HealthReply, Promote } from '../database/types';
-import { epochAt, formatLsn, walAhead } from '../database/wal';
+import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
 import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
+import { chooseStandby, eligibleStandbys, formerPrimaryBack, unfit } from './standby-choice';
+
+export { chooseStandby, eligibleStandbys, namingOverruled } from './standby-choice';
 
 export const TIMER = {
   tick: 'tick',
@@ -398,29 +400,6 @@ function abandon(c: Change, plan: FailoverPlan, why: string): void {
   maybeDetect(c);
 }
 
-/**
- * Why the plan's target may no longer be promoted, from its latest health reply (null: it may).
- * It must still hold what it was chosen for: the WAL up to `plan.lsn`, of epoch `plan.timeline`.
- */
-function unfit(ctx: AgentContext, plan: FailoverPlan): string | null {
-  const reply = ctx.replies[plan.to];
-  if (reply === undefined || (reply.writable && reply.epoch === plan.epoch)) return null;
-  if (reply.role === 'rebuilding') return `${plan.to} is being rebuilt from a base backup and holds none of the WAL it was chosen for`;
-  if (plan.lsn <= 0) return overruledTarget(ctx, plan, reply);
-  const history = reply.history;
-  if (history === undefined) return overruledTarget(ctx, plan, reply);
-  if (history.length === 0) return `${plan.to}'s data directory is empty (its disk was wiped): promoting it would lose every write`;
-  if (reply.flushLsn < plan.lsn) return `${plan.to} holds WAL up to ${formatLsn(reply.flushLsn)} only, short of the ${formatLsn(plan.lsn)} it held when it was chosen`;
-  if (epochAt(history, plan.lsn) !== plan.timeline) return `${plan.to}'s WAL up to ${formatLsn(plan.lsn)} is no longer that of epoch ${plan.timeline}`;
-  return overruledTarget(ctx, plan, reply);
-}
-
-/** The target's claim to be the synchronous standby was overruled by a later naming in the log (see `namingOverruled`). */
-function overruledTarget(ctx: AgentContext, plan: FailoverPlan, reply: HealthReply): string | null {
-  if (plan.kind !== 'auto' || plan.to === plan.from || reply.role !== 'standby' || !syncMarked(ctx, plan.from) || !namingOverruled(ctx, reply)) return null;
-  return `${plan.from} stopped waiting for ${plan.to} as its synchronous standby (the log holds a later naming), so ${plan.to} may lack acknowledged writes`;
-}
-
 /** Re-checks the target before a step: false (and the plan abandoned) when it became unfit. */
 function targetStillFit(c: Change): boolean {
   const plan = c.ctx.plan;
@@ -523,103 +502,6 @@ function startPlan(c: Change, plan: FailoverPlan): void {
   c.set({ plan: { ...plan, step: 'fencing' }, highestEpoch: plan.epoch });
   traceStep(c, 'confirm', true, `quorum is off: ${c.ctx.id} decides alone, without asking the other orchestrators`);
   proceed(c);
-}
-
-/**
- * A former primary that came back demoted (after a restart, or when its data centre got power
- * again) and whose WAL goes at least as far as every other node's (`walAhead`: a newer timeline,
- * or more of the same one): promoting it again in a new
- * epoch loses nothing, where promoting a standby that lags would throw away what only it has
- * (Patroni lets the healthiest member take the leader key). It answers, so there is nothing to fence.
- */
-function formerPrimaryBack(ctx: AgentContext, from: NodeId, answer: HealthReply): boolean {
-  if (answer.role !== 'demoted') return false;
-  return ctx.databases.every((db) => db === from || ctx.replies[db] === undefined || !walAhead(ctx.replies[db]!, answer));
-}
-
-/**
- * The standby to promote, from the latest health replies of standbys that answer. Where the
- * primary replicates synchronously, only the synchronous standby is eligible: it alone surely holds
- * every acknowledged write (an asynchronous one's reported LSN may be stale or short), so without
- * one that answers, nothing is promoted (Patroni's synchronous_mode does the same). The primary
- * names its synchronous standby and may name another; each reply says whether its sender was
- * named, and in which epoch. The primary keeps every standby that may say so in its own epoch
- * holding every acknowledged write (see database/logic.ts), but one named by an earlier primary
- * may lack what the newer one acknowledged: only namings of the newest epoch known count, and
- * never one older than the failing primary's (from the log). A reply that does not say goes by the
- * topology. Among the eligible, the WAL that goes furthest wins (the newest timeline, then the highest flushed LSN; `walAhead`), then id order.
- */
-export function chooseStandby(ctx: AgentContext, from: NodeId): NodeId | null {
-  let best: NodeId | null = null;
-  for (const db of eligibleStandbys(ctx, from)) if (best === null || walAhead(ctx.replies[db]!, ctx.replies[best]!)) best = db;
-  return best;
-}
-
-/** Whether the topology makes any standby of `from` synchronous. */
-function syncMarked(ctx: AgentContext, from: NodeId): boolean {
-  return ctx.databases.some((db) => db !== from && modeOf(ctx.topology, db, from) === 'sync');
-}
-
-/** Answers health checks and holds data (a wiped node that restarted empty answers too, with an empty history). */
-function answersWithData(ctx: AgentContext, db: NodeId): boolean {
-  const reply = ctx.replies[db];
-  return reply !== undefined && (ctx.failures[db] ?? 0) === 0 && (reply.history === undefined || reply.history.length > 0);
-}
-
-function demotedWithData(ctx: AgentContext, from: NodeId): NodeId[] {
-  return ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'demoted' && answersWithData(ctx, db));
-}
-
-/** The nodes that may replace `from` without losing an acknowledged write (see `chooseStandby`). */
-export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
-  const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && answersWithData(ctx, db));
-  const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from, ctx.dbs.replaced) === 'sync');
-  // Asynchronous replication promises no standby holds everything: the most up-to-date node that
-  // has data is promoted, and when no standby has any, a former primary that came back demoted
-  // (what it acknowledged after its last standby copy is the RPO async replication accepts).
-  if (synchronous.length === 0) return answering.length > 0 ? answering : demotedWithData(ctx, from);
-  const namedIn = (reply: HealthReply) => reply.sync?.epoch ?? reply.epoch;
-  const claims = answering.filter((db) => (ctx.replies[db]!.synchronous ?? synchronous.includes(db)) && !namingOverruled(ctx, ctx.replies[db]!));
-  const newest = Math.max(ctx.epoch, ctx.syncLog?.epoch ?? 0, ...claims.map((db) => namedIn(ctx.replies[db]!)));
-  const eligible = claims.filter((db) => namedIn(ctx.replies[db]!) >= newest);
-  return eligible.length > 0 ? eligible : holdersOfAllAcknowledged(ctx, from);
-}
-
-/**
- * When nobody claims a naming: the nodes (standbys, or a demoted former primary) that surely hold
- * every write `from` acknowledged. That is known only if `from`'s latest reply as primary showed it
- * had named no synchronous standby (so it acknowledged nothing beyond its `ackedLsn` then, and
- * could acknowledge more only after naming one), and every other node answers with data and none
- * says it was named since: a node holding `from`'s WAL up to that `ackedLsn` then holds it all.
- */
-function holdersOfAllAcknowledged(ctx: AgentContext, from: NodeId): NodeId[] {
-  const last = ctx.lastPrimary?.node === from ? ctx.lastPrimary.reply : null;
-  if (last === null || last.epoch !== ctx.epoch || last.sync !== null || last.ackedLsn === undefined || last.history === undefined) return [];
-  // The log holds a naming of that epoch: the reply that showed none is older than it.
-  if ((ctx.syncLog?.epoch ?? 0) >= last.epoch) return [];
-  const others = ctx.databases.filter((db) => db !== from);
-  if (!others.every((db) => answersWithData(ctx, db))) return [];
-  if (others.some((db) => (ctx.replies[db]!.sync?.epoch ?? 0) >= last.epoch)) return [];
-  const acked = last.ackedLsn;
-  const timeline = epochAt(last.history, acked);
-  return others.filter((db) => {
-    const reply = ctx.replies[db]!;
-    const holds = reply.flushLsn >= acked && (acked === 0 || epochAt(reply.history ?? [], acked) === timeline);
-    return holds && (reply.role === 'standby' || reply.role === 'demoted');
-  });
-}
-
-/**
- * A standby's claim to be the synchronous one is overruled when the log holds a later naming of the
- * same epoch (its primary stopped waiting for it once that entry was committed, and may have
- * acknowledged writes it lacks: degraded, or waiting for another standby only).
- */
-export function namingOverruled(ctx: AgentContext, reply: HealthReply): boolean {
-  const logged = ctx.syncLog;
-  if (logged === null) return false;
-  const claimed = reply.sync;
-  if (claimed === undefined || claimed === null) return logged.epoch >= reply.epoch;
-  return claimed.epoch === logged.epoch && claimed.gen < logged.gen;
 }
 
 function fence(c: Change): void {

@@ -1,0 +1,89 @@
+/**
+ * Role changes, shared by many steps: becoming primary (and starting what a primary runs),
+ * stopping writes, being demoted, following a new primary, and promotion to a new epoch.
+ */
+import type { NodeId } from '../protocol';
+import type { TimelineEntry } from './types';
+import { formatLsn } from './wal';
+import { TIMER, SENDER_TICK_MS } from './constants';
+import type { Change } from './change';
+import { modeOf, witnessMode, leaseApplies, witnessLeaseMs } from './rules';
+import { setWitness, startRenewing, stopRenewing, startChecking, stopChecking } from './witness-duties';
+import { isSynchronous, showSync } from './sync-naming';
+import { startBackupSchedule, stopBackupSchedule } from './backups';
+import { reconcile, startRebuild, askToStream } from './rebuild';
+
+function flushAll(c: Change): void {
+  if (c.ctx.flushArmed) c.cancel(TIMER.flush);
+  c.set({ flushLsn: c.ctx.writeLsn, replayLsn: c.ctx.writeLsn, flushArmed: false });
+}
+
+export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number | null): void {
+  flushAll(c);
+  const history = c.ctx.history;
+  const last = history[history.length - 1];
+  if (last?.epoch !== epoch) c.set({ history: [...history, { epoch, startLsn: c.ctx.flushLsn }] });
+  // Nobody is named yet in this epoch; everything held here may have been acknowledged by a predecessor.
+  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: c.ctx.flushLsn, syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
+  c.set({ role: 'primary', epoch, upstream: null, writable: true, streams: {}, reason, primaryLsn: c.ctx.flushLsn, ...naming });
+  c.cancel(TIMER.receiver);
+  c.cancel(TIMER.baseBackup);
+  c.timer(TIMER.sender, SENDER_TICK_MS);
+  if (leaseMs !== null && leaseApplies(c.ctx)) c.timer(TIMER.lease, leaseMs);
+  startBackupSchedule(c);
+  if (c.ctx.witness.degradedGranted || c.ctx.witness.renewingDegraded) setWitness(c, { degradedGranted: false, renewingDegraded: false });
+  c.trace({ type: 'writable', on: true, epoch });
+  showSync(c);
+  stopChecking(c);
+  startRenewing(c);
+}
+
+/** A primary stops taking writes: what it wrote is flushed, waiting writes are refused. */
+export function stopWriting(c: Change, why: string): void {
+  if (c.ctx.role !== 'primary') return;
+  flushAll(c);
+  for (const write of c.ctx.pending) c.reply(write.id, false, null, `${c.ctx.id} stopped being primary before the write was confirmed: ${why}`);
+  c.ctx.pending.length = 0;
+  c.cancel(TIMER.sender);
+  c.cancel(TIMER.lease);
+  stopBackupSchedule(c);
+  if (c.ctx.writable) c.trace({ type: 'writable', on: false, epoch: c.ctx.epoch });
+  c.set({ writable: false, streams: {} });
+  stopRenewing(c);
+  startChecking(c);
+}
+
+export function becomeDemoted(c: Change, epoch: number, reason: string): void {
+  stopWriting(c, reason);
+  c.set({ role: 'demoted', epoch: Math.max(epoch, c.ctx.epoch), reason });
+}
+
+/** Follow `primary` of `epoch`: stop writing, rewind what the new timeline lacks, ask to stream. */
+export function follow(c: Change, primary: NodeId, epoch: number, reason: string, history: readonly TimelineEntry[] | null): void {
+  stopWriting(c, reason);
+  const wasRebuilding = c.ctx.role === 'rebuilding';
+  c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
+  // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
+  if (witnessMode(c.ctx.topology)) {
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
+    startChecking(c);
+  }
+  if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);
+  if (history !== null && !reconcile(c, history)) return;
+  askToStream(c, false);
+}
+
+type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover';
+
+export function promote(c: Change, epoch: number, by: PromotedBy): void {
+  const { ctx } = c;
+  // Whether acknowledged writes had to be flushed here first: the topology says so, or its primary named it.
+  const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream, ctx.replaced) === 'sync' || isSynchronous(ctx));
+  flushAll(c);
+  c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
+  const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
+  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
+  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}` }[by];
+  const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
+  becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
+}
