@@ -167,8 +167,9 @@ export function dbRound(c: AgentEdit): void {
   if (!replaces(c.ctx)) return;
   const { ctx } = c;
   const threshold = ctx.settings.healthCheck.failureThreshold;
+  // The primary too: a failover needs to know whether its disk is gone (`dataGone`); it is never replaced.
   for (const db of ctx.databases) {
-    if (db === ctx.primary || (ctx.failures[db] ?? 0) < threshold) continue;
+    if ((ctx.failures[db] ?? 0) < threshold) continue;
     c.effects.push({ type: 'cloud-status', node: db });
   }
   // Is the id the next replacement would take free? The cloud answers only for a machine that exists.
