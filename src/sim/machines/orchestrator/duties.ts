@@ -16,7 +16,8 @@
  *   wins again later). So the leader acts on it only once its own checks show the member dead; a
  *   member that answers keeps its place (`keep <node>` cancels the replacement in the log). And it
  *   never removes a member when the configuration left would lack a majority of members it hears:
- *   then the replacement joins first, and the dead member leaves after.
+ *   then it waits (the replacement could not join either, and starting it would retire the dead
+ *   member, which may still come back).
  * - Who leads is decided by Raft; when the leader dies, the next one takes over all of this from
  *   the log, including a replacement half done (each step is repeated until the log says it is
  *   done, and each is harmless to repeat).
@@ -409,8 +410,12 @@ function maintain(c: DutyChange): void {
     }
     // Decided, maybe long ago: this leader's own checks must show the member dead now.
     if (still && (c.d.failures[dead] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
-    if (still && keepsMajority(ctx, c.d, dead)) {
-      c.propose(`config remove ${dead}`);
+    if (still) {
+      // Removing it would leave a configuration without a majority this leader hears, and adding the
+      // replacement first needs one more answer than that: nothing could commit either way. Starting
+      // the new machine now would only retire the dead member, which may yet come back with its log
+      // (a crash, not a lost disk) and give the majority back: wait.
+      if (keepsMajority(ctx, c.d, dead)) c.propose(`config remove ${dead}`);
       return;
     }
     if (!isMember(c.d, replacement)) {
@@ -422,7 +427,6 @@ function maintain(c: DutyChange): void {
       }
       return;
     }
-    if (still) return; // the replacement joined first; the dead member leaves once that leaves a majority it hears
     c.propose(`in-service ${replacement}`);
     return;
   }
