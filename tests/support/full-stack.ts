@@ -304,6 +304,17 @@ export function raftCanDecide(sim: Simulation, wiped: ReadonlySet<string>): bool
 }
 
 /**
+ * Some database machine that can still run (not retired by a replacement) holds data. When none
+ * does (the last copy was on a node the orchestrators retired, and every other disk was wiped or
+ * never got its base backup), nothing may be promoted without losing every write: the system
+ * rightly waits for an operator's restore, so only safety is asked.
+ */
+function dataLeft(sim: Simulation): boolean {
+  const retired = new Set(sim.nodes().flatMap((n) => (n.replacedBy === undefined ? [] : [n.id])));
+  return sim.databaseDisks().some((d) => !retired.has(d.id) && d.disk !== null && d.disk.history.length > 0);
+}
+
+/**
  * With API servers, clients write through the load balancer and a server. A wiped load balancer
  * is never replaced, and without orchestrators nobody replaces a wiped server: when no path is
  * left, no write can reach the database, whatever it does.
@@ -316,7 +327,7 @@ function writesCanFlow(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet
 
 function liveness(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[], fencedAfterHeal: ReadonlySet<string>, wiped: ReadonlySet<string>, endMs: number): string[] {
   const failures: string[] = [];
-  if (!canHeal(s, sim, wiped)) return failures;
+  if (!canHeal(s, sim, wiped) || !dataLeft(sim)) return failures;
   const nodes = sim.nodes();
   const after = `${s.convergeMs} ms after the heal`;
   if (s.control !== 'witness') {
