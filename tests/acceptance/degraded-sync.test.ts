@@ -153,7 +153,8 @@ describe('a degraded primary loses its disk', () => {
       ['db-2', 2, false],
       ['db-1', 3, true],
     ]);
-    expect(trace.find((e) => e.type === 'failover' && e.step === 'detect' && e.ok && e.epoch === 3)?.text).toMatch(/db-2 failed \d+ health checks in a row and its disk is lost/);
+    const detected = trace.find((e): e is Extract<TraceEvent, { type: 'failover' }> => e.type === 'failover' && e.step === 'detect' && e.ok && e.epoch === 3);
+    expect(detected?.text).toMatch(/db-2 failed \d+ health checks in a row and its disk is lost/);
     expect(finalPrimary).toBe('db-1');
     expect(report.writes.lost).toBe(aloneOnDb2);
     expect(report.durability.lostDegraded).toBe(aloneOnDb2);
