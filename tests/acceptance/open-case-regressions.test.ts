@@ -10,14 +10,11 @@
 //   hears so and lets the former primary with data take the lock instead of waiting forever;
 // - Raft: a fence that failed (a dark data centre) is tried again after a fresh check of the old
 //   primary, so one that came back demoted is not powered off on what it was before.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/sim/scenario/parse';
-import type { Scenario } from '../../src/sim/scenario/types';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { brokenInvariants, scenario } from '../support/scenario';
-import { runAndCountMissing, type WriteCheck } from '../support/write-check';
-import { Simulation } from '../../src/sim/world/simulation';
+import { expectHealed, sweepCase } from '../support/healed-run';
+import { scenario } from '../support/scenario';
+import { runAndCountMissing } from '../support/write-check';
 
 type Failover = Extract<TraceEvent, { type: 'failover' }>;
 type Promoted = Extract<TraceEvent, { type: 'promoted' }>;
@@ -25,31 +22,6 @@ type Promoted = Extract<TraceEvent, { type: 'promoted' }>;
 const promotions = (trace: readonly TraceEvent[]) => trace.filter((e): e is Promoted => e.type === 'promoted');
 const failoverSteps = (trace: readonly TraceEvent[]) => trace.filter((e): e is Failover => e.type === 'failover');
 const fenced = (trace: readonly TraceEvent[], node: string) => trace.filter((e) => e.type === 'down' && e.node === node && e.reason.startsWith('fenced'));
-
-function sweepCase(name: string): Scenario {
-  const parsed = parseScenario(JSON.parse(readFileSync(new URL(`./sweep-cases/${name}.json`, import.meta.url), 'utf8')));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.scenario;
-}
-
-/** How the run ends: one primary taking writes, acknowledged lately, every other running database node streaming from it. */
-function expectHealed(result: WriteCheck, scenario: Scenario, lossAccepted = false): void {
-  const sim = new Simulation(scenario);
-  sim.runUntil(scenario.durationMs);
-  const databases = sim.nodes().filter((n) => n.kind === 'database');
-  const primaries = databases.filter((n) => n.up && n.view.role === 'primary' && n.view.detail.writable === true);
-  expect(primaries.map((n) => n.id)).toEqual([result.finalPrimary]);
-  const others = databases.filter((n) => n.up && n.id !== result.finalPrimary);
-  expect(others.map((n) => [n.id, n.view.role, n.view.detail.upstream])).toEqual(others.map((n) => [n.id, 'standby', result.finalPrimary]));
-  const acks = result.trace.filter((e) => e.type === 'write-ack');
-  expect(acks[acks.length - 1]!.atMs).toBeGreaterThan(scenario.durationMs - 5000);
-  // The ledger is exact, and under the safe defaults it is zero (unless asynchronous replication
-  // and a lost disk destroyed the only copy: the loss asynchronous replication accepts).
-  expect(result.report.writes.lost).toBe(result.missing);
-  if (lossAccepted) return;
-  expect(result.missing).toBe(0);
-  expect(brokenInvariants(result.report)).toEqual([]);
-}
 
 describe('both database nodes restart demoted, each in its own epoch (Raft orchestrators)', () => {
   // The link between the two is cut, so db-1 keeps writing WAL no standby acknowledges (strict

@@ -1,13 +1,14 @@
 // Proves, over random full-stack fault schedules (3 or 5 Raft orchestrators or a witness, 0–6 API
 // servers, one or two standbys mixing synchronous and asynchronous replication and regions, 20–100
 // writes/s; 30–40 s of crashes, wiped disks, partitions, cut and slow links and dark data centres on
-// every kind of node; then everything healed and restarted, and 20–30 s to converge), that under the
+// every kind of node; then everything healed and restarted, and 35–45 s to converge), that under the
 // safe defaults nothing unsafe ever happens (never two writers, Raft's invariants, epochs, and where a
-// standby is synchronous every acknowledged write survives on the final primary), and that the system
-// always heals: a leader, one primary, writes acknowledged again and every standby following it, by
-// the end of the convergence time. A second family adds an operator's promotions by hand: there only
-// Raft's safety and the healing are asked, for a promotion beside a healthy primary is an operator error
-// that gives two writers by design.
+// standby is synchronous every write acknowledged while one was named survives on the final primary),
+// that the system always heals: a leader, one primary, writes acknowledged again and the configured
+// number of standbys following it (a lost node replaced), by the end of the convergence time, and that
+// the report's `writes.lost` is exactly the acknowledged writes the final primary lacks. A second family
+// adds an operator's promotions by hand: there only Raft's safety, the ledger and the healing are asked,
+// for a promotion beside a healthy primary is an operator error that gives two writers by design.
 // PROPERTY_RUNS=2000 npx vitest run tests/property/full-stack-faults.test.ts   sweeps longer; a failure
 // prints the whole run, heal included, as a scenario to replay with `npm run sim`.
 import fc from 'fast-check';

@@ -20,7 +20,7 @@ export interface WriteCheck {
   readonly missing: number | null;
 }
 
-interface Acked {
+export interface Acked {
   readonly write: string;
   readonly epoch: number;
   readonly lsn: number;
@@ -48,7 +48,8 @@ function acknowledged(trace: readonly TraceEvent[]): Acked[] {
   return acked;
 }
 
-function missingFrom(disk: DatabaseDisk, acked: readonly Acked[]): number {
+/** How many of `acked` this disk lacks: not flushed, or another write (another timeline) at its LSN. */
+export function missingFrom(disk: DatabaseDisk, acked: readonly Acked[]): number {
   const kept = new Map(disk.wal.map((record) => [record.lsn, record.write]));
   let missing = 0;
   for (const a of acked) {

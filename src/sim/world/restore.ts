@@ -95,8 +95,14 @@ export class Restore {
     const host = kernel.host(item.node)!;
     const { plan } = item;
     const base = { atMs: kernel.nowMs, type: 'restore', node: host.id, from: item.from, upToLsn: plan.upToLsn, bytes: plan.bytes, readyAtMs: kernel.nowMs } as const;
-    if (host.up || kernel.network.isRegionDark(host.region)) {
-      const why = host.up ? `${host.id} was started meanwhile` : `${host.id}'s data centre went dark`;
+    const retiredBy = this.cloud.replacedBy.get(host.id);
+    if (host.up || kernel.network.isRegionDark(host.region) || retiredBy !== undefined) {
+      const why =
+        retiredBy !== undefined
+          ? `the orchestrators replaced ${host.id} by ${retiredBy} meanwhile, and its machine was retired for good`
+          : host.up
+            ? `${host.id} was started meanwhile`
+            : `${host.id}'s data centre went dark`;
       kernel.record({ ...base, phase: 'abandoned', text: `The restore of ${host.id} from ${item.from} was abandoned: ${why}` });
       return;
     }

@@ -57,7 +57,7 @@ export function parseDbCommand(cmd: string): DbCommand | null {
 const numberOf = (id: NodeId) => Number(/-(\d+)$/.exec(id)?.[1] ?? 0);
 
 export function initialDbReplace(databases: readonly NodeId[]): DbReplaceState {
-  return { memberLeads: false, replaced: {}, inService: {}, nextDb: Math.max(0, ...databases.map(numberOf)) + 1, provisioned: {}, cloud: {}, proposed: {} };
+  return { memberLeads: false, replaced: {}, inService: {}, nextDb: Math.max(0, ...databases.map(numberOf)) + 1, provisioned: {}, cloud: {}, proposed: {}, taken: {} };
 }
 
 function patch(c: AgentEdit, change: Partial<DbReplaceState>): void {
@@ -167,17 +167,41 @@ export function dbRound(c: AgentEdit): void {
   if (!replaces(c.ctx)) return;
   const { ctx } = c;
   const threshold = ctx.settings.healthCheck.failureThreshold;
+  // The primary too: a failover needs to know whether its disk is gone (`dataGone`); it is never replaced.
   for (const db of ctx.databases) {
-    if (db === ctx.primary || (ctx.failures[db] ?? 0) < threshold) continue;
+    if ((ctx.failures[db] ?? 0) < threshold) continue;
     c.effects.push({ type: 'cloud-status', node: db });
   }
+  // Is the id the next replacement would take free? The cloud answers only for a machine that exists.
+  c.effects.push({ type: 'cloud-status', node: nextFreeId(ctx) });
   maybeReplace(c);
   maintainDb(c);
+}
+
+/**
+ * The id for the next replacement: one above any database id the log has named, skipping ids the
+ * cloud has a machine for already (a new machine an operator restored a backup onto): the cloud
+ * would not start a second machine of that name, and the replacement would silently not be made.
+ */
+function nextFreeId(ctx: AgentContext): NodeId {
+  let k = ctx.dbs.nextDb;
+  while (ctx.dbs.taken[`db-${k}`]) k++;
+  return `db-${k}`;
+}
+
+/** A machine outside the log's database nodes (not a member, not a replacement decided): its id is taken. */
+function outsideTheLog(ctx: AgentContext, node: NodeId): boolean {
+  const d = ctx.dbs;
+  return !ctx.databases.includes(node) && d.replaced[node] === undefined && !Object.values(d.replaced).includes(node);
 }
 
 /** The cloud's answer about a machine: a lost disk is replaced at once. */
 export function dbCloudStatus(c: AgentEdit, node: NodeId, up: boolean, diskLost: boolean, dark: boolean): void {
   if (!replaces(c.ctx)) return;
+  if (outsideTheLog(c.ctx, node)) {
+    if (!c.ctx.dbs.taken[node]) patch(c, { taken: { ...c.ctx.dbs.taken, [node]: true } });
+    return;
+  }
   patch(c, { cloud: { ...c.ctx.dbs.cloud, [node]: { up, diskLost, dark } } });
   maybeReplace(c);
 }
@@ -200,7 +224,7 @@ function maybeReplace(c: AgentEdit): void {
     // A replacement still on its way in is judged like any node, but only once its machine exists.
     const why = lostWhy(ctx, db);
     if (why === null) continue;
-    const replacement = `db-${ctx.dbs.nextDb}`;
+    const replacement = nextFreeId(ctx);
     const cmd = `db-replace ${db} ${replacement}`;
     if (!ctx.dbs.proposed[cmd]) step(c, 'detect', db, replacement, `${why}; ${ctx.id} asks the cluster to replace it with ${replacement}`);
     proposeOnce(c, cmd);

@@ -16,7 +16,8 @@
  *   wins again later). So the leader acts on it only once its own checks show the member dead; a
  *   member that answers keeps its place (`keep <node>` cancels the replacement in the log). And it
  *   never removes a member when the configuration left would lack a majority of members it hears:
- *   then the replacement joins first, and the dead member leaves after.
+ *   then it waits (the replacement could not join either, and starting it would retire the dead
+ *   member, which may still come back).
  * - Who leads is decided by Raft; when the leader dies, the next one takes over all of this from
  *   the log, including a replacement half done (each step is repeated until the log says it is
  *   done, and each is harmless to repeat).
@@ -233,6 +234,7 @@ function applied(c: DutyChange, cmd: string): void {
         c.set({ nextOrch: Math.max(c.d.nextOrch, numberOf(replacement) + 1) });
         if (c.d.leader) {
           c.replaceStep('decide', dead, replacement, `the orchestrators committed the replacement of ${dead} by ${replacement} in their log`);
+          if (isMember(c.d, dead)) judgeAfresh(c, dead);
           maintain(c);
         }
       }
@@ -408,8 +410,12 @@ function maintain(c: DutyChange): void {
     }
     // Decided, maybe long ago: this leader's own checks must show the member dead now.
     if (still && (c.d.failures[dead] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
-    if (still && keepsMajority(ctx, c.d, dead)) {
-      c.propose(`config remove ${dead}`);
+    if (still) {
+      // Removing it would leave a configuration without a majority this leader hears, and adding the
+      // replacement first needs one more answer than that: nothing could commit either way. Starting
+      // the new machine now would only retire the dead member, which may yet come back with its log
+      // (a crash, not a lost disk) and give the majority back: wait.
+      if (keepsMajority(ctx, c.d, dead)) c.propose(`config remove ${dead}`);
       return;
     }
     if (!isMember(c.d, replacement)) {
@@ -421,10 +427,24 @@ function maintain(c: DutyChange): void {
       }
       return;
     }
-    if (still) return; // the replacement joined first; the dead member leaves once that leaves a majority it hears
     c.propose(`in-service ${replacement}`);
     return;
   }
+}
+
+/**
+ * A replacement of a member was just committed, maybe long after it was proposed (the leader could
+ * not commit while it was cut off, or a majority was down): the member may have come back a moment
+ * ago, and its Raft member's answer may be what let the entry commit. Failures counted before the
+ * commit, and the check still in flight (sent maybe while it was down), do not decide: it is
+ * replaced only if a check sent from now on goes unanswered too; if it answers, it keeps its place.
+ */
+function judgeAfresh(c: DutyChange, member: NodeId): void {
+  const threshold = c.ctx.settings.healthCheck.failureThreshold;
+  const awaiting = { ...c.d.awaiting };
+  delete awaiting[member];
+  c.effects.push({ type: 'cancel-timer', name: DUTY_TIMER.timeoutPrefix + member });
+  c.set({ awaiting, failures: { ...c.d.failures, [member]: Math.min(c.d.failures[member] ?? 0, threshold - 1) } });
 }
 
 /** The member answered this leader's latest check. */

@@ -21,7 +21,7 @@ import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
 import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
-import { chooseStandby, eligibleStandbys, formerPrimaryBack, unfit } from './standby-choice';
+import { chooseStandby, eligibleStandbys, eligibleWithoutLoss, formerPrimaryBack, unfit } from './standby-choice';
 
 export { chooseStandby, eligibleStandbys, namingOverruled } from './standby-choice';
 
@@ -475,13 +475,16 @@ function maybeDetect(c: Change, answer?: HealthReply): void {
   const to = back ? from : chooseStandby(ctx, from);
   const epoch = ctx.highestEpoch + 1;
   if (to === null) {
-    if (!ctx.stalled) traceStep(c, 'detect', false, `${from} failed ${ctx.failures[from]} health checks in a row, but no standby that surely holds every acknowledged write answers`);
+    if (!ctx.stalled) traceStepOf(c, 'detect', from, null, epoch, false, `${from} failed ${ctx.failures[from]} health checks in a row, but no standby that surely holds every acknowledged write answers`);
     c.set({ stalled: true });
     return;
   }
+  const lossy = !back && eligibleWithoutLoss(ctx, from).length === 0;
   const why = back
     ? `${from} answers but takes no writes (it restarted as a former primary); no standby has more of the WAL, so it is promoted again`
-    : `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`;
+    : lossy
+      ? `${from} failed ${ctx.failures[from]} health checks in a row and its disk is lost: what only it held is gone whoever takes over, so ${to}, whose WAL goes furthest of the nodes left, is promoted`
+      : `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`;
   traceStepOf(c, 'detect', from, to, epoch, true, why);
   c.set({ stalled: false, failures: { ...ctx.failures, [from]: 0 } });
   startPlan(c, planFor(back ? answer : ctx.replies[to], from, to, epoch, 'auto'));

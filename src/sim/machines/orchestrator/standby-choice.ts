@@ -30,6 +30,8 @@ export function unfit(ctx: AgentContext, plan: FailoverPlan): string | null {
 /** The target's claim to be the synchronous standby was overruled by a later naming in the log (see `namingOverruled`). */
 function overruledTarget(ctx: AgentContext, plan: FailoverPlan, reply: HealthReply): string | null {
   if (plan.kind !== 'auto' || plan.to === plan.from || reply.role !== 'standby' || !syncMarked(ctx, plan.from) || !namingOverruled(ctx, reply)) return null;
+  // The old primary's disk is gone: the naming that overruled the target died with it (`survivorsOfLostPrimary`).
+  if (survivorsOfLostPrimary(ctx, plan.from).includes(plan.to)) return null;
   return `${plan.from} stopped waiting for ${plan.to} as its synchronous standby (the log holds a later naming), so ${plan.to} may lack acknowledged writes`;
 }
 
@@ -78,8 +80,17 @@ function demotedWithData(ctx: AgentContext, from: NodeId): NodeId[] {
   return ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'demoted' && answersWithData(ctx, db));
 }
 
-/** The nodes that may replace `from` without losing an acknowledged write (see `chooseStandby`). */
+/**
+ * The nodes that may replace `from`: those that surely hold every write it acknowledged (see
+ * `chooseStandby`), or, when its disk is lost, those holding what survives (`survivorsOfLostPrimary`).
+ */
 export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
+  const safe = eligibleWithoutLoss(ctx, from);
+  return safe.length > 0 ? safe : survivorsOfLostPrimary(ctx, from);
+}
+
+/** The nodes that may replace `from` without losing an acknowledged write (see `chooseStandby`). */
+export function eligibleWithoutLoss(ctx: AgentContext, from: NodeId): NodeId[] {
   const answering = ctx.databases.filter((db) => db !== from && ctx.replies[db]?.role === 'standby' && answersWithData(ctx, db));
   const synchronous = ctx.databases.filter((db) => db !== from && modeOf(ctx.topology, db, from, ctx.dbs.replaced) === 'sync');
   // Asynchronous replication promises no standby holds everything: the most up-to-date node that
@@ -91,6 +102,36 @@ export function eligibleStandbys(ctx: AgentContext, from: NodeId): NodeId[] {
   const newest = Math.max(ctx.epoch, ctx.syncLog?.epoch ?? 0, ...claims.map((db) => namedIn(ctx.replies[db]!)));
   const eligible = claims.filter((db) => namedIn(ctx.replies[db]!) >= newest);
   return eligible.length > 0 ? eligible : holdersOfAllAcknowledged(ctx, from);
+}
+
+/**
+ * Whether a database node's data is gone: it answers with an empty data directory (or is being
+ * rebuilt from scratch), or it is down and the cloud reports its disk lost.
+ */
+export function dataGone(ctx: AgentContext, db: NodeId): boolean {
+  const reply = ctx.replies[db];
+  if (reply !== undefined && (reply.role === 'rebuilding' || (reply.history !== undefined && reply.history.length === 0))) return true;
+  const cloud = ctx.dbs.cloud[db];
+  return cloud !== undefined && !cloud.up && cloud.diskLost;
+}
+
+/**
+ * The failing primary's data is gone (its disk was wiped): whatever it alone held is lost whoever
+ * is promoted, so a naming that only says it had stopped waiting for its synchronous standby (a
+ * cleared naming in the log, durability degraded) no longer stands in the way: the writes it
+ * acknowledged since died with its disk. What survives is on the other nodes, so once every one of
+ * them answers (a node that is down may hold more: it is waited for) or has lost its disk too, the
+ * nodes holding data are eligible and the one whose WAL goes furthest is promoted (`chooseStandby`):
+ * it holds every acknowledged write that still exists anywhere, the last named synchronous
+ * standby's included. The writes lost with the disk are counted at that promotion (`writes.lost`,
+ * and `durability.lostDegraded` for those acknowledged while degraded): the trade-off of
+ * synchronous replication that is not strict.
+ */
+function survivorsOfLostPrimary(ctx: AgentContext, from: NodeId): NodeId[] {
+  if (!dataGone(ctx, from)) return [];
+  const others = ctx.databases.filter((db) => db !== from);
+  if (!others.every((db) => answersWithData(ctx, db) || dataGone(ctx, db))) return [];
+  return others.filter((db) => answersWithData(ctx, db) && (ctx.replies[db]!.role === 'standby' || ctx.replies[db]!.role === 'demoted'));
 }
 
 /**

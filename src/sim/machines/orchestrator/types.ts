@@ -79,6 +79,11 @@ export interface DbReplaceState {
   readonly cloud: Readonly<Record<NodeId, { readonly up: boolean; readonly diskLost: boolean; readonly dark: boolean }>>;
   /** `db-*` commands proposed and not yet applied or refused. */
   readonly proposed: Readonly<Record<string, true>>;
+  /**
+   * Ids the log has not named that the cloud reports a machine for (an operator restored a backup
+   * onto a new machine of that name): a replacement never takes one.
+   */
+  readonly taken: Readonly<Record<NodeId, true>>;
 }
 
 /**
