@@ -5,12 +5,12 @@
  * the selected node with its actions, the meters, and a legend of the keys that drive it all.
  */
 import { useEffect, type MouseEvent } from 'react';
-import { Announcer } from '../components/EventLog';
-import { CrashBanner, LoadErrorBanner } from '../components/Banner';
-import { NodeActions } from '../components/NodeActions';
-import { Meters } from '../components/Meters';
-import { NodeMenu } from '../components/NodeMenu';
-import { PlaybackBar } from '../components/PlaybackBar';
+import { Announcer } from '../components/panels/EventLog';
+import { CrashBanner, LoadErrorBanner } from '../components/shell/Banner';
+import { NodeActions } from '../components/node-menu/NodeActions';
+import { Meters } from '../components/panels/Meters';
+import { NodeMenu } from '../components/node-menu/NodeMenu';
+import { PlaybackBar } from '../components/playback/PlaybackBar';
 import { FailoverSteps } from '../failover/FailoverSteps';
 import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';

@@ -7,12 +7,12 @@
  * it and gives the focus back to the button.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { commands } from '../store/engine';
-import { LessonGallery, LessonsButton } from '../lessons/LessonGallery';
+import { commands } from '../../store/engine';
+import { LessonGallery, LessonsButton } from '../../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
-import { CompareButton, CompareDialog } from '../compare/CompareDialog';
-import { PresenterButton } from '../presenter/PresenterButton';
-import { ScenarioFileControls, ScenarioFileLayers } from '../editor/ScenarioFiles';
+import { CompareButton, CompareDialog } from '../../compare/CompareDialog';
+import { PresenterButton } from '../../presenter/PresenterButton';
+import { ScenarioFileControls, ScenarioFileLayers } from '../../editor/ScenarioFiles';
 
 function ProposeControl() {
   const [count, setCount] = useState(1);

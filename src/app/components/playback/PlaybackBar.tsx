@@ -4,9 +4,9 @@
  * keyboard users straight here from the top of the page.
  */
 import type { KeyboardEvent } from 'react';
-import { formatMs } from '../../sim';
-import { commands } from '../store/engine';
-import { useSim } from '../store/sim-store';
+import { formatMs } from '../../../sim';
+import { commands } from '../../store/engine';
+import { useSim } from '../../store/sim-store';
 import { formatSpeed, speedLabel } from './speed-label';
 import './controls.css';
 

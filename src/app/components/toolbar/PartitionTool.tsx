@@ -4,8 +4,8 @@
  * partition is in force.
  */
 import { useEffect, useRef } from 'react';
-import { applyPartitionTool, cancelPartitionTool, openPartitionTool, pickProblem } from '../store/partition-tool';
-import { useSim } from '../store/sim-store';
+import { applyPartitionTool, cancelPartitionTool, openPartitionTool, pickProblem } from '../../store/partition-tool';
+import { useSim } from '../../store/sim-store';
 
 export function PartitionButton() {
   const picking = useSim((s) => s.partitionPick !== null);
