@@ -16,19 +16,10 @@ import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';
 import { useLesson } from '../lessons/lesson-store';
 import { useSim } from '../store/sim-store';
+import { legendRows, pageCommand } from '../actions/commands';
 import './presenter.css';
 import { fullScreenOffered, leavePresenter, requestFullScreen, usePresenter } from './presenter-store';
 
-const KEYS: readonly [string, string][] = [
-  ['Space', 'play / pause'],
-  ['.', 'step'],
-  ['1–9', 'pick orch-N'],
-  ['s', 'pick the step’s node'],
-  ['c', 'crash'],
-  ['r', 'restart'],
-  ['← →', 'lesson step'],
-  ['Esc', 'leave'],
-];
 
 function PresenterBar() {
   const title = useSim((s) => s.info?.title ?? '');
@@ -44,7 +35,7 @@ function PresenterBar() {
           </button>
         )}
         <button type="button" onClick={leavePresenter}>
-          Leave presenter mode <kbd>Esc</kbd>
+          {pageCommand('leave-presenter').label} <kbd>Esc</kbd>
         </button>
       </div>
     </header>
@@ -68,9 +59,9 @@ function SelectedNode() {
 function KeyLegend() {
   return (
     <footer className="presenter-keys" aria-label="Keys">
-      {KEYS.map(([key, what]) => (
-        <span key={key}>
-          <kbd>{key}</kbd> {what}
+      {legendRows().map(({ keys, words }) => (
+        <span key={keys}>
+          <kbd>{keys}</kbd> {words}
         </span>
       ))}
     </footer>
