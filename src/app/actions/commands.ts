@@ -115,6 +115,11 @@ function selectAndFocus(id: string): void {
   document.querySelector<HTMLElement>(`[data-node-id="${id}"]`)?.focus();
 }
 
+/** A command that works once the simulation runs, reached by a button and maybe a key. */
+function whileRunning(id: PageCommandId, label: string, keys: readonly string[], title: string, perform: () => void, more: Partial<PageCommand> = {}): PageCommand {
+  return { id, label, keys, title, scope: 'page', unavailable: whenRunning, perform, ...more };
+}
+
 /** A node action as a command on the selected node. */
 function nodeCommand(action: NodeAction): PageCommand {
   return {
@@ -149,38 +154,16 @@ export const PAGE_COMMANDS: readonly PageCommand[] = [
     unavailable: whenRunning,
     perform: (view) => (view.playing ? engine.pause() : engine.play()),
   },
-  { id: 'play', label: 'Play', keys: [], keyName: 'Space', title: 'Play', scope: 'page', unavailable: whenRunning, perform: () => engine.play() },
-  { id: 'pause', label: 'Pause', keys: [], keyName: 'Space', title: 'Pause', scope: 'page', unavailable: whenRunning, perform: () => engine.pause() },
-  {
-    id: 'step',
-    label: 'Step',
-    keys: ['.'],
+  whileRunning('play', 'Play', [], 'Play', () => engine.play(), { keyName: 'Space' }),
+  whileRunning('pause', 'Pause', [], 'Pause', () => engine.pause(), { keyName: 'Space' }),
+  whileRunning('step', 'Step', ['.'], 'Step to the next message sent, half way or arriving', () => engine.step(), {
     help: { keys: '.', words: 'step: next message sent, half way or arriving' },
     legend: { keys: '.', words: 'step' },
-    title: 'Step to the next message sent, half way or arriving',
-    scope: 'page',
-    unavailable: whenRunning,
-    perform: () => engine.step(),
-  },
-  {
-    id: 'previous-event',
-    label: 'Go back to the previous event',
-    keys: ['['],
+  }),
+  whileRunning('previous-event', 'Go back to the previous event', ['['], 'Go back to the previous notable event', () => engine.previousEvent(), {
     help: { keys: '[ / ]', words: 'previous / next notable event' },
-    title: 'Go back to the previous notable event',
-    scope: 'page',
-    unavailable: whenRunning,
-    perform: () => engine.previousEvent(),
-  },
-  {
-    id: 'next-event',
-    label: 'Go on to the following event',
-    keys: [']'],
-    title: 'Go on to the next notable event',
-    scope: 'page',
-    unavailable: whenRunning,
-    perform: () => engine.nextEvent(),
-  },
+  }),
+  whileRunning('next-event', 'Go on to the following event', [']'], 'Go on to the next notable event', () => engine.nextEvent()),
   {
     id: 'time',
     label: 'Time',
@@ -223,16 +206,7 @@ export const PAGE_COMMANDS: readonly PageCommand[] = [
     perform: (_, key) => togglePick(orchOf(key)!),
   },
   { id: 'pick-cancel', label: 'Cancel', keys: ['Escape'], scope: 'picking', unavailable: always, perform: () => cancelPartitionTool() },
-  {
-    id: 'heal-all',
-    label: 'Heal all',
-    keys: ['h'],
-    help: { keys: 'h', words: 'heal all' },
-    title: 'Heal every partition and cut link',
-    scope: 'page',
-    unavailable: whenRunning,
-    perform: () => engine.act({ do: 'heal' }),
-  },
+  whileRunning('heal-all', 'Heal all', ['h'], 'Heal every partition and cut link', () => engine.act({ do: 'heal' }), { help: { keys: 'h', words: 'heal all' } }),
   {
     id: 'select-orch',
     label: 'Select orch-N',
@@ -303,24 +277,8 @@ export const PAGE_COMMANDS: readonly PageCommand[] = [
     perform: () => togglePresenter(),
   },
   { id: 'copy-link', label: 'Copy link', keys: [], scope: 'page', unavailable: whenRunning, perform: () => void copyLink() },
-  {
-    id: 'download-report',
-    label: 'Download report',
-    keys: [],
-    title: 'The JSON report of this run played to its end, the same as npm run sim --json prints',
-    scope: 'page',
-    unavailable: whenRunning,
-    perform: () => engine.downloadReport(),
-  },
-  {
-    id: 'download-trace',
-    label: 'Download trace',
-    keys: [],
-    title: 'Every step of this run, one JSON object per line, the same as npm run sim --trace writes',
-    scope: 'page',
-    unavailable: whenRunning,
-    perform: () => engine.downloadTrace(),
-  },
+  whileRunning('download-report', 'Download report', [], 'The JSON report of this run played to its end, the same as npm run sim --json prints', () => engine.downloadReport()),
+  whileRunning('download-trace', 'Download trace', [], 'Every step of this run, one JSON object per line, the same as npm run sim --trace writes', () => engine.downloadTrace()),
 ];
 
 const BY_ID = new Map(PAGE_COMMANDS.map((command) => [command.id, command]));
