@@ -39,6 +39,14 @@ export { reportText, runScenario, type RunResult } from './run';
 // What a running world shows: nodes, messages on the wire, what the failover agents watch.
 export type { InFlightMessage, NodeState } from './kernel/node-state';
 export type { AgentWatch, WatchedNode } from './kernel/agent-watch';
+export {
+  statechartsFor,
+  type LiveStatechart,
+  type StatechartMove,
+  type StatechartOutline,
+  type StatechartState,
+  type StatechartTransition,
+} from './machines/statechart';
 export type { NodeKind } from './machines/program';
 export type { FailoverStep, NodeId, ReplicationRow } from './machines/protocol';
 export type { PlanStep } from './machines/orchestrator/types';

@@ -14,6 +14,7 @@ import { AgentWatchPanel } from '../../failover/AgentWatchPanel';
 import { DetailList } from './DetailList';
 import { ServiceInspector, toldByServiceParts } from './ServiceInspector';
 import { NodeActions } from '../node-menu/NodeActions';
+import { StatechartView } from './StatechartView';
 
 // The buttons live in a module of their own so that the embed can show them without the panels here.
 export { NodeActions };
@@ -125,6 +126,7 @@ export function Inspector({ id }: { id: string }) {
           <LogTable node={node} />
         </>
       )}
+      <StatechartView node={node} />
       <LinksOf node={node} />
     </section>
   );
