@@ -6,7 +6,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LazyMotion, MotionConfig } from 'motion/react';
-import { ErrorBoundary } from './components/ErrorBoundary';
+import { ErrorBoundary } from './components/shell/ErrorBoundary';
 import { isEmbedded } from './embed/mode';
 import { boot } from './store/engine';
 import './styles.css';

@@ -1,6 +1,7 @@
 /**
- * Keyboard shortcuts. They call the same named actions and commands as the buttons, and stay
- * out of the way of text fields and of keys a focused control already uses.
+ * Keyboard shortcuts: the keys of the page's command registry (actions/commands.ts), kept out of
+ * the way of text fields and of keys a focused control already uses. The registry says which
+ * command a key runs and when; this file only decides whether the page may take the key at all.
  *
  * Space plays and pauses wherever the focus is, with two exceptions: in a text field (an input
  * that takes text, a textarea, a select, anything contenteditable) it types, and on a control
@@ -10,28 +11,11 @@
  * graph node is not such a control: Enter selects it, and Space plays or pauses (while the
  * partition tool is picking, Space picks it, like Enter).
  */
-import { actionContextOf, performByKey } from './actions/node-actions';
-import { LESSON_SHORTCUTS, onLessonKey } from './presenter/keys';
-import { commands } from './store/engine';
-import { applyPartitionTool, cancelPartitionTool, openPartitionTool, togglePick } from './store/partition-tool';
-import { select, useSim } from './store/sim-store';
+import { helpRows, pageView, runKey } from './actions/commands';
+import { useSim } from './store/sim-store';
 
-export const SHORTCUTS: readonly [string, string][] = [
-  ['Space', 'play / pause (except in text fields and on other buttons)'],
-  ['.', 'step: next message sent, half way or arriving'],
-  ['[ / ]', 'previous / next notable event'],
-  ['← / →', 'on the Time slider: 100 ms back / on (Shift: 1 s)'],
-  ['c', 'crash the selected node'],
-  ['r', 'restart the selected node'],
-  ['w', 'wipe the selected node’s disk'],
-  ['Shift+P', 'promote the selected database replica'],
-  ['Shift+F10', 'actions menu of the focused node (or the Menu key)'],
-  ['p', 'partition tool: pick one side (a applies it)'],
-  ['h', 'heal all'],
-  ['1 … 9', 'select orch-1 … orch-9 (pick them in the partition tool)'],
-  ['Esc', 'close the inspector, menu or partition tool (leave presenter mode)'],
-  ...LESSON_SHORTCUTS,
-];
+/** The keyboard-help table: [keys, what they do], read from the registry. */
+export const SHORTCUTS: readonly [string, string][] = helpRows().map((row) => [row.keys, row.words]);
 
 function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -47,52 +31,12 @@ function spaceActivates(target: EventTarget | null): boolean {
   return ['BUTTON', 'SUMMARY'].includes(target.tagName) || ['button', 'checkbox', 'radio', 'menuitem', 'switch', 'tab'].includes(target.getAttribute('role') ?? '');
 }
 
-function selectedNodeId(): string | null {
-  const selection = useSim.getState().selection;
-  return selection?.kind === 'node' ? selection.id : null;
-}
-
-/** While the partition tool is open, keys pick nodes instead of breaking them. */
-function onPickingKey(key: string): boolean {
-  if (key === 'Escape') cancelPartitionTool();
-  else if (key === 'a') applyPartitionTool();
-  else if (/^[1-9]$/.test(key) && useSim.getState().nodesById[`orch-${key}`]) togglePick(`orch-${key}`);
-  else return false;
-  return true;
-}
-
 export function onShortcut(event: KeyboardEvent): void {
   if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
   // A modal dialog (the strategy comparison, …) owns the keyboard while it is open: nothing may act behind it.
   if (document.querySelector('dialog[open]:modal, [role="dialog"][aria-modal="true"]')) return;
   const state = useSim.getState();
   if (state.status !== 'running' || state.menu) return; // the open menu handles its own keys
-  const key = event.key;
-  if (state.partitionPick) {
-    if (onPickingKey(key)) event.preventDefault();
-    return;
-  }
-  const id = selectedNodeId();
-  const node = id ? state.nodesById[id] : undefined;
-  if (key === ' ') {
-    if (spaceActivates(event.target)) return;
-    commands[state.playing ? 'pause' : 'play']();
-  } else if (key === '.') commands.step();
-  else if (key === '[') commands.previousEvent();
-  else if (key === ']') commands.nextEvent();
-  else if (node && performByKey(key, node, actionContextOf(state))) {
-    /* a node action's key */
-  } else if (onLessonKey(key)) {
-    /* a lesson or presenter key */
-  } else if (key === 'p') openPartitionTool();
-  else if (key === 'h') commands.act({ do: 'heal' });
-  else if (/^[1-9]$/.test(key) && state.nodesById[`orch-${key}`]) selectAndFocus(`orch-${key}`);
-  else if (key === 'Escape') select(null);
-  else return;
-  event.preventDefault();
-}
-
-function selectAndFocus(id: string): void {
-  select({ kind: 'node', id });
-  document.querySelector<HTMLElement>(`[data-node-id="${id}"]`)?.focus();
+  if (event.key === ' ' && state.partitionPick === null && spaceActivates(event.target)) return;
+  if (runKey(event.key, pageView())) event.preventDefault();
 }

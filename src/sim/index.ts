@@ -40,6 +40,14 @@ export { reportText, runScenario, type RunResult } from './run';
 export type { InFlightMessage, NodeState } from './world/node-state';
 export type { AgentWatch, WatchedNode } from './world/agent-watch';
 export type { NodeFacts, NodeKind } from './machines/program';
+export {
+  statechartsFor,
+  type LiveStatechart,
+  type StatechartMove,
+  type StatechartOutline,
+  type StatechartState,
+  type StatechartTransition,
+} from './machines/statechart';
 export type { FailoverStep, NodeId, ReplicationRow } from './machines/protocol';
 export type { PlanStep } from './machines/orchestrator/types';
 export { formatLsn } from './machines/database/wal';

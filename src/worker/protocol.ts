@@ -9,6 +9,7 @@ import type {
   NodeState,
   Scenario,
   Simulation,
+  StatechartOutline,
   UserAction,
 } from '../sim';
 import type { ChartSample } from './history';
@@ -20,6 +21,7 @@ export type { ChartSample } from './history';
 export type { FailoverProgress, StepReached } from './failover-progress';
 export type { RateReading } from './clock-rate';
 export type { DrawnMessage } from './drawn-messages';
+export type { LiveStatechart, StatechartMove, StatechartOutline, StatechartState, StatechartTransition } from '../sim';
 
 /** Where a scenario comes from: a link's hash (`#s=…`, `#preset=…`, with `&t=`), or a JSON value. */
 export type ScenarioSource =
@@ -123,6 +125,8 @@ export interface LoadedInfo {
   readonly hasServers: boolean;
   /** Raft orchestrators run failover agents beside the database: they carry out a switchover. */
   readonly agentsDecide?: boolean;
+  /** Each machine's statechart outline, keyed by machine id; a node's `statecharts` name them. */
+  readonly statecharts?: Readonly<Record<string, StatechartOutline>>;
 }
 
 export type FromWorker =

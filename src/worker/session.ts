@@ -6,8 +6,8 @@
  * recorded actions written into its events, run to the target time. The kernel's lanes make a
  * click recorded at time t replay exactly as it happened live.
  */
-import { describe, Simulation, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
-import type { Faults, Frame, LogLine } from './protocol';
+import { describe, Simulation, statechartsFor, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
+import type { Faults, Frame, LogLine, StatechartOutline } from './protocol';
 import { History } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';
 import { ClockRate } from './clock-rate';
@@ -68,6 +68,11 @@ export class Session {
   private lostTold = 0;
   /** Every message sent lately, kept while the page still draws it on its way (drawn-messages.ts). */
   private drawn = new DrawnMessages();
+
+  /** The outlines of the machines this run's nodes run, keyed by machine id: sent to the page once per load. */
+  statecharts(): Record<string, StatechartOutline> {
+    return statechartsFor(this.base.topology, this.sim.nodes().map((node) => node.kind));
+  }
   /** How fast the clock has really run lately, measured as it runs. */
   readonly rate = new ClockRate();
   playing = false;

@@ -72,6 +72,7 @@ function load(message: Extract<ToWorker, { type: 'load' }>): void {
       hasDatabase: topology.database !== null,
       hasServers: topology.servers > 0,
       agentsDecide: topology.database !== null && agentsDecide(topology),
+      statecharts: next.statecharts(),
     },
   });
   postRecorded(next);

@@ -1,7 +1,8 @@
 /**
  * The node commands as named actions (excalidraw's idea): one definition of what `Crash`,
  * `Restart`, `Wipe disk`, `Promote`, `Switchover` and `Restore…` do, when they are unavailable and why, and
- * which key runs them. The inspector's buttons, the context menu and the keyboard all call these.
+ * which key runs them. The inspector's buttons and the context menu call these; the page's command
+ * registry (commands.ts) lists them as commands on the selected node, for the keyboard and its help.
  * An action that needs an answer first (`Restore…`: from which backup store?) lists its choices.
  */
 import type { NodeState } from '../../sim';
@@ -38,6 +39,11 @@ export interface NodeAction {
   readonly label: string;
   /** The shortcut key while the node is selected, if any. */
   readonly key: string | null;
+  /** How the keyboard-help table writes the key, when not as `key` (`Shift+P`). */
+  readonly keyName?: string;
+  /** The keyboard-help table's words for the key, and presenter mode's shorter ones. */
+  readonly help?: string;
+  readonly legend?: string;
   readonly danger: boolean;
   /** Whether this scenario offers the action at all; absent means always. */
   readonly offered?: (context: ActionContext) => boolean;
@@ -63,6 +69,8 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     id: 'crash',
     label: 'Crash',
     key: 'c',
+    help: 'crash the selected node',
+    legend: 'crash',
     danger: true,
     unavailable: (node) => provisioningReason(node) ?? (node.up ? null : `${node.id} is already down.`),
     perform: (node) => commands.act({ do: 'crash', node: node.id }),
@@ -71,6 +79,8 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     id: 'restart',
     label: 'Restart',
     key: 'r',
+    help: 'restart the selected node',
+    legend: 'restart',
     danger: false,
     unavailable: (node, context) => {
       const provisioning = provisioningReason(node);
@@ -86,6 +96,7 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     id: 'wipe-disk',
     label: 'Wipe disk',
     key: 'w',
+    help: 'wipe the selected node’s disk',
     danger: true,
     unavailable: (node) => provisioningReason(node),
     perform: (node) => commands.act({ do: 'wipe-disk', node: node.id }),
@@ -94,6 +105,8 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     id: 'promote',
     label: 'Promote',
     key: 'P',
+    keyName: 'Shift+P',
+    help: 'promote the selected database replica',
     danger: false,
     unavailable: (node, context) => {
       if (!context.hasDatabase) return 'There is no database in this scenario; Promote is for database replicas.';

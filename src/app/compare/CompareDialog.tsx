@@ -5,7 +5,7 @@
  * each run, and a way to open any run in the playground. A native modal <dialog> keeps focus
  * inside and closes with Escape.
  */
-import { useModalDialog } from '../components/use-modal-dialog';
+import { useModalDialog } from '../components/shell/use-modal-dialog';
 import { useId } from 'react';
 import { DISASTERS, type Comparison, type ComparisonRow, type DisasterId, type TimeScale } from '../../sim';
 import { ComparisonChart } from './ComparisonChart';

@@ -5,7 +5,7 @@
  * the edits (recorded clicks kept while they still fit); Cancel or Escape leave the run as it
  * was. A native modal <dialog> keeps the rest of the page inert and the page's shortcuts quiet.
  */
-import { useModalDialog } from '../components/use-modal-dialog';
+import { useModalDialog } from '../components/shell/use-modal-dialog';
 import { useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { DEFAULT_BACKUPS, DEFAULT_DATABASE, DEFAULT_STANDBY, formatPath, type ScenarioError } from '../../sim';
 import {

@@ -7,12 +7,12 @@
  */
 import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { formatMs } from '../../sim';
-import { CrashBanner } from '../components/Banner';
-import { Announcer } from '../components/EventLog';
-import { NodeActions } from '../components/NodeActions';
-import { LinkPanel } from '../components/LinkPanel';
-import { NodeMenu } from '../components/NodeMenu';
-import { PlaybackBar } from '../components/PlaybackBar';
+import { CrashBanner } from '../components/shell/Banner';
+import { Announcer } from '../components/panels/EventLog';
+import { NodeActions } from '../components/node-menu/NodeActions';
+import { LinkPanel } from '../components/inspector/LinkPanel';
+import { NodeMenu } from '../components/node-menu/NodeMenu';
+import { PlaybackBar } from '../components/playback/PlaybackBar';
 import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';
 import { roleLook } from '../graph/roles';

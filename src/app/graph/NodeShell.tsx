@@ -8,7 +8,7 @@ import { Handle, Position } from '@xyflow/react';
 import * as m from 'motion/react-m';
 import { useReducedMotionConfig } from 'motion/react';
 import type { NodeState } from '../../sim';
-import { openNodeMenu, openNodeMenuByKeyboard } from '../components/NodeMenu';
+import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/NodeMenu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
 import { togglePick } from '../store/partition-tool';
 import { partitionSide, select, useSim } from '../store/sim-store';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { create } from 'zustand';
-import { useModalDialog } from '../components/use-modal-dialog';
+import { useModalDialog } from '../components/shell/use-modal-dialog';
 import { fetchScenarioList, isFirstVisit, openPreset, type ScenarioListing } from '../store/engine';
 import { sectionsOf } from './gallery-sections';
 import './gallery.css';

@@ -5,30 +5,21 @@
  * the selected node with its actions, the meters, and a legend of the keys that drive it all.
  */
 import { useEffect, type MouseEvent } from 'react';
-import { Announcer } from '../components/EventLog';
-import { CrashBanner, LoadErrorBanner } from '../components/Banner';
-import { NodeActions } from '../components/NodeActions';
-import { Meters } from '../components/Meters';
-import { NodeMenu } from '../components/NodeMenu';
-import { PlaybackBar } from '../components/PlaybackBar';
+import { Announcer } from '../components/panels/EventLog';
+import { CrashBanner, LoadErrorBanner } from '../components/shell/Banner';
+import { NodeActions } from '../components/node-menu/NodeActions';
+import { Meters } from '../components/panels/Meters';
+import { NodeMenu } from '../components/node-menu/NodeMenu';
+import { PlaybackBar } from '../components/playback/PlaybackBar';
 import { FailoverSteps } from '../failover/FailoverSteps';
 import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';
 import { useLesson } from '../lessons/lesson-store';
 import { useSim } from '../store/sim-store';
+import { legendRows, pageCommand } from '../actions/commands';
 import './presenter.css';
 import { fullScreenOffered, leavePresenter, requestFullScreen, usePresenter } from './presenter-store';
 
-const KEYS: readonly [string, string][] = [
-  ['Space', 'play / pause'],
-  ['.', 'step'],
-  ['1–9', 'pick orch-N'],
-  ['s', 'pick the step’s node'],
-  ['c', 'crash'],
-  ['r', 'restart'],
-  ['← →', 'lesson step'],
-  ['Esc', 'leave'],
-];
 
 function PresenterBar() {
   const title = useSim((s) => s.info?.title ?? '');
@@ -44,7 +35,7 @@ function PresenterBar() {
           </button>
         )}
         <button type="button" onClick={leavePresenter}>
-          Leave presenter mode <kbd>Esc</kbd>
+          {pageCommand('leave-presenter').label} <kbd>Esc</kbd>
         </button>
       </div>
     </header>
@@ -68,9 +59,9 @@ function SelectedNode() {
 function KeyLegend() {
   return (
     <footer className="presenter-keys" aria-label="Keys">
-      {KEYS.map(([key, what]) => (
-        <span key={key}>
-          <kbd>{key}</kbd> {what}
+      {legendRows().map(({ keys, words }) => (
+        <span key={keys}>
+          <kbd>{keys}</kbd> {words}
         </span>
       ))}
     </footer>

@@ -15,6 +15,7 @@ import type { NodeFacts, NodeKind, NodeProgram, ProgramInput } from '../machines
 import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { Prng } from './prng';
+import { eventWords, StatechartWatch, type LiveStatechart } from '../machines/statechart';
 
 export class SimulationError extends Error {
   constructor(
@@ -63,6 +64,9 @@ export class NodeHost {
   private readonly localReplies = new Set<Effect>();
   private lastView: NodeView | null = null;
   private lastFacts: NodeFacts = NO_FACTS;
+  /** The main actor's and the companion's state, for the page's live statechart. */
+  private readonly chartWatch: StatechartWatch;
+  private readonly companionWatch: StatechartWatch | null;
 
   constructor(
     readonly id: NodeId,
@@ -74,7 +78,10 @@ export class NodeHost {
     readonly rng: Prng,
     /** A program run beside the main one on this node, or null. */
     readonly companion: NodeProgram | null = null,
-  ) {}
+  ) {
+    this.chartWatch = new StatechartWatch(program.machine.id);
+    this.companionWatch = companion ? new StatechartWatch(companion.machine.id) : null;
+  }
 
   /** Boots the machine from the disk it has; returns the effects of its first steps. */
   start(settings: Settings, topology: Topology, atMs: number): Effect[] {
@@ -99,7 +106,10 @@ export class NodeHost {
     }
     actor.start();
     this.checkHealthy(atMs);
-    return this.takeEffects(atMs);
+    const effects = this.takeEffects(atMs);
+    this.chartWatch.started(actor.getSnapshot().value, atMs);
+    if (this.companionActor) this.companionWatch?.started(this.companionActor.getSnapshot().value, atMs);
+    return effects;
   }
 
   /** Stops the process. With `loseDisk`, the disk is gone too. */
@@ -130,7 +140,22 @@ export class NodeHost {
     if (companionEvent === null) this.actor.send(event);
     else this.companionActor?.send(companionEvent);
     this.checkHealthy(atMs);
-    return this.takeEffects(atMs);
+    const effects = this.takeEffects(atMs);
+    this.watchCharts(event, atMs);
+    return effects;
+  }
+
+  /** Notes a change of state of either actor, and the delivered event that caused it. */
+  private watchCharts(event: NodeEvent, atMs: number): void {
+    const words = eventWords(event);
+    if (this.actor) this.chartWatch.after(this.actor.getSnapshot().value, words, atMs);
+    if (this.companionActor) this.companionWatch?.after(this.companionActor.getSnapshot().value, words, atMs);
+  }
+
+  /** The running actors' states for the page's statechart view (main first), or null while down. */
+  statecharts(): LiveStatechart[] | null {
+    if (!this.actor) return null;
+    return this.companionActor && this.companionWatch ? [this.chartWatch.live(), this.companionWatch.live()] : [this.chartWatch.live()];
   }
 
   /** The event as the companion should get it, or null when it is the main actor's. */

@@ -6,6 +6,7 @@ import type { NodeFacts, NodeKind } from '../machines/program';
 import type { NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole } from '../scenario/types';
 import type { AgentWatch } from './agent-watch';
+import type { LiveStatechart } from '../machines/statechart';
 
 export type { InFlightMessage } from '../kernel/kernel';
 
@@ -37,4 +38,10 @@ export interface NodeState {
    * `atMs` (simulated ms) unless a heartbeat re-arms it first; absent for a leader.
    */
   readonly countdown?: { readonly name: string; readonly fromMs: number; readonly atMs: number };
+  /**
+   * While up: the state of each XState machine it runs (its program, then a companion agent's),
+   * with the latest change and the event that caused it; drawn against the outlines the worker
+   * sends once per run (`statechartsFor`).
+   */
+  readonly statecharts?: readonly LiveStatechart[];
 }

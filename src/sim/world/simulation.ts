@@ -131,6 +131,8 @@ export class Simulation {
       if (readyAtMs !== undefined) state = { ...state, readyAtMs };
       const countdown = h.countdown();
       if (countdown) state = { ...state, countdown };
+      const statecharts = h.statecharts();
+      if (statecharts) state = { ...state, statecharts };
       return state;
     });
   }

@@ -1,8 +1,8 @@
 // Proves the words and lists the first screen is built from: the Speed label says the measured rate and why it differs from the speed asked, the scenario index gives every preset its section, goal, time and guidance (guided exactly when the file has steps, one "start here"), and the gallery groups them in the article's order.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { speedLabel } from '../../../src/app/components/speed-label';
-import { writablePrimaries } from '../../../src/app/components/Meters';
+import { speedLabel } from '../../../src/app/components/playback/speed-label';
+import { writablePrimaries } from '../../../src/app/components/panels/Meters';
 import { sectionsOf } from '../../../src/app/lessons/gallery-sections';
 import type { ScenarioListing } from '../../../src/app/store/engine';
 import type { NodeState } from '../../../src/sim/world/simulation';

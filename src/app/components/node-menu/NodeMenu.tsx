@@ -5,9 +5,9 @@
  * Esc or Back to actions returns to them.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { NodeState } from '../../sim';
-import { offeredActions, useActionContext, type NodeAction } from '../actions/node-actions';
-import { select, useSim } from '../store/sim-store';
+import type { NodeState } from '../../../sim';
+import { offeredActions, useActionContext, type NodeAction } from '../../actions/node-actions';
+import { select, useSim } from '../../store/sim-store';
 
 export function openNodeMenu(id: string, x: number, y: number): void {
   select({ kind: 'node', id });

@@ -2,11 +2,11 @@
  * The inspector's part for a database node: what it is doing in a sentence, its epoch and WAL
  * positions, and on a primary a table of its standbys like PostgreSQL's `pg_stat_replication`.
  */
-import { formatLsn, type NodeState, type ReplicationRow } from '../../sim';
-import { lagFromPrimary, lagWords } from '../graph/DatabaseNode';
-import { roleLook } from '../graph/roles';
-import { useSim } from '../store/sim-store';
-import { WatchedBy } from '../failover/AgentWatchPanel';
+import { formatLsn, type NodeState, type ReplicationRow } from '../../../sim';
+import { lagFromPrimary, lagWords } from '../../graph/DatabaseNode';
+import { roleLook } from '../../graph/roles';
+import { useSim } from '../../store/sim-store';
+import { WatchedBy } from '../../failover/AgentWatchPanel';
 import { DetailList } from './DetailList';
 
 function fact(node: NodeState, key: string): string {

@@ -3,10 +3,10 @@
  * notable ones are also announced through the `role="status"` live region.
  */
 import { useState } from 'react';
-import { formatMs } from '../../sim';
-import { commands } from '../store/engine';
-import { useSim } from '../store/sim-store';
-import { useLesson } from '../lessons/lesson-store';
+import { formatMs } from '../../../sim';
+import { commands } from '../../store/engine';
+import { useSim } from '../../store/sim-store';
+import { useLesson } from '../../lessons/lesson-store';
 
 /** Rendering more lines than this costs frames and helps nobody; older ones are a seek away. */
 const LINES_SHOWN = 200;

@@ -3,17 +3,18 @@
  * and the actions that break it (or restore it). Every action goes through the worker's `act`,
  * recorded at the simulated time.
  */
-import type { NodeState } from '../../sim';
-import { commands } from '../store/engine';
-import { select, useSim } from '../store/sim-store';
-import { linkState } from '../graph/LinkEdge';
-import { linkPeers } from '../graph/links';
-import { roleLook } from '../graph/roles';
+import type { NodeState } from '../../../sim';
+import { commands } from '../../store/engine';
+import { select, useSim } from '../../store/sim-store';
+import { linkState } from '../../graph/LinkEdge';
+import { linkPeers } from '../../graph/links';
+import { roleLook } from '../../graph/roles';
 import { DatabaseInspector } from './DatabaseInspector';
-import { AgentWatchPanel } from '../failover/AgentWatchPanel';
+import { AgentWatchPanel } from '../../failover/AgentWatchPanel';
 import { DetailList } from './DetailList';
 import { ServiceInspector, toldByServiceParts } from './ServiceInspector';
-import { NodeActions } from './NodeActions';
+import { NodeActions } from '../node-menu/NodeActions';
+import { StatechartView } from './StatechartView';
 
 // The buttons live in a module of their own so that the embed can show them without the panels here.
 export { NodeActions };
@@ -125,6 +126,7 @@ export function Inspector({ id }: { id: string }) {
           <LogTable node={node} />
         </>
       )}
+      <StatechartView node={node} />
       <LinksOf node={node} />
     </section>
   );

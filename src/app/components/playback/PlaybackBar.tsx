@@ -4,9 +4,10 @@
  * keyboard users straight here from the top of the page.
  */
 import type { KeyboardEvent } from 'react';
-import { formatMs } from '../../sim';
-import { commands } from '../store/engine';
-import { useSim } from '../store/sim-store';
+import { formatMs } from '../../../sim';
+import { pageCommand, titleOf } from '../../actions/commands';
+import { commands } from '../../store/engine';
+import { useSim } from '../../store/sim-store';
 import { formatSpeed, speedLabel } from './speed-label';
 import './controls.css';
 
@@ -52,19 +53,19 @@ export function PlaybackBar() {
   return (
     <section className="playback" aria-label="Playback">
       <div className="playback-buttons">
-        <button type="button" id={PLAY_BUTTON_ID} data-play-toggle="" className={ready && !playing && nowMs === 0 ? 'is-inviting' : undefined} onClick={commands.play} aria-pressed={playing} disabled={!ready} title="Play (Space)">
-          <span aria-hidden="true">▶ </span>Play
+        <button type="button" id={PLAY_BUTTON_ID} data-play-toggle="" className={ready && !playing && nowMs === 0 ? 'is-inviting' : undefined} onClick={commands.play} aria-pressed={playing} disabled={!ready} title={titleOf('play')}>
+          <span aria-hidden="true">▶ </span>{pageCommand('play').label}
         </button>
-        <button type="button" data-play-toggle="" onClick={commands.pause} aria-pressed={!playing} disabled={!ready} title="Pause (Space)">
-          <span aria-hidden="true">❚❚ </span>Pause
+        <button type="button" data-play-toggle="" onClick={commands.pause} aria-pressed={!playing} disabled={!ready} title={titleOf('pause')}>
+          <span aria-hidden="true">❚❚ </span>{pageCommand('pause').label}
         </button>
-        <button type="button" onClick={commands.step} disabled={!ready} title="Step to the next message sent, half way or arriving (.)">
-          <span aria-hidden="true">▶❚ </span>Step
+        <button type="button" onClick={commands.step} disabled={!ready} title={titleOf('step')}>
+          <span aria-hidden="true">▶❚ </span>{pageCommand('step').label}
         </button>
-        <button type="button" onClick={commands.previousEvent} disabled={!ready} aria-label="Go back to the previous event" title="Go back to the previous notable event ([)">
+        <button type="button" onClick={commands.previousEvent} disabled={!ready} aria-label={pageCommand('previous-event').label} title={titleOf('previous-event')}>
           <span aria-hidden="true">|◀</span>
         </button>
-        <button type="button" onClick={commands.nextEvent} disabled={!ready} aria-label="Go on to the following event" title="Go on to the next notable event (])">
+        <button type="button" onClick={commands.nextEvent} disabled={!ready} aria-label={pageCommand('next-event').label} title={titleOf('next-event')}>
           <span aria-hidden="true">▶|</span>
         </button>
       </div>

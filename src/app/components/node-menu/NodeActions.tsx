@@ -4,8 +4,8 @@
  * view and the embed; every action goes through the worker's `act`, recorded at the simulated time.
  */
 import { useState } from 'react';
-import type { NodeState } from '../../sim';
-import { offeredActions, reasonLines, useActionContext, type NodeAction } from '../actions/node-actions';
+import type { NodeState } from '../../../sim';
+import { offeredActions, reasonLines, useActionContext, type NodeAction } from '../../actions/node-actions';
 
 /** The answers to an action's question ("Restore db-1 from which backup store?"), each a button, and Cancel. */
 function ActionQuestion({ node, action, onDone }: { node: NodeState; action: NodeAction; onDone: () => void }) {

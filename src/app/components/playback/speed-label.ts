@@ -4,7 +4,7 @@
  * cannot keep up). While paused there is no rate to measure, so it names the speed asked for.
  * The speed asked for is the slider's own value (its `aria-valuetext`) and the label's title.
  */
-import type { RateReading } from '../../worker/protocol';
+import type { RateReading } from '../../../worker/protocol';
 
 export function formatSpeed(speed: number): string {
   const digits = speed < 0.1 ? 2 : speed < 10 ? 1 : 0;

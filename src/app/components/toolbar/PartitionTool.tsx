@@ -4,15 +4,16 @@
  * partition is in force.
  */
 import { useEffect, useRef } from 'react';
-import { applyPartitionTool, cancelPartitionTool, openPartitionTool, pickProblem } from '../store/partition-tool';
-import { useSim } from '../store/sim-store';
+import { pageCommand, titleOf } from '../../actions/commands';
+import { applyPartitionTool, cancelPartitionTool, openPartitionTool, pickProblem } from '../../store/partition-tool';
+import { useSim } from '../../store/sim-store';
 
 export function PartitionButton() {
   const picking = useSim((s) => s.partitionPick !== null);
   const ready = useSim((s) => s.status === 'running' && s.nodeIds.length > 1);
   return (
-    <button type="button" aria-pressed={picking} disabled={!ready} onClick={picking ? cancelPartitionTool : openPartitionTool} title="Split the network in two (p)">
-      Partition…
+    <button type="button" aria-pressed={picking} disabled={!ready} onClick={picking ? cancelPartitionTool : openPartitionTool} title={titleOf('partition')}>
+      {pageCommand('partition').label}
     </button>
   );
 }

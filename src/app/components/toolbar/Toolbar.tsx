@@ -7,12 +7,13 @@
  * it and gives the focus back to the button.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { commands } from '../store/engine';
-import { LessonGallery, LessonsButton } from '../lessons/LessonGallery';
+import { copyLink, pageCommand, runCommand, titleOf } from '../../actions/commands';
+import { commands } from '../../store/engine';
+import { LessonGallery, LessonsButton } from '../../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
-import { CompareButton, CompareDialog } from '../compare/CompareDialog';
-import { PresenterButton } from '../presenter/PresenterButton';
-import { ScenarioFileControls, ScenarioFileLayers } from '../editor/ScenarioFiles';
+import { CompareButton, CompareDialog } from '../../compare/CompareDialog';
+import { PresenterButton } from '../../presenter/PresenterButton';
+import { ScenarioFileControls, ScenarioFileLayers } from '../../editor/ScenarioFiles';
 
 function ProposeControl() {
   const [count, setCount] = useState(1);
@@ -41,19 +42,11 @@ function ProposeControl() {
 
 function CopyLink() {
   const [note, setNote] = useState('');
-  const copy = async () => {
-    const url = await commands.makeLink();
-    try {
-      await navigator.clipboard.writeText(url);
-      setNote('Link copied: it replays this run, your clicks included, and opens paused at this moment.');
-    } catch {
-      setNote('Copying is blocked here; the address bar now holds the link.');
-    }
-  };
+  const copy = async () => setNote(await copyLink());
   return (
     <span className="copy-link">
       <button type="button" onClick={() => void copy()}>
-        Copy link
+        {pageCommand('copy-link').label}
       </button>
       <span className="muted small" role="status">
         {note}
@@ -68,8 +61,8 @@ export function Toolbar() {
       <div className="toolbar">
         <LessonsButton />
         <PartitionButton />
-        <button type="button" onClick={() => commands.act({ do: 'heal' })} title="Heal every partition and cut link (h)">
-          Heal all
+        <button type="button" onClick={() => runCommand('heal-all')} title={titleOf('heal-all')}>
+          {pageCommand('heal-all').label}
         </button>
         <CopyLink />
         <PresenterButton />
@@ -174,11 +167,11 @@ function ToolsMenu() {
       >
         <ProposeControl />
         <ScenarioFileControls />
-        <button type="button" onClick={() => commands.downloadReport()} title="The JSON report of this run played to its end, the same as npm run sim --json prints">
-          Download report
+        <button type="button" onClick={() => runCommand('download-report')} title={titleOf('download-report')}>
+          {pageCommand('download-report').label}
         </button>
-        <button type="button" onClick={() => commands.downloadTrace()} title="Every step of this run, one JSON object per line, the same as npm run sim --trace writes">
-          Download trace
+        <button type="button" onClick={() => runCommand('download-trace')} title={titleOf('download-trace')}>
+          {pageCommand('download-trace').label}
         </button>
         <CompareButton />
       </div>

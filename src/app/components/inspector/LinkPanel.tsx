@@ -1,7 +1,7 @@
 /** The selected link: whether it is up, and `Cut link` / `Heal link`. */
-import { commands } from '../store/engine';
-import { select, useSim } from '../store/sim-store';
-import { linkState } from '../graph/LinkEdge';
+import { commands } from '../../store/engine';
+import { select, useSim } from '../../store/sim-store';
+import { linkState } from '../../graph/LinkEdge';
 
 export function LinkPanel({ a, b }: { a: string; b: string }) {
   const state = useSim((s) => linkState(s.faults, a, b));

@@ -3,10 +3,10 @@
  * out of rotation, a server's counts, a machine being provisioned or replaced, and for any node
  * whom it health-checks and who health-checks it.
  */
-import type { NodeState } from '../../sim';
-import { roleOf } from '../graph/roles';
-import { backendsOf, lifeNote, serverLoad, watchersOf } from '../graph/services';
-import { useSim } from '../store/sim-store';
+import type { NodeState } from '../../../sim';
+import { roleOf } from '../../graph/roles';
+import { backendsOf, lifeNote, serverLoad, watchersOf } from '../../graph/services';
+import { useSim } from '../../store/sim-store';
 import { DetailList } from './DetailList';
 
 /** Detail keys these parts tell in words (or the card does); the generic table leaves them out. */

@@ -4,8 +4,8 @@
  * and in milliseconds of writing), the time without a primary, and who the primary is. Every figure is the simulation's own count (`Simulation.meters()`), never typed in.
  */
 import type { ReactNode } from 'react';
-import type { NodeState } from '../../sim';
-import { useSim } from '../store/sim-store';
+import type { NodeState } from '../../../sim';
+import { useSim } from '../../store/sim-store';
 
 /**
  * Every running database node that accepts writes, newest epoch first: during a split brain there

@@ -1,7 +1,7 @@
 /** A link that cannot be opened, or a worker that failed: said plainly, with a way forward. */
-import { openDefault, openSaved, restartWorker } from '../store/engine';
-import { loadSavedRun } from '../store/persistence';
-import { useSim } from '../store/sim-store';
+import { openDefault, openSaved, restartWorker } from '../../store/engine';
+import { loadSavedRun } from '../../store/persistence';
+import { useSim } from '../../store/sim-store';
 
 export function LoadErrorBanner() {
   const message = useSim((s) => s.loadError);
