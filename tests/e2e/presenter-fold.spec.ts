@@ -1,10 +1,10 @@
 // Proves presenter mode keeps what a class watches on a 1920×1080 projector: at the combined
 // setup's busiest moment (a long lesson step, the failover steps, ten meters), every meter, the
 // latest event, Speed and Time are on the screen and not covered, scrolled or clipped away.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 
 /** Whether the middle of `locator` is inside the window and is what is drawn there (not something over it, not scrolled away). */
-async function onScreen(page: Page, locator: Locator): Promise<string> {
+async function onScreen(locator: Locator): Promise<string> {
   return locator.evaluate((element) => {
     const r = element.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return 'not drawn';
@@ -30,5 +30,5 @@ test('presenter mode at 1920×1080: every meter, the latest event, Speed and Tim
     ['Speed', page.getByRole('slider', { name: 'Speed' })],
     ['Time', page.getByRole('slider', { name: 'Time' })],
   ];
-  for (const [name, part] of parts) await expect.poll(() => onScreen(page, part), name).toBe('visible');
+  for (const [name, part] of parts) await expect.poll(() => onScreen(part), name).toBe('visible');
 });
