@@ -5,17 +5,15 @@
  */
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LazyMotion, MotionConfig } from 'motion/react';
 import { ErrorBoundary } from './components/shell/ErrorBoundary';
 import { isEmbedded } from './embed/mode';
 import { boot } from './store/engine';
 import './styles.css';
 
 const embedded = isEmbedded(location.search);
-const loadMotionFeatures = () => import('./motion-features').then((m) => m.default);
 // Two separate imports: in one expression the bundler would preload both pages' files.
 const loadEmbed = () => import('./embed/EmbedApp').then((m) => ({ default: m.EmbedApp }));
-const loadPlayground = () => import('./App').then((m) => ({ default: m.App }));
+const loadPlayground = () => import('./AnimatedPlayground').then((m) => ({ default: m.AnimatedPlayground }));
 const Page = lazy(embedded ? loadEmbed : loadPlayground);
 
 if (embedded) document.documentElement.classList.add('embedded');
@@ -23,14 +21,10 @@ boot({ embedded });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>
-      {/* Motion's DOM animations, loaded once for every `m` component; reduced motion honoured everywhere. */}
-      <LazyMotion features={loadMotionFeatures} strict>
-        <MotionConfig reducedMotion="user">
-          <Suspense fallback={null}>
-            <Page />
-          </Suspense>
-        </MotionConfig>
-      </LazyMotion>
+      {/* The playground brings Motion with it (AnimatedPlayground.tsx); an embed draws still. */}
+      <Suspense fallback={null}>
+        <Page />
+      </Suspense>
     </ErrorBoundary>
   </StrictMode>,
 );

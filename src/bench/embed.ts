@@ -7,15 +7,14 @@
  * playground page's JavaScript is printed beside it for comparison. Numbers are read by people:
  * the machine is shared and the local server has no network latency.
  */
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 import { BROWSER_ARGS, systemChromium, withBuiltSite } from './preview';
+import { EMBED_JS_BUDGET_BYTES, recordScripts, scriptsLine, type ScriptSize } from './script-sizes';
 
 const EMBED_PATH = '/?embed=1#preset=failover-split-brain';
 const PLAYGROUND_PATH = '/#preset=failover-split-brain';
 const LOADS = 5;
 const TARGET_RENDER_MS = 1000;
-const TARGET_JS_KB = 250;
 
 /**
  * Runs in the page before its own scripts, as a string so that no helper the TypeScript loader
@@ -36,38 +35,22 @@ const WATCH_FIRST_NODE = `(() => {
 interface Load {
   readonly firstNodeMs: number;
   /** Every script the page loaded: its file name and gzip size in bytes. */
-  readonly scripts: readonly { readonly name: string; readonly gzipBytes: number }[];
+  readonly scripts: readonly ScriptSize[];
 }
 
 async function loadOnce(browser: Browser, url: string): Promise<Load> {
   const context = await browser.newContext({ viewport: { width: 700, height: 900 } });
   try {
     const page = await context.newPage();
-    const pending: Promise<{ name: string; gzipBytes: number } | null>[] = [];
-    page.on('response', (response) => {
-      const path = new URL(response.url()).pathname;
-      if (!path.endsWith('.js')) return;
-      pending.push(response.body().then((body) => ({ name: path.split('/').pop()!, gzipBytes: gzipSync(body).length }), () => null));
-    });
+    const scripts = recordScripts(page);
     await page.addInitScript(WATCH_FIRST_NODE);
     await page.goto(url);
     const firstNodeMs = Number(await (await page.waitForFunction('window.__firstNodeMs', undefined, { timeout: 30_000 })).jsonValue());
     await page.waitForLoadState('networkidle');
-    const scripts = (await Promise.all(pending)).filter((s): s is { name: string; gzipBytes: number } => s !== null);
-    return { firstNodeMs, scripts };
+    return { firstNodeMs, scripts: await scripts() };
   } finally {
     await context.close();
   }
-}
-
-function kB(bytes: number): string {
-  return (bytes / 1000).toFixed(1);
-}
-
-function scriptsLine(label: string, load: Load, target: string): string {
-  const total = load.scripts.reduce((sum, s) => sum + s.gzipBytes, 0);
-  const files = load.scripts.map((s) => `${s.name} ${kB(s.gzipBytes)}`).join(', ');
-  return `${label}: ${kB(total)} kB gzip in ${load.scripts.length} files (${files})${target}`;
 }
 
 async function main(): Promise<void> {
@@ -84,8 +67,8 @@ async function main(): Promise<void> {
         `embed first meaningful render (first node drawn, ${EMBED_PATH}, headless Chromium, cold cache, local server): median ${median.toFixed(0)} ms over ${LOADS} loads ` +
           `(min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)}); target under ${TARGET_RENDER_MS} ms`,
       );
-      console.log(scriptsLine('embed JavaScript loaded', loads[0]!, `; target under ${TARGET_JS_KB} kB`));
-      console.log(scriptsLine('playground page JavaScript loaded, for comparison', await loadOnce(browser, `${baseUrl}${PLAYGROUND_PATH}`), ''));
+      console.log(`${scriptsLine('embed JavaScript loaded', loads[0]!.scripts)}; budget ${EMBED_JS_BUDGET_BYTES / 1000} kB (held by tests/e2e/embed-size.spec.ts)`);
+      console.log(scriptsLine('playground page JavaScript loaded, for comparison', (await loadOnce(browser, `${baseUrl}${PLAYGROUND_PATH}`)).scripts));
     } finally {
       await browser.close();
     }

@@ -5,11 +5,10 @@
  */
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
-import * as m from 'motion/react-m';
-import { useReducedMotionConfig } from 'motion/react';
 import type { NodeState } from '../../sim';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/NodeMenu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
+import { useMotionElements } from '../motion-elements';
 import { togglePick } from '../store/partition-tool';
 import { partitionSide, select, useSim } from '../store/sim-store';
 import { nodeLabel, type RoleLook } from './roles';
@@ -41,8 +40,9 @@ function sideWords(side: Side): string {
  * from 1.35× and settles; with reduced motion it appears at its size at once).
  */
 export function RoleBadge({ look }: { look: RoleLook }) {
+  const m = useMotionElements();
   // Reduced motion: not even the first frame is drawn enlarged.
-  const reduced = useReducedMotionConfig() ?? false;
+  const reduced = m.useReduced();
   return (
     <m.span key={look.role} className="sim-node-role" initial={reduced ? false : PULSE_FROM} animate={PULSE_TO} transition={PULSE}>
       <span aria-hidden="true">{look.glyph}</span> {look.word}
@@ -74,7 +74,8 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
   const selected = useSim((s) => s.selection?.kind === 'node' && s.selection.id === node.id);
   const side = useSide(node.id);
   const pointed = useIsLessonTarget(node.id);
-  const reduced = useReducedMotionConfig() ?? false;
+  const m = useMotionElements();
+  const reduced = m.useReduced();
   const activate = () => (side.picking ? togglePick(node.id) : select({ kind: 'node', id: node.id }));
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     // Space picks only in the partition tool; otherwise it is the page's play / pause (shortcuts.ts).

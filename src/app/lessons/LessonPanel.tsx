@@ -3,9 +3,9 @@
  * points at (a button that selects it; the graph rings it), what completes the step, and
  * Back / Next. The presenter view shows the same card in large type.
  */
-import * as m from 'motion/react-m';
 import { formatMs, type LessonStep } from '../../sim';
 import { Markdown } from '../markdown/Markdown';
+import { useMotionElements } from '../motion-elements';
 import { useSim } from '../store/sim-store';
 import { nextStep, previousStep, selectStepNode, useLesson } from './lesson-store';
 import './lessons.css';
@@ -56,6 +56,7 @@ export function LessonCard({ large = false }: { large?: boolean }) {
   const { index } = useLesson((s) => s.progress);
   const target = useLesson((s) => s.target);
   const role = useSim((s) => (target ? (s.nodesById[target]?.view.role ?? null) : null));
+  const m = useMotionElements();
   const step = steps[index];
   if (!step) return null;
   return (

@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { LessonStep, ScenarioEvent } from '../../sim';
 import { parseMarkdown, type Inline } from '../markdown/parse';
+import { lessonProgressKept, lessonProgressRestorable } from '../store/engine';
 import { select, useSim, type SimState } from '../store/sim-store';
 import { loadProgress, saveProgress } from './progress-storage';
 import { START, afterAction, followTime, lessonKey, newEvents, resolveNode, runSignature, sanitize, stepBack, stepForward, type LessonProgress, type NodeLook } from './steps';
@@ -59,7 +60,7 @@ function setProgress(progress: LessonProgress): void {
   const { steps, progress: old } = useLesson.getState();
   if (progress === old) return;
   useLesson.setState({ progress });
-  if (lesson) saveProgress(lesson, { ...progress, run });
+  if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   if (progress.index !== old.index) {
     lastTarget = null;
     announce(steps, progress.index);
@@ -81,7 +82,8 @@ function openLesson(s: SimState): void {
   const events = s.recorded?.events ?? [];
   lesson = steps.length > 0 ? lessonKey(s.recorded?.title ?? '', steps) : null;
   run = runSignature(events);
-  const saved = lesson ? loadProgress(lesson) : null;
+  // A link's moment (`&t=`) or an embed shows the step for the moment on screen, whatever was saved.
+  const saved = lesson && lessonProgressRestorable() ? loadProgress(lesson) : null;
   restored = saved !== null && saved.run === run;
   firstFrame = true;
   lastTarget = null;
@@ -98,7 +100,7 @@ function onActions(s: SimState, previous: readonly ScenarioEvent[]): void {
     progress = afterAction(steps, progress, event, target);
   }
   if (progress === useLesson.getState().progress) {
-    if (lesson) saveProgress(lesson, { ...progress, run });
+    if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   } else setProgress(progress);
 }
 

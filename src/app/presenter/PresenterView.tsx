@@ -2,7 +2,8 @@
  * Presenter mode: the page as a class sees it on a projector. Large type, high contrast, the
  * graph as big as the screen allows, the playback bar (clock, Time and Speed), the current lesson
  * step and the latest event,
- * the selected node with its actions, the meters, and a legend of the keys that drive it all.
+ * the selected node with its actions, the meters (a strip under the graph, so that a long lesson
+ * step never pushes them off the screen), and a legend of the keys that drive it all.
  */
 import { useEffect, type MouseEvent } from 'react';
 import { Announcer } from '../components/panels/EventLog';
@@ -89,10 +90,11 @@ export function PresenterView() {
         <div className="graph" aria-busy={status === 'starting'}>
           {status === 'starting' ? <p className="graph-empty">Starting the simulation…</p> : <GraphView />}
         </div>
+        {/* Under the graph, one strip whose height is the scenario's, not the moment's: every meter on screen. */}
+        <Meters />
         <aside className="presenter-side">
           {hasLesson && <LessonCard large />}
           <Announcer />
-          <Meters />
           <FailoverSteps />
           <SelectedNode />
         </aside>

@@ -148,9 +148,27 @@ function isLesson(value: unknown): boolean {
   return Array.isArray(steps) && steps.length > 0;
 }
 
+/** Whether the run on screen was opened at a moment a link named (`&t=`), rather than resumed from the autosave or started. */
+let openedAtLinkMoment = false;
+
+/**
+ * Whether the lesson progress saved in this browser may be restored for the run being opened:
+ * not in an embed (which keeps nothing of the reader's), and not when a link named the moment to
+ * show (the lesson step is then the one for that moment, not the one the reader last saw).
+ */
+export function lessonProgressRestorable(): boolean {
+  return !embedded && !openedAtLinkMoment;
+}
+
+/** Whether lesson progress is remembered at all: an embed never writes to the reader's storage. */
+export function lessonProgressKept(): boolean {
+  return !embedded;
+}
+
 /** Opens `source` at `atMs` (paused) or, without a moment, from the start: playing, except in an embed or a lesson. */
-function load(source: ScenarioSource, atMs: number | null, hash: string): void {
+function load(source: ScenarioSource, atMs: number | null, hash: string, resumed = false): void {
   openedHash = hash;
+  openedAtLinkMoment = atMs !== null && !resumed;
   pendingLoads.push(null);
   const lesson = source.kind === 'json' && isLesson(source.value);
   send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null && !embedded && !lesson });
@@ -190,7 +208,7 @@ export async function openFromLocation(): Promise<void> {
   const hash = location.hash;
   const saved = embedded ? null : loadSavedRun();
   if (saved && saved.hash === hash) {
-    load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, hash);
+    load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, hash, true);
     return;
   }
   const { target, atMs } = parseHash(hash);
@@ -242,7 +260,7 @@ export function openSaved(): boolean {
   const saved = loadSavedRun();
   if (!saved) return false;
   replaceHash(saved.hash);
-  load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, saved.hash);
+  load({ kind: 'json', value: saved.scenario, origin: 'your last session' }, saved.atMs, saved.hash, true);
   return true;
 }
 

@@ -7,7 +7,7 @@
  * are checked against the rest of the scenario (node ids against the topology, times against
  * the duration and each other) and normalized (regions to role keys, latencies to ranges).
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { LessonStep, RegionRole, Scenario, ScenarioEvent, Topology } from './types';
 import type { Challenge, ChallengeCheck } from '../challenge/types';
 import {

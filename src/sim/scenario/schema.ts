@@ -7,7 +7,9 @@
  * The schema stays free of transforms so that `z.toJSONSchema` can publish it for editors
  * (public/scenario.schema.json, written by src/cli/write-schema.ts).
  */
-import { z } from 'zod';
+// zod's tree-shakable build: the worker (and so every embed) downloads only the parts this schema
+// uses, a third of the classic build. Its issues are the same; their words are parse.ts's own.
+import { z } from 'zod/mini';
 import { EDITABLE_PARTS, REPORT_FIGURES } from '../challenge/types';
 import {
   DEFAULT_BACKUPS,
@@ -51,25 +53,38 @@ export const LIMITS = {
 
 // ---- building blocks ----------------------------------------------------------------------
 
+/** A whole number within bounds. */
+const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+/** A number within bounds. */
+const numberWithin = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max));
+/** Text of a bounded length. */
+const text = (min: number, max: number) => z.string().check(...(min > 0 ? [z.minLength(min)] : []), z.maxLength(max));
+/** The same schema with a description for editors (a copy: a shared building block stays bare). */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  return schema.check(z.describe(description)) as T;
+}
+
 /** A duration of at least 1 ms: the kernel never schedules anything zero time ahead. */
-const positiveMs = z.number().int().min(1).max(LIMITS.durationMsMax);
-const periodMs = z.number().int().min(1).max(LIMITS.periodMsMax);
-const probability = z.number().min(0).max(1);
+const positiveMs = wholeNumber(1, LIMITS.durationMsMax);
+const periodMs = wholeNumber(1, LIMITS.periodMsMax);
+const probability = numberWithin(0, 1);
 
 /** `[min, max]` in milliseconds, 1 ≤ min ≤ max. */
-const msRange = z.tuple([positiveMs, positiveMs]).refine(([min, max]) => min <= max, {
-  error: (issue) => `${JSON.stringify(issue.input).replaceAll(',', ', ')} has min above max; expected [min, max] with 1 ≤ min ≤ max`,
-});
+const msRange = z.tuple([positiveMs, positiveMs]).check(
+  z.refine(([min, max]) => min <= max, {
+    error: (issue) => `${JSON.stringify(issue.input).replaceAll(',', ', ')} has min above max; expected [min, max] with 1 ≤ min ≤ max`,
+  }),
+);
 
-const nodeRef = z.string().min(1).max(LIMITS.nodeRefCharsMax);
+const nodeRef = text(1, LIMITS.nodeRefCharsMax);
 const regionRole = z.enum(['primary', 'dr']);
-const regionName = z
-  .string()
-  .max(LIMITS.regionNameCharsMax)
-  .regex(/^[a-z][a-z0-9-]*$/, {
+const regionName = z.string().check(
+  z.maxLength(LIMITS.regionNameCharsMax),
+  z.regex(/^[a-z][a-z0-9-]*$/, {
     error: (issue) =>
       `expected a short lowercase name (letters, digits and hyphens, starting with a letter; it becomes part of node ids like backup-mumbai), got ${JSON.stringify(issue.input)}`,
-  });
+  }),
+);
 
 // ---- settings ------------------------------------------------------------------------------
 
@@ -84,16 +99,16 @@ const settingLeaf = {
   electionTimeoutMs: msRange,
   'healthCheck.intervalMs': positiveMs,
   'healthCheck.timeoutMs': positiveMs,
-  'healthCheck.failureThreshold': z.number().int().min(1).max(LIMITS.healthCheckFailureThresholdMax),
+  'healthCheck.failureThreshold': wholeNumber(1, LIMITS.healthCheckFailureThresholdMax),
   'latencyMs.local': msRange,
   'latencyMs.crossRegion': msRange,
   preVote: z.boolean(),
   checkQuorum: z.boolean(),
   lossRate: probability,
-  walKeepBytes: z.number().int().min(0).max(LIMITS.walKeepBytesMax),
+  walKeepBytes: wholeNumber(0, LIMITS.walKeepBytesMax),
   leaseMs: positiveMs,
-  baseBackupBytesPerSec: z.number().int().min(1).max(LIMITS.bytesPerSecMax),
-  diskFlushMs: z.number().int().min(0).max(LIMITS.diskFlushMsMax),
+  baseBackupBytesPerSec: wholeNumber(1, LIMITS.bytesPerSecMax),
+  diskFlushMs: wholeNumber(0, LIMITS.diskFlushMsMax),
   synchronousModeStrict: z.boolean(),
   serviceMs: positiveMs,
   requestTimeoutMs: positiveMs,
@@ -101,124 +116,123 @@ const settingLeaf = {
   replaceDatabaseAfterMs: positiveMs,
 } as const;
 
-export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.fromEntries(
+export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodMiniType>> = Object.fromEntries(
   Object.entries(settingLeaf).map(([key, schema]) => [`settings.${key}`, schema]),
 );
 export const SETTING_PATHS = Object.keys(SETTING_SCHEMAS) as [string, ...string[]];
 
+/** A setting with its default, and its description for editors when it has one. */
+function setting<K extends keyof typeof settingLeaf>(key: K, value: z.output<(typeof settingLeaf)[K]>, description?: string) {
+  const withDefault = z._default(settingLeaf[key], value as never);
+  return description === undefined ? withDefault : described(withDefault, description);
+}
+
 const d = DEFAULT_SETTINGS;
 export const SettingsSchema = z.strictObject({
-  fencing: settingLeaf.fencing.default(d.fencing).describe('Fence (STONITH) the old primary before promoting.'),
-  quorum: settingLeaf.quorum.default(d.quorum).describe("A failover needs a majority's agreement."),
-  heartbeatMs: settingLeaf.heartbeatMs.default(d.heartbeatMs),
-  electionTimeoutMs: settingLeaf.electionTimeoutMs.default([...d.electionTimeoutMs]),
-  healthCheck: z
-    .strictObject({
-      intervalMs: settingLeaf['healthCheck.intervalMs'].default(d.healthCheck.intervalMs),
-      timeoutMs: settingLeaf['healthCheck.timeoutMs'].default(d.healthCheck.timeoutMs),
-      failureThreshold: settingLeaf['healthCheck.failureThreshold'].default(d.healthCheck.failureThreshold),
-    })
-    .prefault({}),
-  latencyMs: z
-    .strictObject({
-      local: settingLeaf['latencyMs.local'].default([...d.latencyMs.local]),
-      crossRegion: settingLeaf['latencyMs.crossRegion'].default([...d.latencyMs.crossRegion]),
-    })
-    .prefault({}),
-  preVote: settingLeaf.preVote.default(d.preVote).describe('Raft PreVote: a candidate first asks whether it could win.'),
-  checkQuorum: settingLeaf.checkQuorum
-    .default(d.checkQuorum)
-    .describe('Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.'),
-  lossRate: settingLeaf.lossRate.default(d.lossRate).describe('Probability that any one message is lost (0 … 1).'),
-  walKeepBytes: settingLeaf.walKeepBytes
-    .default(d.walKeepBytes)
-    .describe('Bytes of newest WAL a primary keeps for standbys; a standby further behind is rebuilt from a base backup.'),
-  leaseMs: settingLeaf.leaseMs
-    .default(d.leaseMs)
-    .describe('With quorum on, a primary not renewed by the orchestrators (or witness) for this long stops taking writes.'),
-  baseBackupBytesPerSec: settingLeaf.baseBackupBytesPerSec
-    .default(d.baseBackupBytesPerSec)
-    .describe('How fast a base backup copies the data to a standby being rebuilt.'),
-  diskFlushMs: settingLeaf.diskFlushMs.default(d.diskFlushMs).describe('How long a database flush to disk takes; 0: at once.'),
-  synchronousModeStrict: settingLeaf.synchronousModeStrict
-    .default(d.synchronousModeStrict)
-    .describe(
-      'Synchronous replication with no synchronous standby: false (Patroni\'s default) keeps taking writes with durability degraded; true refuses writes until a synchronous standby is back.',
-    ),
-  serviceMs: settingLeaf.serviceMs.default(d.serviceMs).describe('How long an API server works on one request.'),
-  requestTimeoutMs: settingLeaf.requestTimeoutMs.default(d.requestTimeoutMs).describe('How long the load balancer waits for a server before it fails the request.'),
-  provisionMs: settingLeaf.provisionMs.default(d.provisionMs).describe('How long the cloud takes to start a replacement API server, orchestrator or database node.'),
-  replaceDatabaseAfterMs: settingLeaf.replaceDatabaseAfterMs
-    .default(d.replaceDatabaseAfterMs)
-    .describe('With Raft orchestrators, a database node down this long is replaced by a new node (one whose disk is lost, at once).'),
+  fencing: setting('fencing', d.fencing, 'Fence (STONITH) the old primary before promoting.'),
+  quorum: setting('quorum', d.quorum, "A failover needs a majority's agreement."),
+  heartbeatMs: setting('heartbeatMs', d.heartbeatMs),
+  electionTimeoutMs: setting('electionTimeoutMs', [...d.electionTimeoutMs]),
+  healthCheck: z.prefault(
+    z.strictObject({
+      intervalMs: setting('healthCheck.intervalMs', d.healthCheck.intervalMs),
+      timeoutMs: setting('healthCheck.timeoutMs', d.healthCheck.timeoutMs),
+      failureThreshold: setting('healthCheck.failureThreshold', d.healthCheck.failureThreshold),
+    }),
+    {},
+  ),
+  latencyMs: z.prefault(
+    z.strictObject({
+      local: setting('latencyMs.local', [...d.latencyMs.local]),
+      crossRegion: setting('latencyMs.crossRegion', [...d.latencyMs.crossRegion]),
+    }),
+    {},
+  ),
+  preVote: setting('preVote', d.preVote, 'Raft PreVote: a candidate first asks whether it could win.'),
+  checkQuorum: setting('checkQuorum', d.checkQuorum, 'Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.'),
+  lossRate: setting('lossRate', d.lossRate, 'Probability that any one message is lost (0 … 1).'),
+  walKeepBytes: setting('walKeepBytes', d.walKeepBytes, 'Bytes of newest WAL a primary keeps for standbys; a standby further behind is rebuilt from a base backup.'),
+  leaseMs: setting('leaseMs', d.leaseMs, 'With quorum on, a primary not renewed by the orchestrators (or witness) for this long stops taking writes.'),
+  baseBackupBytesPerSec: setting('baseBackupBytesPerSec', d.baseBackupBytesPerSec, 'How fast a base backup copies the data to a standby being rebuilt.'),
+  diskFlushMs: setting('diskFlushMs', d.diskFlushMs, 'How long a database flush to disk takes; 0: at once.'),
+  synchronousModeStrict: setting(
+    'synchronousModeStrict',
+    d.synchronousModeStrict,
+    'Synchronous replication with no synchronous standby: false (Patroni\'s default) keeps taking writes with durability degraded; true refuses writes until a synchronous standby is back.',
+  ),
+  serviceMs: setting('serviceMs', d.serviceMs, 'How long an API server works on one request.'),
+  requestTimeoutMs: setting('requestTimeoutMs', d.requestTimeoutMs, 'How long the load balancer waits for a server before it fails the request.'),
+  provisionMs: setting('provisionMs', d.provisionMs, 'How long the cloud takes to start a replacement API server, orchestrator or database node.'),
+  replaceDatabaseAfterMs: setting(
+    'replaceDatabaseAfterMs',
+    d.replaceDatabaseAfterMs,
+    'With Raft orchestrators, a database node down this long is replaced by a new node (one whose disk is lost, at once).',
+  ),
 });
 
 // ---- topology ------------------------------------------------------------------------------
 
 const StandbySchema = z.strictObject({
-  replication: z.enum(['sync', 'async']).default(DEFAULT_STANDBY.replication),
-  region: regionRole.default(DEFAULT_STANDBY.region),
+  replication: z._default(z.enum(['sync', 'async']), DEFAULT_STANDBY.replication),
+  region: z._default(regionRole, DEFAULT_STANDBY.region),
 });
 
 const DatabaseSchema = z.strictObject({
-  standbys: z
-    .array(StandbySchema)
-    .max(LIMITS.standbysMax)
-    .default([...DEFAULT_DATABASE.standbys])
-    .describe('db-2, db-3, … in this order.'),
-  witness: z.boolean().default(DEFAULT_DATABASE.witness),
+  standbys: described(z._default(z.array(StandbySchema).check(z.maxLength(LIMITS.standbysMax)), [...DEFAULT_DATABASE.standbys]), 'db-2, db-3, … in this order.'),
+  witness: z._default(z.boolean(), DEFAULT_DATABASE.witness),
 });
 
 const BackupsSchema = z.strictObject({
-  incrementalEveryMs: periodMs.default(DEFAULT_BACKUPS.incrementalEveryMs),
-  fullEveryMs: periodMs.default(DEFAULT_BACKUPS.fullEveryMs),
-  offsite: z.boolean().default(DEFAULT_BACKUPS.offsite).describe('Also keep a copy in the DR region.'),
+  incrementalEveryMs: z._default(periodMs, DEFAULT_BACKUPS.incrementalEveryMs),
+  fullEveryMs: z._default(periodMs, DEFAULT_BACKUPS.fullEveryMs),
+  offsite: described(z._default(z.boolean(), DEFAULT_BACKUPS.offsite), 'Also keep a copy in the DR region.'),
 });
 
 const RegionsSchema = z
   .strictObject({
-    primary: regionName.default(DEFAULT_REGIONS.primary),
-    dr: regionName.default(DEFAULT_REGIONS.dr),
+    primary: z._default(regionName, DEFAULT_REGIONS.primary),
+    dr: z._default(regionName, DEFAULT_REGIONS.dr),
   })
-  .refine((regions) => regions.primary !== regions.dr, { error: 'the two regions need different names' });
+  .check(z.refine((regions) => regions.primary !== regions.dr, { error: 'the two regions need different names' }));
 
 const t = DEFAULT_TOPOLOGY;
 export const TopologySchema = z.strictObject({
-  orchestrators: z.number().int().min(0).max(LIMITS.orchestratorsMax).default(t.orchestrators),
-  election: z.enum(['raft', 'bully']).default(t.election),
-  servers: z.number().int().min(0).max(LIMITS.serversMax).default(t.servers),
+  orchestrators: z._default(wholeNumber(0, LIMITS.orchestratorsMax), t.orchestrators),
+  election: z._default(z.enum(['raft', 'bully']), t.election),
+  servers: z._default(wholeNumber(0, LIMITS.serversMax), t.servers),
   // null, as in DEFAULT_TOPOLOGY (a test holds the two together).
-  database: DatabaseSchema.nullable().default(null).describe('null: no database in this scenario.'),
-  backups: BackupsSchema.nullable().default(null).describe('null: no backups.'),
-  regions: RegionsSchema.prefault({}).describe('Display names of the two data centres.'),
+  database: described(z._default(z.nullable(DatabaseSchema), null), 'null: no database in this scenario.'),
+  backups: described(z._default(z.nullable(BackupsSchema), null), 'null: no backups.'),
+  regions: described(z.prefault(RegionsSchema, {}), 'Display names of the two data centres.'),
 });
 
 /** So many a second, or 0 for none; a rate between the two is too small to schedule. */
 const ratePerSec = (max: number) =>
-  z
-    .number()
-    .min(0)
-    .max(max)
-    .refine((rate) => rate <= 0 || rate >= LIMITS.ratePerSecMin, {
+  numberWithin(0, max).check(
+    z.refine((rate) => rate <= 0 || rate >= LIMITS.ratePerSecMin, {
       message: `must be 0 (none) or at least ${LIMITS.ratePerSecMin.toFixed(6)} a second; a smaller rate is too small to schedule`,
-    });
+    }),
+  );
 
 const WorkloadSchema = z.strictObject({
-  writesPerSec: ratePerSec(LIMITS.writesPerSecMax).default(DEFAULT_WORKLOAD.writesPerSec),
-  proposalsPerSec: ratePerSec(LIMITS.proposalsPerSecMax).default(DEFAULT_WORKLOAD.proposalsPerSec),
-  requestsPerSec: ratePerSec(LIMITS.writesPerSecMax)
-    .default(DEFAULT_WORKLOAD.requestsPerSec)
-    .describe('Read requests per second through the load balancer to the API servers.'),
+  writesPerSec: z._default(ratePerSec(LIMITS.writesPerSecMax), DEFAULT_WORKLOAD.writesPerSec),
+  proposalsPerSec: z._default(ratePerSec(LIMITS.proposalsPerSecMax), DEFAULT_WORKLOAD.proposalsPerSec),
+  requestsPerSec: described(
+    z._default(ratePerSec(LIMITS.writesPerSecMax), DEFAULT_WORKLOAD.requestsPerSec),
+    'Read requests per second through the load balancer to the API servers.',
+  ),
 });
 
 // ---- events --------------------------------------------------------------------------------
 
-const atMs = z.number().int().min(0).max(LIMITS.durationMsMax);
+const atMs = wholeNumber(0, LIMITS.durationMsMax);
 const nodePair = z.tuple([nodeRef, nodeRef]);
 
-function eventOf<Kind extends string, Shape extends z.ZodRawShape>(kind: Kind, shape: Shape) {
+function eventOf<Kind extends string, Shape extends z.core.$ZodLooseShape>(kind: Kind, shape: Shape) {
   return z.strictObject({ atMs, do: z.literal(kind), ...shape });
 }
+
+const regionRef = () => described(z.string(), '"primary", "dr", or a region name.');
 
 /** Every event kind, in the order the README lists them. */
 export const EVENT_SCHEMAS = {
@@ -226,23 +240,25 @@ export const EVENT_SCHEMAS = {
   restart: eventOf('restart', { node: nodeRef }),
   'wipe-disk': eventOf('wipe-disk', { node: nodeRef }),
   partition: eventOf('partition', {
-    groups: z.array(z.array(nodeRef).min(1)).min(2).max(LIMITS.partitionGroupsMax),
+    groups: z.array(z.array(nodeRef).check(z.minLength(1))).check(z.minLength(2), z.maxLength(LIMITS.partitionGroupsMax)),
   }),
   cut: eventOf('cut', { between: nodePair }),
   'heal-link': eventOf('heal-link', { between: nodePair }),
   heal: eventOf('heal', {}),
   'slow-link': eventOf('slow-link', {
     between: nodePair,
-    latencyMs: z.union([positiveMs, msRange]).describe('A fixed latency, or [min, max].'),
-    lossRate: probability.default(DEFAULT_SLOW_LINK_LOSS_RATE),
+    latencyMs: described(z.union([positiveMs, msRange]), 'A fixed latency, or [min, max].'),
+    lossRate: z._default(probability, DEFAULT_SLOW_LINK_LOSS_RATE),
   }),
-  'region-down': eventOf('region-down', { region: z.string().describe('"primary", "dr", or a region name.') }),
-  'region-up': eventOf('region-up', { region: z.string().describe('"primary", "dr", or a region name.') }),
+  'region-down': eventOf('region-down', { region: regionRef() }),
+  'region-up': eventOf('region-up', { region: regionRef() }),
   promote: eventOf('promote', { node: nodeRef }),
-  switchover: eventOf('switchover', { node: nodeRef.describe('The standby to hand the primary role to: the primary stops taking writes, the standby catches up, then it is promoted.') }),
-  'restore-backup': eventOf('restore-backup', { node: nodeRef, from: nodeRef.describe('A backup-<region> node.') }),
+  switchover: eventOf('switchover', {
+    node: described(nodeRef, 'The standby to hand the primary role to: the primary stops taking writes, the standby catches up, then it is promoted.'),
+  }),
+  'restore-backup': eventOf('restore-backup', { node: nodeRef, from: described(nodeRef, 'A backup-<region> node.') }),
   set: eventOf('set', { path: z.enum(SETTING_PATHS), value: z.unknown() }),
-  propose: eventOf('propose', { cmd: z.string().min(1).max(LIMITS.cmdCharsMax) }),
+  propose: eventOf('propose', { cmd: text(1, LIMITS.cmdCharsMax) }),
 } as const;
 
 export type EventKindName = keyof typeof EVENT_SCHEMAS;
@@ -257,63 +273,60 @@ export type RawEvent = z.output<typeof EventSchema>;
 
 // ---- challenges ----------------------------------------------------------------------------
 
-const bound = z.number().min(-1e12).max(1e12);
+const bound = numberWithin(-1e12, 1e12);
 const FigureCheckSchema = z
   .strictObject({
-    figure: z.enum(REPORT_FIGURES).describe('A number in the report, e.g. writes.lost or rto.unavailableMs.'),
-    atMost: bound.optional(),
-    atLeast: bound.optional(),
-    equals: bound.optional(),
+    figure: described(z.enum(REPORT_FIGURES), 'A number in the report, e.g. writes.lost or rto.unavailableMs.'),
+    atMost: z.optional(bound),
+    atLeast: z.optional(bound),
+    equals: z.optional(bound),
   })
-  .refine((check) => check.atMost !== undefined || check.atLeast !== undefined || check.equals !== undefined, {
-    error: 'a figure check needs atMost, atLeast or equals',
-  });
+  .check(
+    z.refine((check) => check.atMost !== undefined || check.atLeast !== undefined || check.equals !== undefined, {
+      error: 'a figure check needs atMost, atLeast or equals',
+    }),
+  );
 const InvariantCheckSchema = z.strictObject({
-  invariant: z.string().min(1).max(LIMITS.nodeRefCharsMax).describe('A safety check of the report, e.g. single-writer.'),
+  invariant: described(text(1, LIMITS.nodeRefCharsMax), 'A safety check of the report, e.g. single-writer.'),
   ok: z.boolean(),
 });
 const ChallengeSchema = z.strictObject({
-  goal: z.string().min(1).max(500).describe('The goal in words; plain text.'),
-  checks: z.array(z.union([FigureCheckSchema, InvariantCheckSchema])).min(1).max(20),
-  editable: z
-    .array(z.enum(EDITABLE_PARTS))
-    .max(EDITABLE_PARTS.length)
-    .default(['settings'])
-    .describe('What a learner may change to reach the goal; the rest must stay as written.'),
+  goal: described(text(1, 500), 'The goal in words; plain text.'),
+  checks: z.array(z.union([FigureCheckSchema, InvariantCheckSchema])).check(z.minLength(1), z.maxLength(20)),
+  editable: described(
+    z._default(z.array(z.enum(EDITABLE_PARTS)).check(z.maxLength(EDITABLE_PARTS.length)), ['settings']),
+    'What a learner may change to reach the goal; the rest must stay as written.',
+  ),
 });
 
 // ---- lesson steps --------------------------------------------------------------------------
 
 const LessonStepSchema = z.strictObject({
-  text: z.string().min(1).max(1000).describe('What to do or watch now; a markdown subset, sanitized.'),
-  node: nodeRef.optional().describe('The node this step points at (an id or a selector).'),
-  action: z
-    .enum(['crash', 'restart', 'wipe-disk', 'promote', 'switchover', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])
-    .optional()
-    .describe('The action that completes this step when the learner performs it (on `node`, if given).'),
-  atMs: z.number().int().min(0).max(LIMITS.durationMsMax).optional().describe('The step becomes current when the run reaches this time.'),
+  text: described(text(1, 1000), 'What to do or watch now; a markdown subset, sanitized.'),
+  node: described(z.optional(nodeRef), 'The node this step points at (an id or a selector).'),
+  action: described(
+    z.optional(z.enum(['crash', 'restart', 'wipe-disk', 'promote', 'switchover', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])),
+    'The action that completes this step when the learner performs it (on `node`, if given).',
+  ),
+  atMs: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'The step becomes current when the run reaches this time.'),
 });
 
 // ---- the scenario --------------------------------------------------------------------------
 
 const top = DEFAULT_SCENARIO_FIELDS;
 export const ScenarioSchema = z.strictObject({
-  $schema: z.string().optional().describe('Where editors find this schema; ignored by the playground.'),
+  $schema: described(z.optional(z.string()), 'Where editors find this schema; ignored by the playground.'),
   version: z.literal(1),
-  title: z.string().max(LIMITS.titleCharsMax).default(top.title).describe('Plain text, never rendered as HTML.'),
-  description: z
-    .string()
-    .max(LIMITS.descriptionCharsMax)
-    .default(top.description)
-    .describe('What to watch; a markdown subset, sanitized.'),
-  seed: z.number().int().min(0).max(LIMITS.seedMax).default(top.seed).describe('Same scenario and seed: the same run.'),
-  durationMs: positiveMs.default(top.durationMs).describe('How long `npm run sim` runs it.'),
-  topology: TopologySchema.prefault({}),
-  settings: SettingsSchema.prefault({}),
-  workload: WorkloadSchema.prefault({}),
-  events: z.array(EventSchema).max(LIMITS.eventsMax).default([]).describe('The fault script, in time order.'),
-  steps: z.array(LessonStepSchema).max(30).optional().describe("A lesson's narrative: what to do or watch, one step at a time."),
-  challenge: ChallengeSchema.optional().describe('A goal checked against the report of the run (npm run sim -- FILE --grade).'),
+  title: described(z._default(text(0, LIMITS.titleCharsMax), top.title), 'Plain text, never rendered as HTML.'),
+  description: described(z._default(text(0, LIMITS.descriptionCharsMax), top.description), 'What to watch; a markdown subset, sanitized.'),
+  seed: described(z._default(wholeNumber(0, LIMITS.seedMax), top.seed), 'Same scenario and seed: the same run.'),
+  durationMs: described(z._default(positiveMs, top.durationMs), 'How long `npm run sim` runs it.'),
+  topology: z.prefault(TopologySchema, {}),
+  settings: z.prefault(SettingsSchema, {}),
+  workload: z.prefault(WorkloadSchema, {}),
+  events: described(z._default(z.array(EventSchema).check(z.maxLength(LIMITS.eventsMax)), []), 'The fault script, in time order.'),
+  steps: described(z.optional(z.array(LessonStepSchema).check(z.maxLength(30))), "A lesson's narrative: what to do or watch, one step at a time."),
+  challenge: described(z.optional(ChallengeSchema), 'A goal checked against the report of the run (npm run sim -- FILE --grade).'),
 });
 export type RawScenario = z.output<typeof ScenarioSchema>;
 
@@ -331,8 +344,8 @@ export const FIELDS_AT: Readonly<Record<string, readonly string[]>> = {
   workload: Object.keys(WorkloadSchema.shape),
 };
 
-function settingsObjectShape(key: 'healthCheck' | 'latencyMs'): z.ZodRawShape {
-  return (SettingsSchema.shape[key].unwrap() as z.ZodObject).shape;
+function settingsObjectShape(key: 'healthCheck' | 'latencyMs'): z.core.$ZodLooseShape {
+  return SettingsSchema.shape[key]._zod.def.innerType.shape;
 }
 
 export function eventFields(kind: EventKindName): readonly string[] {

@@ -1,7 +1,7 @@
 /**
  * A card that fades and slides in when it enters and out when it leaves (inside AnimatePresence),
  * with Motion's `m` component: the page loads Motion's DOM animations once through LazyMotion
- * (main.tsx), so an embed stays small. With reduced motion (MotionConfig `user`) nothing slides.
+ * (AnimatedPlayground.tsx); Appear is the playground's alone, so an embed stays small. With reduced motion (MotionConfig `user`) nothing slides.
  */
 import type { ReactNode } from 'react';
 import * as m from 'motion/react-m';

@@ -161,8 +161,9 @@ function ToolsMenu() {
         hidden={!open}
         onKeyDown={onPanelKey}
         onClick={(event) => {
-          // A tool used closes the menu; typing a command does not.
-          if ((event.target as HTMLElement).closest('button')) setOpen(false);
+          // A tool used closes the menu, the focus back on Tools (a dialog the tool opens gives it back
+          // there when it closes, not to the hidden item); typing a command does not.
+          if ((event.target as HTMLElement).closest('button')) close(true);
         }}
       >
         <ProposeControl />
