@@ -44,13 +44,19 @@ const wipedWhileWitnessDark = (seed: number, db3Down: boolean) =>
     ],
   });
 
+/** Runs `s`: db-3 alone is promoted, in epoch 2, after `atMs`. */
+function db3PromotedAfter(s: ReturnType<typeof scenario>, atMs: number) {
+  const result = runAndCountMissing(s);
+  const promoted = promotions(result.trace);
+  expect(promoted.map(([node, epoch]) => [node, epoch])).toEqual([['db-3', 2]]);
+  expect(promoted[0]![2]).toBeGreaterThan(atMs);
+  return result;
+}
+
 describe('witness: the degraded primary’s disk is lost while the witness is down', () => {
   it.each([1, 2, 3])('db-3, holding the most of what survives, takes the lock; what db-1 acknowledged alone is counted lost (seed %i)', (seed) => {
     const s = wipedWhileWitnessDark(seed, false);
-    const result = runAndCountMissing(s);
-    const promoted = promotions(result.trace);
-    expect(promoted.map(([node, epoch]) => [node, epoch])).toEqual([['db-3', 2]]);
-    expect(promoted[0]![2]).toBeGreaterThan(16_000);
+    const result = db3PromotedAfter(s, 16_000);
     const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok)!;
     expect(confirm.text).toMatch(/db-1 lost its data, so what it acknowledged that db-3 lacks is gone whoever takes over, and db-3 holds the most of what survives/);
     const { writes, durability } = result.report;
@@ -63,10 +69,7 @@ describe('witness: the degraded primary’s disk is lost while the witness is do
 
   it.each([1, 2, 3])('db-3 is down at the heal: db-2, holding less, is refused, and the witness waits for db-3 (seed %i)', (seed) => {
     const s = wipedWhileWitnessDark(seed, true);
-    const result = runAndCountMissing(s);
-    const promoted = promotions(result.trace);
-    expect(promoted.map(([node, epoch]) => [node, epoch])).toEqual([['db-3', 2]]);
-    expect(promoted[0]![2]).toBeGreaterThan(30_000);
+    const result = db3PromotedAfter(s, 30_000);
     const refusals = failovers(result.trace).filter((e) => e.to === 'db-2' && !e.ok).map((e) => e.text);
     expect(refusals.some((text) => /db-3 has not said what it holds since: it may hold more than db-2, so the witness waits for it/.test(text))).toBe(true);
     expect(result.report.durability.lostDegraded).toBe(result.report.writes.lost);
