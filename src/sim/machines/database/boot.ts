@@ -8,7 +8,7 @@ import { WITNESS_ID } from '../witness/types';
 import { FIRST_PRIMARY } from './constants';
 import { type Step, type Change, run } from './change';
 import { witnessMode, firstLeaseMs } from './rules';
-import { startChecking } from './witness-duties';
+import { startChecking, setWitness } from './witness-duties';
 import { startRebuild, askToStream } from './rebuild';
 import { becomePrimary } from './roles';
 import { healthReply } from './commands';
@@ -70,7 +70,7 @@ export function initialContext(input: ProgramInput<DatabaseDisk>): DatabaseConte
   };
 }
 
-const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, renewingDegraded: false, degradedGranted: false, peerBackAt: null, deferTo: null };
+const NO_WITNESS: WitnessSide = { seq: 0, awaiting: 0, checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, renewingDegraded: false, degradedGranted: false, peerBackAt: null, deferTo: null, dataLost: false, peerEmpty: false };
 
 /** What is on disk: flushed WAL only (a copy, so the running machine cannot change it later). */
 export function diskOf(ctx: DatabaseContext): DatabaseDisk {
@@ -94,8 +94,12 @@ export function boot(ctx: DatabaseContext): Step {
     bootRole(c);
     if (c.ctx.role !== 'primary') startChecking(c);
     announceBack(c);
-    // Witness mode: a node back with an empty data directory tells the witness its data is gone.
-    if (witnessMode(ctx.topology) && !ctx.freshBoot && ctx.history.length === 0) c.send(WITNESS_ID, { type: 'DataLost' });
+    // Witness mode: a node back with an empty data directory tells the witness its data is gone,
+    // and again at every check interval until it holds data (see `peerCheckTick`).
+    if (witnessMode(ctx.topology) && !ctx.freshBoot && ctx.history.length === 0) {
+      setWitness(c, { dataLost: true });
+      c.send(WITNESS_ID, { type: 'DataLost' });
+    }
   });
 }
 

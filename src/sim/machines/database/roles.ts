@@ -65,7 +65,7 @@ export function follow(c: Change, primary: NodeId, epoch: number, reason: string
   c.set({ role: 'standby', upstream: primary, epoch: Math.max(epoch, c.ctx.epoch), reason, primaryLsn: c.ctx.flushLsn, sync: null });
   // A new primary to watch: the count of failed checks starts again, and a takeover is forgotten.
   if (witnessMode(c.ctx.topology)) {
-    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
+    setWitness(c, { failures: 0, checkAwaiting: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null, peerEmpty: false });
     startChecking(c);
   }
   if (wasRebuilding) return startRebuild(c, primary, `${reason}; starts its rebuild again from ${primary}`);

@@ -354,6 +354,13 @@ export interface WitnessSide {
    * for a while rather than take over and rewind away what only that peer holds.
    */
   readonly deferTo: NodeId | null;
+  /**
+   * This node restarted with an empty data directory: until it holds data again it tells the witness
+   * so at every check interval, not once (a notice sent while the witness was dark is lost).
+   */
+  readonly dataLost: boolean;
+  /** The primary answered a health check with an empty data directory: its data is gone. */
+  readonly peerEmpty: boolean;
 }
 
 /** A standby's takeover: it asks the witness for the lock, then fences the old primary, then promotes itself. */

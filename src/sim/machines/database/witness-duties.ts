@@ -70,5 +70,5 @@ export function stopChecking(c: Change): void {
   if (!witnessMode(c.ctx.topology)) return;
   c.cancel(TIMER.peerCheck);
   c.cancel(TIMER.peerWait);
-  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null });
+  setWitness(c, { checkAwaiting: 0, failures: 0, takeover: null, said: null, peerStopped: false, peerBackAt: null, deferTo: null, peerEmpty: false });
 }

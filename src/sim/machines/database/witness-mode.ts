@@ -76,6 +76,7 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
   return run(ctx, (c) => {
     if (!witnessMode(ctx.topology) || ctx.role === 'primary') return;
     c.timer(TIMER.peerCheck, ctx.settings.healthCheck.intervalMs);
+    resendDataLost(c);
     if (ctx.role === 'demoted') return demotedTick(c);
     if (ctx.role !== 'standby' || ctx.upstream === null) {
       if (ctx.witness.failures !== 0 || ctx.witness.checkAwaiting !== 0) setWitness(c, { failures: 0, checkAwaiting: 0 });
@@ -91,6 +92,17 @@ export function peerCheckTick(ctx: DatabaseContext): Step {
     c.send(ctx.upstream, { type: 'HealthCheck', seq });
     c.timer(TIMER.peerWait, ctx.settings.healthCheck.timeoutMs);
   });
+}
+
+/**
+ * A node that restarted empty says so to the witness again, until it holds data: the notice sent
+ * at boot is lost if the witness was down or cut off then, and the witness, not knowing the holder's
+ * data is gone, would wait for it forever.
+ */
+function resendDataLost(c: Change): void {
+  if (!c.ctx.witness.dataLost) return;
+  if (c.ctx.history.length > 0) return setWitness(c, { dataLost: false });
+  c.send(WITNESS_ID, { type: 'DataLost' });
 }
 
 export function peerCheckTimedOut(ctx: DatabaseContext): Step {
@@ -115,8 +127,8 @@ export function peerReplied(ctx: DatabaseContext, from: NodeId, reply: HealthRep
     if (reply.seq !== ctx.witness.checkAwaiting || ctx.witness.checkAwaiting === 0) return;
     setWitness(c, { checkAwaiting: 0, peerBackAt: null });
     c.cancel(TIMER.peerWait);
-    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null, peerStopped: false });
-    setWitness(c, { peerStopped: true });
+    if (reply.writable && reply.role === 'primary') return setWitness(c, { failures: 0, said: null, peerStopped: false, peerEmpty: false });
+    setWitness(c, { peerStopped: true, peerEmpty: reply.history !== undefined && reply.history.length === 0 });
     countPeerFailure(c);
   });
 }
@@ -139,9 +151,12 @@ function countPeerFailure(c: Change): void {
 
 /**
  * Where the topology makes a standby synchronous, only a synchronous one may take over: it alone
- * surely holds every acknowledged write. With asynchronous standbys only, any may.
+ * surely holds every acknowledged write. With asynchronous standbys only, any may. So may any once
+ * the primary answers with an empty data directory: what only it held is gone whoever takes over,
+ * and the witness gives the lock to the node holding the most of what survives.
  */
 function mayTakeOver(ctx: DatabaseContext, primary: NodeId): boolean {
+  if (ctx.witness.peerEmpty) return true;
   const marked = [ctx.id, ...ctx.peers].filter((db) => db !== primary && modeOf(ctx.topology, db, primary) === 'sync');
   return marked.length === 0 || marked.includes(ctx.id);
 }

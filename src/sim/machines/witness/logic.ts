@@ -17,8 +17,8 @@ import type { Effect, NodeId } from '../protocol';
 import type { ProgramInput } from '../program';
 import type { Step as MachineStep } from '../step';
 import { FIRST_PRIMARY, modeOf } from '../database/logic';
-import { divergenceLsn, formatLsn } from '../database/wal';
-import type { AckedMark, LeaseRenew, LockRequest, WitnessContext, WitnessDisk, WitnessMessage, WitnessReply } from './types';
+import { divergenceLsn, formatLsn, walAhead } from '../database/wal';
+import type { AckedMark, HeldWal, LeaseRenew, LockRequest, WitnessContext, WitnessDisk, WitnessMessage, WitnessReply } from './types';
 
 export const TIMER = { lease: 'lease' } as const;
 
@@ -36,7 +36,8 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
     handovers: 0,
     acked: disk?.acked ?? NOTHING_ACKED,
     degraded: disk?.degraded ?? false,
-    dataLostBy: null,
+    dataLostBy: disk?.dataLostBy ?? null,
+    survivors: {},
     reason: disk ? `restarted: treats ${disk.holder}'s lease (epoch ${disk.epoch}) as alive for one whole lease` : `${FIRST_PRIMARY} holds the lock in epoch 1`,
   };
 }
@@ -44,7 +45,7 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
 const NOTHING_ACKED: AckedMark = { lsn: 0, history: [{ epoch: 1, startLsn: 0 }] };
 
 export function witnessDiskOf(ctx: WitnessContext): WitnessDisk {
-  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked, degraded: ctx.degraded };
+  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked, degraded: ctx.degraded, dataLostBy: ctx.dataLostBy };
 }
 
 /** On boot the holder's lease runs for one whole lease from now. */
@@ -92,20 +93,49 @@ export function renew(ctx: WitnessContext, from: NodeId, msg: LeaseRenew): Step 
  * than any given before, whatever the asker believed.
  */
 export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step {
+  if (ctx.dataLostBy === ctx.holder && from === ctx.holder) return refuse(ctx, from, msg.seq, `${from} lost its data: it may not take the lock back`);
   if (from === ctx.holder && msg.epoch === ctx.epoch) {
     const patch = { live: true, reason: `gave ${from} the lock for epoch ${ctx.epoch} again` };
     return { patch, effects: [leaseTimer(ctx), answer(from, reply({ ...ctx, ...patch }, msg.seq, true, patch.reason))] };
   }
   const epoch = Math.max(msg.epoch, ctx.epoch + 1);
   if (from === ctx.holder) return handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
+  if (ctx.dataLostBy === ctx.holder) return lockAfterDataLost(ctx, from, msg, epoch);
   if (ctx.live) return refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`);
   if (ctx.degraded) {
     return refuse(ctx, from, msg.seq, `${ctx.holder} ran degraded (no synchronous standby) and may have acknowledged writes only it holds: only ${ctx.holder} may take the lock back`);
   }
   const lacking = missing(ctx, from, msg);
   if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
-  const holds = ctx.dataLostBy === ctx.holder ? `${ctx.holder} lost its data, so what it acknowledged that ${from} lacks is gone` : `${from} holds every acknowledged write`;
-  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${holds}: gave ${from} the lock for epoch ${epoch}`);
+  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
+}
+
+/**
+ * The holder's data is gone: what it alone held (acknowledged while degraded, or beyond its
+ * asynchronous standbys' copies) is lost whoever takes over, so the lock goes to the node holding
+ * the most of what survives, as the orchestrators' leader promotes the node whose WAL goes furthest.
+ * The witness hears what each node holds from its lock requests (and an empty node's notice), and
+ * gives the lock once every other database node has said, to one that no other holds more than: a
+ * node it has not heard from since may be down holding more, and is waited for. The holder's lease
+ * still runs out first (the witness cannot tell an empty holder from a lost notice's sender).
+ */
+function lockAfterDataLost(ctx: WitnessContext, from: NodeId, msg: LockRequest, epoch: number): Step {
+  const survivors = { ...ctx.survivors, [from]: { flushLsn: msg.flushLsn, history: msg.history } };
+  const held = (step: Step): Step => ({ ...step, patch: { ...step.patch, survivors } });
+  if (ctx.live) return held(refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`));
+  if (msg.history.length === 0) return held(refuse(ctx, from, msg.seq, `${from}'s data directory is empty`));
+  const others = databaseNodes(ctx).filter((db) => db !== ctx.holder && db !== from);
+  const unheard = others.filter((db) => survivors[db] === undefined);
+  const lost = `${ctx.holder} lost its data`;
+  if (unheard.length > 0) {
+    return held(refuse(ctx, from, msg.seq, `${lost}, and ${unheard.join(', ')} has not said what it holds since: it may hold more than ${from}, so the witness waits for it`));
+  }
+  // The history is always told, so the epoch `walAhead` falls back on is never read.
+  const end = (held: HeldWal) => ({ epoch: 0, ...held });
+  const ahead = others.find((db) => walAhead(end(survivors[db]!), end(survivors[from]!)));
+  if (ahead !== undefined) return held(refuse(ctx, from, msg.seq, `${lost}, and ${ahead} holds more of the WAL than ${from}: the lock is left to it`));
+  const reason = `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${lost}, so what it acknowledged that ${from} lacks is gone whoever takes over, and ${from} holds the most of what survives (every other node said what it holds): gave ${from} the lock for epoch ${epoch}`;
+  return handOver(ctx, from, epoch, msg.seq, reason);
 }
 
 /**
@@ -116,18 +146,24 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
  * same). With a synchronous standby the mark stays: that standby holds every acknowledged write.
  */
 export function dataLost(ctx: WitnessContext, from: NodeId): Step {
-  if (from !== ctx.holder) return { patch: {}, effects: [] };
+  if (from !== ctx.holder) {
+    // Another node is empty too: it holds nothing of what survives.
+    if (ctx.dataLostBy !== ctx.holder) return { patch: {}, effects: [] };
+    return { patch: { survivors: { ...ctx.survivors, [from]: { flushLsn: 0, history: [] } } }, effects: [] };
+  }
+  // Said again (it says so until it holds data): nothing new.
+  if (ctx.dataLostBy === from) return { patch: {}, effects: [] };
   if (ctx.degraded) {
     // It ran degraded: what it acknowledged alone is gone with its disk, and nobody else can ever
     // hold it; the rule that only it may take the lock back would leave the lock with nobody.
-    const reason = `${from}, which holds the lock, lost its data while it ran degraded (no synchronous standby): what it acknowledged alone is lost; once its lease runs out, a node holding data may take the lock`;
-    return { patch: { acked: NOTHING_ACKED, degraded: false, dataLostBy: from, reason }, effects: [] };
+    const reason = `${from}, which holds the lock, lost its data while it ran degraded (no synchronous standby): what it acknowledged alone is lost; once its lease runs out, the node holding the most of what survives may take the lock`;
+    return { patch: { acked: NOTHING_ACKED, degraded: false, dataLostBy: from, survivors: {}, reason }, effects: [] };
   }
   if (ctx.acked.lsn === 0) return { patch: {}, effects: [] };
   const synchronous = databaseNodes(ctx).some((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
   if (synchronous) return { patch: {}, effects: [] };
-  const reason = `${from}, which holds the lock, lost its data; with asynchronous standbys only, what it acknowledged that they lack is lost for good: once its lease runs out, a node holding data may take the lock`;
-  return { patch: { acked: NOTHING_ACKED, dataLostBy: from, reason }, effects: [] };
+  const reason = `${from}, which holds the lock, lost its data; with asynchronous standbys only, what it acknowledged that they lack is lost for good: once its lease runs out, the node holding the most of what survives may take the lock`;
+  return { patch: { acked: NOTHING_ACKED, dataLostBy: from, survivors: {}, reason }, effects: [] };
 }
 
 /**
@@ -164,7 +200,7 @@ function refuse(ctx: WitnessContext, to: NodeId, seq: number, why: string): Step
 function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string): Step {
   const next = { ...ctx, holder: to, epoch, live: true, handovers: ctx.handovers + 1, reason };
   return {
-    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason, dataLostBy: null },
+    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason, dataLostBy: null, survivors: {} },
     effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder })],
   };
 }

@@ -79,6 +79,14 @@ export interface WitnessDisk {
   readonly acked?: AckedMark;
   /** The holder's latest granted renewal said it runs degraded (see `LeaseRenew.degraded`). */
   readonly degraded?: boolean;
+  /** The holder said its data is gone (see `WitnessContext.dataLostBy`). */
+  readonly dataLostBy?: NodeId | null;
+}
+
+/** What a database node last said it holds, in a lock request (an empty node that says its data is gone holds nothing). */
+export interface HeldWal {
+  readonly flushLsn: number;
+  readonly history: readonly TimelineEntry[];
 }
 
 export interface WitnessContext {
@@ -96,6 +104,12 @@ export interface WitnessContext {
   readonly degraded: boolean;
   /** The holder whose lost data dropped the mark of acknowledged writes (see `dataLost`), until the lock changes hands. */
   readonly dataLostBy: NodeId | null;
+  /**
+   * Once the holder's data is gone: what each other database node said it holds since (its lock
+   * requests, or its own notice that it is empty). The lock goes to the one holding the most, once
+   * every one has said (one that has not may be down, holding more).
+   */
+  readonly survivors: Readonly<Record<NodeId, HeldWal>>;
   /** What the witness last did, in words (the inspector shows it). */
   readonly reason: string;
 }

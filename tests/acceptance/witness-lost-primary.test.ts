@@ -1,0 +1,88 @@
+// Proves what the witness setup does when the lock's holder ran degraded (no synchronous standby)
+// and its disk was lost while the witness was down, so its notice that its data is gone, sent once
+// at boot, was lost:
+// - the empty node says so again at every check interval, the witness hears it once back, and the
+//   node whose WAL goes furthest (the asynchronous standby, which streamed the degraded writes the
+//   synchronous one missed) takes the lock; the failover says why in words;
+// - what the old primary acknowledged alone is counted lost (`writes.lost` equal to the acknowledged
+//   writes missing from the new primary, `durability.lostDegraded`), never hidden;
+// - a node that is down may hold more than the one asking: the witness waits for it;
+// - the sweep's run left with no primary this way (seed 909 #97) heals.
+import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../../src/sim/trace/trace';
+import { expectHealed, sweepCase } from '../support/healed-run';
+import { scenario } from '../support/scenario';
+import { runAndCountMissing } from '../support/write-check';
+
+type Promoted = Extract<TraceEvent, { type: 'promoted' }>;
+type Failover = Extract<TraceEvent, { type: 'failover' }>;
+const promotions = (trace: readonly TraceEvent[]) => trace.filter((e): e is Promoted => e.type === 'promoted').map((p) => [p.node, p.epoch, p.atMs] as const);
+const failovers = (trace: readonly TraceEvent[]) => trace.filter((e): e is Failover => e.type === 'failover');
+
+/**
+ * db-1 (db-2 synchronous, db-3 asynchronous) is cut off from db-2 at 5 s and runs degraded, from db-3
+ * at 8 s (it acknowledges writes nobody else holds); the witness crashes at 9 s, db-1's disk is
+ * wiped at 11 s and it restarts empty at 13 s, telling nobody (the witness is down). Everything
+ * heals at 16 s. With `db3Down`, db-3 is down from 15 s to 30 s.
+ */
+const wipedWhileWitnessDark = (seed: number, db3Down: boolean) =>
+  scenario({
+    seed,
+    durationMs: 45_000,
+    topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async' }], witness: true } },
+    workload: { writesPerSec: 20 },
+    events: [
+      { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
+      { atMs: 8000, do: 'cut', between: ['db-1', 'db-3'] },
+      { atMs: 9000, do: 'crash', node: 'witness' },
+      { atMs: 11_000, do: 'wipe-disk', node: 'db-1' },
+      { atMs: 13_000, do: 'restart', node: 'db-1' },
+      ...(db3Down ? [{ atMs: 15_000, do: 'crash', node: 'db-3' }] : []),
+      { atMs: 16_000, do: 'heal' },
+      { atMs: 16_000, do: 'restart', node: 'witness' },
+      ...(db3Down ? [{ atMs: 30_000, do: 'restart', node: 'db-3' }] : []),
+    ],
+  });
+
+/** Runs `s`: db-3 alone is promoted, in epoch 2, after `atMs`. */
+function db3PromotedAfter(s: ReturnType<typeof scenario>, atMs: number) {
+  const result = runAndCountMissing(s);
+  const promoted = promotions(result.trace);
+  expect(promoted.map(([node, epoch]) => [node, epoch])).toEqual([['db-3', 2]]);
+  expect(promoted[0]![2]).toBeGreaterThan(atMs);
+  return result;
+}
+
+describe('witness: the degraded primary’s disk is lost while the witness is down', () => {
+  it.each([1, 2, 3])('db-3, holding the most of what survives, takes the lock; what db-1 acknowledged alone is counted lost (seed %i)', (seed) => {
+    const s = wipedWhileWitnessDark(seed, false);
+    const result = db3PromotedAfter(s, 16_000);
+    const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok)!;
+    expect(confirm.text).toMatch(/db-1 lost its data, so what it acknowledged that db-3 lacks is gone whoever takes over, and db-3 holds the most of what survives/);
+    const { writes, durability } = result.report;
+    expect(writes.lost).toBeGreaterThan(10);
+    expect(durability.lostDegraded).toBe(writes.lost);
+    expect(result.missing).toBe(writes.lost);
+    expect(result.finalPrimary).toBe('db-3');
+    expectHealed(result, s, true);
+  });
+
+  it.each([1, 2, 3])('db-3 is down at the heal: db-2, holding less, is refused, and the witness waits for db-3 (seed %i)', (seed) => {
+    const s = wipedWhileWitnessDark(seed, true);
+    const result = db3PromotedAfter(s, 30_000);
+    const refusals = failovers(result.trace).filter((e) => e.to === 'db-2' && !e.ok).map((e) => e.text);
+    expect(refusals.some((text) => /db-3 has not said what it holds since: it may hold more than db-2, so the witness waits for it/.test(text))).toBe(true);
+    expect(result.report.durability.lostDegraded).toBe(result.report.writes.lost);
+    expectHealed(result, s, true);
+  });
+});
+
+describe('the sweep’s run left with no primary after the witness missed a degraded primary’s lost disk', () => {
+  it('witness-wiped-degraded-primary-async-survivor: db-3, the asynchronous standby holding epoch 2’s WAL, takes the lock and the run heals; the writes db-2 acknowledged alone are counted lost', () => {
+    const s = sweepCase('witness-wiped-degraded-primary-async-survivor');
+    const result = runAndCountMissing(s);
+    expect(result.finalPrimary).toBe('db-3');
+    expect(result.report.writes.lost).toBe(result.report.durability.lostDegraded);
+    expectHealed(result, s, true);
+  });
+});
