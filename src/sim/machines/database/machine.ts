@@ -7,53 +7,29 @@
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { NodeEvent } from '../protocol';
-import type { ProgramInput } from '../program';
+import { nodeMachineTypes } from '../program';
+import { isMessage, isTimer, perform, type Enqueue } from '../step';
 import * as db from './logic';
-import type { DatabaseContext, DatabaseDisk, DatabaseEffect, DatabaseMessage, DatabaseRole } from './types';
+import type { DatabaseContext, DatabaseDisk, DatabaseMessage, DatabaseRole } from './types';
 
 type DatabaseEvent = NodeEvent<DatabaseMessage>;
-type MessageEvent = Extract<DatabaseEvent, { type: 'message' }>;
 type MessageOf<T extends DatabaseMessage['type']> = Extract<DatabaseMessage, { type: T }>;
-
-function isMessage<T extends DatabaseMessage['type']>(event: DatabaseEvent, type: T): event is MessageEvent & { msg: MessageOf<T> } {
-  return event.type === 'message' && event.msg.type === type;
-}
-
-function isTimer(event: DatabaseEvent, name: string): boolean {
-  return event.type === 'timer' && event.name === name;
-}
-
-interface Enqueue {
-  assign(patch: Partial<DatabaseContext>): void;
-  emit(effect: DatabaseEffect): void;
-}
-
-/** Carries out a step of logic.ts: assign what it changes (if anything), emit what it asks for, in order. */
-function perform(enqueue: Enqueue, { patch, effects }: db.Step): void {
-  if (Object.keys(patch).length > 0) enqueue.assign(patch);
-  for (const effect of effects) enqueue.emit(effect);
-}
 
 /** Runs a step on a message of one type, and ignores any other event. */
 function onMessage<T extends DatabaseMessage['type']>(
-  enqueue: Enqueue,
+  enqueue: Enqueue<DatabaseContext, DatabaseMessage>,
   context: DatabaseContext,
   event: DatabaseEvent,
   type: T,
   step: (ctx: DatabaseContext, from: string, msg: MessageOf<T>) => db.Step,
 ): void {
-  if (isMessage(event, type)) perform(enqueue, step(context, event.from, event.msg));
+  if (isMessage(event, type)) perform(enqueue, context, step(context, event.from, event.msg));
 }
 
 const ROLES: readonly DatabaseRole[] = ['primary', 'standby', 'demoted', 'rebuilding'];
 
 export const databaseMachine = setup({
-  types: {
-    context: {} as DatabaseContext,
-    events: {} as DatabaseEvent,
-    input: {} as ProgramInput<DatabaseDisk>,
-    emitted: {} as DatabaseEffect,
-  },
+  types: nodeMachineTypes<DatabaseContext, DatabaseMessage, DatabaseDisk>(),
   guards: {
     roleIs: ({ context }, params: { role: DatabaseRole }) => context.role === params.role,
     isWalData: ({ event }) => isMessage(event, 'WalData'),
@@ -83,19 +59,19 @@ export const databaseMachine = setup({
     isHandoverTimer: ({ event }) => isTimer(event, db.TIMER.handover),
   },
   actions: {
-    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, db.boot(context))),
-    reportRole: enqueueActions(({ context, enqueue }, params: { role: DatabaseRole }) => perform(enqueue, db.reportRole(context, params.role))),
+    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.boot(context))),
+    reportRole: enqueueActions(({ context, enqueue }, params: { role: DatabaseRole }) => perform(enqueue, context, db.reportRole(context, params.role))),
     acceptWrite: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'write') perform(enqueue, db.acceptWrite(context, event.id));
+      if (event.type === 'write') perform(enqueue, context, db.acceptWrite(context, event.id));
     }),
     refuseWrite: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'write') perform(enqueue, db.refuseWrite(context, event.id));
+      if (event.type === 'write') perform(enqueue, context, db.refuseWrite(context, event.id));
     }),
     byOperator: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'operator') return;
-      perform(enqueue, event.action === 'switchover' ? db.switchoverByOperator(context, event.to, event.epoch) : db.promoteByOperator(context, event.epoch));
+      perform(enqueue, context, event.action === 'switchover' ? db.switchoverByOperator(context, event.to, event.epoch) : db.promoteByOperator(context, event.epoch));
     }),
-    handoverTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, db.handoverTimer(context))),
+    handoverTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.handoverTimer(context))),
     drain: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Drain', (ctx, _from, msg) => db.drainReceived(ctx, msg))),
     receiveWal: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalData', db.receiveWal)),
     handleAck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalAck', db.handleAck)),
@@ -106,26 +82,26 @@ export const databaseMachine = setup({
     demote: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Demote', (ctx, _from, msg) => db.demoteReceived(ctx, msg))),
     answerHealthCheck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'HealthCheck', db.answerHealthCheck)),
     learnNewerEpoch: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message' && 'epoch' in event.msg) perform(enqueue, db.learnNewerEpoch(context, event.from, event.msg.epoch));
+      if (event.type === 'message' && 'epoch' in event.msg) perform(enqueue, context, db.learnNewerEpoch(context, event.from, event.msg.epoch));
     }),
-    senderTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.senderTick(context))),
-    flushPrimary: enqueueActions(({ context, enqueue }) => perform(enqueue, db.flushPrimary(context))),
-    flushStandby: enqueueActions(({ context, enqueue }) => perform(enqueue, db.flushStandby(context))),
-    leaseExpired: enqueueActions(({ context, enqueue }) => perform(enqueue, db.leaseExpired(context))),
-    receiverTimeout: enqueueActions(({ context, enqueue }) => perform(enqueue, db.receiverTimeout(context))),
-    baseBackupCopied: enqueueActions(({ context, enqueue }) => perform(enqueue, db.baseBackupCopied(context))),
-    backupTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.backupTick(context))),
+    senderTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.senderTick(context))),
+    flushPrimary: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.flushPrimary(context))),
+    flushStandby: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.flushStandby(context))),
+    leaseExpired: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.leaseExpired(context))),
+    receiverTimeout: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.receiverTimeout(context))),
+    baseBackupCopied: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.baseBackupCopied(context))),
+    backupTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.backupTick(context))),
     shipBackup: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, db.shipBackup(context, event.name));
+      if (event.type === 'timer') perform(enqueue, context, db.shipBackup(context, event.name));
     }),
-    renewTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.renewTick(context))),
+    renewTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.renewTick(context))),
     witnessReplied: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WitnessReply', db.witnessReplied)),
-    witnessTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, db.witnessTimedOut(context))),
-    peerCheckTick: enqueueActions(({ context, enqueue }) => perform(enqueue, db.peerCheckTick(context))),
-    peerCheckTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, db.peerCheckTimedOut(context))),
+    witnessTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.witnessTimedOut(context))),
+    peerCheckTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.peerCheckTick(context))),
+    peerCheckTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.peerCheckTimedOut(context))),
     peerReplied: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'HealthReply', db.peerReplied)),
     fenceResult: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'fence-result') perform(enqueue, db.fenceResult(context, event.node, event.ok, event.reason));
+      if (event.type === 'fence-result') perform(enqueue, context, db.fenceResult(context, event.node, event.ok, event.reason));
     }),
     forgetBootFlag: assign({ freshBoot: false }),
   },

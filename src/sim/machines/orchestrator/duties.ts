@@ -30,19 +30,15 @@
  */
 import type { NodeId, NodeTrace, ReplaceStep } from '../protocol';
 import type { ProgramInput } from '../program';
-import type { AgentContext, AgentEffect, DutyState } from './types';
+import { NO_STEP, type Step } from '../step';
+import type { AgentContext, AgentEffect, AgentMessage, DutyState } from './types';
 
 export const DUTY_TIMER = {
   tick: 'duty-tick',
   timeoutPrefix: 'duty-timeout:',
 } as const;
 
-export interface DutyStep {
-  readonly patch: Partial<AgentContext>;
-  readonly effects: readonly AgentEffect[];
-}
-
-const NONE: DutyStep = { patch: {}, effects: [] };
+export type DutyStep = Step<AgentContext, AgentMessage>;
 
 // ---- commands --------------------------------------------------------------------------------
 
@@ -125,7 +121,7 @@ class DutyChange {
 }
 
 function run(ctx: AgentContext, body: (c: DutyChange) => void): DutyStep {
-  if (!ctx.duties.enabled) return NONE;
+  if (!ctx.duties.enabled) return NO_STEP;
   const change = new DutyChange(ctx, ctx.duties);
   body(change);
   return { patch: change.d === ctx.duties ? {} : { duties: change.d }, effects: change.effects };
@@ -178,7 +174,7 @@ export function watchedBy(ctx: AgentContext): NodeId[] {
 export function dutiesOnMember(ctx: AgentContext, event: NodeTrace): DutyStep {
   if (event.type === 'role') {
     const leader = event.role === 'leader';
-    if (leader === ctx.duties.leader) return NONE;
+    if (leader === ctx.duties.leader) return NO_STEP;
     return run(ctx, (c) => {
       // A new leader judges who is alive by its own checks only.
       c.set({ leader, proposed: {}, failures: {}, awaiting: {}, answered: {} });
@@ -186,12 +182,12 @@ export function dutiesOnMember(ctx: AgentContext, event: NodeTrace): DutyStep {
     });
   }
   if (event.type === 'apply') return run(ctx, (c) => applied(c, event.cmd));
-  return NONE;
+  return NO_STEP;
 }
 
 /** The member refused a proposal (it does not lead, or a membership change is under way): propose it again later. */
 export function dutiesOnMemberReply(ctx: AgentContext, cmd: string, accepted: boolean): DutyStep {
-  if (accepted || !ctx.duties.proposed[cmd]) return NONE;
+  if (accepted || !ctx.duties.proposed[cmd]) return NO_STEP;
   return run(ctx, (c) => {
     const proposed = { ...c.d.proposed };
     delete proposed[cmd];
@@ -283,7 +279,7 @@ function startServer(c: DutyChange, dead: NodeId, replacement: NodeId): void {
 export function dutiesOnTimer(ctx: AgentContext, name: string): DutyStep {
   if (name === DUTY_TIMER.tick) return run(ctx, tick);
   if (name.startsWith(DUTY_TIMER.timeoutPrefix)) return run(ctx, (c) => timedOut(c, name.slice(DUTY_TIMER.timeoutPrefix.length)));
-  return NONE;
+  return NO_STEP;
 }
 
 function tick(c: DutyChange): void {
@@ -339,12 +335,12 @@ export function dutiesOnCheck(_ctx: AgentContext, from: NodeId, seq: number): Du
 
 /** Another agent asks the leader to put a command in the log. */
 export function dutiesOnPropose(ctx: AgentContext, cmd: string): DutyStep {
-  if (!ctx.duties.leader || parseDutyCommand(cmd) === null) return NONE;
+  if (!ctx.duties.leader || parseDutyCommand(cmd) === null) return NO_STEP;
   return run(ctx, (c) => c.propose(cmd));
 }
 
 export function dutiesOnOk(ctx: AgentContext, from: NodeId, seq: number): DutyStep {
-  if (ctx.duties.awaiting[from] !== seq) return NONE;
+  if (ctx.duties.awaiting[from] !== seq) return NO_STEP;
   return run(ctx, (c) => {
     const awaiting = { ...c.d.awaiting };
     delete awaiting[from];
@@ -375,7 +371,7 @@ function finishServerReplacements(c: DutyChange): void {
 
 /** The load balancer confirms it lists (or dropped) a server: the replacement can be recorded in service. */
 export function dutiesOnLbAck(ctx: AgentContext, server: NodeId, listed: boolean): DutyStep {
-  if (!listed || ctx.duties.lbListed[server]) return NONE;
+  if (!listed || ctx.duties.lbListed[server]) return NO_STEP;
   return run(ctx, (c) => {
     c.set({ lbListed: { ...c.d.lbListed, [server]: true } });
     finishServerReplacements(c);

@@ -15,12 +15,13 @@
  */
 import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
+import { Change as NodeChange, NO_STEP, type Step as NodeStep } from '../step';
 import type { HealthCheck, HealthReply, Promote } from '../database/types';
 import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
-import type { AgentContext, AgentEffect, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
+import type { AgentContext, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
 import { chooseStandby, eligibleStandbys, eligibleWithoutLoss, formerPrimaryBack, unfit } from './standby-choice';
 
 export { chooseStandby, eligibleStandbys, namingOverruled } from './standby-choice';
@@ -32,43 +33,19 @@ export const TIMER = {
   timeoutPrefix: 'timeout:',
 } as const;
 
-export interface Step {
-  readonly patch: Partial<AgentContext>;
-  readonly effects: readonly AgentEffect[];
-}
+export type Step = NodeStep<AgentContext, AgentMessage>;
 
-const NO_STEP: Step = { patch: {}, effects: [] };
-
-class Change {
-  readonly patch: Partial<AgentContext> = {};
-  readonly effects: AgentEffect[] = [];
-  constructor(public ctx: AgentContext) {}
-  set(patch: Partial<AgentContext>): void {
-    Object.assign(this.patch, patch);
-    this.ctx = { ...this.ctx, ...patch };
-  }
-  /** A datagram; `ordered` keeps it behind earlier ordered ones to the same node (one connection). */
-  send(to: NodeId, msg: AgentMessage, ordered = false): void {
-    this.effects.push(ordered ? { type: 'send', to, msg, ordered } : { type: 'send', to, msg });
-  }
-  timer(name: string, afterMs: number): void {
-    this.effects.push({ type: 'set-timer', name, afterMs: Math.max(1, Math.ceil(afterMs)) });
-  }
-  cancel(name: string): void {
-    this.effects.push({ type: 'cancel-timer', name });
-  }
+/** The agent's `Change`: the one of every machine (step.ts), which can also hand its member a command. */
+class Change extends NodeChange<AgentContext, AgentMessage> {
   propose(cmd: string): void {
     this.effects.push({ type: 'local-propose', cmd });
-  }
-  trace(event: NodeTrace): void {
-    this.effects.push({ type: 'trace', event });
   }
 }
 
 function run(ctx: AgentContext, body: (c: Change) => void): Step {
   const change = new Change(ctx);
   body(change);
-  return { patch: change.patch, effects: change.effects };
+  return change.step();
 }
 
 // ---- commands in the Raft log -----------------------------------------------------------------
