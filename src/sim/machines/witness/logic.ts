@@ -4,9 +4,9 @@
  * run out on the witness's own clock. A restarted witness first waits out a whole lease: it
  * cannot know whether the holder renewed while it was down.
  *
- * The primary counts its own lease from before it asked (see database/logic.ts), so it stops
- * writing before the witness's lease for it runs out: when the witness hands the lock over, the
- * old holder has already stopped.
+ * The primary counts its own lease from before it asked (see `witnessLeaseMs` in
+ * database/rules.ts), so it stops writing before the witness's lease for it runs out: when the
+ * witness hands the lock over, the old holder has already stopped.
  *
  * Each renewal says up to which LSN the primary acknowledged writes. The lock goes only to a node
  * that holds that WAL on the same timeline, and that was synchronous to the holder where the
