@@ -108,6 +108,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     primary: databases[0] ?? 'db-1',
     epoch: 1,
     highestEpoch: 1,
+    logEpoch: 1,
     round: 0,
     seq: 0,
     awaiting: {},
@@ -205,7 +206,7 @@ function applied(ctx: AgentContext, cmd: string): Step {
     const plan = ctx.plan;
     const confirmedHere = ctx.leading && plan?.step === 'confirming' && plan.epoch === command.epoch && plan.from === command.from && plan.to === command.to;
     // An entry of an epoch already known was decided and overtaken (or is a duplicate of ours).
-    if (!confirmedHere && command.epoch <= c.ctx.highestEpoch) {
+    if (!confirmedHere && command.epoch <= c.ctx.logEpoch) {
       if (ctx.leading && command.by !== 'auto' && plan?.step === 'confirming' && plan.to === command.to && plan.epoch === command.epoch) {
         traceStep(c, 'confirm', false, `refused the operator's request: epoch ${command.epoch} was already taken by another failover in the log`);
         c.set({ plan: null });
@@ -213,7 +214,7 @@ function applied(ctx: AgentContext, cmd: string): Step {
       return;
     }
     const { from, to, epoch, lsn, timeline } = command;
-    c.set({ plan: { from, to, epoch, lsn, timeline, kind: command.by, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, epoch) });
+    c.set({ plan: { from, to, epoch, lsn, timeline, kind: command.by, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, epoch), logEpoch: Math.max(c.ctx.logEpoch, epoch) });
     if (!confirmedHere) {
       // Another agent's decision (or our own, read back after a restart): whoever leads finishes it,
       // once a health check of the target shows whether it is done, or still fit to be promoted.
@@ -245,7 +246,7 @@ function leaseApplied(c: Change, command: Extract<Command, { kind: 'lease' }>): 
   const known = before.syncLog;
   if (sync !== null && (known === null || sync.epoch > known.epoch || (sync.epoch === known.epoch && sync.gen > known.gen))) c.set({ syncLog: sync });
   if (command.epoch >= before.epoch) c.set({ primary: command.primary, epoch: command.epoch });
-  c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch) });
+  c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch), logEpoch: Math.max(before.logEpoch, command.epoch) });
   // Leases are renewed only when no failover is under way: one for the plan's target means it is done.
   const plan = before.plan;
   if (inProgress(plan) && plan.to === command.primary && plan.epoch === command.epoch && plan.step !== 'confirming') c.set({ plan: { ...plan, step: 'done' } });
