@@ -337,12 +337,13 @@ function retryFence(c: Change, fresh: HealthReply | null): void {
   const plan = c.ctx.plan;
   if (plan === null || !targetStillFit(c)) return;
   if (fresh !== null && !fresh.writable && fresh.role !== 'primary') {
-    const words = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' }[fresh.role];
-    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${words}, taking no writes`);
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${ROLE_WORDS[fresh.role]}, taking no writes`);
     return promote(c);
   }
   fence(c);
 }
+
+const ROLE_WORDS: Record<Exclude<HealthReply['role'], 'primary'>, string> = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' };
 
 /** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
 function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
@@ -405,13 +406,30 @@ function epochUsedUp(c: Change, plan: FailoverPlan, reply: HealthReply): void {
   maybeDetect(c, reply);
 }
 
+/** No renewal was sent for leaseMs + timeoutMs: the old primary's lease is surely over (the `watching` agent, and most steps, only note it). */
 function leaseRanOut(c: Change): void {
   c.set({ leaseOver: true });
-  const plan = c.ctx.plan;
-  if (plan?.step === 'draining') return abandon(c, plan, `${plan.to} did not catch up with ${plan.from} before ${plan.from}'s lease ran out`);
-  if (c.ctx.plan?.step !== 'lease-wait') return;
-  traceStep(c, 'fence', true, `${c.ctx.plan.from}'s lease has run out, so it no longer takes writes`);
-  promote(c);
+}
+
+/** `lease-wait`: the lease the agent waited for has run out, so the target is promoted. */
+export function onLeaseOverWhileWaiting(ctx: AgentContext): Step {
+  const plan = ctx.plan;
+  if (!watching(ctx) || plan === null) return NO_STEP;
+  return run(ctx, (c) => {
+    leaseRanOut(c);
+    traceStep(c, 'fence', true, `${plan.from}'s lease has run out, so it no longer takes writes`);
+    promote(c);
+  });
+}
+
+/** `draining`: the old primary's lease ran out before the target caught up, so the switchover is given up. */
+export function onLeaseOverWhileDraining(ctx: AgentContext): Step {
+  const plan = ctx.plan;
+  if (!watching(ctx) || plan === null) return NO_STEP;
+  return run(ctx, (c) => {
+    leaseRanOut(c);
+    abandon(c, plan, `${plan.to} did not catch up with ${plan.from} before ${plan.from}'s lease ran out`);
+  });
 }
 
 // ---- health replies -----------------------------------------------------------------------------
@@ -494,7 +512,7 @@ function fence(c: Change): void {
   const old = c.ctx.replies[plan.from];
   if (old !== undefined && (old.role === 'standby' || old.role === 'rebuilding')) {
     // A node that answers as a standby takes no writes, and only a Promote would change that.
-    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} answers as a ${old.role === 'standby' ? 'standby' : 'node being rebuilt'} and takes no writes`);
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} answers as ${ROLE_WORDS[old.role]} and takes no writes`);
     return promote(c);
   }
   if (c.ctx.settings.fencing) {
@@ -513,7 +531,8 @@ function fence(c: Change): void {
 
 export function onFenceResult(ctx: AgentContext, node: NodeId, ok: boolean, reason: string): Step {
   const plan = ctx.plan;
-  if (!watching(ctx) || plan === null || plan.from !== node || (plan.step !== 'fencing' && plan.step !== 'fence-failed')) return NO_STEP;
+  // Taken only in `fencing` and `fence-failed` (machine.ts): any other step has no fence to hear of.
+  if (!watching(ctx) || plan === null || plan.from !== node) return NO_STEP;
   return run(ctx, (c) => {
     if (ok) {
       traceStep(c, 'fence', true, reason);
