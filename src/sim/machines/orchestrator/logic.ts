@@ -16,7 +16,7 @@
 import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { Change as NodeChange, NO_STEP, type Step as NodeStep } from '../step';
-import type { HealthCheck, HealthReply, Promote } from '../database/types';
+import { ANNOUNCEMENT_SEQ, type HealthCheck, type HealthReply, type Promote } from '../database/types';
 import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
@@ -435,6 +435,7 @@ export function onLeaseOverWhileDraining(ctx: AgentContext): Step {
 // ---- health replies -----------------------------------------------------------------------------
 
 export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): Step {
+  if (reply.seq === ANNOUNCEMENT_SEQ) return onAnnouncement(ctx, from, reply);
   if (!watching(ctx) || ctx.awaiting[from] !== reply.seq) return NO_STEP;
   return run(ctx, (c) => {
     const awaiting = { ...ctx.awaiting };
@@ -457,6 +458,20 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
     else countFailure(c, from, reply);
     dbReplied(c, from);
+  });
+}
+
+/**
+ * A former primary says, unasked, that it restarted demoted and takes no writes. It stands for the
+ * node's latest reply only in place of one that showed it a primary (the one before it went down):
+ * a check answered since says more. A fence that failed has nothing left to do.
+ */
+function onAnnouncement(ctx: AgentContext, from: NodeId, reply: HealthReply): Step {
+  const known = ctx.replies[from];
+  if (!watching(ctx) || !ctx.databases.includes(from) || reply.writable || reply.role !== 'demoted' || (known !== undefined && known.role !== 'primary')) return NO_STEP;
+  return run(ctx, (c) => {
+    c.set({ replies: { ...ctx.replies, [from]: reply }, highestEpoch: Math.max(ctx.highestEpoch, reply.epoch) });
+    if (ctx.plan?.step === 'fence-failed' && from === ctx.plan.from) retryFence(c, reply);
   });
 }
 
@@ -510,8 +525,10 @@ function fence(c: Change): void {
     return promote(c);
   }
   const old = c.ctx.replies[plan.from];
-  if (old !== undefined && (old.role === 'standby' || old.role === 'rebuilding')) {
-    // A node that answers as a standby takes no writes, and only a Promote would change that.
+  if (old !== undefined && !old.writable && old.role !== 'primary') {
+    // A node that answers as a standby, or as a former primary back demoted (it restarted, or its
+    // lease ran out), takes no writes, and only a Promote would change that: it is fenced already.
+    // Powering it off would only lose a node the new primary may need as its standby.
     traceStep(c, 'fence', true, `nothing to fence: ${plan.from} answers as ${ROLE_WORDS[old.role]} and takes no writes`);
     return promote(c);
   }
