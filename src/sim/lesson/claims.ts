@@ -36,7 +36,7 @@ const METER_WORDS: Readonly<Record<ClaimMeter, string>> = {
   requestsServed: 'Requests served',
   requestsFailed: 'Requests failed',
   requestsRetried: 'Requests retried',
-  term: 'The highest term',
+  term: 'the highest term',
 };
 
 /** A node selector resolved on the moment: `@leader`, `@primary`, `@last-crashed`, or an id. */
