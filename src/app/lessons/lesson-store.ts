@@ -115,7 +115,8 @@ function setProgress(progress: LessonProgress): void {
 function refreshTarget(s: SimState): void {
   const { steps, progress } = useLesson.getState();
   const step = steps[progress.index];
-  const target = resolveNode(step?.node, looks(s), s.recorded?.events ?? [], s.nowMs);
+  // A selector is resolved on the moment (the node the script's `@leader` crash took down is `@last-crashed` too).
+  const target = s.moment && step?.node?.startsWith('@') ? resolveRef(step.node, s.moment) : resolveNode(step?.node, looks(s), s.recorded?.events ?? [], s.nowMs);
   if (target !== null) lastTarget = target;
   if (target !== useLesson.getState().target) useLesson.setState({ target });
 }
