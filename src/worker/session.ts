@@ -196,6 +196,7 @@ export class Session {
   frame(): Frame {
     const sim = this.sim;
     const nodes = sim.nodes();
+    const invariants = sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length }));
     const frame: Frame = {
       nowMs: this.displayMs,
       playing: this.playing,
@@ -204,7 +205,7 @@ export class Session {
       faults: withRestGroup(sim.faults(), nodes.map((n) => n.id)),
       log: this.pendingLog,
       logReset: this.logReset,
-      invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),
+      invariants,
       finished: sim.nextAtMs() === undefined,
       meters: this.hasDatabase || this.base.topology.servers > 0 ? sim.meters() : null,
       chart: this.history.drain(),
@@ -212,7 +213,7 @@ export class Session {
       failover: this.failover,
       latest: this.latest,
       rate: this.playing ? this.rate.reading() : null,
-      moment: (this.base.steps?.length ?? 0) > 0 ? lessonMoment(sim) : null,
+      moment: (this.base.steps?.length ?? 0) > 0 ? lessonMoment(sim, { nodes, invariants }) : null,
     };
     this.pendingLog = [];
     this.logReset = false;

@@ -3,7 +3,7 @@
  * points at (a button that selects it; the graph rings it), what completes the step, and
  * Back / Next. The presenter view shows the same card in large type.
  */
-import { fillLive, formatMs, type ClaimResult, type LessonMoment, type LessonStep } from '../../sim';
+import { fillValues, formatMs, liveValues, type ClaimResult, type LessonStep, type LivePlaceholder } from '../../sim';
 import { Markdown } from '../markdown/Markdown';
 import { useMotionElements } from '../motion-elements';
 import { useSim } from '../store/sim-store';
@@ -51,6 +51,8 @@ function TargetButton({ target, role, stepNode }: { target: string | null; role:
   );
 }
 
+type Values = Readonly<Record<LivePlaceholder, string>> | null;
+
 /** The step's claims the run on screen contradicts: what the lesson expected, what the run shows, why; and the way back. */
 function Deviation({ failures, text, last }: { failures: readonly ClaimResult[]; text: string; last: boolean }) {
   return (
@@ -82,19 +84,19 @@ function Deviation({ failures, text, last }: { failures: readonly ClaimResult[];
 }
 
 /** A question: its choices before the pick, the pick while the run plays, then what held. */
-function Question({ step, asked, moment }: { step: LessonStep; asked: Asked | undefined; moment: LessonMoment | null }) {
+function Question({ step, asked, moment }: { step: LessonStep; asked: Asked | undefined; moment: Values }) {
   const question = step.question!;
   if (!asked) {
     return (
       <fieldset className="lesson-question">
         <legend>
-          <span className="lesson-question-tag">Predict</span> {fillLive(question.prompt, moment)}
+          <span className="lesson-question-tag">Predict</span> {fillValues(question.prompt, moment)}
         </legend>
         <p className="lesson-how">The run waits for your answer, then plays it out.</p>
         <div className="lesson-choices">
           {question.choices.map((choice, i) => (
             <button key={i} type="button" className="lesson-choice" onClick={() => pick(i)}>
-              {fillLive(choice.label, moment)}
+              {fillValues(choice.label, moment)}
             </button>
           ))}
         </div>
@@ -104,9 +106,9 @@ function Question({ step, asked, moment }: { step: LessonStep; asked: Asked | un
   return <Reveal step={step} asked={asked} moment={moment} />;
 }
 
-function Reveal({ step, asked, moment }: { step: LessonStep; asked: Asked; moment: LessonMoment | null }) {
+function Reveal({ step, asked, moment }: { step: LessonStep; asked: Asked; moment: Values }) {
   const question = step.question!;
-  const picked = fillLive(question.choices[asked.picked]!.label, moment);
+  const picked = fillValues(question.choices[asked.picked]!.label, moment);
   if (asked.held === null) {
     return (
       <p className="lesson-question lesson-prediction" role="status">
@@ -120,9 +122,9 @@ function Reveal({ step, asked, moment }: { step: LessonStep; asked: Asked; momen
     <div className={`lesson-question lesson-reveal${right ? ' is-right' : ''}`} role="status">
       <p>
         <strong>{right ? 'Your prediction held.' : 'Your prediction did not hold.'}</strong> You predicted {picked}
-        {answer ? `; on this run: ${fillLive(answer.label, moment)}.` : '; on this run none of the answers held exactly.'}
+        {answer ? `; on this run: ${fillValues(answer.label, moment)}.` : '; on this run none of the answers held exactly.'}
       </p>
-      {answer?.why ? <Markdown source={fillLive(answer.why, moment)} className="lesson-text" /> : null}
+      {answer?.why ? <Markdown source={fillValues(answer.why, moment)} className="lesson-text" /> : null}
     </div>
   );
 }
@@ -136,12 +138,14 @@ export function LessonCard({ large = false }: { large?: boolean }) {
   const asked = useLesson((s) => s.asked);
   const wentOn = useLesson((s) => s.wentOn);
   const summary = useLesson((s) => s.summary);
-  const moment = useSim((s) => s.moment);
+  // The live values as one string: the card re-renders when a value changes, not at every frame.
+  const valuesText = useSim((s) => (s.moment ? JSON.stringify(liveValues(s.moment)) : ''));
+  const moment: Values = valuesText ? (JSON.parse(valuesText) as Record<LivePlaceholder, string>) : null;
   const role = useSim((s) => (target ? (s.nodesById[target]?.view.role ?? null) : null));
   const m = useMotionElements();
   const step = steps[index];
   if (!step) return null;
-  const text = fillLive(step.text, moment);
+  const text = fillValues(step.text, moment);
   const failures = results.filter((r) => r.status === 'fails');
   const last = index + 1 >= steps.length;
   const deviated = failures.length > 0 && wentOn !== index;
@@ -187,7 +191,7 @@ export function LessonCard({ large = false }: { large?: boolean }) {
         {last && summary && !deviated ? (
           <div className="lesson-summary">
             <p className="lesson-summary-title">What you saw</p>
-            <Markdown source={fillLive(summary, moment)} className="lesson-text" />
+            <Markdown source={fillValues(summary, moment)} className="lesson-text" />
           </div>
         ) : null}
       </m.div>

@@ -255,7 +255,8 @@ if (useSim.getState().recorded) {
 
 export function nextStep(): void {
   const { steps, progress } = useLesson.getState();
-  setProgress(stepForward(steps, progress, useSim.getState().nowMs));
+  // A whole millisecond: a reload reopens the run at the autosaved whole millisecond, which must not fall before the mark.
+  setProgress(stepForward(steps, progress, Math.floor(useSim.getState().nowMs)));
 }
 
 export function previousStep(): void {

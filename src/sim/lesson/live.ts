@@ -21,8 +21,12 @@ export function liveValues(moment: LessonMoment): Record<LivePlaceholder, string
 
 /** The text with each live value filled in from the moment (null: the placeholders' names, as written). */
 export function fillLive(text: string, moment: LessonMoment | null): string {
-  if (moment === null) return text;
-  const values = liveValues(moment);
+  return fillValues(text, moment === null ? null : liveValues(moment));
+}
+
+/** The text with each live value filled in from values already read (`liveValues`); null leaves the names. */
+export function fillValues(text: string, values: Readonly<Record<LivePlaceholder, string>> | null): string {
+  if (values === null) return text;
   const known: readonly string[] = LIVE_PLACEHOLDERS;
   return text.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, name: string) => (known.includes(name) ? values[name as LivePlaceholder] : whole));
 }

@@ -8,6 +8,7 @@
 import type { NodeId } from '../machines/protocol';
 import type { NodeKind } from '../machines/program';
 import type { Simulation } from '../world/simulation';
+import type { NodeState } from '../world/node-state';
 import type { ClaimMeter } from '../scenario/types';
 
 export interface MomentNode {
@@ -40,9 +41,15 @@ export interface LessonMoment {
   readonly orchestrators: number;
 }
 
-/** The moment a Simulation stands at. */
-export function lessonMoment(sim: Simulation): LessonMoment {
-  const nodes = sim.nodes().map((n): MomentNode => {
+/**
+ * The moment a Simulation stands at. A caller that has just read the simulation's nodes or
+ * safety checks (the worker, for its frame) hands them in rather than have them computed twice.
+ */
+export function lessonMoment(
+  sim: Simulation,
+  known: { readonly nodes?: readonly NodeState[]; readonly invariants?: readonly { readonly name: string; readonly ok: boolean }[] } = {},
+): LessonMoment {
+  const nodes = (known.nodes ?? sim.nodes()).map((n): MomentNode => {
     const node: MomentNode = { id: n.id, kind: n.kind, up: n.up, role: n.view.role, term: n.view.term, writable: n.up && n.service?.writable === true };
     return n.replacedBy === undefined ? node : { ...node, replacedBy: n.replacedBy };
   });
@@ -79,7 +86,7 @@ export function lessonMoment(sim: Simulation): LessonMoment {
     nodes,
     meters,
     writesFailingSinceMs: m.writesFailingSinceMs,
-    invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok })),
+    invariants: (known.invariants ?? sim.invariants()).map((r) => ({ name: r.name, ok: r.ok })),
     lastCrashed: hands.lastCrashed,
     lastRestarted: hands.lastRestarted,
     checkQuorum: sim.currentSettings().checkQuorum,
