@@ -9,7 +9,13 @@
 
 // Scenario files and links: the format, its defaults, reading and writing it.
 export type {
+  ClaimMeter,
+  LessonChoice,
+  LessonClaim,
+  LessonQuestion,
   LessonStep,
+  LivePlaceholder,
+  NodeCondition,
   RegionRole,
   Scenario,
   ScenarioEvent,
@@ -19,6 +25,7 @@ export type {
   Workload,
 } from './scenario/types';
 export * from './scenario/defaults'; // every DEFAULT_… of the format
+export { ANY_NODE, CLAIM_METERS, LIVE_PLACEHOLDERS, NODE_CONDITIONS } from './scenario/types';
 export {
   formatErrors,
   formatPath,
@@ -57,6 +64,12 @@ export { agentsDecide } from './machines/database/logic';
 export type { TraceEvent } from './trace/trace';
 export { describe, formatMs } from './trace/describe';
 export type { Recovery, Report } from './report/types';
+
+// Lessons: a step's claims judged on the moment, its live values, a lesson followed as written.
+export { lessonMoment, type LessonMoment, type MomentNode } from './lesson/moment';
+export { firstFailure, judgeClaims, resolveRef, type ClaimResult, type ClaimStatus } from './lesson/claims';
+export { fillLive, fillValues, liveValues } from './lesson/live';
+export { actionFor, claimsDueMs, playLesson, type ChoiceVerdict, type ClaimVerdict, type LessonVerdict, type StepVerdict } from './lesson/play';
 
 // Challenges: a run judged against a goal.
 export type { ChallengeResult } from './challenge/types';

@@ -6,7 +6,7 @@
  * recorded actions written into its events, run to the target time. The kernel's lanes make a
  * click recorded at time t replay exactly as it happened live.
  */
-import { describe, Simulation, statechartsFor, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
+import { describe, lessonMoment, Simulation, statechartsFor, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
 import type { Faults, Frame, LogLine, StatechartOutline } from './protocol';
 import { History } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';
@@ -169,6 +169,16 @@ export class Session {
   }
 
   /**
+   * Back to `atMs`, forgetting the actions recorded after it (and those at it unless `keepAt`):
+   * the run from there is the learner's to make again.
+   */
+  rewind(atMs: number, keepAt: boolean): void {
+    const target = Math.max(0, atMs);
+    this.actions = this.actions.filter((a) => a.atMs < target || (keepAt && a.atMs === target));
+    this.rebuild(target);
+  }
+
+  /**
    * Performs a user action now and records it. Acting after seeking back forks the run: the
    * actions recorded later than now belonged to the old future and are dropped.
    */
@@ -186,6 +196,7 @@ export class Session {
   frame(): Frame {
     const sim = this.sim;
     const nodes = sim.nodes();
+    const invariants = sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length }));
     const frame: Frame = {
       nowMs: this.displayMs,
       playing: this.playing,
@@ -194,7 +205,7 @@ export class Session {
       faults: withRestGroup(sim.faults(), nodes.map((n) => n.id)),
       log: this.pendingLog,
       logReset: this.logReset,
-      invariants: sim.invariants().map((r) => ({ name: r.name, ok: r.ok, violations: r.violations.length })),
+      invariants,
       finished: sim.nextAtMs() === undefined,
       meters: this.hasDatabase || this.base.topology.servers > 0 ? sim.meters() : null,
       chart: this.history.drain(),
@@ -202,6 +213,7 @@ export class Session {
       failover: this.failover,
       latest: this.latest,
       rate: this.playing ? this.rate.reading() : null,
+      moment: (this.base.steps?.length ?? 0) > 0 ? lessonMoment(sim, { nodes, invariants }) : null,
     };
     this.pendingLog = [];
     this.logReset = false;

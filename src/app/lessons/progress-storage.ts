@@ -46,3 +46,38 @@ export function saveProgress(lesson: string, progress: SavedProgress): void {
     // Storage full or blocked: the lesson simply starts over next time.
   }
 }
+
+const PREDICTIONS_KEY = 'ha-playground:predictions:v1';
+
+/** One prediction a learner made: which answer they picked and whether it held on their run. */
+export interface Prediction {
+  readonly step: number;
+  readonly picked: string;
+  readonly held: boolean;
+  /** The answer that held, when exactly one did. */
+  readonly answer: string | null;
+}
+
+/** The predictions made in each lesson, by lesson key, latest per step (the course's progress reads them). */
+export function loadPredictions(): Record<string, readonly Prediction[]> {
+  try {
+    const raw = localStorage.getItem(PREDICTIONS_KEY);
+    const value: unknown = raw ? JSON.parse(raw) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, Prediction[]>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps a prediction revealed in `lesson` (replacing an earlier one at the same step). */
+export function savePrediction(lesson: string, prediction: Prediction): void {
+  try {
+    const all = loadPredictions();
+    const kept = (all[lesson] ?? []).filter((p) => p.step !== prediction.step);
+    delete all[lesson];
+    const lessons = Object.entries(all).slice(-(ENTRIES_KEPT - 1));
+    localStorage.setItem(PREDICTIONS_KEY, JSON.stringify(Object.fromEntries([...lessons, [lesson, [...kept, prediction]]])));
+  } catch {
+    // Storage full or blocked: the prediction is shown, not kept.
+  }
+}

@@ -1,20 +1,11 @@
 // Proves the bundled lessons are told in an order the run can follow: step times rise within the run, and every node a step points at exists (and, for `@leader` / `@primary`, is running in that role) at the moment the step becomes current in the scripted run.
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { bundledLessons } from '../../support/bundled-lessons';
 import { Simulation } from '../../../src/sim/world/simulation';
-import { parseScenarioText } from '../../../src/sim/scenario/parse';
 import type { Scenario } from '../../../src/sim/scenario/types';
 import { resolveNode } from '../../../src/app/lessons/steps';
 
-const dir = new URL('../../../public/scenarios/', import.meta.url);
-const lessons = readdirSync(dir)
-  .filter((name) => name.endsWith('.json') && name !== 'index.json')
-  .map((name) => {
-    const parsed = parseScenarioText(readFileSync(new URL(name, dir), 'utf8'));
-    if (!parsed.ok) throw new Error(name);
-    return [name, parsed.scenario] as const;
-  })
-  .filter(([, scenario]) => (scenario.steps?.length ?? 0) > 0);
+const lessons = bundledLessons();
 
 function looksAt(scenario: Scenario, atMs: number) {
   const sim = new Simulation(scenario);
