@@ -72,12 +72,14 @@ describe('witness: an old primary that restarts just before a standby takes over
     scenario({ seed, durationMs, topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }], witness: true } }, workload: { writesPerSec: 20 }, events });
 
   it.each([1, 2, 3])('says it is back at once, so it is not powered off on checks that went unanswered while it was down: it follows the new primary, which acknowledges writes again (seed %i)', (seed) => {
-    // First find when db-2 takes over from a db-1 that stays down, then restart db-1 5 ms before that.
+    // First find when db-2 takes over from a db-1 that stays down, then restart db-1 just before
+    // that: 10 ms, more than the 5 ms a message between them takes at most, so its notice is there
+    // first (5 ms before, a notice drawn to take 5 ms arrives in the takeover's millisecond, after it).
     const probe = runAndCountMissing(witness(seed, [{ atMs: 5000, do: 'crash', node: 'db-1' }]));
     const takeover = failoverSteps(probe.trace).find((e) => e.step === 'detect' && e.ok)!;
     const s = witness(seed, [
       { atMs: 5000, do: 'crash', node: 'db-1' },
-      { atMs: takeover.atMs - 5, do: 'restart', node: 'db-1' },
+      { atMs: takeover.atMs - 10, do: 'restart', node: 'db-1' },
     ]);
     const result = runAndCountMissing(s);
     expect(promotions(result.trace).map((p) => [p.node, p.epoch])).toEqual([['db-2', 2]]);

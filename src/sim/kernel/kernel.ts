@@ -53,6 +53,8 @@ type QueueItem =
       readonly from: NodeId;
       readonly to: NodeId;
       readonly toIncarnation: number;
+      /** Sent to a node that was down: it is taken only if that node booted in the millisecond it was sent (-1: not so). */
+      readonly bootedAtMs: number;
       /** For an ordered (connection) message, the sender's life it belongs to; -1 for datagrams. */
       readonly fromIncarnation: number;
       readonly msg: Message;
@@ -95,6 +97,8 @@ export class Kernel {
   private nextMsgId = 1;
   /** Per directed link, when the latest ordered message arrives (see `keepOrder`). */
   private readonly orderedUntil = new Map<string, number>();
+  /** When each node last booted. */
+  private readonly bootedAt = new Map<NodeId, number>();
   // What the world registered.
   private readonly effectHandlers = new Map<string, EffectHandler<WorldEffect>>();
   private readonly worldItems: { readonly kind: string; readonly run: (payload: unknown) => void }[] = [];
@@ -218,6 +222,7 @@ export class Kernel {
 
   bringUp(host: NodeHost, reason: string): void {
     for (const tap of this.upTaps) tap(host);
+    this.bootedAt.set(host.id, this.now);
     this.record({ atMs: this.now, type: 'up', node: host.id, reason });
     this.perform(host, host.start(this.settingsNow, this.topology, this.now));
   }
@@ -259,8 +264,10 @@ export class Kernel {
     const host = this.hostsById.get(item.to);
     const sender = this.hostsById.get(item.from);
     const connectionDied = item.fromIncarnation >= 0 && sender?.incarnation !== item.fromIncarnation;
+    const bootedInTime = item.bootedAtMs < 0 || this.bootedAt.get(item.to) === item.bootedAtMs;
     const reason: DropReason | null =
-      this.network.blockedReason(item.from, item.to) ?? (!host || !host.up || host.incarnation !== item.toIncarnation || connectionDied ? 'down' : null);
+      this.network.blockedReason(item.from, item.to) ??
+      (!host || !host.up || host.incarnation !== item.toIncarnation || !bootedInTime || connectionDied ? 'down' : null);
     if (reason) {
       this.stats.dropped++;
       return;
@@ -332,9 +339,12 @@ export class Kernel {
       if (this.options.trackMessages) this.queue.push(route.dieAtMs, Lane.System, { kind: 'die', msgId });
       return;
     }
-    const toIncarnation = target?.up ? target.incarnation : -1;
+    // A node down now may still boot later in this same millisecond (nodes booting together, one
+    // greeting the others): the message is meant for that life, which is up before it arrives.
+    const toIncarnation = !target ? -1 : target.up ? target.incarnation : target.incarnation + 1;
+    const bootedAtMs = target?.up === false ? this.now : -1;
     const fromIncarnation = ordered ? host.incarnation : -1;
-    this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, fromIncarnation, msg });
+    this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, bootedAtMs, fromIncarnation, msg });
   }
 
   /** How to draw a message: as its sender's main program sees it, or its companion's (an agent's health check). */

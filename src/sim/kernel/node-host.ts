@@ -33,7 +33,7 @@ export type DownCause = 'crash' | 'wipe-disk' | 'region-down' | 'fenced';
 /** Timers of the companion carry this prefix on the kernel's clock, so both actors may use any name. */
 const COMPANION_TIMER = 'agent:';
 /** Main-actor traces the companion hears of. */
-const FORWARDED_TRACES = new Set(['role', 'leader', 'apply']);
+const FORWARDED_TRACES = new Set(['role', 'leader', 'commit', 'apply']);
 /** Local events that only the companion takes. */
 const COMPANION_EVENTS = new Set(['member', 'member-reply', 'fence-result', 'cloud-status']);
 /** A bound on effects one event may cause between the two actors, so a loop between them fails loudly. */

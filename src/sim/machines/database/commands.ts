@@ -10,6 +10,8 @@ import { type Step, type Change, run } from './change';
 import { witnessMode, reselectsSync, leaseApplies } from './rules';
 import { chooseAtRenewal, agreeNaming, isSynchronous } from './sync-naming';
 import { stopWriting, becomeDemoted, follow, promote } from './roles';
+import { renewsWithWitness } from './witness-duties';
+import { switchoverPromote } from './witness-mode';
 
 export function promoteByMessage(ctx: DatabaseContext, msg: Promote): Step {
   return run(ctx, (c) => {
@@ -17,6 +19,7 @@ export function promoteByMessage(ctx: DatabaseContext, msg: Promote): Step {
     if (ctx.role === 'rebuilding') return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: still being rebuilt` });
     const lacking = lacks(ctx, msg.minLsn ?? 0, msg.timeline ?? null);
     if (lacking !== null) return c.set({ reason: `refused a promotion to epoch ${msg.epoch}: ${lacking}` });
+    if (msg.handedBy !== undefined && renewsWithWitness(ctx)) return switchoverPromote(c, msg.epoch, msg.handedBy);
     if (ctx.role === 'primary') stopWriting(c, `promoted again to epoch ${msg.epoch}`);
     promote(c, msg.epoch, msg.switchover === true ? 'switchover' : 'orchestrators');
   });

@@ -73,7 +73,8 @@ export function follow(c: Change, primary: NodeId, epoch: number, reason: string
   askToStream(c, false);
 }
 
-type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover';
+/** `witness-switchover`: a switchover's target that took the lock its primary handed over (holds the witness's lease). */
+type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover' | 'witness-switchover';
 
 export function promote(c: Change, epoch: number, by: PromotedBy): void {
   const { ctx } = c;
@@ -83,7 +84,7 @@ export function promote(c: Change, epoch: number, by: PromotedBy): void {
   c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
   const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
   c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
-  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}` }[by];
-  const leaseMs = by === 'witness' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
+  const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}`, 'witness-switchover': `took the lock ${ctx.upstream ?? 'the old primary'} handed over in a switchover and promoted itself` }[by];
+  const leaseMs = by === 'witness' || by === 'witness-switchover' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
 }

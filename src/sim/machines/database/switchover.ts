@@ -8,6 +8,7 @@ import { epochAt, formatLsn } from './wal';
 import { TIMER } from './constants';
 import { type Step, type Change, run } from './change';
 import { becomeDemoted } from './roles';
+import { renewsWithWitness } from './witness-duties';
 
 /**
  * An operator's switchover where no orchestrators run (the kernel delivers it to the primary): the
@@ -51,7 +52,10 @@ export function handOverIfCaughtUp(c: Change): void {
 }
 
 function handoverPromote(ctx: DatabaseContext, handover: Handover): Promote {
-  return { type: 'Promote', epoch: handover.epoch, minLsn: ctx.flushLsn, timeline: epochAt(ctx.history, ctx.flushLsn), switchover: true };
+  const promote: Promote = { type: 'Promote', epoch: handover.epoch, minLsn: ctx.flushLsn, timeline: epochAt(ctx.history, ctx.flushLsn), switchover: true };
+  // With a witness, the Promote may arrive late, after the lock moved on: the target first asks the
+  // witness for the lock this node held in its epoch (witness-mode.ts, `switchoverPromote`).
+  return renewsWithWitness(ctx) ? { ...promote, handedBy: { node: ctx.id, epoch: ctx.epoch } } : promote;
 }
 
 /**

@@ -125,6 +125,8 @@ export interface Promote {
   readonly timeline?: number;
   /** Sent by a primary handing over to this standby in an operator's switchover (no orchestrators). */
   readonly switchover?: boolean;
+  /** With a witness: the primary that hands over and its epoch then, for the witness to check the lock has not moved since. */
+  readonly handedBy?: { readonly node: NodeId; readonly epoch: number };
 }
 
 /** A switchover: the primary of `epoch` stops taking new writes but keeps streaming, so a standby can catch up before it is promoted. */
@@ -371,6 +373,8 @@ export interface Takeover {
   readonly from: NodeId;
   readonly epoch: number;
   readonly step: 'asking' | 'fencing';
+  /** A switchover's Promote, not failed checks: `from` handed the lock over in this epoch of its own. */
+  readonly handedIn?: number;
 }
 
 export type { ReplicationMode };

@@ -63,6 +63,7 @@ export function witnessTimedOut(ctx: DatabaseContext): Step {
     const takeover = ctx.witness.takeover;
     if ((ctx.role !== 'standby' && ctx.role !== 'demoted') || takeover?.step !== 'asking') return;
     setWitness(c, { takeover: null });
+    if (takeover.handedIn !== undefined) return c.set({ reason: `the witness did not answer its request for the lock handed over in the switchover: not promoted` });
     const text =
       ctx.role === 'demoted'
         ? `${ctx.id} hears no primary, but the witness does not answer: without its vote it may not take over`
@@ -190,10 +191,25 @@ function takeOver(c: Change): void {
 }
 
 /** Asks the witness for the lock, saying what this node holds: the witness gives it only to a node holding every acknowledged write. */
-function askForLock(c: Change, from: NodeId, epoch: number): void {
-  setWitness(c, { takeover: { from, epoch, step: 'asking' } });
+function askForLock(c: Change, from: NodeId, epoch: number, handedIn?: number): void {
+  setWitness(c, { takeover: handedIn === undefined ? { from, epoch, step: 'asking' } : { from, epoch, step: 'asking', handedIn } });
   const { flushLsn, history } = c.ctx;
-  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch, primary: c.ctx.role === 'demoted' ? null : from, flushLsn, history }));
+  const handover = handedIn === undefined ? {} : { handover: { from, epoch: handedIn } };
+  askWitness(c, (seq) => ({ type: 'LockRequest', seq, epoch, primary: c.ctx.role === 'demoted' ? null : from, flushLsn, history, ...handover }));
+}
+
+/**
+ * A switchover's Promote, with a witness: the primary handed over while it held the lock in
+ * `handedBy.epoch`, then stopped writing. The Promote may come late: meanwhile that primary may
+ * have taken the lock back (it heard no primary), or the lock gone elsewhere. So the target takes
+ * writes only once the witness gives it the lock, which it does only if the lock has not moved
+ * since the handover; a Promote that comes too late promotes nothing (never two writers). A
+ * request already out is not asked again (the primary resends its Promote every interval).
+ */
+export function switchoverPromote(c: Change, epoch: number, handedBy: { readonly node: NodeId; readonly epoch: number }): void {
+  if ((c.ctx.role !== 'standby' && c.ctx.role !== 'demoted') || c.ctx.witness.takeover !== null) return;
+  c.set({ reason: `asks the witness for the lock ${handedBy.node} handed over in the switchover to epoch ${epoch}` });
+  askForLock(c, handedBy.node, epoch, handedBy.epoch);
 }
 
 /**
@@ -219,6 +235,7 @@ function demotedTick(c: Change): void {
 }
 
 function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+  if (asked.handedIn !== undefined) return handedLockAnswered(c, asked, msg);
   const demoted = c.ctx.role === 'demoted';
   if (!msg.granted) {
     setWitness(c, { takeover: null });
@@ -239,6 +256,18 @@ function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, ms
     return promoteSelf(c);
   }
   fenceOldPrimary(c);
+}
+
+/** The witness answered a switchover's request for the lock: promoted in the epoch it gives, or not at all. */
+function handedLockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, msg: WitnessReply): void {
+  setWitness(c, { takeover: null });
+  if (!msg.granted) {
+    const text = `${asked.from}'s Promote for the switchover came too late: the witness refused ${c.ctx.id} the lock (${msg.reason}), so ${c.ctx.id} is not promoted`;
+    sayOnce(c, 'promote', asked, text); // the old primary sends its Promote again every interval
+    return c.set({ reason: `refused the switchover's promotion to epoch ${asked.epoch}: the witness keeps the lock from it` });
+  }
+  if (msg.epoch <= c.ctx.epoch) return;
+  promote(c, msg.epoch, 'witness-switchover');
 }
 
 /**

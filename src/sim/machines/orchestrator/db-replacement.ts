@@ -64,6 +64,9 @@ function patch(c: AgentEdit, change: Partial<DbReplaceState>): void {
   c.set({ dbs: { ...c.ctx.dbs, ...change } });
 }
 
+/** The entry the agent applies now is re-read after a restart (`Replay` in types.ts): nothing about it is said again. */
+const replaying = (ctx: AgentContext): boolean => ctx.duties.replay.next;
+
 function step(c: AgentEdit, step: ReplaceStep, dead: NodeId, replacement: NodeId | null, text: string): void {
   c.trace({ type: 'replace', step, dead, replacement, text });
 }
@@ -113,7 +116,9 @@ export function dbApplied(c: AgentEdit, command: DbCommand, cmd: string): void {
     delete proposed[cmd];
     patch(c, { proposed });
   }
+  // Re-read after a restart: what it knows is rebuilt, but nothing is said again.
   const leads = c.ctx.dbs.memberLeads;
+  const tells = leads && !replaying(c.ctx);
   switch (command.kind) {
     case 'db-replace': {
       const { dead, replacement } = command;
@@ -122,7 +127,7 @@ export function dbApplied(c: AgentEdit, command: DbCommand, cmd: string): void {
       patch(c, { replaced: { ...d.replaced, [dead]: replacement }, nextDb: numberOf(replacement) + 1 });
       c.set({ databases: c.ctx.databases.map((db) => (db === dead ? replacement : db)) });
       if (leads) {
-        step(c, 'decide', dead, replacement, `the orchestrators committed the replacement of database node ${dead} by ${replacement} in their log`);
+        if (tells) step(c, 'decide', dead, replacement, `the orchestrators committed the replacement of database node ${dead} by ${replacement} in their log`);
         maintainDb(c);
       }
       return;
@@ -136,14 +141,14 @@ export function dbApplied(c: AgentEdit, command: DbCommand, cmd: string): void {
       delete replaced[command.node];
       patch(c, { replaced });
       c.set({ databases: c.ctx.databases.map((db) => (db === replacement ? command.node : db)) });
-      if (leads) step(c, 'skip', command.node, replacement, `${command.node} answers again with its data: the replacement by ${replacement} decided earlier is skipped`);
+      if (tells) step(c, 'skip', command.node, replacement, `${command.node} answers again with its data: the replacement by ${replacement} decided earlier is skipped`);
       return;
     }
     case 'db-in-service': {
       if (d.inService[command.node]) return;
       patch(c, { inService: { ...d.inService, [command.node]: true } });
       const dead = Object.keys(d.replaced).find((k) => d.replaced[k] === command.node);
-      if (leads && dead !== undefined) step(c, 'in-service', dead, command.node, `${command.node} has caught up with the primary and is a standby in place of ${dead}`);
+      if (tells && dead !== undefined) step(c, 'in-service', dead, command.node, `${command.node} has caught up with the primary and is a standby in place of ${dead}`);
       return;
     }
   }

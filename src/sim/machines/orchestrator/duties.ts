@@ -31,7 +31,7 @@
 import type { NodeId, NodeTrace, ReplaceStep } from '../protocol';
 import type { ProgramInput } from '../program';
 import { NO_STEP, type Step } from '../step';
-import type { AgentContext, AgentEffect, AgentMessage, DutyState } from './types';
+import type { AgentContext, AgentEffect, AgentMessage, DutyState, Replay } from './types';
 
 export const DUTY_TIMER = {
   tick: 'duty-tick',
@@ -86,6 +86,7 @@ export function initialDuties(input: ProgramInput<null>): DutyState {
     answered: {},
     lbListed: {},
     proposed: {},
+    replay: { bootTerm: null, through: null, lastApplied: 0, next: false },
   };
 }
 
@@ -172,6 +173,30 @@ export function watchedBy(ctx: AgentContext): NodeId[] {
 // ---- what the Raft member reports ---------------------------------------------------------------
 
 export function dutiesOnMember(ctx: AgentContext, event: NodeTrace): DutyStep {
+  const replay = replayAfter(ctx.duties.replay, event);
+  if (replay === ctx.duties.replay) return dutiesOnMemberNow(ctx, event);
+  // Kept even when the duties are off: the database's replacements read it too.
+  const now = { ...ctx, duties: { ...ctx.duties, replay } };
+  const step = dutiesOnMemberNow(now, event, isReplayed(ctx.duties.replay, event));
+  return { patch: { duties: { ...now.duties, ...step.patch.duties } }, effects: step.effects };
+}
+
+/** Whether an entry applied now is one the member re-reads after a restart (see `Replay`). */
+function isReplayed(replay: Replay, event: NodeTrace): boolean {
+  return event.type === 'apply' && replay.through !== null && event.index <= replay.through;
+}
+
+function replayAfter(replay: Replay, event: NodeTrace): Replay {
+  if (event.type === 'role' && replay.bootTerm === null) return { ...replay, bootTerm: event.term };
+  if (event.type === 'commit' && replay.through === null) {
+    const through = (replay.bootTerm ?? 0) > 0 ? event.index : 0;
+    return { ...replay, through, next: replay.lastApplied + 1 <= through };
+  }
+  if (event.type === 'apply') return { ...replay, lastApplied: event.index, next: replay.through !== null && event.index + 1 <= replay.through };
+  return replay;
+}
+
+function dutiesOnMemberNow(ctx: AgentContext, event: NodeTrace, replayed = false): DutyStep {
   if (event.type === 'role') {
     const leader = event.role === 'leader';
     if (leader === ctx.duties.leader) return NO_STEP;
@@ -181,7 +206,7 @@ export function dutiesOnMember(ctx: AgentContext, event: NodeTrace): DutyStep {
       if (leader) maintain(c);
     });
   }
-  if (event.type === 'apply') return run(ctx, (c) => applied(c, event.cmd));
+  if (event.type === 'apply') return run(ctx, (c) => applied(c, event.cmd, replayed));
   return NO_STEP;
 }
 
@@ -195,7 +220,8 @@ export function dutiesOnMemberReply(ctx: AgentContext, cmd: string, accepted: bo
   });
 }
 
-function applied(c: DutyChange, cmd: string): void {
+/** An entry applied; `replayed`: re-read after a restart, so its work is rebuilt but nothing is said (see `Replay`). */
+function applied(c: DutyChange, cmd: string, replayed: boolean): void {
   const command = parseDutyCommand(cmd);
   if (command === null) return;
   if (c.d.proposed[cmd]) {
@@ -208,7 +234,7 @@ function applied(c: DutyChange, cmd: string): void {
     case 'assign': {
       if (!c.d.servers.includes(command.server) || c.d.assignments[command.server] === command.worker) return;
       c.set({ assignments: { ...c.d.assignments, [command.server]: command.worker } });
-      if (command.worker === me) {
+      if (command.worker === me && !replayed) {
         c.trace({ type: 'assign', server: command.server, worker: me, text: `${me} now watches ${command.server} (assigned in the log)` });
       }
       return;
@@ -223,13 +249,13 @@ function applied(c: DutyChange, cmd: string): void {
         delete assignments[dead];
         c.set({ servers: [...c.d.servers.filter((s) => s !== dead), replacement], assignments, nextApi: Math.max(c.d.nextApi, numberOf(replacement) + 1) });
         if (assignments[replacement] === me) {
-          c.replaceStep('decide', dead, replacement, `the orchestrators committed the replacement of ${dead} by ${replacement} in their log`);
-          startServer(c, dead, replacement);
+          if (!replayed) c.replaceStep('decide', dead, replacement, `the orchestrators committed the replacement of ${dead} by ${replacement} in their log`);
+          startServer(c, dead, replacement, replayed);
         }
       } else {
         c.set({ nextOrch: Math.max(c.d.nextOrch, numberOf(replacement) + 1) });
         if (c.d.leader) {
-          c.replaceStep('decide', dead, replacement, `the orchestrators committed the replacement of ${dead} by ${replacement} in their log`);
+          if (!replayed) c.replaceStep('decide', dead, replacement, `the orchestrators committed the replacement of ${dead} by ${replacement} in their log`);
           if (isMember(c.d, dead)) judgeAfresh(c, dead);
           maintain(c);
         }
@@ -241,7 +267,7 @@ function applied(c: DutyChange, cmd: string): void {
       c.set({ inService: { ...c.d.inService, [command.node]: true } });
       const dead = Object.keys(c.d.replaced).find((k) => c.d.replaced[k] === command.node);
       const responsible = isServer(command.node) ? c.d.assignments[command.node] === me : c.d.leader;
-      if (dead !== undefined && responsible) {
+      if (dead !== undefined && responsible && !replayed) {
         const text = isServer(command.node)
           ? `${command.node} answers and is in the load balancer: it has taken over from ${dead}`
           : `${command.node} joined the orchestrator cluster in place of ${dead}`;
@@ -255,7 +281,7 @@ function applied(c: DutyChange, cmd: string): void {
       const replaced = { ...c.d.replaced };
       delete replaced[command.node];
       c.set({ replaced });
-      if (c.d.leader) c.replaceStep('skip', command.node, replacement, `${command.node} answers the leader's checks: the replacement by ${replacement} decided earlier is skipped`);
+      if (c.d.leader && !replayed) c.replaceStep('skip', command.node, replacement, `${command.node} answers the leader's checks: the replacement by ${replacement} decided earlier is skipped`);
       return;
     }
     case 'config': {
@@ -268,10 +294,10 @@ function applied(c: DutyChange, cmd: string): void {
 }
 
 /** The worker of a server replacement: the cloud starts the new machine; the dead one leaves the load balancer. */
-function startServer(c: DutyChange, dead: NodeId, replacement: NodeId): void {
+function startServer(c: DutyChange, dead: NodeId, replacement: NodeId, replayed: boolean): void {
   c.effects.push({ type: 'provision', node: replacement, kind: 'server', replaces: dead });
   c.effects.push({ type: 'send', to: 'lb', msg: { type: 'LbRemove', server: dead } });
-  c.replaceStep('provision', dead, replacement, `${c.ctx.id} asks the cloud for ${replacement}; it takes ${(c.ctx.settings.provisionMs / 1000).toFixed(1)} s to start`);
+  if (!replayed) c.replaceStep('provision', dead, replacement, `${c.ctx.id} asks the cloud for ${replacement}; it takes ${(c.ctx.settings.provisionMs / 1000).toFixed(1)} s to start`);
 }
 
 // ---- timers --------------------------------------------------------------------------------------

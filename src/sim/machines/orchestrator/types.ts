@@ -59,6 +59,27 @@ export interface DutyState {
   readonly lbListed: Readonly<Record<NodeId, true>>;
   /** Commands this (leading) agent proposed and the log has not applied yet. */
   readonly proposed: Readonly<Record<string, true>>;
+  /** Which entries its Raft member applies again after a restart (kept with or without API servers). */
+  readonly replay: Replay;
+}
+
+/**
+ * A restarted member reads its whole log back (the agent keeps nothing on disk), so its agent
+ * applies again entries whose work was done before: it rebuilds what it knows from them but says
+ * nothing about them in the trace, which tells what happens now. An entry is taken as re-read when
+ * the member restarted from a disk (its first role after boot is of a term above 0) and the entry
+ * is at or below the first commit index the member learns after the boot. (An entry a former
+ * leader never saw committed, committed by that very index, is told nothing either: a rare case,
+ * and its work is still carried out.)
+ */
+export interface Replay {
+  /** The member's term when the agent booted; null until its first role event. */
+  readonly bootTerm: number | null;
+  /** Entries up to this index are re-read (0: none); null until the first commit after the boot. */
+  readonly through: number | null;
+  readonly lastApplied: number;
+  /** The next entry applied is a re-read one (what the database's part reads, before this event's own change). */
+  readonly next: boolean;
 }
 
 export type AgentEffect = Effect<AgentMessage>;

@@ -99,6 +99,7 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
     return { patch, effects: [leaseTimer(ctx), answer(from, reply({ ...ctx, ...patch }, msg.seq, true, patch.reason))] };
   }
   const epoch = Math.max(msg.epoch, ctx.epoch + 1);
+  if (msg.handover !== undefined) return lockHandedOver(ctx, from, msg, epoch);
   if (from === ctx.holder) return handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
   if (ctx.dataLostBy === ctx.holder) return lockAfterDataLost(ctx, from, msg, epoch);
   if (ctx.live) return refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`);
@@ -108,6 +109,22 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
   const lacking = missing(ctx, from, msg);
   if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
   return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
+}
+
+/**
+ * A switchover's target asks for the lock its primary handed over. The holder stopped writing when
+ * it handed over, so its lease need not run out first; but the request may come late, so it is
+ * granted only while the lock is still where the handover left it (that holder, in that epoch) and
+ * the target holds what the holder acknowledged. Otherwise the switchover promotes nobody.
+ */
+function lockHandedOver(ctx: WitnessContext, from: NodeId, msg: LockRequest, epoch: number): Step {
+  const { from: holder, epoch: heldIn } = msg.handover!;
+  if (ctx.holder !== holder || ctx.epoch !== heldIn) {
+    return refuse(ctx, from, msg.seq, `${holder} handed over the lock of epoch ${heldIn}, but it has moved since: ${ctx.holder} holds it in epoch ${ctx.epoch}`);
+  }
+  const lacking = missing(ctx, from, msg);
+  if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
+  return handOver(ctx, from, epoch, msg.seq, `${holder} handed the lock over to ${from} in a switchover: gave ${from} the lock for epoch ${epoch}`);
 }
 
 /**
@@ -170,11 +187,13 @@ export function dataLost(ctx: WitnessContext, from: NodeId): Step {
  * Why `from` may not replace the holder without losing acknowledged writes, or null if it may: it
  * must hold the holder's WAL up to the last LSN the holder reported acknowledged, on the same
  * timeline; and where other nodes are synchronous to the holder it must be one of them, for what
- * the holder acknowledged since its last renewal is only on those.
+ * the holder acknowledged since its last renewal is only on those (unless the holder handed the
+ * lock over in a switchover: it stopped writing, and the target caught up with all of its WAL).
  */
 function missing(ctx: WitnessContext, from: NodeId, msg: LockRequest): string | null {
   const synchronous = databaseNodes(ctx).filter((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
-  if (synchronous.length > 0 && !synchronous.includes(from)) {
+  // A switchover's target caught up with all of the holder's WAL after it stopped writing: any may.
+  if (synchronous.length > 0 && !synchronous.includes(from) && msg.handover === undefined) {
     return `${from} is not synchronous to ${ctx.holder}: it may lack writes ${ctx.holder} acknowledged`;
   }
   const { lsn } = ctx.acked;

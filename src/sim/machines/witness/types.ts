@@ -39,6 +39,8 @@ export interface LockRequest {
   readonly primary: NodeId | null;
   readonly flushLsn: number;
   readonly history: readonly TimelineEntry[];
+  /** Asked in a switchover: the holder `from` handed the lock over while it held it in `epoch`. */
+  readonly handover?: { readonly from: NodeId; readonly epoch: number };
 }
 
 /** The answer to either: granted or not, who holds the lock now and in which epoch, and why, in words. */
