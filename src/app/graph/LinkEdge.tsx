@@ -94,6 +94,8 @@ function LinkView({ id, sourceX, sourceY, targetX, targetY, data, selected }: Ed
 /** A glyph's usual size in graph units; zoomed out, glyphs grow so that none is drawn smaller than about this many screen pixels. */
 const GLYPH_UNITS = 16;
 const GLYPH_MIN_PX = 14;
+/** Half the largest glyph's size (a page of WAL, 18 units wide) in graph units, before scaling. */
+const GLYPH_HALF_UNITS = 9;
 
 /**
  * The messages on a link, drawn in a layer above the cards (its edge has a high z-index) so that a
@@ -109,7 +111,7 @@ function MessagesView({ source, target, sourceX, sourceY, targetX, targetY, data
   const cards = useContext(CardRects);
   if (messages.length === 0) return null;
   const { curve } = geometry(sourceX, sourceY, targetX, targetY);
-  const at = tripAlong(curve, cards.get(source), cards.get(target));
+  const at = tripAlong(curve, cards.get(source), cards.get(target), GLYPH_HALF_UNITS * scale + 2);
   return (
     <g data-link={key} aria-hidden="true">
       {messages.map((m) => {

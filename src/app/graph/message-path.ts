@@ -23,9 +23,7 @@ export const CardRects = createContext<ReadonlyMap<string, CardRect>>(new Map())
 /** A point on the link for t from 0 (its source) to 1 (its target). */
 export type Curve = (t: number) => [number, number];
 
-/** How far outside a card's border a glyph's trip starts and ends, in graph units, where the gap between the cards allows. */
-const CLEARANCE = 6;
-/** A trip shorter than this (graph units) between the clearances is taken from border to border instead. */
+/** A trip shorter than this (graph units) between the clearances is taken with less clearance. */
 const MIN_TRIP = 12;
 /** The card's edge band (padding, border) a glyph may cross unfaded; inside it lies the card's text. */
 const TEXT_INSET = 10;
@@ -47,15 +45,20 @@ function span(curve: Curve, source: CardRect | undefined, target: CardRect | und
 }
 
 /**
- * The glyph's path: `curve` restricted to the stretch between the two cards, clear of their
- * borders when the gap is wide enough for it, on the borders themselves when it is not (two cards
- * a column gap apart), so a glyph never covers either card's text.
+ * The glyph's path: `curve` restricted to the stretch between the two cards, `clearance` units
+ * outside their borders (a glyph's half size, so that all of it stays off the cards) when the gap
+ * is wide enough for it, less when it is not (two cards a column gap apart), on the borders at
+ * worst, so a glyph never covers either card's text.
  */
-export function tripAlong(curve: Curve, source: CardRect | undefined, target: CardRect | undefined): Curve {
-  let [from, to] = span(curve, source, target, CLEARANCE);
-  const [x1, y1] = curve(from);
-  const [x2, y2] = curve(to);
-  if (Math.hypot(x2 - x1, y2 - y1) < MIN_TRIP) [from, to] = span(curve, source, target, 0);
+export function tripAlong(curve: Curve, source: CardRect | undefined, target: CardRect | undefined, clearance: number): Curve {
+  let from = 0;
+  let to = 1;
+  for (const grow of [clearance, clearance / 2, 0]) {
+    [from, to] = span(curve, source, target, grow);
+    const [x1, y1] = curve(from);
+    const [x2, y2] = curve(to);
+    if (Math.hypot(x2 - x1, y2 - y1) >= MIN_TRIP) break;
+  }
   return (t) => curve(from + (to - from) * t);
 }
 
