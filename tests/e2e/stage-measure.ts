@@ -1,7 +1,8 @@
 /**
  * Measures the stage as a learner sees it: how much of the window the graph gets, how large the
  * node ids are on screen (computed font size × React Flow's zoom), and which nodes are not fully
- * visible: outside the graph's region, or under a bar, the minimap, the legend or any overlay.
+ * visible: outside the graph's region, or under a bar, the minimap, the legend or any overlay, or over
+ * a data centre's switch.
  */
 import { expect, type Page } from '@playwright/test';
 
@@ -18,8 +19,8 @@ export interface StageFigures {
   readonly boxes: Readonly<Record<string, { x: number; y: number; width: number; height: number }>>;
 }
 
-/** Things drawn over or around the graph that a node must never sit under. */
-const COVERS = ['.playback', '.top', '.react-flow__minimap', '.graph-tools', '.stage-overlay > *', '.embed-top', '.presenter-top', '.presenter-keys'];
+/** Things drawn over or around the graph that a node must never sit under (or cover: a data centre's Black out switch). */
+const COVERS = ['.playback', '.top', '.react-flow__minimap', '.graph-tools', '.stage-overlay > *', '.embed-top', '.presenter-top', '.presenter-keys', '.region-switch'];
 
 /** Waits until the graph has been fitted to its region for this scenario and window (GraphView marks it). */
 export async function waitForFit(page: Page): Promise<void> {
@@ -69,4 +70,34 @@ export async function measureStage(page: Page): Promise<StageFigures> {
       boxes,
     };
   }, COVERS);
+}
+
+/**
+ * Message glyphs drawn at full strength over a card's text (its id, role and value lines): each as
+ * "family over node". A glyph crossing a card is drawn faint (data-faint) and is not counted. Also
+ * says how many glyphs were on screen, so that a test can make sure it looked at some.
+ */
+export async function glyphsOverText(page: Page): Promise<{ glyphs: number; over: string[] }> {
+  await waitForFit(page);
+  return page.evaluate(() => {
+    const texts: { id: string; rect: DOMRect }[] = [];
+    for (const node of document.querySelectorAll<HTMLElement>('[data-node-id]')) {
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.textContent?.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        for (const rect of range.getClientRects()) if (rect.width > 2 && rect.height > 2) texts.push({ id: node.dataset.nodeId!, rect });
+      }
+    }
+    const glyphs = [...document.querySelectorAll<SVGGElement>('[data-link] [data-message]')];
+    const over: string[] = [];
+    for (const glyph of glyphs) {
+      if (glyph.dataset.faint === 'true') continue;
+      const g = glyph.getBoundingClientRect();
+      const hit = texts.find(({ rect: t }) => g.left < t.right - 1 && t.left < g.right - 1 && g.top < t.bottom - 1 && t.top < g.bottom - 1);
+      if (hit) over.push(`${glyph.dataset.message} over ${hit.id}`);
+    }
+    return { glyphs: glyphs.length, over };
+  });
 }

@@ -1,24 +1,35 @@
-// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph.
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more; and no message is drawn at full strength over a card's text while WAL streams.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
 import { encodeScenarioHash } from '../../src/sim/scenario/url';
-import { measureStage, waitForFit, type StageFigures } from './stage-measure';
+import { glyphsOverText, measureStage, waitForFit, type StageFigures } from './stage-measure';
 
 const SCENARIO_DIR = new URL('../../public/scenarios/', import.meta.url);
 
 interface Preset {
   readonly id: string;
   readonly momentMs: number;
+  /** A cluster of five orchestrators and nothing else (a Raft or Bully lesson). */
+  readonly fiveNodes: boolean;
 }
 
 /** Every bundled scenario, with its key moment: a little after its last scripted event (the climax), or 3 s in. */
 const PRESETS: readonly Preset[] = readdirSync(SCENARIO_DIR)
   .filter((f) => f.endsWith('.json') && f !== 'index.json')
   .map((f) => {
-    const scenario = JSON.parse(readFileSync(new URL(f, SCENARIO_DIR), 'utf8')) as { durationMs: number; events: { atMs: number }[] };
+    const scenario = JSON.parse(readFileSync(new URL(f, SCENARIO_DIR), 'utf8')) as {
+      durationMs: number;
+      events: { atMs: number }[];
+      topology: { orchestrators: number; servers: number; database: unknown };
+    };
     const last = Math.max(0, ...scenario.events.map((e) => e.atMs));
-    return { id: f.replace(/\.json$/, ''), momentMs: Math.min(scenario.durationMs - 1, last === 0 ? 3000 : last + 2500) };
+    const { orchestrators, servers, database } = scenario.topology;
+    return {
+      id: f.replace(/\.json$/, ''),
+      momentMs: Math.min(scenario.durationMs - 1, last === 0 ? 3000 : last + 2500),
+      fiveNodes: orchestrators === 5 && servers === 0 && !database,
+    };
   });
 
 /** Opens `hash` paused at `atMs` and waits until the clock shows it and the graph is fitted. */
@@ -108,6 +119,68 @@ test('a 390×844 phone: the graph and the lesson step on the first screen, no ba
   const bar = (await page.locator('.playback').boundingBox())!;
   const step = (await page.locator('.lesson-text').boundingBox())!;
   expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+});
+
+test.describe('a 390×844 phone, five-node clusters', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  const fives = PRESETS.filter((p) => p.fiveNodes);
+  test('there are five-node lessons to measure', () => expect(fives.length).toBeGreaterThan(0));
+  for (const preset of fives) {
+    test(`${preset.id} at ${preset.momentMs} ms: ids of 11 px or more, every node visible`, async ({ page }) => {
+      await openAt(page, `preset=${preset.id}`, preset.momentMs);
+      await expect(page.locator('[data-node-id]')).toHaveCount(5);
+      const figures = await measureStage(page);
+      console.log(`phone ${preset.id}: ids ${figures.minIdPx.toFixed(1)} px`);
+      expectLegible(figures, 11);
+    });
+  }
+});
+
+test.describe('an embed in a 640 px column, every bundled scenario', () => {
+  test.use({ viewport: { width: 640, height: 900 } });
+  for (const preset of PRESETS) {
+    test(`${preset.id} at ${preset.momentMs} ms: ids of 10 px or more, no node under a bar or over a Black out switch`, async ({ page }) => {
+      await openAt(page, `preset=${preset.id}`, preset.momentMs, '?embed=1');
+      const figures = await measureStage(page);
+      console.log(`embed ${preset.id}: ids ${figures.minIdPx.toFixed(1)} px`);
+      expectLegible(figures, 10);
+    });
+  }
+
+  test('the combined setup draws both Black out switches, and no node rectangle overlaps either', async ({ page }) => {
+    await openAt(page, 'preset=combined-setup', 37_500, '?embed=1');
+    const switches = page.locator('.region-switch');
+    await expect(switches).toHaveCount(2);
+    const figures = await measureStage(page);
+    for (const control of await switches.all()) {
+      const s = (await control.boundingBox())!;
+      for (const [id, n] of Object.entries(figures.boxes)) {
+        const apart = n.x + n.width <= s.x || s.x + s.width <= n.x || n.y + n.height <= s.y || s.y + s.height <= n.y;
+        expect(apart, `${id} overlaps "${await control.innerText()}"`).toBe(true);
+      }
+    }
+  });
+});
+
+test.describe("messages never cover a card's text", () => {
+  const cases = [
+    { id: 'combined-setup', size: { width: 1366, height: 768 }, search: '', moments: [30_000, 30_040, 30_080, 36_000] },
+    { id: 'combined-setup', size: { width: 640, height: 900 }, search: '?embed=1', moments: [30_000, 30_040, 36_000] },
+    { id: 'sync-strict', size: { width: 1366, height: 768 }, search: '', moments: [4_000, 4_020, 4_040, 4_060] },
+  ];
+  for (const { id, size, search, moments } of cases) {
+    test(`${id} at ${size.width}×${size.height}${search ? ' (embed)' : ''}, while WAL streams: no glyph at full strength over a card's text`, async ({ page }) => {
+      await page.setViewportSize(size);
+      let seen = 0;
+      for (const atMs of moments) {
+        await openAt(page, `preset=${id}`, atMs, search);
+        const { glyphs, over } = await glyphsOverText(page);
+        seen += glyphs;
+        expect(over, `at ${atMs} ms`).toEqual([]);
+      }
+      expect(seen, 'messages on screen at the moments looked at').toBeGreaterThan(0);
+    });
+  }
 });
 
 test('an embed in a 640 px column: ids of 10 px or more, the lesson step shown', async ({ page }) => {

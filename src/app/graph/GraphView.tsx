@@ -6,13 +6,13 @@
  * window size; the node set follows the frames (a replacement appears mid-run), the layout keeps
  * every node where it was, and the view refits only when a new node would be out of sight.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { getNodesBounds, getViewportForBounds, MarkerType, Panel, ReactFlow, useReactFlow, useStore, type Edge, type EdgeChange, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { NodeKind } from '../../sim';
 import { select, useSim, type Selection } from '../store/sim-store';
 import { linkKeys } from './links';
-import { layout, nodeHeight, NODE_WIDTH } from './layout';
+import { layout, nodeHeight, NODE_WIDTH, type Layout, type RegionBox } from './layout';
 import { DatabaseNode } from './DatabaseNode';
 import { LinkEdge, linkState, MessagesEdge, type LinkData } from './LinkEdge';
 import { OrchestratorNode, type SimNodeData } from './OrchestratorNode';
@@ -21,6 +21,7 @@ import { ServiceNode } from './ServiceNode';
 import { WATCH_COLOURS, WatchEdge, type WatchData } from './WatchEdge';
 import { watchEdges } from './services';
 import { Legend } from './Legend';
+import { CardRects } from './message-path';
 
 const nodeTypes = { sim: OrchestratorNode, database: DatabaseNode, service: ServiceNode, region: RegionNode };
 const edgeTypes = { link: LinkEdge, messages: MessagesEdge, watch: WatchEdge };
@@ -33,8 +34,12 @@ function nodeType(kind: NodeKind): 'sim' | 'database' | 'service' {
 }
 
 const NARROW_QUERY = '(max-width: 760px)';
-/** In an embed the frame is the article's column: data centres sit side by side down to a phone's width. */
-const COMPACT_NARROW_QUERY = '(max-width: 520px)';
+/**
+ * In an embed the frame is the article's column. Two data centres side by side need about 1,100
+ * graph units across (the combined setup), which a 640 px column would draw at half size; stacked
+ * they take half the width and the embed's graph grows taller instead (embed.css).
+ */
+const COMPACT_NARROW_QUERY = '(max-width: 760px)';
 
 /** Room around the drawing when it is fitted; more at the bottom, where the watch switch and the legend sit. */
 const FIT_PADDING = { top: '16px', right: '16px', bottom: '48px', left: '16px' } as const;
@@ -71,16 +76,38 @@ function useRegionsMatter(): boolean {
   });
 }
 
-function useLayoutNodes(stacked: boolean, boxed: boolean): FlowNode[] {
+/** The drawing's size in graph units: its nodes and data-centre boxes. */
+interface Drawing {
+  readonly width: number;
+  readonly height: number;
+}
+
+function drawingOf(placed: Layout, boxes: readonly RegionBox[]): Drawing {
+  const rects = [...boxes, ...placed.nodes.map((n) => ({ x: n.x, y: n.y, width: NODE_WIDTH, height: nodeHeight(n.kind) }))];
+  if (rects.length === 0) return { width: 1, height: 1 };
+  const left = Math.min(...rects.map((r) => r.x));
+  const top = Math.min(...rects.map((r) => r.y));
+  return { width: Math.max(...rects.map((r) => r.x + r.width)) - left, height: Math.max(...rects.map((r) => r.y + r.height)) - top };
+}
+
+/**
+ * The nodes and boxes to draw, and the size of the drawing the scenario starts with (replacements
+ * appearing later do not change it, so a region sized from it never changes while a run plays).
+ */
+function useLayoutNodes(stacked: boolean, boxed: boolean): { nodes: FlowNode[]; drawing: Drawing } {
   const nodeIds = useSim((s) => s.nodeIds);
   return useMemo(() => {
     const byId = useSim.getState().nodesById;
-    const placed = layout(
-      nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region, replaces: byId[id]!.replaces ?? null })),
+    const input = nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region, replaces: byId[id]!.replaces ?? null }));
+    const placed = layout(input, stacked, boxed);
+    const shownBoxes = (l: Layout) => (boxed || l.regions.length > 1 ? l.regions : []);
+    const shown = shownBoxes(placed);
+    const starting = layout(
+      input.filter((n) => !n.replaces),
       stacked,
       boxed,
     );
-    const shown = boxed || placed.regions.length > 1 ? placed.regions : [];
+    const drawing = drawingOf(starting, shownBoxes(starting));
     const regions: FlowNode[] = shown.map((box) => ({
       id: `region:${box.region}`,
       type: 'region',
@@ -104,8 +131,22 @@ function useLayoutNodes(stacked: boolean, boxed: boolean): FlowNode[] {
       focusable: false,
       draggable: false,
     }));
-    return [...regions, ...nodes];
+    return { nodes: [...regions, ...nodes], drawing };
   }, [nodeIds, stacked, boxed]);
+}
+
+/**
+ * Tells the graph's region how large a drawing it holds (`--drawing-width`, `--drawing-height`, in
+ * graph units, on the element around the flow), so that a region whose height is free (the embed,
+ * a phone) can take the height that draws this scenario legibly (embed.css, styles.css).
+ */
+function useDrawingSize(flow: RefObject<HTMLDivElement | null>, drawing: Drawing): void {
+  useLayoutEffect(() => {
+    const region = flow.current?.parentElement;
+    if (!region) return;
+    region.style.setProperty('--drawing-width', String(Math.round(drawing.width)));
+    region.style.setProperty('--drawing-height', String(Math.round(drawing.height)));
+  }, [flow, drawing.width, drawing.height]);
 }
 
 /** Each link twice: the line under the cards, and its messages above them (never focusable, never hit). */
@@ -253,11 +294,17 @@ export function GraphView({ compact = false }: { readonly compact?: boolean }) {
   const startingIds = useSim((s) => s.nodeIds.filter((id) => !s.nodesById[id]?.replaces).join(','));
   const narrow = useMedia(compact ? COMPACT_NARROW_QUERY : NARROW_QUERY);
   const boxed = useRegionsMatter();
-  const nodes = useLayoutNodes(narrow, boxed);
+  const { nodes, drawing } = useLayoutNodes(narrow, boxed);
+  const flow = useRef<HTMLDivElement>(null);
+  useDrawingSize(flow, drawing);
   const flowKey = `${startingIds}${narrow ? ' stacked' : ''}${boxed ? ' boxed' : ''}`;
   // Which scenario and region size the view was last fitted to; a new scenario starts unfitted.
   const [fitted, setFitted] = useState('');
   const onFitted = useCallback((size: string) => setFitted(`${flowKey} ${size}`), [flowKey]);
+  const cards = useMemo(
+    () => new Map(nodes.filter((n) => n.type !== 'region').map((n) => [n.id, { x: n.position.x, y: n.position.y, width: n.width ?? NODE_WIDTH, height: n.height ?? 0 }])),
+    [nodes],
+  );
   const links = useLinks(selection);
   const watches = useWatches();
   const edges = useMemo(() => [...links, ...watches], [links, watches]);
@@ -270,36 +317,39 @@ export function GraphView({ compact = false }: { readonly compact?: boolean }) {
   }, []);
   if (nodeIds.length === 0) return <div className="graph-empty">No nodes to draw yet.</div>;
   return (
-    <ReactFlow
-      key={flowKey}
-      data-fitted={fitted.startsWith(`${flowKey} `) ? 'true' : 'false'}
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      onEdgesChange={onEdgesChange}
-      onEdgeClick={(_, edge) => {
-        if (edge.type === 'link') select({ kind: 'link', a: edge.source, b: edge.target });
-      }}
-      onPaneClick={() => select(null)}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      nodesFocusable={false}
-      edgesFocusable
-      fitView
-      fitViewOptions={FIT}
-      minZoom={0.2}
-      maxZoom={2.5}
-      proOptions={{ hideAttribution: true }}
-      aria-label="The simulated system"
-      {...(compact ? STILL : {})}
-    >
-      <FitToRegion nodes={nodes} onFitted={onFitted} />
-      <FitOnNewNode nodes={nodes} />
-      <Panel position="bottom-left" className="graph-tools">
-        <WatchToggle />
-        <Legend />
-      </Panel>
-    </ReactFlow>
+    <CardRects.Provider value={cards}>
+      <ReactFlow
+        ref={flow}
+        key={flowKey}
+        data-fitted={fitted.startsWith(`${flowKey} `) ? 'true' : 'false'}
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onEdgesChange={onEdgesChange}
+        onEdgeClick={(_, edge) => {
+          if (edge.type === 'link') select({ kind: 'link', a: edge.source, b: edge.target });
+        }}
+        onPaneClick={() => select(null)}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        nodesFocusable={false}
+        edgesFocusable
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.2}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: true }}
+        aria-label="The simulated system"
+        {...(compact ? STILL : {})}
+      >
+        <FitToRegion nodes={nodes} onFitted={onFitted} />
+        <FitOnNewNode nodes={nodes} />
+        <Panel position="bottom-left" className="graph-tools">
+          <WatchToggle />
+          <Legend />
+        </Panel>
+      </ReactFlow>
+    </CardRects.Provider>
   );
 }

@@ -5,11 +5,12 @@
  * travelling (the worker's drawn-messages.ts; the legend says so).
  * A message that will be lost turns red, shows a cross and fades out where it dies.
  */
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { BaseEdge, useStore, type EdgeProps } from '@xyflow/react';
 import type { DrawnMessage } from '../../worker/protocol';
 import { linkKey, useSim } from '../store/sim-store';
 import { MessageGlyph } from './MessageGlyph';
+import { CardRects, overCardText, tripAlong, type Curve } from './message-path';
 
 export interface LinkData extends Record<string, unknown> {
   readonly a: string;
@@ -38,16 +39,6 @@ function progress(m: DrawnMessage, nowMs: number): number {
   return Math.min(1, Math.max(0, (nowMs - m.sentAtMs) / span));
 }
 
-/** Messages leave and reach a node at its border, not under it, so a message just sent is visible. */
-const NODE_CLEARANCE = 50;
-
-function trimmed(x1: number, y1: number, x2: number, y2: number): [number, number, number, number] {
-  const length = Math.hypot(x2 - x1, y2 - y1);
-  if (length < 2 * NODE_CLEARANCE + 10) return [x1, y1, x2, y2];
-  const k = NODE_CLEARANCE / length;
-  return [x1 + (x2 - x1) * k, y1 + (y2 - y1) * k, x2 - (x2 - x1) * k, y2 - (y2 - y1) * k];
-}
-
 /** Nodes in one row further apart than this have others between them; their link bends below. */
 const BEND_FROM_DX = 260;
 
@@ -69,8 +60,8 @@ function onQuad(t: number, x1: number, y1: number, cx: number, cy: number, x2: n
 interface Geometry {
   readonly path: string;
   readonly mid: readonly [number, number];
-  /** Where a message at fraction t of its trip sits (t counted from the link's source). */
-  readonly at: (t: number) => [number, number];
+  /** The whole link from source to target, centre to centre (messages travel only part of it: message-path.ts). */
+  readonly curve: Curve;
 }
 
 function geometry(sourceX: number, sourceY: number, targetX: number, targetY: number): Geometry {
@@ -78,14 +69,10 @@ function geometry(sourceX: number, sourceY: number, targetX: number, targetY: nu
   const path = control
     ? `M ${sourceX} ${sourceY} Q ${control[0]} ${control[1]} ${targetX} ${targetY}`
     : `M ${sourceX} ${sourceY} L ${targetX} ${targetY}`;
-  const mid = control ? onQuad(0.5, sourceX, sourceY, control[0], control[1], targetX, targetY) : ([(sourceX + targetX) / 2, (sourceY + targetY) / 2] as [number, number]);
-  const [fromX, fromY, toX, toY] = trimmed(sourceX, sourceY, targetX, targetY);
-  const at = (t: number): [number, number] => {
-    if (!control) return [fromX + (toX - fromX) * t, fromY + (toY - fromY) * t];
-    const margin = NODE_CLEARANCE / Math.hypot(targetX - sourceX, targetY - sourceY);
-    return onQuad(margin + (1 - 2 * margin) * t, sourceX, sourceY, control[0], control[1], targetX, targetY);
-  };
-  return { path, mid, at };
+  const curve: Curve = control
+    ? (t) => onQuad(t, sourceX, sourceY, control[0], control[1], targetX, targetY)
+    : (t) => [sourceX + (targetX - sourceX) * t, sourceY + (targetY - sourceY) * t];
+  return { path, mid: curve(0.5), curve };
 }
 
 /** The line itself, under the cards: its state (cut, partitioned, slow) by colour, dash and a mark. */
@@ -107,24 +94,31 @@ function LinkView({ id, sourceX, sourceY, targetX, targetY, data, selected }: Ed
 /** A glyph's usual size in graph units; zoomed out, glyphs grow so that none is drawn smaller than about this many screen pixels. */
 const GLYPH_UNITS = 16;
 const GLYPH_MIN_PX = 14;
+/** Half the largest glyph's size (a page of WAL, 18 units wide) in graph units, before scaling. */
+const GLYPH_HALF_UNITS = 9;
 
 /**
  * The messages on a link, drawn in a layer above the cards (its edge has a high z-index) so that a
- * message is seen leaving one card and reaching the other.
+ * message is seen leaving one card and reaching the other. They travel between the two cards'
+ * borders, never over their text, and are drawn faint where the link crosses a third card
+ * (message-path.ts).
  */
-function MessagesView({ source, sourceX, sourceY, targetX, targetY, data }: EdgeProps & { data: LinkData }) {
+function MessagesView({ source, target, sourceX, sourceY, targetX, targetY, data }: EdgeProps & { data: LinkData }) {
   const key = linkKey(data.a, data.b);
   const messages = useSim((s) => s.messagesByLink[key] ?? NO_MESSAGES);
   const nowMs = useSim((s) => (messages.length > 0 ? s.nowMs : 0));
   const scale = useStore((s) => Math.max(1, GLYPH_MIN_PX / (GLYPH_UNITS * s.transform[2])));
+  const cards = useContext(CardRects);
   if (messages.length === 0) return null;
-  const { at } = geometry(sourceX, sourceY, targetX, targetY);
+  const { curve } = geometry(sourceX, sourceY, targetX, targetY);
+  const at = tripAlong(curve, cards.get(source), cards.get(target), GLYPH_HALF_UNITS * scale + 2);
   return (
     <g data-link={key} aria-hidden="true">
       {messages.map((m) => {
         const p = progress(m, nowMs);
-        const [x, y] = at(m.from === source ? p : 1 - p);
-        return <MessageGlyph key={m.id} message={m} progress={p} x={x} y={y} scale={scale} />;
+        const point = at(m.from === source ? p : 1 - p);
+        const faint = overCardText(point, cards.values());
+        return <MessageGlyph key={m.id} message={m} progress={p} x={point[0]} y={point[1]} scale={scale} faint={faint} />;
       })}
     </g>
   );

@@ -3,6 +3,7 @@
  * them). A message that will be lost is drawn red; over its last fifth it shows a cross and fades.
  */
 import type { InFlightMessage } from '../../sim';
+import { OVER_CARD_OPACITY } from './message-path';
 
 interface Props {
   readonly message: InFlightMessage;
@@ -11,6 +12,8 @@ interface Props {
   readonly y: number;
   /** Drawn this many times its usual size (the graph grows glyphs when it is zoomed out). */
   readonly scale?: number;
+  /** Drawn faint: it is crossing a card's text, which shows through (message-path.ts). */
+  readonly faint?: boolean;
 }
 
 /** Where a lost message starts to die: from here on it fades and shows a cross. */
@@ -73,10 +76,10 @@ function shape(family: string, label: string) {
   }
 }
 
-export function MessageGlyph({ message, progress, x, y, scale = 1 }: Props) {
+export function MessageGlyph({ message, progress, x, y, scale = 1, faint = false }: Props) {
   const lost = message.dropped !== null;
   const dying = lost && progress >= DYING_FROM;
-  const opacity = dying ? Math.max(0.15, 1 - (progress - DYING_FROM) / (1 - DYING_FROM)) : 1;
+  const opacity = Math.min(dying ? Math.max(0.15, 1 - (progress - DYING_FROM) / (1 - DYING_FROM)) : 1, faint ? OVER_CARD_OPACITY : 1);
   return (
     <g
       className={`msg msg-${message.look.family}${lost ? ' is-lost' : ''}`}
@@ -84,6 +87,7 @@ export function MessageGlyph({ message, progress, x, y, scale = 1 }: Props) {
       opacity={opacity}
       data-message={message.look.family}
       data-dropped={lost ? 'true' : 'false'}
+      data-faint={faint ? 'true' : undefined}
     >
       <title>{`${message.look.label}: ${message.from} → ${message.to}${lost ? ` (lost: ${message.dropped})` : ''}`}</title>
       {shape(message.look.family, message.look.label)}

@@ -14,10 +14,17 @@ export interface RegionData extends Record<string, unknown> {
 /** The header stays legible when the graph is zoomed far out (a phone): it grows against the zoom, up to twice. */
 const HEADER_GROWTH_MAX = 2;
 /** Header widths (in its own unscaled pixels) below which the full title would wrap onto the switch's line and beyond. */
-const SHORT_TITLE_BELOW = 220;
+const SHORT_TITLE_BELOW = 320;
+/**
+ * The header never grows so wide that it needs a second line: a second line would reach down over
+ * the box's first row of nodes (the layout leaves the header one line's room, Frame.title in
+ * layout.ts). This many unscaled pixels hold the short title and the switch side by side.
+ */
+const ONE_LINE_HEADER = 200;
 
 function RegionView({ data, width, height }: NodeProps & { data: RegionData }) {
-  const growth = useStore((s) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / s.transform[2])));
+  const zoomGrowth = useStore((s) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / s.transform[2])));
+  const growth = Math.max(1, Math.min(zoomGrowth, ((width ?? 260) - 24) / ONE_LINE_HEADER));
   const name = useSim((s) => s.info?.regions[data.region] ?? data.region);
   const dark = useSim((s) => s.faults.darkRegions.includes(data.region));
   const title = data.region === 'primary' ? 'Primary data centre' : 'DR data centre';

@@ -112,7 +112,7 @@ function tierShape(kinds: readonly NodeKind[], count: number, spareServers: numb
  * visible); with other tiers they are the top row. Each tier's row is centred in the box;
  * `spareServers` widens the server row for replacements.
  */
-function planRegion(nodes: readonly LayoutInput[], originX: number, originY: number, region: 'primary' | 'dr', spareServers: number, frame: Frame): RegionPlan {
+function planRegion(nodes: readonly LayoutInput[], originX: number, originY: number, region: 'primary' | 'dr', spareServers: number, frame: Frame, minWidth = MIN_REGION_WIDTH): RegionPlan {
   const placed: PlacedNode[] = [];
   const rowEnds = new Map<NodeKind, { x: number; y: number }>();
   const left = originX + frame.pad;
@@ -151,7 +151,7 @@ function planRegion(nodes: readonly LayoutInput[], originX: number, originY: num
   }
   const bottom = placed.length > 0 ? Math.max(...placed.map((p) => p.y + nodeHeight(p.kind))) : top;
   const height = bottom + frame.pad - originY;
-  const boxWidth = frame === BARE ? inner : Math.max(inner + 2 * frame.pad, MIN_REGION_WIDTH);
+  const boxWidth = frame === BARE ? inner : Math.max(inner + 2 * frame.pad, minWidth);
   return { placed, rowEnds, frame, ring: ringBox, bottom, box: { region, x: originX, y: originY, width: boxWidth, height } };
 }
 
@@ -236,8 +236,9 @@ export function layout(nodes: readonly LayoutInput[], stacked = false, boxed = t
   const regions = [grownBox(primary.box, primaryExtra, frame.pad)];
   if (hasDr) {
     // The DR box's corner depends only on the primary box of the starting nodes, which replacements never change.
+    // Stacked, it is as wide as the primary box: a column of two equal boxes, with room for its header on one line.
     const dr = stacked
-      ? planRegion(inRegion(starting, 'dr'), 0, primary.box.height + STACKED_GAP, 'dr', 0, frame)
+      ? planRegion(inRegion(starting, 'dr'), 0, primary.box.height + STACKED_GAP, 'dr', 0, frame, Math.max(MIN_REGION_WIDTH, primary.box.width))
       : planRegion(inRegion(starting, 'dr'), primary.box.width + REGION_GAP, 0, 'dr', 0, frame);
     const drExtra = placeReplacements(dr, inRegion(replacements, 'dr'), Infinity);
     placed.push(...dr.placed, ...drExtra);

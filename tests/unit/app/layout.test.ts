@@ -1,4 +1,4 @@
-// Proves that the graph's layout follows the node list of the frames: a node that appears mid-run (a replacement server or orchestrator) never moves a node already drawn, nor a data-centre box, goes where a learner expects it (servers at the end of their row, orchestrators at the end of theirs), and no two nodes ever overlap or leave their box; that tiers read top to bottom, a long server row wraps, and a scenario without boxes gets no room for them.
+// Proves that the graph's layout follows the node list of the frames: a node that appears mid-run (a replacement server or orchestrator) never moves a node already drawn, nor a data-centre box, goes where a learner expects it (servers at the end of their row, orchestrators at the end of theirs), and no two nodes ever overlap or leave their box; that a stacked DR box is as wide as the primary one; that tiers read top to bottom, a long server row wraps, and a scenario without boxes gets no room for them.
 import { describe, expect, it } from 'vitest';
 import { layout, nodeHeight, NODE_WIDTH, type Layout, type LayoutInput } from '../../../src/app/graph/layout';
 
@@ -129,6 +129,15 @@ describe('layout as nodes appear', () => {
     expectTidy(placed);
     const ringed = layout([orch(1), orch(2), orch(3)]);
     expect(at(ringed, 'orch-1').y).toBeLessThan(at(ringed, 'orch-2').y);
+  });
+
+  it('stacked, puts the DR box under the primary one and as wide, so its header has the room of one line', () => {
+    const placed = layout(FULL_STACK, true);
+    const [primary, dr] = placed.regions;
+    expect(dr!.x).toBe(primary!.x);
+    expect(dr!.y).toBeGreaterThan(primary!.y + primary!.height);
+    expect(dr!.width).toBe(primary!.width);
+    expectTidy(placed);
   });
 
   it('leaves no room for box headers where no boxes are drawn, unless a DR data centre needs its box', () => {
