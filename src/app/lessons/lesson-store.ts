@@ -9,6 +9,7 @@ import type { LessonStep, ScenarioEvent } from '../../sim';
 import { parseMarkdown, type Inline } from '../markdown/parse';
 import { lessonProgressKept, lessonProgressRestorable } from '../store/engine';
 import { select, useSim, type SimState } from '../store/sim-store';
+import { noteFinished } from './course-store';
 import { loadProgress, saveProgress } from './progress-storage';
 import { START, afterAction, followTime, lessonKey, newEvents, resolveNode, runSignature, sanitize, stepBack, stepForward, type LessonProgress, type NodeLook } from './steps';
 
@@ -62,6 +63,7 @@ function setProgress(progress: LessonProgress): void {
   useLesson.setState({ progress });
   if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   if (progress.index !== old.index) {
+    if (progress.index === steps.length - 1) void noteFinished(useSim.getState().recorded?.title ?? '');
     lastTarget = null;
     announce(steps, progress.index);
     refreshTarget(useSim.getState());
