@@ -9,7 +9,13 @@
 
 // Scenario files and links: the format, its defaults, reading and writing it.
 export type {
+  ClaimMeter,
+  LessonChoice,
+  LessonClaim,
+  LessonQuestion,
   LessonStep,
+  LivePlaceholder,
+  NodeCondition,
   RegionRole,
   Scenario,
   ScenarioEvent,
@@ -19,6 +25,7 @@ export type {
   Workload,
 } from './scenario/types';
 export * from './scenario/defaults'; // every DEFAULT_… of the format
+export { ANY_NODE, CLAIM_METERS, LIVE_PLACEHOLDERS, NODE_CONDITIONS } from './scenario/types';
 export {
   formatErrors,
   formatPath,

@@ -8,7 +8,7 @@
  * the duration and each other) and normalized (regions to role keys, latencies to ranges).
  */
 import type { z } from 'zod/mini';
-import type { LessonStep, RegionRole, Scenario, ScenarioEvent, Topology } from './types';
+import type { LessonClaim, LessonStep, RegionRole, Scenario, ScenarioEvent, Topology } from './types';
 import type { Challenge, ChallengeCheck } from '../challenge/types';
 import {
   EVENT_KINDS,
@@ -99,10 +99,24 @@ export function formatErrors(errors: readonly ScenarioError[]): string {
 
 // ---- the two passes ------------------------------------------------------------------------
 
-/** A parsed lesson step without the fields left out (zod leaves them `undefined`). */
-function stepOf(raw: NonNullable<z.output<typeof ScenarioSchema>['steps']>[number]): LessonStep {
-  const { text, node, action, atMs } = raw;
-  return { text, ...(node === undefined ? {} : { node }), ...(action === undefined ? {} : { action }), ...(atMs === undefined ? {} : { atMs }) };
+/** An object without the keys zod left `undefined` (optional fields not given). */
+function defined<T extends object>(raw: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+type RawStep = NonNullable<z.output<typeof ScenarioSchema>['steps']>[number];
+
+/** A parsed lesson step without the fields left out, its claims and question likewise. */
+function stepOf(raw: RawStep): LessonStep {
+  const { claims, question, ...rest } = raw;
+  const step: LessonStep = defined(rest);
+  const withClaims = claims === undefined ? step : { ...step, claims: claims.map((claim) => defined(claim) as LessonClaim) };
+  if (question === undefined) return withClaims;
+  const choices = question.choices.map(({ claims: choiceClaims, ...choice }) => ({
+    ...defined(choice),
+    ...(choiceClaims === undefined ? {} : { claims: choiceClaims.map((claim) => defined(claim) as LessonClaim) }),
+  }));
+  return { ...withClaims, question: { ...defined({ prompt: question.prompt, revealAfterMs: question.revealAfterMs }), choices } };
 }
 
 /** A parsed challenge without the bounds left out (zod leaves them `undefined`). */
@@ -140,8 +154,9 @@ function parseChecked(value: unknown): ParseResult {
   const normalized = context ? events.map((event, i) => event && checkEvent(event, ['events', i], context, errors)) : [];
 
   if (!parsed.success || errors.length > 0) return failure(errors);
-  const { $schema: _editorHint, events: _raw, challenge, steps, ...rest } = parsed.data;
+  const { $schema: _editorHint, events: _raw, challenge, steps, lessonSummary, ...rest } = parsed.data;
   let scenario: Scenario = { ...rest, events: normalized.filter((event) => event !== null) };
+  if (lessonSummary !== undefined) scenario = { ...scenario, lessonSummary };
   if (steps) scenario = { ...scenario, steps: steps.map(stepOf) };
   return { ok: true, scenario: challenge ? { ...scenario, challenge: challengeOf(challenge) } : scenario };
 }

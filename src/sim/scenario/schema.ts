@@ -11,6 +11,7 @@
 // uses, a third of the classic build. Its issues are the same; their words are parse.ts's own.
 import { z } from 'zod/mini';
 import { EDITABLE_PARTS, REPORT_FIGURES } from '../challenge/types';
+import { ANY_NODE, CLAIM_METERS, LIVE_PLACEHOLDERS, NODE_CONDITIONS } from './types';
 import {
   DEFAULT_BACKUPS,
   DEFAULT_DATABASE,
@@ -301,14 +302,71 @@ const ChallengeSchema = z.strictObject({
 
 // ---- lesson steps --------------------------------------------------------------------------
 
+/** `{name}` in a lesson's text: a live value; braces around anything else (`{ a, b }`) are plain text. */
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/** The placeholders of `source` that name no live value. */
+export function unknownPlaceholders(source: string): string[] {
+  const known: readonly string[] = LIVE_PLACEHOLDERS;
+  return [...source.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !known.includes(name));
+}
+
+/** Lesson text: bounded markdown whose `{placeholders}` all name live values. */
+const lessonText = (min: number, max: number) =>
+  text(min, max).check(
+    z.refine((source) => unknownPlaceholders(source).length === 0, {
+      error: (issue) =>
+        `names an unknown live value {${unknownPlaceholders(String(issue.input))[0]}}; known: ${LIVE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+    }),
+  );
+
+const claimAfter = { after: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'Checked only once the step has been current this long (simulated ms).') };
+const anyOrNode = described(nodeRef, `A node id, a selector, or "${ANY_NODE}" (whichever).`);
+const meterBound = numberWithin(-1e12, 1e12);
+
+const ClaimSchema = z.union([
+  z.strictObject({ leader: anyOrNode, ...claimAfter }),
+  z.strictObject({ noLeader: z.literal(true), ...claimAfter }),
+  z.strictObject({ primary: anyOrNode, ...claimAfter }),
+  z.strictObject({ primaries: wholeNumber(0, LIMITS.standbysMax + 1), ...claimAfter }),
+  z.strictObject({ writesRejected: z.boolean(), ...claimAfter }),
+  z
+    .strictObject({ meter: z.enum(CLAIM_METERS), above: z.optional(meterBound), below: z.optional(meterBound), equals: z.optional(meterBound), ...claimAfter })
+    .check(
+      z.refine((claim) => claim.above !== undefined || claim.below !== undefined || claim.equals !== undefined, {
+        error: 'a meter claim needs above, below or equals',
+      }),
+    ),
+  z.strictObject({ invariant: described(text(1, LIMITS.nodeRefCharsMax), 'A safety check, e.g. single-writer.'), holds: z.boolean(), ...claimAfter }),
+  z.strictObject({ node: nodeRef, is: z.enum(NODE_CONDITIONS), ...claimAfter }),
+]);
+const claimList = z.array(ClaimSchema).check(z.maxLength(12));
+
+const ChoiceSchema = z.strictObject({
+  label: described(lessonText(1, 200), 'The answer as the learner reads it.'),
+  claims: described(z.optional(claimList), 'What holds on the run if this answer is right, checked at the reveal.'),
+  why: described(z.optional(lessonText(1, 1000)), 'Why, said at the reveal when this answer held.'),
+});
+
+const QuestionSchema = z.strictObject({
+  prompt: described(lessonText(1, 500), 'The question; the run waits for a pick.'),
+  choices: z.array(ChoiceSchema).check(z.minLength(2), z.maxLength(6)),
+  revealAfterMs: described(
+    z.optional(wholeNumber(1, LIMITS.durationMsMax)),
+    'Reveal this long (simulated ms) after the pick; without it, when the next step becomes current.',
+  ),
+});
+
 const LessonStepSchema = z.strictObject({
-  text: described(text(1, 1000), 'What to do or watch now; a markdown subset, sanitized.'),
+  text: described(lessonText(1, 1000), 'What to do or watch now; a markdown subset, sanitized; {leader}, {primary}, {term}, … name live values.'),
   node: described(z.optional(nodeRef), 'The node this step points at (an id or a selector).'),
   action: described(
     z.optional(z.enum(['crash', 'restart', 'wipe-disk', 'promote', 'switchover', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])),
     'The action that completes this step when the learner performs it (on `node`, if given).',
   ),
   atMs: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'The step becomes current when the run reaches this time.'),
+  claims: described(z.optional(claimList), 'Facts about the run that hold while this step is current, checked on the moment on screen.'),
+  question: described(z.optional(QuestionSchema), 'Predict, then reveal: a question with choices asked when the step becomes current.'),
 });
 
 // ---- the scenario --------------------------------------------------------------------------
@@ -327,6 +385,7 @@ export const ScenarioSchema = z.strictObject({
   events: described(z._default(z.array(EventSchema).check(z.maxLength(LIMITS.eventsMax)), []), 'The fault script, in time order.'),
   steps: described(z.optional(z.array(LessonStepSchema).check(z.maxLength(30))), "A lesson's narrative: what to do or watch, one step at a time."),
   challenge: described(z.optional(ChallengeSchema), 'A goal checked against the report of the run (npm run sim -- FILE --grade).'),
+  lessonSummary: described(z.optional(lessonText(1, 2000)), 'What the learner saw, shown when the last step is reached; a markdown subset.'),
 });
 export type RawScenario = z.output<typeof ScenarioSchema>;
 

@@ -115,6 +115,8 @@ export interface Scenario {
   readonly challenge?: Challenge;
   /** A lesson's narrative, one step at a time (extension; the page shows it, the engine ignores it). */
   readonly steps?: readonly LessonStep[];
+  /** What the learner saw, shown once the last step is reached (markdown; live values allowed). */
+  readonly lessonSummary?: string;
 }
 
 /** One step of a lesson: what to do or watch, the node it points at, and what completes it. */
@@ -125,4 +127,77 @@ export interface LessonStep {
   readonly action?: Exclude<ScenarioEventKind, 'set' | 'slow-link'>;
   /** The step becomes current when the run reaches this time. */
   readonly atMs?: number;
+  /** Facts about the run that hold while this step is current, checked against the moment on screen. */
+  readonly claims?: readonly LessonClaim[];
+  /** Predict, then reveal: the run waits for the learner's pick when the step becomes current. */
+  readonly question?: LessonQuestion;
+}
+
+/**
+ * The live values a lesson's text may name in braces (`{leader} leads term {term}`), each replaced
+ * by what is on screen at the moment: the running leader, the database node taking writes, the
+ * leader's term (or the highest term while none leads), the node the learner (or the script) last
+ * crashed or wiped, last restarted, and a running standby.
+ */
+export const LIVE_PLACEHOLDERS = ['leader', 'primary', 'term', 'lastCrashed', 'lastRestarted', 'standby'] as const;
+export type LivePlaceholder = (typeof LIVE_PLACEHOLDERS)[number];
+
+/**
+ * The figures a `meter` claim may read, as the page's meters show them at the moment:
+ * writes attempted / acknowledged / rejected / lost, the worst loss (`rpoWrites`, `rpoMs`), the
+ * time writes failed (`unavailableMs`) and without a primary (`noPrimaryMs`), API requests, and
+ * `term`, the highest Raft term any running orchestrator is at.
+ */
+export const CLAIM_METERS = [
+  'attemptedWrites',
+  'acknowledgedWrites',
+  'rejectedWrites',
+  'lostWrites',
+  'rpoWrites',
+  'rpoMs',
+  'unavailableMs',
+  'noPrimaryMs',
+  'requestsAttempted',
+  'requestsServed',
+  'requestsFailed',
+  'requestsRetried',
+  'term',
+] as const;
+export type ClaimMeter = (typeof CLAIM_METERS)[number];
+
+/** What a `node` claim may say a node is. */
+export const NODE_CONDITIONS = ['down', 'up', 'replaced', 'leader', 'follower', 'candidate', 'primary', 'standby'] as const;
+export type NodeCondition = (typeof NODE_CONDITIONS)[number];
+
+/** `"@any"` in a `leader` or `primary` claim: some node, whichever. */
+export const ANY_NODE = '@any';
+
+/**
+ * One fact a lesson states about the run. `after`: checked only once the step has been current
+ * this long (simulated ms), for facts that take a moment, such as an election.
+ */
+export type LessonClaim = { readonly after?: number } & (
+  | { readonly leader: NodeRef }
+  | { readonly noLeader: true }
+  | { readonly primary: NodeRef }
+  | { readonly primaries: number }
+  | { readonly writesRejected: boolean }
+  | { readonly meter: ClaimMeter; readonly above?: number; readonly below?: number; readonly equals?: number }
+  | { readonly invariant: string; readonly holds: boolean }
+  | { readonly node: NodeRef; readonly is: NodeCondition }
+);
+
+/** One answer a learner may pick; it is the right one when its claims hold at the reveal. */
+export interface LessonChoice {
+  readonly label: string;
+  readonly claims?: readonly LessonClaim[];
+  /** Why this answer is the one that held (markdown), said at the reveal when it held. */
+  readonly why?: string;
+}
+
+export interface LessonQuestion {
+  readonly prompt: string;
+  readonly choices: readonly LessonChoice[];
+  /** Reveal this long (simulated ms) after the pick; without it, when the next step becomes current. */
+  readonly revealAfterMs?: number;
 }
