@@ -24,6 +24,7 @@ import {
   type TraceEvent,
 } from '../sim';
 import { comparisonTable } from './compare';
+import { followLesson } from './lesson';
 import { parseOptions, USAGE, UsageError, type Options } from './options';
 import { loadScenario } from './load-scenario';
 import { echoed, terminalText } from './terminal-text';
@@ -76,6 +77,7 @@ async function run(argv: readonly string[], out: Print, err: Print, json: Print)
     return 2;
   }
   let scenario = options.seed === undefined ? loaded.scenario : { ...loaded.scenario, seed: options.seed };
+  if (options.lesson) return followLesson(scenario, options.json ? json : out, options.json, err);
   let outside: string[] = [];
   if (options.against !== undefined) {
     const reference = await loadScenario(options.against);

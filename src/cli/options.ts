@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { DISASTER_IDS, isDisasterId, type DisasterId } from '../sim';
 import { echoed } from './terminal-text';
 
-export const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all] [--grade [--against CHALLENGE]]
+export const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all] [--grade [--against CHALLENGE]] [--lesson]
        npm run sim -- --compare [${DISASTER_IDS.join('|')}] [--json]
 
   FILE_OR_URL   a scenario file, a playground link (…#s=… or …#preset=id) or an http(s) URL of a JSON file
@@ -21,7 +21,9 @@ export const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] 
   --compare     runs one disaster (default disk) against every protection strategy and prints RPO and RTO
   --grade       judges the run against the scenario's challenge: exit 0 when every check passes, 1 when not
   --against F   with --grade: judge against the challenge of F (the teacher's file); FILE may change only
-                what that challenge makes editable`;
+                what that challenge makes editable
+  --lesson      follows the scenario's lesson as written (its steps' actions when each step becomes
+                current) and prints whether each step's claims held: exit 0 when all did, 1 when not`;
 
 export interface Options {
   /** The scenario file or link; empty with --compare. */
@@ -35,6 +37,8 @@ export interface Options {
   readonly all: boolean;
   readonly grade: boolean;
   readonly against?: string;
+  /** Set by --lesson: follow the lesson's steps and judge their claims instead of printing the timeline. */
+  readonly lesson: boolean;
 }
 
 /** Bad flags, in words; an empty message asks for the usage alone (`--help`). */
@@ -48,6 +52,7 @@ const FLAGS = {
   all: { type: 'boolean' },
   grade: { type: 'boolean' },
   against: { type: 'string' },
+  lesson: { type: 'boolean' },
   compare: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -78,6 +83,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let json = false;
   let all = false;
   let grade = false;
+  let lesson = false;
   /** The index of a positional that --compare took as its disaster. */
   let disasterAt = -1;
 
@@ -106,6 +112,9 @@ export function parseOptions(argv: readonly string[]): Options {
         break;
       case 'grade':
         grade = true;
+        break;
+      case 'lesson':
+        lesson = true;
         break;
       case 'seed':
         seed = wholeNumber(flag, value, SEED_MAX);
@@ -139,15 +148,18 @@ export function parseOptions(argv: readonly string[]): Options {
     if (seed !== undefined || untilMs !== undefined || tracePath !== undefined || all) {
       throw new UsageError('--compare runs fixed scenarios with one seed; of the other options it takes only --json');
     }
-    return { source: '', compare, json, all, grade };
+    if (lesson) throw new UsageError('--lesson follows a scenario file; --compare has none');
+    return { source: '', compare, json, all, grade, lesson };
   }
   if (source === undefined) throw new UsageError('which scenario? give a file or a link');
   if (against !== undefined && !grade) throw new UsageError('--against goes with --grade');
+  if (lesson && (grade || tracePath !== undefined || untilMs !== undefined)) throw new UsageError('--lesson decides how long the run lasts and what it does; drop --grade, --trace and --until');
   return {
     source,
     json,
     all,
     grade,
+    lesson,
     ...(seed === undefined ? {} : { seed }),
     ...(untilMs === undefined ? {} : { untilMs }),
     ...(tracePath === undefined ? {} : { tracePath }),

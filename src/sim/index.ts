@@ -65,6 +65,12 @@ export type { TraceEvent } from './trace/trace';
 export { describe, formatMs } from './trace/describe';
 export type { Recovery, Report } from './report/types';
 
+// Lessons: a step's claims judged on the moment, its live values, a lesson followed as written.
+export { lessonMoment, type LessonMoment, type MomentNode } from './lesson/moment';
+export { firstFailure, judgeClaims, resolveRef, type ClaimResult, type ClaimStatus } from './lesson/claims';
+export { fillLive, liveValues } from './lesson/live';
+export { actionFor, claimsDueMs, playLesson, type ChoiceVerdict, type ClaimVerdict, type LessonVerdict, type StepVerdict } from './lesson/play';
+
 // Challenges: a run judged against a goal.
 export type { ChallengeResult } from './challenge/types';
 export { outOfBounds } from './challenge/grade';

@@ -66,6 +66,11 @@ export class ClientDowntime {
     for (const ackMs of this.recentAcks.splice(0, drop)) this.closedGaps.delete(ackMs);
   }
 
+  /** Since when writes have been failing with none acknowledged since (the open gap's start), or null. */
+  failingSince(): number | null {
+    return this.openSinceMs;
+  }
+
   /** The total up to `nowMs`, the open gap included. */
   totalUntil(nowMs: number): number {
     return this.totalMs + (this.openSinceMs === null ? 0 : Math.max(0, nowMs - this.openSinceMs));

@@ -33,6 +33,8 @@ export interface OperatorWorld {
 export class Operator {
   /** The node the `@last-crashed` selector names: the latest taken down by a crash or a wiped disk. */
   private lastCrashed: NodeId | null = null;
+  /** The latest node brought back by a restart. */
+  private lastRestarted: NodeId | null = null;
   private readonly scheduled: Schedule<ScenarioEvent>;
 
   constructor(
@@ -40,6 +42,11 @@ export class Operator {
     private readonly world: OperatorWorld,
   ) {
     this.scheduled = kernel.itemKind<ScenarioEvent>('scenario', (event) => this.apply(event));
+  }
+
+  /** The nodes the operator's hand last took down (a crash or a wiped disk) and last restarted: a lesson's live values. */
+  hands(): { readonly lastCrashed: NodeId | null; readonly lastRestarted: NodeId | null } {
+    return { lastCrashed: this.lastCrashed, lastRestarted: this.lastRestarted };
   }
 
   /** Puts an event on the queue at its time, after the system's own work of that millisecond. */
@@ -171,6 +178,7 @@ export class Operator {
         if (host.diskLost && host.kind !== 'database') return { noop: `${host.id} lost its disk; it cannot come back under the same identity` };
         if (kernel.network.isRegionDark(host.region)) return { noop: `${host.id}'s data centre is dark` };
         kernel.bringUp(host, 'restarted');
+        this.lastRestarted = host.id;
         return {};
       case 'promote':
       case 'switchover':

@@ -155,15 +155,30 @@ export class Simulation {
     return this.kernel.trace;
   }
 
+  /** The nodes the operator (a scenario event or the learner) last crashed and last restarted. */
+  hands(): ReturnType<Operator['hands']> {
+    return this.operator.hands();
+  }
+
   /** The safety checks as of now: an overlap still open counts up to this moment. */
   invariants(): ReturnType<InvariantChecker['results']> {
     return this.checker.results(this.kernel.nowMs);
   }
 
   /** The live figures the page's meters show: client writes so far, the worst data loss, the downtime clients saw and the time without a primary. */
-  meters(): { writes: Report['writes']; rpo: Report['rpo']; unavailableMs: number; noPrimaryMs: number; primary: NodeId | null; requests: Report['requests'] } {
+  meters(): {
+    writes: Report['writes'];
+    rpo: Report['rpo'];
+    unavailableMs: number;
+    noPrimaryMs: number;
+    primary: NodeId | null;
+    requests: Report['requests'];
+    /** Since when clients' writes have been failing with none acknowledged since; null while they succeed. */
+    writesFailingSinceMs: number | null;
+  } {
     const now = this.kernel.nowMs;
     return {
+      writesFailingSinceMs: this.workload.writes.failingSince(),
       requests: this.workload.requests.figures(),
       writes: this.writeFigures(),
       rpo: this.ledger.rpo(),

@@ -45,6 +45,11 @@ export class WriteClient {
     this.downtime.forgetBefore(oldest.done ? this.clock() : oldest.value);
   }
 
+  /** Since when clients' writes have been failing, none acknowledged since; null while they succeed. */
+  failingSince(): number | null {
+    return this.downtime.failingSince();
+  }
+
   /** The time, up to `nowMs`, during which clients attempted writes and none was acknowledged. */
   unavailableUntil(nowMs: number): number {
     return this.downtime.totalUntil(nowMs);

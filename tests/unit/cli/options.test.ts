@@ -17,9 +17,15 @@ const refusal = (...argv: string[]) => {
 describe('the command line flags', () => {
   it('reads a file and every flag, a value apart or after =', () => {
     expect(parseOptions(['run.json', '--seed', '7', '--until=800', '--json', '--all', '--trace', 'out.ndjson', '--grade', '--against=teacher.json'])).toEqual({
-      source: 'run.json', seed: 7, untilMs: 800, json: true, all: true, tracePath: 'out.ndjson', grade: true, against: 'teacher.json',
+      source: 'run.json', seed: 7, untilMs: 800, json: true, all: true, tracePath: 'out.ndjson', grade: true, against: 'teacher.json', lesson: false,
     });
-    expect(parseOptions(['--json', 'run.json'])).toEqual({ source: 'run.json', json: true, all: false, grade: false });
+    expect(parseOptions(['--json', 'run.json'])).toEqual({ source: 'run.json', json: true, all: false, grade: false, lesson: false });
+    expect(parseOptions(['run.json', '--lesson']).lesson).toBe(true);
+  });
+
+  it('refuses --lesson with what would change the run it follows', () => {
+    expect(() => parseOptions(['run.json', '--lesson', '--until', '5'])).toThrow(/--lesson decides/);
+    expect(() => parseOptions(['--compare', '--lesson'])).toThrow(/--lesson follows a scenario file/);
   });
 
   it('takes a disaster after --compare, the disk when none is named', () => {
