@@ -6,6 +6,7 @@ import type {
   ChallengeResult,
   Comparison,
   DisasterId,
+  LessonMoment,
   NodeState,
   Scenario,
   Simulation,
@@ -43,6 +44,12 @@ export type ToWorker =
   | { readonly type: 'setSkipQuiet'; readonly on: boolean }
   | { readonly type: 'seek'; readonly atMs: number }
   | { readonly type: 'act'; readonly action: UserAction }
+  /**
+   * Back to `atMs`, paused, forgetting the actions recorded after it (a lesson's "Rewind to where
+   * this step began"); `keepAt` false forgets those recorded at `atMs` too (the step began with a
+   * learner's action on another node than asked: back to just before it).
+   */
+  | { readonly type: 'rewind'; readonly atMs: number; readonly keepAt: boolean }
   /** Asks for the recorded scenario as a `#s=` hash (answered with `link`). */
   | { readonly type: 'makeLink' }
   /** Asks for the report of the recorded scenario run to its end, as `npm run sim --json` prints it (answered with `report`). */
@@ -111,6 +118,8 @@ export interface Frame {
   readonly latest: LogLine | null;
   /** The clock's measured rate while playing; null while paused or before it was measured. */
   readonly rate: RateReading | null;
+  /** What a lesson's claims and live values are judged on, when the scenario has steps; else null. */
+  readonly moment: LessonMoment | null;
 }
 
 export interface LoadedInfo {

@@ -6,7 +6,7 @@
  * recorded actions written into its events, run to the target time. The kernel's lanes make a
  * click recorded at time t replay exactly as it happened live.
  */
-import { describe, Simulation, statechartsFor, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
+import { describe, lessonMoment, Simulation, statechartsFor, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
 import type { Faults, Frame, LogLine, StatechartOutline } from './protocol';
 import { History } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';
@@ -169,6 +169,16 @@ export class Session {
   }
 
   /**
+   * Back to `atMs`, forgetting the actions recorded after it (and those at it unless `keepAt`):
+   * the run from there is the learner's to make again.
+   */
+  rewind(atMs: number, keepAt: boolean): void {
+    const target = Math.max(0, atMs);
+    this.actions = this.actions.filter((a) => a.atMs < target || (keepAt && a.atMs === target));
+    this.rebuild(target);
+  }
+
+  /**
    * Performs a user action now and records it. Acting after seeking back forks the run: the
    * actions recorded later than now belonged to the old future and are dropped.
    */
@@ -202,6 +212,7 @@ export class Session {
       failover: this.failover,
       latest: this.latest,
       rate: this.playing ? this.rate.reading() : null,
+      moment: (this.base.steps?.length ?? 0) > 0 ? lessonMoment(sim) : null,
     };
     this.pendingLog = [];
     this.logReset = false;

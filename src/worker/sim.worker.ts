@@ -164,6 +164,12 @@ function handle(message: ToWorker): void {
       s.act(message.action);
       postRecorded(s);
       return;
+    case 'rewind':
+      s.playing = false;
+      pendingSeekMs = null;
+      s.rewind(message.atMs, message.keepAt);
+      postRecorded(s);
+      return;
     case 'makeLink':
       post({ type: 'link', hash: linkHash(s.recordedScenario()) });
       return;

@@ -5,13 +5,38 @@
  * and every change is saved so a reload finds the lesson where it was.
  */
 import { create } from 'zustand';
-import type { LessonStep, ScenarioEvent } from '../../sim';
+import { fillLive, judgeClaims, resolveRef, type ClaimResult, type LessonMoment, type LessonStep, type ScenarioEvent } from '../../sim';
 import { parseMarkdown, type Inline } from '../markdown/parse';
-import { lessonProgressKept, lessonProgressRestorable } from '../store/engine';
+import { commands, lessonProgressKept, lessonProgressRestorable } from '../store/engine';
 import { select, useSim, type SimState } from '../store/sim-store';
-import { noteFinished } from './course-store';
-import { loadProgress, saveProgress } from './progress-storage';
-import { START, afterAction, followTime, lessonKey, newEvents, resolveNode, runSignature, sanitize, stepBack, stepForward, type LessonProgress, type NodeLook } from './steps';
+import { noteFinished, notePrediction } from './course-store';
+import { loadProgress, savePrediction, saveProgress } from './progress-storage';
+import {
+  START,
+  afterAction,
+  askedFor,
+  countEarly,
+  followTime,
+  lessonKey,
+  newEvents,
+  otherNodeWords,
+  resolveNode,
+  runSignature,
+  sanitize,
+  stepBack,
+  stepForward,
+  type ActionSeen,
+  type LessonProgress,
+  type NodeLook,
+} from './steps';
+
+/** A question's pick and, once revealed, which answers held on the run. */
+export interface Asked {
+  readonly picked: number;
+  readonly atMs: number;
+  /** The choices whose claims held at the reveal (null until revealed). */
+  readonly held: readonly number[] | null;
+}
 
 export interface LessonState {
   readonly steps: readonly LessonStep[];
@@ -20,9 +45,19 @@ export interface LessonState {
   readonly target: string | null;
   /** The latest step change in words, for the page's live region ("Lesson step 2 of 5: …"). */
   readonly said: string;
+  /** The current step's claims judged on the moment on screen. */
+  readonly results: readonly ClaimResult[];
+  /** A step that began with the learner acting on another node than asked: that step's index and the answer in words. */
+  readonly note: { readonly index: number; readonly text: string } | null;
+  /** Each question asked so far, by step index. */
+  readonly asked: Readonly<Record<number, Asked>>;
+  /** The step at which the learner chose to go on with a run the lesson's last step does not describe. */
+  readonly wentOn: number | null;
+  /** The lesson's closing summary ("what you saw"), when it has one. */
+  readonly summary: string | null;
 }
 
-export const useLesson = create<LessonState>(() => ({ steps: [], progress: START, target: null, said: '' }));
+export const useLesson = create<LessonState>(() => ({ steps: [], progress: START, target: null, said: '', results: [], note: null, asked: {}, wentOn: null, summary: null }));
 
 /** Which lesson and run the progress belongs to, and what the clock and the step's node were last seen as. */
 let lesson: string | null = null;
@@ -32,6 +67,12 @@ let firstFrame = true;
 let lastNowMs = 0;
 /** The id the step's node stood for when last seen: `@leader` is gone from the screen once the learner crashed it. */
 let lastTarget: string | null = null;
+/** The learner's actions that completed no step yet: one may count when the step asking for it comes. */
+let pending: readonly ActionSeen[] = [];
+/** A rewind is on its way: the recorded run it brings back is this lesson's, not a new one. */
+let rewinding = false;
+/** The step whose question paused the run (once per step, so Play still plays). */
+let pausedFor: number | null = null;
 
 function plainInline(nodes: readonly Inline[]): string {
   return nodes.map((node) => (node.kind === 'text' || node.kind === 'code' ? node.text : plainInline(node.children))).join('');
@@ -53,7 +94,7 @@ function looks(s: SimState): NodeLook[] {
 
 function announce(steps: readonly LessonStep[], index: number): void {
   const step = steps[index];
-  if (step) useLesson.setState({ said: `Lesson step ${index + 1} of ${steps.length}: ${plainText(step.text)}` });
+  if (step) useLesson.setState({ said: `Lesson step ${index + 1} of ${steps.length}: ${plainText(fillLive(step.text, useSim.getState().moment))}` });
 }
 
 /** Sets the new progress: saved, announced when the step changed, the step's node forgotten. */
@@ -65,6 +106,9 @@ function setProgress(progress: LessonProgress): void {
   if (progress.index !== old.index) {
     if (progress.index === steps.length - 1) void noteFinished(useSim.getState().recorded?.title ?? '');
     lastTarget = null;
+    const note = useLesson.getState().note;
+    if (note && note.index !== progress.index) useLesson.setState({ note: null });
+    if (useLesson.getState().wentOn !== null) useLesson.setState({ wentOn: null });
     announce(steps, progress.index);
     refreshTarget(useSim.getState());
   }
@@ -89,7 +133,27 @@ function openLesson(s: SimState): void {
   restored = saved !== null && saved.run === run;
   firstFrame = true;
   lastTarget = null;
-  useLesson.setState({ steps, progress: restored && saved ? sanitize(saved, steps) : START, target: null, said: '' });
+  pending = [];
+  pausedFor = null;
+  useLesson.setState({
+    steps,
+    progress: restored && saved ? sanitize(saved, steps) : START,
+    target: null,
+    said: '',
+    results: [],
+    note: null,
+    asked: {},
+    wentOn: null,
+    summary: s.recorded?.lessonSummary ?? null,
+  });
+}
+
+/** What the step selectors named and the acted node's role, on the moment before the action. */
+function seenOf(event: ScenarioEvent, moment: LessonMoment | null): ActionSeen {
+  const was: Record<string, string | null> = {};
+  for (const selector of ['@leader', '@primary', '@last-crashed']) was[selector] = moment ? resolveRef(selector, moment) : null;
+  const node = 'node' in event && moment ? moment.nodes.find((n) => n.id === event.node) : undefined;
+  return { event, was, role: node ? (node.up ? node.role : 'down') : null };
 }
 
 function onActions(s: SimState, previous: readonly ScenarioEvent[]): void {
@@ -98,12 +162,66 @@ function onActions(s: SimState, previous: readonly ScenarioEvent[]): void {
   let progress = useLesson.getState().progress;
   for (const event of newEvents(previous, s.recorded?.events ?? [])) {
     const step = steps[progress.index];
-    const target = lastTarget ?? resolveNode(step?.node, looks(s), s.recorded?.events ?? [], event.atMs);
-    progress = afterAction(steps, progress, event, target);
+    const seen = seenOf(event, s.moment);
+    const target = step && step.node?.startsWith('@') ? (askedFor(step, seen) || lastTarget) : (lastTarget ?? resolveNode(step?.node, looks(s), s.recorded?.events ?? [], event.atMs));
+    const moved = afterAction(steps, progress, event, target);
+    const other = step && moved.index === progress.index && progress.index + 1 < steps.length ? otherNodeWords(step, seen) : null;
+    if (moved.index !== progress.index) progress = moved;
+    else if (other) {
+      // Done on another node than asked: the step is done all the same, and the next one says so and checks what it claims.
+      progress = { index: progress.index + 1, marks: [...moved.marks, Math.max(event.atMs, moved.marks[progress.index]!)] };
+      useLesson.setState({ note: { index: progress.index, text: other } });
+    } else {
+      progress = moved;
+      pending = [...pending, seen];
+    }
+    const early = countEarly(steps, progress, pending, s.nowMs);
+    progress = early.progress;
+    pending = early.pending;
   }
   if (progress === useLesson.getState().progress) {
     if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   } else setProgress(progress);
+}
+
+/** The current step's claims on the moment on screen; kept as they were when nothing changed, so the card does not redraw. */
+function judge(s: SimState): void {
+  const { steps, progress, results } = useLesson.getState();
+  const step = steps[progress.index];
+  const claims = step?.claims ?? [];
+  const next = s.moment && claims.length > 0 ? judgeClaims(claims, s.moment, s.nowMs - progress.marks[progress.index]!) : [];
+  const key = (list: readonly ClaimResult[]) => list.map((r) => `${r.status}|${r.actual}|${r.why ?? ''}`).join('\n');
+  if (key(next) !== key(results)) useLesson.setState({ results: next });
+}
+
+/** A question pauses the run when its step comes, until a pick; a pick is revealed when the step ends or after `revealAfterMs`. */
+function followQuestions(s: SimState): void {
+  const { steps, progress, asked } = useLesson.getState();
+  const question = steps[progress.index]?.question;
+  if (question && asked[progress.index] === undefined && s.playing && pausedFor !== progress.index) {
+    pausedFor = progress.index;
+    commands.pause();
+  }
+  for (const [key, entry] of Object.entries(asked)) {
+    const index = Number(key);
+    const q = steps[index]?.question;
+    if (!q || entry.held !== null || !s.moment) continue;
+    const due = progress.index > index || (q.revealAfterMs !== undefined && s.nowMs >= entry.atMs + q.revealAfterMs);
+    if (!due) continue;
+    const moment = s.moment;
+    const held = q.choices.flatMap((choice, i) => (judgeClaims(choice.claims ?? [], moment, Number.POSITIVE_INFINITY).every((r) => r.status === 'holds') ? [i] : []));
+    useLesson.setState({ asked: { ...useLesson.getState().asked, [index]: { ...entry, held } } });
+    // The course counts it (kept in this browser, or only while an embed is open).
+    if (lesson) void notePrediction(useSim.getState().recorded?.title ?? '', index, held.includes(entry.picked));
+    if (lesson && lessonProgressKept()) {
+      savePrediction(lesson, {
+        step: index,
+        picked: q.choices[entry.picked]!.label,
+        held: held.includes(entry.picked),
+        answer: held.length === 1 ? q.choices[held[0]!]!.label : null,
+      });
+    }
+  }
 }
 
 function onFrame(s: SimState): void {
@@ -111,15 +229,24 @@ function onFrame(s: SimState): void {
   const prevMs = firstFrame ? (restored ? null : -1) : lastNowMs;
   firstFrame = false;
   lastNowMs = s.nowMs;
-  setProgress(followTime(steps, progress, prevMs, s.nowMs));
+  let next = followTime(steps, progress, prevMs, s.nowMs);
+  if (next.index !== progress.index) {
+    const early = countEarly(steps, next, pending, s.nowMs);
+    next = early.progress;
+    pending = early.pending;
+  }
+  setProgress(next);
   refreshTarget(s);
+  judge(s);
+  followQuestions(s);
 }
 
 useSim.subscribe((s, prev) => {
   if (s.recorded !== prev.recorded && s.recorded) {
-    // A new session reports no action yet: a load, a reload or a restarted worker.
-    if (s.actionCount === 0 || !prev.recorded) openLesson(s);
+    // A new session reports no action yet: a load, a reload or a restarted worker (not a lesson's own rewind).
+    if ((s.actionCount === 0 && !rewinding) || !prev.recorded) openLesson(s);
     else if (lesson) onActions(s, prev.recorded.events);
+    rewinding = false;
   }
   if (lesson && s.nodesById !== prev.nodesById && s.status === 'running') onFrame(s);
 });
@@ -136,6 +263,38 @@ export function nextStep(): void {
 
 export function previousStep(): void {
   setProgress(stepBack(useLesson.getState().progress));
+}
+
+/**
+ * "Rewind to where this step began": back to the moment the step became current, the learner's
+ * actions up to then replayed and those after forgotten. A step that began with an action on
+ * another node than asked rewinds to just before that action, on the step that asked for it.
+ */
+export function rewindStep(): void {
+  const { progress, note } = useLesson.getState();
+  const began = note !== null && note.index === progress.index && progress.index > 0;
+  const index = began ? progress.index - 1 : progress.index;
+  const atMs = progress.marks[progress.index]!;
+  rewinding = true;
+  pending = pending.filter((p) => p.event.atMs < atMs);
+  useLesson.setState({ note: null, wentOn: null });
+  setProgress({ index, marks: progress.marks.slice(0, index + 1) });
+  commands.rewind(atMs, !began);
+}
+
+/** "Go on from here": the learner keeps the run as it went; the next step, or the lesson's end for this run. */
+export function goOn(): void {
+  const { steps, progress } = useLesson.getState();
+  if (progress.index + 1 < steps.length) nextStep();
+  else useLesson.setState({ wentOn: progress.index });
+}
+
+/** The learner's prediction for the current step's question: kept, and the run plays on to show the answer. */
+export function pick(choice: number): void {
+  const { progress, asked } = useLesson.getState();
+  if (asked[progress.index] !== undefined) return;
+  useLesson.setState({ asked: { ...asked, [progress.index]: { picked: choice, atMs: useSim.getState().nowMs, held: null } } });
+  commands.play();
 }
 
 /** Selects the node the current step points at (and focuses it), so a key can act on it. */

@@ -47,6 +47,41 @@ export function saveProgress(lesson: string, progress: SavedProgress): void {
   }
 }
 
+const PREDICTIONS_KEY = 'ha-playground:predictions:v1';
+
+/** One prediction a learner made: which answer they picked and whether it held on their run. */
+export interface Prediction {
+  readonly step: number;
+  readonly picked: string;
+  readonly held: boolean;
+  /** The answer that held, when exactly one did. */
+  readonly answer: string | null;
+}
+
+/** The predictions made in each lesson, by lesson key, latest per step (the course's progress reads them). */
+export function loadPredictions(): Record<string, readonly Prediction[]> {
+  try {
+    const raw = localStorage.getItem(PREDICTIONS_KEY);
+    const value: unknown = raw ? JSON.parse(raw) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, Prediction[]>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps a prediction revealed in `lesson` (replacing an earlier one at the same step). */
+export function savePrediction(lesson: string, prediction: Prediction): void {
+  try {
+    const all = loadPredictions();
+    const kept = (all[lesson] ?? []).filter((p) => p.step !== prediction.step);
+    delete all[lesson];
+    const lessons = Object.entries(all).slice(-(ENTRIES_KEPT - 1));
+    localStorage.setItem(PREDICTIONS_KEY, JSON.stringify(Object.fromEntries([...lessons, [lesson, [...kept, prediction]]])));
+  } catch {
+    // Storage full or blocked: the prediction is shown, not kept.
+  }
+}
+
 /**
  * The course: per bundled lesson (its preset id), whether the learner reached its last step and
  * the predictions they made (by question step: whether the choice they picked held on their run).
@@ -97,11 +132,12 @@ export function saveCourse(course: CourseProgress): void {
   }
 }
 
-/** "Reset progress": forgets the course and every lesson's step, in this browser. */
+/** "Reset progress": forgets the course, every lesson's step and the predictions the cards recall, in this browser. */
 export function resetAllProgress(): void {
   try {
     localStorage.removeItem(COURSE_KEY);
     localStorage.removeItem(KEY);
+    localStorage.removeItem(PREDICTIONS_KEY);
   } catch {
     // Blocked storage holds nothing to forget.
   }

@@ -187,3 +187,89 @@ export function canonicalJson(value: unknown): string {
 export function runSignature(events: readonly ScenarioEvent[]): string {
   return fingerprint(canonicalJson(events));
 }
+
+// ---- following what the learner did ----------------------------------------------------------
+
+/** A learner's action as it was done: the event, and what the step selectors named at that moment. */
+export interface ActionSeen {
+  readonly event: ScenarioEvent;
+  /** `@leader`, `@primary`, `@last-crashed` → the node each named just before the action (null: none). */
+  readonly was: Readonly<Record<string, string | null>>;
+  /** The role of the node acted on, just before the action (`leader`, `follower`, `standby`, `down`…), when it names one node. */
+  readonly role: string | null;
+}
+
+/** The node a step asked for when `seen` was done: an id as written, a selector as it resolved then; null when the step names none. */
+export function askedFor(step: LessonStep, seen: ActionSeen): string | null {
+  if (step.node === undefined) return null;
+  if (!step.node.startsWith('@')) return step.node;
+  return seen.was[step.node] ?? '';
+}
+
+const DONE_WORDS: Readonly<Record<string, string>> = {
+  crash: 'crashed',
+  restart: 'restarted',
+  'wipe-disk': 'wiped the disk of',
+  promote: 'promoted',
+  switchover: 'switched over to',
+  'restore-backup': 'restored',
+};
+
+const SELECTOR_WORDS: Readonly<Record<string, string>> = { '@leader': 'the leader', '@primary': 'the primary', '@last-crashed': 'the node crashed last' };
+
+function roleWords(role: string | null): string {
+  if (role === null) return '';
+  if (role === 'leader' || role === 'primary') return `, the ${role}`;
+  if (role === 'down') return ', which was down';
+  return `, a ${role}`;
+}
+
+/**
+ * When the learner did what a step asks but on another node than the one it names: the answer in
+ * words ("You crashed orch-2, a follower; the lesson asked for the leader, orch-3."). Null when
+ * the action is not of the step's kind, or is on the node asked for.
+ */
+export function otherNodeWords(step: LessonStep, seen: ActionSeen): string | null {
+  const { event } = seen;
+  if (step.action === undefined || step.action !== event.do || step.node === undefined || !('node' in event)) return null;
+  const asked = askedFor(step, seen);
+  if (asked === event.node) return null;
+  const done = DONE_WORDS[event.do] ?? `used ${event.do} on`;
+  const selector = SELECTOR_WORDS[step.node];
+  const wanted = selector ? `${selector}${asked ? `, ${asked}` : ' (there was none at that moment)'}` : step.node;
+  return `You ${done} ${event.node}${roleWords(seen.role)}; the lesson asked for ${wanted}.`;
+}
+
+/**
+ * Actions done before the step that asks for them was current count when it comes: from the
+ * current step on, each step that waits for an action takes the earliest one, no later than now,
+ * that is what it asks (on the node its selector named at the time) and comes after whatever
+ * completed the previous action step (so early actions count in the order they were done).
+ * Returns the progress and the actions left.
+ */
+export function countEarly(
+  steps: readonly LessonStep[],
+  progress: LessonProgress,
+  pending: readonly ActionSeen[],
+  nowMs: number,
+): { progress: LessonProgress; pending: readonly ActionSeen[] } {
+  let left = pending.filter((p) => p.event.atMs <= nowMs);
+  let floor = 0;
+  for (let i = progress.index - 1; i >= 0; i--) {
+    if (steps[i]!.action !== undefined) {
+      floor = progress.marks[i + 1]!;
+      break;
+    }
+  }
+  for (;;) {
+    const step = steps[progress.index];
+    if (!step || step.action === undefined || progress.index + 1 >= steps.length) break;
+    const found = left.find((p) => p.event.atMs >= floor && actionMatches(step, p.event, askedFor(step, p)));
+    if (!found) break;
+    left = left.filter((p) => p !== found);
+    floor = found.event.atMs;
+    const mark = progress.marks[progress.index]!;
+    progress = { index: progress.index + 1, marks: [...progress.marks.slice(0, progress.index + 1), mark] };
+  }
+  return { progress, pending: left };
+}

@@ -320,6 +320,8 @@ export const commands = {
     send({ type: 'setSkipQuiet', on });
   },
   act: (action: UserAction) => send({ type: 'act', action }),
+  /** Back to `atMs`, paused, with the actions recorded after it (and at it, unless `keepAt`) forgotten: a lesson step's rewind. */
+  rewind: (atMs: number, keepAt: boolean) => send({ type: 'rewind', atMs, keepAt }),
   /** Downloads the report of this run (the recorded scenario played to its end), as the CLI prints it. */
   downloadReport: () => send({ type: 'makeReport' }),
   /** Downloads the trace of the same run (NDJSON), as `npm run sim --trace` writes it. */

@@ -3,7 +3,7 @@
  * (a node its own state, a link its own messages), so a frame re-renders what changed.
  */
 import { create } from 'zustand';
-import type { NodeState, Scenario } from '../../sim';
+import type { LessonMoment, NodeState, Scenario } from '../../sim';
 import type { ChartSample, DrawnMessage, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters, RateReading } from '../../worker/protocol';
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly a: string; readonly b: string } | null;
@@ -53,6 +53,8 @@ export interface SimState {
   /** The clock's measured rate while playing (null while paused). */
   readonly rate: RateReading | null;
   readonly recorded: Scenario | null;
+  /** What a lesson's claims are judged on at the moment on screen (null without a lesson). */
+  readonly moment: LessonMoment | null;
   readonly actionCount: number;
   readonly selection: Selection;
   readonly speed: number;
@@ -91,6 +93,7 @@ export const useSim = create<SimState>(() => ({
   announcement: '',
   rate: null,
   recorded: null,
+  moment: null,
   actionCount: 0,
   selection: null,
   speed: 0.02,
@@ -171,6 +174,7 @@ export function applyFrame(frame: Frame): void {
       announcement: frame.latest?.text ?? '',
       rate: frame.rate,
       hasWatches: s.hasWatches || frame.nodes.some((n) => (n.watches?.length ?? 0) > 0),
+      moment: frame.moment,
     };
   });
 }

@@ -1,7 +1,7 @@
-// Proves the course progress kept per browser: a lesson finished and the predictions made survive a reload of storage, the first answer to a question counts, "Reset progress" forgets the course and every lesson's saved step, and storage that is damaged, of another shape or blocked reads as a clean start and never throws; and the course numbers the article's sections and their lessons in order.
+// Proves the course progress kept per browser: a lesson finished and the predictions made survive a reload of storage, the first answer to a question counts, "Reset progress" forgets the course, every lesson's saved step and the recalled predictions, and storage that is damaged, of another shape or blocked reads as a clean start and never throws; and the course numbers the article's sections and their lessons in order.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { courseOf } from '../../../src/app/lessons/gallery-sections';
-import { loadCourse, loadProgress, predictionCounts, resetAllProgress, saveCourse, saveProgress, withFinished, withPrediction } from '../../../src/app/lessons/progress-storage';
+import { loadCourse, loadPredictions, loadProgress, predictionCounts, resetAllProgress, saveCourse, savePrediction, saveProgress, withFinished, withPrediction } from '../../../src/app/lessons/progress-storage';
 
 class MemoryStorage {
   readonly items = new Map<string, string>();
@@ -42,13 +42,16 @@ describe('course progress', () => {
     expect(withFinished(withFinished({}, 'x'), 'x')).toEqual({ x: { finished: true, predictions: {} } });
   });
 
-  it('Reset progress forgets the course and every lesson’s saved step', () => {
+  it('Reset progress forgets the course, every lesson’s saved step and the predictions the cards recall', () => {
     saveCourse(withFinished({}, 'raft-basics'));
     saveProgress('Raft basics#abc', { index: 3, marks: [0, 1, 2, 3], run: 'r' });
+    savePrediction('Raft basics#abc', { step: 2, picked: 'Yes', held: true, answer: 'Yes' });
     expect(loadProgress('Raft basics#abc')).not.toBeNull();
+    expect(loadPredictions()['Raft basics#abc']).toHaveLength(1);
     resetAllProgress();
     expect(loadCourse()).toEqual({});
     expect(loadProgress('Raft basics#abc')).toBeNull();
+    expect(loadPredictions()).toEqual({});
   });
 
   it('reads damaged or foreign storage as a clean start, keeping only well-formed records', () => {

@@ -96,6 +96,30 @@ describe('Session playback', () => {
     expect(up).toEqual({ 'orch-1': true, 'orch-2': false, 'orch-3': true });
   });
 
+  it("a lesson's rewind goes back to a moment and forgets the actions after it (and at it, when asked)", () => {
+    const session = new Session(scenario(), 1);
+    playTo(session, 2000);
+    session.act({ do: 'crash', node: 'orch-1' });
+    playTo(session, 3000);
+    session.act({ do: 'crash', node: 'orch-2' });
+    playTo(session, 4000);
+    session.rewind(2000, true);
+    expect(session.nowMs).toBe(2000);
+    expect(session.recordedScenario().events).toEqual([{ atMs: 2000, do: 'crash', node: 'orch-1' }]);
+    playTo(session, 5000);
+    expect(session.frame().nodes.find((n) => n.id === 'orch-2')!.up).toBe(true);
+    session.rewind(2000, false);
+    expect(session.actionCount).toBe(0);
+    expect(session.frame().nodes.every((n) => n.up)).toBe(true);
+  });
+
+  it('sends the lesson moment only for a scenario with steps', () => {
+    expect(new Session(scenario(), 1).frame().moment).toBeNull();
+    const lesson = new Session(scenario({ steps: [{ text: 'Watch.' }] }), 1);
+    playTo(lesson, 3000);
+    expect(lesson.frame().moment).toMatchObject({ nowMs: 3000, orchestrators: 3, checkQuorum: false });
+  });
+
   it('hands each log line to the page once, and starts the log over after a seek', () => {
     const session = new Session(scenario(), 1);
     playTo(session, 4000);
