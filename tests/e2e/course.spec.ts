@@ -1,4 +1,4 @@
-// Proves the gallery reads as a course kept in this browser: numbered sections in the article's order with numbered lessons and a course progress bar; a lesson whose last step is reached shows as finished in the gallery after a reload, and the course bar counts it; "Reset progress" (confirmed) forgets it; an embed of a lesson never writes the reader's course progress.
+// Proves the gallery reads as a course kept in this browser: numbered sections in the article's order with numbered lessons and a course progress bar; a lesson whose last step is reached shows as finished in the gallery after a reload, and the course bar counts it; "Reset progress" (confirmed) forgets it; a prediction made is counted with whether it held; an embed of a lesson never writes the reader's course progress.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { ARTICLE_SECTIONS } from '../support/article-sections';
@@ -14,6 +14,15 @@ function card(page: Page, id: string) {
   return gallery(page).locator(`.gallery-section:not([aria-label]) [data-preset="${id}"]`);
 }
 
+/** A fresh browser for this test: storage cleared once, before the first page, never on a reload. */
+async function freshBrowser(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('course-test-cleared')) return;
+    localStorage.clear();
+    sessionStorage.setItem('course-test-cleared', '1');
+  });
+}
+
 /** Presses Next until the lesson card shows its last step. */
 async function finishLesson(page: Page): Promise<void> {
   const region = page.getByRole('region', { name: /^Step \d+ of \d+$/ });
@@ -26,9 +35,8 @@ async function finishLesson(page: Page): Promise<void> {
 }
 
 test('the gallery is a course: numbered sections, finished lessons kept across a reload, and a reset', async ({ page }) => {
+  await freshBrowser(page);
   await page.goto('./');
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   await expect(gallery(page)).toBeVisible();
   // The course order: the article's sections, numbered, each lesson numbered within its section.
   const headings = gallery(page).getByRole('heading', { level: 3 });
@@ -98,4 +106,22 @@ test('an embedded lesson finished never touches the reader’s course progress',
   await page.goto('./');
   const kept = await page.evaluate((key) => localStorage.getItem(key), COURSE_KEY);
   expect(JSON.parse(kept ?? 'null')).toEqual({ 'raft-basics': { finished: true, predictions: {} } });
+});
+
+test('a prediction made in a lesson is counted in the gallery, with whether it held', async ({ page }) => {
+  await freshBrowser(page);
+  // Opened at a moment inside the split-brain lesson's question step.
+  await page.goto('./#preset=failover-split-brain&t=11500');
+  const region = page.getByRole('region', { name: /^Step \d+ of \d+$/ });
+  await expect(region.getByText('Once the orchestrators promote db-2, how many nodes take writes?')).toBeVisible();
+  await region.getByRole('button', { name: 'Two: db-1 goes on beside db-2' }).click();
+  // The clock passes the step's end: the answer is revealed on the run.
+  await page.getByRole('slider', { name: 'Time' }).fill('12700');
+  await expect(region.getByText('Your prediction held.')).toBeVisible();
+  await page.locator('.toolbar').getByRole('button', { name: 'Lessons…' }).click();
+  await expect(card(page, 'failover-split-brain')).toContainText('1 prediction, 1 held');
+  await expect(gallery(page).getByText(/predictions?, 1 held/).first()).toBeVisible();
+  await page.reload();
+  await page.locator('.toolbar').getByRole('button', { name: 'Lessons…' }).click();
+  await expect(card(page, 'failover-split-brain')).toContainText('1 prediction, 1 held');
 });
