@@ -1,5 +1,6 @@
 // Proves the course progress kept per browser: a lesson finished and the predictions made survive a reload of storage, the first answer to a question counts, "Reset progress" forgets the course, every lesson's saved step and the recalled predictions, and storage that is damaged, of another shape or blocked reads as a clean start and never throws; and the course numbers the article's sections and their lessons in order.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { blockedStorage } from '../../support/blocked-storage';
 import { courseOf } from '../../../src/app/lessons/gallery-sections';
 import { loadCourse, loadPredictions, loadProgress, predictionCounts, resetAllProgress, saveCourse, savePrediction, saveProgress, withFinished, withPrediction } from '../../../src/app/lessons/progress-storage';
 
@@ -69,17 +70,7 @@ describe('course progress', () => {
   });
 
   it('never throws when storage is blocked', () => {
-    vi.stubGlobal('localStorage', {
-      getItem: () => {
-        throw new Error('blocked');
-      },
-      setItem: () => {
-        throw new Error('blocked');
-      },
-      removeItem: () => {
-        throw new Error('blocked');
-      },
-    });
+    vi.stubGlobal('localStorage', blockedStorage());
     expect(loadCourse()).toEqual({});
     expect(() => saveCourse(withFinished({}, 'a'))).not.toThrow();
     expect(() => resetAllProgress()).not.toThrow();
