@@ -13,6 +13,8 @@ function ms(clock: string): number {
 test('the Speed label shows the rate the clock really runs at, and says when it hurries through quiet time', async ({ page }) => {
   // A database streams WAL all the time: routine traffic, so the clock hurries between elections.
   await page.goto('./#preset=failover-primary-crash');
+  // A lesson opens paused on its first step: the learner presses Play.
+  await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'true');
   await expect(speedLabel(page)).toContainText(/hurrying ×[\d.]+ through quiet time$/);
   await expect(page.getByRole('slider', { name: 'Speed' })).toHaveAttribute('aria-valuetext', '0.02×');

@@ -1,7 +1,7 @@
 // Proves presenter mode works from the keyboard alone: `f` enters it (large type, high contrast, the graph, the clock, the step and a key legend), Space plays and pauses, `.` steps, `s` picks the step's node, `c` crashes it and the lesson moves on, → and ← walk the steps, the mode survives a reload, and Esc leaves it.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { clock, node, waitForLeader } from './helpers';
+import { clock, node, openQuietCluster, waitForLeader } from './helpers';
 
 const DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 
@@ -111,7 +111,7 @@ test('presenter mode by keyboard: enter, play, step, pick, crash, walk the lesso
 });
 
 test('the Presenter mode button enters it too; a scenario without steps shows the latest event instead', async ({ page }) => {
-  await page.goto('./#preset=challenge-lose-nothing');
+  await openQuietCluster(page);
   await page.getByRole('button', { name: 'Presenter mode' }).click();
   await expect(page.locator('.app.presenter')).toBeVisible();
   await expect(page.getByRole('region', { name: /^Step / })).toHaveCount(0);

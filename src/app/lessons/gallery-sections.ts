@@ -17,3 +17,24 @@ export function sectionsOf(list: readonly ScenarioListing[]): GallerySection[] {
   }
   return [...sections.entries()].sort((a, b) => a[1].order - b[1].order).map(([title, s]) => ({ title, lessons: s.lessons }));
 }
+
+/** A lesson in the course: its listing and its number ("5.2": the second lesson of section 5). */
+export interface CourseLesson extends ScenarioListing {
+  readonly number: string;
+}
+
+export interface CourseSection {
+  readonly title: string;
+  readonly number: number;
+  readonly lessons: readonly CourseLesson[];
+}
+
+/** The course: the sections numbered in the article's order, and every lesson in course order. */
+export function courseOf(list: readonly ScenarioListing[]): { readonly sections: CourseSection[]; readonly lessons: CourseLesson[] } {
+  const sections = sectionsOf(list).map((section, i) => ({
+    title: section.title,
+    number: i + 1,
+    lessons: section.lessons.map((entry, j) => ({ ...entry, number: `${i + 1}.${j + 1}` })),
+  }));
+  return { sections, lessons: sections.flatMap((s) => s.lessons) };
+}

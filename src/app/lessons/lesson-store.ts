@@ -9,6 +9,7 @@ import { fillLive, judgeClaims, resolveRef, type ClaimResult, type LessonMoment,
 import { parseMarkdown, type Inline } from '../markdown/parse';
 import { commands, lessonProgressKept, lessonProgressRestorable } from '../store/engine';
 import { select, useSim, type SimState } from '../store/sim-store';
+import { noteFinished, notePrediction } from './course-store';
 import { loadProgress, savePrediction, saveProgress } from './progress-storage';
 import {
   START,
@@ -103,6 +104,7 @@ function setProgress(progress: LessonProgress): void {
   useLesson.setState({ progress });
   if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   if (progress.index !== old.index) {
+    if (progress.index === steps.length - 1) void noteFinished(useSim.getState().recorded?.title ?? '');
     lastTarget = null;
     const note = useLesson.getState().note;
     if (note && note.index !== progress.index) useLesson.setState({ note: null });
@@ -210,6 +212,8 @@ function followQuestions(s: SimState): void {
     const moment = s.moment;
     const held = q.choices.flatMap((choice, i) => (judgeClaims(choice.claims ?? [], moment, Number.POSITIVE_INFINITY).every((r) => r.status === 'holds') ? [i] : []));
     useLesson.setState({ asked: { ...useLesson.getState().asked, [index]: { ...entry, held } } });
+    // The course counts it (kept in this browser, or only while an embed is open).
+    if (lesson) void notePrediction(useSim.getState().recorded?.title ?? '', index, held.includes(entry.picked));
     if (lesson && lessonProgressKept()) {
       savePrediction(lesson, {
         step: index,

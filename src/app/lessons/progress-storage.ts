@@ -81,3 +81,83 @@ export function savePrediction(lesson: string, prediction: Prediction): void {
     // Storage full or blocked: the prediction is shown, not kept.
   }
 }
+
+/**
+ * The course: per bundled lesson (its preset id), whether the learner reached its last step and
+ * the predictions they made (by question step: whether the choice they picked held on their run).
+ * A separate entry from the steps' progress above, so an edited lesson keeps its "finished".
+ */
+const COURSE_KEY = 'ha-playground:course:v1';
+
+export interface LessonRecord {
+  readonly finished: boolean;
+  /** Step index → whether the prediction made at that step held. */
+  readonly predictions: Readonly<Record<string, boolean>>;
+}
+
+export type CourseProgress = Readonly<Record<string, LessonRecord>>;
+
+export const NO_RECORD: LessonRecord = { finished: false, predictions: {} };
+
+function isRecord(value: unknown): value is LessonRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<LessonRecord>;
+  const predictions = v.predictions as unknown;
+  return (
+    typeof v.finished === 'boolean' &&
+    typeof predictions === 'object' &&
+    predictions !== null &&
+    !Array.isArray(predictions) &&
+    Object.values(predictions).every((held) => typeof held === 'boolean')
+  );
+}
+
+/** The course progress kept in this browser; anything unreadable (blocked, damaged, another shape) reads as a fresh start. */
+export function loadCourse(): CourseProgress {
+  try {
+    const raw = localStorage.getItem(COURSE_KEY);
+    const value: unknown = raw ? JSON.parse(raw) : null;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, LessonRecord] => isRecord(entry[1])));
+  } catch {
+    return {};
+  }
+}
+
+export function saveCourse(course: CourseProgress): void {
+  try {
+    localStorage.setItem(COURSE_KEY, JSON.stringify(course));
+  } catch {
+    // Storage full or blocked: the gallery simply shows less progress next time.
+  }
+}
+
+/** "Reset progress": forgets the course, every lesson's step and the predictions the cards recall, in this browser. */
+export function resetAllProgress(): void {
+  try {
+    localStorage.removeItem(COURSE_KEY);
+    localStorage.removeItem(KEY);
+    localStorage.removeItem(PREDICTIONS_KEY);
+  } catch {
+    // Blocked storage holds nothing to forget.
+  }
+}
+
+/** The course with `lesson` marked finished (the same object when it already was). */
+export function withFinished(course: CourseProgress, lesson: string): CourseProgress {
+  const record = course[lesson] ?? NO_RECORD;
+  return record.finished ? course : { ...course, [lesson]: { ...record, finished: true } };
+}
+
+/** The course with the prediction made at `step` of `lesson` (the first answer counts; a rewound retry does not rewrite it). */
+export function withPrediction(course: CourseProgress, lesson: string, step: number, held: boolean): CourseProgress {
+  const record = course[lesson] ?? NO_RECORD;
+  if (String(step) in record.predictions) return course;
+  return { ...course, [lesson]: { ...record, predictions: { ...record.predictions, [String(step)]: held } } };
+}
+
+/** How many predictions a lesson's record holds, and how many of them held. */
+export function predictionCounts(record: LessonRecord): { readonly made: number; readonly held: number } {
+  const answers = Object.values(record.predictions);
+  return { made: answers.length, held: answers.filter(Boolean).length };
+}

@@ -7,6 +7,7 @@ import { reportText, runScenario } from '../../../src/sim/run';
 import { MAX_SCENARIO_TEXT_CHARS, parseScenario } from '../../../src/sim/scenario/parse';
 import type { Scenario } from '../../../src/sim/scenario/types';
 import { Session } from '../../../src/worker/session';
+import { blockedStorage } from '../../support/blocked-storage';
 
 function preset(id: string): Scenario {
   const parsed = parseScenario(JSON.parse(readFileSync(`public/scenarios/${id}.json`, 'utf8')));
@@ -114,17 +115,7 @@ describe('the editor draft', () => {
   });
 
   it('never throws where storage is blocked', () => {
-    (globalThis as { localStorage?: unknown }).localStorage = {
-      getItem: () => {
-        throw new Error('blocked');
-      },
-      setItem: () => {
-        throw new Error('blocked');
-      },
-      removeItem: () => {
-        throw new Error('blocked');
-      },
-    };
+    (globalThis as { localStorage?: unknown }).localStorage = blockedStorage();
     expect(() => saveDraft({ text: 'a', baseText: 'b' })).not.toThrow();
     expect(loadDraft()).toBeNull();
     expect(() => clearDraft()).not.toThrow();
