@@ -43,6 +43,8 @@ export type ToWorker =
   /** When on, stretches of simulated time with nothing on the wire run at least at 1×. */
   | { readonly type: 'setSkipQuiet'; readonly on: boolean }
   | { readonly type: 'seek'; readonly atMs: number }
+  /** Times at which playing stops by itself (a lesson's questions not yet answered), sorted. */
+  | { readonly type: 'setStops'; readonly atMs: readonly number[] }
   | { readonly type: 'act'; readonly action: UserAction }
   /**
    * Back to `atMs`, paused, forgetting the actions recorded after it (a lesson's "Rewind to where

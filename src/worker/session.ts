@@ -78,6 +78,11 @@ export class Session {
   playing = false;
   speed: number;
   skipQuiet = true;
+  /**
+   * Times at which a playing clock stops by itself (a lesson's question steps, which the learner
+   * answers before the run shows what happens): however fast the run plays, it cannot skip one.
+   */
+  stopsAtMs: readonly number[] = [];
 
   constructor(base: Scenario, speed: number) {
     this.base = base;
@@ -111,10 +116,15 @@ export class Session {
       const rate = busy || !this.skipQuiet ? this.speed : Math.max(this.speed, QUIET_SPEED);
       let next = this.sim.nextAtMs() ?? Number.POSITIVE_INFINITY;
       for (const m of watched) next = Math.min(next, m.drawnEndAtMs);
-      const target = Math.min(this.displayMs + budgetWallMs * rate, next);
+      const stop = this.stopsAtMs.find((t) => t > this.displayMs + 1e-9);
+      const target = Math.min(this.displayMs + budgetWallMs * rate, next, stop ?? Number.POSITIVE_INFINITY);
       budgetWallMs -= (target - this.displayMs) / rate;
       if (rate > this.speed) hurriedMs += target - this.displayMs;
       this.moveTo(target);
+      if (stop !== undefined && target >= stop) {
+        this.playing = false;
+        break;
+      }
     }
     this.rate.add(wallMs, this.displayMs - fromMs, hurriedMs);
   }

@@ -152,6 +152,9 @@ function handle(message: ToWorker): void {
       s.speed = message.speed;
       s.rate.reset();
       return;
+    case 'setStops':
+      s.stopsAtMs = [...message.atMs].sort((a, b) => a - b);
+      return;
     case 'setSkipQuiet':
       s.skipQuiet = message.on;
       s.rate.reset();

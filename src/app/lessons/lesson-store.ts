@@ -73,6 +73,8 @@ let pending: readonly ActionSeen[] = [];
 let rewinding = false;
 /** The step whose question paused the run (once per step, so Play still plays). */
 let pausedFor: number | null = null;
+/** The stops last sent to the worker (see `followQuestions`); null after a load, so they are sent again. */
+let sentStops: string | null = null;
 
 function plainInline(nodes: readonly Inline[]): string {
   return nodes.map((node) => (node.kind === 'text' || node.kind === 'code' ? node.text : plainInline(node.children))).join('');
@@ -136,6 +138,7 @@ function openLesson(s: SimState): void {
   lastTarget = null;
   pending = [];
   pausedFor = null;
+  sentStops = null;
   useLesson.setState({
     steps,
     progress: restored && saved ? sanitize(saved, steps) : START,
@@ -198,6 +201,13 @@ function judge(s: SimState): void {
 /** A question pauses the run when its step comes, until a pick; a pick is revealed when the step ends or after `revealAfterMs`. */
 function followQuestions(s: SimState): void {
   const { steps, progress, asked } = useLesson.getState();
+  // The worker stops the clock at each unanswered question's time, so a fast run cannot play past it
+  // between two frames; a question reached by the learner's action is paused for below.
+  const stops = steps.flatMap((step, i) => (step.question && step.atMs !== undefined && asked[i] === undefined ? [step.atMs] : []));
+  if (stops.join(',') !== sentStops) {
+    sentStops = stops.join(',');
+    commands.setStops(stops);
+  }
   const question = steps[progress.index]?.question;
   if (question && asked[progress.index] === undefined && s.playing && pausedFor !== progress.index) {
     pausedFor = progress.index;

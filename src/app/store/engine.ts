@@ -320,6 +320,8 @@ export const commands = {
     send({ type: 'setSkipQuiet', on });
   },
   act: (action: UserAction) => send({ type: 'act', action }),
+  /** Where playing stops by itself: the times of the lesson's questions not yet answered. */
+  setStops: (atMs: readonly number[]) => send({ type: 'setStops', atMs }),
   /** Back to `atMs`, paused, with the actions recorded after it (and at it, unless `keepAt`) forgotten: a lesson step's rewind. */
   rewind: (atMs: number, keepAt: boolean) => send({ type: 'rewind', atMs, keepAt }),
   /** Downloads the report of this run (the recorded scenario played to its end), as the CLI prints it. */
