@@ -15,7 +15,7 @@ import type { NodeFacts, NodeKind, NodeProgram, ProgramInput } from '../machines
 import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { Prng } from './prng';
-import { eventWords, StatechartWatch, type LiveStatechart } from '../machines/statechart';
+import { StatechartWatch, type LiveStatechart } from '../machines/statechart';
 
 export class SimulationError extends Error {
   constructor(
@@ -147,9 +147,8 @@ export class NodeHost {
 
   /** Notes a change of state of either actor, and the delivered event that caused it. */
   private watchCharts(event: NodeEvent, atMs: number): void {
-    const words = eventWords(event);
-    if (this.actor) this.chartWatch.after(this.actor.getSnapshot().value, words, atMs);
-    if (this.companionActor) this.companionWatch?.after(this.companionActor.getSnapshot().value, words, atMs);
+    if (this.actor) this.chartWatch.after(this.actor.getSnapshot().value, event, atMs);
+    if (this.companionActor) this.companionWatch?.after(this.companionActor.getSnapshot().value, event, atMs);
   }
 
   /** The running actors' states for the page's statechart view (main first), or null while down. */
