@@ -212,11 +212,6 @@ export class NodeHost {
     return beside === undefined ? main : { ...main, ...beside };
   }
 
-  /** The companion's context while the node is up (the page's view of what its agent watches), else null. */
-  companionContext(): unknown {
-    return this.companionActor ? (this.companionActor.getSnapshot() as { context: unknown }).context : null;
-  }
-
   private takeEffects(atMs: number): Effect[] {
     if (!this.companion) {
       const effects = this.effects;
