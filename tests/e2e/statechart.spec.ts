@@ -63,3 +63,25 @@ test('with reduced motion the statechart’s highlight changes at once', async (
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   expect(await state.evaluate((el) => getComputedStyle(el).transitionDuration)).not.toBe('0s');
 });
+
+test('the leading orchestrator’s failover agent shows its path through the plan after the primary crashes', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('./#preset=failover-primary-crash&t=14000');
+  await expect(node(page, 'db-2')).toHaveAttribute('data-role', 'primary');
+  const leading = page.locator('[data-role="leader"]');
+  await expect(leading).toHaveCount(1);
+  await leading.click();
+  const chart = page.locator('.inspector figure[data-chart="orchestrator-agent"]');
+  await expect(chart.locator('[data-state="done"]')).toHaveAttribute('aria-current', 'true');
+  await expect(chart.locator('[data-state="promoting"]')).toHaveClass(/was-current/);
+  await expect(chart.locator('[data-last-move]')).toHaveText(/^promoting → done on HealthReply from db-2 at \d+\.\d s\.$/);
+  // Confirm, fence and promote came before, the fence and its answer in one instant.
+  await expect(chart.locator('[data-earlier-moves]')).toHaveText(/^Before that: watching → confirming on .+; confirming → fencing on .+; fencing → promoting on fence-result at \d+\.\d s\.$/);
+  await expect(chart.locator('.statechart-body')).toHaveAccessibleName(/machine is in done\. promoting → done on HealthReply from db-2 .* Before that: watching → confirming/);
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${DIR}/agent-statechart-1366x768.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${DIR}/agent-statechart-390x844.png` });
+  expect(await chart.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+});

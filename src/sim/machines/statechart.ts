@@ -49,7 +49,15 @@ export interface LiveStatechart {
   readonly active: readonly string[];
   /** The latest change of state, or null while it is still in the state it started in. */
   readonly last: StatechartMove | null;
+  /**
+   * The latest changes, oldest first, `last` at the end (at most `RECENT_MOVES`): one instant may
+   * hold several (a failover agent's commit, fence and promotion), which `last` alone would hide.
+   */
+  readonly recent: readonly StatechartMove[];
 }
+
+/** How many moves a live statechart keeps. */
+export const RECENT_MOVES = 8;
 
 export interface StatechartMove {
   readonly from: readonly string[];
@@ -173,6 +181,7 @@ export class StatechartWatch {
   private value: StateValue | null = null;
   private active: readonly string[] = [];
   private last: StatechartMove | null = null;
+  private recent: readonly StatechartMove[] = [];
 
   constructor(private readonly chart: string) {}
 
@@ -181,6 +190,7 @@ export class StatechartWatch {
     this.value = value;
     this.active = activePaths(value);
     this.last = { from: [], to: this.active, event: 'start', atMs };
+    this.recent = [this.last];
   }
 
   /** The actor took `event` and is now in `value`; the event is put in words only when the active states change. */
@@ -190,11 +200,12 @@ export class StatechartWatch {
     const active = activePaths(value);
     if (active.join(' ') === this.active.join(' ')) return;
     this.last = { from: this.active, to: active, event: eventWords(event), atMs };
+    this.recent = [...this.recent.slice(1 - RECENT_MOVES), this.last];
     this.active = active;
   }
 
   live(): LiveStatechart {
-    return { chart: this.chart, active: this.active, last: this.last };
+    return { chart: this.chart, active: this.active, last: this.last, recent: this.recent };
   }
 }
 

@@ -1,9 +1,12 @@
-// Proves the live statechart's core: the outline is read from the machine definition (Raft's four roles, follower first, the election timer's guarded way to candidate, in-place handlers left out), nested values become state paths, and a running node reports its current state and the move that got it there, named by the event that caused it, from follower through candidate to leader when the leader crashes.
+// Proves the live statechart's core: the outline is read from the machine definition (Raft's four roles, follower first, the election timer's guarded way to candidate, in-place handlers left out), nested values become state paths, and a running node reports its current state and the move that got it there, named by the event that caused it, from follower through candidate to leader when the leader crashes. The failover agent's states are its plan's steps: in failover-primary-crash the leading agent goes watching → confirming → fencing → promoting → done, the moves of one instant kept in order.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { Simulation } from '../../../src/sim';
 import { activePaths, statechartOutline, statechartsFor } from '../../../src/sim/machines/statechart';
 import { raftProgram } from '../../../src/sim/machines/raft/program';
+import { agentProgram } from '../../../src/sim/machines/orchestrator/program';
+import { parseScenarioText } from '../../../src/sim/scenario/parse';
 import { scenario } from '../../support/scenario';
 
 describe('a machine outline', () => {
@@ -69,5 +72,43 @@ describe('a running node’s statechart', () => {
     expect(moves.some((m) => /: candidate → leader on RequestVoteReply from orch-\d$/.test(m))).toBe(true);
     const newLeader = sim.nodes().find((n) => n.view.role === 'leader')!;
     expect(newLeader.statecharts![0]!.active).toEqual(['leader']);
+  });
+});
+
+describe('the failover agent’s statechart', () => {
+  it('has the steps of a failover as states, each left by a guarded transition', () => {
+    const outline = statechartOutline(agentProgram.machine);
+    expect(outline.states.map((s) => s.key)).toEqual(['watching', 'confirming', 'resuming', 'draining', 'fencing', 'fence-failed', 'lease-wait', 'promoting', 'done', 'following', 'next-step']);
+    expect(outline.states.filter((s) => s.initial).map((s) => s.key)).toEqual(['watching']);
+    const fencing = outline.states.find((s) => s.key === 'fencing')!;
+    expect(fencing.transitions).toEqual([{ event: 'always', guard: 'plan left fencing', targets: ['next-step'] }]);
+    const next = outline.states.find((s) => s.key === 'next-step')!;
+    expect(next.transitions).toContainEqual({ event: 'always', guard: 'plan at promoting', targets: ['promoting'] });
+  });
+
+  it('steps through confirm, fence, promote and done when the primary crashes', () => {
+    const parsed = parseScenarioText(readFileSync(new URL('../../../public/scenarios/failover-primary-crash.json', import.meta.url), 'utf8'));
+    if (!parsed.ok) throw new Error('the bundled scenario does not parse');
+    const sim = new Simulation(parsed.scenario);
+    const moves = new Map<string, { node: string; atMs: number; move: string }>();
+    for (let t = 9_000; t <= 16_000; t += 50) {
+      sim.runUntil(t);
+      for (const n of sim.nodes()) {
+        const agent = n.statecharts?.find((c) => c.chart === agentProgram.machine.id);
+        for (const m of agent?.recent ?? []) {
+          const move = `${m.from.join()} → ${m.to.join()}`;
+          if (m.from.length > 0) moves.set(`${n.id} ${m.atMs} ${move}`, { node: n.id, atMs: m.atMs, move });
+        }
+      }
+    }
+    const of = (node: string) => [...moves.values()].filter((m) => m.node === node);
+    const leader = [...moves.values()].find((m) => m.move === 'watching → confirming')!.node;
+    expect(of(leader).map((m) => m.move)).toEqual(['watching → confirming', 'confirming → fencing', 'fencing → promoting', 'promoting → done']);
+    // The commit, the fence and its answer come in one instant: the view keeps each of those moves.
+    expect(of(leader)[1]!.atMs).toBe(of(leader)[2]!.atMs);
+    // The other agents know of the plan from the log, and leave it to the leader.
+    for (const node of ['orch-1', 'orch-2', 'orch-3'].filter((id) => id !== leader)) {
+      expect(of(node).map((m) => m.move)).toEqual(['watching → following', 'following → done']);
+    }
   });
 });

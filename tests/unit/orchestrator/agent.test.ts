@@ -1,4 +1,4 @@
-// Proves the orchestrator agent's failover rules on the machine alone: the lease is renewed only once its log entry is applied, a failure is detected after exactly failureThreshold missed checks, a failover acts only after its log entry is applied (at once with quorum off), the most up-to-date standby is chosen, and the old primary is fenced before anything is promoted.
+// Proves the orchestrator agent's failover rules on the machine alone: the lease is renewed only once its log entry is applied, a failure is detected after exactly failureThreshold missed checks, a failover acts only after its log entry is applied (at once with quorum off), the most up-to-date standby is chosen, and the old primary is fenced before anything is promoted, unless it announced it is back demoted (then nothing is fenced, and a failed fence is resolved); the machine's state follows the plan's step.
 import { describe, expect, it } from 'vitest';
 import { AgentHarness } from './harness';
 
@@ -121,6 +121,44 @@ describe('confirm, fence, promote, redirect', () => {
     a.fire('tick');
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
     expect(a.failoverSteps().at(-1)).toMatchObject({ step: 'fence', ok: false, text: expect.stringMatching(/nothing is promoted/) });
+  });
+
+  it('a former primary that announces it is back demoted is not fenced: the plan goes on to promote', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    expect(a.actor.getSnapshot().value).toBe('confirming');
+    // db-1 restarted and says so unasked (seq 0), before the failover entry is applied.
+    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'demoted', epoch: 1, writable: false, flushLsn: 1000, replayLsn: 1000 } });
+    const mark = a.mark();
+    a.apply('failover db-1 db-2 2');
+    expect(a.since(mark).some((e) => e.type === 'fence')).toBe(false);
+    expect(a.failoverSteps(mark)).toMatchObject([{ step: 'confirm' }, { step: 'fence', ok: true, text: 'nothing to fence: db-1 answers as a demoted former primary and takes no writes' }, { step: 'promote' }]);
+    expect(a.actor.getSnapshot().value).toBe('promoting');
+  });
+
+  it('an announcement that does not say demoted and read-only changes nothing: the old primary is fenced', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'primary', epoch: 1, writable: true, flushLsn: 1000, replayLsn: 1000 } });
+    const mark = a.mark();
+    a.apply('failover db-1 db-2 2');
+    expect(a.since(mark).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
+    expect(a.actor.getSnapshot().value).toBe('fencing');
+  });
+
+  it('a failed fence is resolved when the old primary announces it is back demoted', () => {
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    a.apply('failover db-1 db-2 2');
+    a.fenceResult('db-1', false);
+    expect(a.actor.getSnapshot().value).toBe('fence-failed');
+    const mark = a.mark();
+    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'demoted', epoch: 1, writable: false, flushLsn: 1000, replayLsn: 1000 } });
+    expect(a.sent(mark, 'db-2').map((s) => s.msg.type)).toEqual(['Promote', 'HealthCheck']);
+    expect(a.actor.getSnapshot().value).toBe('promoting');
   });
 
   it('with fencing off and quorum on, it waits for the old lease to run out before promoting', () => {

@@ -3,7 +3,9 @@
  * machine's states from its own definition (the outlines the worker sends once per run), marks
  * the state it is in now and the one it left, and says what the last move was and which event
  * caused it, so a learner can watch a Raft node go follower → candidate → leader. A node with a
- * failover agent beside its Raft member shows both machines.
+ * failover agent beside its Raft member shows both machines; the agent's states are the steps of
+ * its failover plan, and the few moves before the last are listed under it, so
+ * its path through a plan (confirming → fencing → promoting → done) stays in view.
  *
  * Each chart is one focusable figure whose name says it all in a sentence; its transitions are
  * listed under a disclosure, those leaving the current state first. The highlight fades in only
@@ -32,6 +34,19 @@ function moveWords(live: LiveStatechart): string {
   if (!last) return '';
   if (last.from.length === 0) return `Started in ${names(last.to)} at ${seconds(last.atMs)}.`;
   return `${names(last.from)} → ${names(last.to)} on ${last.event} at ${seconds(last.atMs)}.`;
+}
+
+/** How many moves before the last one the chart lists. */
+const EARLIER_MOVES = 3;
+
+/**
+ * The moves before the last one (a failover agent's confirming → fencing → promoting, the fence and
+ * the promotion often in one instant), oldest first, in words; '' when there were none.
+ */
+function earlierWords(live: LiveStatechart): string {
+  const before = live.recent.slice(0, -1).filter((m) => m.from.length > 0).slice(-EARLIER_MOVES);
+  if (before.length === 0) return '';
+  return `Before that: ${before.map((m) => `${names(m.from)} → ${names(m.to)} on ${m.event} at ${seconds(m.atMs)}`).join('; ')}.`;
 }
 
 function StateBox({ state, live }: { state: StatechartState; live: LiveStatechart }) {
@@ -95,7 +110,8 @@ function Transitions({ outline, live }: { outline: StatechartOutline; live: Live
 
 function Chart({ nodeId, outline, live }: { nodeId: string; outline: StatechartOutline; live: LiveStatechart }) {
   const move = moveWords(live);
-  const label = `${nodeId}'s ${outline.id} machine is in ${names(live.active)}. ${move}`;
+  const before = earlierWords(live);
+  const label = `${nodeId}'s ${outline.id} machine is in ${names(live.active)}. ${move}${before ? ` ${before}` : ''}`;
   return (
     <figure className="statechart" data-chart={outline.id}>
       <figcaption>
@@ -110,6 +126,11 @@ function Chart({ nodeId, outline, live }: { nodeId: string; outline: StatechartO
         {move && (
           <p className="statechart-last small" data-last-move="" aria-hidden="true">
             {move}
+          </p>
+        )}
+        {before && (
+          <p className="statechart-before small muted" data-earlier-moves="" aria-hidden="true">
+            {before}
           </p>
         )}
       </div>

@@ -12,6 +12,8 @@ import { startChecking, setWitness } from './witness-duties';
 import { startRebuild, askToStream } from './rebuild';
 import { becomePrimary } from './roles';
 import { healthReply } from './commands';
+import { initialNodes } from '../../scenario/nodes';
+import { ANNOUNCEMENT_SEQ } from './types';
 
 function freshDisk(input: ProgramInput<DatabaseDisk>): DatabaseDisk {
   const start: TimelineEntry[] = [{ epoch: 1, startLsn: 0 }];
@@ -94,6 +96,7 @@ export function boot(ctx: DatabaseContext): Step {
     bootRole(c);
     if (c.ctx.role !== 'primary') startChecking(c);
     announceBack(c);
+    announceToOrchestrators(c);
     // Witness mode: a node back with an empty data directory tells the witness its data is gone,
     // and again at every check interval until it holds data (see `peerCheckTick`).
     if (witnessMode(ctx.topology) && !ctx.freshBoot && ctx.history.length === 0) {
@@ -114,6 +117,19 @@ function announceBack(c: Change): void {
   const { ctx } = c;
   if (!witnessMode(ctx.topology) || !ctx.settings.quorum || ctx.role !== 'demoted' || ctx.writable) return;
   for (const peer of ctx.peers) c.send(peer, healthReply(ctx, 0));
+}
+
+/**
+ * Raft orchestrators, quorum on: a former primary that restarted tells the orchestrators' agents at
+ * once that it is back demoted and takes no writes (an unasked health reply, numbered 0), without
+ * waiting for their next check. An agent failing it over at that very moment then knows there is
+ * nothing to power off. Sent to the orchestrators the topology starts with (a replacement learns of
+ * it from its next check).
+ */
+function announceToOrchestrators(c: Change): void {
+  const { ctx } = c;
+  if (witnessMode(ctx.topology) || ctx.topology.election !== 'raft' || !ctx.settings.quorum || ctx.role !== 'demoted' || ctx.writable) return;
+  for (const node of initialNodes(ctx.topology)) if (node.kind === 'orchestrator') c.send(node.id, healthReply(ctx, ANNOUNCEMENT_SEQ));
 }
 
 function bootRole(c: Change): void {

@@ -161,6 +161,9 @@ export interface HealthCheck {
   readonly replaced?: Readonly<Record<NodeId, NodeId>>;
 }
 
+/** The number of a health reply nobody asked for: a node's announcement that it is back (boot.ts). */
+export const ANNOUNCEMENT_SEQ = 0;
+
 export interface HealthReply {
   readonly type: 'HealthReply';
   readonly seq: number;

@@ -16,7 +16,7 @@
 import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { Change as NodeChange, NO_STEP, type Step as NodeStep } from '../step';
-import type { HealthCheck, HealthReply, Promote } from '../database/types';
+import { ANNOUNCEMENT_SEQ, type HealthCheck, type HealthReply, type Promote } from '../database/types';
 import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
@@ -108,6 +108,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     primary: databases[0] ?? 'db-1',
     epoch: 1,
     highestEpoch: 1,
+    logEpoch: 1,
     round: 0,
     seq: 0,
     awaiting: {},
@@ -205,7 +206,7 @@ function applied(ctx: AgentContext, cmd: string): Step {
     const plan = ctx.plan;
     const confirmedHere = ctx.leading && plan?.step === 'confirming' && plan.epoch === command.epoch && plan.from === command.from && plan.to === command.to;
     // An entry of an epoch already known was decided and overtaken (or is a duplicate of ours).
-    if (!confirmedHere && command.epoch <= c.ctx.highestEpoch) {
+    if (!confirmedHere && command.epoch <= c.ctx.logEpoch) {
       if (ctx.leading && command.by !== 'auto' && plan?.step === 'confirming' && plan.to === command.to && plan.epoch === command.epoch) {
         traceStep(c, 'confirm', false, `refused the operator's request: epoch ${command.epoch} was already taken by another failover in the log`);
         c.set({ plan: null });
@@ -213,7 +214,7 @@ function applied(ctx: AgentContext, cmd: string): Step {
       return;
     }
     const { from, to, epoch, lsn, timeline } = command;
-    c.set({ plan: { from, to, epoch, lsn, timeline, kind: command.by, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, epoch) });
+    c.set({ plan: { from, to, epoch, lsn, timeline, kind: command.by, step: 'fencing' }, highestEpoch: Math.max(c.ctx.highestEpoch, epoch), logEpoch: Math.max(c.ctx.logEpoch, epoch) });
     if (!confirmedHere) {
       // Another agent's decision (or our own, read back after a restart): whoever leads finishes it,
       // once a health check of the target shows whether it is done, or still fit to be promoted.
@@ -245,7 +246,7 @@ function leaseApplied(c: Change, command: Extract<Command, { kind: 'lease' }>): 
   const known = before.syncLog;
   if (sync !== null && (known === null || sync.epoch > known.epoch || (sync.epoch === known.epoch && sync.gen > known.gen))) c.set({ syncLog: sync });
   if (command.epoch >= before.epoch) c.set({ primary: command.primary, epoch: command.epoch });
-  c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch) });
+  c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch), logEpoch: Math.max(before.logEpoch, command.epoch) });
   // Leases are renewed only when no failover is under way: one for the plan's target means it is done.
   const plan = before.plan;
   if (inProgress(plan) && plan.to === command.primary && plan.epoch === command.epoch && plan.step !== 'confirming') c.set({ plan: { ...plan, step: 'done' } });
@@ -337,12 +338,13 @@ function retryFence(c: Change, fresh: HealthReply | null): void {
   const plan = c.ctx.plan;
   if (plan === null || !targetStillFit(c)) return;
   if (fresh !== null && !fresh.writable && fresh.role !== 'primary') {
-    const words = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' }[fresh.role];
-    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${words}, taking no writes`);
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${ROLE_WORDS[fresh.role]}, taking no writes`);
     return promote(c);
   }
   fence(c);
 }
+
+const ROLE_WORDS: Record<Exclude<HealthReply['role'], 'primary'>, string> = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' };
 
 /** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
 function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
@@ -405,18 +407,36 @@ function epochUsedUp(c: Change, plan: FailoverPlan, reply: HealthReply): void {
   maybeDetect(c, reply);
 }
 
+/** No renewal was sent for leaseMs + timeoutMs: the old primary's lease is surely over (the `watching` agent, and most steps, only note it). */
 function leaseRanOut(c: Change): void {
   c.set({ leaseOver: true });
-  const plan = c.ctx.plan;
-  if (plan?.step === 'draining') return abandon(c, plan, `${plan.to} did not catch up with ${plan.from} before ${plan.from}'s lease ran out`);
-  if (c.ctx.plan?.step !== 'lease-wait') return;
-  traceStep(c, 'fence', true, `${c.ctx.plan.from}'s lease has run out, so it no longer takes writes`);
-  promote(c);
+}
+
+/** `lease-wait`: the lease the agent waited for has run out, so the target is promoted. */
+export function onLeaseOverWhileWaiting(ctx: AgentContext): Step {
+  const plan = ctx.plan;
+  if (!watching(ctx) || plan === null) return NO_STEP;
+  return run(ctx, (c) => {
+    leaseRanOut(c);
+    traceStep(c, 'fence', true, `${plan.from}'s lease has run out, so it no longer takes writes`);
+    promote(c);
+  });
+}
+
+/** `draining`: the old primary's lease ran out before the target caught up, so the switchover is given up. */
+export function onLeaseOverWhileDraining(ctx: AgentContext): Step {
+  const plan = ctx.plan;
+  if (!watching(ctx) || plan === null) return NO_STEP;
+  return run(ctx, (c) => {
+    leaseRanOut(c);
+    abandon(c, plan, `${plan.to} did not catch up with ${plan.from} before ${plan.from}'s lease ran out`);
+  });
 }
 
 // ---- health replies -----------------------------------------------------------------------------
 
 export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): Step {
+  if (reply.seq === ANNOUNCEMENT_SEQ) return onAnnouncement(ctx, from, reply);
   if (!watching(ctx) || ctx.awaiting[from] !== reply.seq) return NO_STEP;
   return run(ctx, (c) => {
     const awaiting = { ...ctx.awaiting };
@@ -439,6 +459,20 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
     if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
     else countFailure(c, from, reply);
     dbReplied(c, from);
+  });
+}
+
+/**
+ * A former primary says, unasked, that it restarted demoted and takes no writes. It stands for the
+ * node's latest reply only in place of one that showed it a primary (the one before it went down):
+ * a check answered since says more. A fence that failed has nothing left to do.
+ */
+function onAnnouncement(ctx: AgentContext, from: NodeId, reply: HealthReply): Step {
+  const known = ctx.replies[from];
+  if (!watching(ctx) || !ctx.databases.includes(from) || reply.writable || reply.role !== 'demoted' || (known !== undefined && known.role !== 'primary')) return NO_STEP;
+  return run(ctx, (c) => {
+    c.set({ replies: { ...ctx.replies, [from]: reply }, highestEpoch: Math.max(ctx.highestEpoch, reply.epoch) });
+    if (ctx.plan?.step === 'fence-failed' && from === ctx.plan.from) retryFence(c, reply);
   });
 }
 
@@ -492,9 +526,11 @@ function fence(c: Change): void {
     return promote(c);
   }
   const old = c.ctx.replies[plan.from];
-  if (old !== undefined && (old.role === 'standby' || old.role === 'rebuilding')) {
-    // A node that answers as a standby takes no writes, and only a Promote would change that.
-    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} answers as a ${old.role === 'standby' ? 'standby' : 'node being rebuilt'} and takes no writes`);
+  if (old !== undefined && !old.writable && old.role !== 'primary') {
+    // A node that answers as a standby, or as a former primary back demoted (it restarted, or its
+    // lease ran out), takes no writes, and only a Promote would change that: it is fenced already.
+    // Powering it off would only lose a node the new primary may need as its standby.
+    traceStep(c, 'fence', true, `nothing to fence: ${plan.from} answers as ${ROLE_WORDS[old.role]} and takes no writes`);
     return promote(c);
   }
   if (c.ctx.settings.fencing) {
@@ -513,7 +549,8 @@ function fence(c: Change): void {
 
 export function onFenceResult(ctx: AgentContext, node: NodeId, ok: boolean, reason: string): Step {
   const plan = ctx.plan;
-  if (!watching(ctx) || plan === null || plan.from !== node || (plan.step !== 'fencing' && plan.step !== 'fence-failed')) return NO_STEP;
+  // Taken only in `fencing` and `fence-failed` (machine.ts): any other step has no fence to hear of.
+  if (!watching(ctx) || plan === null || plan.from !== node) return NO_STEP;
   return run(ctx, (c) => {
     if (ok) {
       traceStep(c, 'fence', true, reason);

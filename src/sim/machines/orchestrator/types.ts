@@ -137,6 +137,12 @@ export interface AgentContext {
   readonly epoch: number;
   /** The highest epoch seen anywhere (log or health replies): a new failover takes the next one. */
   readonly highestEpoch: number;
+  /**
+   * The highest epoch decided in the log (failover and lease entries). A failover entry at or below
+   * it was overtaken; one above it is the newest decision even when a health reply has already shown
+   * its epoch (a new leader can hear the promoted node before it has applied the entry that promoted it).
+   */
+  readonly logEpoch: number;
   /** Numbers the health-check rounds this agent started; a lease entry names its round. */
   readonly round: number;
   readonly seq: number;
