@@ -46,7 +46,7 @@ export { reportText, runScenario, type RunResult } from './run';
 // What a running world shows: nodes, messages on the wire, what the failover agents watch.
 export type { InFlightMessage, NodeState } from './world/node-state';
 export type { AgentWatch, WatchedNode } from './world/agent-watch';
-export type { NodeFacts, NodeKind } from './machines/program';
+export type { Backend, NodeFacts, NodeKind } from './machines/program';
 export {
   statechartsFor,
   type LiveStatechart,

@@ -12,6 +12,7 @@ import {
   strategyOf,
   type ComparisonRow,
   type DisasterId,
+  type Scenario,
 } from '../sim';
 import type { FromWorker, ToWorker } from './protocol';
 import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
@@ -28,6 +29,14 @@ let dirty = true;
 let lastWallMs = performance.now();
 /** Seeks arrive in bursts while a slider is dragged; only the latest one is worth simulating. */
 let pendingSeekMs: number | null = null;
+
+/** What the page may ask of the run as recorded (its scenario with every user action in it), each answered in one message. */
+const FROM_RECORDED: Readonly<Record<'makeLink' | 'makeReport' | 'judge' | 'makeTrace', (scenario: Scenario) => FromWorker>> = {
+  makeLink: (scenario) => ({ type: 'link', hash: linkHash(scenario) }),
+  makeReport: (scenario) => ({ type: 'report', ...reportOf(scenario) }),
+  judge: (scenario) => ({ type: 'judged', result: judgementOf(scenario) }),
+  makeTrace: (scenario) => ({ type: 'report', ...traceOf(scenario) }),
+};
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -174,16 +183,10 @@ function handle(message: ToWorker): void {
       postRecorded(s);
       return;
     case 'makeLink':
-      post({ type: 'link', hash: linkHash(s.recordedScenario()) });
-      return;
     case 'makeReport':
-      post({ type: 'report', ...reportOf(s.recordedScenario()) });
-      return;
     case 'judge':
-      post({ type: 'judged', result: judgementOf(s.recordedScenario()) });
-      return;
     case 'makeTrace':
-      post({ type: 'report', ...traceOf(s.recordedScenario()) });
+      post(FROM_RECORDED[message.type](s.recordedScenario()));
       return;
   }
 }

@@ -12,6 +12,20 @@ export const QUIET_CLUSTER = {
   events: [],
 };
 
+/** Three orchestrators, a load balancer and three API servers under ten requests a second; nothing scripted. */
+export const SERVERS = {
+  version: 1,
+  title: 'Three API servers, no script',
+  seed: 5,
+  durationMs: 60_000,
+  topology: { orchestrators: 3, servers: 3, database: null },
+  workload: { requestsPerSec: 10 },
+  events: [],
+};
+
+/** The same with api-2 crashing at 5 s by script: its replacement api-4 is provisioning from about 7.5 s to 12.5 s. */
+export const SERVER_CRASHES = { ...SERVERS, title: 'api-2 crashes at 5 s', durationMs: 30_000, events: [{ atMs: 5000, do: 'crash', node: 'api-2' }] };
+
 export function linkTo(scenario: object, atMs?: number): string {
   return `./#s=${LZString.compressToEncodedURIComponent(JSON.stringify(scenario))}${atMs === undefined ? '' : `&t=${atMs}`}`;
 }

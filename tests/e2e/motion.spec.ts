@@ -1,6 +1,6 @@
 // Proves that the page honours prefers-reduced-motion: a node's role word pulses (scales) when its role changes, and with reduced motion it changes at once without the pulse; the striped background of a machine being provisioned moves only when motion is welcome.
 import { expect, test, type Page } from '@playwright/test';
-import { linkTo, node, openQuietCluster, pause, waitForLeader } from './helpers';
+import { linkTo, node, openQuietCluster, pause, SERVER_CRASHES, waitForLeader } from './helpers';
 
 /**
  * Crashes the leader and records, frame by frame, the scale of the role word that replaces it
@@ -59,21 +59,11 @@ test('with reduced motion, a new role word appears at its size at once, without 
   expect(scales.at(-1)).toBeCloseTo(1, 2);
 });
 
-/** A server crashes at 5 s; its replacement api-4 is provisioning from about 7.5 s to 12.5 s. */
-const PROVISIONING = {
-  version: 1,
-  title: 'A replacement being provisioned',
-  seed: 5,
-  durationMs: 30_000,
-  topology: { orchestrators: 3, servers: 3, database: null },
-  workload: { requestsPerSec: 10 },
-  events: [{ atMs: 5000, do: 'crash', node: 'api-2' }],
-};
 
 for (const reducedMotion of ['no-preference', 'reduce'] as const) {
   test(`a machine being provisioned ${reducedMotion === 'reduce' ? 'keeps its stripes still with reduced motion' : 'moves its stripes when motion is welcome'}`, async ({ page }) => {
     await page.emulateMedia({ reducedMotion });
-    await page.goto(linkTo(PROVISIONING, 10_000));
+    await page.goto(linkTo(SERVER_CRASHES, 10_000));
     await expect(node(page, 'api-4')).toHaveAttribute('data-role', 'provisioning');
     const animation = await node(page, 'api-4').evaluate((el) => getComputedStyle(el).animationName);
     expect(animation).toBe(reducedMotion === 'reduce' ? 'none' : 'provisioning-stripes');

@@ -1,20 +1,10 @@
 // Proves nothing by assertion beyond the page reaching each state; it saves screenshots of the stateless tier (servers, a replacement, who watches whom, Restore…) at 1280 and 390 px to /tmp/shots-servers for a person to look at.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { linkTo, node } from './helpers';
+import { linkTo, node, SERVER_CRASHES, SERVERS } from './helpers';
 
 const DIR = process.env.SHOTS_SERVERS_DIR ?? '/tmp/shots-servers';
 mkdirSync(DIR, { recursive: true });
-
-const SERVERS = {
-  version: 1,
-  title: 'api-2 crashes at 5 s',
-  seed: 5,
-  durationMs: 30_000,
-  topology: { orchestrators: 3, servers: 3, database: null },
-  workload: { requestsPerSec: 10 },
-  events: [{ atMs: 5000, do: 'crash', node: 'api-2' }],
-};
 
 const FULL_STACK = {
   version: 1,
@@ -52,10 +42,10 @@ for (const size of WIDTHS) {
   test(`servers and a replacement at ${size.width} px`, async ({ page }) => {
     await page.setViewportSize({ width: size.width, height: size.height });
     const narrow = size.name === 'narrow';
-    await page.goto(linkTo(SERVERS, 3000));
+    await page.goto(linkTo(SERVER_CRASHES, 3000));
     await expect(node(page, 'lb')).toHaveAttribute('data-role', 'balancing');
     await shot(page, `${size.name}-1-servers`, narrow);
-    await page.goto(linkTo(SERVERS, 10_000));
+    await page.goto(linkTo(SERVER_CRASHES, 10_000));
     await expect(node(page, 'api-4')).toHaveAttribute('data-role', 'provisioning');
     await node(page, 'api-4').click();
     await shot(page, `${size.name}-2-provisioning`, narrow);

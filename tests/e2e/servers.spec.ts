@@ -1,20 +1,7 @@
 // Proves that a learner sees the stateless tier heal itself on the page: the load balancer and the API servers are on the graph with their roles, a server crashed from the page shows down, a replacement appears as provisioning then serving without moving any node already drawn, and the graph shows who watches whom (and hides it on request).
 import { expect, test, type Page } from '@playwright/test';
-import { linkTo, node, pause } from './helpers';
+import { linkTo, node, pause, SERVER_CRASHES, SERVERS } from './helpers';
 
-/** Three orchestrators, a load balancer and three API servers under ten requests a second; nothing scripted. */
-const SERVERS = {
-  version: 1,
-  title: 'Three API servers, no script',
-  seed: 5,
-  durationMs: 60_000,
-  topology: { orchestrators: 3, servers: 3, database: null },
-  workload: { requestsPerSec: 10 },
-  events: [],
-};
-
-/** The same with api-2 crashing at 5 s by script (the lead's /tmp/servers.json). */
-const SCRIPTED = { ...SERVERS, title: 'api-2 crashes at 5 s', durationMs: 30_000, events: [{ atMs: 5000, do: 'crash', node: 'api-2' }] };
 
 /** Where React Flow placed a node on the canvas (its translate, in flow coordinates, whatever the zoom). */
 async function canvasPosition(page: Page, id: string): Promise<string> {
@@ -69,7 +56,7 @@ test('a server crashed from the page is replaced: api-4 appears provisioning, th
 });
 
 test('the scripted crash of api-2 at 5 s: seeking shows the replacement provisioning, then serving', async ({ page }) => {
-  await page.goto(linkTo(SCRIPTED, 10_000));
+  await page.goto(linkTo(SERVER_CRASHES, 10_000));
   await expect(node(page, 'api-2')).toHaveAttribute('data-role', 'down');
   await expect(node(page, 'api-4')).toHaveAttribute('data-role', 'provisioning');
   await page.getByRole('slider', { name: 'Time' }).fill('20000');

@@ -3,8 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
-import { parseScenario } from '../../src/sim/scenario/parse';
-import { propertyOptions } from '../support/property';
+import { brokenSafety, generated, propertyOptions } from '../support/property';
 
 const RUNS = propertyOptions(20).numRuns;
 const DURATION_MS = 40_000;
@@ -49,11 +48,8 @@ function toScenario(s: Schedule) {
 
 function check(s: Schedule): void {
   const raw = toScenario(s);
-  const parsed = parseScenario(raw);
-  if (!parsed.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.errors)}`);
-  const { report } = runScenario(parsed.scenario, { keepTrace: false });
-  const broken = report.invariants.filter((i) => !i.ok);
-  expect(broken.map((i) => `${i.name}: ${i.violations[0]?.message}`), `replay with npm run sim -- FILE, FILE containing\n${JSON.stringify(raw)}`).toEqual([]);
+  const { report } = runScenario(generated(raw), { keepTrace: false });
+  expect(brokenSafety(report.invariants), `replay with npm run sim -- FILE, FILE containing\n${JSON.stringify(raw)}`).toEqual([]);
 }
 
 describe('automatic failover under random faults, safe settings', () => {
@@ -62,9 +58,7 @@ describe('automatic failover under random faults, safe settings', () => {
   });
 
   it('a crashed primary is replaced automatically: writes resume without anyone promoting by hand', () => {
-    const parsed = parseScenario(toScenario({ seed: 9, faults: [{ atMs: 8_000, do: 'crash', node: 'db-1' }], writesPerSec: 10, region: 'primary', lossRate: 0 }));
-    if (!parsed.ok) throw new Error('invalid');
-    const { report } = runScenario(parsed.scenario, { keepTrace: false });
+    const { report } = runScenario(generated(toScenario({ seed: 9, faults: [{ atMs: 8_000, do: 'crash', node: 'db-1' }], writesPerSec: 10, region: 'primary', lossRate: 0 })), { keepTrace: false });
     expect(report.failovers.map((f) => [f.from, f.to])).toEqual([['db-1', 'db-2']]);
     expect(report.writes.lost).toBe(0);
   });

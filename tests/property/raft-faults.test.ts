@@ -3,42 +3,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/world/simulation';
-import { parseScenario } from '../../src/sim/scenario/parse';
-import { propertyOptions } from '../support/property';
+import { brokenSafety, generated, orchestratorFaults, orchestratorIds as orchestrators, propertyOptions, raftClusterArb } from '../support/property';
 
 const RUNS = propertyOptions(60).numRuns;
 const FAULT_PHASE_MS = 30_000;
 const CONVERGE_MS = 20_000; // ten maximum election timeouts
 
-const orchestrators = (n: number) => Array.from({ length: n }, (_, i) => `orch-${i + 1}`);
-
 function faultArb(n: number) {
-  const node = fc.constantFrom(...orchestrators(n));
-  const at = fc.integer({ min: 0, max: FAULT_PHASE_MS });
+  const { node, at, faults } = orchestratorFaults(n, FAULT_PHASE_MS);
   return fc.oneof(
-    fc.record({ atMs: at, do: fc.constantFrom('crash', 'restart'), node }),
-    fc.record({ atMs: at, do: fc.constant('crash'), node: fc.constant('@leader') }),
-    fc.record({ atMs: at, do: fc.constant('partition'), groups: fc.shuffledSubarray(orchestrators(n), { minLength: 1, maxLength: n - 1 }).map((g) => [g, ['*']]) }),
+    ...faults,
     fc.record({ atMs: at, do: fc.constantFrom('cut', 'heal-link'), between: fc.uniqueArray(node, { minLength: 2, maxLength: 2 }) }),
     fc.record({ atMs: at, do: fc.constant('heal') }),
     fc.record({ atMs: at, do: fc.constant('propose'), cmd: fc.integer({ min: 1, max: 999 }).map((k) => `cmd-${k}`) }),
   );
 }
 
-const scheduleArb = fc.integer({ min: 0, max: 1 }).chain((big) => {
-  const n = big ? 5 : 3;
-  return fc.record({
-    seed: fc.nat({ max: 0xffff_ffff }),
-    n: fc.constant(n),
-    preVote: fc.boolean(),
-    checkQuorum: fc.boolean(),
-    lossRate: fc.constantFrom(0, 0, 0.05),
-    proposalsPerSec: fc.constantFrom(0, 2, 10),
-    faults: fc.array(faultArb(n), { maxLength: 14 }),
-    wiped: fc.subarray(orchestrators(n), { maxLength: (n - 1) / 2 }),
-    wipeAtMs: fc.integer({ min: 0, max: FAULT_PHASE_MS }),
-  });
-});
+const scheduleArb = raftClusterArb((n) => ({
+  lossRate: fc.constantFrom(0, 0, 0.05),
+  proposalsPerSec: fc.constantFrom(0, 2, 10),
+  faults: fc.array(faultArb(n), { maxLength: 14 }),
+  wiped: fc.subarray(orchestrators(n), { maxLength: (n - 1) / 2 }),
+  wipeAtMs: fc.integer({ min: 0, max: FAULT_PHASE_MS }),
+}));
 
 type Schedule = typeof scheduleArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -63,9 +50,7 @@ function toScenario(s: Schedule) {
 
 function check(s: Schedule): void {
   const raw = toScenario(s);
-  const parsed = parseScenario(raw);
-  if (!parsed.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.errors)}`);
-  const sim = new Simulation(parsed.scenario);
+  const sim = new Simulation(generated(raw));
   const reproduce = () => `\nreplay with: npm run sim -- FILE --all, FILE containing\n${JSON.stringify(raw)}`;
 
   sim.runUntil(FAULT_PHASE_MS);
@@ -73,8 +58,7 @@ function check(s: Schedule): void {
   for (const id of orchestrators(s.n)) sim.act({ do: 'restart', node: id });
   sim.runUntil(FAULT_PHASE_MS + CONVERGE_MS);
 
-  const broken = sim.invariants().filter((i) => !i.ok);
-  expect(broken.map((i) => `${i.name}: ${i.violations[0]?.message}`), `safety${reproduce()}`).toEqual([]);
+  expect(brokenSafety(sim.invariants()), `safety${reproduce()}`).toEqual([]);
 
   const up = sim.nodes().filter((n) => n.up);
   const leaders = up.filter((n) => n.view.role === 'leader');

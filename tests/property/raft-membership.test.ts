@@ -4,9 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvariantChecker } from '../../src/sim/check/invariants';
 import { Simulation } from '../../src/sim/world/simulation';
-import { parseScenario } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { propertyOptions } from '../support/property';
+import { brokenSafety, generated, orchestratorFaults, orchestratorIds, propertyOptions, raftClusterArb } from '../support/property';
 import { Cluster, type TimelineEntry } from '../unit/raft/harness';
 
 // ---------------------------------------------------------------------------------------------
@@ -228,32 +227,19 @@ function checkSchedule(s: Schedule): void {
 // Through the kernel: the same changes as client proposals, under timed faults.
 
 const FAULT_PHASE_MS = 30_000;
-const orchestrators = (n: number) => Array.from({ length: n }, (_, i) => `orch-${i + 1}`);
 
 function kernelFaultArb(n: number) {
-  const node = fc.constantFrom(...orchestrators(n));
-  const at = fc.integer({ min: 0, max: FAULT_PHASE_MS });
+  const { at, faults } = orchestratorFaults(n, FAULT_PHASE_MS);
   return fc.oneof(
-    fc.record({ atMs: at, do: fc.constantFrom('crash', 'restart'), node }),
-    fc.record({ atMs: at, do: fc.constant('crash'), node: fc.constant('@leader') }),
-    fc.record({ atMs: at, do: fc.constant('partition'), groups: fc.shuffledSubarray(orchestrators(n), { minLength: 1, maxLength: n - 1 }).map((g) => [g, ['*']]) }),
+    ...faults,
     fc.record({ atMs: at, do: fc.constant('heal') }),
-    fc.record({ atMs: at, do: fc.constant('propose'), cmd: fc.constantFrom(...orchestrators(n)).map((id) => `config remove ${id}`) }),
+    fc.record({ atMs: at, do: fc.constant('propose'), cmd: fc.constantFrom(...orchestratorIds(n)).map((id) => `config remove ${id}`) }),
     // The kernel boots no orch-K of its own here: an added member that never answers is a slow member, and safety must not care.
     fc.record({ atMs: at, do: fc.constant('propose'), cmd: fc.constant('config add') }),
   );
 }
 
-const kernelScheduleArb = fc.integer({ min: 0, max: 1 }).chain((big) => {
-  const n = big ? 5 : 3;
-  return fc.record({
-    seed: fc.nat({ max: 0xffff_ffff }),
-    n: fc.constant(n),
-    preVote: fc.boolean(),
-    checkQuorum: fc.boolean(),
-    faults: fc.array(kernelFaultArb(n), { maxLength: 14 }),
-  });
-});
+const kernelScheduleArb = raftClusterArb((n) => ({ faults: fc.array(kernelFaultArb(n), { maxLength: 14 }) }));
 
 type KernelSchedule = typeof kernelScheduleArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -278,12 +264,9 @@ const kernelStats = { runs: 0, withChanges: 0 };
 
 function checkKernelSchedule(s: KernelSchedule): void {
   const raw = kernelScenario(s);
-  const parsed = parseScenario(raw);
-  if (!parsed.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.errors)}`);
-  const sim = new Simulation(parsed.scenario);
+  const sim = new Simulation(generated(raw));
   sim.runUntil(raw.durationMs);
-  const broken = sim.invariants().filter((i) => !i.ok);
-  expect(broken.map((i) => `${i.name}: ${i.violations[0]?.message}`), `replay with npm run sim: ${JSON.stringify(raw)}`).toEqual([]);
+  expect(brokenSafety(sim.invariants()), `replay with npm run sim: ${JSON.stringify(raw)}`).toEqual([]);
   kernelStats.runs++;
   if (sim.trace.some((e) => e.type === 'apply' && e.cmd.startsWith('config '))) kernelStats.withChanges++;
 }

@@ -18,7 +18,7 @@
  * readings (an election, a WAL tick, a health-check round) and its effects (replies, fences).
  */
 import { createActor, type AnyActorRef, type AnyMachineSnapshot } from 'xstate';
-import type { NodeProgram, ProgramInput } from '../../src/sim/machines/program';
+import type { NodeFacts, NodeProgram, ProgramInput } from '../../src/sim/machines/program';
 import type { Effect, Message, NodeEvent, NodeId, NodeTrace, NodeView } from '../../src/sim/machines/protocol';
 import type { Settings, Topology } from '../../src/sim/scenario/types';
 
@@ -416,6 +416,13 @@ export class MachineNetwork<M extends Message = Message> {
     const host = this.host(id);
     if (!host.actor) throw new Error(`${id} is down`);
     return host.program.view(host.actor.getSnapshot());
+  }
+
+  /** The running machine's typed facts, as the world reads them. */
+  factsOf(id: NodeId): NodeFacts {
+    const host = this.host(id);
+    if (!host.actor) throw new Error(`${id} is down`);
+    return host.program.facts?.(host.actor.getSnapshot()) ?? {};
   }
 
   /** Every effect a node emitted, across its lives. */

@@ -7,6 +7,7 @@
 import { useId } from 'react';
 import { useSim } from '../store/sim-store';
 import { formatClock } from '../failover/words';
+import { Hatch } from './Hatch';
 import { buckets, chartSummary, standbysIn, type Bucket } from './series';
 
 const W = 320;
@@ -158,12 +159,7 @@ export function WriteChart() {
       <summary>Writes and replication lag</summary>
       <figure className="write-chart">
         <svg viewBox={`0 0 ${W} ${AXIS_Y + 6}`} role="img" aria-label="Chart of writes per second and replication lag over simulated time" aria-describedby={summaryId}>
-          <defs>
-            <pattern id={hatchId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-              <rect width="4" height="4" fill="#f6c9c3" />
-              <line x1="0" y1="0" x2="0" y2="4" stroke="#b42318" strokeWidth="2" />
-            </pattern>
-          </defs>
+          <Hatch id={hatchId} fill="#f6c9c3" stroke="#b42318" strokeWidth={2} />
           <text x={LEFT} y={12} className="chart-label">
             Writes per second
           </text>

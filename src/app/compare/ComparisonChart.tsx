@@ -6,6 +6,7 @@
  */
 import { useId } from 'react';
 import type { ComparisonRow } from '../../sim';
+import { Hatch } from '../chart/Hatch';
 
 // Each strategy's name sits above its bars, so the bars get the whole width and the text stays
 // large enough to read on a phone.
@@ -70,12 +71,7 @@ function DowntimeChart({ rows, hatchId, descriptionId }: { rows: readonly Compar
   const scale = scaler(rows.flatMap((r) => [r.rtoMs, r.resumedAfterMs ?? 0]));
   return (
     <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label="Bar chart: seconds of failing writes, and until a write was confirmed again, per strategy" aria-describedby={descriptionId}>
-      <defs>
-        <pattern id={hatchId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width="4" height="4" fill="#fde9c8" />
-          <line x1="0" y1="0" x2="0" y2="4" stroke="#b45309" strokeWidth="1.6" />
-        </pattern>
-      </defs>
+      <Hatch id={hatchId} fill="#fde9c8" stroke="#b45309" strokeWidth={1.6} />
       {rows.map((row, i) => {
         const y = i * rowH;
         const rto = scale(row.rtoMs);

@@ -15,6 +15,7 @@ import {
   SETTINGS_SECTIONS,
   TOPOLOGY_FIELDS,
   WORKLOAD_FIELDS,
+  formFields,
   standbyFields,
   standbysMax,
   valueAt,
@@ -51,16 +52,11 @@ function isObject(value: unknown): boolean {
 
 /** The fields drawn for this object: the database's and the backups' only while they are on. */
 function visibleFields(doc: JsonObject | null): readonly Field[] {
-  const database = valueAt(doc, ['topology', 'database']);
-  const standbys = listAt(doc, ['topology', 'database', 'standbys']);
-  return [
-    ...SCENARIO_FIELDS.fields,
-    ...TOPOLOGY_FIELDS.fields,
-    ...(isObject(database) ? [...DATABASE_FIELDS, ...standbys.flatMap((_, i) => standbyFields(i))] : []),
-    ...(isObject(valueAt(doc, ['topology', 'backups'])) ? BACKUP_FIELDS : []),
-    ...SETTINGS_SECTIONS.flatMap((s) => s.fields),
-    ...WORKLOAD_FIELDS.fields,
-  ];
+  return formFields({
+    database: isObject(valueAt(doc, ['topology', 'database'])),
+    standbys: listAt(doc, ['topology', 'database', 'standbys']).length,
+    backups: isObject(valueAt(doc, ['topology', 'backups'])),
+  });
 }
 
 /** For each error placed on an input of the form (a field, or the database or backups switch), that input's id. */

@@ -91,64 +91,49 @@ export const BACKUP_FIELDS: readonly Field[] = [
   { path: ['topology', 'backups', 'offsite'], label: 'Offsite copy in the DR region', kind: 'bool' },
 ];
 
+/** A field of the simulation's settings, by its path below `settings` (`healthCheck.intervalMs`). */
+function setting(path: string, label: string, kind: FieldKind, unit?: string): Field {
+  return { path: ['settings', ...path.split('.')], label, kind, ...(unit === undefined ? {} : { unit }) };
+}
+
+function section(title: string, path: Path, fields: readonly Field[]): Section {
+  return { title, path, fields };
+}
+
 export const SETTINGS_SECTIONS: readonly Section[] = [
-  {
-    title: 'Failover safety',
-    path: ['settings'],
-    fields: [
-      { path: ['settings', 'fencing'], label: 'Fencing', kind: 'bool' },
-      { path: ['settings', 'quorum'], label: 'Quorum', kind: 'bool' },
-      { path: ['settings', 'leaseMs'], label: 'Primary lease', kind: 'int', unit: 'ms' },
-    ],
-  },
-  {
-    title: 'Raft',
-    path: ['settings'],
-    fields: [
-      { path: ['settings', 'heartbeatMs'], label: 'Heartbeat', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'electionTimeoutMs'], label: 'Election timeout', kind: 'range', unit: 'ms' },
-      { path: ['settings', 'preVote'], label: 'PreVote', kind: 'bool' },
-      { path: ['settings', 'checkQuorum'], label: 'CheckQuorum', kind: 'bool' },
-    ],
-  },
-  {
-    title: 'Health checks',
-    path: ['settings', 'healthCheck'],
-    fields: [
-      { path: ['settings', 'healthCheck', 'intervalMs'], label: 'Interval', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'healthCheck', 'timeoutMs'], label: 'Timeout', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'healthCheck', 'failureThreshold'], label: 'Failures before failover', kind: 'int' },
-    ],
-  },
-  {
-    title: 'Network',
-    path: ['settings', 'latencyMs'],
-    fields: [
-      { path: ['settings', 'latencyMs', 'local'], label: 'Latency in a data centre', kind: 'range', unit: 'ms' },
-      { path: ['settings', 'latencyMs', 'crossRegion'], label: 'Latency between data centres', kind: 'range', unit: 'ms' },
-      { path: ['settings', 'lossRate'], label: 'Message loss rate', kind: 'number' },
-    ],
-  },
-  {
-    title: 'Database',
-    path: ['settings'],
-    fields: [
-      { path: ['settings', 'walKeepBytes'], label: 'WAL kept for standbys', kind: 'int', unit: 'bytes' },
-      { path: ['settings', 'baseBackupBytesPerSec'], label: 'Base backup speed', kind: 'int', unit: 'bytes/s' },
-      { path: ['settings', 'diskFlushMs'], label: 'Disk flush', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'synchronousModeStrict'], label: 'Refuse writes without a synchronous standby (strict)', kind: 'bool' },
-    ],
-  },
-  {
-    title: 'API servers and provisioning',
-    path: ['settings'],
-    fields: [
-      { path: ['settings', 'serviceMs'], label: 'Work per request', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'requestTimeoutMs'], label: 'Load balancer timeout', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'provisionMs'], label: 'Time to provision a replacement', kind: 'int', unit: 'ms' },
-      { path: ['settings', 'replaceDatabaseAfterMs'], label: 'Replace a database node down for', kind: 'int', unit: 'ms' },
-    ],
-  },
+  section('Failover safety', ['settings'], [
+    setting('fencing', 'Fencing', 'bool'),
+    setting('quorum', 'Quorum', 'bool'),
+    setting('leaseMs', 'Primary lease', 'int', 'ms'),
+  ]),
+  section('Raft', ['settings'], [
+    setting('heartbeatMs', 'Heartbeat', 'int', 'ms'),
+    setting('electionTimeoutMs', 'Election timeout', 'range', 'ms'),
+    setting('preVote', 'PreVote', 'bool'),
+    setting('checkQuorum', 'CheckQuorum', 'bool'),
+  ]),
+  section('Health checks', ['settings', 'healthCheck'], [
+    setting('healthCheck.intervalMs', 'Interval', 'int', 'ms'),
+    setting('healthCheck.timeoutMs', 'Timeout', 'int', 'ms'),
+    setting('healthCheck.failureThreshold', 'Failures before failover', 'int'),
+  ]),
+  section('Network', ['settings', 'latencyMs'], [
+    setting('latencyMs.local', 'Latency in a data centre', 'range', 'ms'),
+    setting('latencyMs.crossRegion', 'Latency between data centres', 'range', 'ms'),
+    setting('lossRate', 'Message loss rate', 'number'),
+  ]),
+  section('Database', ['settings'], [
+    setting('walKeepBytes', 'WAL kept for standbys', 'int', 'bytes'),
+    setting('baseBackupBytesPerSec', 'Base backup speed', 'int', 'bytes/s'),
+    setting('diskFlushMs', 'Disk flush', 'int', 'ms'),
+    setting('synchronousModeStrict', 'Refuse writes without a synchronous standby (strict)', 'bool'),
+  ]),
+  section('API servers and provisioning', ['settings'], [
+    setting('serviceMs', 'Work per request', 'int', 'ms'),
+    setting('requestTimeoutMs', 'Load balancer timeout', 'int', 'ms'),
+    setting('provisionMs', 'Time to provision a replacement', 'int', 'ms'),
+    setting('replaceDatabaseAfterMs', 'Replace a database node down for', 'int', 'ms'),
+  ]),
 ];
 
 export const WORKLOAD_FIELDS: Section = {
@@ -160,6 +145,18 @@ export const WORKLOAD_FIELDS: Section = {
     { path: ['workload', 'requestsPerSec'], label: 'Read requests', kind: 'number', unit: '/s' },
   ],
 };
+
+/** Every field of the form in its order; the database's (with its `standbys`) and the backups' only while they are on. */
+export function formFields(on: { readonly database: boolean; readonly standbys: number; readonly backups: boolean }): readonly Field[] {
+  return [
+    ...SCENARIO_FIELDS.fields,
+    ...TOPOLOGY_FIELDS.fields,
+    ...(on.database ? [...DATABASE_FIELDS, ...Array.from({ length: on.standbys }, (_, i) => standbyFields(i)).flat()] : []),
+    ...(on.backups ? BACKUP_FIELDS : []),
+    ...SETTINGS_SECTIONS.flatMap((s) => s.fields),
+    ...WORKLOAD_FIELDS.fields,
+  ];
+}
 
 /** Paths whose own errors (an object-level rule, an unknown key) get a place in the form. */
 export const GROUP_PATHS: readonly Path[] = [

@@ -4,6 +4,7 @@
  * renewed, and the failover it is driving. For a database node, who checks it and how it fares.
  */
 import { formatLsn, type AgentWatch, type NodeState, type PlanStep, type WatchedNode } from '../../sim';
+import { ColumnHeads } from '../components/inspector/ColumnHeads';
 import { useSim } from '../store/sim-store';
 import { formatClock } from './words';
 
@@ -43,16 +44,7 @@ function ChecksTable({ id, watch }: { id: string; watch: AgentWatch }) {
     <div className="table-scroll watch-scroll">
       <table className="log-table watch-table">
         <caption>Health checks by {id}</caption>
-        <thead>
-          <tr>
-            <th scope="col">node</th>
-            <th scope="col">failed</th>
-            <th scope="col">role</th>
-            <th scope="col">epoch</th>
-            <th scope="col">flush</th>
-            <th scope="col">reply at</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['node', 'failed', 'role', 'epoch', 'flush', 'reply at']} />
         <tbody>
           {watch.nodes.map((w) => (
             <tr key={w.node} data-watched={w.node} className={w.failures > 0 ? 'is-failing' : ''}>

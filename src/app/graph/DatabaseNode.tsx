@@ -53,11 +53,11 @@ function duty(node: NodeState, lagBytes: number | null): string {
   if (!node.up) return node.view.detail.diskLost === true ? 'disk lost' : 'crashed';
   switch (node.view.role) {
     case 'primary':
-      if (node.view.detail.writable === false) return 'not taking writes';
+      if (node.service?.writable === false) return 'not taking writes';
       // Still taking writes (the role says so): with no synchronous standby, each one on this disk alone.
       return node.view.detail.syncStandbys === '' ? 'durability degraded' : 'takes writes';
     case 'standby':
-      return lagBytes === null ? `from ${text(node, 'upstream') ?? '—'}` : `lag ${writeCount(lagBytes)}`;
+      return lagBytes === null ? `from ${node.service?.upstream ?? '—'}` : `lag ${writeCount(lagBytes)}`;
     case 'rebuilding':
       return 'copying a base backup';
     case 'demoted':

@@ -10,35 +10,32 @@ interface Family {
   readonly text: string;
 }
 
-const CONSENSUS_FAMILIES: readonly Family[] = [
-  { family: 'vote-request', label: 'RequestVote', text: 'vote request' },
-  { family: 'vote', label: 'vote yes', text: 'vote (✓ yes / ✗ no)' },
-  { family: 'heartbeat', label: 'heartbeat', text: 'heartbeat' },
-  { family: 'append', label: 'append', text: 'log entries' },
-  { family: 'append-ack', label: 'ok', text: 'append reply' },
-];
+/** Each message family once: the label its glyph carries, and what it is in words. */
+const FAMILIES: Readonly<Record<string, Omit<Family, 'family'>>> = {
+  'vote-request': { label: 'RequestVote', text: 'vote request' },
+  vote: { label: 'vote yes', text: 'vote (✓ yes / ✗ no)' },
+  heartbeat: { label: 'heartbeat', text: 'heartbeat' },
+  append: { label: 'append', text: 'log entries' },
+  'append-ack': { label: 'ok', text: 'append reply' },
+  wal: { label: 'WAL', text: 'WAL records (replication)' },
+  'wal-ack': { label: 'flushed', text: 'WAL position reply' },
+  'health-check': { label: 'health check', text: 'health check' },
+  'health-reply': { label: 'healthy', text: 'health reply' },
+  command: { label: 'command', text: 'command (fence, promote, …)' },
+  request: { label: 'request', text: 'client request (load balancer → server)' },
+  response: { label: 'response', text: 'response' },
+};
 
-const DATABASE_FAMILIES: readonly Family[] = [
-  { family: 'wal', label: 'WAL', text: 'WAL records (replication)' },
-  { family: 'wal-ack', label: 'flushed', text: 'WAL position reply' },
-  { family: 'health-check', label: 'health check', text: 'health check' },
-  { family: 'health-reply', label: 'healthy', text: 'health reply' },
-  { family: 'command', label: 'command', text: 'command (fence, promote, …)' },
-];
-
-const SERVICE_FAMILIES: readonly Family[] = [
-  { family: 'request', label: 'request', text: 'client request (load balancer → server)' },
-  { family: 'response', label: 'response', text: 'response' },
-  { family: 'health-check', label: 'health check', text: 'health check' },
-  { family: 'health-reply', label: 'healthy', text: 'health reply' },
-];
+const CONSENSUS_FAMILIES = ['vote-request', 'vote', 'heartbeat', 'append', 'append-ack'];
+const DATABASE_FAMILIES = ['wal', 'wal-ack', 'health-check', 'health-reply', 'command'];
+const SERVICE_FAMILIES = ['request', 'response', 'health-check', 'health-reply'];
 
 function useFamilies(): readonly Family[] {
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
   const hasConsensus = useSim((s) => s.nodeIds.some((id) => s.nodesById[id]?.kind === 'orchestrator'));
   const hasServers = useSim((s) => s.nodeIds.some((id) => s.nodesById[id]?.kind === 'load-balancer'));
-  const families = [...(hasConsensus || (!hasDatabase && !hasServers) ? CONSENSUS_FAMILIES : []), ...(hasDatabase ? DATABASE_FAMILIES : []), ...(hasServers ? SERVICE_FAMILIES : [])];
-  return families.filter((f, i) => families.findIndex((g) => g.family === f.family) === i);
+  const families = new Set([...(hasConsensus || (!hasDatabase && !hasServers) ? CONSENSUS_FAMILIES : []), ...(hasDatabase ? DATABASE_FAMILIES : []), ...(hasServers ? SERVICE_FAMILIES : [])]);
+  return [...families].map((family) => ({ family, ...FAMILIES[family]! }));
 }
 
 const WATCH_ORDER: readonly WatchKind[] = ['balancer', 'worker', 'leader', 'agent', 'other'];

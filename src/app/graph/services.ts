@@ -3,17 +3,8 @@
  * the load balancer's rotation, a server's load, a machine still being provisioned or one that was
  * replaced, and who health-checks whom. Pure functions, so they are tested without a browser.
  */
-import type { NodeState } from '../../sim';
+import type { Backend, NodeState } from '../../sim';
 import { formatClock } from '../failover/words';
-
-/** "api-1,api-3" → ["api-1", "api-3"]; the kernel sends id lists as comma-separated text. */
-export function idList(value: unknown): string[] {
-  if (typeof value !== 'string') return [];
-  return value
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-}
 
 function count(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -21,18 +12,9 @@ function count(value: unknown): number | null {
   return null;
 }
 
-export interface Backend {
-  readonly id: string;
-  readonly inRotation: boolean;
-}
-
 /** The load balancer's servers in its own order, each in or out of rotation. */
-export function backendsOf(lb: NodeState): Backend[] {
-  const inRotation = new Set(idList(lb.view.detail.inRotation));
-  const listed = idList(lb.view.detail.backends);
-  // A server in rotation that is missing from the list would be a kernel slip; show it rather than hide it.
-  const all = [...listed, ...[...inRotation].filter((id) => !listed.includes(id))];
-  return all.map((id) => ({ id, inRotation: inRotation.has(id) }));
+export function backendsOf(lb: NodeState): readonly Backend[] {
+  return lb.backends ?? [];
 }
 
 /** "2 of 3 in rotation". */

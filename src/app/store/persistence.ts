@@ -3,6 +3,7 @@
  * was. Keyed by the hash the run was opened from: opening a different link starts that link.
  */
 import type { Scenario } from '../../sim';
+import { readStored, writeStored } from './local-storage';
 
 const KEY = 'ha-playground:run:v1';
 
@@ -13,21 +14,13 @@ export interface SavedRun {
 }
 
 export function loadSavedRun(): SavedRun | null {
-  try {
-    const raw = localStorage.getItem(KEY);
-    if (!raw) return null;
-    const value = JSON.parse(raw) as Partial<SavedRun>;
-    if (typeof value.hash !== 'string' || typeof value.atMs !== 'number' || typeof value.scenario !== 'object' || value.scenario === null) return null;
+  return readStored(KEY, (raw) => {
+    const value = raw as Partial<SavedRun> | null;
+    if (typeof value?.hash !== 'string' || typeof value.atMs !== 'number' || typeof value.scenario !== 'object' || value.scenario === null) return null;
     return value as SavedRun;
-  } catch {
-    return null; // storage blocked or a damaged entry: start afresh
-  }
+  });
 }
 
 export function saveRun(run: SavedRun): void {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(run));
-  } catch {
-    // Storage full or blocked (private mode): the run simply is not kept.
-  }
+  writeStored(KEY, run);
 }

@@ -4,7 +4,7 @@
  * write is lost (whatever the replication mode; the message says why it was), and epochs fence
  * off old primaries.
  */
-import { closeOverlaps, type Overlap } from './overlaps';
+import { OpenOverlaps, type Overlap } from './overlaps';
 import type { NodeId } from '../machines/protocol';
 import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { DatabaseTraceEvent, LifecycleTraceEvent, RestoreTraceEvent } from '../trace/trace';
@@ -38,6 +38,8 @@ interface Fork {
   readonly node: NodeId;
 }
 
+const SPLIT_BRAIN = 'Two primaries at once means split brain: their data diverges.';
+
 /** How many recent acknowledgements we keep to name the lost ones; the count needs no list. */
 const RECENT_ACKS_KEPT = 1024;
 const LOST_WRITES_NAMED = 3;
@@ -46,7 +48,6 @@ export class DatabaseChecks {
   private readonly writableSinceMs = new Map<NodeId, number>();
   /** The epoch of each node's latest `writable` event. */
   private readonly epochOf = new Map<NodeId, number>();
-  private readonly overlaps: Overlap[] = [];
   private newestPromotion: Promotion | null = null;
   private readonly recentAcks: Ack[] = [];
   private recentAcksNext = 0;
@@ -58,7 +59,15 @@ export class DatabaseChecks {
   /** Primaries acknowledging on their own flush alone. */
   private readonly degraded = new DegradedPrimaries();
 
-  constructor(private readonly report: ReportViolation) {}
+  /** single-writer: two nodes taking writes at once, for longer than an instant (a hand-over in the same millisecond is fine in either order). */
+  private readonly overlaps: OpenOverlaps<Overlap>;
+
+  constructor(private readonly report: ReportViolation) {
+    this.overlaps = new OpenOverlaps('single-writer', report, {
+      ended: (overlap, endMs) => `${listOf(overlap.nodes)} both accepted writes from ${seconds(overlap.startMs)} to ${seconds(endMs)}. ${SPLIT_BRAIN}`,
+      ongoing: (overlap, nowMs) => `${listOf(overlap.nodes)} have both been accepting writes since ${seconds(overlap.startMs)} (still at ${seconds(nowMs)}). ${SPLIT_BRAIN}`,
+    });
+  }
 
   observe(event: DatabaseTraceEvent | LifecycleTraceEvent | RestoreTraceEvent): void {
     this.degraded.observe(event);
@@ -81,42 +90,22 @@ export class DatabaseChecks {
 
   /** Overlaps still going on; a moment of overlap counts only once time has moved past it. */
   openViolations(nowMs: number): Violation[] {
-    return this.overlaps
-      .filter((overlap) => nowMs > overlap.startMs)
-      .map((overlap) => ({
-        atMs: overlap.startMs,
-        nodes: [...overlap.nodes],
-        message:
-          `${listOf(overlap.nodes)} have both been accepting writes since ${seconds(overlap.startMs)} ` +
-          `(still at ${seconds(nowMs)}). Two primaries at once means split brain: their data diverges.`,
-      }));
+    return this.overlaps.violations(nowMs);
   }
 
   private startWriting(event: Of<'writable'>): void {
     this.epochOf.set(event.node, event.epoch);
     if (this.writableSinceMs.has(event.node)) return;
     for (const other of this.writableSinceMs.keys()) {
-      this.overlaps.push({ nodes: [other, event.node], startMs: event.atMs });
+      this.overlaps.add({ nodes: [other, event.node], startMs: event.atMs });
     }
     this.writableSinceMs.set(event.node, event.atMs);
   }
 
-  // single-writer: an overlap is a violation once it has lasted longer than an instant, so a
-  // hand-over in the same millisecond (one stops as the other starts) is fine in either order.
   private stopWriting(node: NodeId, atMs: number, epoch: number | undefined): void {
     if (epoch !== undefined) this.epochOf.set(node, epoch);
     if (!this.writableSinceMs.delete(node)) return;
-    closeOverlaps(this.overlaps, node, atMs, (overlap, endMs) => this.reportOverlap(overlap, endMs));
-  }
-
-  private reportOverlap(overlap: Overlap, endMs: number): void {
-    this.report('single-writer', {
-      atMs: overlap.startMs,
-      nodes: [...overlap.nodes],
-      message:
-        `${listOf(overlap.nodes)} both accepted writes from ${seconds(overlap.startMs)} to ${seconds(endMs)}. ` +
-        `Two primaries at once means split brain: their data diverges.`,
-    });
+    this.overlaps.close(node, atMs);
   }
 
   // epochs: a node acknowledges writes only in the newest epoch.

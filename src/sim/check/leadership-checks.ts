@@ -23,7 +23,7 @@
  * Two tenures of different nodes overlapping in time are a violation. A hand-over within one
  * millisecond is not an overlap.
  */
-import { closeOverlaps, type Overlap } from './overlaps';
+import { OpenOverlaps, type Overlap } from './overlaps';
 import type { NodeId } from '../machines/protocol';
 import {
   applyChange,
@@ -58,7 +58,7 @@ interface ConfigEntry {
 
 export class LeadershipChecks {
   private readonly tenures = new Map<NodeId, Tenure>();
-  private readonly overlaps: LeadershipOverlap[] = [];
+  private readonly overlaps: OpenOverlaps<LeadershipOverlap>;
   private readonly termOf = new Map<NodeId, number>();
   private readonly configEntries = new Map<NodeId, ConfigEntry[]>();
 
@@ -67,11 +67,15 @@ export class LeadershipChecks {
   private readonly firstMembers: readonly NodeId[];
 
   constructor(
-    private readonly report: ReportViolation,
+    report: ReportViolation,
     topology: Topology,
   ) {
     this.election = topology.election;
     this.firstMembers = initialMembers(topology);
+    this.overlaps = new OpenOverlaps('single-leader', report, {
+      ended: (overlap, endMs) => `${overlap.nodes[0]} and ${overlap.nodes[1]} were both ${this.title()} from ${seconds(overlap.startMs)} to ${seconds(endMs)}: ${overlap.why}. ${RULE}`,
+      ongoing: (overlap, nowMs) => `${overlap.nodes[0]} and ${overlap.nodes[1]} have both been ${this.title()} since ${seconds(overlap.startMs)} (still at ${seconds(nowMs)}): ${overlap.why}. ${RULE}`,
+    });
   }
 
   observe(event: NodeTraceEvent | LifecycleTraceEvent): void {
@@ -95,15 +99,7 @@ export class LeadershipChecks {
 
   /** Overlaps still going on; a moment of overlap counts only once time has moved past it. */
   openViolations(nowMs: number): Violation[] {
-    return this.overlaps
-      .filter((overlap) => nowMs > overlap.startMs)
-      .map((overlap) => ({
-        atMs: overlap.startMs,
-        nodes: [...overlap.nodes],
-        message:
-          `${overlap.nodes[0]} and ${overlap.nodes[1]} have both been ${this.title()} since ${seconds(overlap.startMs)} ` +
-          `(still at ${seconds(nowMs)}): ${overlap.why}. ${RULE}`,
-      }));
+    return this.overlaps.violations(nowMs);
   }
 
   /** The configuration `node` acts on now: the first members changed by the config entries in its log. */
@@ -124,7 +120,7 @@ export class LeadershipChecks {
       return;
     }
     for (const [other, tenure] of this.tenures) {
-      this.overlaps.push({ nodes: [other, event.node], startMs: event.atMs, why: this.explain(other, tenure, event.node, event.term) });
+      this.overlaps.add({ nodes: [other, event.node], startMs: event.atMs, why: this.explain(other, tenure, event.node, event.term) });
     }
     this.tenures.set(event.node, { term: event.term });
   }
@@ -149,17 +145,7 @@ export class LeadershipChecks {
 
   private endTenure(node: NodeId, atMs: number): void {
     if (!this.tenures.delete(node)) return;
-    closeOverlaps(this.overlaps, node, atMs, (overlap, endMs) => this.reportOverlap(overlap, endMs));
-  }
-
-  private reportOverlap(overlap: LeadershipOverlap, endMs: number): void {
-    this.report('single-leader', {
-      atMs: overlap.startMs,
-      nodes: [...overlap.nodes],
-      message:
-        `${overlap.nodes[0]} and ${overlap.nodes[1]} were both ${this.title()} from ${seconds(overlap.startMs)} ` +
-        `to ${seconds(endMs)}: ${overlap.why}. ${RULE}`,
-    });
+    this.overlaps.close(node, atMs);
   }
 
   /** A node's term as its latest trace says; in Raft, this may end other nodes' tenures. */

@@ -15,7 +15,7 @@ import type { NodeFacts, NodeKind, NodeProgram, ProgramInput } from '../machines
 import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { Prng } from './prng';
-import { eventWords, StatechartWatch, type LiveStatechart } from '../machines/statechart';
+import { StatechartWatch, type LiveStatechart } from '../machines/statechart';
 
 export class SimulationError extends Error {
   constructor(
@@ -147,9 +147,8 @@ export class NodeHost {
 
   /** Notes a change of state of either actor, and the delivered event that caused it. */
   private watchCharts(event: NodeEvent, atMs: number): void {
-    const words = eventWords(event);
-    if (this.actor) this.chartWatch.after(this.actor.getSnapshot().value, words, atMs);
-    if (this.companionActor) this.companionWatch?.after(this.companionActor.getSnapshot().value, words, atMs);
+    if (this.actor) this.chartWatch.after(this.actor.getSnapshot().value, event, atMs);
+    if (this.companionActor) this.companionWatch?.after(this.companionActor.getSnapshot().value, event, atMs);
   }
 
   /** The running actors' states for the page's statechart view (main first), or null while down. */
@@ -211,11 +210,6 @@ export class NodeHost {
     const main = this.program.facts?.(this.actor.getSnapshot()) ?? NO_FACTS;
     const beside = this.companion && this.companionActor ? this.companion.facts?.(this.companionActor.getSnapshot()) : undefined;
     return beside === undefined ? main : { ...main, ...beside };
-  }
-
-  /** The companion's context while the node is up (the page's view of what its agent watches), else null. */
-  companionContext(): unknown {
-    return this.companionActor ? (this.companionActor.getSnapshot() as { context: unknown }).context : null;
   }
 
   private takeEffects(atMs: number): Effect[] {

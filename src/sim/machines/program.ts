@@ -5,6 +5,7 @@
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeView } from './protocol';
 import type { Settings, Topology } from '../scenario/types';
+import type { AgentContext } from './orchestrator/types';
 
 export type NodeKind = 'orchestrator' | 'load-balancer' | 'server' | 'database' | 'witness' | 'backup';
 
@@ -34,6 +35,18 @@ export interface NodeFacts {
   readonly service?: { readonly writable: boolean; readonly epoch: number; readonly upstream: NodeId | null };
   /** The nodes it health-checks now (the load balancer its backends, an agent what its duties watch). */
   readonly watches?: readonly NodeId[];
+  /** A load balancer's servers, in its own order, each in or out of rotation. */
+  readonly backends?: readonly Backend[];
+  /** Present while the node leads its cluster (a Raft leader, a Bully coordinator): the term it leads in. */
+  readonly leads?: { readonly term: number };
+  /** The failover agent running beside the node (an orchestrator's companion): its state as it stands. */
+  readonly agent?: AgentContext;
+}
+
+/** One server behind a load balancer. */
+export interface Backend {
+  readonly id: NodeId;
+  readonly inRotation: boolean;
 }
 
 export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, Disk = unknown> {

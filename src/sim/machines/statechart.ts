@@ -193,13 +193,13 @@ export class StatechartWatch {
     this.recent = [this.last];
   }
 
-  /** The actor took `event` and is now in `value`. */
-  after(value: StateValue, event: string, atMs: number): void {
+  /** The actor took `event` and is now in `value`; the event is put in words only when the active states change. */
+  after(value: StateValue, event: NodeEvent, atMs: number): void {
     if (value === this.value) return;
     this.value = value;
     const active = activePaths(value);
     if (active.join(' ') === this.active.join(' ')) return;
-    this.last = { from: this.active, to: active, event, atMs };
+    this.last = { from: this.active, to: active, event: eventWords(event), atMs };
     this.recent = [...this.recent.slice(1 - RECENT_MOVES), this.last];
     this.active = active;
   }

@@ -24,7 +24,7 @@ function isHealthReply(msg: Message): msg is Message & { readonly seq: number } 
 
 /** The agent running beside `host`'s member now, or null (no agent, or the node is down). */
 export function agentOf(host: NodeHost): AgentContext | null {
-  return host.companion === agentProgram ? (host.companionContext() as AgentContext | null) : null;
+  return host.up ? (host.facts().agent ?? null) : null;
 }
 
 export class Agents {

@@ -26,6 +26,8 @@ export interface NodeState {
    * workers. Absent or empty when it watches nobody.
    */
   readonly watches?: readonly NodeId[];
+  /** For a load balancer: its servers in its own order, each in or out of rotation (as it last knew them, while it is down). */
+  readonly backends?: NodeFacts['backends'];
   /** A node started during the run as the replacement of `replaces` (an API server or an orchestrator). */
   readonly replaces?: NodeId;
   /** A dead node that was replaced by `replacedBy`: it will never come back into service. */

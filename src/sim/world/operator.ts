@@ -131,10 +131,10 @@ export class Operator {
       let bestTerm = -1;
       for (const host of this.kernel.hosts()) {
         if (host.kind !== 'orchestrator' || !host.up) continue;
-        const view = host.view();
-        if (view.role === 'leader' && (view.term ?? 0) > bestTerm) {
+        const leads = host.facts().leads;
+        if (leads && leads.term > bestTerm) {
           best = host;
-          bestTerm = view.term ?? 0;
+          bestTerm = leads.term;
         }
       }
       return best ? { id: best.id, host: best } : { noop: 'there is no leader at this moment' };

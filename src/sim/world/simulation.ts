@@ -124,6 +124,7 @@ export class Simulation {
       if (watch) state = { ...state, watch };
       const watches = h.up ? (facts.watches ?? []) : [];
       if (watches.length > 0) state = { ...state, watches };
+      if (facts.backends !== undefined) state = { ...state, backends: facts.backends };
       const replaces = this.cloud.replacesOf.get(h.id);
       if (replaces !== undefined) state = { ...state, replaces };
       const replacedBy = this.cloud.replacedBy.get(h.id);

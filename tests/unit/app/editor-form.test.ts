@@ -1,21 +1,7 @@
 // Proves that the scenario editor's form and JSON stay one scenario: a form edit writes exactly its value into the JSON and leaves the rest alone, the JSON read back fills the form, bounds and defaults come from the format itself, and each validation error lands beside the field its path names.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  BACKUP_FIELDS,
-  DATABASE_FIELDS,
-  SCENARIO_FIELDS,
-  SETTINGS_SECTIONS,
-  TOPOLOGY_FIELDS,
-  WORKLOAD_FIELDS,
-  factsOf,
-  hintOf,
-  schemaAt,
-  standbyFields,
-  standbysMax,
-  valueAt,
-  type Field,
-} from '../../../src/app/editor/fields';
+import { factsOf, formFields, hintOf, schemaAt, standbyFields, standbysMax, valueAt, type Field } from '../../../src/app/editor/fields';
 import {
   applicable,
   checkText,
@@ -35,15 +21,7 @@ import { DEFAULT_SETTINGS, DEFAULT_WORKLOAD } from '../../../src/sim/scenario/de
 import { parseScenario } from '../../../src/sim/scenario/parse';
 import { LIMITS } from '../../../src/sim/scenario/schema';
 
-const ALL_FIELDS: readonly Field[] = [
-  ...SCENARIO_FIELDS.fields,
-  ...TOPOLOGY_FIELDS.fields,
-  ...DATABASE_FIELDS,
-  ...standbyFields(0),
-  ...BACKUP_FIELDS,
-  ...SETTINGS_SECTIONS.flatMap((s) => s.fields),
-  ...WORKLOAD_FIELDS.fields,
-];
+const ALL_FIELDS = formFields({ database: true, standbys: 1, backups: true });
 
 function field(path: string): Field {
   const found = ALL_FIELDS.find((f) => f.path.join('.') === path);

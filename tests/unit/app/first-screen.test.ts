@@ -72,8 +72,8 @@ describe('the gallery', () => {
   });
 });
 
-function db(id: string, up: boolean, writable: boolean, term: number): NodeState {
-  return { id, kind: 'database', up, view: { role: writable ? 'primary' : 'standby', term, detail: { writable } } } as unknown as NodeState;
+function db(id: string, up: boolean, writable: boolean, epoch: number): NodeState {
+  return { id, kind: 'database', region: 'primary', up, view: { role: writable ? 'primary' : 'standby', term: epoch, detail: {} }, service: { writable, epoch, upstream: null } };
 }
 
 describe('the PRIMARY meter', () => {

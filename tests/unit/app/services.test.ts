@@ -3,13 +3,26 @@ import { describe, expect, it } from 'vitest';
 import type { NodeState } from '../../../src/sim/world/simulation';
 import { linkKeys, linkPeers } from '../../../src/app/graph/links';
 import { nodeLabel, roleLook } from '../../../src/app/graph/roles';
-import { backendsOf, idList, inFlightWords, lifeNote, rotationWords, toBorder, watchEdges, watchersOf } from '../../../src/app/graph/services';
+import { backendsOf, inFlightWords, lifeNote, rotationWords, toBorder, watchEdges, watchersOf } from '../../../src/app/graph/services';
 
 function state(partial: Partial<NodeState> & Pick<NodeState, 'id' | 'kind'>, role: string, detail: NodeState['view']['detail'] = {}, up = true): NodeState {
   return { region: 'primary', up, view: { role, term: null, detail }, ...partial };
 }
 
-const LB = state({ id: 'lb', kind: 'load-balancer', watches: ['api-1', 'api-3', 'api-4'] }, 'balancing', { backends: 'api-1,api-2,api-3,api-4', inRotation: 'api-1,api-3' });
+const LB = state(
+  {
+    id: 'lb',
+    kind: 'load-balancer',
+    watches: ['api-1', 'api-3', 'api-4'],
+    backends: [
+      { id: 'api-1', inRotation: true },
+      { id: 'api-2', inRotation: false },
+      { id: 'api-3', inRotation: true },
+      { id: 'api-4', inRotation: false },
+    ],
+  },
+  'balancing',
+);
 const API1 = state({ id: 'api-1', kind: 'server' }, 'serving', { inFlight: 2, served: 17 });
 const API2 = state({ id: 'api-2', kind: 'server', replacedBy: 'api-4' }, 'down', { inFlight: 0, served: 9 }, false);
 const API3 = state({ id: 'api-3', kind: 'server' }, 'serving', { inFlight: 0, served: 12 });
@@ -22,16 +35,10 @@ const IDS = NODES.map((n) => n.id);
 const BY_ID = Object.fromEntries(NODES.map((n) => [n.id, n]));
 
 describe('the load balancer and the servers', () => {
-  it('reads the comma-separated id lists, in the kernel’s order, ignoring blanks', () => {
-    expect(idList('api-1, api-3,,')).toEqual(['api-1', 'api-3']);
-    expect(idList(null)).toEqual([]);
-    expect(backendsOf(LB)).toEqual([
-      { id: 'api-1', inRotation: true },
-      { id: 'api-2', inRotation: false },
-      { id: 'api-3', inRotation: true },
-      { id: 'api-4', inRotation: false },
-    ]);
+  it('counts the servers in rotation out of the load balancer’s typed list', () => {
+    expect(backendsOf(LB).map((b) => b.id)).toEqual(['api-1', 'api-2', 'api-3', 'api-4']);
     expect(rotationWords(LB)).toBe('2 of 4 in rotation');
+    expect(rotationWords(state({ id: 'lb-9', kind: 'load-balancer' }, 'balancing'))).toBe('0 of 0 in rotation');
   });
 
   it('says how many requests a server holds', () => {

@@ -1,6 +1,6 @@
 // Proves the Bully election's observable story: the highest live node coordinates, the next one takes over after a silent timeout, a returning node bullies its way back, and a partition yields two coordinators at once.
 import { describe, expect, it } from 'vitest';
-import { BullyCluster, electedCluster } from './harness';
+import { BullyCluster, electedCluster, orch2TookOver } from './harness';
 
 describe('Bully election with everyone up', () => {
   it('makes the highest-ranked node coordinator and everyone else follow it', () => {
@@ -73,10 +73,7 @@ describe('Bully election when the coordinator crashes and returns', () => {
   });
 
   it('lets the returning highest node bully its way back with a higher epoch', () => {
-    const cluster = electedCluster(3);
-    cluster.crash('orch-3');
-    cluster.fire('orch-1', 'election');
-    cluster.fire('orch-2', 'answer');
+    const cluster = orch2TookOver('crash', 'orch-1');
 
     cluster.start('orch-3');
     expect(cluster.role('orch-3')).toBe('candidate');
@@ -106,10 +103,7 @@ describe('Bully election when the coordinator crashes and returns', () => {
   });
 
   it('lets a coordinator that hears a lower-ranked claim take over again with a newer epoch', () => {
-    const cluster = electedCluster(3);
-    cluster.partition(['orch-1', 'orch-2'], ['orch-3']);
-    cluster.fire('orch-1', 'election');
-    cluster.fire('orch-2', 'answer');
+    const cluster = orch2TookOver('partition', 'orch-1');
     cluster.heal();
 
     // orch-2's heartbeat reaches orch-3 first: orch-3 bullies instead of following.
@@ -147,10 +141,7 @@ describe('Bully election under a partition', () => {
   });
 
   it('ends the split at once when the higher coordinator is heard first, its old followers included', () => {
-    const cluster = electedCluster(3);
-    cluster.partition(['orch-1', 'orch-2'], ['orch-3']);
-    cluster.fire('orch-2', 'election');
-    cluster.fire('orch-2', 'answer');
+    const cluster = orch2TookOver('partition', 'orch-2');
     cluster.heal();
 
     cluster.fire('orch-3', 'heartbeat');

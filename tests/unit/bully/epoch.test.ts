@@ -1,6 +1,6 @@
 // Proves that the epoch a Bully node announces only ever grows, across crashes and restarts, and that a node with no one above it takes over at once.
 import { describe, expect, it } from 'vitest';
-import { BullyCluster, electedCluster } from './harness';
+import { BullyCluster, electedCluster, orch2TookOver } from './harness';
 
 describe('Bully epochs across restarts', () => {
   it('makes a lone node coordinator at once, above the epoch on its disk', () => {
@@ -15,10 +15,7 @@ describe('Bully epochs across restarts', () => {
   });
 
   it('never lets a restarted node announce an epoch lower than one it announced before', () => {
-    const cluster = electedCluster(3);
-    cluster.crash('orch-3');
-    cluster.fire('orch-2', 'election');
-    cluster.fire('orch-2', 'answer');
+    const cluster = orch2TookOver('crash', 'orch-2');
     cluster.fire('orch-2', 'heartbeat');
     // orch-3 comes back while the others are down: it hears nobody and relies on its disk alone.
     cluster.crash('orch-1');

@@ -114,3 +114,16 @@ export function electedCluster(size: number): BullyCluster {
   cluster.fireWherever('answer');
   return cluster;
 }
+
+/**
+ * Three nodes elected (orch-3 coordinating), then orch-3 crashed or cut off from {orch-1, orch-2}:
+ * `starter` calls an election, and orch-2, hearing no answer from above, coordinates in epoch 2.
+ */
+export function orch2TookOver(orch3: 'crash' | 'partition', starter: 'orch-1' | 'orch-2'): BullyCluster {
+  const cluster = electedCluster(3);
+  if (orch3 === 'crash') cluster.crash('orch-3');
+  else cluster.partition(['orch-1', 'orch-2'], ['orch-3']);
+  cluster.fire(starter, 'election');
+  cluster.fire('orch-2', 'answer');
+  return cluster;
+}

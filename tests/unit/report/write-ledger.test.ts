@@ -13,6 +13,11 @@ function promoted(atMs: number, node: string, epoch: number, history: [number, n
   return { atMs, type: 'promoted', node, epoch, flushLsn: timeline.at(-1)!.startLsn, synchronous: true, history: timeline, highestAckedLsn: 0 };
 }
 
+/** A failover as the trace tells it: `to` promoted at `atMs` with its timeline `history`, taking writes, and the agent redirecting from `from` a moment later. */
+function failover(atMs: number, from: string, to: string, epoch: number, history: [number, number][]): TraceEvent[] {
+  return [promoted(atMs, to, epoch, history), writable(atMs, to, epoch), redirect(atMs + 1, from, to, epoch)];
+}
+
 function ledgerOf(events: TraceEvent[]): WriteLedger {
   const ledger = new WriteLedger();
   for (const e of events) ledger.observe(e);
@@ -23,7 +28,7 @@ const firstPrimaryWrites = [writable(0, 'db-1', 1), ack(10, 'db-1', 100), ack(20
 
 describe('the write ledger', () => {
   it('counts the writes a promotion forked away from as lost, against that failover', () => {
-    const ledger = ledgerOf([...firstPrimaryWrites, promoted(50, 'db-2', 2, [[1, 0], [2, 100]]), writable(50, 'db-2', 2), redirect(51, 'db-1', 'db-2', 2)]);
+    const ledger = ledgerOf([...firstPrimaryWrites, ...failover(50, 'db-1', 'db-2', 2, [[1, 0], [2, 100]])]);
     expect(ledger.lost).toBe(2);
     expect(ledger.failoverList().map((f) => f.lostWrites)).toEqual([2]);
   });
@@ -31,14 +36,10 @@ describe('the write ledger', () => {
   it('a later promotion that brings the older timeline back brings its writes back: nothing counted twice', () => {
     const ledger = ledgerOf([
       ...firstPrimaryWrites,
-      promoted(50, 'db-2', 2, [[1, 0], [2, 100]]),
-      writable(50, 'db-2', 2),
-      redirect(51, 'db-1', 'db-2', 2),
+      ...failover(50, 'db-1', 'db-2', 2, [[1, 0], [2, 100]]),
       stopped(60, 'db-2', 2),
       // db-1, which never followed db-2, holds everything it acknowledged, and is promoted again.
-      promoted(70, 'db-1', 3, [[1, 0], [3, 300]]),
-      writable(70, 'db-1', 3),
-      redirect(71, 'db-2', 'db-1', 3),
+      ...failover(70, 'db-2', 'db-1', 3, [[1, 0], [3, 300]]),
       ack(80, 'db-1', 400),
     ]);
     expect(ledger.lost).toBe(0);
@@ -58,15 +59,11 @@ describe('the write ledger', () => {
   it('losses add up across failovers to the total', () => {
     const ledger = ledgerOf([
       ...firstPrimaryWrites,
-      promoted(50, 'db-2', 2, [[1, 0], [2, 200]]),
-      writable(50, 'db-2', 2),
-      redirect(51, 'db-1', 'db-2', 2),
+      ...failover(50, 'db-1', 'db-2', 2, [[1, 0], [2, 200]]),
       ack(55, 'db-2', 300),
       ack(56, 'db-2', 400),
       stopped(60, 'db-2', 2),
-      promoted(70, 'db-3', 3, [[1, 0], [2, 200], [3, 300]]),
-      writable(70, 'db-3', 3),
-      redirect(71, 'db-2', 'db-3', 3),
+      ...failover(70, 'db-2', 'db-3', 3, [[1, 0], [2, 200], [3, 300]]),
     ]);
     expect(ledger.lost).toBe(2);
     expect(ledger.failoverList().map((f) => f.lostWrites)).toEqual([1, 1]);

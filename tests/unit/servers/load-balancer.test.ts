@@ -136,7 +136,12 @@ describe('health checks', () => {
     expect(t.tracesOfType('lb', 'backend')).toEqual([
       { type: 'backend', server: 'api-2', in: false, reason: expect.stringMatching(/^api-2 failed 3 health checks in a row/) },
     ]);
-    expect(t.view('lb').detail).toMatchObject({ status: 'in: api-1, api-3; out: api-2', inCount: 2, outCount: 1, inRotation: 'api-1,api-3', backends: 'api-1,api-2,api-3' });
+    expect(t.view('lb').detail).toMatchObject({ status: 'in: api-1, api-3; out: api-2', inCount: 2, outCount: 1 });
+    expect(t.factsOf('lb').backends).toEqual([
+      { id: 'api-1', inRotation: true },
+      { id: 'api-2', inRotation: false },
+      { id: 'api-3', inRotation: true },
+    ]);
   });
 
   it('one passing check brings a server back into rotation', () => {
@@ -195,7 +200,7 @@ describe('LbAdd and LbRemove', () => {
       ['api-3', false],
     ]);
     expect(t.sentOfType('ServerCheck', 'api-3')).toHaveLength(1);
-    expect(t.view('lb').detail.backends).toBe('api-1,api-2,api-3');
+    expect(t.factsOf('lb').backends?.map((b) => b.id)).toEqual(['api-1', 'api-2', 'api-3']);
     t.advance(2 * LATENCY_MS);
     expect(t.inRotation()).toEqual(['api-1', 'api-2', 'api-3']);
     expect(t.tracesOfType('lb', 'backend')).toEqual([{ type: 'backend', server: 'api-3', in: true, reason: expect.stringMatching(/api-3, added by orch-2,/) }]);
@@ -286,7 +291,8 @@ describe('no server in rotation', () => {
     const id = t.request();
     expect(t.replies).toEqual([{ atMs: 0, id, ok: false, server: null, reason: NO_SERVER_IN_ROTATION }]);
     expect(t.tracesOfType('lb', 'request-failed')).toEqual([{ type: 'request-failed', id, server: null, reason: NO_SERVER_IN_ROTATION }]);
-    expect(t.view('lb').detail).toMatchObject({ status: 'in: none; out: none', backends: '', inRotation: '' });
+    expect(t.view('lb').detail).toMatchObject({ status: 'in: none; out: none' });
+    expect(t.factsOf('lb')).toMatchObject({ backends: [], watches: [] });
   });
 
   it('once every server is out, requests fail at once, and none is sent', () => {

@@ -4,23 +4,13 @@
 // synchronous standby, or from a node that does not hold the lock, the mark stands; a node with an
 // empty data directory never gets the lock.
 import { describe, expect, it } from 'vitest';
-import { dataLost, initialWitnessContext, leaseRanOut, lock, renew, type Step } from '../../../src/sim/machines/witness/logic';
-import type { LockRequest, WitnessContext, WitnessReply } from '../../../src/sim/machines/witness/types';
+import { dataLost, initialWitnessContext, leaseRanOut, lock, renew } from '../../../src/sim/machines/witness/logic';
+import type { LockRequest, WitnessContext } from '../../../src/sim/machines/witness/types';
 import type { TimelineEntry } from '../../../src/sim/machines/database/types';
 import { TEST_SETTINGS } from '../../support/settings';
-import { witnessTopology } from './harness';
+import { answer, apply, witnessTopology } from './harness';
 
 const EPOCH_1: readonly TimelineEntry[] = [{ epoch: 1, startLsn: 0 }];
-
-function apply(ctx: WitnessContext, step: Step): WitnessContext {
-  return { ...ctx, ...step.patch };
-}
-
-function answer(step: Step): WitnessReply {
-  const sent = step.effects.find((e) => e.type === 'send');
-  if (!sent || sent.type !== 'send') throw new Error('the witness answered nothing');
-  return sent.msg as WitnessReply;
-}
 
 function request(flushLsn: number, history: readonly TimelineEntry[] = EPOCH_1): LockRequest {
   return { type: 'LockRequest', seq: 7, epoch: 2, primary: null, flushLsn, history };

@@ -6,7 +6,8 @@
 import { databaseProgram } from '../../../src/sim/machines/database/program';
 import { witnessProgram } from '../../../src/sim/machines/witness/program';
 import type { DatabaseContext, DatabaseDisk, DatabaseMessage } from '../../../src/sim/machines/database/types';
-import type { WitnessContext, WitnessMessage } from '../../../src/sim/machines/witness/types';
+import type { WitnessContext, WitnessMessage, WitnessReply } from '../../../src/sim/machines/witness/types';
+import type { Step } from '../../../src/sim/machines/witness/logic';
 import type { Effect, NodeId } from '../../../src/sim/machines/protocol';
 import type { ReplicationMode, Settings, Topology } from '../../../src/sim/scenario/types';
 import { MachineNetwork, type Envelope as AnyEnvelope } from '../../support/machine-network';
@@ -24,6 +25,18 @@ export interface WitnessClusterOptions {
 
 export function witnessTopology(standbys: readonly ReplicationMode[]): Topology {
   return { ...TEST_TOPOLOGY, orchestrators: 0, database: { standbys: standbys.map((replication) => ({ replication, region: 'primary' })), witness: true } };
+}
+
+/** The witness's context after one of its steps (the pure functions of witness/logic.ts, called by hand). */
+export function apply(ctx: WitnessContext, step: Step): WitnessContext {
+  return { ...ctx, ...step.patch };
+}
+
+/** The one reply a step of the witness sends. */
+export function answer(step: Step): WitnessReply {
+  const sent = step.effects.find((e) => e.type === 'send');
+  if (!sent || sent.type !== 'send') throw new Error('the witness answered nothing');
+  return sent.msg as WitnessReply;
 }
 
 export class WitnessCluster extends MachineNetwork<AnyMessage> {

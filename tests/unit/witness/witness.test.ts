@@ -1,10 +1,10 @@
 // Proves the witness's rules on their own: it renews the lease of the lock's holder, hands the lock to a standby only once the holder's lease has run out on its own clock, only to a node that holds every write the holder said it acknowledged (on the same timeline, and synchronous to the holder where standbys are synchronous), always for an epoch newer than any it gave, gives the same lock again to the node that has it, gives the holder itself a newer epoch, and after a restart waits out a whole lease before it hands anything over.
 import { describe, expect, it } from 'vitest';
 import { initialWitnessContext, leaseRanOut, lock, renew, TIMER, type Step } from '../../../src/sim/machines/witness/logic';
-import type { LeaseRenew, LockRequest, WitnessContext, WitnessDisk, WitnessReply } from '../../../src/sim/machines/witness/types';
+import type { LeaseRenew, LockRequest, WitnessContext, WitnessDisk } from '../../../src/sim/machines/witness/types';
 import type { TimelineEntry } from '../../../src/sim/machines/database/types';
 import { TEST_SETTINGS } from '../../support/settings';
-import { witnessTopology } from './harness';
+import { answer, apply, witnessTopology } from './harness';
 
 function witness(disk: WitnessDisk | null = null, standbys: readonly ('sync' | 'async')[] = ['sync']): WitnessContext {
   return initialWitnessContext({ id: 'witness', peers: [], disk, settings: TEST_SETTINGS, topology: witnessTopology(standbys) });
@@ -18,16 +18,6 @@ function renewal(seq: number, epoch: number, ackedLsn = 0, history: readonly Tim
 
 function lockRequest(seq: number, epoch: number, primary: string | null, flushLsn = 0, history: readonly TimelineEntry[] = EPOCH_1): LockRequest {
   return { type: 'LockRequest', seq, epoch, primary, flushLsn, history };
-}
-
-function apply(ctx: WitnessContext, step: Step): WitnessContext {
-  return { ...ctx, ...step.patch };
-}
-
-function answer(step: Step): WitnessReply {
-  const sent = step.effects.find((e) => e.type === 'send');
-  if (!sent || sent.type !== 'send') throw new Error('the witness answered nothing');
-  return sent.msg as WitnessReply;
 }
 
 function rearmsLease(step: Step): boolean {

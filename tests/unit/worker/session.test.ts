@@ -23,6 +23,16 @@ function playTo(session: Session, atMs: number): void {
   session.playing = false;
 }
 
+/** orch-1 crashed by the user at 3 s, played on to 5 s, then seeked back to 1 s, before the crash. */
+function crashedThenSeekedBack(): Session {
+  const session = new Session(scenario(), 1);
+  playTo(session, 3000);
+  session.act({ do: 'crash', node: 'orch-1' });
+  playTo(session, 5000);
+  session.seek(1000);
+  return session;
+}
+
 function visibleState(session: Session) {
   const { nodes, messages, faults, invariants } = session.frame();
   return JSON.stringify({ nodes, messages, faults, invariants });
@@ -72,22 +82,14 @@ describe('Session playback', () => {
   });
 
   it('keeps a recorded action when seeking back before it and replays it at its time', () => {
-    const session = new Session(scenario(), 1);
-    playTo(session, 3000);
-    session.act({ do: 'crash', node: 'orch-1' });
-    playTo(session, 5000);
-    session.seek(1000);
+    const session = crashedThenSeekedBack();
     expect(session.frame().nodes.find((n) => n.id === 'orch-1')!.up).toBe(true);
     playTo(session, 4000);
     expect(session.frame().nodes.find((n) => n.id === 'orch-1')!.up).toBe(false);
   });
 
   it('acting after seeking back drops the actions of the old future', () => {
-    const session = new Session(scenario(), 1);
-    playTo(session, 3000);
-    session.act({ do: 'crash', node: 'orch-1' });
-    playTo(session, 5000);
-    session.seek(1000);
+    const session = crashedThenSeekedBack();
     session.act({ do: 'crash', node: 'orch-2' });
     expect(session.actionCount).toBe(1);
     expect(session.recordedScenario().events).toEqual([{ atMs: 1000, do: 'crash', node: 'orch-2' }]);

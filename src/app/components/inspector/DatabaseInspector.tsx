@@ -7,6 +7,7 @@ import { lagFromPrimary, lagWords } from '../../graph/DatabaseNode';
 import { roleLook } from '../../graph/roles';
 import { useSim } from '../../store/sim-store';
 import { WatchedBy } from '../../failover/AgentWatchPanel';
+import { ColumnHeads } from './ColumnHeads';
 import { DetailList } from './DetailList';
 
 function fact(node: NodeState, key: string): string {
@@ -38,18 +39,7 @@ function ReplicationTable({ node, rows }: { node: NodeState; rows: readonly Repl
     <div className="table-scroll">
       <table className="log-table replication-table">
         <caption>Replication from {node.id} (like pg_stat_replication)</caption>
-        <thead>
-          <tr>
-            <th scope="col">standby</th>
-            <th scope="col">mode</th>
-            <th scope="col">state</th>
-            <th scope="col">sent</th>
-            <th scope="col">write</th>
-            <th scope="col">flush</th>
-            <th scope="col">replay</th>
-            <th scope="col">lag (B)</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['standby', 'mode', 'state', 'sent', 'write', 'flush', 'replay', 'lag (B)']} />
         <tbody>
           {rows.map((row) => (
             <tr key={row.standby} data-standby={row.standby} className={row.lagBytes > 0 ? 'is-behind' : ''}>

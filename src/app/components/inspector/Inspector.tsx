@@ -11,6 +11,7 @@ import { linkPeers } from '../../graph/links';
 import { roleLook } from '../../graph/roles';
 import { DatabaseInspector } from './DatabaseInspector';
 import { AgentWatchPanel } from '../../failover/AgentWatchPanel';
+import { ColumnHeads } from './ColumnHeads';
 import { DetailList } from './DetailList';
 import { ServiceInspector, toldByServiceParts } from './ServiceInspector';
 import { NodeActions } from '../node-menu/NodeActions';
@@ -46,14 +47,7 @@ function LogTable({ node }: { node: NodeState }) {
   return (
     <table className="log-table">
       <caption>Last log entries (commit index {commitIndex})</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">term</th>
-          <th scope="col">command</th>
-          <th scope="col">committed</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={['#', 'term', 'command', 'committed']} />
       <tbody>
         {log.map((entry, i) => {
           const index = firstIndex + i;

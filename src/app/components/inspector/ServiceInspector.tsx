@@ -10,7 +10,7 @@ import { useSim } from '../../store/sim-store';
 import { DetailList } from './DetailList';
 
 /** Detail keys these parts tell in words (or the card does); the generic table leaves them out. */
-const SERVICE_KEYS = new Set(['backends', 'inRotation', 'inCount', 'outCount', 'inFlight', 'served', 'failed', 'watches', 'readyAtMs']);
+const SERVICE_KEYS = new Set(['inCount', 'outCount', 'inFlight', 'served', 'failed', 'watches', 'readyAtMs']);
 
 /** Whether the generic detail table should leave `key` out, because these parts say it (the load balancer's status is its server list). */
 export function toldByServiceParts(node: NodeState, key: string): boolean {

@@ -118,29 +118,24 @@ function MenuActions({ node, run }: { node: NodeState; run: (action: NodeAction)
       {offeredActions(context).map((action) => {
         const reason = action.unavailable(node, context);
         const reasonId = `menu-reason-${action.id}`;
-        return (
-          <button
-            key={action.id}
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            aria-label={action.label}
-            className={action.danger ? 'danger' : ''}
-            aria-disabled={reason !== null}
-            aria-describedby={reason ? reasonId : undefined}
-            onClick={() => run(action)}
-          >
-            <span className="node-menu-label">{action.label}</span>
-            {action.key && <kbd aria-hidden="true">{action.key}</kbd>}
-            {reason && (
-              <span id={reasonId} className="node-menu-reason">
-                {reason}
-              </span>
-            )}
-          </button>
-        );
+        return <MenuItem key={action.id} label={action.label} keyHint={action.key} danger={action.danger} reason={reason} reasonId={reasonId} onClick={() => run(action)} />;
       })}
     </>
+  );
+}
+
+/** One item of the menu: its label, its key, and why it cannot be used now (read out with it). */
+function MenuItem({ label, keyHint, danger, reason, reasonId, onClick }: { label: string; keyHint?: string | null | undefined; danger?: boolean | undefined; reason: string | null; reasonId: string; onClick: () => void }) {
+  return (
+    <button type="button" role="menuitem" tabIndex={-1} aria-label={label} className={danger ? 'danger' : ''} aria-disabled={reason !== null} aria-describedby={reason ? reasonId : undefined} onClick={onClick}>
+      <span className="node-menu-label">{label}</span>
+      {keyHint && <kbd aria-hidden="true">{keyHint}</kbd>}
+      {reason && (
+        <span id={reasonId} className="node-menu-reason">
+          {reason}
+        </span>
+      )}
+    </button>
   );
 }
 
@@ -153,27 +148,17 @@ function MenuChoices({ node, action, onBack }: { node: NodeState; action: NodeAc
       {choices.map((choice) => {
         const reasonId = `menu-reason-${action.id}-${choice.value}`;
         return (
-          <button
+          <MenuItem
             key={choice.value}
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            aria-label={choice.label}
-            aria-disabled={choice.unavailable !== null}
-            aria-describedby={choice.unavailable ? reasonId : undefined}
+            label={choice.label}
+            reason={choice.unavailable}
+            reasonId={reasonId}
             onClick={() => {
               if (choice.unavailable !== null) return;
               action.perform(node, choice.value);
               closeMenu(true);
             }}
-          >
-            <span className="node-menu-label">{choice.label}</span>
-            {choice.unavailable && (
-              <span id={reasonId} className="node-menu-reason">
-                {choice.unavailable}
-              </span>
-            )}
-          </button>
+          />
         );
       })}
       <button type="button" role="menuitem" tabIndex={-1} aria-label="Back to actions" onClick={onBack}>

@@ -13,8 +13,8 @@ import { useSim } from '../../store/sim-store';
  */
 export function writablePrimaries(nodes: readonly NodeState[]): string[] {
   return nodes
-    .filter((n) => n.kind === 'database' && n.up && n.view.detail.writable === true)
-    .sort((a, b) => (b.view.term ?? 0) - (a.view.term ?? 0))
+    .filter((n) => n.kind === 'database' && n.up && n.service?.writable === true)
+    .sort((a, b) => (b.service?.epoch ?? 0) - (a.service?.epoch ?? 0))
     .map((n) => n.id);
 }
 

@@ -45,6 +45,7 @@ export const bullyProgram: NodeProgram<BullyMachine, BullyDisk> = {
   machine: bullyMachine,
   diskOf: (snapshot) => snapshot.context.disk,
   view,
+  facts: ({ context }) => (context.role === 'leader' ? { leads: { term: context.disk.epoch } } : {}),
   look,
   // A follower's wait for the coordinator's next heartbeat, then a candidate's wait for an announcement.
   countdownTimers: [TIMER.election, TIMER.coordinator],

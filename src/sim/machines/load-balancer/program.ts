@@ -16,9 +16,6 @@ function view(snapshot: SnapshotFrom<LoadBalancerMachine>): NodeView {
       status: describeRotation(ctx),
       inCount: inRotation(ctx).length,
       outCount: outOfRotation(ctx).length,
-      // For the page's lb → server edges: ids joined by commas, no spaces.
-      backends: ctx.backends.map((b) => b.server).join(','),
-      inRotation: inRotation(ctx).join(','),
       inFlight: ctx.forwarded.length,
       served: ctx.served,
       failed: ctx.failed,
@@ -31,6 +28,9 @@ export const loadBalancerProgram: NodeProgram<LoadBalancerMachine, LoadBalancerD
   machine: loadBalancerMachine,
   diskOf: (snapshot) => lbDiskOf(snapshot.context),
   view,
-  facts: (snapshot) => ({ watches: snapshot.context.backends.map((b) => b.server) }),
+  facts: ({ context }) => ({
+    watches: context.backends.map((b) => b.server),
+    backends: context.backends.map((b) => ({ id: b.server, inRotation: b.inRotation })),
+  }),
   look: lookOfServerMessage,
 };

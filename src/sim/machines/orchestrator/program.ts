@@ -38,7 +38,7 @@ export const agentProgram: NodeProgram<AgentMachine, null> = {
   machine: agentMachine,
   diskOf: () => null,
   view,
-  facts: ({ context }) => ({ watches: watchedBy(context) }),
+  facts: ({ context }) => ({ watches: watchedBy(context), agent: context }),
   look,
   handles: ['HealthReply', 'ServerCheck', 'ServerOk', 'DutyPropose', 'LbAck', 'OperatorRequest'],
 };

@@ -64,6 +64,7 @@ export const raftProgram: NodeProgram<typeof raftMachine, RaftDisk> = {
   machine: raftMachine,
   diskOf: (snapshot) => snapshot.context.disk,
   view,
+  facts: ({ value, context }) => (value === 'leader' ? { leads: { term: context.disk.currentTerm } } : {}),
   look,
   countdownTimers: [TIMER.election],
 };
