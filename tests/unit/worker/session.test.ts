@@ -49,6 +49,22 @@ describe('Session playback', () => {
     expect(session.nowMs).toBeCloseTo(50, 6);
   });
 
+  it('stops by itself at a stop time however fast it plays (a lesson question), and plays on past it when played again', () => {
+    const session = new Session(scenario(), 10);
+    session.stopsAtMs = [700, 2500];
+    session.playing = true;
+    session.advance(250, frozenClock); // 2.5 s of simulated time at 10×, were it not for the stop
+    expect(session.nowMs).toBe(700);
+    expect(session.playing).toBe(false);
+    session.playing = true;
+    session.advance(250, frozenClock);
+    expect(session.nowMs).toBe(2500);
+    expect(session.playing).toBe(false);
+    session.playing = true;
+    session.advance(50, frozenClock);
+    expect(session.nowMs).toBeGreaterThan(2500);
+  });
+
   it('hurries through quiet time at least at 1× when skipping quiet stretches', () => {
     const session = new Session(scenario(), 0.01);
     session.playing = true;
