@@ -1,12 +1,40 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * The worker is built with the lazy registry of node programs (src/sim/machines/registry-lazy.ts):
+ * a scenario downloads only the machines it runs. Node (the CLI, the tests) keeps the static one.
+ */
+function lazyProgramsInWorker(): Plugin {
+  return {
+    name: 'lazy-programs-in-worker',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!/[\\/]registry$/.test(source) || !importer || !/[\\/]src[\\/]sim[\\/]/.test(importer)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved || !/[\\/]src[\\/]sim[\\/]machines[\\/]registry\.ts$/.test(resolved.id)) return null;
+      return resolved.id.replace(/registry\.ts$/, 'registry-lazy.ts');
+    },
+  };
+}
 
 // `base: './'` so the built site works from any sub-path (a copy of dist/ served from /anything/).
 export default defineConfig({
   base: './',
   plugins: [react()],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    plugins: () => [lazyProgramsInWorker()],
+    // As for the page (below): what the worker does not use of the core is left out of its bundle.
+    rolldownOptions: {
+      treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]sim[\\/]/, sideEffects: false, external: false }] },
+      // One chunk for the engine (many small shared chunks compress worse); a chunk per optional machine.
+      output: { codeSplitting: { groups: [{ name: 'engine', test: /^(?!.*[\\/]src[\\/]sim[\\/](machines[\\/](bully|witness|backup|server|load-balancer)|compare)[\\/])/ }] } },
+    },
+  },
   build: {
     rolldownOptions: {
       // The simulation core is pure: importing one of its modules does nothing but define things.

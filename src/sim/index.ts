@@ -59,6 +59,8 @@ export type { FailoverStep, NodeId, ReplicationRow } from './machines/protocol';
 export type { PlanStep } from './machines/orchestrator/types';
 export { formatLsn } from './machines/database/wal';
 export { agentsDecide } from './machines/database/logic';
+// The worker waits for the programs a scenario runs before building it (a no-op outside the browser).
+export { preloadPrograms } from './machines/registry';
 
 // The trace and the report, and the words for them.
 export type { TraceEvent } from './trace/trace';

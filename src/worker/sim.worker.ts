@@ -5,11 +5,8 @@
  */
 import {
   agentsDecide,
-  comparisonScenario,
-  isDisasterId,
+  preloadPrograms,
   loadComparison,
-  STRATEGY_IDS,
-  strategyOf,
   type ComparisonRow,
   type DisasterId,
   type Scenario,
@@ -56,6 +53,21 @@ function postRecorded(s: Session): void {
   post({ type: 'recorded', scenario: s.recordedScenario(), actions: s.actionCount });
 }
 
+/**
+ * Set while a load waits for the node programs its scenario runs to download: the messages that
+ * arrive meanwhile (play, seek, an action) are handled after it, in order.
+ */
+let waiting: Promise<void> | null = null;
+
+/** Runs `work` once what is waiting is done (at once when nothing is). */
+function afterWaiting(work: () => Promise<void> | void): void {
+  const queued = (waiting ?? Promise.resolve()).then(work);
+  waiting = queued;
+  void queued.then(() => {
+    if (waiting === queued) waiting = null;
+  });
+}
+
 function load(message: Extract<ToWorker, { type: 'load' }>): void {
   const opened = openScenario(message.source);
   if (!opened.ok) {
@@ -63,6 +75,17 @@ function load(message: Extract<ToWorker, { type: 'load' }>): void {
     return;
   }
   const scenario = opened.scenario;
+  const programs = preloadPrograms(scenario.topology);
+  if (programs === null) return start(message, scenario);
+  afterWaiting(() =>
+    programs.then(
+      () => guarded(() => start(message, scenario)),
+      (error: unknown) => post({ type: 'load-error', message: `The simulation's code for this scenario could not be loaded: ${String(error)}` }),
+    ),
+  );
+}
+
+function start(message: Extract<ToWorker, { type: 'load' }>, scenario: Scenario): void {
   const next = new Session(scenario, speed);
   next.skipQuiet = skipQuiet;
   if (message.atMs > 0) next.seek(message.atMs);
@@ -97,8 +120,9 @@ let comparisonsAsked = 0;
  * loaded on the first request: most pages (an embed, a lesson) never ask, and should not download it.
  */
 async function compare(disaster: unknown): Promise<void> {
-  const { comparisonOf, runStrategy } = await loadComparison();
+  const { comparisonOf, runStrategy, comparisonScenario, isDisasterId, STRATEGY_IDS, strategyOf } = await loadComparison();
   if (!isDisasterId(disaster)) return;
+  await Promise.all(STRATEGY_IDS.map((strategy) => preloadPrograms(comparisonScenario(strategy, disaster).topology)));
   const asked = ++comparisonsAsked;
   const rows: ComparisonRow[] = [];
   const next = () => {
@@ -223,5 +247,8 @@ function schedule(): void {
   else setTimeout(loop, 16);
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => guarded(() => handle(event.data));
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  if (waiting !== null) afterWaiting(() => guarded(() => handle(event.data)));
+  else guarded(() => handle(event.data));
+};
 schedule();

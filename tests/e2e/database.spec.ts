@@ -36,6 +36,10 @@ test('async replica: the primary fails, db-2 is promoted, and the writes it neve
   // Speed up tenfold: the scripted failure at 10 s and promotion at 13 s arrive within seconds.
   await page.getByRole('slider', { name: 'Speed' }).fill('1');
   await expect(node(page, 'db-1')).toHaveAttribute('data-role', 'down', { timeout: 20_000 });
+  // At 11 s the lesson asks how many writes will be lost, and the run waits for the learner's guess.
+  const question = page.getByRole('group', { name: /how many acknowledged writes are lost/ });
+  await expect(question).toBeVisible({ timeout: 20_000 });
+  await question.getByRole('button', { name: /^A few/ }).click();
   await expect(node(page, 'db-2')).toHaveAttribute('data-role', 'primary', { timeout: 20_000 });
   await expect(node(page, 'db-2')).toHaveAccessibleName(/db-2, primary, epoch 2/);
   await expect.poll(() => meterValue(page, 'lost')).toBeGreaterThan(0);

@@ -31,7 +31,10 @@ test('playing past the crash shows each failover step, ending in redirect', asyn
   await expect(node(page, 'db-1')).toHaveAttribute('data-role', 'primary');
   await expect(steps(page)).toHaveCount(0);
   await page.getByRole('slider', { name: 'Speed' }).fill('0');
-  await page.getByRole('button', { name: 'Play' }).click();
+  // 9 s is the lesson's question (which node becomes primary?): a learner answers it, and the run plays on.
+  const question = page.getByRole('group', { name: /Which node becomes the new primary/ });
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: /^db-2/ }).click();
   await expect(steps(page)).toHaveAttribute('data-failover', 'completed', { timeout: 20_000 });
   await pause(page);
   await expect(steps(page)).toContainText('Failover completed: db-1 → db-2');

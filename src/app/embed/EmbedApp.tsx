@@ -5,13 +5,12 @@
  * Its height follows its content, never the frame's, so the page around it can size the iframe
  * from the `resize` messages without a loop.
  */
-import { useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
 import { formatMs } from '../../sim';
 import { CrashBanner } from '../components/shell/Banner';
 import { Announcer } from '../components/panels/EventLog';
 import { NodeActions } from '../components/node-menu/NodeActions';
 import { LinkPanel } from '../components/inspector/LinkPanel';
-import { NodeMenu } from '../components/node-menu/NodeMenu';
 import { PlaybackBar } from '../components/playback/PlaybackBar';
 import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';
@@ -21,12 +20,24 @@ import { parseHash } from '../store/location';
 import { select, useSim } from '../store/sim-store';
 import { startBridge } from './bridge';
 import { onEmbedKey } from './keys';
-import { playgroundHash, playgroundUrl } from './links';
+import { loadLinkEncoder, playgroundHash, playgroundUrl } from './links';
 import { SkipToFault } from './SkipToFault';
 import './embed.css';
 
 /** Events shown under the playback bar; the full log is in the playground. */
 const RECENT_EVENTS = 3;
+
+/** The context menu's code is fetched when a reader first opens one (right click, ContextMenu key). */
+const NodeMenu = lazy(() => import('../components/node-menu/NodeMenu').then((module) => ({ default: module.NodeMenu })));
+
+function LazyNodeMenu() {
+  const open = useSim((s) => s.menu !== null);
+  return open ? (
+    <Suspense fallback={null}>
+      <NodeMenu />
+    </Suspense>
+  ) : null;
+}
 
 function presetInAddress(): string | null {
   const { target } = parseHash(location.hash);
@@ -39,6 +50,12 @@ function OpenInPlayground({ preset }: { preset: string | null }) {
   const actionCount = useSim((s) => s.actionCount);
   // While paused the time on screen is part of the link; while playing it is read when the link is used.
   const pausedAtMs = useSim((s) => (s.playing ? null : Math.floor(s.nowMs)));
+  // The reader's clicks travel in `#s=`: its encoder is fetched when the first one is made.
+  const [, encoderLoaded] = useState(false);
+  const needsEncoder = actionCount > 0 || preset === null;
+  useEffect(() => {
+    if (needsEncoder) void loadLinkEncoder().then(() => encoderLoaded(true));
+  }, [needsEncoder]);
   const hrefAt = (atMs: number) => playgroundUrl(location.href, playgroundHash({ preset, recorded, actionCount, atMs }));
   const refresh = (event: SyntheticEvent<HTMLAnchorElement>) => {
     event.currentTarget.href = hrefAt(useSim.getState().nowMs);
@@ -190,7 +207,7 @@ export function EmbedApp() {
       <PlaybackBar />
       <SkipToFault />
       <RecentEvents />
-      <NodeMenu />
+      <LazyNodeMenu />
     </div>
   );
 }

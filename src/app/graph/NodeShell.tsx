@@ -6,7 +6,7 @@
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { NodeState } from '../../sim';
-import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/NodeMenu';
+import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/open-menu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
 import { useMotionElements } from '../motion-elements';
 import { togglePick } from '../store/partition-tool';

@@ -19,6 +19,8 @@ import {
 } from './scenarios';
 
 export type { ComparisonRow } from './measure';
+// What the worker needs beside the runs, loaded with them: its own first download holds no strategy.
+export { comparisonScenario, isDisasterId, STRATEGY_IDS, strategyOf } from './scenarios';
 
 /** The compressed clock, for the page and the CLI to state beside the figures. */
 export interface TimeScale {

@@ -9,6 +9,16 @@ import { backupProgram } from './backup/program';
 import { witnessProgram } from './witness/program';
 import { serverProgram } from './server/program';
 import { loadBalancerProgram } from './load-balancer/program';
+import { programKeys } from './program-keys';
+
+/**
+ * Here every program is loaded with this module, so there is never anything to wait for. (The
+ * browser's worker is built with registry-lazy.ts instead, which downloads a kind's program when a
+ * scenario first has that kind of node.)
+ */
+export function preloadPrograms(_topology: Topology): Promise<void> | null {
+  return null;
+}
 
 /** The program for a node of this kind, or null while that kind is not simulated. */
 export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
@@ -27,6 +37,6 @@ export function programFor(kind: NodeKind, topology: Topology): NodeProgram | nu
  * through, so none).
  */
 export function companionFor(kind: NodeKind, topology: Topology): NodeProgram | null {
-  if (kind === 'orchestrator' && topology.election === 'raft' && (topology.database !== null || topology.servers > 0)) return agentProgram as NodeProgram;
+  if (kind === 'orchestrator' && programKeys(topology).includes('agent')) return agentProgram as NodeProgram;
   return null;
 }

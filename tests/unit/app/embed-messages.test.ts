@@ -1,7 +1,7 @@
 // Proves that the embed reads only well-formed commands from the page around it (anything else, from anyone, is null and never an exception), that a scenario arrives as plain JSON of bounded size, and that `Open in playground` links reopen the same run: a preset by name while untouched, otherwise the recorded scenario in the contract's `#s=` encoding, with the moment on screen.
 import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
-import { playgroundHash, playgroundUrl } from '../../../src/app/embed/links';
+import { loadLinkEncoder, playgroundHash, playgroundUrl } from '../../../src/app/embed/links';
 import { MAX_SCENARIO_JSON_CHARS, SOURCE, plainScenario, readIncoming } from '../../../src/app/embed/messages';
 import { isEmbedded } from '../../../src/app/embed/mode';
 import { encodeScenarioHash } from '../../../src/sim/scenario/url';
@@ -79,7 +79,10 @@ describe('Open in playground', () => {
     expect(playgroundHash({ preset: 'raft-basics', recorded: SCENARIO, actionCount: 0, atMs: 4321.7 })).toBe('#preset=raft-basics&t=4321');
   });
 
-  it('carries the recorded run once the reader has clicked, or when the scenario came by message', () => {
+  it('carries the recorded run once the reader has clicked, or when the scenario came by message', async () => {
+    // Until its encoder has loaded (the embed fetches it at the first click) the link stays the preset's.
+    expect(playgroundHash({ preset: 'raft-basics', recorded: SCENARIO, actionCount: 1, atMs: 900 })).toBe('#preset=raft-basics&t=900');
+    await loadLinkEncoder();
     const expected = `#${encodeScenarioHash(SCENARIO)}&t=900`;
     expect(playgroundHash({ preset: 'raft-basics', recorded: SCENARIO, actionCount: 1, atMs: 900 })).toBe(expected);
     expect(playgroundHash({ preset: null, recorded: SCENARIO, actionCount: 0, atMs: 900 })).toBe(expected);

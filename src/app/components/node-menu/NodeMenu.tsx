@@ -7,17 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { NodeState } from '../../../sim';
 import { offeredActions, useActionContext, type NodeAction } from '../../actions/node-actions';
-import { select, useSim } from '../../store/sim-store';
-
-export function openNodeMenu(id: string, x: number, y: number): void {
-  select({ kind: 'node', id });
-  useSim.setState({ menu: { id, x, y } });
-}
-
-export function openNodeMenuByKeyboard(id: string, element: HTMLElement): void {
-  const box = element.getBoundingClientRect();
-  openNodeMenu(id, box.left + box.width / 2, box.bottom);
-}
+import { useSim } from '../../store/sim-store';
 
 function nodeElement(id: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(id)}"]`);

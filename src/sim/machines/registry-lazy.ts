@@ -1,0 +1,46 @@
+/**
+ * The registry the browser's worker is built with (vite.config.ts swaps it in for registry.ts):
+ * the same answers, but each kind's program is downloaded only when a scenario has that kind of
+ * node, so an embedded Raft lesson does not fetch the Bully, witness, backup or server machines.
+ * `preloadPrograms` must have finished for a topology before a Simulation of it is built.
+ */
+import type { NodeKind, NodeProgram } from './program';
+import type { Topology } from '../scenario/types';
+import { programKeys, type ProgramKey } from './program-keys';
+
+const LOADERS: Record<ProgramKey, () => Promise<NodeProgram>> = {
+  raft: () => import('./raft/program').then((m) => m.raftProgram as NodeProgram),
+  bully: () => import('./bully/program').then((m) => m.bullyProgram as NodeProgram),
+  database: () => import('./database/program').then((m) => m.databaseProgram as NodeProgram),
+  agent: () => import('./orchestrator/program').then((m) => m.agentProgram as NodeProgram),
+  backup: () => import('./backup/program').then((m) => m.backupProgram as NodeProgram),
+  witness: () => import('./witness/program').then((m) => m.witnessProgram as NodeProgram),
+  server: () => import('./server/program').then((m) => m.serverProgram as NodeProgram),
+  'load-balancer': () => import('./load-balancer/program').then((m) => m.loadBalancerProgram as NodeProgram),
+};
+
+const loaded = new Map<ProgramKey, NodeProgram>();
+
+/** Loads the programs this topology runs; null when they are all here already (nothing to wait for). */
+export function preloadPrograms(topology: Topology): Promise<void> | null {
+  const missing = programKeys(topology).filter((key) => !loaded.has(key));
+  if (missing.length === 0) return null;
+  return Promise.all(missing.map(async (key) => loaded.set(key, await LOADERS[key]()))).then(() => undefined);
+}
+
+function loadedProgram(key: ProgramKey): NodeProgram {
+  const program = loaded.get(key);
+  if (!program) throw new Error(`the ${key} program was not loaded before the simulation was built`);
+  return program;
+}
+
+export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
+  if (kind === 'orchestrator') return loadedProgram(topology.election === 'bully' ? 'bully' : 'raft');
+  if (kind === 'database' || kind === 'backup' || kind === 'witness' || kind === 'server' || kind === 'load-balancer') return loadedProgram(kind);
+  return null;
+}
+
+export function companionFor(kind: NodeKind, topology: Topology): NodeProgram | null {
+  if (kind === 'orchestrator' && programKeys(topology).includes('agent')) return loadedProgram('agent');
+  return null;
+}
