@@ -9,15 +9,12 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState, type SyntheticEve
 import { formatMs } from '../../sim';
 import { CrashBanner } from '../components/shell/Banner';
 import { Announcer } from '../components/panels/EventLog';
-import { NodeActions } from '../components/node-menu/NodeActions';
-import { LinkPanel } from '../components/inspector/LinkPanel';
 import { PlaybackBar } from '../components/playback/PlaybackBar';
 import { GraphView } from '../graph/GraphView';
 import { LessonCard } from '../lessons/LessonPanel';
-import { roleLook } from '../graph/roles';
 import { commands } from '../store/engine';
 import { parseHash } from '../store/location';
-import { select, useSim } from '../store/sim-store';
+import { useSim } from '../store/sim-store';
 import { startBridge } from './bridge';
 import { onEmbedKey } from './keys';
 import { loadLinkEncoder, playgroundHash, playgroundUrl } from './links';
@@ -127,29 +124,16 @@ function Stage() {
   );
 }
 
-function NodePanel({ id }: { id: string }) {
-  const node = useSim((s) => s.nodesById[id]);
-  if (!node) return null;
-  return (
-    <section className="panel embed-selected" aria-labelledby="embed-selected-title">
-      <header className="panel-header">
-        <h2 id="embed-selected-title">
-          {node.id} <span className="muted">· {roleLook(node).word}</span>
-        </h2>
-        <button type="button" className="close" onClick={() => select(null)} aria-label="Close the node's actions">
-          ✕
-        </button>
-      </header>
-      <NodeActions node={node} />
-    </section>
-  );
-}
+/** The selected node's actions or link's state; its code is fetched when a reader first selects something. */
+const SelectedPanel = lazy(() => import('./SelectedPanel').then((module) => ({ default: module.SelectedPanel })));
 
 function Selected() {
-  const selection = useSim((s) => s.selection);
-  if (selection?.kind === 'node') return <NodePanel id={selection.id} />;
-  if (selection?.kind === 'link') return <LinkPanel a={selection.a} b={selection.b} />;
-  return null;
+  const selected = useSim((s) => s.selection !== null);
+  return selected ? (
+    <Suspense fallback={null}>
+      <SelectedPanel />
+    </Suspense>
+  ) : null;
 }
 
 /** The last few notable events, newest first; each seeks to its moment, as in the playground's log. */
