@@ -2,20 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentHarness } from './harness';
 
-
-/** A leading agent whose primary, db-1, has just failed three checks in a row: the failover is proposed. */
-function failedThreeTimes(): AgentHarness {
-  const a = new AgentHarness();
-  a.role('leader');
-  for (let k = 0; k < 3; k++) a.failedRound();
-  return a;
-}
-
-/** db-1 says unasked how it came back (seq 0), as a restarted former primary does. */
-function announce(a: AgentHarness, role: 'demoted' | 'primary', writable: boolean): void {
-  a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role, epoch: 1, writable, flushLsn: 1000, replayLsn: 1000 } });
-}
-
 describe('lease renewal through the log', () => {
   it('a leader proposes the lease entry and renews the primary only once that entry is applied', () => {
     const a = new AgentHarness();
@@ -96,7 +82,9 @@ describe('detection', () => {
 
 describe('confirm, fence, promote, redirect', () => {
   it('with quorum on it proposes the failover and acts only once the entry is applied', () => {
-    const a = failedThreeTimes();
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
     expect(a.proposals().at(-1)).toBe('failover db-1 db-2 2 1000/0');
     expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
@@ -107,7 +95,9 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('fences the old primary before promoting, then redirects once the new primary writes in the new epoch', () => {
-    const a = failedThreeTimes();
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
     a.apply('failover db-1 db-2 2');
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
     const mark = a.mark();
@@ -123,7 +113,9 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('when fencing fails, nothing is promoted, and it says so', () => {
-    const a = failedThreeTimes();
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
     a.apply('failover db-1 db-2 2');
     a.fenceResult('db-1', false);
     a.fire('tick');
@@ -132,10 +124,12 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('a former primary that announces it is back demoted is not fenced: the plan goes on to promote', () => {
-    const a = failedThreeTimes();
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
     expect(a.actor.getSnapshot().value).toBe('confirming');
     // db-1 restarted and says so unasked (seq 0), before the failover entry is applied.
-    announce(a, 'demoted', false);
+    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'demoted', epoch: 1, writable: false, flushLsn: 1000, replayLsn: 1000 } });
     const mark = a.mark();
     a.apply('failover db-1 db-2 2');
     expect(a.since(mark).some((e) => e.type === 'fence')).toBe(false);
@@ -144,8 +138,10 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('an announcement that does not say demoted and read-only changes nothing: the old primary is fenced', () => {
-    const a = failedThreeTimes();
-    announce(a, 'primary', true);
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
+    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'primary', epoch: 1, writable: true, flushLsn: 1000, replayLsn: 1000 } });
     const mark = a.mark();
     a.apply('failover db-1 db-2 2');
     expect(a.since(mark).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
@@ -153,12 +149,14 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('a failed fence is resolved when the old primary announces it is back demoted', () => {
-    const a = failedThreeTimes();
+    const a = new AgentHarness();
+    a.role('leader');
+    for (let k = 0; k < 3; k++) a.failedRound();
     a.apply('failover db-1 db-2 2');
     a.fenceResult('db-1', false);
     expect(a.actor.getSnapshot().value).toBe('fence-failed');
     const mark = a.mark();
-    announce(a, 'demoted', false);
+    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'demoted', epoch: 1, writable: false, flushLsn: 1000, replayLsn: 1000 } });
     expect(a.sent(mark, 'db-2').map((s) => s.msg.type)).toEqual(['Promote', 'HealthCheck']);
     expect(a.actor.getSnapshot().value).toBe('promoting');
   });
