@@ -16,6 +16,8 @@ const outDir = process.argv[5];
 
 const schedules = fc.sample(fullStackScheduleArb(family), { numRuns: runs, seed });
 const byCheck = new Map<string, number>();
+/** Runs of which only safety was asked, by why (a loss no system heals from without an operator). */
+const onlySafety = new Map<string, number>();
 let failed = 0;
 const started = Date.now();
 if (outDir) mkdirSync(outDir, { recursive: true });
@@ -26,6 +28,7 @@ schedules.forEach((schedule, k) => {
     const result = runFullStack(schedule);
     failures = result.failures;
     replay = result.replay;
+    if (result.onlySafety !== null) onlySafety.set(result.onlySafety, (onlySafety.get(result.onlySafety) ?? 0) + 1);
   } catch (error) {
     failures = [`crash: ${String(error).slice(0, 300)}`];
   }
@@ -39,4 +42,5 @@ schedules.forEach((schedule, k) => {
   if (outDir && replay) writeFileSync(`${outDir}/${family}-${seed}-${k}.json`, JSON.stringify(replay));
 });
 console.log(`\n${family}: ${runs} schedules from seed ${seed}, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+for (const [why, n] of onlySafety) console.log(`  only safety asked of ${n} run(s): ${why}`);
 for (const [kind, n] of [...byCheck].sort((a, b) => b[1] - a[1])) console.log(`  ${n}\t${kind}`);
