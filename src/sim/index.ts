@@ -109,3 +109,6 @@ export {
   type SweepRun,
   type SweepSummary,
 } from './sweep/summary';
+export { runSeed } from './sweep/run-seed';
+// The page's Web Workers load a sweep's code only when asked to run one.
+export const loadSweep = () => import('./sweep/run-seed');

@@ -11,6 +11,7 @@ import type {
   Scenario,
   Simulation,
   StatechartOutline,
+  SweepRun,
   UserAction,
 } from '../sim';
 import type { ChartSample } from './history';
@@ -67,7 +68,13 @@ export type ToWorker =
    * responsive (answered with `compare-progress` before each run, then `compared`). A new
    * request replaces one still running. It leaves the playground's run alone.
    */
-  | { readonly type: 'compare'; readonly disaster: DisasterId };
+  | { readonly type: 'compare'; readonly disaster: DisasterId }
+  /**
+   * One run of a sweep ("Run many seeds"): `scenario` at `seed`, run to its end and answered with
+   * `swept` (its figures) or `sweep-error`. The page's pool sends each worker the next seed when it
+   * answers. It leaves the playground's run alone.
+   */
+  | { readonly type: 'sweep'; readonly scenario: Scenario; readonly seed: number };
 
 /** One line of the event log, already in words. */
 export interface LogLine {
@@ -158,4 +165,8 @@ export type FromWorker =
   /** The finished comparison, and for each row the `#s=` hash that opens its run in the playground. */
   | { readonly type: 'compared'; readonly comparison: Comparison; readonly links: readonly string[] }
   /** The comparison could not be run; `message` says why. */
-  | { readonly type: 'compare-error'; readonly disaster: DisasterId; readonly message: string };
+  | { readonly type: 'compare-error'; readonly disaster: DisasterId; readonly message: string }
+  /** One sweep run's figures. */
+  | { readonly type: 'swept'; readonly run: SweepRun }
+  /** A sweep run could not be made; `message` says why. */
+  | { readonly type: 'sweep-error'; readonly seed: number; readonly message: string };

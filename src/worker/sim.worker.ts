@@ -7,6 +7,7 @@ import {
   agentsDecide,
   preloadPrograms,
   loadComparison,
+  loadSweep,
   type ComparisonRow,
   type DisasterId,
   type Scenario,
@@ -144,8 +145,23 @@ async function compare(disaster: unknown): Promise<void> {
   setTimeout(next, 0);
 }
 
+/** One run of the page's sweep; its code loads with the first one (most pages never sweep). */
+async function sweep(scenario: Scenario, seed: number): Promise<void> {
+  try {
+    const { runSeed } = await loadSweep();
+    await preloadPrograms(scenario.topology);
+    post({ type: 'swept', run: runSeed(scenario, seed) });
+  } catch (error) {
+    post({ type: 'sweep-error', seed, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  }
+}
+
 function handle(message: ToWorker): void {
   if (message.type === 'load') return load(message);
+  if (message.type === 'sweep') {
+    void sweep(message.scenario, message.seed);
+    return;
+  }
   if (message.type === 'compare') {
     compare(message.disaster).catch((error: unknown) => {
       const disaster: DisasterId = message.disaster;

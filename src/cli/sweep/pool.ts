@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scenario, SweepRun } from '../../sim';
-import { runSeed } from './run-seed';
+import { runSeed } from '../../sim';
 
 export const defaultWorkers = (): number => availableParallelism();
 

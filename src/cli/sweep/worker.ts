@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../../sim';
-import { runSeed } from './run-seed';
+import { runSeed } from '../../sim';
 
 const scenario = (workerData as { scenario: Scenario }).scenario;
 parentPort!.on('message', (seed: number) => parentPort!.postMessage(runSeed(scenario, seed)));

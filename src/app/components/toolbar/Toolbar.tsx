@@ -12,6 +12,7 @@ import { commands } from '../../store/engine';
 import { LessonGallery, LessonsButton } from '../../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
 import { CompareButton, CompareDialog } from '../../compare/CompareDialog';
+import { SweepButton, SweepDialog } from '../../sweep/SweepDialog';
 import { PresenterButton } from '../../presenter/PresenterButton';
 import { ScenarioFileControls, ScenarioFileLayers } from '../../editor/ScenarioFiles';
 
@@ -71,6 +72,7 @@ export function Toolbar() {
       <LessonGallery />
       <ScenarioFileLayers />
       <CompareDialog />
+      <SweepDialog />
     </>
   );
 }
@@ -175,6 +177,7 @@ function ToolsMenu() {
           {pageCommand('download-trace').label}
         </button>
         <CompareButton />
+        <SweepButton />
       </div>
     </div>
   );
