@@ -14,19 +14,7 @@ import { select } from '../store/sim-store';
 import { Legend } from './Legend';
 import { CardRects } from './message-path';
 import { FlowPartsProvider, type FlowParts } from './flow-parts';
-import {
-  edgeTypes,
-  FIT,
-  MIN_ZOOM,
-  NARROW_QUERY,
-  newNodeOutOfSight,
-  nodeTypes,
-  REDUCED_MOTION_QUERY,
-  useGraph,
-  useMedia,
-  WatchToggle,
-  type FlowNode,
-} from './graph-model';
+import { edgeTypes, FIT, MIN_ZOOM, NARROW_QUERY, newNodeOutOfSight, nodeTypes, REDUCED_MOTION_QUERY, useGraph, useMedia, WatchToggle, type FlowNode } from './graph-model';
 
 const hiddenHandle = { opacity: 0, top: '50%', left: '50%', pointerEvents: 'none' as const };
 
