@@ -3,7 +3,7 @@
  * Chromium against the built site: the first meaningful render (from navigation to the frame that
  * draws the first node of `/?embed=1#preset=…`, cold cache, a fresh browser context per load) and
  * the JavaScript the embed actually loads (every script response, the worker included), gzip-
- * compressed as a web server would send it. Targets: under 1 s and under 250 kB. The full
+ * compressed as a web server would send it. Targets: under 1 s and under 200 kB. The full
  * playground page's JavaScript is printed beside it for comparison. Numbers are read by people:
  * the machine is shared and the local server has no network latency.
  */

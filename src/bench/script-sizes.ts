@@ -13,7 +13,7 @@ export interface ScriptSize {
 }
 
 /** The embed's budget: what an article's reader downloads for one embed, gzip. */
-export const EMBED_JS_BUDGET_BYTES = 250_000;
+export const EMBED_JS_BUDGET_BYTES = 200_000;
 
 /** Starts recording `page`'s script responses; the function returned gives those seen so far. */
 export function recordScripts(page: Page): () => Promise<ScriptSize[]> {

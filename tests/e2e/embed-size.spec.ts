@@ -1,10 +1,10 @@
 // Holds an embed to its download budget: everything an article's reader fetches for one embed
 // (the page's chunks, those loaded after the first render, and the simulation worker), gzip as a
-// web server sends it, is at most 250 kB. Sizes, not timings: the same build gives the same bytes.
+// web server sends it, is at most 200 kB. Sizes, not timings: the same build gives the same bytes.
 import { expect, test } from '@playwright/test';
 import { EMBED_JS_BUDGET_BYTES, recordScripts, scriptsLine, totalBytes } from '../../src/bench/script-sizes';
 
-test('an embedded lesson loads at most 250 kB of gzipped JavaScript, its worker included', async ({ page }) => {
+test('an embedded lesson loads at most 200 kB of gzipped JavaScript, its worker included', async ({ page }) => {
   await page.setViewportSize({ width: 640, height: 900 });
   const scripts = recordScripts(page);
   await page.goto('./?embed=1#preset=failover-split-brain');

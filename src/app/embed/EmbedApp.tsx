@@ -10,7 +10,7 @@ import { formatMs } from '../../sim';
 import { CrashBanner } from '../components/shell/Banner';
 import { Announcer } from '../components/panels/EventLog';
 import { PlaybackBar } from '../components/playback/PlaybackBar';
-import { GraphView } from '../graph/GraphView';
+import { StillGraph } from '../graph/StillGraph';
 import { LessonCard } from '../lessons/LessonPanel';
 import { commands } from '../store/engine';
 import { parseHash } from '../store/location';
@@ -119,7 +119,7 @@ function Stage() {
           <p className="banner-message">{loadError}</p>
         </section>
       )}
-      {(status === 'running' || status === 'crashed') && <GraphView compact />}
+      {(status === 'running' || status === 'crashed') && <StillGraph />}
     </div>
   );
 }

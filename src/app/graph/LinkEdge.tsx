@@ -6,11 +6,12 @@
  * A message that will be lost turns red, shows a cross and fades out where it dies.
  */
 import { memo, useContext } from 'react';
-import { BaseEdge, useStore, type EdgeProps } from '@xyflow/react';
+import type { EdgeProps } from '@xyflow/react';
 import type { DrawnMessage } from '../../worker/protocol';
 import { linkKey, useSim } from '../store/sim-store';
 import { MessageGlyph } from './MessageGlyph';
 import { CardRects, overCardText, tripAlong, type Curve } from './message-path';
+import { EdgePath, useFlowParts } from './flow-parts';
 
 export interface LinkData extends Record<string, unknown> {
   readonly a: string;
@@ -81,7 +82,7 @@ function LinkView({ id, sourceX, sourceY, targetX, targetY, data, selected }: Ed
   const { path, mid } = geometry(sourceX, sourceY, targetX, targetY);
   return (
     <>
-      <BaseEdge id={id} path={path} className={`link link-${state}${selected ? ' is-selected' : ''}`} interactionWidth={24} />
+      <EdgePath id={id} path={path} className={`link link-${state}${selected ? ' is-selected' : ''}`} interactionWidth={24} />
       {state === 'cut' && (
         <text className="link-cut-mark" x={mid[0]} y={mid[1]} textAnchor="middle" dominantBaseline="central" aria-hidden="true">
           ✂
@@ -107,7 +108,7 @@ function MessagesView({ source, target, sourceX, sourceY, targetX, targetY, data
   const key = linkKey(data.a, data.b);
   const messages = useSim((s) => s.messagesByLink[key] ?? NO_MESSAGES);
   const nowMs = useSim((s) => (messages.length > 0 ? s.nowMs : 0));
-  const scale = useStore((s) => Math.max(1, GLYPH_MIN_PX / (GLYPH_UNITS * s.transform[2])));
+  const scale = useFlowParts().useZoomed((zoom) => Math.max(1, GLYPH_MIN_PX / (GLYPH_UNITS * zoom)));
   const cards = useContext(CardRects);
   if (messages.length === 0) return null;
   const { curve } = geometry(sourceX, sourceY, targetX, targetY);

@@ -1,10 +1,9 @@
 /**
  * What every simulated node on the graph shares, whatever its look: the element that carries
  * `data-node-id`, `data-role` and an accessible name saying both, the
- * click, keyboard and context-menu handling, the partition side badge and the hidden handles.
+ * click, keyboard and context-menu handling, the partition side badge and the renderer's hidden handles (flow-parts.tsx).
  */
 import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
-import { Handle, Position } from '@xyflow/react';
 import type { NodeState } from '../../sim';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/open-menu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
@@ -12,8 +11,7 @@ import { useMotionElements } from '../motion-elements';
 import { togglePick } from '../store/partition-tool';
 import { partitionSide, select, useSim } from '../store/sim-store';
 import { nodeLabel, type RoleLook } from './roles';
-
-const hiddenHandle = { opacity: 0, top: '50%', left: '50%', pointerEvents: 'none' as const };
+import { useFlowParts } from './flow-parts';
 
 interface Side {
   readonly letter: string | null;
@@ -75,6 +73,7 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
   const side = useSide(node.id);
   const pointed = useIsLessonTarget(node.id);
   const m = useMotionElements();
+  const { Handles } = useFlowParts();
   const reduced = m.useReduced();
   const activate = () => (side.picking ? togglePick(node.id) : select({ kind: 'node', id: node.id }));
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -128,8 +127,7 @@ export function NodeShell({ node, look, kindClass, extraLabel = '', children }: 
           {side.letter}
         </span>
       )}
-      <Handle type="source" position={Position.Top} style={hiddenHandle} isConnectable={false} />
-      <Handle type="target" position={Position.Top} style={hiddenHandle} isConnectable={false} />
+      {Handles && <Handles />}
       {children}
     </m.div>
   );

@@ -3,9 +3,10 @@
  * blacks it out or restores it (`region-down` / `region-up`, recorded at the simulated time).
  */
 import { memo } from 'react';
-import { useStore, type NodeProps } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
 import { commands } from '../store/engine';
 import { useSim } from '../store/sim-store';
+import { useFlowParts } from './flow-parts';
 
 export interface RegionData extends Record<string, unknown> {
   readonly region: 'primary' | 'dr';
@@ -23,7 +24,7 @@ const SHORT_TITLE_BELOW = 320;
 const ONE_LINE_HEADER = 200;
 
 function RegionView({ data, width, height }: NodeProps & { data: RegionData }) {
-  const zoomGrowth = useStore((s) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / s.transform[2])));
+  const zoomGrowth = useFlowParts().useZoomed((zoom) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / zoom)));
   const growth = Math.max(1, Math.min(zoomGrowth, ((width ?? 260) - 24) / ONE_LINE_HEADER));
   const name = useSim((s) => s.info?.regions[data.region] ?? data.region);
   const dark = useSim((s) => s.faults.darkRegions.includes(data.region));
