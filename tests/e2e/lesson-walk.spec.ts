@@ -67,6 +67,14 @@ async function openLesson(page: Page, id: string, steps: number, speed: string):
   await page.getByRole('slider', { name: 'Speed' }).fill(speed);
 }
 
+/** Selects the node the step rings (its inspector offers `action`) and presses that action's key. */
+async function pressOnRinged(page: Page, id: string, action: string, key: string): Promise<void> {
+  await expect(node(page, id)).toHaveClass(/is-lesson-target/);
+  await node(page, id).click();
+  await expect(page.getByRole('button', { name: action, exact: true })).toBeVisible();
+  await page.keyboard.press(key);
+}
+
 /** The steps the card showed, in order: every one of 1…`of`, none skipped or shown twice in a row. */
 async function expectEveryStepShown(page: Page, of: number): Promise<void> {
   expect((await seen(page)).steps.map((s) => s.step)).toEqual(Array.from({ length: of }, (_, i) => i + 1));
@@ -100,18 +108,13 @@ test('1.1 stateless vs stateful: crash the ringed server from its menu, restart 
   await expect(node(page, 'api-2')).toHaveAttribute('data-role', 'down');
   // The card says requests are retried and none fails: once that is on screen, restart api-2 with `r`.
   await expectClaimsHold(page);
-  await node(page, 'api-2').click(); // selected already by its menu: the click keeps the inspector on it
-  await expect(page.getByRole('button', { name: 'Restart', exact: true })).toBeVisible();
-  await page.keyboard.press('r');
+  await pressOnRinged(page, 'api-2', 'Restart', 'r');
 
   await expectStep(page, 4, 7);
   await expect(card(page)).toContainText('Let the run pass 21 s');
-  // The clock enters step 5 at 21 s: wipe db-1's disk with `w`.
+  // The clock enters step 5 at 21 s: wipe db-1's disk (ringed) with `w`.
   await expectStep(page, 5, 7);
-  await expect(node(page, 'db-1')).toHaveClass(/is-lesson-target/);
-  await node(page, 'db-1').click();
-  await expect(page.getByRole('button', { name: 'Wipe disk', exact: true })).toBeVisible();
-  await page.keyboard.press('w');
+  await pressOnRinged(page, 'db-1', 'Wipe disk', 'w');
 
   await expectStep(page, 6, 7);
   await expect(card(page)).toContainText('No node takes writes');
@@ -166,10 +169,7 @@ test('9.1 the combined setup: three faults heal themselves, then black out mumba
   await page.getByRole('button', { name: 'Black out mumbai' }).click();
 
   await expectStep(page, 8, 9);
-  await expect(node(page, 'db-3')).toHaveClass(/is-lesson-target/);
-  await node(page, 'db-3').click();
-  await expect(page.getByRole('button', { name: 'Promote', exact: true })).toBeVisible();
-  await page.keyboard.press('Shift+P');
+  await pressOnRinged(page, 'db-3', 'Promote', 'Shift+P');
 
   await expectStep(page, 9, 9);
   await expect(node(page, 'db-3')).toHaveAttribute('data-role', 'primary');

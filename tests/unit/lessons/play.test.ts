@@ -5,16 +5,10 @@ import type { Scenario } from '../../../src/sim/scenario/types';
 import { playLesson } from '../../../src/sim/lesson/play';
 import { lessonText } from '../../../src/cli/lesson';
 
+/** Three orchestrators whose leader crashes at 5 s, with the lesson `steps`. */
 function scenario(steps: unknown[]): Scenario {
-  const result = parseScenario({
-    version: 1,
-    title: 'Crash at 5 s',
-    seed: 1,
-    durationMs: 12_000,
-    topology: { orchestrators: 3, election: 'raft', servers: 0, database: null },
-    events: [{ atMs: 5000, do: 'crash', node: '@leader' }],
-    steps,
-  });
+  const topology = { orchestrators: 3, election: 'raft', servers: 0, database: null };
+  const result = parseScenario({ version: 1, title: 'Crash at 5 s', seed: 1, durationMs: 12_000, topology, events: [{ atMs: 5000, do: 'crash', node: '@leader' }], steps });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.scenario;
 }
