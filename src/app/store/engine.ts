@@ -5,27 +5,13 @@
  */
 import type { ChallengeResult, UserAction } from '../../sim';
 import type { FromWorker, ScenarioSource, ToWorker } from '../../worker/protocol';
-import { courseOf } from '../lessons/gallery-sections';
+import { courseOf, type ScenarioListing } from '../lessons/gallery-sections';
 import { BUILTIN_SCENARIO } from './default-scenario';
 import { parseHash, replaceHash } from './location';
 import { loadSavedRun, saveRun } from './persistence';
 import { applyFrame, useSim } from './sim-store';
 
-/** One entry of `scenarios/index.json`: what the lesson gallery needs to present a preset. */
-export interface ScenarioListing {
-  readonly id: string;
-  readonly title: string;
-  readonly summary?: string;
-  /** The article's section it belongs to, and that section's place in the article. */
-  readonly section?: string;
-  readonly sectionOrder?: number;
-  /** What the learner will have seen or done, in one sentence. */
-  readonly goal?: string;
-  /** About how long it takes, reading included. */
-  readonly minutes?: number;
-  /** It has lesson steps that lead the way. */
-  readonly guided?: boolean;
-}
+export type { ScenarioListing } from '../lessons/gallery-sections';
 
 function listingOf(x: Record<string, unknown>): ScenarioListing {
   const text = (key: string) => (typeof x[key] === 'string' ? { [key]: x[key] as string } : {});
