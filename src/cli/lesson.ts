@@ -1,6 +1,7 @@
 /**
  * `npm run sim -- FILE --lesson`: the scenario's lesson followed as written (src/sim/lesson/play.ts),
- * printed step by step: when it became current, what the scripted learner did, each claim held
+ * printed step by step: when it became current, its text as the learner reads it (live values
+ * such as `{leader}` filled in from the run), what the scripted learner did, each claim held
  * or not (what the lesson expected, what the run showed, why), and which answer of a question
  * held. Exit 0 when every step held, 1 when one did not, 2 when the scenario has no steps.
  */
@@ -11,9 +12,9 @@ type Print = (text: string) => void;
 export function lessonText(scenario: Scenario, verdict: LessonVerdict): string {
   const lines = [`${scenario.title}: lesson followed as written`];
   for (const step of verdict.steps) {
-    const source = scenario.steps![step.index]!;
     const head = `step ${step.index + 1} at ${formatMs(step.currentAtMs)}${step.did ? `, then ${step.did} at ${formatMs(step.endsAtMs)}` : ''}`;
-    lines.push(`${step.ok ? 'ok  ' : 'FAIL'} ${head}: ${source.text.slice(0, 70).replace(/\s+/g, ' ')}${source.text.length > 70 ? '…' : ''}`);
+    const text = step.text.replace(/\s+/g, ' ');
+    lines.push(`${step.ok ? 'ok  ' : 'FAIL'} ${head}: ${text}`);
     for (const claim of step.claims) {
       if (claim.neverDue) lines.push(`       never checked: ${claim.result.expected} (the step is over before the claim is due)`);
       else if (claim.failedAtMs === null) lines.push(`       held: ${claim.result.expected}`);

@@ -31,8 +31,12 @@ export type ScenarioSource =
   | { readonly kind: 'json'; readonly value: unknown; readonly origin: string };
 
 export type ToWorker =
-  /** Replaces the run. `atMs` positions it (paused) at that time; `play` starts it playing. */
-  | { readonly type: 'load'; readonly source: ScenarioSource; readonly atMs: number; readonly play: boolean }
+  /**
+   * Replaces the run. `atMs` positions it (paused) at that time; `play` starts it playing, unless
+   * `lessonOpensPaused` and the scenario has lesson steps (a link or preset: the learner reads step
+   * 1 and presses Play). The worker decides that, since only it reads a `#s=` link's scenario.
+   */
+  | { readonly type: 'load'; readonly source: ScenarioSource; readonly atMs: number; readonly play: boolean; readonly lessonOpensPaused?: boolean }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   /** Runs to the next message sent, arriving or half way along its link, then pauses. */

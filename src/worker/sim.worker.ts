@@ -90,7 +90,7 @@ function start(message: Extract<ToWorker, { type: 'load' }>, scenario: Scenario)
   const next = new Session(scenario, speed);
   next.skipQuiet = skipQuiet;
   if (message.atMs > 0) next.seek(message.atMs);
-  next.playing = message.play;
+  next.playing = message.play && !(message.lessonOpensPaused === true && (scenario.steps?.length ?? 0) > 0);
   session = next;
   const topology = scenario.topology;
   post({

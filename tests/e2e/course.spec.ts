@@ -46,7 +46,7 @@ test('the gallery is a course: numbered sections, finished lessons kept across a
   await expect(card(page, 'stateless-vs-stateful').locator('.gallery-number')).toHaveText('1.1');
   await expect(card(page, 'backup-restore').locator('.gallery-number')).toHaveText('2.1');
   await expect(card(page, 'combined-setup').locator('.gallery-number')).toHaveText('9.1');
-  await expect(gallery(page).getByRole('region', { name: 'Start here' })).toBeVisible();
+  await expect(gallery(page).getByRole('region', { name: 'Start here' }).locator('[data-preset]')).toHaveAttribute('data-preset', 'stateless-vs-stateful');
   const total = await gallery(page).locator('.gallery-section:not([aria-label]) .gallery-card').count();
   await expect(gallery(page).getByText(`Course: 0 of ${total} lessons finished`)).toBeVisible();
   await expect(gallery(page).getByRole('button', { name: 'Reset progress' })).toHaveCount(0);

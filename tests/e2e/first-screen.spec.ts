@@ -15,6 +15,10 @@ test('a first visit opens the lesson gallery; a lesson opens paused on its first
   const start = gallery.getByRole('region', { name: 'Start here' }).getByRole('button');
   await expect(start).toContainText('Start here');
   await expect(start).toBeFocused();
+  // Where to start is the course's first lesson (1.1), not one further on.
+  await expect(start).toHaveAttribute('data-preset', 'stateless-vs-stateful');
+  await expect(start.locator('.gallery-number')).toHaveText('1.1');
+  await expect(page).toHaveURL(/#preset=stateless-vs-stateful$/);
   await expect(gallery.getByRole('heading', { level: 3 })).toHaveText(ARTICLE_SECTIONS);
   // Every card says how long it takes and whether it is guided.
   const cards = gallery.locator('.gallery-card');

@@ -1,7 +1,7 @@
 // Proves a learner can follow a lesson on the page: the card says which step of how many and rings the node it points at, doing what a step asks moves the lesson on (and is announced), the clock enters timed steps and a seek back rewinds them, and a reload finds the lesson at the same step.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { node, openQuietCluster } from './helpers';
+import { QUIET_CLUSTER, linkTo, node, openQuietCluster } from './helpers';
 
 const DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 
@@ -82,6 +82,31 @@ test('a scripted lesson follows the clock: a link at 8 s opens at its step, and 
   await expectStep(page, 2, 7);
   await page.keyboard.press('b');
   await expectStep(page, 1, 7);
+});
+
+test('a lesson carried in a #s= link opens paused on step 1 with Play offered, and any link with &t= opens paused at its moment', async ({ page }) => {
+  const basics = JSON.parse(readFileSync(new URL('../../public/scenarios/raft-basics.json', import.meta.url), 'utf8')) as object;
+  const playButton = page.getByRole('button', { name: 'Play' });
+  const pauseButton = page.getByRole('button', { name: 'Pause' });
+  const time = page.getByLabel('Simulated time', { exact: true });
+
+  await page.goto(linkTo(basics));
+  await expectStep(page, 1, 7);
+  await expect(pauseButton).toHaveAttribute('aria-pressed', 'true');
+  await expect(playButton).toHaveClass(/is-inviting/);
+  await expect(time).toHaveText('0.000 s');
+  await playButton.click();
+  await expect(playButton).toHaveAttribute('aria-pressed', 'true');
+
+  // The same lesson at a moment, and a scenario without steps at a moment: both paused there.
+  await page.goto(linkTo(basics, 8000));
+  await expect(time).toHaveText('8.000 s');
+  await expect(pauseButton).toHaveAttribute('aria-pressed', 'true');
+  await expectStep(page, 5, 7);
+  await page.goto(linkTo(QUIET_CLUSTER, 3000));
+  await expect(time).toHaveText('3.000 s');
+  await expect(pauseButton).toHaveAttribute('aria-pressed', 'true');
+  await expect(lesson(page)).toHaveCount(0);
 });
 
 test('a scenario without steps shows no lesson card', async ({ page }) => {

@@ -117,7 +117,8 @@ export function LessonGallery() {
     if (open) ensureCourseLoaded();
   }, [open]);
   const { sections, lessons } = courseOf(list);
-  const start = lessons.find((entry) => entry.start);
+  // Where to start is the first lesson of the course, in the article's order.
+  const start = lessons[0];
   const next = lessons.some((l) => course[l.id]?.finished) ? lessons.find((l) => !course[l.id]?.finished) : undefined;
   const reset = () => {
     if (confirm('Forget which lessons you finished and the predictions you made, in this browser?')) resetCourse();

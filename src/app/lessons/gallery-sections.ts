@@ -1,5 +1,20 @@
 /** The lesson gallery's grouping of `scenarios/index.json`, kept apart from the component so it can be tested alone. */
-import type { ScenarioListing } from '../store/engine';
+
+/** One entry of `scenarios/index.json`: what the lesson gallery needs to present a preset. */
+export interface ScenarioListing {
+  readonly id: string;
+  readonly title: string;
+  readonly summary?: string;
+  /** The article's section it belongs to, and that section's place in the article. */
+  readonly section?: string;
+  readonly sectionOrder?: number;
+  /** What the learner will have seen or done, in one sentence. */
+  readonly goal?: string;
+  /** About how long it takes, reading included. */
+  readonly minutes?: number;
+  /** It has lesson steps that lead the way. */
+  readonly guided?: boolean;
+}
 
 export interface GallerySection {
   readonly title: string;

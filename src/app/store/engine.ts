@@ -5,28 +5,13 @@
  */
 import type { ChallengeResult, UserAction } from '../../sim';
 import type { FromWorker, ScenarioSource, ToWorker } from '../../worker/protocol';
+import { courseOf, type ScenarioListing } from '../lessons/gallery-sections';
 import { BUILTIN_SCENARIO } from './default-scenario';
 import { parseHash, replaceHash } from './location';
 import { loadSavedRun, saveRun } from './persistence';
 import { applyFrame, useSim } from './sim-store';
 
-/** One entry of `scenarios/index.json`: what the lesson gallery needs to present a preset. */
-export interface ScenarioListing {
-  readonly id: string;
-  readonly title: string;
-  readonly summary?: string;
-  /** The article's section it belongs to, and that section's place in the article. */
-  readonly section?: string;
-  readonly sectionOrder?: number;
-  /** What the learner will have seen or done, in one sentence. */
-  readonly goal?: string;
-  /** About how long it takes, reading included. */
-  readonly minutes?: number;
-  /** It has lesson steps that lead the way. */
-  readonly guided?: boolean;
-  /** The one to start with. */
-  readonly start?: boolean;
-}
+export type { ScenarioListing } from '../lessons/gallery-sections';
 
 function listingOf(x: Record<string, unknown>): ScenarioListing {
   const text = (key: string) => (typeof x[key] === 'string' ? { [key]: x[key] as string } : {});
@@ -40,7 +25,6 @@ function listingOf(x: Record<string, unknown>): ScenarioListing {
     ...text('goal'),
     ...number('minutes'),
     ...(x.guided === true ? { guided: true } : {}),
-    ...(x.start === true ? { start: true } : {}),
   };
 }
 
@@ -142,12 +126,6 @@ function startWorker(): void {
   send({ type: 'setSkipQuiet', on: skipQuiet });
 }
 
-/** A scenario with lesson steps: it opens paused on step 1, so the learner reads it and presses Play. */
-function isLesson(value: unknown): boolean {
-  const steps = typeof value === 'object' && value !== null ? (value as { steps?: unknown }).steps : undefined;
-  return Array.isArray(steps) && steps.length > 0;
-}
-
 /** Whether the run on screen was opened at a moment a link named (`&t=`), rather than resumed from the autosave or started. */
 let openedAtLinkMoment = false;
 
@@ -165,13 +143,16 @@ export function lessonProgressKept(): boolean {
   return !embedded;
 }
 
-/** Opens `source` at `atMs` (paused) or, without a moment, from the start: playing, except in an embed or a lesson. */
+/**
+ * Opens `source` at `atMs` (paused) or, without a moment, from the start: playing, except in an
+ * embed or a lesson (a scenario with steps, whether a preset's file or carried in a `#s=` link:
+ * the worker, which decodes the link, tells), which opens paused on step 1.
+ */
 function load(source: ScenarioSource, atMs: number | null, hash: string, resumed = false): void {
   openedHash = hash;
   openedAtLinkMoment = atMs !== null && !resumed;
   pendingLoads.push(null);
-  const lesson = source.kind === 'json' && isLesson(source.value);
-  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null && !embedded && !lesson });
+  send({ type: 'load', source, atMs: atMs ?? 0, play: atMs === null && !embedded, lessonOpensPaused: true });
 }
 
 export async function fetchScenarioList(): Promise<ScenarioListing[]> {
@@ -236,10 +217,9 @@ export async function openPreset(id: string, atMs: number | null = null): Promis
   load({ kind: 'json', value: fetched.value, origin: `the bundled scenario “${id}”` }, atMs, hash);
 }
 
-/** The bundled scenario marked "start here" (else the first), or the built-in one when the list cannot be read. */
+/** The first lesson of the course (the gallery's "Start here"), or the built-in scenario when the list cannot be read. */
 export async function openDefault(): Promise<void> {
-  const list = await fetchScenarioList();
-  const first = list.find((s) => s.start) ?? list[0];
+  const first = courseOf(await fetchScenarioList()).lessons[0];
   if (first) return openPreset(first.id);
   replaceHash('');
   load({ kind: 'json', value: BUILTIN_SCENARIO, origin: 'the built-in scenario' }, null, '');

@@ -14,6 +14,7 @@ import type { NodeId } from '../machines/protocol';
 import type { LessonStep, Scenario, UserAction } from '../scenario/types';
 import { Simulation } from '../world/simulation';
 import { judgeClaims, resolveRef, type ClaimResult } from './claims';
+import { fillLive } from './live';
 import { leaderOf, lessonMoment, writersOf, type LessonMoment } from './moment';
 
 /** How often (simulated ms) a step's claims are judged while it is current. */
@@ -42,6 +43,12 @@ export interface StepVerdict {
   readonly index: number;
   readonly currentAtMs: number;
   readonly endsAtMs: number;
+  /**
+   * The step's text with its live values (`{leader}`, …) filled in as the page shows them at the
+   * moment its claims are all due (when it became current, for a step without `after`), before
+   * the learner acts.
+   */
+  readonly text: string;
   /** What the scripted learner did, in words ("crash orch-3"), or why it could not. */
   readonly did: string | null;
   readonly claims: readonly ClaimVerdict[];
@@ -142,22 +149,34 @@ export function playLesson(scenario: Scenario): LessonVerdict {
     const lastSeen: (ClaimResult | null)[] = claims.map(() => null);
     const revealAtMs = step.question ? Math.min(endsAtMs, currentAtMs + (step.question.revealAfterMs ?? Number.POSITIVE_INFINITY)) : null;
     let choices: ChoiceVerdict[] | undefined;
-    for (let t = currentAtMs; ; t = Math.min(t + SAMPLE_MS, endsAtMs)) {
-      if (revealAtMs !== null && choices === undefined && revealAtMs <= t) {
-        sim.runUntil(revealAtMs);
-        const moment = lessonMoment(sim);
-        choices = step.question!.choices.map((choice) => {
-          const results = judgeClaims(choice.claims ?? [], moment, Number.POSITIVE_INFINITY);
-          return { label: choice.label, held: results.every((r) => r.status === 'holds'), results };
-        });
-      }
-      sim.runUntil(t);
+    // The page makes the next step current as soon as the clock reaches its atMs (events of that
+    // millisecond included): a step the clock ends is last current the millisecond before.
+    const next = steps[index + 1];
+    const endsByClock = !last && step.action === undefined && next?.atMs !== undefined && next.atMs > currentAtMs && endsAtMs === next.atMs;
+    const reveal = (upTo: number) => {
+      if (revealAtMs === null || choices !== undefined || revealAtMs > upTo) return;
+      sim.runUntil(revealAtMs);
       const moment = lessonMoment(sim);
-      judgeClaims(claims, moment, t - currentAtMs).forEach((result, i) => {
+      choices = step.question!.choices.map((choice) => {
+        const results = judgeClaims(choice.claims ?? [], moment, Number.POSITIVE_INFINITY);
+        return { label: choice.label, held: results.every((r) => r.status === 'holds'), results };
+      });
+    };
+    const dueMs = claimsDueMs(step);
+    let text: string | null = null;
+    for (let t = currentAtMs; ; t = Math.min(t + SAMPLE_MS, endsAtMs)) {
+      const judgeAt = endsByClock && t === endsAtMs ? t - 1 : t;
+      reveal(judgeAt);
+      sim.runUntil(judgeAt);
+      const moment = lessonMoment(sim);
+      if (text === null && judgeAt - currentAtMs >= dueMs) text = fillLive(step.text, moment);
+      judgeClaims(claims, moment, judgeAt - currentAtMs).forEach((result, i) => {
         if (result.status === 'waiting') return;
         lastSeen[i] = result;
-        if (result.status === 'fails' && failed[i] === null) failed[i] = { result, failedAtMs: t, neverDue: false };
+        if (result.status === 'fails' && failed[i] === null) failed[i] = { result, failedAtMs: judgeAt, neverDue: false };
       });
+      // A question due when the next step becomes current is revealed on that moment.
+      reveal(t);
       if (t >= endsAtMs) {
         // The learner acts once the step's node exists (a new leader elected), as a person waits for its ring.
         if (!acts) break;
@@ -166,8 +185,10 @@ export function playLesson(scenario: Scenario): LessonVerdict {
         endsAtMs = Math.min(t + SAMPLE_MS, giveUpAtMs);
       }
     }
-    // Claims never due are worded on the moment the step ends, before the learner acts.
-    const atEnd = judgeClaims(claims, lessonMoment(sim), Number.POSITIVE_INFINITY);
+    // Claims never due are worded on the moment the step ends, before the learner acts (and so is a text whose claims never came due).
+    const endMoment = lessonMoment(sim);
+    const atEnd = judgeClaims(claims, endMoment, Number.POSITIVE_INFINITY);
+    text ??= fillLive(step.text, endMoment);
     let did: string | null = null;
     if (action !== null) {
       if (typeof action === 'string') did = `could not act: ${action}`;
@@ -189,6 +210,7 @@ export function playLesson(scenario: Scenario): LessonVerdict {
       index,
       currentAtMs,
       endsAtMs,
+      text,
       did,
       claims: claimVerdicts,
       ...(choices ? { choices, revealAtMs: revealAtMs! } : {}),

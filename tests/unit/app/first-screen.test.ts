@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { speedLabel } from '../../../src/app/components/playback/speed-label';
 import { writablePrimaries } from '../../../src/app/components/panels/Meters';
-import { sectionsOf } from '../../../src/app/lessons/gallery-sections';
+import { courseOf, sectionsOf } from '../../../src/app/lessons/gallery-sections';
 import type { ScenarioListing } from '../../../src/app/store/engine';
 import type { NodeState } from '../../../src/sim/world/simulation';
 import { ARTICLE_SECTIONS } from '../../support/article-sections';
@@ -41,10 +41,13 @@ describe('the scenario index', () => {
     }
   });
 
-  it('marks exactly one lesson to start with, a guided one', () => {
-    const start = index.filter((entry) => entry.start);
-    expect(start).toHaveLength(1);
-    expect(start[0]!.guided).toBe(true);
+  it('starts the course with the first section’s first lesson, a guided one, and marks no other', () => {
+    const first = courseOf(index).lessons[0]!;
+    expect(first.id).toBe('stateless-vs-stateful');
+    expect(first.number).toBe('1.1');
+    expect(first.guided).toBe(true);
+    // "Start here" is worked out from the course order: no entry claims it, so it cannot drift from it.
+    expect(index.filter((entry) => 'start' in entry)).toEqual([]);
   });
 
   it('each section has one place in the article', () => {
