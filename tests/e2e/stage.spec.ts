@@ -1,4 +1,4 @@
-// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more; and no message is drawn at full strength over a card's text while WAL streams.
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more; and no message is drawn at full strength over a card's text while WAL streams.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
@@ -46,6 +46,17 @@ function expectLegible(figures: StageFigures, minIdPx: number): void {
   expect(figures.minGlyphPx, 'smallest message on screen (px)').toBeGreaterThanOrEqual(8);
 }
 
+/**
+ * The data-centre headers' parts (title, dark note, the header's line itself) that do not show all
+ * their text: each as "its text: needs N px, has M", where the text is cut with an ellipsis or runs
+ * past its line.
+ */
+async function truncatedHeaders(page: Page): Promise<string[]> {
+  return page.locator('.region-header, .region-title, .region-dark-note').evaluateAll((parts) =>
+    parts.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.textContent}: needs ${e.scrollWidth} px, has ${e.clientWidth}`),
+  );
+}
+
 test.describe('at 1366×768', () => {
   test.use({ viewport: { width: 1366, height: 768 } });
   for (const preset of PRESETS) {
@@ -55,6 +66,7 @@ test.describe('at 1366×768', () => {
       console.log(`${preset.id}: share ${(figures.share * 100).toFixed(0)}%, ids ${figures.minIdPx.toFixed(1)} px, glyphs ${figures.minGlyphPx.toFixed(1)} px`);
       expect(figures.share, "the graph's share of the window").toBeGreaterThanOrEqual(0.5);
       expectLegible(figures, 11);
+      expect(await truncatedHeaders(page), 'data-centre headers cut short').toEqual([]);
     });
   }
 

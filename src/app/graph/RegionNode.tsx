@@ -18,9 +18,11 @@ const SHORT_TITLE_BELOW = 320;
 /**
  * The header never grows so wide that it needs a second line: a second line would reach down over
  * the box's first row of nodes (the layout leaves the header one line's room, Frame.title in
- * layout.ts). This many unscaled pixels hold the short title and the switch side by side.
+ * layout.ts). This many unscaled pixels hold the short title and the switch side by side, in full:
+ * "DR · singapore" and "Black out singapore" take 258 (at 200 the DR box beside the combined
+ * setup's primary read "DR · singap…" at 1366×768).
  */
-const ONE_LINE_HEADER = 200;
+const ONE_LINE_HEADER = 262;
 
 function RegionView({ data, width, height }: NodeProps & { data: RegionData }) {
   const zoomGrowth = useStore((s) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / s.transform[2])));
