@@ -1,4 +1,4 @@
-// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more; and no message is drawn at full strength over a card's text while WAL streams.
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more, and the combined setup, four cards across, with about 10 px and its lesson step on the first screen; and no message is drawn at full strength over a card's text while WAL streams.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
@@ -128,6 +128,22 @@ test('a 390×844 phone: the graph and the lesson step on the first screen, no ba
   await openAt(page, 'preset=raft-basics', 3000);
   const figures = await measureStage(page);
   expect(figures.hidden).toEqual([]);
+  const bar = (await page.locator('.playback').boundingBox())!;
+  const step = (await page.locator('.lesson-text').boundingBox())!;
+  expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+});
+
+test('a 390×844 phone, the combined setup after both replacements: ids of 9.75 px or more, every node visible, the step starting above the playback bar', async ({ page }) => {
+  // Its primary data centre is four cards across once api-4 and orch-4 have joined (608 graph units in
+  // the phone's 358 px) and, with the DR box under it, 816 units tall: about 10 px is what both
+  // allow with the lesson step's start still above the playback bar (a five-node ring gets 13 px).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openAt(page, 'preset=combined-setup', 37_500);
+  await expect(page.locator('[data-node-id="api-4"]')).toBeVisible();
+  await expect(page.locator('[data-node-id="orch-4"]')).toBeVisible();
+  const figures = await measureStage(page);
+  console.log(`phone combined-setup: ids ${figures.minIdPx.toFixed(1)} px`);
+  expectLegible(figures, 9.75);
   const bar = (await page.locator('.playback').boundingBox())!;
   const step = (await page.locator('.lesson-text').boundingBox())!;
   expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
