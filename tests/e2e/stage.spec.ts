@@ -1,4 +1,4 @@
-// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more; and no message is drawn at full strength over a card's text while WAL streams.
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more, and the combined setup, four cards across, with about 10 px and its lesson step on the first screen; and no message is drawn at full strength over a card's text while WAL streams.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
@@ -46,6 +46,17 @@ function expectLegible(figures: StageFigures, minIdPx: number): void {
   expect(figures.minGlyphPx, 'smallest message on screen (px)').toBeGreaterThanOrEqual(8);
 }
 
+/**
+ * The data-centre headers' parts (title, dark note, the header's line itself) that do not show all
+ * their text: each as "its text: needs N px, has M", where the text is cut with an ellipsis or runs
+ * past its line.
+ */
+async function truncatedHeaders(page: Page): Promise<string[]> {
+  return page.locator('.region-header, .region-title, .region-dark-note').evaluateAll((parts) =>
+    parts.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.textContent}: needs ${e.scrollWidth} px, has ${e.clientWidth}`),
+  );
+}
+
 test.describe('at 1366×768', () => {
   test.use({ viewport: { width: 1366, height: 768 } });
   for (const preset of PRESETS) {
@@ -55,6 +66,7 @@ test.describe('at 1366×768', () => {
       console.log(`${preset.id}: share ${(figures.share * 100).toFixed(0)}%, ids ${figures.minIdPx.toFixed(1)} px, glyphs ${figures.minGlyphPx.toFixed(1)} px`);
       expect(figures.share, "the graph's share of the window").toBeGreaterThanOrEqual(0.5);
       expectLegible(figures, 11);
+      expect(await truncatedHeaders(page), 'data-centre headers cut short').toEqual([]);
     });
   }
 
@@ -116,6 +128,22 @@ test('a 390×844 phone: the graph and the lesson step on the first screen, no ba
   await openAt(page, 'preset=raft-basics', 3000);
   const figures = await measureStage(page);
   expect(figures.hidden).toEqual([]);
+  const bar = (await page.locator('.playback').boundingBox())!;
+  const step = (await page.locator('.lesson-text').boundingBox())!;
+  expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+});
+
+test('a 390×844 phone, the combined setup after both replacements: ids of 9.75 px or more, every node visible, the step starting above the playback bar', async ({ page }) => {
+  // Its primary data centre is four cards across once api-4 and orch-4 have joined (608 graph units in
+  // the phone's 358 px) and, with the DR box under it, 816 units tall: about 10 px is what both
+  // allow with the lesson step's start still above the playback bar (a five-node ring gets 13 px).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openAt(page, 'preset=combined-setup', 37_500);
+  await expect(page.locator('[data-node-id="api-4"]')).toBeVisible();
+  await expect(page.locator('[data-node-id="orch-4"]')).toBeVisible();
+  const figures = await measureStage(page);
+  console.log(`phone combined-setup: ids ${figures.minIdPx.toFixed(1)} px`);
+  expectLegible(figures, 9.75);
   const bar = (await page.locator('.playback').boundingBox())!;
   const step = (await page.locator('.lesson-text').boundingBox())!;
   expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);

@@ -14,14 +14,19 @@ export interface RegionData extends Record<string, unknown> {
 
 /** The header stays legible when the graph is zoomed far out (a phone): it grows against the zoom, up to twice. */
 const HEADER_GROWTH_MAX = 2;
-/** Header widths (in its own unscaled pixels) below which the full title would wrap onto the switch's line and beyond. */
-const SHORT_TITLE_BELOW = 320;
+/**
+ * Header widths (in its own unscaled pixels) below which the full title and the switch do not fit
+ * side by side ("Primary data centre · mumbai" and "Black out singapore" take 374): the short title then.
+ */
+const SHORT_TITLE_BELOW = 376;
 /**
  * The header never grows so wide that it needs a second line: a second line would reach down over
  * the box's first row of nodes (the layout leaves the header one line's room, Frame.title in
- * layout.ts). This many unscaled pixels hold the short title and the switch side by side.
+ * layout.ts). This many unscaled pixels hold the short title and the switch side by side, in full:
+ * "DR · singapore" and "Black out singapore" take 258 (at 200 the DR box beside the combined
+ * setup's primary read "DR · singap…" at 1366×768).
  */
-const ONE_LINE_HEADER = 200;
+const ONE_LINE_HEADER = 262;
 
 function RegionView({ data, width, height }: NodeProps & { data: RegionData }) {
   const zoomGrowth = useFlowParts().useZoomed((zoom) => Math.min(HEADER_GROWTH_MAX, Math.max(1, 1 / zoom)));

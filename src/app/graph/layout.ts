@@ -51,14 +51,14 @@ interface Frame {
   /** Room for the box's header: its title and switch, even when zoomed out on a phone makes them grow (RegionNode). */
   readonly title: number;
 }
-const BOXED: Frame = { pad: 24, title: 44 };
+const BOXED: Frame = { pad: 16, title: 44 };
 const BARE: Frame = { pad: 0, title: 0 };
 const MIN_REGION_WIDTH = 300;
 const ROW_GAP = 36;
 const COLUMN_GAP = 16;
 const SLOT = NODE_WIDTH + COLUMN_GAP;
 const REGION_GAP = 60;
-const STACKED_GAP = 40;
+const STACKED_GAP = 24;
 /** Room left at the end of the server row, where a DR box beside stops the row from growing: replacements fill it first. */
 const SPARE_SERVER_SLOTS = 2;
 /** A longer server row wraps, so that a large tier does not shrink the whole drawing into a ribbon. */
