@@ -166,6 +166,7 @@ test('a question pauses the run, takes a pick by keyboard, plays on and reveals 
   const question = card(page).getByRole('group', { name: /Which orchestrator becomes the first leader/ });
   await expect(question).toBeVisible();
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true'); // the run waits for the answer
+  await expect(page.getByLabel('Simulated time')).toHaveText('0.300 s'); // the worker stopped the clock at the question's time, not a frame later
 
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: `${DIR}/lesson-question-1366.png` });
