@@ -1,6 +1,6 @@
 /**
  * `npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all]`
- * (flags: options.ts). Runs a scenario headless and prints a readable timeline, or with
+ * (flags: options.ts), or a sweep over seeds (sweep/). Runs a scenario headless and prints a readable timeline, or with
  * `--json` the report alone. Exit 0 on a completed run, 2 on bad input (one short message on
  * stderr naming the field), 1 when the simulation itself failed or a graded run did not pass.
  *
@@ -25,6 +25,7 @@ import {
 } from '../sim';
 import { comparisonTable } from './compare';
 import { followLesson } from './lesson';
+import { mergeCommand, sweepCommand } from './sweep/command';
 import { parseOptions, USAGE, UsageError, type Options } from './options';
 import { loadScenario } from './load-scenario';
 import { echoed, terminalText } from './terminal-text';
@@ -64,6 +65,7 @@ async function run(argv: readonly string[], out: Print, err: Print, json: Print)
     err(`${USAGE}\n`);
     return error.message ? 2 : 0;
   }
+  if (options.merge !== undefined) return mergeCommand(options.merge, options.json, out, err, json);
   if (options.compare !== undefined) {
     const { runComparison } = await loadComparison();
     const comparison = runComparison(options.compare);
@@ -77,6 +79,7 @@ async function run(argv: readonly string[], out: Print, err: Print, json: Print)
     return 2;
   }
   let scenario = options.seed === undefined ? loaded.scenario : { ...loaded.scenario, seed: options.seed };
+  if (options.seeds !== undefined) return sweepCommand(scenario, options.seeds, options.workers, options.json, out, err, json);
   if (options.lesson) return followLesson(scenario, options.json ? json : out, options.json, err);
   let outside: string[] = [];
   if (options.against !== undefined) {

@@ -10,6 +10,8 @@ import { DISASTER_IDS, isDisasterId, type DisasterId } from '../sim';
 import { echoed } from './terminal-text';
 
 export const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] [--json] [--trace OUT.ndjson] [--all] [--grade [--against CHALLENGE]] [--lesson]
+       npm run sim -- FILE_OR_URL --seeds A..B [--workers N] [--json]
+       npm run sim -- --merge SUMMARY.json SUMMARY.json … [--json]
        npm run sim -- --compare [${DISASTER_IDS.join('|')}] [--json]
 
   FILE_OR_URL   a scenario file, a playground link (…#s=… or …#preset=id) or an http(s) URL of a JSON file
@@ -18,6 +20,11 @@ export const USAGE = `usage: npm run sim -- FILE_OR_URL [--seed N] [--until MS] 
   --json        print only the JSON report
   --trace FILE  also write the trace, one JSON object per line
   --all         the timeline shows every event, not only the notable ones
+  --seeds A..B  runs the scenario once per seed from A to B and prints the distributions of its figures
+                (RTO, time without a primary, RPO, lost writes, failovers, first leader, replacements) and the
+                seeds that broke an invariant, each with a link: exit 1 when one broke under safe settings
+  --workers N   with --seeds: how many worker threads run seeds side by side (default: the machine's cores)
+  --merge       merges sweep summaries (--seeds … --json) of disjoint seeds into the summary of one sweep
   --compare     runs one disaster (default disk) against every protection strategy and prints RPO and RTO
   --grade       judges the run against the scenario's challenge: exit 0 when every check passes, 1 when not
   --against F   with --grade: judge against the challenge of F (the teacher's file); FILE may change only
@@ -39,6 +46,11 @@ export interface Options {
   readonly against?: string;
   /** Set by --lesson: follow the lesson's steps and judge their claims instead of printing the timeline. */
   readonly lesson: boolean;
+  /** Set by --seeds: run once per seed, first to last inclusive. */
+  readonly seeds?: { readonly first: number; readonly last: number };
+  readonly workers?: number;
+  /** Set by --merge: the summaries to merge; no scenario. */
+  readonly merge?: readonly string[];
 }
 
 /** Bad flags, in words; an empty message asks for the usage alone (`--help`). */
@@ -54,6 +66,9 @@ const FLAGS = {
   against: { type: 'string' },
   lesson: { type: 'boolean' },
   compare: { type: 'boolean' },
+  seeds: { type: 'string' },
+  workers: { type: 'string' },
+  merge: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,6 +78,21 @@ const isFlag = (name: string): name is Flag => Object.hasOwn(FLAGS, name);
 
 const SEED_MAX = 0xffff_ffff;
 const UNTIL_MAX = 7 * 24 * 3600 * 1000;
+/** A sweep may run at most this many seeds in one go; bigger ones split and merge (--merge). */
+export const SWEEP_MAX_RUNS = 1_000_000;
+const WORKERS_MAX = 256;
+
+function seedRange(text: string | undefined): { first: number; last: number } {
+  const match = text === undefined ? null : /^(\d+)\.\.(\d+)$/.exec(text);
+  const first = match ? Number(match[1]) : NaN;
+  const last = match ? Number(match[2]) : NaN;
+  if (!match || first > SEED_MAX || last > SEED_MAX) {
+    throw new UsageError(`--seeds expects a range of seeds A..B (whole numbers from 0 to ${SEED_MAX}), got ${text === undefined ? 'nothing' : echoed(text)}`);
+  }
+  if (last < first) throw new UsageError(`--seeds ${first}..${last} is empty: the last seed comes before the first`);
+  if (last - first + 1 > SWEEP_MAX_RUNS) throw new UsageError(`--seeds asks for ${last - first + 1} runs; at most ${SWEEP_MAX_RUNS} at a time (split the range and --merge the summaries)`);
+  return { first, last };
+}
 
 function wholeNumber(flag: string, text: string | undefined, max: number): number {
   if (text === undefined || !/^\d+$/.test(text) || Number(text) > max) {
@@ -74,7 +104,6 @@ function wholeNumber(flag: string, text: string | undefined, max: number): numbe
 /** The options of `npm run sim -- …`, or a UsageError naming the first thing wrong. */
 export function parseOptions(argv: readonly string[]): Options {
   const { tokens } = parseArgs({ args: [...argv], options: FLAGS, strict: false, allowPositionals: true, tokens: true });
-  let source: string | undefined;
   let compare: DisasterId | undefined;
   let seed: number | undefined;
   let untilMs: number | undefined;
@@ -84,6 +113,10 @@ export function parseOptions(argv: readonly string[]): Options {
   let all = false;
   let grade = false;
   let lesson = false;
+  let merge = false;
+  let seeds: { first: number; last: number } | undefined;
+  let workers: number | undefined;
+  const positionals: string[] = [];
   /** The index of a positional that --compare took as its disaster. */
   let disasterAt = -1;
 
@@ -91,8 +124,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
       if (token.index === disasterAt) continue;
-      if (source === undefined) source = token.value;
-      else throw new UsageError(`one scenario at a time; got ${echoed(source)} and ${echoed(token.value)}`);
+      positionals.push(token.value);
       continue;
     }
     const name = token.name;
@@ -119,6 +151,16 @@ export function parseOptions(argv: readonly string[]): Options {
       case 'seed':
         seed = wholeNumber(flag, value, SEED_MAX);
         break;
+      case 'seeds':
+        seeds = seedRange(value);
+        break;
+      case 'workers':
+        workers = wholeNumber(flag, value, WORKERS_MAX);
+        if (workers === 0) throw new UsageError('--workers expects at least 1');
+        break;
+      case 'merge':
+        merge = true;
+        break;
       case 'until':
         untilMs = wholeNumber(flag, value, UNTIL_MAX);
         break;
@@ -143,6 +185,15 @@ export function parseOptions(argv: readonly string[]): Options {
     }
   }
 
+  if (merge) {
+    if (positionals.length === 0) throw new UsageError('--merge expects the sweep summaries to merge (files written by --seeds … --json)');
+    if (compare !== undefined || seeds !== undefined || workers !== undefined || seed !== undefined || untilMs !== undefined || tracePath !== undefined || grade || lesson || all) {
+      throw new UsageError('--merge reads summaries; of the other options it takes only --json');
+    }
+    return { source: '', merge: positionals, json, all, grade, lesson };
+  }
+  if (positionals.length > 1) throw new UsageError(`one scenario at a time; got ${echoed(positionals[0]!)} and ${echoed(positionals[1]!)}`);
+  const source = positionals[0];
   if (compare !== undefined) {
     if (source !== undefined) throw new UsageError(`--compare builds its own scenarios; drop ${echoed(source)}`);
     if (seed !== undefined || untilMs !== undefined || tracePath !== undefined || all) {
@@ -153,6 +204,11 @@ export function parseOptions(argv: readonly string[]): Options {
   }
   if (source === undefined) throw new UsageError('which scenario? give a file or a link');
   if (against !== undefined && !grade) throw new UsageError('--against goes with --grade');
+  if (workers !== undefined && seeds === undefined) throw new UsageError('--workers goes with --seeds');
+  if (seeds !== undefined) {
+    if (seed !== undefined) throw new UsageError('--seeds runs many seeds; drop --seed');
+    if (grade || lesson || tracePath !== undefined || all) throw new UsageError('--seeds sums many runs up; drop --grade, --lesson, --trace and --all');
+  }
   if (lesson && (grade || tracePath !== undefined || untilMs !== undefined)) throw new UsageError('--lesson decides how long the run lasts and what it does; drop --grade, --trace and --until');
   return {
     source,
@@ -164,5 +220,7 @@ export function parseOptions(argv: readonly string[]): Options {
     ...(untilMs === undefined ? {} : { untilMs }),
     ...(tracePath === undefined ? {} : { tracePath }),
     ...(against === undefined ? {} : { against }),
+    ...(seeds === undefined ? {} : { seeds }),
+    ...(workers === undefined ? {} : { workers }),
   };
 }

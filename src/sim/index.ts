@@ -92,3 +92,20 @@ export {
 } from './compare/scenarios';
 export type { Comparison, ComparisonRow, TimeScale } from './compare/compare';
 export const loadComparison = () => import('./compare/compare');
+
+// Sweeps: one scenario over many seeds, summed up as distributions that merge exactly.
+export {
+  brokenUnderSafeSettings,
+  mergeSummaries,
+  scenarioHash,
+  summarize,
+  SWEEP_FIGURE_WORDS,
+  SWEEP_FIGURES,
+  SweepError,
+  sweepRun,
+  unsafeSettings,
+  type FigureStats,
+  type SweepFigure,
+  type SweepRun,
+  type SweepSummary,
+} from './sweep/summary';

@@ -132,6 +132,8 @@ export interface FullStackResult {
   readonly failures: string[];
   /** The whole run as a scenario, heal included, to replay with `npm run sim`. */
   readonly replay: Scenario;
+  /** Why only safety was asked of this run (a loss no system heals from alone), or null. */
+  readonly onlySafety: string | null;
 }
 
 /**
@@ -199,7 +201,7 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
   // Even where every copy of some acknowledged writes was destroyed by wiped disks the system heals:
   // the node holding the most of what survives is promoted, and the loss is counted.
   const failures = [...safe, ...ledger(sim, acks), ...liveness(sim, s, acks, fencedAfterHeal, wiped, endMs)];
-  return { failures, replay: sim.recordedScenario() };
+  return { failures, replay: sim.recordedScenario(), onlySafety: onlySafety(s, sim, wiped) };
 }
 
 /** A disk was wiped: the acknowledged writes no database disk holds any more are gone with it (two disks lost, or one holding the only copy). */
@@ -323,6 +325,13 @@ function writesCanFlow(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet
   if (s.servers === 0) return true;
   if (wiped.has('lb')) return false;
   return sim.nodes().some((n) => n.kind === 'server' && n.up);
+}
+
+/** Why liveness was not asked of a run (see `canHeal`, `dataLeft`), or null when it was. */
+function onlySafety(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): string | null {
+  if (!canHeal(s, sim, wiped)) return s.control === 'witness' ? 'the witness was wiped' : 'no Raft majority of members with their disks';
+  if (!dataLeft(sim)) return 'the last copy of the data is on a retired machine';
+  return null;
 }
 
 function liveness(sim: Simulation, s: FullStackSchedule, acks: readonly Ack[], fencedAfterHeal: ReadonlySet<string>, wiped: ReadonlySet<string>, endMs: number): string[] {
