@@ -73,10 +73,11 @@ let pending: readonly ActionSeen[] = [];
 let rewinding = false;
 /** The step whose question paused the run (once per step, so Play still plays). */
 let pausedFor: number | null = null;
-/** The stops last sent to the worker (see `sendStops`); null after a load, so they are sent again. */
-let sentStops: string | null = null;
-/** The steps and answers those stops were worked out from: they change at a load or a pick, not at every frame. */
-let stopsFrom: { readonly steps: readonly LessonStep[]; readonly asked: LessonState['asked'] } | null = null;
+/**
+ * The answers the stops last sent to the worker were worked out from (see `sendStops`). A pick or a
+ * reveal replaces them, and so does a load (a new lesson starts with new, empty answers); a frame does not.
+ */
+let stopsFor: LessonState['asked'] | null = null;
 
 function plainInline(nodes: readonly Inline[]): string {
   return nodes.map((node) => (node.kind === 'text' || node.kind === 'code' ? node.text : plainInline(node.children))).join('');
@@ -140,8 +141,6 @@ function openLesson(s: SimState): void {
   lastTarget = null;
   pending = [];
   pausedFor = null;
-  sentStops = null;
-  stopsFrom = null;
   useLesson.setState({
     steps,
     progress: restored && saved ? sanitize(saved, steps) : START,
@@ -204,17 +203,13 @@ function judge(s: SimState): void {
 /**
  * The worker stops the clock at each unanswered question's time, so a fast run cannot play past it
  * between two frames (a question reached by the learner's action is paused for in `followQuestions`).
- * Worked out again only when the lesson or its answers change, and sent only when the times differ.
+ * Worked out and sent again only when the lesson or its answers change, not at every frame.
  */
 function sendStops(): void {
   const { steps, asked } = useLesson.getState();
-  if (stopsFrom !== null && stopsFrom.steps === steps && stopsFrom.asked === asked) return;
-  stopsFrom = { steps, asked };
-  const stops = steps.flatMap((step, i) => (step.question && step.atMs !== undefined && asked[i] === undefined ? [step.atMs] : []));
-  if (stops.join(',') !== sentStops) {
-    sentStops = stops.join(',');
-    commands.setStops(stops);
-  }
+  if (asked === stopsFor) return;
+  stopsFor = asked;
+  commands.setStops(steps.flatMap((step, i) => (step.question && step.atMs !== undefined && asked[i] === undefined ? [step.atMs] : [])));
 }
 
 /** A question pauses the run when its step comes, until a pick; a pick is revealed when the step ends or after `revealAfterMs`. */
