@@ -34,6 +34,18 @@ function expectExactLedger(result: WriteCheck): void {
   expect(result.report.failovers.reduce((sum, f) => sum + f.lostWrites, 0)).toBe(result.report.writes.lost);
 }
 
+/**
+ * The run recovered onto `primary`: it acknowledges writes after `sinceMs`, nothing acknowledged is
+ * lost, the ledger is exact and every invariant holds.
+ */
+function expectRecoveredOnto(result: WriteCheck, primary: string, sinceMs: number): void {
+  expect(result.finalPrimary).toBe(primary);
+  expect(acksAfter(result.trace, sinceMs)).toBeGreaterThan(0);
+  expect(result.report.writes.lost).toBe(0);
+  expectExactLedger(result);
+  expect(brokenInvariants(result.report)).toEqual([]);
+}
+
 function expectEpochsNeverReused(trace: readonly TraceEvent[]): void {
   const epochs = promotions(trace).map((p) => p.epoch);
   expect(new Set(epochs).size).toBe(epochs.length);
@@ -84,16 +96,12 @@ describe('a failover plan re-checks its target at every step', () => {
 
   it.each(SEEDS)('a finished plan read back from the log promotes nothing again; the node holding the data takes over (seed %i)', (seed) => {
     const result = run(replayedAfterPowerReturns, seed);
-    const { report, trace } = result;
+    const { trace } = result;
     expectEpochsNeverReused(trace);
     // db-2 became primary once, before its disk was wiped; never again as an empty node.
     expect(promotions(trace).filter((p) => p.node === 'db-2')).toHaveLength(1);
     expect(abandoned(trace).some((e) => e.to === 'db-2')).toBe(true);
-    expect(result.finalPrimary).toBe('db-1');
-    expect(acksAfter(trace, 15_000)).toBeGreaterThan(0);
-    expect(report.writes.lost).toBe(0);
-    expectExactLedger(result);
-    expect(brokenInvariants(report)).toEqual([]);
+    expectRecoveredOnto(result, 'db-1', 15_000);
   });
 
   // The new primary (in DR) loses its lease while the orchestrators' data centre is dark; when power
@@ -148,12 +156,8 @@ describe('the synchronous naming and former primaries', () => {
     const result = run(syncStandbyRestarts, seed);
     const { report, trace } = result;
     expect(promotions(trace).map((p) => p.node)).toEqual(['db-2']);
-    expect(result.finalPrimary).toBe('db-2');
-    expect(acksAfter(trace, 12_000)).toBeGreaterThan(0);
     expect(report.rto.unavailableMs).toBeLessThan(10_000);
-    expect(report.writes.lost).toBe(0);
-    expectExactLedger(result);
-    expect(brokenInvariants(report)).toEqual([]);
+    expectRecoveredOnto(result, 'db-2', 12_000);
   });
 
   // The new primary's disk fails while the old one is down; both come back. In strict mode the new
@@ -172,14 +176,10 @@ describe('the synchronous naming and former primaries', () => {
 
   it.each(SEEDS)('a demoted old primary that holds every acknowledged write is promoted again (seed %i)', (seed) => {
     const result = run(newPrimaryWiped, seed);
-    const { report, trace } = result;
+    const { trace } = result;
     expect(promotions(trace).map((p) => p.node)).toEqual(['db-2', 'db-1']);
     expectEpochsNeverReused(trace);
-    expect(result.finalPrimary).toBe('db-1');
-    expect(acksAfter(trace, 20_000)).toBeGreaterThan(0);
-    expect(report.writes.lost).toBe(0);
-    expectExactLedger(result);
-    expect(brokenInvariants(report)).toEqual([]);
+    expectRecoveredOnto(result, 'db-1', 20_000);
   });
 
   // Only an asynchronous standby: it is promoted, takes writes alone, dies and loses its disk.
@@ -250,13 +250,9 @@ describe('one authority for promotions', () => {
   it.each(['db-2', 'db-3'])('a switchover to %s hands over with one writer at a time and nothing lost', (target) => {
     const result = run(healthy([{ atMs: 10_000, do: 'switchover', node: target }]), 1);
     const { report, trace } = result;
-    expect(brokenInvariants(report)).toEqual([]);
     expect(report.primaries.map((p) => p.node)).toEqual(['db-1', target]);
-    expect(result.finalPrimary).toBe(target);
     expect(failoverEvents(trace).find((e) => e.step === 'fence' && e.ok && /caught up/.test(e.text))).toBeDefined();
-    expect(acksAfter(trace, 11_000)).toBeGreaterThan(0);
-    expect(report.writes.lost).toBe(0);
-    expectExactLedger(result);
+    expectRecoveredOnto(result, target, 11_000);
   });
 
   it('two promotions in one millisecond never give two primaries of one epoch (with orchestrators, the second is refused)', () => {

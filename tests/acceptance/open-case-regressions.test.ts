@@ -12,7 +12,7 @@
 //   primary, so one that came back demoted is not powered off on what it was before.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { expectHealed, sweepCase } from '../support/healed-run';
+import { expectHealed, expectSweepCaseHealed, sweepCase } from '../support/healed-run';
 import { scenario } from '../support/scenario';
 import { runAndCountMissing } from '../support/write-check';
 
@@ -60,10 +60,7 @@ describe('both database nodes restart demoted, each in its own epoch (Raft orche
   });
 
   it.each(['raft3-both-demoted', 'raft5-both-demoted'])('the sweep’s run %s ends with db-2 primary again and db-1 following it', (name) => {
-    const s = sweepCase(name);
-    const result = runAndCountMissing(s);
-    expect(result.finalPrimary).toBe('db-2');
-    expectHealed(result, s);
+    expectSweepCaseHealed(name, 'db-2');
   });
 });
 
@@ -189,10 +186,7 @@ describe('witness with asynchronous standbys only: the lock’s holder loses its
   });
 
   it('the sweep’s run witness-async-holder-wiped ends with db-1 primary and db-2 rebuilt as its standby', () => {
-    const s = sweepCase('witness-async-holder-wiped');
-    const result = runAndCountMissing(s);
-    expect(result.finalPrimary).toBe('db-1');
-    expectHealed(result, s, true);
+    expectSweepCaseHealed('witness-async-holder-wiped', 'db-1', true);
   });
 });
 
@@ -203,9 +197,7 @@ describe('a node fenced as it came back, and a new primary with no synchronous s
   it.each(['raft3-restarted-fenced-sync-waits', 'raft5-empty-restart-fenced-sync-waits', 'witness-lease-demoted-fenced-sync-waits'])(
     'the sweep’s run %s ends with one primary acknowledging writes, nothing lost',
     (name) => {
-      const s = sweepCase(name);
-      const result = runAndCountMissing(s);
-      expectHealed(result, s);
+      expectSweepCaseHealed(name);
     },
   );
 });

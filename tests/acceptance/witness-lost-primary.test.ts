@@ -10,7 +10,7 @@
 // - the sweep's run left with no primary this way (seed 909 #97) heals.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { expectHealed, sweepCase } from '../support/healed-run';
+import { expectHealed, expectSweepCaseHealed } from '../support/healed-run';
 import { scenario } from '../support/scenario';
 import { runAndCountMissing } from '../support/write-check';
 
@@ -79,10 +79,7 @@ describe('witness: the degraded primary’s disk is lost while the witness is do
 
 describe('the sweep’s run left with no primary after the witness missed a degraded primary’s lost disk', () => {
   it('witness-wiped-degraded-primary-async-survivor: db-3, the asynchronous standby holding epoch 2’s WAL, takes the lock and the run heals; the writes db-2 acknowledged alone are counted lost', () => {
-    const s = sweepCase('witness-wiped-degraded-primary-async-survivor');
-    const result = runAndCountMissing(s);
-    expect(result.finalPrimary).toBe('db-3');
+    const result = expectSweepCaseHealed('witness-wiped-degraded-primary-async-survivor', 'db-3', true);
     expect(result.report.writes.lost).toBe(result.report.durability.lostDegraded);
-    expectHealed(result, s, true);
   });
 });

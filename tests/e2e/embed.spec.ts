@@ -254,3 +254,23 @@ test('at a phone’s width the embed keeps its named controls, nodes and live re
   for (const name of ['Copy link', 'Download report', 'Download trace', 'Heal all', 'Propose']) await expect(embed.getByRole('button', { name })).toHaveCount(0);
   await expect(embed.getByRole('button', { name: /Compare/ })).toHaveCount(0);
 });
+
+test('the embed fetches its context menu and selected-node panel when a reader first needs them, and shows each only while needed', async ({ page }) => {
+  await page.goto('./?embed=1#preset=raft-basics');
+  const orch1 = page.locator('[data-node-id="orch-1"]');
+  await expect(orch1).toBeVisible();
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Crash', exact: true })).toHaveCount(0);
+
+  await orch1.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Actions for orch-1' });
+  await expect(menu.getByRole('menuitem', { name: 'Crash', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+
+  await orch1.click();
+  await page.getByRole('button', { name: 'Crash', exact: true }).click();
+  await expect(orch1).toHaveAttribute('data-role', 'down');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Crash', exact: true })).toHaveCount(0);
+});

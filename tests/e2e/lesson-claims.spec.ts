@@ -1,7 +1,7 @@
 // Proves a lesson follows the learner: followed as the cards say, every claim holds and the card names the nodes on screen; a learner who acts early, crashes another node than asked or leaves the leader alone never reads as fact what the screen contradicts, is told so in words, and can rewind to where the step began.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { linkTo, node, waitForLeader } from './helpers';
+import { linkTo, node, QUIET_CLUSTER, waitForLeader } from './helpers';
 
 const DIR = process.env.SHOTS_DIR ?? '/tmp/shots';
 
@@ -131,14 +131,12 @@ test('a learner who acts early, crashes a follower instead of the leader or leav
   await expect(card(page).getByRole('button', { name: 'Go on from here' })).toBeVisible();
 });
 
-/** Three orchestrators and a question at 0.3 s: which one wins the first election? */
+/** The quiet three orchestrators and a question at 0.3 s: which one wins the first election? */
 const PREDICT = {
-  version: 1,
+  ...QUIET_CLUSTER,
   title: 'Predict the first leader',
   seed: 1,
   durationMs: 30_000,
-  topology: { orchestrators: 3, election: 'raft', servers: 0, database: null },
-  events: [],
   steps: [
     { text: 'Press **Play**.' },
     {
@@ -168,6 +166,7 @@ test('a question pauses the run, takes a pick by keyboard, plays on and reveals 
   const question = card(page).getByRole('group', { name: /Which orchestrator becomes the first leader/ });
   await expect(question).toBeVisible();
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true'); // the run waits for the answer
+  await expect(page.getByLabel('Simulated time')).toHaveText('0.300 s'); // the worker stopped the clock at the question's time, not a frame later
 
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: `${DIR}/lesson-question-1366.png` });

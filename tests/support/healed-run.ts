@@ -8,7 +8,7 @@ import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import type { Scenario } from '../../src/sim/scenario/types';
 import { brokenInvariants } from './scenario';
-import type { WriteCheck } from './write-check';
+import { runAndCountMissing, type WriteCheck } from './write-check';
 
 /** A recorded run (heal included) from `tests/acceptance/sweep-cases/NAME.json`. */
 export function sweepCase(name: string): Scenario {
@@ -37,4 +37,16 @@ export function expectHealed(result: WriteCheck, scenario: Scenario, lossAccepte
   if (lossAccepted) return;
   expect(result.missing).toBe(0);
   expect(brokenInvariants(result.report)).toEqual([]);
+}
+
+/**
+ * Runs the sweep's recorded case `name` with its writes counted, and checks it ends healed (see
+ * `expectHealed`), with `primary` the final primary when one is named; the run, for more checks.
+ */
+export function expectSweepCaseHealed(name: string, primary?: string, lossAccepted = false): WriteCheck {
+  const scenario = sweepCase(name);
+  const result = runAndCountMissing(scenario);
+  if (primary !== undefined) expect(result.finalPrimary).toBe(primary);
+  expectHealed(result, scenario, lossAccepted);
+  return result;
 }

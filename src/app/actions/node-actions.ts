@@ -64,6 +64,17 @@ function provisioningReason(node: NodeState): string | null {
   return `${node.id} is still being provisioned${when}; there is nothing to act on yet.`;
 }
 
+/**
+ * Why `node` cannot take the primary role (`how`: promoting it, switching over to it), or null: it
+ * must be a database replica, running, and not the primary already.
+ */
+function cannotTakeOver(node: NodeState, notDatabase: string, how: string): string | null {
+  if (node.kind !== 'database') return notDatabase;
+  if (!node.up) return `${node.id} is down; restart it before ${how}.`;
+  if (node.view.role === 'primary') return `${node.id} is already the primary.`;
+  return null;
+}
+
 export const NODE_ACTIONS: readonly NodeAction[] = [
   {
     id: 'crash',
@@ -110,10 +121,7 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     danger: false,
     unavailable: (node, context) => {
       if (!context.hasDatabase) return 'There is no database in this scenario; Promote is for database replicas.';
-      if (node.kind !== 'database') return 'Only a database replica can be promoted.';
-      if (!node.up) return `${node.id} is down; restart it before promoting it.`;
-      if (node.view.role === 'primary') return `${node.id} is already the primary.`;
-      return null;
+      return cannotTakeOver(node, 'Only a database replica can be promoted.', 'promoting it');
     },
     perform: (node) => commands.act({ do: 'promote', node: node.id }),
   },
@@ -126,9 +134,8 @@ export const NODE_ACTIONS: readonly NodeAction[] = [
     danger: false,
     offered: (context) => context.hasDatabase,
     unavailable: (node) => {
-      if (node.kind !== 'database') return 'Only a database standby can take over in a switchover.';
-      if (!node.up) return `${node.id} is down; restart it before switching over to it.`;
-      if (node.view.role === 'primary') return `${node.id} is already the primary.`;
+      const problem = cannotTakeOver(node, 'Only a database standby can take over in a switchover.', 'switching over to it');
+      if (problem !== null) return problem;
       if (node.view.role !== 'standby') return `${node.id} is ${node.view.role}; a switchover hands over to a standby that streams from the primary.`;
       return null;
     },

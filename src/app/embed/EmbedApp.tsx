@@ -5,7 +5,7 @@
  * Its height follows its content, never the frame's, so the page around it can size the iframe
  * from the `resize` messages without a loop.
  */
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, type SyntheticEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ComponentType, type SyntheticEvent } from 'react';
 import { formatMs } from '../../sim';
 import { CrashBanner } from '../components/shell/Banner';
 import { Announcer } from '../components/panels/EventLog';
@@ -14,7 +14,7 @@ import { StillGraph } from '../graph/StillGraph';
 import { LessonCard } from '../lessons/LessonPanel';
 import { commands } from '../store/engine';
 import { parseHash } from '../store/location';
-import { useSim } from '../store/sim-store';
+import { useSim, type SimState } from '../store/sim-store';
 import { startBridge } from './bridge';
 import { onEmbedKey } from './keys';
 import { loadLinkEncoder, playgroundHash, playgroundUrl } from './links';
@@ -24,17 +24,25 @@ import './embed.css';
 /** Events shown under the playback bar; the full log is in the playground. */
 const RECENT_EVENTS = 3;
 
-/** The context menu's code is fetched when a reader first opens one (right click, ContextMenu key). */
-const NodeMenu = lazy(() => import('../components/node-menu/NodeMenu').then((module) => ({ default: module.NodeMenu })));
-
-function LazyNodeMenu() {
-  const open = useSim((s) => s.menu !== null);
-  return open ? (
-    <Suspense fallback={null}>
-      <NodeMenu />
-    </Suspense>
-  ) : null;
+/**
+ * A part of the embed whose code is fetched only once `shown` first says it is needed, and drawn
+ * only while it does: most readers never open a menu or select a node, and never download them.
+ */
+function onDemand(load: () => Promise<ComponentType>, shown: (s: SimState) => boolean): ComponentType {
+  const Part = lazy(() => load().then((component) => ({ default: component })));
+  return function OnDemand() {
+    return useSim(shown) ? (
+      <Suspense fallback={null}>
+        <Part />
+      </Suspense>
+    ) : null;
+  };
 }
+
+/** The context menu (right click, ContextMenu key). */
+const LazyNodeMenu = onDemand(() => import('../components/node-menu/NodeMenu').then((m) => m.NodeMenu), (s) => s.menu !== null);
+/** The selected node's actions or link's state. */
+const Selected = onDemand(() => import('./SelectedPanel').then((m) => m.SelectedPanel), (s) => s.selection !== null);
 
 function presetInAddress(): string | null {
   const { target } = parseHash(location.hash);
@@ -122,18 +130,6 @@ function Stage() {
       {(status === 'running' || status === 'crashed') && <StillGraph />}
     </div>
   );
-}
-
-/** The selected node's actions or link's state; its code is fetched when a reader first selects something. */
-const SelectedPanel = lazy(() => import('./SelectedPanel').then((module) => ({ default: module.SelectedPanel })));
-
-function Selected() {
-  const selected = useSim((s) => s.selection !== null);
-  return selected ? (
-    <Suspense fallback={null}>
-      <SelectedPanel />
-    </Suspense>
-  ) : null;
 }
 
 /** The last few notable events, newest first; each seeks to its moment, as in the playground's log. */

@@ -73,8 +73,11 @@ let pending: readonly ActionSeen[] = [];
 let rewinding = false;
 /** The step whose question paused the run (once per step, so Play still plays). */
 let pausedFor: number | null = null;
-/** The stops last sent to the worker (see `followQuestions`); null after a load, so they are sent again. */
-let sentStops: string | null = null;
+/**
+ * The answers the stops last sent to the worker were worked out from (see `sendStops`). A pick or a
+ * reveal replaces them, and so does a load (a new lesson starts with new, empty answers); a frame does not.
+ */
+let stopsFor: LessonState['asked'] | null = null;
 
 function plainInline(nodes: readonly Inline[]): string {
   return nodes.map((node) => (node.kind === 'text' || node.kind === 'code' ? node.text : plainInline(node.children))).join('');
@@ -138,7 +141,6 @@ function openLesson(s: SimState): void {
   lastTarget = null;
   pending = [];
   pausedFor = null;
-  sentStops = null;
   useLesson.setState({
     steps,
     progress: restored && saved ? sanitize(saved, steps) : START,
@@ -198,16 +200,22 @@ function judge(s: SimState): void {
   if (key(next) !== key(results)) useLesson.setState({ results: next });
 }
 
+/**
+ * The worker stops the clock at each unanswered question's time, so a fast run cannot play past it
+ * between two frames (a question reached by the learner's action is paused for in `followQuestions`).
+ * Worked out and sent again only when the lesson or its answers change, not at every frame.
+ */
+function sendStops(): void {
+  const { steps, asked } = useLesson.getState();
+  if (asked === stopsFor) return;
+  stopsFor = asked;
+  commands.setStops(steps.flatMap((step, i) => (step.question && step.atMs !== undefined && asked[i] === undefined ? [step.atMs] : [])));
+}
+
 /** A question pauses the run when its step comes, until a pick; a pick is revealed when the step ends or after `revealAfterMs`. */
 function followQuestions(s: SimState): void {
+  sendStops();
   const { steps, progress, asked } = useLesson.getState();
-  // The worker stops the clock at each unanswered question's time, so a fast run cannot play past it
-  // between two frames; a question reached by the learner's action is paused for below.
-  const stops = steps.flatMap((step, i) => (step.question && step.atMs !== undefined && asked[i] === undefined ? [step.atMs] : []));
-  if (stops.join(',') !== sentStops) {
-    sentStops = stops.join(',');
-    commands.setStops(stops);
-  }
   const question = steps[progress.index]?.question;
   if (question && asked[progress.index] === undefined && s.playing && pausedFor !== progress.index) {
     pausedFor = progress.index;

@@ -4,9 +4,9 @@
  * node, so an embedded Raft lesson does not fetch the Bully, witness, backup or server machines.
  * `preloadPrograms` must have finished for a topology before a Simulation of it is built.
  */
-import type { NodeKind, NodeProgram } from './program';
+import type { NodeProgram } from './program';
 import type { Topology } from '../scenario/types';
-import { programKeys, type ProgramKey } from './program-keys';
+import { programKeys, programRegistry, type ProgramKey } from './program-keys';
 
 const LOADERS: Record<ProgramKey, () => Promise<NodeProgram>> = {
   raft: () => import('./raft/program').then((m) => m.raftProgram as NodeProgram),
@@ -34,13 +34,4 @@ function loadedProgram(key: ProgramKey): NodeProgram {
   return program;
 }
 
-export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
-  if (kind === 'orchestrator') return loadedProgram(topology.election === 'bully' ? 'bully' : 'raft');
-  if (kind === 'database' || kind === 'backup' || kind === 'witness' || kind === 'server' || kind === 'load-balancer') return loadedProgram(kind);
-  return null;
-}
-
-export function companionFor(kind: NodeKind, topology: Topology): NodeProgram | null {
-  if (kind === 'orchestrator' && programKeys(topology).includes('agent')) return loadedProgram('agent');
-  return null;
-}
+export const { programFor, companionFor } = programRegistry(loadedProgram);

@@ -1,5 +1,5 @@
-/** Which program runs on which kind of node, given the scenario's topology. */
-import type { NodeKind, NodeProgram } from './program';
+/** Which program runs on which kind of node, given the scenario's topology (by program-keys.ts). */
+import type { NodeProgram } from './program';
 import type { Topology } from '../scenario/types';
 import { raftProgram } from './raft/program';
 import { bullyProgram } from './bully/program';
@@ -9,7 +9,18 @@ import { backupProgram } from './backup/program';
 import { witnessProgram } from './witness/program';
 import { serverProgram } from './server/program';
 import { loadBalancerProgram } from './load-balancer/program';
-import { programKeys } from './program-keys';
+import { programRegistry, type ProgramKey } from './program-keys';
+
+const PROGRAMS: Record<ProgramKey, NodeProgram> = {
+  raft: raftProgram as NodeProgram,
+  bully: bullyProgram as NodeProgram,
+  database: databaseProgram as NodeProgram,
+  agent: agentProgram as NodeProgram,
+  backup: backupProgram as NodeProgram,
+  witness: witnessProgram as NodeProgram,
+  server: serverProgram as NodeProgram,
+  'load-balancer': loadBalancerProgram as NodeProgram,
+};
 
 /**
  * Here every program is loaded with this module, so there is never anything to wait for. (The
@@ -20,23 +31,4 @@ export function preloadPrograms(_topology: Topology): Promise<void> | null {
   return null;
 }
 
-/** The program for a node of this kind, or null while that kind is not simulated. */
-export function programFor(kind: NodeKind, topology: Topology): NodeProgram | null {
-  if (kind === 'orchestrator') return (topology.election === 'bully' ? bullyProgram : raftProgram) as NodeProgram;
-  if (kind === 'database') return databaseProgram as NodeProgram;
-  if (kind === 'backup') return backupProgram as NodeProgram;
-  if (kind === 'witness') return witnessProgram as NodeProgram;
-  if (kind === 'server') return serverProgram as NodeProgram;
-  if (kind === 'load-balancer') return loadBalancerProgram as NodeProgram;
-  return null;
-}
-
-/**
- * The program run beside a node's main one, or null. A Raft orchestrator gets an agent when the
- * scenario has a database to fail over or API servers to keep alive (Bully has no log to agree
- * through, so none).
- */
-export function companionFor(kind: NodeKind, topology: Topology): NodeProgram | null {
-  if (kind === 'orchestrator' && programKeys(topology).includes('agent')) return agentProgram as NodeProgram;
-  return null;
-}
+export const { programFor, companionFor } = programRegistry((key) => PROGRAMS[key]);

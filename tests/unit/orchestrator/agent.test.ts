@@ -1,6 +1,32 @@
 // Proves the orchestrator agent's failover rules on the machine alone: the lease is renewed only once its log entry is applied, a failure is detected after exactly failureThreshold missed checks, a failover acts only after its log entry is applied (at once with quorum off), the most up-to-date standby is chosen, and the old primary is fenced before anything is promoted, unless it announced it is back demoted (then nothing is fenced, and a failed fence is resolved); the machine's state follows the plan's step.
 import { describe, expect, it } from 'vitest';
-import { AgentHarness } from './harness';
+import { AgentHarness, type AgentOptions } from './harness';
+import type { NodeId } from '../../../src/sim/machines/protocol';
+
+/**
+ * A leading agent whose primary, db-1, has just failed three checks in a row, the standbys
+ * answering with `standbyFlush`: with quorum on, the failover is proposed.
+ */
+function failedThreeTimes(options: AgentOptions = {}, standbyFlush?: Readonly<Record<NodeId, number>>): AgentHarness {
+  const a = new AgentHarness(options);
+  a.role('leader');
+  for (let k = 0; k < 3; k++) a.failedRound(standbyFlush);
+  return a;
+}
+
+/** An agent that was a follower when the failover db-1 → db-2 was applied, and leads now: the failover is its to finish. */
+function inheritedFailover(): AgentHarness {
+  const a = new AgentHarness();
+  a.role('follower');
+  a.apply('failover db-1 db-2 2');
+  a.role('leader');
+  return a;
+}
+
+/** db-1 says unasked how it came back (seq 0), as a restarted former primary does. */
+function announce(a: AgentHarness, role: 'demoted' | 'primary', writable: boolean): void {
+  a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role, epoch: 1, writable, flushLsn: 1000, replayLsn: 1000 } });
+}
 
 describe('lease renewal through the log', () => {
   it('a leader proposes the lease entry and renews the primary only once that entry is applied', () => {
@@ -82,9 +108,7 @@ describe('detection', () => {
 
 describe('confirm, fence, promote, redirect', () => {
   it('with quorum on it proposes the failover and acts only once the entry is applied', () => {
-    const a = new AgentHarness();
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
+    const a = failedThreeTimes();
     expect(a.proposals().at(-1)).toBe('failover db-1 db-2 2 1000/0');
     expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
@@ -95,9 +119,7 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('fences the old primary before promoting, then redirects once the new primary writes in the new epoch', () => {
-    const a = new AgentHarness();
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
+    const a = failedThreeTimes();
     a.apply('failover db-1 db-2 2');
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
     const mark = a.mark();
@@ -113,9 +135,7 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('when fencing fails, nothing is promoted, and it says so', () => {
-    const a = new AgentHarness();
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
+    const a = failedThreeTimes();
     a.apply('failover db-1 db-2 2');
     a.fenceResult('db-1', false);
     a.fire('tick');
@@ -124,12 +144,10 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('a former primary that announces it is back demoted is not fenced: the plan goes on to promote', () => {
-    const a = new AgentHarness();
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
+    const a = failedThreeTimes();
     expect(a.actor.getSnapshot().value).toBe('confirming');
     // db-1 restarted and says so unasked (seq 0), before the failover entry is applied.
-    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'demoted', epoch: 1, writable: false, flushLsn: 1000, replayLsn: 1000 } });
+    announce(a, 'demoted', false);
     const mark = a.mark();
     a.apply('failover db-1 db-2 2');
     expect(a.since(mark).some((e) => e.type === 'fence')).toBe(false);
@@ -138,10 +156,8 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('an announcement that does not say demoted and read-only changes nothing: the old primary is fenced', () => {
-    const a = new AgentHarness();
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
-    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'primary', epoch: 1, writable: true, flushLsn: 1000, replayLsn: 1000 } });
+    const a = failedThreeTimes();
+    announce(a, 'primary', true);
     const mark = a.mark();
     a.apply('failover db-1 db-2 2');
     expect(a.since(mark).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
@@ -149,22 +165,18 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('a failed fence is resolved when the old primary announces it is back demoted', () => {
-    const a = new AgentHarness();
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
+    const a = failedThreeTimes();
     a.apply('failover db-1 db-2 2');
     a.fenceResult('db-1', false);
     expect(a.actor.getSnapshot().value).toBe('fence-failed');
     const mark = a.mark();
-    a.actor.send({ type: 'message', from: 'db-1', msg: { type: 'HealthReply', seq: 0, role: 'demoted', epoch: 1, writable: false, flushLsn: 1000, replayLsn: 1000 } });
+    announce(a, 'demoted', false);
     expect(a.sent(mark, 'db-2').map((s) => s.msg.type)).toEqual(['Promote', 'HealthCheck']);
     expect(a.actor.getSnapshot().value).toBe('promoting');
   });
 
   it('with fencing off and quorum on, it waits for the old lease to run out before promoting', () => {
-    const a = new AgentHarness({ settings: { fencing: false } });
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound();
+    const a = failedThreeTimes({ settings: { fencing: false } });
     a.apply('failover db-1 db-2 2');
     expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
     expect(a.sent(0, 'db-2').some((s) => s.msg.type === 'Promote')).toBe(false);
@@ -187,10 +199,7 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('a new leader finishes a failover an earlier leader left half done', () => {
-    const a = new AgentHarness();
-    a.role('follower');
-    a.apply('failover db-1 db-2 2');
-    a.role('leader');
+    const a = inheritedFailover();
     // It first asks the target whether the promotion already happened; it did not.
     a.reply('db-2', { role: 'standby', writable: false });
     expect(a.since(0).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);
@@ -199,10 +208,7 @@ describe('confirm, fence, promote, redirect', () => {
   });
 
   it('a new leader that finds the failover already done only notes it', () => {
-    const a = new AgentHarness();
-    a.role('follower');
-    a.apply('failover db-1 db-2 2');
-    a.role('leader');
+    const a = inheritedFailover();
     a.reply('db-2', { role: 'primary', writable: true, epoch: 2 });
     expect(a.since(0).some((e) => e.type === 'fence')).toBe(false);
     expect(a.ctx).toMatchObject({ primary: 'db-2', epoch: 2 });
@@ -211,30 +217,22 @@ describe('confirm, fence, promote, redirect', () => {
 
 describe('choosing the standby', () => {
   it('takes the highest flushed LSN among asynchronous standbys', () => {
-    const a = new AgentHarness({ standbys: ['async', 'async'] });
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound({ 'db-2': 100, 'db-3': 300 });
+    const a = failedThreeTimes({ standbys: ['async', 'async'] }, { 'db-2': 100, 'db-3': 300 });
     expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 
   it('takes a synchronous standby first: it holds every acknowledged write', () => {
-    const a = new AgentHarness({ standbys: ['async', 'sync'] });
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound({ 'db-2': 900, 'db-3': 300 });
+    const a = failedThreeTimes({ standbys: ['async', 'sync'] }, { 'db-2': 900, 'db-3': 300 });
     expect(a.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 
   it('with synchronous replication promotes only a synchronous standby, and says so when none answers', () => {
     // db-2 (sync) is silent, db-3 (async) answers: db-3 may lack acknowledged writes, so nothing is promoted.
-    const a = new AgentHarness({ standbys: ['sync', 'async'] });
-    a.role('leader');
-    for (let k = 0; k < 3; k++) a.failedRound({ 'db-3': 300 });
+    const a = failedThreeTimes({ standbys: ['sync', 'async'] }, { 'db-3': 300 });
     expect(a.proposals().filter((p) => p.startsWith('failover'))).toEqual([]);
     expect(a.failoverSteps()).toEqual([{ step: 'detect', ok: false, text: expect.stringMatching(/no standby that surely holds every acknowledged write answers/) }]);
     // With asynchronous standbys only, the one that answers is taken.
-    const b = new AgentHarness({ standbys: ['async', 'async'] });
-    b.role('leader');
-    for (let k = 0; k < 3; k++) b.failedRound({ 'db-3': 300 });
+    const b = failedThreeTimes({ standbys: ['async', 'async'] }, { 'db-3': 300 });
     expect(b.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 });

@@ -31,7 +31,7 @@
 import type { NodeId, NodeTrace, ReplaceStep } from '../protocol';
 import type { ProgramInput } from '../program';
 import { NO_STEP, type Step } from '../step';
-import type { AgentContext, AgentEffect, AgentMessage, DutyState, Replay } from './types';
+import type { AgentContext, AgentEffect, AgentMessage, DutyState, HealthChecks, Replay } from './types';
 
 export const DUTY_TIMER = {
   tick: 'duty-tick',
@@ -323,11 +323,16 @@ function tick(c: DutyChange): void {
   if (c.d.leader) maintain(c);
 }
 
+/** `awaiting` without `node`'s check: it was answered, or is given up on. */
+export function withoutCheck(awaiting: HealthChecks['awaiting'], node: NodeId): HealthChecks['awaiting'] {
+  const rest = { ...awaiting };
+  delete rest[node];
+  return rest;
+}
+
 function timedOut(c: DutyChange, node: NodeId): void {
   if (c.d.awaiting[node] === undefined) return;
-  const awaiting = { ...c.d.awaiting };
-  delete awaiting[node];
-  c.set({ awaiting });
+  c.set({ awaiting: withoutCheck(c.d.awaiting, node) });
   countFailure(c, node);
 }
 
@@ -368,10 +373,8 @@ export function dutiesOnPropose(ctx: AgentContext, cmd: string): DutyStep {
 export function dutiesOnOk(ctx: AgentContext, from: NodeId, seq: number): DutyStep {
   if (ctx.duties.awaiting[from] !== seq) return NO_STEP;
   return run(ctx, (c) => {
-    const awaiting = { ...c.d.awaiting };
-    delete awaiting[from];
     c.effects.push({ type: 'cancel-timer', name: DUTY_TIMER.timeoutPrefix + from });
-    c.set({ awaiting, failures: { ...c.d.failures, [from]: 0 }, answered: { ...c.d.answered, [from]: true } });
+    c.set({ awaiting: withoutCheck(c.d.awaiting, from), failures: { ...c.d.failures, [from]: 0 }, answered: { ...c.d.answered, [from]: true } });
     finishServerReplacements(c);
     if (c.d.leader) maintain(c);
   });
@@ -463,10 +466,8 @@ function maintain(c: DutyChange): void {
  */
 function judgeAfresh(c: DutyChange, member: NodeId): void {
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
-  const awaiting = { ...c.d.awaiting };
-  delete awaiting[member];
   c.effects.push({ type: 'cancel-timer', name: DUTY_TIMER.timeoutPrefix + member });
-  c.set({ awaiting, failures: { ...c.d.failures, [member]: Math.min(c.d.failures[member] ?? 0, threshold - 1) } });
+  c.set({ awaiting: withoutCheck(c.d.awaiting, member), failures: { ...c.d.failures, [member]: Math.min(c.d.failures[member] ?? 0, threshold - 1) } });
 }
 
 /** The member answered this leader's latest check. */

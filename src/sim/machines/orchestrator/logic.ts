@@ -19,7 +19,7 @@ import { Change as NodeChange, NO_STEP, type Step as NodeStep } from '../step';
 import { ANNOUNCEMENT_SEQ, type HealthCheck, type HealthReply, type Promote } from '../database/types';
 import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
-import { initialDuties } from './duties';
+import { initialDuties, withoutCheck } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
 import type { AgentContext, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
 import { chooseStandby, eligibleStandbys, eligibleWithoutLoss, formerPrimaryBack, unfit } from './standby-choice';
@@ -320,9 +320,7 @@ function sendCheck(c: Change, db: NodeId, lease: boolean, ordered = false, sync:
 
 function checkTimedOut(c: Change, db: NodeId): void {
   if (c.ctx.awaiting[db] === undefined) return;
-  const awaiting = { ...c.ctx.awaiting };
-  delete awaiting[db];
-  c.set({ awaiting });
+  c.set({ awaiting: withoutCheck(c.ctx.awaiting, db) });
   countFailure(c, db);
   if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) proceed(c);
   else if (c.ctx.plan?.step === 'fence-failed' && db === c.ctx.plan.from) retryFence(c, null);
@@ -439,9 +437,7 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
   if (reply.seq === ANNOUNCEMENT_SEQ) return onAnnouncement(ctx, from, reply);
   if (!watching(ctx) || ctx.awaiting[from] !== reply.seq) return NO_STEP;
   return run(ctx, (c) => {
-    const awaiting = { ...ctx.awaiting };
-    delete awaiting[from];
-    c.set({ awaiting, replies: { ...ctx.replies, [from]: reply }, highestEpoch: Math.max(ctx.highestEpoch, reply.epoch) });
+    c.set({ awaiting: withoutCheck(ctx.awaiting, from), replies: { ...ctx.replies, [from]: reply }, highestEpoch: Math.max(ctx.highestEpoch, reply.epoch) });
     c.cancel(TIMER.timeoutPrefix + from);
     // A primary promoted outside the orchestrators (an operator) is adopted as the one to watch.
     if (reply.writable && reply.epoch > c.ctx.epoch && !inProgress(ctx.plan)) c.set({ primary: from, epoch: reply.epoch });

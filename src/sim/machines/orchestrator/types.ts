@@ -29,8 +29,21 @@ export interface OperatorRequest {
 
 export type AgentMessage = HealthCheck | HealthReply | Promote | Drain | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck | DutyPropose | OperatorRequest;
 
+/**
+ * Health checks a watcher numbers, sends and times out: the database agent's (AgentContext) and the
+ * servers' workers' (DutyState) alike.
+ */
+export interface HealthChecks {
+  /** Numbers the checks, across every node watched. */
+  readonly seq: number;
+  /** Node → the sequence number of its health check not yet answered. */
+  readonly awaiting: Readonly<Record<NodeId, number>>;
+  /** Node → failed checks in a row. */
+  readonly failures: Readonly<Record<NodeId, number>>;
+}
+
 /** The orchestrators' duties toward the API servers and each other (duties.ts); all but the counters is read back from the log. */
-export interface DutyState {
+export interface DutyState extends HealthChecks {
   /** Only in scenarios with API servers (and Raft orchestrators). */
   readonly enabled: boolean;
   /** Its Raft member leads now (whatever `quorum` says: this is not the database's failover). */
@@ -48,11 +61,6 @@ export interface DutyState {
   /** The next free numbers for new ids (`api-K`, `orch-K`). */
   readonly nextApi: number;
   readonly nextOrch: number;
-  readonly seq: number;
-  /** Node → sequence number of its unanswered check. */
-  readonly awaiting: Readonly<Record<NodeId, number>>;
-  /** Node → failed checks in a row. */
-  readonly failures: Readonly<Record<NodeId, number>>;
   /** Nodes that have answered a check of this agent at least once. */
   readonly answered: Readonly<Record<NodeId, true>>;
   /** Servers the load balancer confirmed it lists (its `LbAck`), so the worker may stop asking. */
@@ -141,7 +149,7 @@ export interface FailoverPlan {
   readonly step: PlanStep;
 }
 
-export interface AgentContext {
+export interface AgentContext extends HealthChecks {
   readonly id: NodeId;
   readonly settings: Settings;
   readonly topology: Topology;
@@ -166,11 +174,6 @@ export interface AgentContext {
   readonly logEpoch: number;
   /** Numbers the health-check rounds this agent started; a lease entry names its round. */
   readonly round: number;
-  readonly seq: number;
-  /** Node → the sequence number of its health check not yet answered. */
-  readonly awaiting: Readonly<Record<NodeId, number>>;
-  /** Node → failed checks in a row. */
-  readonly failures: Readonly<Record<NodeId, number>>;
   /** Node → its latest health reply. */
   readonly replies: Readonly<Record<NodeId, HealthReply>>;
   /** The latest reply of the watched primary while it took writes: what it had acknowledged, and whether it had named a synchronous standby. */
