@@ -94,21 +94,8 @@ export type { Comparison, ComparisonRow, TimeScale } from './compare/compare';
 export const loadComparison = () => import('./compare/compare');
 
 // Sweeps: one scenario over many seeds, summed up as distributions that merge exactly.
-export {
-  brokenUnderSafeSettings,
-  mergeSummaries,
-  scenarioHash,
-  summarize,
-  SWEEP_FIGURE_WORDS,
-  SWEEP_FIGURES,
-  SweepError,
-  sweepRun,
-  unsafeSettings,
-  type FigureStats,
-  type SweepFigure,
-  type SweepRun,
-  type SweepSummary,
-} from './sweep/summary';
+export { brokenUnderSafeSettings, mergeSummaries, summarizeScenario, SWEEP_FIGURE_WORDS, SWEEP_FIGURES, SweepError } from './sweep/summary';
+export type { FigureStats, SweepFigure, SweepRun, SweepSummary } from './sweep/summary';
 export { runSeed } from './sweep/run-seed';
 // The page's Web Workers load a sweep's code only when asked to run one.
 export const loadSweep = () => import('./sweep/run-seed');

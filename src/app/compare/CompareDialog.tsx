@@ -5,7 +5,7 @@
  * each run, and a way to open any run in the playground. A native modal <dialog> keeps focus
  * inside and closes with Escape.
  */
-import { useModalDialog } from '../components/shell/use-modal-dialog';
+import { ToolDialog } from '../components/shell/ToolDialog';
 import { useId } from 'react';
 import { DISASTERS, type Comparison, type ComparisonRow, type DisasterId, type TimeScale } from '../../sim';
 import { ComparisonChart } from './ComparisonChart';
@@ -166,18 +166,8 @@ function Results() {
 export function CompareDialog() {
   const open = useComparison((s) => s.open);
   const running = useComparison((s) => s.status === 'running');
-  const ref = useModalDialog(open);
-  const titleId = useId();
   return (
-    // Keys pressed in the dialog are the dialog's: the playground's shortcuts (on window) must not
-    // heal or crash anything behind it, nor swallow the Escape that closes it.
-    <dialog ref={ref} className="cmp-dialog" aria-labelledby={titleId} onClose={closeComparison} onKeyDown={(e) => e.stopPropagation()}>
-      <header className="cmp-head">
-        <h2 id={titleId}>Compare protection strategies</h2>
-        <button type="button" className="quiet" onClick={closeComparison}>
-          Close
-        </button>
-      </header>
+    <ToolDialog open={open} title="Compare protection strategies" className="cmp-dialog" onClose={closeComparison}>
       <div className="cmp-controls">
         <DisasterChoice />
         <button type="button" onClick={() => runComparison()} disabled={running}>
@@ -186,6 +176,6 @@ export function CompareDialog() {
       </div>
       <Progress />
       <Results />
-    </dialog>
+    </ToolDialog>
   );
 }

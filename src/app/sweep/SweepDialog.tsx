@@ -6,7 +6,7 @@
  */
 import { useId, useState } from 'react';
 import { encodeScenarioHash, formatMs, SWEEP_FIGURE_WORDS, SWEEP_FIGURES, type SweepFigure, type SweepSummary } from '../../sim';
-import { useModalDialog } from '../components/shell/use-modal-dialog';
+import { ToolDialog } from '../components/shell/ToolDialog';
 import { useSim } from '../store/sim-store';
 import { bins, type Bin } from './bins';
 import { cancelSweep, closeSweep, openSweep, PAGE_SWEEP_MAX, runSweep, setSweepRange, useSweep } from './sweep-store';
@@ -176,17 +176,8 @@ export function SweepDialog() {
   const open = useSweep((s) => s.open);
   const summary = useSweep((s) => s.summary);
   const title = useSim((s) => s.info?.title ?? '');
-  const ref = useModalDialog(open);
-  const titleId = useId();
   return (
-    // Keys pressed in the dialog are the dialog's: the playground's shortcuts must not act behind it.
-    <dialog ref={ref} className="sweep-dialog" aria-labelledby={titleId} onClose={closeSweep} onKeyDown={(e) => e.stopPropagation()}>
-      <header className="sweep-head">
-        <h2 id={titleId}>Run many seeds</h2>
-        <button type="button" className="quiet" onClick={closeSweep}>
-          Close
-        </button>
-      </header>
+    <ToolDialog open={open} title="Run many seeds" className="sweep-dialog" onClose={closeSweep}>
       <p className="small">
         Runs <strong>{title}</strong> as it stands (your actions included) once per seed: the seed changes the random timeouts, latencies and losses,
         so the figures spread. Each bar is a group of runs; click one to open its first run.
@@ -206,6 +197,6 @@ export function SweepDialog() {
           </p>
         </div>
       )}
-    </dialog>
+    </ToolDialog>
   );
 }

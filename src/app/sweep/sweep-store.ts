@@ -6,7 +6,7 @@
  * the page and the CLI show the same figures for the same seeds.
  */
 import { create } from 'zustand';
-import { scenarioHash, summarize, unsafeSettings, type Scenario, type SweepRun, type SweepSummary } from '../../sim';
+import { summarizeScenario, type Scenario, type SweepRun, type SweepSummary } from '../../sim';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 
 /** At most this many seeds in one sweep on the page (the command line takes more). */
@@ -79,7 +79,7 @@ export function runSweep(scenario: Scenario, first: number, count: number): void
       runs.push(message.run);
       if (runs.length === seeds.length) {
         stopPool();
-        useSweep.setState({ status: 'done', done: runs.length, summary: summarize(scenario.title, scenarioHash(scenario), unsafeSettings(scenario), runs) });
+        useSweep.setState({ status: 'done', done: runs.length, summary: summarizeScenario(scenario, runs) });
         return;
       }
       useSweep.setState({ done: runs.length });

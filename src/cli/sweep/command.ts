@@ -4,19 +4,8 @@
  * broke under safe settings, 2 on bad input.
  */
 import { readFileSync } from 'node:fs';
-import {
-  brokenUnderSafeSettings,
-  formatMs,
-  mergeSummaries,
-  scenarioHash,
-  summarize,
-  SWEEP_FIGURE_WORDS,
-  SWEEP_FIGURES,
-  SweepError,
-  unsafeSettings,
-  type Scenario,
-  type SweepSummary,
-} from '../../sim';
+import { brokenUnderSafeSettings, formatMs, mergeSummaries, summarizeScenario, SWEEP_FIGURE_WORDS, SWEEP_FIGURES, SweepError } from '../../sim';
+import type { Scenario, SweepSummary } from '../../sim';
 import { echoed } from '../terminal-text';
 import { defaultWorkers, runSeeds } from './pool';
 
@@ -43,7 +32,7 @@ export async function sweepCommand(
       err(`sim: ${done} of ${list.length} runs\n`);
     }
   });
-  const summary = summarize(scenario.title, scenarioHash(scenario), unsafeSettings(scenario), runs);
+  const summary = summarizeScenario(scenario, runs);
   return finish(summary, asJson, out, json);
 }
 

@@ -157,6 +157,11 @@ export function summarize(title: string, hash: string, unsafe: readonly string[]
   };
 }
 
+/** The summary of a sweep of `scenario` (its title, fingerprint and unsafe settings with the runs). */
+export function summarizeScenario(scenario: Scenario, runs: readonly SweepRun[]): SweepSummary {
+  return summarize(scenario.title, scenarioHash(scenario), unsafeSettings(scenario), runs);
+}
+
 /** Summaries that cannot be merged, or a malformed one, in words. */
 export class SweepError extends Error {}
 
