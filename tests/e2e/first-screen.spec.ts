@@ -49,7 +49,7 @@ test('a first visit opens the lesson gallery; a lesson opens paused on its first
   await toolsButton.focus();
   await page.keyboard.press('Enter');
   await expect(toolsButton).toHaveAttribute('aria-expanded', 'true');
-  for (const name of ['Propose', 'Download report', 'Download trace', 'Compare strategies']) await expect(tools.getByRole('button', { name })).toBeVisible();
+  for (const name of ['Propose', 'Download report', 'Download trace', 'Compare strategies', 'Run many seeds']) await expect(tools.getByRole('button', { name })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Command to propose' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(tools.getByRole('button', { name: 'Propose' })).toBeFocused();
@@ -58,7 +58,7 @@ test('a first visit opens the lesson gallery; a lesson opens paused on its first
   // In the text field Home and End move the caret; on a button they go to the last tool.
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('End');
-  await expect(page.getByRole('button', { name: 'Compare strategies' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Run many seeds' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(toolsButton).toHaveAttribute('aria-expanded', 'false');
   await expect(toolsButton).toBeFocused();
