@@ -7,7 +7,9 @@
 // - what the old primary acknowledged alone is counted lost (`writes.lost` equal to the acknowledged
 //   writes missing from the new primary, `durability.lostDegraded`), never hidden;
 // - a node that is down may hold more than the one asking: the witness waits for it;
-// - the sweep's run left with no primary this way (seed 909 #97) heals.
+// - the sweep's run left with no primary this way (seed 909 #97) heals;
+// - so does the one (seed 27 #3684) where the asynchronous standby followed the old primary of an
+//   older epoch, not the empty holder: it tells the witness what it holds all the same.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { expectHealed, expectSweepCaseHealed } from '../support/healed-run';
@@ -80,6 +82,26 @@ describe('witness: the degraded primary’s disk is lost while the witness is do
 describe('the sweep’s run left with no primary after the witness missed a degraded primary’s lost disk', () => {
   it('witness-wiped-degraded-primary-async-survivor: db-3, the asynchronous standby holding epoch 2’s WAL, takes the lock and the run heals; the writes db-2 acknowledged alone are counted lost', () => {
     const result = expectSweepCaseHealed('witness-wiped-degraded-primary-async-survivor', 'db-3', true);
+    expect(result.report.writes.lost).toBe(result.report.durability.lostDegraded);
+  });
+});
+
+describe('the sweep’s run left with no primary: the asynchronous standby followed the old primary, not the empty holder', () => {
+  // db-1 (db-3 synchronous in the DR region, db-2 asynchronous) and db-2 are cut off together;
+  // db-3 takes the lock in epoch 2, runs degraded and loses its disk; db-1 comes back demoted at the
+  // heal. db-2 still follows db-1 and never checks db-3, so its checks never found the holder
+  // empty and, being asynchronous beside a synchronous standby, it never asked the witness: the
+  // witness, waiting to hear what db-2 holds, refused db-1 for ever. Now db-2's refused request
+  // tells it, and db-1, holding the most of what survives, takes the lock.
+  it('witness-wiped-degraded-holder-async-standby-of-old-primary: db-1 takes the lock, db-2 and the rebuilt db-3 follow it; what db-3 acknowledged alone is counted lost', () => {
+    const result = expectSweepCaseHealed('witness-wiped-degraded-holder-async-standby-of-old-primary', 'db-1', true);
+    expect(promotions(result.trace).map(([node, epoch]) => [node, epoch])).toEqual([
+      ['db-3', 2],
+      ['db-1', 3],
+    ]);
+    const refusals = failovers(result.trace).filter((e) => e.to === 'db-2' && !e.ok).map((e) => e.text);
+    expect(refusals.some((text) => /the witness refused db-2 the lock: db-3 lost its data/.test(text))).toBe(true);
+    expect(result.report.writes.lost).toBeGreaterThan(0);
     expect(result.report.writes.lost).toBe(result.report.durability.lostDegraded);
   });
 });

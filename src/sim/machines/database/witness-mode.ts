@@ -154,7 +154,8 @@ function countPeerFailure(c: Change): void {
  * Where the topology makes a standby synchronous, only a synchronous one may take over: it alone
  * surely holds every acknowledged write. With asynchronous standbys only, any may. So may any once
  * the primary answers with an empty data directory: what only it held is gone whoever takes over,
- * and the witness gives the lock to the node holding the most of what survives.
+ * and the witness gives the lock to the node holding the most of what survives. With quorum on
+ * this is the witness's rule (`missing`), which the standby only spares itself with quorum off.
  */
 function mayTakeOver(ctx: DatabaseContext, primary: NodeId): boolean {
   if (ctx.witness.peerEmpty) return true;
@@ -171,17 +172,23 @@ function failedChecks(c: Change, from: NodeId): string {
  * epoch. The detection is told once the witness has answered: with its vote, detect and confirm;
  * without it, a detect that is not done, saying why (once, not at every retry). With quorum off the
  * standby decides alone.
+ *
+ * An asynchronous standby beside a synchronous one asks too, though the witness refuses it (it may
+ * lack acknowledged writes): its request tells the witness what it holds, as a Patroni member's key
+ * does. The witness needs that word from every node once the holder's data is lost (see
+ * `lockAfterDataLost`), and this standby may be following a former primary, not that holder, so
+ * its own checks never find the holder empty.
  */
 function takeOver(c: Change): void {
   const { ctx } = c;
   const from = ctx.upstream;
   if (ctx.role !== 'standby' || from === null || ctx.witness.takeover !== null) return;
   const plan = { from, epoch: ctx.epoch + 1 };
-  if (!mayTakeOver(ctx, from)) {
-    const text = `${failedChecks(c, from)}, but ${ctx.id} replicates asynchronously beside a synchronous standby: it may lack acknowledged writes, so it does not take over`;
-    return sayOnce(c, 'detect', plan, text);
-  }
   if (!ctx.settings.quorum) {
+    if (!mayTakeOver(ctx, from)) {
+      const text = `${failedChecks(c, from)}, but ${ctx.id} replicates asynchronously beside a synchronous standby: it may lack acknowledged writes, so it does not take over`;
+      return sayOnce(c, 'detect', plan, text);
+    }
     setWitness(c, { takeover: { ...plan, step: 'fencing' } });
     failoverStep(c, 'detect', plan, true, `${failedChecks(c, from)}; ${ctx.id} takes over`);
     failoverStep(c, 'confirm', plan, true, `quorum is off: ${ctx.id} decides alone, without asking the witness`);
