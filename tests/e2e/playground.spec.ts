@@ -87,8 +87,11 @@ test('a broken #s= link says what is wrong and offers the default scenario', asy
   await alert.getByRole('button', { name: 'Open the default scenario' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.locator('[data-node-id]').first()).toBeVisible();
-  await page.getByRole('button', { name: 'Play' }).click(); // the default scenario is a lesson: it opens paused
-  await waitForLeader(page);
+  // The default scenario is the course's first lesson: it opens paused, and Play runs it.
+  const time = page.getByLabel('Simulated time', { exact: true });
+  await expect(time).toHaveText('0.000 s');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(time).not.toHaveText('0.000 s');
 });
 
 test('a scenario whose fields are wrong names the field, as plain text', async ({ page }) => {
