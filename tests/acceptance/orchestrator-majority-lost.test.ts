@@ -6,17 +6,13 @@
 // rightly. The check reads the configuration the running members hold and says so (only safety is
 // asked of such a run); nothing unsafe happened and no acknowledged write is lost.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/sim/world/simulation';
 import { raftCanDecide } from '../support/full-stack';
-import { sweepCase } from '../support/healed-run';
+import { playSweepCase } from '../support/healed-run';
 import { brokenInvariants } from '../support/scenario';
 
 describe('the orchestrators lose a majority of their configuration for good', () => {
   it('raft3-orchestrator-majority-lost: no leader and no primary at the end, which the sweep does not count as stuck; safe throughout', () => {
-    const s = sweepCase('raft3-orchestrator-majority-lost');
-    const sim = new Simulation(s);
-    sim.runUntil(s.durationMs);
-    const wiped = new Set(sim.trace.flatMap((e) => (e.type === 'down' && e.diskLost === true ? [e.node] : [])));
+    const { sim, wiped } = playSweepCase('raft3-orchestrator-majority-lost');
     expect([...wiped]).toEqual(['orch-3']);
     const orch2 = sim.nodes().find((n) => n.id === 'orch-2')!;
     expect(orch2.up).toBe(true);

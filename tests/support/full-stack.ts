@@ -283,17 +283,28 @@ export const ACK_WINDOW_MS = 5_000;
  * disk is wiped before orch-4 joins: two of three lost, which no three-node cluster survives).
  * Both wait for an operator to rebuild them, so only safety is asked of such runs. The
  * configuration is the one a running member holds (its latest, as Raft uses it): the system can
- * heal when some running member's configuration keeps a majority of members not wiped.
+ * heal when some running member's configuration keeps a majority of members not wiped that would
+ * vote for it (see `raftCanDecide`).
  */
 export function canHeal(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): boolean {
   if (s.control === 'witness') return !wiped.has('witness');
   return raftCanDecide(sim, wiped);
 }
 
-/** Some running orchestrator's Raft configuration keeps a majority of members whose disks were not wiped (see `canHeal`). */
+/**
+ * Some running orchestrator could still win an election: the members of its configuration (its
+ * latest, as Raft uses it) whose disks were not wiped and that would grant it their vote form a
+ * majority. A member whose log is more up to date than the candidate's never grants it (Raft
+ * §5.4.1), and without a leader no log changes, so counting such a member misjudges: in the run
+ * raft5-orchestrator-removal-pending-majority-wiped the only member holding the committed entries
+ * (orch-4) acts on its uncommitted `config remove orch-1`, whose majority lost two disks, while
+ * the members whose configuration still has a majority (orch-1, orch-2) lack those entries and are
+ * refused by orch-4. A member whose log cannot be read now (down, not wiped) is counted, as before.
+ */
 export function raftCanDecide(sim: Simulation, wiped: ReadonlySet<string>): boolean {
   const nodes = sim.nodes();
-  const gone = (id: string) => wiped.has(id) && nodes.find((n) => n.id === id)?.up !== true;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const gone = (id: string) => wiped.has(id) && byId.get(id)?.up !== true;
   return nodes.some((n) => {
     if (n.kind !== 'orchestrator' || !n.up) return false;
     const members = String(n.view.detail.members ?? '')
@@ -301,8 +312,27 @@ export function raftCanDecide(sim: Simulation, wiped: ReadonlySet<string>): bool
       .map((m) => m.trim())
       .filter((m) => m.startsWith('orch-'));
     if (!members.includes(n.id)) return false;
-    return members.filter((m) => !gone(m)).length >= Math.floor(members.length / 2) + 1;
+    const candidate = lastLog(n);
+    const wouldVote = (m: string) => {
+      const voter = byId.get(m);
+      const last = voter === undefined ? null : lastLog(voter);
+      return candidate === null || last === null || !moreUpToDate(last, candidate);
+    };
+    return members.filter((m) => !gone(m) && wouldVote(m)).length >= Math.floor(members.length / 2) + 1;
   });
+}
+
+/** The term and index of a node's last log entry, or null when its view does not show them. */
+function lastLog(n: ReturnType<Simulation['nodes']>[number]): { term: number; index: number } | null {
+  const index = n.view.detail.logLength;
+  if (typeof index !== 'number') return null;
+  if (index === 0) return { term: 0, index: 0 };
+  const term = n.view.log?.at(-1)?.term;
+  return term === undefined ? null : { term, index };
+}
+
+function moreUpToDate(a: { term: number; index: number }, b: { term: number; index: number }): boolean {
+  return a.term > b.term || (a.term === b.term && a.index > b.index);
 }
 
 /**

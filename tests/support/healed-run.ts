@@ -17,6 +17,14 @@ export function sweepCase(name: string): Scenario {
   return parsed.scenario;
 }
 
+/** Runs the sweep's recorded case `name` to its end: the simulation, and the nodes whose disks were wiped (the check's `wiped`). */
+export function playSweepCase(name: string): { sim: Simulation; wiped: Set<string> } {
+  const scenario = sweepCase(name);
+  const sim = new Simulation(scenario);
+  sim.runUntil(scenario.durationMs);
+  return { sim, wiped: new Set(sim.trace.flatMap((e) => (e.type === 'down' && e.diskLost === true ? [e.node] : []))) };
+}
+
 /**
  * How the run ends: one primary taking writes, acknowledged lately, every other running database
  * node streaming from it. The ledger is exact (`writes.lost` is the number of acknowledged writes
