@@ -25,12 +25,15 @@ function sweep(family: Family, defaultRuns: number): void {
   fc.assert(fc.property(fullStackScheduleArb(family), check), { ...propertyOptions(defaultRuns), endOnFailure: true });
 }
 
+// Dozens of full runs: on a 2-core machine busy with other work they take minutes, not the default two.
+const SWEEP_TIMEOUT_MS = 600_000;
+
 describe('the full stack under random faults, then healed', () => {
   it(`safe defaults: never unsafe, and always heals within the convergence time (${propertyOptions(24).numRuns} schedules)`, () => {
     sweep('safe', 24);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it(`with an operator promoting by hand: Raft stays safe and the system still heals (${propertyOptions(8).numRuns} schedules)`, () => {
     sweep('operator', 8);
-  });
+  }, SWEEP_TIMEOUT_MS);
 });
