@@ -64,7 +64,13 @@ function refuseOlderEpoch(c: Change, to: NodeId): void {
 
 function receiveWhileRebuilding(c: Change, msg: WalData): void {
   const { ctx } = c;
-  if (ctx.rebuildPhase === 'copied' && msg.baseBackup) return loadBaseBackup(c, msg);
+  // Only the answer to its latest request: the primary streams on from where that one ends, so an
+  // older answer (overtaken by a request made again) would leave a gap the primary counts as sent.
+  if (ctx.rebuildPhase === 'copied' && msg.baseBackup) return msg.session === ctx.session ? loadBaseBackup(c, msg) : undefined;
+  // Copied, but the primary does not stream to it (its request for the rest was lost on a cut
+  // link): the announcement that just kept its receiver timer from firing is the invitation to
+  // ask again, or it would wait for ever with a finished copy.
+  if (ctx.rebuildPhase === 'copied' && !msg.streaming) return askToStream(c, true);
   if (ctx.rebuildPhase !== 'asking') return;
   if (!msg.streaming) return askToStream(c, false);
   // The primary still had all of its WAL: streaming from the start is a full copy too.
