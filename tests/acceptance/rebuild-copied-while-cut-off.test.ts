@@ -3,7 +3,10 @@
 // the meantime), the node used to wait for ever: the primary's announcements to a peer it does not
 // stream to ("I am primary", every half second) kept its receiver timer from running out, so it
 // never asked again, and it stayed "rebuilding" with its copy finished. The announcement is now
-// the invitation to ask again, as it is for a standby and for a rebuild still asking.
+// the invitation to ask again, as it is for a standby and for a rebuild still asking. Likewise on a
+// lossy link the answer itself (the base backup's end) can be lost while the primary streams that
+// session's WAL, which kept the timer from running out too: until the answer comes, only the
+// answer counts as a live stream.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { expectHealed, expectSweepCaseHealed } from '../support/healed-run';
@@ -53,6 +56,37 @@ describe('a replacement whose request after its base backup was lost', () => {
     const rebuilt = roles(result.trace, 'db-3').find((e) => e.role === 'standby' && e.reason.startsWith('rebuilt from a base backup'));
     expect(rebuilt?.atMs).toBeGreaterThan(cutAtMs + 10_000);
     expect(rebuilt?.atMs).toBeLessThan(cutAtMs + 12_000);
+    expect(result.finalPrimary).toBe('db-1');
+    expectHealed(result, s);
+  });
+
+  // Half of the messages between db-1 and db-3 lost for 8 s from the start of the copy: on these
+  // seeds the answer to db-3's request after its copy was lost but the WAL of that session was not.
+  const lossyWhileCopying = (seed: number, lossyAtMs?: number) =>
+    scenario({
+      seed,
+      durationMs: lossyAtMs === undefined ? 25_000 : lossyAtMs + 30_000,
+      settings: { replaceDatabaseAfterMs: 10_000, baseBackupBytesPerSec: 250_000 },
+      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }] } },
+      workload: { writesPerSec: 50 },
+      events: [
+        { atMs: 1000, do: 'crash', node: 'db-2' },
+        ...(lossyAtMs === undefined
+          ? []
+          : [
+              { atMs: lossyAtMs, do: 'slow-link', between: ['db-1', 'db-3'], latencyMs: [2, 2], lossRate: 0.5 },
+              { atMs: lossyAtMs + 8000, do: 'heal-link', between: ['db-1', 'db-3'] },
+            ]),
+      ],
+    });
+
+  it.each([2, 4, 5])('on a lossy link db-3 asks again until the answer comes, is rebuilt and follows db-1 (seed %i)', (seed) => {
+    const probe = runAndCountMissing(lossyWhileCopying(seed));
+    const lossyAtMs = roles(probe.trace, 'db-3').find((e) => e.role === 'rebuilding')!.atMs + 10;
+    const s = lossyWhileCopying(seed, lossyAtMs);
+    const result = runAndCountMissing(s);
+    const rebuilt = roles(result.trace, 'db-3').find((e) => e.role === 'standby' && e.reason.startsWith('rebuilt from a base backup'));
+    expect(rebuilt?.atMs).toBeLessThan(lossyAtMs + 10_000);
     expect(result.finalPrimary).toBe('db-1');
     expectHealed(result, s);
   });

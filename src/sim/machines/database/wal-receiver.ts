@@ -28,7 +28,10 @@ export function receiveWal(ctx: DatabaseContext, from: NodeId, msg: WalData): St
     if (from !== ctx.upstream) return;
     // Only WAL of the session it asked for, or an invitation to ask, shows its stream is alive: WAL
     // of a session it gave up on (its request was lost on a cut link) must not stop it asking again.
-    if (!msg.streaming || msg.session === ctx.session) c.timer(TIMER.receiver, RECEIVER_TIMEOUT_MS);
+    // A rebuild that has copied its base backup waits for the answer to its request, not for WAL:
+    // the primary streams that session's WAL even when the answer was lost on a lossy link.
+    const awaitingBackup = ctx.role === 'rebuilding' && ctx.rebuildPhase === 'copied' && !msg.baseBackup;
+    if ((!msg.streaming || msg.session === ctx.session) && !awaitingBackup) c.timer(TIMER.receiver, RECEIVER_TIMEOUT_MS);
     learnNaming(c, msg);
     if (ctx.role === 'rebuilding') return receiveWhileRebuilding(c, msg);
     if (!sameHistory(ctx.history, msg.history)) {
