@@ -25,69 +25,54 @@ describe('a replacement whose request after its base backup was lost', () => {
     expect(rebuilt?.atMs).toBeLessThan(33_873 + 2000);
   });
 
-  // The same cause, made small: db-2 dies and is replaced by db-3, and the link between db-3 and the
-  // primary is cut while db-3 copies its base backup (so its request for the WAL since is lost), then
-  // healed 10 s later. The orchestrators still hear db-3, so nothing else happens to it.
-  const cutWhileCopying = (seed: number, cutAtMs?: number) =>
+  // The same cause, made small: db-2 dies and is replaced by db-3, and `fault` strikes the link
+  // between db-3 and the primary while db-3 copies its base backup. The orchestrators still hear
+  // db-3, so nothing else happens to it. Without `faultAtMs`: the run that finds when the copy starts.
+  type Fault = (atMs: number) => Record<string, unknown>[];
+  const replacedWhileCopying = (seed: number, fault: Fault, faultAtMs?: number) =>
     scenario({
       seed,
-      durationMs: cutAtMs === undefined ? 25_000 : cutAtMs + 25_000,
+      durationMs: faultAtMs === undefined ? 25_000 : faultAtMs + 30_000,
       settings: { replaceDatabaseAfterMs: 10_000, baseBackupBytesPerSec: 250_000 },
       topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }] } },
       workload: { writesPerSec: 50 },
-      events: [
-        { atMs: 1000, do: 'crash', node: 'db-2' },
-        ...(cutAtMs === undefined
-          ? []
-          : [
-              { atMs: cutAtMs, do: 'cut', between: ['db-1', 'db-3'] },
-              { atMs: cutAtMs + 10_000, do: 'heal-link', between: ['db-1', 'db-3'] },
-            ]),
-      ],
+      events: [{ atMs: 1000, do: 'crash', node: 'db-2' }, ...(faultAtMs === undefined ? [] : fault(faultAtMs))],
     });
-
-  it.each([1, 2, 3])('db-3 is rebuilt once the link is back and follows db-1 (seed %i)', (seed) => {
-    const probe = runAndCountMissing(cutWhileCopying(seed));
+  /** The run with `fault` 10 ms after db-3 starts copying, and when that was. */
+  const runWithFault = (seed: number, fault: Fault) => {
+    const probe = runAndCountMissing(replacedWhileCopying(seed, fault));
     const copying = roles(probe.trace, 'db-3').find((e) => e.role === 'rebuilding');
     expect(copying?.reason).toMatch(/copying a base backup/);
-    const cutAtMs = copying!.atMs + 10;
-    const s = cutWhileCopying(seed, cutAtMs);
+    const faultAtMs = copying!.atMs + 10;
+    const s = replacedWhileCopying(seed, fault, faultAtMs);
     const result = runAndCountMissing(s);
     const rebuilt = roles(result.trace, 'db-3').find((e) => e.role === 'standby' && e.reason.startsWith('rebuilt from a base backup'));
-    expect(rebuilt?.atMs).toBeGreaterThan(cutAtMs + 10_000);
-    expect(rebuilt?.atMs).toBeLessThan(cutAtMs + 12_000);
     expect(result.finalPrimary).toBe('db-1');
     expectHealed(result, s);
+    return { faultAtMs, rebuiltAtMs: rebuilt?.atMs };
+  };
+
+  // The link cut for 10 s: its request after the copy is lost.
+  const cut: Fault = (atMs) => [
+    { atMs, do: 'cut', between: ['db-1', 'db-3'] },
+    { atMs: atMs + 10_000, do: 'heal-link', between: ['db-1', 'db-3'] },
+  ];
+
+  it.each([1, 2, 3])('db-3 is rebuilt once the link is back and follows db-1 (seed %i)', (seed) => {
+    const { faultAtMs, rebuiltAtMs } = runWithFault(seed, cut);
+    expect(rebuiltAtMs).toBeGreaterThan(faultAtMs + 10_000);
+    expect(rebuiltAtMs).toBeLessThan(faultAtMs + 12_000);
   });
 
-  // Half of the messages between db-1 and db-3 lost for 8 s from the start of the copy: on these
-  // seeds the answer to db-3's request after its copy was lost but the WAL of that session was not.
-  const lossyWhileCopying = (seed: number, lossyAtMs?: number) =>
-    scenario({
-      seed,
-      durationMs: lossyAtMs === undefined ? 25_000 : lossyAtMs + 30_000,
-      settings: { replaceDatabaseAfterMs: 10_000, baseBackupBytesPerSec: 250_000 },
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-      workload: { writesPerSec: 50 },
-      events: [
-        { atMs: 1000, do: 'crash', node: 'db-2' },
-        ...(lossyAtMs === undefined
-          ? []
-          : [
-              { atMs: lossyAtMs, do: 'slow-link', between: ['db-1', 'db-3'], latencyMs: [2, 2], lossRate: 0.5 },
-              { atMs: lossyAtMs + 8000, do: 'heal-link', between: ['db-1', 'db-3'] },
-            ]),
-      ],
-    });
+  // Half of the messages between db-1 and db-3 lost for 8 s: on these seeds the answer to db-3's
+  // request after its copy was lost but the WAL of that session was not.
+  const lossy: Fault = (atMs) => [
+    { atMs, do: 'slow-link', between: ['db-1', 'db-3'], latencyMs: [2, 2], lossRate: 0.5 },
+    { atMs: atMs + 8000, do: 'heal-link', between: ['db-1', 'db-3'] },
+  ];
 
   it.each([2, 4, 5])('on a lossy link db-3 asks again until the answer comes, is rebuilt and follows db-1 (seed %i)', (seed) => {
-    const probe = runAndCountMissing(lossyWhileCopying(seed));
-    const lossyAtMs = roles(probe.trace, 'db-3').find((e) => e.role === 'rebuilding')!.atMs + 10;
-    const s = lossyWhileCopying(seed, lossyAtMs);
-    const result = runAndCountMissing(s);
-    const rebuilt = roles(result.trace, 'db-3').find((e) => e.role === 'standby' && e.reason.startsWith('rebuilt from a base backup'));
-    expect(rebuilt?.atMs).toBeLessThan(lossyAtMs + 10_000);
-    expect(result.finalPrimary).toBe('db-1');
-    expectHealed(result, s);
+    const { faultAtMs, rebuiltAtMs } = runWithFault(seed, lossy);
+    expect(rebuiltAtMs).toBeLessThan(faultAtMs + 10_000);
   });
 });
