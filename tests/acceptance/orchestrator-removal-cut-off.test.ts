@@ -16,7 +16,8 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/world/simulation';
 import type { DatabaseDisk } from '../../src/sim/machines/database/types';
-import { sweepCase } from '../support/healed-run';
+import { raftCanDecide } from '../support/full-stack';
+import { playSweepCase, sweepCase } from '../support/healed-run';
 import { brokenInvariants } from '../support/scenario';
 import { missingFrom } from '../support/write-check';
 
@@ -61,5 +62,13 @@ describe('a removal appended while cut off, then the last other member of that c
     const report = sim.report();
     expect(brokenInvariants(report)).toEqual([]);
     expect(report.writes.lost).toBe(0);
+  });
+
+  it('the sweep counts it as a run no election can heal (orch-2 holds an old configuration, but no up-to-date member would vote for it)', () => {
+    const { sim, wiped } = playSweepCase('raft3-removal-appended-cut-off-then-survivor-wiped');
+    expect([...wiped]).toEqual(['orch-1']);
+    expect(raftCanDecide(sim, wiped)).toBe(false);
+    // Had orch-1 only crashed and come back with its log, orch-3 could commit with it again.
+    expect(raftCanDecide(sim, new Set())).toBe(true);
   });
 });

@@ -28,7 +28,10 @@ export function receiveWal(ctx: DatabaseContext, from: NodeId, msg: WalData): St
     if (from !== ctx.upstream) return;
     // Only WAL of the session it asked for, or an invitation to ask, shows its stream is alive: WAL
     // of a session it gave up on (its request was lost on a cut link) must not stop it asking again.
-    if (!msg.streaming || msg.session === ctx.session) c.timer(TIMER.receiver, RECEIVER_TIMEOUT_MS);
+    // A rebuild that has copied its base backup waits for the answer to its request, not for WAL:
+    // the primary streams that session's WAL even when the answer was lost on a lossy link.
+    const awaitingBackup = ctx.role === 'rebuilding' && ctx.rebuildPhase === 'copied' && !msg.baseBackup;
+    if ((!msg.streaming || msg.session === ctx.session) && !awaitingBackup) c.timer(TIMER.receiver, RECEIVER_TIMEOUT_MS);
     learnNaming(c, msg);
     if (ctx.role === 'rebuilding') return receiveWhileRebuilding(c, msg);
     if (!sameHistory(ctx.history, msg.history)) {
@@ -64,7 +67,13 @@ function refuseOlderEpoch(c: Change, to: NodeId): void {
 
 function receiveWhileRebuilding(c: Change, msg: WalData): void {
   const { ctx } = c;
-  if (ctx.rebuildPhase === 'copied' && msg.baseBackup) return loadBaseBackup(c, msg);
+  // Only the answer to its latest request: the primary streams on from where that one ends, so an
+  // older answer (overtaken by a request made again) would leave a gap the primary counts as sent.
+  if (ctx.rebuildPhase === 'copied' && msg.baseBackup) return msg.session === ctx.session ? loadBaseBackup(c, msg) : undefined;
+  // Copied, but the primary does not stream to it (its request for the rest was lost on a cut
+  // link): the announcement that just kept its receiver timer from firing is the invitation to
+  // ask again, or it would wait for ever with a finished copy.
+  if (ctx.rebuildPhase === 'copied' && !msg.streaming) return askToStream(c, true);
   if (ctx.rebuildPhase !== 'asking') return;
   if (!msg.streaming) return askToStream(c, false);
   // The primary still had all of its WAL: streaming from the start is a full copy too.
