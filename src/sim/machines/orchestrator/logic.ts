@@ -17,7 +17,7 @@ import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { Change as NodeChange, NO_STEP, type Step as NodeStep } from '../step';
 import { ANNOUNCEMENT_SEQ, type HealthCheck, type HealthReply, type Promote } from '../database/types';
-import { epochAt, formatLsn } from '../database/wal';
+import { epochAt, formatLsn, timelineOf } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties, withoutCheck } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
@@ -477,6 +477,8 @@ function onAnnouncement(ctx: AgentContext, from: NodeId, reply: HealthReply): St
 function maybeDetect(c: Change, answer?: HealthReply): void {
   const { ctx } = c;
   if (inProgress(ctx.plan) || (ctx.failures[ctx.primary] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
+  const opener = promotedSince(ctx);
+  if (opener !== null) return redirectTo(c, opener);
   const from = ctx.primary;
   const back = answer !== undefined && formerPrimaryBack(ctx, from, answer);
   const to = back ? from : chooseStandby(ctx, from);
@@ -488,13 +490,40 @@ function maybeDetect(c: Change, answer?: HealthReply): void {
   }
   const lossy = !back && eligibleWithoutLoss(ctx, from).length === 0;
   const why = back
-    ? `${from} answers but takes no writes (it restarted as a former primary); no standby has more of the WAL, so it is promoted again`
+    ? `${from} answers but takes no writes (a former primary, demoted since: it restarted, or its lease ran out); no standby has more of the WAL, so it is promoted again`
     : lossy
       ? `${from} failed ${ctx.failures[from]} health checks in a row and its disk is lost: what only it held is gone whoever takes over, so ${to}, whose WAL goes furthest of the nodes left, is promoted`
       : `${from} failed ${ctx.failures[from]} health checks in a row; ${to} is the most up-to-date standby`;
   traceStepOf(c, 'detect', from, to, epoch, true, why);
   c.set({ stalled: false, failures: { ...ctx.failures, [from]: 0 } });
   startPlan(c, planFor(back ? answer : ctx.replies[to], from, to, epoch, 'auto'));
+}
+
+/**
+ * The node the log promoted in its newest epoch, newer than the primary the agent watches, that
+ * answers demoted on that epoch's timeline (null: none). It opened that epoch: its promotion
+ * happened, though the plan was abandoned before its answers came through (a slow or lossy link),
+ * and its lease ran out since. It, not the older primary, is the one that failed: every write
+ * acknowledged in that epoch is its own, and it held every earlier acknowledged one when chosen.
+ */
+function promotedSince(ctx: AgentContext): NodeId | null {
+  if (ctx.logEpoch <= ctx.epoch) return null;
+  const opener = ctx.databases.find((db) => {
+    const reply = ctx.replies[db];
+    return db !== ctx.primary && reply !== undefined && reply.role === 'demoted' && (ctx.failures[db] ?? 0) === 0 && reply.history !== undefined && timelineOf(reply) === ctx.logEpoch;
+  });
+  return opener ?? null;
+}
+
+/** The failover starts from `opener`, the primary of the log's newest epoch (`promotedSince`), as `epochUsedUp` does within a plan. */
+function redirectTo(c: Change, opener: NodeId): void {
+  const { ctx } = c;
+  const reply = ctx.replies[opener]!;
+  const text = `${opener} was promoted in epoch ${ctx.logEpoch} already and has stopped taking writes since; it is the primary that failed now, and a failover starts from it`;
+  c.trace({ type: 'failover', step: 'redirect', from: ctx.primary, to: opener, epoch: ctx.logEpoch, ok: false, text, abandoned: true });
+  const threshold = ctx.settings.healthCheck.failureThreshold;
+  c.set({ primary: opener, epoch: ctx.logEpoch, stalled: false, failures: { ...ctx.failures, [opener]: threshold } });
+  maybeDetect(c, reply);
 }
 
 function planFor(reply: HealthReply | undefined, from: NodeId, to: NodeId, epoch: number, kind: PlanKind): FailoverPlan {
