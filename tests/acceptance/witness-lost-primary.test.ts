@@ -105,3 +105,24 @@ describe('the sweep’s run left with no primary: the asynchronous standby follo
     expect(result.report.writes.lost).toBe(result.report.durability.lostDegraded);
   });
 });
+
+describe('the sweep’s run left with no primary: the holder retook its lock after running degraded, then lost its disk', () => {
+  // db-1 (db-3 synchronous, db-2 asynchronous, both in DR) is cut off from db-3 and runs degraded
+  // (acknowledging up to 0/C15C; db-3 holds 0/80E8, db-2 0/C094). Its region goes dark; back
+  // demoted, it takes its own lock again for epoch 2, names db-3 synchronous again and loses its
+  // disk 0.17 s later, before any write waited for db-3. The witness had forgotten that db-1 ran
+  // degraded (retaking the lock, then renewing as a primary waiting for db-3, cleared the mark), so
+  // db-1's empty restart left the mark of acknowledged writes standing: db-3 was refused for
+  // lacking them and db-2 for being asynchronous, for ever. Now the mark stays until a write is
+  // acknowledged through the synchronous standby, and db-2, holding the most of what survives,
+  // takes the lock.
+  it('witness-degraded-holder-retook-lock-then-wiped: db-2 takes the lock; what db-1 acknowledged alone is counted lost', () => {
+    const result = expectSweepCaseHealed('witness-degraded-holder-retook-lock-then-wiped', 'db-2', true);
+    expect(promotions(result.trace).map(([node, epoch]) => [node, epoch])).toEqual([
+      ['db-1', 2],
+      ['db-2', 3],
+    ]);
+    expect(result.report.writes.lost).toBeGreaterThan(0);
+    expect(result.report.writes.lost).toBe(result.report.durability.lostDegraded);
+  });
+});

@@ -48,4 +48,21 @@ describe('the witness hears that a node lost its data', () => {
     const after = apply(before, dataLost(before, 'db-1'));
     expect(answer(lock(after, 'db-2', request(0, []))).granted).toBe(false);
   });
+
+  it('a holder that ran degraded, took its own lock back and renews waiting for its synchronous standby stays marked degraded until a write is acknowledged through it', () => {
+    let ctx = initialWitnessContext({ id: 'witness', peers: [], disk: null, settings: TEST_SETTINGS, topology: witnessTopology(['sync', 'async']) });
+    ctx = apply(ctx, renew(ctx, 'db-1', { type: 'LeaseRenew', seq: 1, epoch: 1, ackedLsn: 3000, history: EPOCH_1, degraded: true }));
+    ctx = apply(ctx, leaseRanOut(ctx));
+    // Back demoted, it acknowledged alone up to 5000 before its lease ran out, and takes the lock again.
+    ctx = apply(ctx, lock(ctx, 'db-1', { type: 'LockRequest', seq: 2, epoch: 2, primary: null, flushLsn: 5000, history: EPOCH_1 }));
+    const epoch2 = [...EPOCH_1, { epoch: 2, startLsn: 5000 }];
+    ctx = apply(ctx, renew(ctx, 'db-1', { type: 'LeaseRenew', seq: 3, epoch: 2, ackedLsn: 5000, history: epoch2 }));
+    expect(ctx.degraded).toBe(true);
+    const lost = apply(ctx, dataLost(ctx, 'db-1'));
+    expect(lost.dataLostBy).toBe('db-1');
+    // A write acknowledged beyond it waited for the synchronous standby, which then holds it all.
+    const synced = apply(ctx, renew(ctx, 'db-1', { type: 'LeaseRenew', seq: 4, epoch: 2, ackedLsn: 5100, history: epoch2 }));
+    expect(synced.degraded).toBe(false);
+    expect(dataLost(synced, 'db-1').patch).toEqual({});
+  });
 });

@@ -72,8 +72,12 @@ function reply(ctx: WitnessContext, seq: number, granted: boolean, reason: strin
 export function renew(ctx: WitnessContext, from: NodeId, msg: LeaseRenew): Step {
   if (from === ctx.holder && msg.epoch === ctx.epoch) {
     const acked = { lsn: Math.max(ctx.acked.lsn, msg.ackedLsn), history: msg.history };
-    const degraded = msg.degraded === true;
-    const patch = { live: true, acked, degraded, reason: `renewed ${from}'s lease (epoch ${ctx.epoch})${degraded ? ', running degraded (no synchronous standby)' : ''}` };
+    // Leaving degraded mode, the synchronous standby may still lack what the holder acknowledged
+    // alone: only a write acknowledged beyond that (it waited for the standby, which receives the
+    // WAL in order) shows the standby holds it all.
+    const degraded = msg.degraded === true || (ctx.degraded && msg.ackedLsn <= ctx.acked.lsn);
+    const said = msg.degraded === true ? ', running degraded (no synchronous standby)' : degraded ? ', its synchronous standby not yet known to hold what it acknowledged while degraded' : '';
+    const patch = { live: true, acked, degraded, reason: `renewed ${from}'s lease (epoch ${ctx.epoch})${said}` };
     return { patch, effects: [leaseTimer(ctx), answer(from, reply({ ...ctx, ...patch }, msg.seq, true, patch.reason))] };
   }
   if (!ctx.live && msg.epoch > ctx.epoch) {
@@ -100,7 +104,12 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
   }
   const epoch = Math.max(msg.epoch, ctx.epoch + 1);
   if (msg.handover !== undefined) return lockHandedOver(ctx, from, msg, epoch);
-  if (from === ctx.holder) return handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
+  if (from === ctx.holder) {
+    const step = handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
+    if (!ctx.degraded) return step;
+    // It ran degraded: what it acknowledged alone (up to what it holds now) is still only on it.
+    return { ...step, patch: { ...step.patch, degraded: true, acked: { ...ctx.acked, lsn: Math.max(ctx.acked.lsn, msg.flushLsn) } } };
+  }
   if (ctx.dataLostBy === ctx.holder) return lockAfterDataLost(ctx, from, msg, epoch);
   if (ctx.live) return refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`);
   if (ctx.degraded) {
