@@ -96,6 +96,5 @@ export const loadComparison = () => import('./compare/compare');
 // Sweeps: one scenario over many seeds, summed up as distributions that merge exactly.
 export { brokenUnderSafeSettings, mergeSummaries, summarizeScenario, SWEEP_FIGURE_WORDS, SWEEP_FIGURES, SweepError } from './sweep/summary';
 export type { FigureStats, SweepFigure, SweepRun, SweepSummary } from './sweep/summary';
-export { runSeed } from './sweep/run-seed';
-// The page's Web Workers load a sweep's code only when asked to run one.
+// Loaded only when a sweep runs (the page's Web Workers, the command line's pool), so the page's first load does not carry it.
 export const loadSweep = () => import('./sweep/run-seed');

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Scenario, SweepRun } from '../../sim';
-import { runSeed } from '../../sim';
+import { loadSweep } from '../../sim';
 
 export const defaultWorkers = (): number => availableParallelism();
 
@@ -23,6 +23,7 @@ function tsWorker(entry: URL, workerData: unknown): Worker {
 export async function runSeeds(scenario: Scenario, seeds: readonly number[], workers: number, onRun: (done: number) => void): Promise<SweepRun[]> {
   const runs: SweepRun[] = [];
   if (workers <= 1 || seeds.length <= 1) {
+    const { runSeed } = await loadSweep();
     for (const seed of seeds) {
       runs.push(runSeed(scenario, seed));
       onRun(runs.length);

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../../sim';
-import { runSeed } from '../../sim';
+import { loadSweep } from '../../sim';
 
 const scenario = (workerData as { scenario: Scenario }).scenario;
+const { runSeed } = await loadSweep();
 parentPort!.on('message', (seed: number) => parentPort!.postMessage(runSeed(scenario, seed)));
