@@ -37,7 +37,12 @@ schedules.forEach((schedule, k) => {
     const result = runFullStack(schedule);
     failures = result.failures;
     replay = result.replay;
-    if (result.onlySafety !== null) onlySafety.set(result.onlySafety, (onlySafety.get(result.onlySafety) ?? 0) + 1);
+    if (result.onlySafety !== null) {
+      onlySafety.set(result.onlySafety, (onlySafety.get(result.onlySafety) ?? 0) + 1);
+      // Named, and kept like a failure, so each can be looked at: was it rightly let off?
+      console.log(`#${k} only safety asked: ${result.onlySafety}`);
+      if (outDir) writeFileSync(`${outDir}/${family}-${seed}-${k}-only-safety.json`, JSON.stringify(result.replay));
+    }
   } catch (error) {
     failures = [`crash: ${String(error).slice(0, 300)}`];
   }
