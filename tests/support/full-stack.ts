@@ -346,6 +346,12 @@ function dataLeft(sim: Simulation): boolean {
   return sim.databaseDisks().some((d) => !retired.has(d.id) && d.disk !== null && d.disk.history.length > 0);
 }
 
+/** Some retired database machine still holds data (else every copy was wiped). */
+function dataRetired(sim: Simulation): boolean {
+  const retired = new Set(sim.nodes().flatMap((n) => (n.replacedBy === undefined ? [] : [n.id])));
+  return sim.databaseDisks().some((d) => retired.has(d.id) && d.disk !== null && d.disk.history.length > 0);
+}
+
 /**
  * With API servers, clients write through the load balancer and a server. A wiped load balancer
  * is never replaced, and without orchestrators nobody replaces a wiped server: when no path is
@@ -360,7 +366,7 @@ function writesCanFlow(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet
 /** Why liveness was not asked of a run (see `canHeal`, `dataLeft`), or null when it was. */
 function onlySafety(s: FullStackSchedule, sim: Simulation, wiped: ReadonlySet<string>): string | null {
   if (!canHeal(s, sim, wiped)) return s.control === 'witness' ? 'the witness was wiped' : 'no Raft majority of members with their disks';
-  if (!dataLeft(sim)) return 'the last copy of the data is on a retired machine';
+  if (!dataLeft(sim)) return dataRetired(sim) ? 'the last copy of the data is on a retired machine' : 'every copy of the data was wiped';
   return null;
 }
 
