@@ -6,10 +6,9 @@
  */
 import type { Kernel } from '../kernel/kernel';
 import type { NodeHost } from '../kernel/node-host';
-import { agentProgram } from '../machines/orchestrator/program';
 import type { AgentContext } from '../machines/orchestrator/types';
 import type { Message } from '../machines/protocol';
-import { companionFor } from '../machines/registry';
+import { programKeys } from '../machines/program-keys';
 import type { Topology } from '../scenario/types';
 import { AgentWatchNotes, type AgentWatch } from './agent-watch';
 
@@ -37,7 +36,7 @@ export class Agents {
     kernel.onDown((host, _cause, wasUp) => {
       if (wasUp) this.noteUnwatched(host);
     });
-    if (companionFor('orchestrator', topology) !== agentProgram) return; // no agents in this world: nothing to note
+    if (!programKeys(topology).includes('agent')) return; // no agents in this world: nothing to note
     kernel.onUp((host) => this.notes.forget(host.id));
     kernel.onSend((host, to, msg) => {
       if (!isLeaseCheck(msg)) return;

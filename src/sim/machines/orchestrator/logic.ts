@@ -114,6 +114,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     awaiting: {},
     failures: {},
     replies: {},
+    promoteAsked: {},
     lastPrimary: null,
     syncLog: null,
     leaseOver: false,
@@ -203,6 +204,8 @@ function applied(ctx: AgentContext, cmd: string): Step {
   if (command === null) return NO_STEP;
   return run(ctx, (c) => {
     if (command.kind === 'lease') return leaseApplied(c, command);
+    // Whoever led when it was committed may have sent the Promote, overtaken or not.
+    noteAsked(c, command.to, command.epoch);
     const plan = ctx.plan;
     const confirmedHere = ctx.leading && plan?.step === 'confirming' && plan.epoch === command.epoch && plan.from === command.from && plan.to === command.to;
     // An entry of an epoch already known was decided and overtaken (or is a duplicate of ours).
@@ -335,7 +338,7 @@ function checkTimedOut(c: Change, db: NodeId): void {
 function retryFence(c: Change, fresh: HealthReply | null): void {
   const plan = c.ctx.plan;
   if (plan === null || !targetStillFit(c)) return;
-  if (fresh !== null && !fresh.writable && fresh.role !== 'primary') {
+  if (takesNoWrites(c.ctx, plan.from, fresh)) {
     traceStep(c, 'fence', true, `nothing to fence: ${plan.from} is back and answers as ${ROLE_WORDS[fresh.role]}, taking no writes`);
     return promote(c);
   }
@@ -539,8 +542,23 @@ function startPlan(c: Change, plan: FailoverPlan): void {
     return;
   }
   c.set({ plan: { ...plan, step: 'fencing' }, highestEpoch: plan.epoch });
+  noteAsked(c, plan.to, plan.epoch);
   traceStep(c, 'confirm', true, `quorum is off: ${c.ctx.id} decides alone, without asking the other orchestrators`);
   proceed(c);
+}
+
+function noteAsked(c: Change, node: NodeId, epoch: number): void {
+  if ((c.ctx.promoteAsked[node] ?? 0) < epoch) c.set({ promoteAsked: { ...c.ctx.promoteAsked, [node]: epoch } });
+}
+
+/**
+ * The node's answer shows it takes no writes, and nothing can change that but a Promote: it
+ * answers in the newest epoch any plan asked it to open, or a newer one. An older answer may have
+ * left before a Promote arrived (a plan abandoned at its promote step, whose target then took
+ * writes): the node must be fenced like any primary.
+ */
+function takesNoWrites(ctx: AgentContext, node: NodeId, reply: HealthReply | null | undefined): reply is HealthReply & { readonly role: Exclude<HealthReply['role'], 'primary'> } {
+  return reply != null && !reply.writable && reply.role !== 'primary' && reply.epoch >= (ctx.promoteAsked[node] ?? 0);
 }
 
 function fence(c: Change): void {
@@ -551,7 +569,7 @@ function fence(c: Change): void {
     return promote(c);
   }
   const old = c.ctx.replies[plan.from];
-  if (old !== undefined && !old.writable && old.role !== 'primary') {
+  if (takesNoWrites(c.ctx, plan.from, old)) {
     // A node that answers as a standby, or as a former primary back demoted (it restarted, or its
     // lease ran out), takes no writes, and only a Promote would change that: it is fenced already.
     // Powering it off would only lose a node the new primary may need as its standby.

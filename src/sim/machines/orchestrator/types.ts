@@ -176,6 +176,12 @@ export interface AgentContext extends HealthChecks {
   readonly round: number;
   /** Node → its latest health reply. */
   readonly replies: Readonly<Record<NodeId, HealthReply>>;
+  /**
+   * Node → the highest epoch a failover plan asked it to open (every plan the log committed, or
+   * this agent's own with quorum off). Until it answers in that epoch or a newer one, a Promote may
+   * still be on its way to it: an answer that it takes no writes does not show it fenced.
+   */
+  readonly promoteAsked: Readonly<Record<NodeId, number>>;
   /** The latest reply of the watched primary while it took writes: what it had acknowledged, and whether it had named a synchronous standby. */
   readonly lastPrimary: { readonly node: NodeId; readonly reply: HealthReply } | null;
   /**
