@@ -18,10 +18,12 @@ export function unfit(ctx: AgentContext, plan: FailoverPlan): string | null {
   const reply = ctx.replies[plan.to];
   if (reply === undefined || (reply.writable && reply.epoch === plan.epoch)) return null;
   if (reply.role === 'rebuilding') return `${plan.to} is being rebuilt from a base backup and holds none of the WAL it was chosen for`;
-  if (plan.lsn <= 0) return overruledTarget(ctx, plan, reply);
   const history = reply.history;
-  if (history === undefined) return overruledTarget(ctx, plan, reply);
-  if (history.length === 0) return `${plan.to}'s data directory is empty (its disk was wiped): promoting it would lose every write`;
+  // Never chosen empty (see `answersWithData`), so its disk was lost since: even where it held no
+  // WAL when chosen, it may have opened the plan's epoch and acknowledged writes before the loss
+  // (a plan read back from the log cannot tell), so that epoch may not be opened again.
+  if (history !== undefined && history.length === 0) return `${plan.to}'s data directory is empty (its disk was wiped): promoting it would lose every write, and it may have opened epoch ${plan.epoch} already`;
+  if (plan.lsn <= 0 || history === undefined) return overruledTarget(ctx, plan, reply);
   if (reply.flushLsn < plan.lsn) return `${plan.to} holds WAL up to ${formatLsn(reply.flushLsn)} only, short of the ${formatLsn(plan.lsn)} it held when it was chosen`;
   if (epochAt(history, plan.lsn) !== plan.timeline) return `${plan.to}'s WAL up to ${formatLsn(plan.lsn)} is no longer that of epoch ${plan.timeline}`;
   return overruledTarget(ctx, plan, reply);
