@@ -4,7 +4,6 @@
  * page can say what happened and restart from the recorded scenario.
  */
 import {
-  agentsDecide,
   preloadPrograms,
   loadComparison,
   loadSweep,
@@ -15,6 +14,7 @@ import {
 import type { FromWorker, ToWorker } from './protocol';
 import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
+import { loadedInfo } from './loaded-info';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
 export const DEFAULT_SPEED = 0.02;
@@ -92,22 +92,7 @@ function start(message: Extract<ToWorker, { type: 'load' }>, scenario: Scenario)
   if (message.atMs > 0) next.seek(message.atMs);
   next.playing = message.play && !(message.lessonOpensPaused === true && (scenario.steps?.length ?? 0) > 0);
   session = next;
-  const topology = scenario.topology;
-  post({
-    type: 'loaded',
-    info: {
-      title: scenario.title,
-      description: scenario.description,
-      durationMs: scenario.durationMs,
-      seed: scenario.seed,
-      election: topology.election,
-      regions: topology.regions,
-      hasDatabase: topology.database !== null,
-      hasServers: topology.servers > 0,
-      agentsDecide: topology.database !== null && agentsDecide(topology),
-      statecharts: next.statecharts(),
-    },
-  });
+  post({ type: 'loaded', info: loadedInfo(scenario, next) });
   postRecorded(next);
   dirty = true;
   frameTaken = true;
