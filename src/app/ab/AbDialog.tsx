@@ -58,7 +58,7 @@ function SetupForm() {
       {(['a', 'b'] as const).map((side) => (
         <label key={side}>
           <span className="ab-tag">{side.toUpperCase()}</span>
-          <select value={side === 'a' ? a : b} onChange={(e) => chooseValue(side, e.currentTarget.value)} aria-label={`Run ${side.toUpperCase()}`}>
+          <select value={side === 'a' ? a : b} onChange={(e) => chooseValue(side, e.currentTarget.value)} aria-label={`${side.toUpperCase()} runs with`}>
             {values.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.label}
@@ -131,6 +131,9 @@ function CopyAbLink() {
   );
 }
 
+/** The time slider's step: its arrow keys move both runs by this much. */
+const TIME_STEP_MS = 10;
+
 function Timeline() {
   const nowMs = useAb((s) => s.nowMs);
   const durationMs = useAb((s) => s.durationMs);
@@ -143,8 +146,9 @@ function Timeline() {
         type="range"
         min={0}
         max={durationMs}
-        step={10}
-        value={Math.floor(nowMs)}
+        step={TIME_STEP_MS}
+        // On the slider's grid: a value off it (1537 with a step of 10) makes the browser's keys misbehave.
+        value={Math.floor(nowMs / TIME_STEP_MS) * TIME_STEP_MS}
         disabled={!ready}
         aria-label="Time of both runs"
         aria-valuetext={formatMs(Math.floor(nowMs))}
@@ -238,7 +242,7 @@ function SideView({ side }: { side: AbSide }) {
   const ready = useAb((s) => s.status === 'ready');
   const name = side === 0 ? 'A' : 'B';
   return (
-    <section className="ab-side" data-side={name.toLowerCase()} aria-label={`Run ${name}: ${label}`}>
+    <section className="ab-side" data-ab-side={name.toLowerCase()} aria-label={`Run ${name}${label ? `: ${label}` : ''}`}>
       <h3>
         <span className="ab-tag">{name}</span> {label}
       </h3>
@@ -261,7 +265,7 @@ function SideSwitch() {
     <div className="ab-switch" role="group" aria-label="Run shown">
       {([0, 1] as const).map((side) => (
         <button key={side} type="button" aria-pressed={shown === side} onClick={() => abCommands.show(side)}>
-          Show {side === 0 ? 'A' : 'B'}: {labels[side]}
+          Show {side === 0 ? 'A' : 'B'}{labels[side] ? `: ${labels[side]}` : ''}
         </button>
       ))}
     </div>

@@ -53,7 +53,7 @@ export const useAb = create<AbState>(() => ({
   running: null,
   status: 'idle',
   error: null,
-  labels: ['A', 'B'],
+  labels: ['', ''],
   stores: [createSimStore(), createSimStore()],
   nowMs: 0,
   durationMs: 0,

@@ -179,8 +179,8 @@ function ToolsMenu() {
           {pageCommand('download-trace').label}
         </button>
         <CompareButton />
-        <SweepButton />
         <AbButton />
+        <SweepButton />
       </div>
     </div>
   );
