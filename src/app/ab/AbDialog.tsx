@@ -79,8 +79,11 @@ function SetupForm() {
 }
 
 function differenceWords(d: FirstDifference, labels: readonly [string, string]): string {
-  const side = (name: string, label: string, line: FirstDifference['a']) =>
-    `${name} (${label}): ${line === null ? 'nothing more happens' : `${line.text}${line.atMs !== d.atMs ? ` (at ${formatMs(line.atMs)})` : ''}`}`;
+  const side = (name: string, label: string, line: FirstDifference['a']) => {
+    if (line === null) return `${name} (${label}): nothing more happens`;
+    if (line.atMs !== d.atMs) return `${name} (${label}): nothing then; next, at ${formatMs(line.atMs)}, ${line.text}`;
+    return `${name} (${label}): ${line.text}`;
+  };
   return `First difference at ${formatMs(d.atMs)}: ${side('A', labels[0], d.a)}; ${side('B', labels[1], d.b)}.`;
 }
 
@@ -194,6 +197,7 @@ function Playback() {
           ))}
         </select>
       </label>
+      <CopyAbLink />
     </div>
   );
 }
@@ -297,7 +301,6 @@ export function AbDialog() {
         )}
         <Playback />
         <Difference />
-        <CopyAbLink />
         <SideSwitch />
         <div className="ab-sides" data-shown={shown === 0 ? 'a' : 'b'}>
           <SideView side={0} />
