@@ -9,6 +9,7 @@ import type { FromAbWorker, ToAbWorker } from './ab-protocol';
 import { AbPair } from './ab-pair';
 import { loadedInfo } from './loaded-info';
 import { linkHash, openScenario } from './scenario-input';
+import { errorText, everyFrame } from './worker-loop';
 
 /** The A/B view's default speed: faster than the playground's, since two runs are watched for where they part. */
 export const AB_DEFAULT_SPEED = 0.1;
@@ -20,7 +21,6 @@ let search: DifferenceSearch | null = null;
 let speed = AB_DEFAULT_SPEED;
 let frameTaken = true;
 let dirty = true;
-let lastWallMs = performance.now();
 /** Counts loads: a load whose programs arrive after a newer load was asked is dropped. */
 let loads = 0;
 
@@ -34,7 +34,7 @@ function guarded(work: () => void): void {
   } catch (error) {
     pair = null;
     search = null;
-    post({ type: 'crashed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    post({ type: 'crashed', message: errorText(error) });
   }
 }
 
@@ -74,7 +74,7 @@ async function load(message: Extract<ToAbWorker, { type: 'load' }>): Promise<voi
 
 function handle(message: ToAbWorker): void {
   if (message.type === 'load') {
-    void load(message).catch((error: unknown) => post({ type: 'crashed', message: String(error) }));
+    void load(message).catch((error: unknown) => post({ type: 'crashed', message: errorText(error) }));
     return;
   }
   if (message.type === 'frameTaken') {
@@ -89,7 +89,6 @@ function handle(message: ToAbWorker): void {
     case 'play':
       if (p.nowMs >= p.endMs) p.seek(0);
       p.playing = true;
-      lastWallMs = performance.now();
       return;
     case 'pause':
       p.playing = false;
@@ -116,17 +115,12 @@ function searchOn(): void {
   }
 }
 
-function tick(): void {
-  const nowWallMs = performance.now();
-  const elapsedWallMs = nowWallMs - lastWallMs;
-  lastWallMs = nowWallMs;
+/** Moves both runs on by the wall time since the last tick, sends their frames once the page has drawn the last, and searches on. */
+function tick(elapsedWallMs: number): void {
   const p = pair;
   if (!p) return;
-  if (p.playing) {
-    p.advance(elapsedWallMs, () => performance.now());
-    dirty = true;
-  }
-  if (dirty && frameTaken) {
+  if (p.playing) p.advance(elapsedWallMs, () => performance.now());
+  if ((dirty || p.playing) && frameTaken) {
     post({ type: 'frames', nowMs: p.nowMs, playing: p.playing, frames: p.frames() });
     frameTaken = false;
     dirty = false;
@@ -134,14 +128,5 @@ function tick(): void {
   searchOn();
 }
 
-function schedule(): void {
-  const loop = () => {
-    guarded(tick);
-    schedule();
-  };
-  if (typeof self.requestAnimationFrame === 'function') self.requestAnimationFrame(loop);
-  else setTimeout(loop, 16);
-}
-
 self.onmessage = (event: MessageEvent<ToAbWorker>) => guarded(() => handle(event.data));
-schedule();
+everyFrame((elapsedWallMs) => guarded(() => tick(elapsedWallMs)));

@@ -46,10 +46,7 @@ export const AB_KNOBS: readonly AbKnob[] = [
   {
     id: 'replication',
     label: 'Replication',
-    values: [
-      { id: 'sync', label: 'Synchronous' },
-      { id: 'async', label: 'Asynchronous' },
-    ],
+    values: [{ id: 'sync', label: 'Synchronous' }, { id: 'async', label: 'Asynchronous' }],
     unusable: needsStandby,
     apply: (s, v) => {
       const database = s.topology.database;
@@ -64,10 +61,7 @@ export const AB_KNOBS: readonly AbKnob[] = [
   {
     id: 'election',
     label: 'Election',
-    values: [
-      { id: 'raft', label: 'Raft' },
-      { id: 'bully', label: 'Bully' },
-    ],
+    values: [{ id: 'raft', label: 'Raft' }, { id: 'bully', label: 'Bully' }],
     unusable: (s) => (s.topology.orchestrators === 0 ? 'it needs orchestrators' : null),
     apply: (s, v) => ({ ...s, topology: { ...s.topology, election: v === 'bully' ? 'bully' : 'raft' } }),
   },
