@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { ErrorBoundary } from './components/shell/ErrorBoundary';
 import { isEmbedded } from './embed/mode';
 import { boot } from './store/engine';
+import { watchAbLinks } from './ab/ab-link';
 import './styles.css';
 
 const embedded = isEmbedded(location.search);
@@ -17,6 +18,8 @@ const loadPlayground = () => import('./AnimatedPlayground').then((m) => ({ defau
 const Page = lazy(embedded ? loadEmbed : loadPlayground);
 
 if (embedded) document.documentElement.classList.add('embedded');
+// Before boot: opening a preset rewrites the address, and the A/B part of a link must be read first.
+if (!embedded) watchAbLinks();
 boot({ embedded });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -98,3 +98,7 @@ export { brokenUnderSafeSettings, mergeSummaries, summarizeScenario, SWEEP_FIGUR
 export type { FigureStats, SweepFigure, SweepRun, SweepSummary } from './sweep/summary';
 // Loaded only when a sweep runs (the page's Web Workers, the command line's pool), so the page's first load does not carry it.
 export const loadSweep = () => import('./sweep/run-seed');
+
+// A/B side by side: one scenario run twice, one setting changed, and where their traces first part.
+export { AB_KNOBS, AB_SEED_MAX, abKnob, abProblem, abScenario, abValueLabel, type AbKnob, type AbKnobId, type AbSetup, type AbValue } from './ab/variants';
+export { DifferenceSearch, firstDifference, searchFirstDifference, type FirstDifference, type TracedLine } from './ab/first-difference';

@@ -110,12 +110,8 @@ export class Session {
     let hurriedMs = 0;
     let budgetWallMs = Math.min(wallMs, 250); // a tab that slept does not leap ahead
     while (budgetWallMs > 1e-9 && wallClock() - startedWallMs < TICK_BUDGET_WALL_MS) {
-      // Busy while a message that is not routine traffic is drawn on its way, so each glyph travels at one pace.
-      const watched = this.drawnNow().filter((m) => !ROUTINE_FAMILIES.has(m.look.family));
-      const busy = watched.length > 0;
+      const { busy, nextMs: next } = this.pace();
       const rate = busy || !this.skipQuiet ? this.speed : Math.max(this.speed, QUIET_SPEED);
-      let next = this.sim.nextAtMs() ?? Number.POSITIVE_INFINITY;
-      for (const m of watched) next = Math.min(next, m.drawnEndAtMs);
       const stop = this.stopsAtMs.find((t) => t > this.displayMs + 1e-9);
       const target = Math.min(this.displayMs + budgetWallMs * rate, next, stop ?? Number.POSITIVE_INFINITY);
       budgetWallMs -= (target - this.displayMs) / rate;
@@ -127,6 +123,18 @@ export class Session {
       }
     }
     this.rate.add(wallMs, this.displayMs - fromMs, hurriedMs);
+  }
+
+  /**
+   * What sets the clock's pace now: `busy` while a message that is not routine traffic is drawn on
+   * its way (so each glyph travels at one pace, unhurried), and the next time the pace may change
+   * (the next thing due, or such a message's drawn arrival). A clock driving two sessions (A/B) reads both.
+   */
+  pace(): { busy: boolean; nextMs: number } {
+    const watched = this.drawnNow().filter((m) => !ROUTINE_FAMILIES.has(m.look.family));
+    let nextMs = this.sim.nextAtMs() ?? Number.POSITIVE_INFINITY;
+    for (const m of watched) nextMs = Math.min(nextMs, m.drawnEndAtMs);
+    return { busy: watched.length > 0, nextMs };
   }
 
   /**

@@ -4,7 +4,6 @@
  * page can say what happened and restart from the recorded scenario.
  */
 import {
-  agentsDecide,
   preloadPrograms,
   loadComparison,
   loadSweep,
@@ -15,6 +14,8 @@ import {
 import type { FromWorker, ToWorker } from './protocol';
 import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
+import { loadedInfo } from './loaded-info';
+import { errorText, everyFrame } from './worker-loop';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
 export const DEFAULT_SPEED = 0.02;
@@ -45,7 +46,7 @@ function guarded(work: () => void): void {
     work();
   } catch (error) {
     session = null;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = errorText(error);
     post({ type: 'crashed', message });
   }
 }
@@ -92,22 +93,7 @@ function start(message: Extract<ToWorker, { type: 'load' }>, scenario: Scenario)
   if (message.atMs > 0) next.seek(message.atMs);
   next.playing = message.play && !(message.lessonOpensPaused === true && (scenario.steps?.length ?? 0) > 0);
   session = next;
-  const topology = scenario.topology;
-  post({
-    type: 'loaded',
-    info: {
-      title: scenario.title,
-      description: scenario.description,
-      durationMs: scenario.durationMs,
-      seed: scenario.seed,
-      election: topology.election,
-      regions: topology.regions,
-      hasDatabase: topology.database !== null,
-      hasServers: topology.servers > 0,
-      agentsDecide: topology.database !== null && agentsDecide(topology),
-      statecharts: next.statecharts(),
-    },
-  });
+  post({ type: 'loaded', info: loadedInfo(scenario, next) });
   postRecorded(next);
   dirty = true;
   frameTaken = true;
@@ -139,7 +125,7 @@ async function compare(disaster: unknown): Promise<void> {
       const links = rows.map((row) => linkHash(comparisonScenario(row.strategy, disaster)));
       post({ type: 'compared', comparison: comparisonOf(disaster, rows), links });
     } catch (error) {
-      post({ type: 'compare-error', disaster, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      post({ type: 'compare-error', disaster, message: errorText(error) });
     }
   };
   setTimeout(next, 0);
@@ -152,7 +138,7 @@ async function sweep(scenario: Scenario, seed: number): Promise<void> {
     await preloadPrograms(scenario.topology);
     post({ type: 'swept', run: runSeed(scenario, seed) });
   } catch (error) {
-    post({ type: 'sweep-error', seed, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    post({ type: 'sweep-error', seed, message: errorText(error) });
   }
 }
 
@@ -165,7 +151,7 @@ function handle(message: ToWorker): void {
   if (message.type === 'compare') {
     compare(message.disaster).catch((error: unknown) => {
       const disaster: DisasterId = message.disaster;
-      post({ type: 'compare-error', disaster, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      post({ type: 'compare-error', disaster, message: errorText(error) });
     });
     return;
   }
@@ -253,18 +239,8 @@ function tick(): void {
   }
 }
 
-/** Ticks at the display's rate where workers have requestAnimationFrame, else at about 60 Hz. */
-function schedule(): void {
-  const loop = () => {
-    guarded(tick);
-    schedule();
-  };
-  if (typeof self.requestAnimationFrame === 'function') self.requestAnimationFrame(loop);
-  else setTimeout(loop, 16);
-}
-
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (waiting !== null) afterWaiting(() => guarded(() => handle(event.data)));
   else guarded(() => handle(event.data));
 };
-schedule();
+everyFrame(() => guarded(tick));

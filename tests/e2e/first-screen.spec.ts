@@ -49,7 +49,7 @@ test('a first visit opens the lesson gallery; a lesson opens paused on its first
   await toolsButton.focus();
   await page.keyboard.press('Enter');
   await expect(toolsButton).toHaveAttribute('aria-expanded', 'true');
-  for (const name of ['Propose', 'Download report', 'Download trace', 'Compare strategies', 'Run many seeds']) await expect(tools.getByRole('button', { name })).toBeVisible();
+  for (const name of ['Propose', 'Download report', 'Download trace', 'Compare strategies', 'A/B side by side', 'Run many seeds']) await expect(tools.getByRole('button', { name })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Command to propose' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(tools.getByRole('button', { name: 'Propose' })).toBeFocused();

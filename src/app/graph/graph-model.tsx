@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Edge, MarkerType, Node } from '@xyflow/react';
 import type { NodeKind } from '../../sim';
-import { useSim, type Selection } from '../store/sim-store';
+import { useSim, useSimStore, type Selection } from '../store/sim-store';
 import type { CardRect } from './message-path';
 import { linkKeys } from './links';
 import { layout, nodeHeight, NODE_WIDTH, type Layout, type RegionBox } from './layout';
@@ -94,8 +94,9 @@ function drawingOf(placed: Layout, boxes: readonly RegionBox[]): Drawing {
  */
 export function useLayoutNodes(stacked: boolean, boxed: boolean): { nodes: FlowNode[]; drawing: Drawing } {
   const nodeIds = useSim((s) => s.nodeIds);
+  const store = useSimStore();
   return useMemo(() => {
-    const byId = useSim.getState().nodesById;
+    const byId = store.getState().nodesById;
     const input = nodeIds.map((id) => ({ id, kind: byId[id]!.kind, region: byId[id]!.region, replaces: byId[id]!.replaces ?? null }));
     const placed = layout(input, stacked, boxed);
     const shownBoxes = (l: Layout) => (boxed || l.regions.length > 1 ? l.regions : []);
@@ -130,7 +131,7 @@ export function useLayoutNodes(stacked: boolean, boxed: boolean): { nodes: FlowN
       draggable: false,
     }));
     return { nodes: [...regions, ...nodes], drawing };
-  }, [nodeIds, stacked, boxed]);
+  }, [nodeIds, stacked, boxed, store]);
 }
 
 /**
@@ -152,8 +153,9 @@ export function useLinks(selection: Selection): Edge<LinkData, 'link' | 'message
   const nodeIds = useSim((s) => s.nodeIds);
   const faults = useSim((s) => s.faults);
   const talked = useSim((s) => s.talkedLinks);
+  const store = useSimStore();
   return useMemo(() => {
-    const byId = useSim.getState().nodesById;
+    const byId = store.getState().nodesById;
     return linkKeys(nodeIds, (id) => byId[id]?.kind, talked).flatMap((key) => {
       const [a, b] = key.split('|') as [string, string];
       const state = linkState(faults, a, b);
@@ -181,7 +183,7 @@ export function useLinks(selection: Selection): Edge<LinkData, 'link' | 'message
       };
       return [line, messages];
     });
-  }, [nodeIds, faults, selection, talked]);
+  }, [nodeIds, faults, selection, talked, store]);
 }
 
 /** A signature of the current watches ("lb>api-1:balancer orch-1>orch-2:leader"), so the edges rebuild only when one changes. */
@@ -191,9 +193,10 @@ function useWatchSignature(): string {
 
 export function useWatches(): Edge<WatchData, 'watch'>[] {
   const signature = useWatchSignature();
+  const store = useSimStore();
   return useMemo(() => {
     if (signature === '') return [];
-    const byId = useSim.getState().nodesById;
+    const byId = store.getState().nodesById;
     const size = (id: string): [number, number] => [NODE_WIDTH, nodeHeight(byId[id]?.kind ?? 'orchestrator')];
     return signature.split(' ').map((entry) => {
       const [pair, kind] = entry.split(':') as [string, WatchData['kind']];
@@ -213,17 +216,18 @@ export function useWatches(): Edge<WatchData, 'watch'>[] {
         ariaLabel: `${watcher} watches ${watched}`,
       };
     });
-  }, [signature]);
+  }, [signature, store]);
 }
 
 /** The "Show who watches whom" switch, offered once some node has watched another. */
 export function WatchToggle() {
   const hasWatches = useSim((s) => s.hasWatches);
   const show = useSim((s) => s.showWatches);
+  const store = useSimStore();
   if (!hasWatches) return null;
   return (
     <label className="watch-toggle">
-      <input type="checkbox" checked={show} onChange={(e) => useSim.setState({ showWatches: e.currentTarget.checked })} /> Show who watches whom
+      <input type="checkbox" checked={show} onChange={(e) => store.setState({ showWatches: e.currentTarget.checked })} /> Show who watches whom
     </label>
   );
 }

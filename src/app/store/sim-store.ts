@@ -2,7 +2,8 @@
  * What the page shows, fed by the worker's frames. Components select only their own slice
  * (a node its own state, a link its own messages), so a frame re-renders what changed.
  */
-import { create } from 'zustand';
+import { createContext, useContext } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { LessonMoment, NodeState, Scenario } from '../../sim';
 import type { ChartSample, DrawnMessage, FailoverProgress, Faults, Frame, InvariantSummary, LoadedInfo, LogLine, Meters, RateReading } from '../../worker/protocol';
 
@@ -69,40 +70,72 @@ export interface SimState {
   readonly hasWatches: boolean;
 }
 
-export const useSim = create<SimState>(() => ({
-  status: 'starting',
-  info: null,
-  loadError: null,
-  loadErrorTitle: null,
-  crashMessage: null,
-  nowMs: 0,
-  playing: false,
-  finished: false,
-  horizonMs: 60_000,
-  nodeIds: [],
-  nodesById: {},
-  messagesByLink: {},
-  talkedLinks: [],
-  meters: null,
-  chart: [],
-  failover: null,
-  faults: NO_FAULTS,
-  invariants: [],
-  log: [],
-  logResets: 0,
-  announcement: '',
-  rate: null,
-  recorded: null,
-  moment: null,
-  actionCount: 0,
-  selection: null,
-  speed: 0.02,
-  skipQuiet: true,
-  partitionPick: null,
-  menu: null,
-  showWatches: true,
-  hasWatches: false,
-}));
+function initialState(): SimState {
+  return {
+    status: 'starting',
+    info: null,
+    loadError: null,
+    loadErrorTitle: null,
+    crashMessage: null,
+    nowMs: 0,
+    playing: false,
+    finished: false,
+    horizonMs: 60_000,
+    nodeIds: [],
+    nodesById: {},
+    messagesByLink: {},
+    talkedLinks: [],
+    meters: null,
+    chart: [],
+    failover: null,
+    faults: NO_FAULTS,
+    invariants: [],
+    log: [],
+    logResets: 0,
+    announcement: '',
+    rate: null,
+    recorded: null,
+    moment: null,
+    actionCount: 0,
+    selection: null,
+    speed: 0.02,
+    skipQuiet: true,
+    partitionPick: null,
+    menu: null,
+    showWatches: true,
+    hasWatches: false,
+  };
+}
+
+/** The playground's store: what the page's own worker sends. */
+const playgroundStore = createStore<SimState>(initialState);
+
+/** A store of the same shape for another run drawn with the same components (each side of an A/B comparison). */
+export function createSimStore(): StoreApi<SimState> {
+  return createStore<SimState>(initialState);
+}
+
+/**
+ * Which store the components below read: the playground's unless a provider names another (the
+ * A/B view draws each of its two runs with the playground's graph and meters, each in its own store).
+ */
+export const SimStoreContext = createContext<StoreApi<SimState> | null>(null);
+
+/** The store the calling component draws from. */
+export function useSimStore(): StoreApi<SimState> {
+  return useContext(SimStoreContext) ?? playgroundStore;
+}
+
+function useSimSlice<T>(selector: (state: SimState) => T): T {
+  return useStore(useSimStore(), selector);
+}
+
+/** Selects a slice of the store in context (a hook); `getState`, `setState` and `subscribe` are the playground's store's. */
+export const useSim = Object.assign(useSimSlice, {
+  getState: playgroundStore.getState,
+  setState: playgroundStore.setState,
+  subscribe: playgroundStore.subscribe,
+});
 
 export function linkKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -150,8 +183,8 @@ function sameIds(a: readonly string[], b: readonly NodeState[]): boolean {
   return a.length === b.length && b.every((n, i) => a[i] === n.id);
 }
 
-export function applyFrame(frame: Frame): void {
-  useSim.setState((s) => {
+export function applyFrame(frame: Frame, store: StoreApi<SimState> = playgroundStore): void {
+  store.setState((s) => {
     const log = frame.logReset ? frame.log : frame.log.length > 0 ? [...s.log, ...frame.log].slice(-LOG_LINES_KEPT) : s.log;
     const messagesByLink = groupByLink(frame.messages);
     return {

@@ -1,7 +1,7 @@
 /**
  * The header's one row: what a learner needs (the lessons, the partition tool, `Heal all`,
  * `Copy link`, presenter mode) and a **Tools** menu button that opens the rest: `Propose`, scenario
- * files and the editor, downloads and the strategy comparison. Folding them away leaves the graph
+ * files and the editor, downloads, the strategy comparison, the sweep and A/B side by side. Folding them away leaves the graph
  * the header's second row. The menu answers the keyboard as a menu does: Enter, Space or ↓ opens it
  * on its first control, the arrow keys (and Home / End) move between its controls, Escape closes
  * it and gives the focus back to the button.
@@ -13,6 +13,7 @@ import { LessonGallery, LessonsButton } from '../../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
 import { CompareButton, CompareDialog } from '../../compare/CompareDialog';
 import { SweepButton, SweepDialog } from '../../sweep/SweepDialog';
+import { AbButton, AbDialog } from '../../ab/AbDialog';
 import { PresenterButton } from '../../presenter/PresenterButton';
 import { ScenarioFileControls, ScenarioFileLayers } from '../../editor/ScenarioFiles';
 
@@ -73,6 +74,7 @@ export function Toolbar() {
       <ScenarioFileLayers />
       <CompareDialog />
       <SweepDialog />
+      <AbDialog />
     </>
   );
 }
@@ -177,6 +179,7 @@ function ToolsMenu() {
           {pageCommand('download-trace').label}
         </button>
         <CompareButton />
+        <AbButton />
         <SweepButton />
       </div>
     </div>

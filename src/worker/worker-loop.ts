@@ -1,0 +1,22 @@
+/** What the page's workers (sim.worker.ts, ab.worker.ts) share of running: their tick loop and their errors in words. */
+
+/** An error as the page shows it: its name and message. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Calls `tick` with the wall time since the previous call, at the display's rate where workers have requestAnimationFrame, else at about 60 Hz. */
+export function everyFrame(tick: (elapsedWallMs: number) => void): void {
+  let lastWallMs = performance.now();
+  const loop = () => {
+    const nowWallMs = performance.now();
+    tick(nowWallMs - lastWallMs);
+    lastWallMs = nowWallMs;
+    next();
+  };
+  const next = () => {
+    if (typeof self.requestAnimationFrame === 'function') self.requestAnimationFrame(loop);
+    else setTimeout(loop, 16);
+  };
+  next();
+}
