@@ -101,3 +101,40 @@ export async function glyphsOverText(page: Page): Promise<{ glyphs: number; over
     return { glyphs: glyphs.length, over };
   });
 }
+
+/**
+ * Cards whose own text or commit bar runs over or past their border (a line too many for the
+ * card's height, a word too long for its width): each as "node: its text". The lesson ring, the
+ * partition side badge and the election timer sit outside a card on purpose and are not counted.
+ */
+export async function cardsOverflowing(page: Page): Promise<string[]> {
+  await waitForFit(page);
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const node of document.querySelectorAll<HTMLElement>('[data-node-id]')) {
+      const r = node.getBoundingClientRect();
+      const style = getComputedStyle(node);
+      const zoom = r.width / node.offsetWidth;
+      const inner = {
+        left: r.left + parseFloat(style.borderLeftWidth) * zoom,
+        right: r.right - parseFloat(style.borderRightWidth) * zoom,
+        top: r.top + parseFloat(style.borderTopWidth) * zoom,
+        bottom: r.bottom - parseFloat(style.borderBottomWidth) * zoom,
+      };
+      const parts: { what: string; rect: DOMRect }[] = [];
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.textContent?.trim() || text.parentElement?.closest('.lesson-ring, .side-badge, .countdown, title')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        for (const rect of range.getClientRects()) if (rect.width > 0) parts.push({ what: text.textContent.trim(), rect });
+      }
+      for (const bar of node.querySelectorAll('.sim-node-bar')) parts.push({ what: 'commit bar', rect: bar.getBoundingClientRect() });
+      for (const { what, rect } of parts) {
+        const past = Math.max(inner.left - rect.left, rect.right - inner.right, inner.top - rect.top, rect.bottom - inner.bottom) / zoom;
+        if (past > 0.5) out.push(`${node.dataset.nodeId}: "${what}" runs ${past.toFixed(1)} px past the border`);
+      }
+    }
+    return out;
+  });
+}

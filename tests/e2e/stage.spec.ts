@@ -1,9 +1,9 @@
-// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more, and the combined setup, four cards across, with about 10 px and its lesson step on the first screen; and no message is drawn at full strength over a card's text while WAL streams.
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more, and the combined setup, four cards across, with about 10 px and its lesson step on the first screen; every card holds its text (a down one too); presenter mode gives a three-node lesson most of its graph region; the PRIMARIES meter never breaks a node id; and no message is drawn at full strength over a card's text, or a data centre's header, while WAL streams.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
 import { encodeScenarioHash } from '../../src/sim/scenario/url';
-import { glyphsOverText, measureStage, waitForFit, type StageFigures } from './stage-measure';
+import { cardsOverflowing, glyphsOverText, measureStage, waitForFit, type StageFigures } from './stage-measure';
 
 const SCENARIO_DIR = new URL('../../public/scenarios/', import.meta.url);
 
@@ -67,6 +67,22 @@ test.describe('at 1366×768', () => {
       expect(figures.share, "the graph's share of the window").toBeGreaterThanOrEqual(0.5);
       expectLegible(figures, 11);
       expect(await truncatedHeaders(page), 'data-centre headers cut short').toEqual([]);
+      expect(await cardsOverflowing(page), 'card text past its border').toEqual([]);
+    });
+  }
+
+  // A down card has one line more ("last known:"): at the page's line height a down orchestrator's
+  // id and commit bar ran 2 px past its border and a down database's last line 1 px.
+  for (const { id, atMs, down } of [
+    { id: 'raft-basics', atMs: 7000, down: 'orch-3' },
+    { id: 'failover-primary-crash', atMs: 13_500, down: 'db-1' },
+    { id: 'db-sync-disk-failure', atMs: 13_300, down: 'db-1' },
+  ]) {
+    test(`${id} at ${atMs} ms: the down ${down}'s card holds its text`, async ({ page }) => {
+      await openAt(page, `preset=${id}`, atMs);
+      await expect(page.locator(`[data-node-id="${down}"]`)).toHaveAttribute('data-role', 'down');
+      await expect(page.locator(`[data-node-id="${down}"]`)).toContainText('last known:');
+      expect(await cardsOverflowing(page)).toEqual([]);
     });
   }
 
