@@ -139,6 +139,36 @@ test('presenter mode at 1920×1080: ids of 14 px or more for 25 nodes; meters, l
   }
 });
 
+test('presenter mode at 1920×1080: a three-node lesson fills its graph region, not half of it', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openAt(page, 'preset=raft-basics', 3000);
+  await page.keyboard.press('f');
+  await expect(page.locator('.app.presenter')).toBeVisible();
+  const figures = await measureStage(page);
+  expectLegible(figures, 14);
+  const region = (await page.locator('.graph .react-flow').boundingBox())!;
+  const boxes = Object.values(figures.boxes);
+  const width = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
+  const height = Math.max(...boxes.map((b) => b.y + b.height)) - Math.min(...boxes.map((b) => b.y));
+  console.log(`presenter raft-basics: ${((100 * width) / region.width).toFixed(0)}% of the width, ${((100 * height) / region.height).toFixed(0)}% of the height, ids ${figures.minIdPx.toFixed(1)} px`);
+  // At the laptop's largest zoom (1.6) the triangle took 55% of the height and 36% of the width.
+  expect(Math.max(width / region.width, height / region.height)).toBeGreaterThanOrEqual(0.75);
+});
+
+for (const size of [
+  { width: 1366, height: 768 },
+  { width: 390, height: 844 },
+]) {
+  test(`split brain at ${size.width}×${size.height}: the PRIMARIES meter never breaks a node id across lines`, async ({ page }) => {
+    // In the side column it read "db-2 and db-" over "1".
+    await page.setViewportSize(size);
+    await openAt(page, 'preset=failover-split-brain', 12_900);
+    const ids = page.locator('.meter[data-meter="primary"] .meter-id');
+    await expect(ids).toHaveText(['db-2', 'db-1']);
+    for (const id of await ids.all()) expect(await id.evaluate((e) => e.getClientRects().length), await id.innerText()).toBe(1);
+  });
+}
+
 test('a 390×844 phone: the graph and the lesson step on the first screen, no bar over a node', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openAt(page, 'preset=raft-basics', 3000);
