@@ -73,21 +73,26 @@ export async function measureStage(page: Page): Promise<StageFigures> {
 }
 
 /**
- * Message glyphs drawn at full strength over a card's text (its id, role and value lines): each as
- * "family over node". A glyph crossing a card is drawn faint (data-faint) and is not counted. Also
- * says how many glyphs were on screen, so that a test can make sure it looked at some.
+ * Message glyphs drawn at full strength over a card's text (its id, role and value lines) or over a
+ * data-centre box's header (its title, dark note and switch): each as "family over node" or "family
+ * over region:dr". A glyph crossing a card or header is drawn faint (data-faint) and is not counted.
+ * Also says how many glyphs were on screen, so that a test can make sure it looked at some.
  */
 export async function glyphsOverText(page: Page): Promise<{ glyphs: number; over: string[] }> {
   await waitForFit(page);
   return page.evaluate(() => {
     const texts: { id: string; rect: DOMRect }[] = [];
-    for (const node of document.querySelectorAll<HTMLElement>('[data-node-id]')) {
-      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    const owners = [
+      ...[...document.querySelectorAll<HTMLElement>('[data-node-id]')].map((e) => ({ id: e.dataset.nodeId!, e })),
+      ...[...document.querySelectorAll<HTMLElement>('[data-region] .region-header')].map((e) => ({ id: `region:${e.closest<HTMLElement>('[data-region]')!.dataset.region}`, e })),
+    ];
+    for (const { id, e } of owners) {
+      const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
       for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-        if (!text.textContent?.trim()) continue;
+        if (!text.textContent?.trim() || text.parentElement?.closest('.visually-hidden')) continue;
         const range = document.createRange();
         range.selectNodeContents(text);
-        for (const rect of range.getClientRects()) if (rect.width > 2 && rect.height > 2) texts.push({ id: node.dataset.nodeId!, rect });
+        for (const rect of range.getClientRects()) if (rect.width > 2 && rect.height > 2) texts.push({ id, rect });
       }
     }
     const glyphs = [...document.querySelectorAll<SVGGElement>('[data-link] [data-message]')];

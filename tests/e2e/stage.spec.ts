@@ -236,14 +236,16 @@ test.describe('an embed in a 640 px column, every bundled scenario', () => {
   });
 });
 
-test.describe("messages never cover a card's text", () => {
+test.describe("messages never cover a card's text or a data centre's header", () => {
   const cases = [
     { id: 'combined-setup', size: { width: 1366, height: 768 }, search: '', moments: [30_000, 30_040, 30_080, 36_000] },
     { id: 'combined-setup', size: { width: 640, height: 900 }, search: '?embed=1', moments: [30_000, 30_040, 36_000] },
     { id: 'sync-strict', size: { width: 1366, height: 768 }, search: '', moments: [4_000, 4_020, 4_040, 4_060] },
+    // Stacked data centres: WAL to db-3 crosses the DR box's header on its way down.
+    { id: 'db-region-outage', size: { width: 640, height: 900 }, search: '?embed=1', moments: [22_500, 22_520, 22_540, 22_560] },
   ];
   for (const { id, size, search, moments } of cases) {
-    test(`${id} at ${size.width}×${size.height}${search ? ' (embed)' : ''}, while WAL streams: no glyph at full strength over a card's text`, async ({ page }) => {
+    test(`${id} at ${size.width}×${size.height}${search ? ' (embed)' : ''}, while WAL streams: no glyph at full strength over a card's text or a header`, async ({ page }) => {
       await page.setViewportSize(size);
       let seen = 0;
       for (const atMs of moments) {
