@@ -73,21 +73,26 @@ export async function measureStage(page: Page): Promise<StageFigures> {
 }
 
 /**
- * Message glyphs drawn at full strength over a card's text (its id, role and value lines): each as
- * "family over node". A glyph crossing a card is drawn faint (data-faint) and is not counted. Also
- * says how many glyphs were on screen, so that a test can make sure it looked at some.
+ * Message glyphs drawn at full strength over a card's text (its id, role and value lines) or over a
+ * data-centre box's header (its title, dark note and switch): each as "family over node" or "family
+ * over region:dr". A glyph crossing a card or header is drawn faint (data-faint) and is not counted.
+ * Also says how many glyphs were on screen, so that a test can make sure it looked at some.
  */
 export async function glyphsOverText(page: Page): Promise<{ glyphs: number; over: string[] }> {
   await waitForFit(page);
   return page.evaluate(() => {
     const texts: { id: string; rect: DOMRect }[] = [];
-    for (const node of document.querySelectorAll<HTMLElement>('[data-node-id]')) {
-      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    const owners = [
+      ...[...document.querySelectorAll<HTMLElement>('[data-node-id]')].map((e) => ({ id: e.dataset.nodeId!, e })),
+      ...[...document.querySelectorAll<HTMLElement>('[data-region] .region-header')].map((e) => ({ id: `region:${e.closest<HTMLElement>('[data-region]')!.dataset.region}`, e })),
+    ];
+    for (const { id, e } of owners) {
+      const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
       for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-        if (!text.textContent?.trim()) continue;
+        if (!text.textContent?.trim() || text.parentElement?.closest('.visually-hidden')) continue;
         const range = document.createRange();
         range.selectNodeContents(text);
-        for (const rect of range.getClientRects()) if (rect.width > 2 && rect.height > 2) texts.push({ id: node.dataset.nodeId!, rect });
+        for (const rect of range.getClientRects()) if (rect.width > 2 && rect.height > 2) texts.push({ id, rect });
       }
     }
     const glyphs = [...document.querySelectorAll<SVGGElement>('[data-link] [data-message]')];
@@ -99,5 +104,42 @@ export async function glyphsOverText(page: Page): Promise<{ glyphs: number; over
       if (hit) over.push(`${glyph.dataset.message} over ${hit.id}`);
     }
     return { glyphs: glyphs.length, over };
+  });
+}
+
+/**
+ * Cards whose own text or commit bar runs over or past their border (a line too many for the
+ * card's height, a word too long for its width): each as "node: its text". The lesson ring, the
+ * partition side badge and the election timer sit outside a card on purpose and are not counted.
+ */
+export async function cardsOverflowing(page: Page): Promise<string[]> {
+  await waitForFit(page);
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const node of document.querySelectorAll<HTMLElement>('[data-node-id]')) {
+      const r = node.getBoundingClientRect();
+      const style = getComputedStyle(node);
+      const zoom = r.width / node.offsetWidth;
+      const inner = {
+        left: r.left + parseFloat(style.borderLeftWidth) * zoom,
+        right: r.right - parseFloat(style.borderRightWidth) * zoom,
+        top: r.top + parseFloat(style.borderTopWidth) * zoom,
+        bottom: r.bottom - parseFloat(style.borderBottomWidth) * zoom,
+      };
+      const parts: { what: string; rect: DOMRect }[] = [];
+      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.textContent?.trim() || text.parentElement?.closest('.lesson-ring, .side-badge, .countdown, title')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        for (const rect of range.getClientRects()) if (rect.width > 0) parts.push({ what: text.textContent.trim(), rect });
+      }
+      for (const bar of node.querySelectorAll('.sim-node-bar')) parts.push({ what: 'commit bar', rect: bar.getBoundingClientRect() });
+      for (const { what, rect } of parts) {
+        const past = Math.max(inner.left - rect.left, rect.right - inner.right, inner.top - rect.top, rect.bottom - inner.bottom) / zoom;
+        if (past > 0.5) out.push(`${node.dataset.nodeId}: "${what}" runs ${past.toFixed(1)} px past the border`);
+      }
+    }
+    return out;
   });
 }

@@ -90,7 +90,7 @@ function DatabaseView({ data }: NodeProps & { data: SimNodeData }) {
       <RoleBadge look={look} />
       <span className="sim-node-term">epoch {node.view.term ?? '—'}</span>
       <span className="sim-node-log" title="The last WAL position this node has flushed to its disk">
-        {node.up ? 'flush' : 'last known: flush'} <strong>{flushLsn}</strong>
+        {!node.up && <span className="sim-node-last">last known: </span>}flush <strong>{flushLsn}</strong>
       </span>
       {doing && <span className={`db-duty${lagBytes !== null && lagBytes > 0 ? ' is-behind' : ''}`}>{doing}</span>}
     </NodeShell>

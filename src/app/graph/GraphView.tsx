@@ -10,6 +10,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { getNodesBounds, getViewportForBounds, Handle, Panel, Position, ReactFlow, useReactFlow, useStore, type EdgeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { usePresenter } from '../presenter/presenter-store';
 import { select } from '../store/sim-store';
 import { Legend } from './Legend';
 import { CardRects } from './message-path';
@@ -40,7 +41,7 @@ const REACT_FLOW_PARTS: FlowParts = { useZoomed: useZoomedInReactFlow, Handles: 
  * alone, so panels coming and going never move a node. Says so on the flow (`data-fitted`), which
  * the tests wait for before measuring.
  */
-function FitToRegion({ nodes, onFitted }: { nodes: readonly FlowNode[]; onFitted: (size: string) => void }) {
+function FitToRegion({ nodes, maxZoom, onFitted }: { nodes: readonly FlowNode[]; maxZoom: number; onFitted: (size: string) => void }) {
   const { setViewport } = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
@@ -51,9 +52,9 @@ function FitToRegion({ nodes, onFitted }: { nodes: readonly FlowNode[]; onFitted
   const first = useRef(nodes);
   useEffect(() => {
     if (!ready || width === 0 || height === 0) return;
-    void setViewport(getViewportForBounds(getNodesBounds([...first.current]), width, height, minZoom, FIT.maxZoom, FIT.padding));
+    void setViewport(getViewportForBounds(getNodesBounds([...first.current]), width, height, minZoom, maxZoom, FIT.padding));
     onFitted(`${width}x${height}`);
-  }, [ready, width, height, minZoom, setViewport, onFitted]);
+  }, [ready, width, height, minZoom, maxZoom, setViewport, onFitted]);
   return null;
 }
 
@@ -62,7 +63,7 @@ function FitToRegion({ nodes, onFitted }: { nodes: readonly FlowNode[]; onFitted
  * show everything; with reduced motion the view jumps instead. A node that is already in view, or
  * the user's own zoom when nothing new is hidden, is left alone.
  */
-function FitOnNewNode({ nodes }: { nodes: readonly FlowNode[] }) {
+function FitOnNewNode({ nodes, fit }: { nodes: readonly FlowNode[]; fit: { readonly padding: typeof FIT.padding; readonly maxZoom: number } }) {
   const { fitView, getViewport } = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
@@ -72,13 +73,20 @@ function FitOnNewNode({ nodes }: { nodes: readonly FlowNode[] }) {
     const previous = seen.current;
     seen.current = new Set(nodes.map((n) => n.id));
     if (!previous || width === 0) return;
-    if (newNodeOutOfSight(nodes, previous, getViewport(), width, height)) void fitView({ ...FIT, duration: reduced ? 0 : 400 });
-  }, [nodes, width, height, fitView, getViewport, reduced]);
+    if (newNodeOutOfSight(nodes, previous, getViewport(), width, height)) void fitView({ ...fit, duration: reduced ? 0 : 400 });
+  }, [nodes, width, height, fitView, getViewport, reduced, fit]);
   return null;
 }
 
+/**
+ * On a projector a small drawing (a three-node lesson) may be drawn larger than on a laptop, where
+ * 1.6 keeps it from looking gigantic: at 1.6 it filled only half of presenter mode's graph region.
+ */
+const PRESENTER_FIT = { ...FIT, maxZoom: 2.5 } as const;
+
 export function GraphView() {
   const { empty, nodes, edges, cards, flow, flowKey, fitted, onFitted } = useGraph(NARROW_QUERY);
+  const fit = usePresenter((s) => s.on) ? PRESENTER_FIT : FIT;
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     for (const change of changes) {
       if (change.type !== 'select' || !change.selected || !change.id.startsWith('link:')) continue;
@@ -108,14 +116,14 @@ export function GraphView() {
           nodesFocusable={false}
           edgesFocusable
           fitView
-          fitViewOptions={FIT}
+          fitViewOptions={fit}
           minZoom={MIN_ZOOM}
           maxZoom={2.5}
           proOptions={{ hideAttribution: true }}
           aria-label="The simulated system"
         >
-          <FitToRegion nodes={nodes} onFitted={onFitted} />
-          <FitOnNewNode nodes={nodes} />
+          <FitToRegion nodes={nodes} maxZoom={fit.maxZoom} onFitted={onFitted} />
+          <FitOnNewNode nodes={nodes} fit={fit} />
           <Panel position="bottom-left" className="graph-tools">
             <WatchToggle />
             <Legend />

@@ -41,7 +41,7 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
       {life && <LifeLine node={node} />}
       {logLength !== null && !life && (
         <span className="sim-node-log" title={`${node.up ? '' : 'when it went down, '}log held ${logLength} entries, ${commitIndex} committed`}>
-          {node.up ? '' : 'last known: '}log {logLength} · commit {commitIndex}
+          {!node.up && <span className="sim-node-last">last known: </span>}log {logLength} · commit {commitIndex}
           <span className="sim-node-bar" aria-hidden="true">
             <span style={{ width: logLength > 0 ? `${(100 * commitIndex) / logLength}%` : '0%' }} />
           </span>

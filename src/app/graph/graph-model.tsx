@@ -8,9 +8,9 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { Edge, MarkerType, Node } from '@xyflow/react';
 import type { NodeKind } from '../../sim';
 import { useSim, useSimStore, type Selection } from '../store/sim-store';
-import type { CardRect } from './message-path';
+import { headerAsText, type CardRect } from './message-path';
 import { linkKeys } from './links';
-import { layout, nodeHeight, NODE_WIDTH, type Layout, type RegionBox } from './layout';
+import { HEADER_ROOM, layout, nodeHeight, NODE_WIDTH, type Layout, type RegionBox } from './layout';
 import { DatabaseNode } from './DatabaseNode';
 import { LinkEdge, linkState, MessagesEdge, type LinkData } from './LinkEdge';
 import { OrchestratorNode, type SimNodeData } from './OrchestratorNode';
@@ -270,10 +270,14 @@ export function useGraph(narrowQuery: string) {
   // Which scenario and region size the view was last fitted to; a new scenario starts unfitted.
   const [fittedTo, setFittedTo] = useState('');
   const onFitted = useCallback((size: string) => setFittedTo(`${flowKey} ${size}`), [flowKey]);
+  // Cards by node id; a data-centre box by its own id, as its header band (text a glyph must not cover).
   const cards = useMemo(
     () =>
       new Map<string, CardRect>(
-        nodes.filter((n) => n.type !== 'region').map((n) => [n.id, { x: n.position.x, y: n.position.y, width: n.width ?? NODE_WIDTH, height: n.height ?? 0 }]),
+        nodes.map((n) => {
+          const rect = { x: n.position.x, y: n.position.y, width: n.width ?? NODE_WIDTH, height: n.height ?? 0 };
+          return [n.id, n.type === 'region' ? headerAsText(rect, HEADER_ROOM) : rect];
+        }),
       ),
     [nodes],
   );

@@ -51,7 +51,9 @@ interface Frame {
   /** Room for the box's header: its title and switch, even when zoomed out on a phone makes them grow (RegionNode). */
   readonly title: number;
 }
-const BOXED: Frame = { pad: 16, title: 44 };
+/** The room a data-centre box leaves above its first row for its header (title, dark note, switch). */
+export const HEADER_ROOM = 44;
+const BOXED: Frame = { pad: 16, title: HEADER_ROOM };
 const BARE: Frame = { pad: 0, title: 0 };
 const MIN_REGION_WIDTH = 300;
 const ROW_GAP = 36;

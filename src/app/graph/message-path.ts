@@ -17,7 +17,7 @@ export interface CardRect {
   readonly height: number;
 }
 
-/** Every card's rectangle in graph units, by node id (GraphView provides it from the layout). */
+/** Every card's rectangle in graph units, by node id, and each data-centre box's header band by the box's id (headerAsText; useGraph provides them from the layout). */
 export const CardRects = createContext<ReadonlyMap<string, CardRect>>(new Map());
 
 /** A point on the link for t from 0 (its source) to 1 (its target). */
@@ -60,6 +60,16 @@ export function tripAlong(curve: Curve, source: CardRect | undefined, target: Ca
     if (Math.hypot(x2 - x1, y2 - y1) >= MIN_TRIP) break;
   }
   return (t) => curve(from + (to - from) * t);
+}
+
+/**
+ * A data-centre box's header band (the room the layout leaves above its first row, where its title,
+ * dark note and Black out switch sit) as a rectangle all of which `overCardText` takes for text: a
+ * glyph on a link between two stacked boxes crosses the lower box's header, and at full strength
+ * it covered letters of "DR · singapore" in a 640 px embed.
+ */
+export function headerAsText(box: CardRect, room: number): CardRect {
+  return { x: box.x - TEXT_INSET, y: box.y - TEXT_INSET, width: box.width + 2 * TEXT_INSET, height: room + 2 * TEXT_INSET };
 }
 
 /** Whether a glyph at `point` lies over a card's text (inside its edge band), so that it should be drawn faint. */

@@ -1,6 +1,6 @@
-// Proves the rule for where a message glyph travels: only between the borders of the two cards it links (a little outside them where the gap allows, on the borders where two cards are a column gap apart), so it never sits on either card's text; and that a glyph is faint exactly while it lies over a card's text area.
+// Proves the rule for where a message glyph travels: only between the borders of the two cards it links (a little outside them where the gap allows, on the borders where two cards are a column gap apart), so it never sits on either card's text; that a glyph is faint exactly while it lies over a card's text area; and that over a data-centre box's header band (its title at the very top-left corner included) it is faint too, and not below it.
 import { describe, expect, it } from 'vitest';
-import { overCardText, tripAlong, type CardRect, type Curve } from '../../../src/app/graph/message-path';
+import { headerAsText, overCardText, tripAlong, type CardRect, type Curve } from '../../../src/app/graph/message-path';
 
 const card = (x: number, y: number, height = 92): CardRect => ({ x, y, width: 132, height });
 const centre = (c: CardRect): [number, number] => [c.x + c.width / 2, c.y + c.height / 2];
@@ -51,5 +51,15 @@ describe('a message glyph on its link', () => {
     expect(overCardText([103, 146], [c])).toBe(false);
     expect(overCardText([90, 146], [c])).toBe(false);
     expect(overCardText(centre(c), [card(400, 400)])).toBe(false);
+  });
+
+  it('is faint anywhere over a data-centre header band, from the box’s top-left corner, and not under the band', () => {
+    const box = { x: 0, y: 300, width: 420, height: 200 };
+    const header = [headerAsText(box, 44)];
+    // The title starts 12 units in and 6 down (RegionNode): no edge band is left out at the corner.
+    expect(overCardText([14, 310], header)).toBe(true);
+    expect(overCardText([210, 340], header)).toBe(true);
+    expect(overCardText([210, 300 + 44 + 4], header)).toBe(false);
+    expect(overCardText([210, 290], header)).toBe(false);
   });
 });

@@ -48,6 +48,16 @@ function Meter({ name, label, value, note, title, warn = false }: MeterProps) {
   );
 }
 
+/** A node id that wraps as a whole: the meter read "db-2 and db-" over "1" in a narrow column. */
+function NodeName({ id, first }: { id: string; first: boolean }) {
+  return (
+    <>
+      {first ? '' : ' and '}
+      <span className="meter-id">{id}</span>
+    </>
+  );
+}
+
 export function Meters() {
   const meters = useSim((s) => s.meters);
   const hasDatabase = useSim((s) => s.info?.hasDatabase ?? false);
@@ -73,7 +83,7 @@ export function Meters() {
             <Meter
               name="primary"
               label={split ? 'Primaries' : 'Primary'}
-              value={primaries.length > 0 ? primaries.join(' and ') : 'none'}
+              value={primaries.length > 0 ? primaries.map((id, i) => <NodeName key={id} id={id} first={i === 0} />) : 'none'}
               warn={primaries.length !== 1}
               note={primaries.length === 0 ? 'writes fail' : split ? `${primaries.length} take writes: split brain` : undefined}
               title="Every running database node that accepts writes"
