@@ -49,6 +49,13 @@ export function withRestGroup(faults: Faults, nodeIds: readonly string[]): Fault
   return rest.length > 0 ? { ...faults, partition: [...faults.partition, rest] } : faults;
 }
 
+/** A scout runs ahead this far at a time (simulated ms), checking its wall-time budget in between. */
+const SCOUT_STEP_MS = 2_000;
+
+function sameActions(a: readonly ScenarioEvent[], b: readonly ScenarioEvent[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** A checkpoint of the session: the simulation's, and what the page is shown of the run up to it. */
 interface SessionCheckpoint {
   readonly atMs: number;
@@ -106,10 +113,45 @@ export class Session {
    */
   stopsAtMs: readonly number[] = [];
 
-  constructor(base: Scenario, speed: number) {
+  /**
+   * A second session of the same run that goes ahead of the shown moment while the worker is idle,
+   * only to take checkpoints into this one's store, so that a seek to a moment never shown yet is
+   * quick too. Null until the first scouting, and whenever the recorded actions change.
+   */
+  private scout: Session | null = null;
+  /** The recorded actions of the run last scouted to its end, or null. */
+  private scouted: readonly ScenarioEvent[] | null = null;
+
+  /** `shared`: the checkpoint store and recorded actions of the session a scout works for. */
+  constructor(base: Scenario, speed: number, shared?: { readonly checkpoints: CheckpointStore<SessionCheckpoint>; readonly actions: readonly ScenarioEvent[] }) {
     this.base = base;
     this.speed = speed;
+    if (shared) {
+      this.checkpoints = shared.checkpoints;
+      this.actions = [...shared.actions];
+    }
     this.rebuild(0);
+  }
+
+  /**
+   * Spends up to `budgetWallMs` of wall time running the scout ahead through the scenario's
+   * duration, taking checkpoints on its way. Returns whether there is more to scout.
+   */
+  scoutAhead(budgetWallMs: number, wallClock: () => number): boolean {
+    const endMs = this.base.durationMs;
+    const startedWallMs = wallClock();
+    if (this.scouted !== null && sameActions(this.scouted, this.actions)) return false;
+    if (this.scout === null || !sameActions(this.scout.actions, this.actions)) {
+      const scout = new Session(this.base, this.speed, { checkpoints: this.checkpoints, actions: this.actions });
+      scout.seek(scout.usableCheckpoint(endMs)?.atMs ?? 0); // from the latest checkpoint there is
+      this.scout = scout;
+    }
+    const scout = this.scout;
+    while (scout.nowMs < endMs && wallClock() - startedWallMs < budgetWallMs) scout.seek(Math.min(endMs, scout.nowMs + SCOUT_STEP_MS));
+    if (scout.nowMs < endMs) return true;
+    this.scout = null; // done: its checkpoints stay, its simulation need not
+    this.scouted = [...this.actions];
+    return false;
   }
 
   get nowMs(): number {

@@ -68,4 +68,29 @@ describe('Session checkpoints', () => {
     const db2 = JSON.parse(shown(forked)).nodes.find((n: { id: string }) => n.id === 'db-2');
     expect(db2.up).toBe(true);
   });
+
+  it("the scout runs ahead in idle time, leaving checkpoints to the end, and a seek there then shows what running straight shows", () => {
+    const session = new Session(scenario(), 1);
+    let slices = 0;
+    const clock = (() => {
+      let t = 0;
+      return () => (t += 1); // every look at the clock is a millisecond later
+    })();
+    while (session.scoutAhead(50, clock)) slices++;
+    expect(slices).toBeGreaterThan(1); // it stops within its budget and goes on later
+    expect(session.nowMs).toBe(0); // the shown moment did not move
+    expect(session.checkpointTimes()).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000]);
+    expect(session.scoutAhead(50, clock)).toBe(false); // nothing left to scout for these actions
+
+    session.seek(66_666);
+    const straight = new Session(scenario(), 1);
+    straight.seek(66_666);
+    expect(shown(session)).toBe(shown(straight));
+
+    session.seek(30_000);
+    session.act({ do: 'crash', node: 'db-3' }); // a new run from 30 s on: scouted again from there
+    expect(session.checkpointTimes()).toEqual([0, 10_000, 20_000, 30_000]);
+    while (session.scoutAhead(50, clock));
+    expect(session.checkpointTimes()).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000]);
+  });
 });
