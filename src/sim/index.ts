@@ -40,7 +40,8 @@ export { scenarioJsonSchema } from './scenario/schema';
 export { decodeScenarioParam, encodeScenarioHash, parseLocationHash, type LocationHash } from './scenario/url';
 
 // Running a scenario: step by step (the worker) or start to end (the command line, the benchmarks).
-export { Simulation, SimulationError, type SimulationOptions } from './world/simulation';
+export { Simulation, SimulationError, type Checkpoint, type SimulationOptions } from './world/simulation';
+export { CHECKPOINT_EVERY_MS, CheckpointStore, MAX_CHECKPOINTS } from './checkpoint/store';
 export { reportText, runScenario, type RunResult } from './run';
 
 // What a running world shows: nodes, messages on the wire, what the failover agents watch.

@@ -44,6 +44,17 @@ export class DrawnMessages {
     this.limit = 256;
   }
 
+  /** The messages kept now (what a checkpoint of the session keeps of them). */
+  save(): readonly InFlightMessage[] {
+    return [...this.sent];
+  }
+
+  /** Keeps `messages` (saved by `save`) instead of what it kept. */
+  resume(messages: readonly InFlightMessage[]): void {
+    this.clear();
+    for (const m of messages) this.add(m);
+  }
+
   /** The messages drawn at `nowMs`: sent by then, their glyph not yet at its end. */
   at(nowMs: number, speed: number): DrawnMessage[] {
     this.forgetBefore(nowMs);

@@ -1,7 +1,8 @@
 /**
  * What the page's chart draws: one sample per simulated second of the writes acknowledged and
  * rejected in that second and how far each standby is behind its primary. The session takes the
- * samples as the run passes each whole second, so a seek (a re-simulation) rebuilds them exactly.
+ * samples as the run passes each whole second; a seek restores them from a checkpoint of the session
+ * (or re-simulates them), exactly as they were.
  */
 import type { NodeId, NodeState, Simulation } from '../sim';
 
@@ -24,16 +25,41 @@ export function lagOf(nodes: readonly NodeState[], primary: NodeId | null): Reco
   return lag;
 }
 
+/** Where a History stood: what a checkpoint of the session keeps of it. */
+export interface HistoryState {
+  readonly acknowledged: number;
+  readonly rejected: number;
+  readonly nextAtMs: number;
+  readonly samples: readonly ChartSample[];
+}
+
 /** Takes the samples of one run; `take` is called at each whole second, in order. */
 export class History {
   private acknowledged = 0;
   private rejected = 0;
-  private pending: ChartSample[] = [];
+  /** Every sample of the run so far (a restored checkpoint sends them all again). */
+  private samples: ChartSample[] = [];
+  /** How many of `samples` have been drained. */
+  private drained = 0;
   nextAtMs = SAMPLE_EVERY_MS;
+
+  /** A history standing where `state` was, with all its samples still to drain. */
+  static resume(state: HistoryState): History {
+    const history = new History();
+    history.acknowledged = state.acknowledged;
+    history.rejected = state.rejected;
+    history.nextAtMs = state.nextAtMs;
+    history.samples = [...state.samples];
+    return history;
+  }
+
+  save(): HistoryState {
+    return { acknowledged: this.acknowledged, rejected: this.rejected, nextAtMs: this.nextAtMs, samples: [...this.samples] };
+  }
 
   take(sim: Simulation): void {
     const meters = sim.meters();
-    this.pending.push({
+    this.samples.push({
       atMs: this.nextAtMs,
       acknowledged: meters.writes.acknowledged - this.acknowledged,
       rejected: meters.writes.rejected - this.rejected,
@@ -46,8 +72,8 @@ export class History {
 
   /** The samples taken since the last call. */
   drain(): ChartSample[] {
-    const samples = this.pending;
-    this.pending = [];
+    const samples = this.samples.slice(this.drained);
+    this.drained = this.samples.length;
     return samples;
   }
 }

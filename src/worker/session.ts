@@ -2,13 +2,16 @@
  * One playback session: the Simulation, the user's recorded actions and the clock that maps
  * wall time to simulated time. It touches no worker globals, so it can be tested in Node.
  *
- * Seeking is deterministic re-simulation: a new Simulation built from the scenario with the
- * recorded actions written into its events, run to the target time. The kernel's lanes make a
- * click recorded at time t replay exactly as it happened live.
+ * Seeking is deterministic re-simulation from the nearest checkpoint: as the run goes, the session
+ * keeps a checkpoint of the simulation and of what it shows (chart, log, failover steps) every so
+ * often (CheckpointStore, src/sim/checkpoint/store.ts, bounds how many); a seek restores the
+ * latest one at or before the target into a Simulation built from the scenario with the recorded
+ * actions written into its events, and runs on to the target. The kernel's lanes make a click
+ * recorded at time t replay exactly as it happened live.
  */
-import { describe, lessonMoment, Simulation, statechartsFor, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
+import { CheckpointStore, describe, lessonMoment, Simulation, statechartsFor, type Checkpoint, type InFlightMessage, type Scenario, type ScenarioEvent, type TraceEvent, type UserAction } from '../sim';
 import type { Faults, Frame, LogLine, StatechartOutline } from './protocol';
-import { History } from './history';
+import { History, type HistoryState } from './history';
 import { foldFailover, type FailoverProgress } from './failover-progress';
 import { ClockRate } from './clock-rate';
 import { DrawnMessages, type DrawnMessage } from './drawn-messages';
@@ -46,6 +49,28 @@ export function withRestGroup(faults: Faults, nodeIds: readonly string[]): Fault
   return rest.length > 0 ? { ...faults, partition: [...faults.partition, rest] } : faults;
 }
 
+/** A scout runs ahead this far at a time (simulated ms), checking its wall-time budget in between. */
+const SCOUT_STEP_MS = 2_000;
+
+function sameActions(a: readonly ScenarioEvent[], b: readonly ScenarioEvent[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A checkpoint of the session: the simulation's, and what the page is shown of the run up to it. */
+interface SessionCheckpoint {
+  readonly atMs: number;
+  readonly sim: Checkpoint;
+  /** The recorded actions as they were when it was taken (a checkpoint is of that run only). */
+  readonly actions: readonly ScenarioEvent[];
+  readonly history: HistoryState;
+  readonly notableTimes: readonly number[];
+  readonly latest: LogLine | null;
+  readonly failover: FailoverProgress | null;
+  readonly lostTold: number;
+  readonly drawn: readonly InFlightMessage[];
+  readonly recentLog: readonly LogLine[];
+}
+
 export class Session {
   readonly base: Scenario;
   private actions: ScenarioEvent[] = [];
@@ -68,6 +93,10 @@ export class Session {
   private lostTold = 0;
   /** Every message sent lately, kept while the page still draws it on its way (drawn-messages.ts). */
   private drawn = new DrawnMessages();
+  /** The newest log lines (at most LOG_LINES_AFTER_SEEK once trimmed), kept for checkpoints. */
+  private recentLog: LogLine[] = [];
+  /** Checkpoints of this run, so a seek re-simulates only from the nearest one. */
+  private checkpoints = new CheckpointStore<SessionCheckpoint>();
 
   /** The outlines of the machines this run's nodes run, keyed by machine id: sent to the page once per load. */
   statecharts(): Record<string, StatechartOutline> {
@@ -84,22 +113,63 @@ export class Session {
    */
   stopsAtMs: readonly number[] = [];
 
-  constructor(base: Scenario, speed: number) {
+  /**
+   * A second session of the same run that goes ahead of the shown moment while the worker is idle,
+   * only to take checkpoints into this one's store, so that a seek to a moment never shown yet is
+   * quick too. Null until the first scouting, and whenever the recorded actions change.
+   */
+  private scout: Session | null = null;
+  /** The recorded actions of the run last scouted to its end, or null. */
+  private scouted: readonly ScenarioEvent[] | null = null;
+
+  /** `shared`: the checkpoint store and recorded actions of the session a scout works for. */
+  constructor(base: Scenario, speed: number, shared?: { readonly checkpoints: CheckpointStore<SessionCheckpoint>; readonly actions: readonly ScenarioEvent[] }) {
     this.base = base;
     this.speed = speed;
+    if (shared) {
+      this.checkpoints = shared.checkpoints;
+      this.actions = [...shared.actions];
+    }
     this.rebuild(0);
+  }
+
+  /**
+   * Spends up to `budgetWallMs` of wall time running the scout ahead through the scenario's
+   * duration, taking checkpoints on its way. Returns whether there is more to scout.
+   */
+  scoutAhead(budgetWallMs: number, wallClock: () => number): boolean {
+    const endMs = this.base.durationMs;
+    const startedWallMs = wallClock();
+    if (this.scouted !== null && sameActions(this.scouted, this.actions)) return false;
+    if (this.scout === null || !sameActions(this.scout.actions, this.actions)) {
+      const scout = new Session(this.base, this.speed, { checkpoints: this.checkpoints, actions: this.actions });
+      scout.seek(scout.usableCheckpoint(endMs)?.atMs ?? 0); // from the latest checkpoint there is
+      this.scout = scout;
+    }
+    const scout = this.scout;
+    while (scout.nowMs < endMs && wallClock() - startedWallMs < budgetWallMs) scout.seek(Math.min(endMs, scout.nowMs + SCOUT_STEP_MS));
+    if (scout.nowMs < endMs) return true;
+    this.scout = null; // done: its checkpoints stay, its simulation need not
+    this.scouted = [...this.actions];
+    return false;
   }
 
   get nowMs(): number {
     return this.displayMs;
   }
 
+  /** The simulated times of the checkpoints kept now (for tests and the benchmark). */
+  checkpointTimes(): number[] {
+    return this.checkpoints.times();
+  }
+
   get actionCount(): number {
     return this.actions.length;
   }
 
+  /** The scenario with every recorded action written into its events (for links and files). */
   recordedScenario(): Scenario {
-    return this.sim.recordedScenario();
+    return withActions(this.base, this.actions);
   }
 
   /** Advances the clock by `wallMs` of real time at the current speed. */
@@ -179,7 +249,9 @@ export class Session {
 
   seek(atMs: number): void {
     const target = Math.max(0, atMs);
-    if (target >= this.sim.nowMs) {
+    // Forward, run on unless a checkpoint (kept from before an earlier seek back) lies closer to the target.
+    const ahead = this.usableCheckpoint(target);
+    if (target >= this.sim.nowMs && (ahead === undefined || ahead.atMs <= this.sim.nowMs)) {
       this.moveTo(target);
       return;
     }
@@ -193,6 +265,7 @@ export class Session {
   rewind(atMs: number, keepAt: boolean): void {
     const target = Math.max(0, atMs);
     this.actions = this.actions.filter((a) => a.atMs < target || (keepAt && a.atMs === target));
+    this.forgetStaleCheckpoints();
     this.rebuild(target);
   }
 
@@ -204,10 +277,13 @@ export class Session {
     const nowMs = this.sim.nowMs;
     if (this.actions.some((a) => a.atMs > nowMs)) {
       this.actions = this.actions.filter((a) => a.atMs <= nowMs);
+      this.forgetStaleCheckpoints();
       const shownMs = this.displayMs;
       this.rebuild(nowMs);
       this.displayMs = shownMs;
     }
+    // The run forks here: checkpoints later than now belonged to the old future.
+    this.checkpoints.forget((c) => c.atMs > nowMs);
     this.actions.push(this.sim.act(action));
   }
 
@@ -248,38 +324,101 @@ export class Session {
     return this.base.topology.database !== null;
   }
 
-  /** Runs to `displayMs`, stopping at each whole second on the way for the chart's sample. */
+  /**
+   * Runs to `displayMs`, stopping at each whole second on the way for the chart's sample, and
+   * wherever a checkpoint is due to take one.
+   */
   private moveTo(displayMs: number): void {
     this.displayMs = displayMs;
     const targetMs = Math.floor(displayMs);
-    while (this.hasDatabase && this.history.nextAtMs <= targetMs) {
-      this.sim.runUntil(this.history.nextAtMs);
-      this.history.take(this.sim);
+    for (;;) {
+      const sampleAt = this.hasDatabase ? this.history.nextAtMs : Number.POSITIVE_INFINITY;
+      const checkpointAt = this.checkpoints.nextDueMs(this.sim.nowMs);
+      const stop = Math.min(sampleAt, checkpointAt);
+      if (stop > targetMs) break;
+      this.sim.runUntil(stop);
+      if (stop === sampleAt) this.history.take(this.sim);
+      if (stop === checkpointAt) this.checkpoints.add(this.saveCheckpoint());
     }
     this.sim.runUntil(targetMs);
   }
 
+  /** Stands at `atMs` anew: from the latest usable checkpoint at or before it (or from 0), run on to it. */
   private rebuild(atMs: number): void {
     this.pendingLog = [];
     this.logReset = true;
-    this.history = new History();
     this.chartReset = true;
-    this.failover = null;
-    this.notableTimes = [];
-    this.latest = null;
     this.rate.reset();
     this.tracing = null;
-    this.lostTold = 0;
-    this.drawn.clear();
-    this.sim = new Simulation(withActions(this.base, this.actions), {
-      trackMessages: true,
-      onMessage: (message) => this.drawn.add(message),
-      onTrace: (event) => this.onTrace(event),
-    });
+    const checkpoint = this.usableCheckpoint(atMs);
+    const options = { trackMessages: true, keepTrace: false, onMessage: (message: InFlightMessage) => this.drawn.add(message), onTrace: (event: TraceEvent) => this.onTrace(event) };
+    const scenario = withActions(this.base, this.actions);
+    if (checkpoint) {
+      this.resumeFrom(checkpoint);
+      this.sim = Simulation.restore(scenario, checkpoint.sim, options);
+      for (const action of this.actions.slice(checkpoint.actions.length)) this.sim.schedule(action);
+      this.displayMs = checkpoint.atMs;
+    } else {
+      this.history = new History();
+      this.failover = null;
+      this.notableTimes = [];
+      this.latest = null;
+      this.lostTold = 0;
+      this.drawn.clear();
+      this.recentLog = [];
+      this.sim = new Simulation(scenario, options);
+      this.displayMs = 0;
+    }
     this.tracing = this.sim;
-    this.displayMs = 0;
     this.moveTo(atMs);
     if (this.pendingLog.length > LOG_LINES_AFTER_SEEK) this.pendingLog = this.pendingLog.slice(-LOG_LINES_AFTER_SEEK);
+  }
+
+  private saveCheckpoint(): SessionCheckpoint {
+    return {
+      atMs: this.sim.nowMs,
+      sim: this.sim.checkpoint(),
+      actions: [...this.actions],
+      history: this.history.save(),
+      notableTimes: [...this.notableTimes],
+      latest: this.latest,
+      failover: this.failover,
+      lostTold: this.lostTold,
+      drawn: this.drawn.save(),
+      recentLog: [...this.recentLog],
+    };
+  }
+
+  /** Puts back what the page is shown of the run as it stood at `checkpoint`; its log lines are sent again. */
+  private resumeFrom(checkpoint: SessionCheckpoint): void {
+    this.history = History.resume(checkpoint.history);
+    this.notableTimes = [...checkpoint.notableTimes];
+    this.latest = checkpoint.latest;
+    this.failover = checkpoint.failover;
+    this.lostTold = checkpoint.lostTold;
+    this.drawn.resume(checkpoint.drawn);
+    this.recentLog = [...checkpoint.recentLog];
+    this.pendingLog = [...checkpoint.recentLog];
+  }
+
+  /**
+   * The latest checkpoint at or before `atMs` that belongs to this run: taken while the recorded
+   * actions began as they do now, and before any action recorded since (which is then scheduled
+   * into the restored run).
+   */
+  private usableCheckpoint(atMs: number): SessionCheckpoint | undefined {
+    return this.checkpoints.latestAtOrBefore(atMs, (c) => this.belongs(c));
+  }
+
+  private belongs(checkpoint: SessionCheckpoint): boolean {
+    const { actions } = checkpoint;
+    if (actions.length > this.actions.length || actions.some((a, i) => a !== this.actions[i])) return false;
+    return this.actions.slice(actions.length).every((a) => a.atMs >= checkpoint.atMs);
+  }
+
+  /** Forgets the checkpoints of a future the learner has just undone (actions dropped by a rewind or a fork). */
+  private forgetStaleCheckpoints(): void {
+    this.checkpoints.forget((c) => !this.belongs(c));
   }
 
   private onTrace(event: TraceEvent): void {
@@ -307,6 +446,8 @@ export class Session {
 
   private push(line: LogLine): void {
     this.pendingLog.push(line);
+    this.recentLog.push(line);
+    if (this.recentLog.length > 2 * LOG_LINES_AFTER_SEEK) this.recentLog = this.recentLog.slice(-LOG_LINES_AFTER_SEEK);
     if (line.notable) {
       if (this.notableTimes[this.notableTimes.length - 1] !== line.atMs) this.notableTimes.push(line.atMs);
       this.latest = line;

@@ -217,6 +217,10 @@ function handle(message: ToWorker): void {
   }
 }
 
+/** Wall time per tick the session's scout may run ahead (session.ts), paused and while playing. */
+const SCOUT_WALL_MS_PAUSED = 30;
+const SCOUT_WALL_MS_PLAYING = 8;
+
 function tick(): void {
   const nowWallMs = performance.now();
   const elapsedWallMs = nowWallMs - lastWallMs;
@@ -237,6 +241,8 @@ function tick(): void {
     frameTaken = false;
     dirty = false;
   }
+  // Idle time goes to running ahead for checkpoints, so that a seek to a moment not shown yet is quick.
+  if (pendingSeekMs === null) s.scoutAhead(s.playing ? SCOUT_WALL_MS_PLAYING : SCOUT_WALL_MS_PAUSED, () => performance.now());
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {

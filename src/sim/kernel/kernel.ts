@@ -118,6 +118,11 @@ export class Kernel {
     this.network = new Network((id) => this.hostsById.get(id)?.region, this.settingsNow, this.root.fork('network'));
   }
 
+  /** The options it was made with: a checkpoint keeps them out of the run's state (they are its wiring). */
+  get config(): KernelOptions {
+    return this.options;
+  }
+
   // ---- what the world registers -------------------------------------------------------------
 
   /** Performs effects of this type (one handler per type); a machine emitting one nobody handles is an error. */

@@ -10,7 +10,7 @@
  * becomes a `propose` for the main actor, whose answer comes back as `member-reply`, and the main
  * actor's `role`, `leader` and `apply` traces reach it as `member` events.
  */
-import { createActor, type AnyActorRef } from 'xstate';
+import { Actor, createActor, type AnyActorRef, type Snapshot } from 'xstate';
 import type { NodeFacts, NodeKind, NodeProgram, ProgramInput } from '../machines/program';
 import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
@@ -39,6 +39,17 @@ const COMPANION_EVENTS = new Set(['member', 'member-reply', 'fence-result', 'clo
 /** A bound on effects one event may cause between the two actors, so a loop between them fails loudly. */
 const MAX_LOCAL_EFFECTS = 100_000;
 const NO_FACTS: NodeFacts = {};
+
+/** A node's running actors as XState persists them (null while down): what a checkpoint keeps of its machines. */
+export interface SavedActors {
+  readonly main: Snapshot<unknown> | null;
+  readonly companion: Snapshot<unknown> | null;
+}
+
+/** A running XState actor: a checkpoint saves it as its persisted snapshot, never field by field. */
+export function isActor(value: object): boolean {
+  return value instanceof Actor;
+}
 
 export class NodeHost {
   up = false;
@@ -110,6 +121,34 @@ export class NodeHost {
     this.chartWatch.started(actor.getSnapshot().value, atMs);
     if (this.companionActor) this.companionWatch?.started(this.companionActor.getSnapshot().value, atMs);
     return effects;
+  }
+
+  /**
+   * The running actors' persisted snapshots (XState's `getPersistedSnapshot`), for a checkpoint.
+   * They may share objects with the live actors: the caller copies them before the run goes on.
+   */
+  saveActors(): SavedActors {
+    return { main: this.actor?.getPersistedSnapshot() ?? null, companion: this.companionActor?.getPersistedSnapshot() ?? null };
+  }
+
+  /**
+   * Puts back actors saved by `saveActors` (each a copy the actor may own), in place of whatever
+   * this host runs now: the same machines resumed where they were, emitting into this host.
+   */
+  resumeActors(saved: SavedActors): void {
+    this.actor?.stop();
+    this.companionActor?.stop();
+    this.actor = saved.main ? this.resumed(this.program, saved.main, true) : null;
+    this.companionActor = saved.companion && this.companion ? this.resumed(this.companion, saved.companion, false) : null;
+  }
+
+  private resumed(program: NodeProgram, snapshot: Snapshot<unknown>, main: boolean): AnyActorRef {
+    const actor = createActor(program.machine, { snapshot });
+    actor.on('*', (effect: Effect) => {
+      (main ? this.effects : this.companionEffects).push(effect);
+    });
+    actor.start();
+    return actor;
   }
 
   /** Stops the process. With `loseDisk`, the disk is gone too. */

@@ -27,9 +27,6 @@ interface Ack {
   readonly atMs: number;
   /** Acknowledged while its primary had no synchronous standby (durability degraded: a `sync` event with none). */
   readonly degraded: boolean;
-  lost: boolean;
-  /** While lost: the epoch whose promotion it is counted against. */
-  blamed: number;
 }
 
 /** A timeline: which epoch wrote the WAL from each position on (oldest first). */
@@ -64,7 +61,10 @@ interface FailoverRecord {
 }
 
 export class WriteLedger {
+  /** Every acknowledged write, each frozen once made (a checkpoint shares them instead of copying them). */
   private readonly acks: Ack[] = [];
+  /** The acknowledged writes lost now, each with the epoch whose promotion it is counted against. */
+  private readonly lostAcks = new Map<Ack, number>();
   /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
   private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
   private timelineEpoch = 1;
@@ -182,7 +182,7 @@ export class WriteLedger {
 
   private acknowledged(write: string, node: NodeId, lsn: number, atMs: number): void {
     const epoch = this.lastEpoch.get(node) ?? 0;
-    const ack: Ack = { write, node, epoch, lsn, atMs, degraded: this.degraded.has(node), lost: false, blamed: 0 };
+    const ack: Ack = Object.freeze({ write, node, epoch, lsn, atMs, degraded: this.degraded.has(node) });
     this.acks.push(ack);
     // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
     if (!this.held(ack)) {
@@ -210,7 +210,7 @@ export class WriteLedger {
     for (const ack of this.acks) {
       const held = this.held(ack);
       if (held && ack.epoch < epoch) heldAtMs = Math.max(heldAtMs, ack.atMs);
-      if (held === !ack.lost) continue;
+      if (held === !this.lostAcks.has(ack)) continue;
       this.setLost(ack, !held);
       if (!held) newlyLost.push(ack);
     }
@@ -223,11 +223,12 @@ export class WriteLedger {
   }
 
   private setLost(ack: Ack, lost: boolean): void {
-    if (lost) ack.blamed = this.blame(ack);
-    ack.lost = lost;
+    const blamed = lost ? this.blame(ack) : this.lostAcks.get(ack)!;
+    if (lost) this.lostAcks.set(ack, blamed);
+    else this.lostAcks.delete(ack);
     this.lostCount += lost ? 1 : -1;
     if (ack.degraded) this.lostDegradedCount += lost ? 1 : -1;
-    this.forkLosses.set(ack.blamed, (this.forkLosses.get(ack.blamed) ?? 0) + (lost ? 1 : -1));
+    this.forkLosses.set(blamed, (this.forkLosses.get(blamed) ?? 0) + (lost ? 1 : -1));
   }
 
   private recordWorst(lost: Ack[], heldAtMs: number | null): void {

@@ -5,6 +5,7 @@
  * and the operator (operator.ts). This is what the worker, the command line and the tests run:
  * a pure function of (scenario, seed, recorded actions).
  */
+import { restoreCheckpoint, takeCheckpoint, type Checkpoint, type CheckpointedWorld } from '../checkpoint/checkpoint';
 import { InvariantChecker } from '../check/invariants';
 import { Kernel, type InFlightMessage, type KernelOptions } from '../kernel/kernel';
 import { SimulationError } from '../kernel/node-host';
@@ -26,7 +27,7 @@ import { DatabaseService } from './service';
 import { Workload } from './workload';
 
 export { SimulationError };
-export type { InFlightMessage, NodeState };
+export type { Checkpoint, InFlightMessage, NodeState };
 export type { UserAction } from '../scenario/types';
 
 export type SimulationOptions = Omit<KernelOptions, 'seed' | 'settings' | 'topology'>;
@@ -74,6 +75,47 @@ export class Simulation {
 
   get nowMs(): number {
     return this.kernel.nowMs;
+  }
+
+  /**
+   * A copy of the whole run as it stands now (see checkpoint/checkpoint.ts). `Simulation.restore`
+   * puts it back into a new simulation, which then runs on exactly as this one would.
+   */
+  checkpoint(): Checkpoint {
+    return takeCheckpoint(this.checkpointed());
+  }
+
+  /**
+   * A simulation of `scenario` standing where `checkpoint` was taken. The scenario must be the one
+   * the checkpointed run was built from, with the actions recorded in it up to the checkpoint (for
+   * `recordedScenario`; the run itself takes what was on the queue from the checkpoint). An action
+   * recorded later than the checkpoint was not on its queue: `schedule` it.
+   */
+  static restore(scenario: Scenario, checkpoint: Checkpoint, options: SimulationOptions = {}): Simulation {
+    // The new simulation's own boot is not news to the caller: its callbacks hear only what follows the restore.
+    let restored = false;
+    const { onTrace, onMessage } = options;
+    const sim = new Simulation(scenario, {
+      ...options,
+      onTrace: onTrace && ((event) => restored && onTrace(event)),
+      onMessage: onMessage && ((message) => restored && onMessage(message)),
+    });
+    restoreCheckpoint(sim.checkpointed(), checkpoint);
+    restored = true;
+    return sim;
+  }
+
+  /** Puts a scenario event due at or after now on the queue: a recorded action a restored checkpoint did not know of yet. */
+  schedule(event: ScenarioEvent): void {
+    if (event.atMs < this.kernel.nowMs) throw new RangeError(`cannot schedule an event at ${event.atMs}, before now (${this.kernel.nowMs})`);
+    this.operator.schedule(event);
+  }
+
+  private checkpointed(): CheckpointedWorld {
+    const { scenario } = this;
+    // The scenario, the kernel's options and the actions recorded as they happened belong to this run, not to its state.
+    const wiring = [scenario, scenario.topology, scenario.settings, this.kernel.config, this.userEvents];
+    return { root: this, nowMs: this.kernel.nowMs, hosts: () => this.kernel.hosts(), trace: this.kernel.trace, wiring };
   }
 
   /** Time of the next thing that will happen, or undefined when nothing is left. */

@@ -34,7 +34,8 @@ export function acceptWrite(ctx: DatabaseContext, id: string): Step {
       return c.reply(id, false, null, `${ctx.id} has ${MAX_PENDING_WRITES} writes waiting for their commit; try again later`);
     }
     const lsn = ctx.writeLsn + WAL_RECORD_BYTES;
-    ctx.wal.push({ lsn, write: id, epoch: ctx.epoch });
+    // Frozen: a record never changes once written, and a checkpoint of the run shares it instead of copying it.
+    ctx.wal.push(Object.freeze({ lsn, write: id, epoch: ctx.epoch }));
     ctx.pending.push({ id, lsn });
     c.set({ writeLsn: lsn });
     if (ctx.settings.diskFlushMs === 0) return flushPrimaryNow(c);
