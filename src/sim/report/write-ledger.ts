@@ -13,36 +13,18 @@
  * failover by hand runs from the moment the old primary stopped writing to the new one's first
  * write. A failover's lost writes are all those its fork left behind, including writes the old
  * primary acknowledged after the fork (a split brain) that will be rewound on heal.
+ *
+ * Every acknowledgement is kept, since any may be lost by a later promotion (a restore from an old
+ * backup), but compactly (ack-segment.ts: about 2.5 bytes a write): a long run's memory stays small.
  */
 import type { NodeId } from '../machines/protocol';
-import type { TimelineEntry } from '../machines/database/wal';
+import { epochAt, type TimelineEntry } from '../machines/database/wal';
 import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { TraceEvent } from '../trace/trace';
-
-interface Ack {
-  readonly write: string;
-  readonly node: NodeId;
-  readonly epoch: number;
-  readonly lsn: number;
-  readonly atMs: number;
-  /** Acknowledged while its primary had no synchronous standby (durability degraded: a `sync` event with none). */
-  readonly degraded: boolean;
-  lost: boolean;
-  /** While lost: the epoch whose promotion it is counted against. */
-  blamed: number;
-}
+import { AckSegment, normalize } from './ack-segment';
 
 /** A timeline: which epoch wrote the WAL from each position on (oldest first). */
 type Timeline = readonly TimelineEntry[];
-
-function epochAt(timeline: Timeline, lsn: number): number {
-  let epoch = 0;
-  for (const entry of timeline) {
-    if (entry.startLsn < lsn) epoch = entry.epoch;
-    else break;
-  }
-  return epoch;
-}
 
 export interface Failover {
   detectedAtMs: number;
@@ -64,7 +46,10 @@ interface FailoverRecord {
 }
 
 export class WriteLedger {
-  private readonly acks: Ack[] = [];
+  /** Every acknowledged write, compactly (ack-segment.ts): oldest segment first. */
+  private readonly segments: AckSegment[] = [];
+  /** Epoch → the segment its next acknowledgement is appended to. */
+  private readonly appending = new Map<number, AckSegment>();
   /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
   private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
   private timelineEpoch = 1;
@@ -100,7 +85,7 @@ export class WriteLedger {
         if (this.writableEpoch.has(event.node)) this.stoppedWriting(event.node, event.atMs);
         return;
       case 'write-ack':
-        this.acknowledged(event.write, event.node, event.lsn, event.atMs);
+        this.acknowledged(event.node, event.lsn, event.atMs);
         return;
       case 'promoted':
         this.promoted(event.epoch, event.flushLsn, event.history);
@@ -180,19 +165,22 @@ export class WriteLedger {
     if (this.writableEpoch.size === 0 && this.everWritable && this.unavailableSinceMs === null) this.unavailableSinceMs = atMs;
   }
 
-  private acknowledged(write: string, node: NodeId, lsn: number, atMs: number): void {
+  private acknowledged(node: NodeId, lsn: number, atMs: number): void {
     const epoch = this.lastEpoch.get(node) ?? 0;
-    const ack: Ack = { write, node, epoch, lsn, atMs, degraded: this.degraded.has(node), lost: false, blamed: 0 };
-    this.acks.push(ack);
-    // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
-    if (!this.held(ack)) {
-      this.setLost(ack, true);
-      this.recordWorst([ack], null);
+    const degraded = this.degraded.has(node);
+    let segment = this.appending.get(epoch);
+    if (segment === undefined || !segment.append(lsn, atMs, degraded)) {
+      segment = new AckSegment(epoch, lsn, atMs, degraded);
+      this.segments.push(segment);
+      this.appending.set(epoch, segment);
     }
-  }
-
-  private held(ack: Ack): boolean {
-    return epochAt(this.timeline, ack.lsn) === ack.epoch;
+    // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
+    if (epochAt(this.timeline, lsn) !== epoch) {
+      const blamed = this.blame(epoch);
+      segment.loseNewest(blamed);
+      this.countLost(1, degraded ? 1 : 0, blamed);
+      this.recordWorst(1, atMs, atMs, null);
+    }
   }
 
   /**
@@ -205,37 +193,56 @@ export class WriteLedger {
     if (epoch <= this.timelineEpoch) return; // an older epoch's late promotion does not decide
     this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
     this.timelineEpoch = epoch;
-    const newlyLost: Ack[] = [];
+    const pieces = timelinePieces(this.timeline);
+    let newly: { count: number; oldestAtMs: number; newestAtMs: number } | null = null;
     let heldAtMs = -1;
-    for (const ack of this.acks) {
-      const held = this.held(ack);
-      if (held && ack.epoch < epoch) heldAtMs = Math.max(heldAtMs, ack.atMs);
-      if (held === !ack.lost) continue;
-      this.setLost(ack, !held);
-      if (!held) newlyLost.push(ack);
+    for (const segment of this.segments) {
+      const held = normalize(pieces.filter((p) => p.epoch === segment.epoch).map((p) => segment.positionsIn(p.lo, p.hi)));
+      const { found, lost } = segment.relabel(held, this.blame(segment.epoch));
+      for (const back of found) this.countLost(-back.count, -back.degraded, back.blamed);
+      if (lost !== null) {
+        this.countLost(lost.count, lost.degraded, this.blame(segment.epoch));
+        newly = newly === null
+          ? { count: lost.count, oldestAtMs: lost.oldestAtMs, newestAtMs: lost.newestAtMs }
+          : { count: newly.count + lost.count, oldestAtMs: Math.min(newly.oldestAtMs, lost.oldestAtMs), newestAtMs: Math.max(newly.newestAtMs, lost.newestAtMs) };
+      }
+      if (segment.epoch < epoch) heldAtMs = Math.max(heldAtMs, segment.newestHeldAtMs());
     }
-    this.recordWorst(newlyLost, heldAtMs);
+    if (newly !== null) this.recordWorst(newly.count, newly.oldestAtMs, newly.newestAtMs, heldAtMs);
   }
 
   /** The promotion a lost write is counted against: the first epoch of the newest timeline after the write's own. */
-  private blame(ack: Ack): number {
-    return this.timeline.find((e) => e.epoch > ack.epoch)?.epoch ?? this.timelineEpoch;
+  private blame(epoch: number): number {
+    return this.timeline.find((e) => e.epoch > epoch)?.epoch ?? this.timelineEpoch;
   }
 
-  private setLost(ack: Ack, lost: boolean): void {
-    if (lost) ack.blamed = this.blame(ack);
-    ack.lost = lost;
-    this.lostCount += lost ? 1 : -1;
-    if (ack.degraded) this.lostDegradedCount += lost ? 1 : -1;
-    this.forkLosses.set(ack.blamed, (this.forkLosses.get(ack.blamed) ?? 0) + (lost ? 1 : -1));
+  /** `count` writes (negative: found again), `degraded` of them degraded, lost or found against the promotion of `blamed`. */
+  private countLost(count: number, degraded: number, blamed: number): void {
+    this.lostCount += count;
+    this.lostDegradedCount += degraded;
+    this.forkLosses.set(blamed, (this.forkLosses.get(blamed) ?? 0) + count);
   }
 
-  private recordWorst(lost: Ack[], heldAtMs: number | null): void {
-    if (lost.length === 0) return;
-    const newest = lost.reduce((max, a) => Math.max(max, a.atMs), -Infinity);
-    const oldest = lost.reduce((min, a) => Math.min(min, a.atMs), Infinity);
-    const spanMs = newest - (heldAtMs !== null && heldAtMs >= 0 ? heldAtMs : oldest);
-    this.worstLostWrites = Math.max(this.worstLostWrites, lost.length);
+  /** `count` writes newly lost, acknowledged from `oldestAtMs` to `newestAtMs`; the span runs from the newest write still held before them, if any. */
+  private recordWorst(count: number, oldestAtMs: number, newestAtMs: number, heldAtMs: number | null): void {
+    const spanMs = newestAtMs - (heldAtMs !== null && heldAtMs >= 0 ? heldAtMs : oldestAtMs);
+    this.worstLostWrites = Math.max(this.worstLostWrites, count);
     this.worstLostMs = Math.max(this.worstLostMs, spanMs);
   }
+}
+
+/**
+ * The timeline as pieces of the LSN line, (lo, hi], each wholly of one epoch: `epochAt` compares
+ * an LSN only with the entries' start LSNs, so between two consecutive starts its answer is the
+ * same, and the piece's top end tells it.
+ */
+function timelinePieces(timeline: Timeline): { lo: number; hi: number; epoch: number }[] {
+  const starts = [...new Set(timeline.map((e) => e.startLsn))].sort((a, b) => a - b);
+  const pieces: { lo: number; hi: number; epoch: number }[] = [];
+  let lo = Number.NEGATIVE_INFINITY;
+  for (const hi of [...starts, Number.POSITIVE_INFINITY]) {
+    pieces.push({ lo, hi, epoch: epochAt(timeline, hi) });
+    lo = hi;
+  }
+  return pieces;
 }
