@@ -76,7 +76,9 @@ const step = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('failover' as const), from: node, to: node, epoch: fc.integer({ min: 1, max: 9 }), detect: fc.boolean() }) },
 );
 
-function traceOf(steps: fc.Infer<typeof step>[]): TraceEvent[] {
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function traceOf(steps: Step[]): TraceEvent[] {
   const events: TraceEvent[] = [];
   const lastLsn = new Map<string, number>();
   let atMs = 0;
