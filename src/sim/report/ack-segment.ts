@@ -10,8 +10,8 @@
  * their time goes down (so a range of LSNs is a range of positions, and the newest write of a
  * range is its last). Each is two unsigned varints, the LSN's and the time's step from the one
  * before (usually one byte each: a step of 100 bytes, some tens of ms), with the absolute values
- * every `BLOCK` writes for random access: about 2.5 bytes a write instead of an object of about
- * 120. Which writes were degraded, and which are lost (with the epoch each is blamed on), are
+ * every `BLOCK` writes for random access: about 3.5 bytes a write in all (measured over a day at
+ * 20 writes a second) instead of an object of about 120. Which writes were degraded, and which are lost (with the epoch each is blamed on), are
  * ranges of positions: they change only at rare moments.
  */
 

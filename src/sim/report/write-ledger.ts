@@ -14,17 +14,12 @@
  * write. A failover's lost writes are all those its fork left behind, including writes the old
  * primary acknowledged after the fork (a split brain) that will be rewound on heal.
  *
- * Every acknowledgement is kept, since any may be lost by a later promotion (a restore from an old
- * backup), but compactly (ack-segment.ts: about 2.5 bytes a write): a long run's memory stays small.
+ * The acknowledged writes themselves are kept, compactly, by acknowledged-writes.ts.
  */
 import type { NodeId } from '../machines/protocol';
-import { epochAt, type TimelineEntry } from '../machines/database/wal';
 import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { TraceEvent } from '../trace/trace';
-import { AckSegment, normalize } from './ack-segment';
-
-/** A timeline: which epoch wrote the WAL from each position on (oldest first). */
-type Timeline = readonly TimelineEntry[];
+import { AcknowledgedWrites, type AckBook } from './acknowledged-writes';
 
 export interface Failover {
   detectedAtMs: number;
@@ -46,22 +41,11 @@ interface FailoverRecord {
 }
 
 export class WriteLedger {
-  /** Every acknowledged write, compactly (ack-segment.ts): oldest segment first. */
-  private readonly segments: AckSegment[] = [];
-  /** Epoch → the segment its next acknowledgement is appended to. */
-  private readonly appending = new Map<number, AckSegment>();
-  /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
-  private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
-  private timelineEpoch = 1;
   private readonly writableEpoch = new Map<NodeId, number>();
   /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
   private readonly lastEpoch = new Map<NodeId, number>();
-  private lostCount = 0;
-  private lostDegradedCount = 0;
   /** Primaries acknowledging on their own flush alone. */
   private readonly degraded = new DegradedPrimaries();
-  private worstLostWrites = 0;
-  private worstLostMs = 0;
   private unavailableMs = 0;
   /** Since when no node has accepted writes (null while one does, or before the first primary). */
   private unavailableSinceMs: number | null = null;
@@ -69,10 +53,11 @@ export class WriteLedger {
   private lastPrimary: NodeId | null = null;
   private lastPrimaryLostAtMs: number | null = null;
   private readonly failovers: FailoverRecord[] = [];
-  /** Epoch → the lost writes counted against the promotion that opened it (see `blame`). */
-  private readonly forkLosses = new Map<number, number>();
   /** When an orchestrator first detected the failure that the next automatic failover repairs. */
   private detectedAtMs: number | null = null;
+
+  /** `acks`: how acknowledged writes are kept; the compact book unless a test hands in another. */
+  constructor(private readonly acks: AckBook = new AcknowledgedWrites()) {}
 
   observe(event: TraceEvent): void {
     this.degraded.observe(event);
@@ -85,10 +70,10 @@ export class WriteLedger {
         if (this.writableEpoch.has(event.node)) this.stoppedWriting(event.node, event.atMs);
         return;
       case 'write-ack':
-        this.acknowledged(event.node, event.lsn, event.atMs);
+        this.acks.acknowledged(this.lastEpoch.get(event.node) ?? 0, event.lsn, event.atMs, this.degraded.has(event.node));
         return;
       case 'promoted':
-        this.promoted(event.epoch, event.flushLsn, event.history);
+        this.acks.promoted(event.epoch, event.flushLsn, event.history);
         return;
       case 'failover':
         if (event.step === 'detect' && event.ok) this.detectedAtMs ??= event.atMs;
@@ -104,7 +89,7 @@ export class WriteLedger {
     // Losses of an epoch no listed failover opened count toward the latest failover before it, so the shares add up to `lost`.
     const shares = new Map<number, number>();
     const epochs = this.failovers.map((f) => f.epoch);
-    for (const [epoch, lost] of this.forkLosses) {
+    for (const [epoch, lost] of this.acks.forkLosses) {
       if (lost === 0) continue;
       const owner = epochs.includes(epoch) ? epoch : (epochs.filter((e) => e < epoch).sort((a, b) => b - a)[0] ?? epochs[0]);
       if (owner !== undefined) shares.set(owner, (shares.get(owner) ?? 0) + lost);
@@ -118,17 +103,17 @@ export class WriteLedger {
   }
 
   get lost(): number {
-    return this.lostCount;
+    return this.acks.lost;
   }
 
   /** Of `lost`, the writes acknowledged while durability was degraded (no synchronous standby). */
   get lostDegraded(): number {
-    return this.lostDegradedCount;
+    return this.acks.lostDegraded;
   }
 
   /** Worst case over the run: the most writes lost by one promotion, and the span of time they covered. */
   rpo(): { lostWrites: number; lostMs: number } {
-    return { lostWrites: this.worstLostWrites, lostMs: this.worstLostMs };
+    return this.acks.rpo();
   }
 
   /** Total time, up to `endMs`, during which no node accepted writes (after the first one did). */
@@ -165,84 +150,4 @@ export class WriteLedger {
     if (this.writableEpoch.size === 0 && this.everWritable && this.unavailableSinceMs === null) this.unavailableSinceMs = atMs;
   }
 
-  private acknowledged(node: NodeId, lsn: number, atMs: number): void {
-    const epoch = this.lastEpoch.get(node) ?? 0;
-    const degraded = this.degraded.has(node);
-    let segment = this.appending.get(epoch);
-    if (segment === undefined || !segment.append(lsn, atMs, degraded)) {
-      segment = new AckSegment(epoch, lsn, atMs, degraded);
-      this.segments.push(segment);
-      this.appending.set(epoch, segment);
-    }
-    // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
-    if (epochAt(this.timeline, lsn) !== epoch) {
-      const blamed = this.blame(epoch);
-      segment.loseNewest(blamed);
-      this.countLost(1, degraded ? 1 : 0, blamed);
-      this.recordWorst(1, atMs, atMs, null);
-    }
-  }
-
-  /**
-   * A promotion to a newer epoch than any before makes its timeline the one every write is
-   * counted against: writes it lacks are lost, and writes it holds (an older timeline brought
-   * back) are not, whatever earlier promotions said. Without a history (an older trace) the new
-   * timeline is the newest one's up to `flushLsn`.
-   */
-  private promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void {
-    if (epoch <= this.timelineEpoch) return; // an older epoch's late promotion does not decide
-    this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
-    this.timelineEpoch = epoch;
-    const pieces = timelinePieces(this.timeline);
-    let newly: { count: number; oldestAtMs: number; newestAtMs: number } | null = null;
-    let heldAtMs = -1;
-    for (const segment of this.segments) {
-      const held = normalize(pieces.filter((p) => p.epoch === segment.epoch).map((p) => segment.positionsIn(p.lo, p.hi)));
-      const { found, lost } = segment.relabel(held, this.blame(segment.epoch));
-      for (const back of found) this.countLost(-back.count, -back.degraded, back.blamed);
-      if (lost !== null) {
-        this.countLost(lost.count, lost.degraded, this.blame(segment.epoch));
-        newly = newly === null
-          ? { count: lost.count, oldestAtMs: lost.oldestAtMs, newestAtMs: lost.newestAtMs }
-          : { count: newly.count + lost.count, oldestAtMs: Math.min(newly.oldestAtMs, lost.oldestAtMs), newestAtMs: Math.max(newly.newestAtMs, lost.newestAtMs) };
-      }
-      if (segment.epoch < epoch) heldAtMs = Math.max(heldAtMs, segment.newestHeldAtMs());
-    }
-    if (newly !== null) this.recordWorst(newly.count, newly.oldestAtMs, newly.newestAtMs, heldAtMs);
-  }
-
-  /** The promotion a lost write is counted against: the first epoch of the newest timeline after the write's own. */
-  private blame(epoch: number): number {
-    return this.timeline.find((e) => e.epoch > epoch)?.epoch ?? this.timelineEpoch;
-  }
-
-  /** `count` writes (negative: found again), `degraded` of them degraded, lost or found against the promotion of `blamed`. */
-  private countLost(count: number, degraded: number, blamed: number): void {
-    this.lostCount += count;
-    this.lostDegradedCount += degraded;
-    this.forkLosses.set(blamed, (this.forkLosses.get(blamed) ?? 0) + count);
-  }
-
-  /** `count` writes newly lost, acknowledged from `oldestAtMs` to `newestAtMs`; the span runs from the newest write still held before them, if any. */
-  private recordWorst(count: number, oldestAtMs: number, newestAtMs: number, heldAtMs: number | null): void {
-    const spanMs = newestAtMs - (heldAtMs !== null && heldAtMs >= 0 ? heldAtMs : oldestAtMs);
-    this.worstLostWrites = Math.max(this.worstLostWrites, count);
-    this.worstLostMs = Math.max(this.worstLostMs, spanMs);
-  }
-}
-
-/**
- * The timeline as pieces of the LSN line, (lo, hi], each wholly of one epoch: `epochAt` compares
- * an LSN only with the entries' start LSNs, so between two consecutive starts its answer is the
- * same, and the piece's top end tells it.
- */
-function timelinePieces(timeline: Timeline): { lo: number; hi: number; epoch: number }[] {
-  const starts = [...new Set(timeline.map((e) => e.startLsn))].sort((a, b) => a - b);
-  const pieces: { lo: number; hi: number; epoch: number }[] = [];
-  let lo = Number.NEGATIVE_INFINITY;
-  for (const hi of [...starts, Number.POSITIVE_INFINITY]) {
-    pieces.push({ lo, hi, epoch: epochAt(timeline, hi) });
-    lo = hi;
-  }
-  return pieces;
 }

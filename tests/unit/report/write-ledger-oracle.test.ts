@@ -1,7 +1,7 @@
 // Proves that the compact write ledger (every acknowledgement in a few bytes, ack-segment.ts) gives
 // exactly what the ledger that kept every acknowledgement as an object gave: `lost`, `lostDegraded`,
 // the RPO, the failovers with their lost writes and the time without a primary, after every event.
-// The object ledger is kept as the oracle (tests/support/reference-write-ledger.ts). Compared on
+// The object book is kept as the oracle (tests/support/reference-ack-book.ts), in the same ledger. Compared on
 // traces of random events (out-of-order LSNs, unsorted histories, older timelines brought back,
 // degraded primaries), on every bundled scenario with a database over a few seeds, on the recorded
 // sweep cases and on generated full-stack fault schedules of both families.
@@ -14,18 +14,18 @@ import type { Scenario } from '../../../src/sim/scenario/types';
 import type { TraceEvent } from '../../../src/sim/trace/trace';
 import { Simulation } from '../../../src/sim/world/simulation';
 import { fullStackScenario, fullStackScheduleArb } from '../../support/full-stack';
-import { ReferenceWriteLedger } from '../../support/reference-write-ledger';
+import { ReferenceAckBook } from '../../support/reference-ack-book';
 
-type Ledgers = { ledger: WriteLedger; reference: ReferenceWriteLedger };
+type Ledgers = { ledger: WriteLedger; reference: WriteLedger };
 
-function figures(l: WriteLedger | ReferenceWriteLedger, endMs: number) {
+function figures(l: WriteLedger, endMs: number) {
   return { lost: l.lost, lostDegraded: l.lostDegraded, rpo: l.rpo(), failovers: l.failoverList(), noPrimaryMs: l.unavailableUntil(endMs) };
 }
 
 /** Feeds both ledgers; `every` compares them after each event (slow on long runs), otherwise after each promotion and at the end. */
 function pair(every: boolean): Ledgers & { observe: (e: TraceEvent) => void; compared: () => number } {
   const ledger = new WriteLedger();
-  const reference = new ReferenceWriteLedger();
+  const reference = new WriteLedger(new ReferenceAckBook());
   let compared = 0;
   const observe = (event: TraceEvent) => {
     ledger.observe(event);
