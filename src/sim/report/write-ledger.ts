@@ -13,33 +13,13 @@
  * failover by hand runs from the moment the old primary stopped writing to the new one's first
  * write. A failover's lost writes are all those its fork left behind, including writes the old
  * primary acknowledged after the fork (a split brain) that will be rewound on heal.
+ *
+ * The acknowledged writes themselves are kept, compactly, by acknowledged-writes.ts.
  */
 import type { NodeId } from '../machines/protocol';
-import type { TimelineEntry } from '../machines/database/wal';
 import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { TraceEvent } from '../trace/trace';
-
-interface Ack {
-  readonly write: string;
-  readonly node: NodeId;
-  readonly epoch: number;
-  readonly lsn: number;
-  readonly atMs: number;
-  /** Acknowledged while its primary had no synchronous standby (durability degraded: a `sync` event with none). */
-  readonly degraded: boolean;
-}
-
-/** A timeline: which epoch wrote the WAL from each position on (oldest first). */
-type Timeline = readonly TimelineEntry[];
-
-function epochAt(timeline: Timeline, lsn: number): number {
-  let epoch = 0;
-  for (const entry of timeline) {
-    if (entry.startLsn < lsn) epoch = entry.epoch;
-    else break;
-  }
-  return epoch;
-}
+import { AcknowledgedWrites, type AckBook } from './acknowledged-writes';
 
 export interface Failover {
   detectedAtMs: number;
@@ -61,22 +41,11 @@ interface FailoverRecord {
 }
 
 export class WriteLedger {
-  /** Every acknowledged write, each frozen once made (a checkpoint shares them instead of copying them). */
-  private readonly acks: Ack[] = [];
-  /** The acknowledged writes lost now, each with the epoch whose promotion it is counted against. */
-  private readonly lostAcks = new Map<Ack, number>();
-  /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
-  private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
-  private timelineEpoch = 1;
   private readonly writableEpoch = new Map<NodeId, number>();
   /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
   private readonly lastEpoch = new Map<NodeId, number>();
-  private lostCount = 0;
-  private lostDegradedCount = 0;
   /** Primaries acknowledging on their own flush alone. */
   private readonly degraded = new DegradedPrimaries();
-  private worstLostWrites = 0;
-  private worstLostMs = 0;
   private unavailableMs = 0;
   /** Since when no node has accepted writes (null while one does, or before the first primary). */
   private unavailableSinceMs: number | null = null;
@@ -84,10 +53,11 @@ export class WriteLedger {
   private lastPrimary: NodeId | null = null;
   private lastPrimaryLostAtMs: number | null = null;
   private readonly failovers: FailoverRecord[] = [];
-  /** Epoch → the lost writes counted against the promotion that opened it (see `blame`). */
-  private readonly forkLosses = new Map<number, number>();
   /** When an orchestrator first detected the failure that the next automatic failover repairs. */
   private detectedAtMs: number | null = null;
+
+  /** `acks`: how acknowledged writes are kept; the compact book unless a test hands in another. */
+  constructor(private readonly acks: AckBook = new AcknowledgedWrites()) {}
 
   observe(event: TraceEvent): void {
     this.degraded.observe(event);
@@ -100,10 +70,10 @@ export class WriteLedger {
         if (this.writableEpoch.has(event.node)) this.stoppedWriting(event.node, event.atMs);
         return;
       case 'write-ack':
-        this.acknowledged(event.write, event.node, event.lsn, event.atMs);
+        this.acks.acknowledged(this.lastEpoch.get(event.node) ?? 0, event.lsn, event.atMs, this.degraded.has(event.node));
         return;
       case 'promoted':
-        this.promoted(event.epoch, event.flushLsn, event.history);
+        this.acks.promoted(event.epoch, event.flushLsn, event.history);
         return;
       case 'failover':
         if (event.step === 'detect' && event.ok) this.detectedAtMs ??= event.atMs;
@@ -119,7 +89,7 @@ export class WriteLedger {
     // Losses of an epoch no listed failover opened count toward the latest failover before it, so the shares add up to `lost`.
     const shares = new Map<number, number>();
     const epochs = this.failovers.map((f) => f.epoch);
-    for (const [epoch, lost] of this.forkLosses) {
+    for (const [epoch, lost] of this.acks.forkLosses) {
       if (lost === 0) continue;
       const owner = epochs.includes(epoch) ? epoch : (epochs.filter((e) => e < epoch).sort((a, b) => b - a)[0] ?? epochs[0]);
       if (owner !== undefined) shares.set(owner, (shares.get(owner) ?? 0) + lost);
@@ -133,17 +103,17 @@ export class WriteLedger {
   }
 
   get lost(): number {
-    return this.lostCount;
+    return this.acks.lost;
   }
 
   /** Of `lost`, the writes acknowledged while durability was degraded (no synchronous standby). */
   get lostDegraded(): number {
-    return this.lostDegradedCount;
+    return this.acks.lostDegraded;
   }
 
   /** Worst case over the run: the most writes lost by one promotion, and the span of time they covered. */
   rpo(): { lostWrites: number; lostMs: number } {
-    return { lostWrites: this.worstLostWrites, lostMs: this.worstLostMs };
+    return this.acks.rpo();
   }
 
   /** Total time, up to `endMs`, during which no node accepted writes (after the first one did). */
@@ -180,63 +150,4 @@ export class WriteLedger {
     if (this.writableEpoch.size === 0 && this.everWritable && this.unavailableSinceMs === null) this.unavailableSinceMs = atMs;
   }
 
-  private acknowledged(write: string, node: NodeId, lsn: number, atMs: number): void {
-    const epoch = this.lastEpoch.get(node) ?? 0;
-    const ack: Ack = Object.freeze({ write, node, epoch, lsn, atMs, degraded: this.degraded.has(node) });
-    this.acks.push(ack);
-    // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
-    if (!this.held(ack)) {
-      this.setLost(ack, true);
-      this.recordWorst([ack], null);
-    }
-  }
-
-  private held(ack: Ack): boolean {
-    return epochAt(this.timeline, ack.lsn) === ack.epoch;
-  }
-
-  /**
-   * A promotion to a newer epoch than any before makes its timeline the one every write is
-   * counted against: writes it lacks are lost, and writes it holds (an older timeline brought
-   * back) are not, whatever earlier promotions said. Without a history (an older trace) the new
-   * timeline is the newest one's up to `flushLsn`.
-   */
-  private promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void {
-    if (epoch <= this.timelineEpoch) return; // an older epoch's late promotion does not decide
-    this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
-    this.timelineEpoch = epoch;
-    const newlyLost: Ack[] = [];
-    let heldAtMs = -1;
-    for (const ack of this.acks) {
-      const held = this.held(ack);
-      if (held && ack.epoch < epoch) heldAtMs = Math.max(heldAtMs, ack.atMs);
-      if (held === !this.lostAcks.has(ack)) continue;
-      this.setLost(ack, !held);
-      if (!held) newlyLost.push(ack);
-    }
-    this.recordWorst(newlyLost, heldAtMs);
-  }
-
-  /** The promotion a lost write is counted against: the first epoch of the newest timeline after the write's own. */
-  private blame(ack: Ack): number {
-    return this.timeline.find((e) => e.epoch > ack.epoch)?.epoch ?? this.timelineEpoch;
-  }
-
-  private setLost(ack: Ack, lost: boolean): void {
-    const blamed = lost ? this.blame(ack) : this.lostAcks.get(ack)!;
-    if (lost) this.lostAcks.set(ack, blamed);
-    else this.lostAcks.delete(ack);
-    this.lostCount += lost ? 1 : -1;
-    if (ack.degraded) this.lostDegradedCount += lost ? 1 : -1;
-    this.forkLosses.set(blamed, (this.forkLosses.get(blamed) ?? 0) + (lost ? 1 : -1));
-  }
-
-  private recordWorst(lost: Ack[], heldAtMs: number | null): void {
-    if (lost.length === 0) return;
-    const newest = lost.reduce((max, a) => Math.max(max, a.atMs), -Infinity);
-    const oldest = lost.reduce((min, a) => Math.min(min, a.atMs), Infinity);
-    const spanMs = newest - (heldAtMs !== null && heldAtMs >= 0 ? heldAtMs : oldest);
-    this.worstLostWrites = Math.max(this.worstLostWrites, lost.length);
-    this.worstLostMs = Math.max(this.worstLostMs, spanMs);
-  }
 }

@@ -1,0 +1,136 @@
+/**
+ * The acknowledged writes the write ledger (write-ledger.ts) counts: which are lost, against which
+ * promotion, and the worst loss. A write acknowledged in epoch `e` at LSN `l` is held by the
+ * timeline of the newest promotion exactly when that timeline's history gives epoch `e` to the
+ * record ending at `l`; otherwise it is lost. Each is counted once, against the newest timeline:
+ * a later promotion that brings an older timeline back brings its writes back too.
+ *
+ * Every acknowledgement is kept, since any may be lost by a later promotion (a restore from an old
+ * backup), but compactly (ack-segment.ts: about 3.5 bytes a write instead of an object of about
+ * 120), so that a long run's memory stays small. `AckBook` is what the ledger asks of it.
+ */
+import { epochAt, type TimelineEntry } from '../machines/database/wal';
+import { AckSegment, normalize } from './ack-segment';
+
+/** A timeline: which epoch wrote the WAL from each position on (oldest first). */
+export type Timeline = readonly TimelineEntry[];
+
+export interface AckBook {
+  /** A write acknowledged at `lsn` in `epoch`; `degraded`: while its primary had no synchronous standby. */
+  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean): void;
+  /** A promotion to `epoch` with the promoted node's timeline (`history`; an older trace gives `flushLsn` alone). */
+  promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void;
+  readonly lost: number;
+  /** Of `lost`, those acknowledged while degraded. */
+  readonly lostDegraded: number;
+  /** Epoch → the lost writes counted against the promotion that opened it (see `blame`). */
+  readonly forkLosses: ReadonlyMap<number, number>;
+  /** The most writes lost by one promotion, and the span of time they covered. */
+  rpo(): { lostWrites: number; lostMs: number };
+}
+
+export class AcknowledgedWrites implements AckBook {
+  /** Every acknowledged write, compactly: oldest segment first. */
+  private readonly segments: AckSegment[] = [];
+  /** Epoch → the segment its next acknowledgement is appended to. */
+  private readonly appending = new Map<number, AckSegment>();
+  /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
+  private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
+  private timelineEpoch = 1;
+  private lostCount = 0;
+  private lostDegradedCount = 0;
+  private worstLostWrites = 0;
+  private worstLostMs = 0;
+  readonly forkLosses = new Map<number, number>();
+
+  get lost(): number {
+    return this.lostCount;
+  }
+
+  get lostDegraded(): number {
+    return this.lostDegradedCount;
+  }
+
+  rpo(): { lostWrites: number; lostMs: number } {
+    return { lostWrites: this.worstLostWrites, lostMs: this.worstLostMs };
+  }
+
+  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean): void {
+    let segment = this.appending.get(epoch);
+    if (segment === undefined || !segment.append(lsn, atMs, degraded)) {
+      segment = new AckSegment(epoch, lsn, atMs, degraded);
+      this.segments.push(segment);
+      this.appending.set(epoch, segment);
+    }
+    // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
+    if (epochAt(this.timeline, lsn) !== epoch) {
+      const blamed = this.blame(epoch);
+      segment.loseNewest(blamed);
+      this.countLost(1, degraded ? 1 : 0, blamed);
+      this.recordWorst(1, atMs, atMs, null);
+    }
+  }
+
+  /**
+   * A promotion to a newer epoch than any before makes its timeline the one every write is
+   * counted against: writes it lacks are lost, and writes it holds (an older timeline brought
+   * back) are not, whatever earlier promotions said. Without a history (an older trace) the new
+   * timeline is the newest one's up to `flushLsn`.
+   */
+  promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void {
+    if (epoch <= this.timelineEpoch) return; // an older epoch's late promotion does not decide
+    this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
+    this.timelineEpoch = epoch;
+    const pieces = timelinePieces(this.timeline);
+    let newly: { count: number; oldestAtMs: number; newestAtMs: number } | null = null;
+    let heldAtMs = -1;
+    for (const segment of this.segments) {
+      const held = normalize(pieces.filter((p) => p.epoch === segment.epoch).map((p) => segment.positionsIn(p.lo, p.hi)));
+      const { found, lost } = segment.relabel(held, this.blame(segment.epoch));
+      for (const back of found) this.countLost(-back.count, -back.degraded, back.blamed);
+      if (lost !== null) {
+        this.countLost(lost.count, lost.degraded, this.blame(segment.epoch));
+        newly = newly === null
+          ? { count: lost.count, oldestAtMs: lost.oldestAtMs, newestAtMs: lost.newestAtMs }
+          : { count: newly.count + lost.count, oldestAtMs: Math.min(newly.oldestAtMs, lost.oldestAtMs), newestAtMs: Math.max(newly.newestAtMs, lost.newestAtMs) };
+      }
+      if (segment.epoch < epoch) heldAtMs = Math.max(heldAtMs, segment.newestHeldAtMs());
+    }
+    if (newly !== null) this.recordWorst(newly.count, newly.oldestAtMs, newly.newestAtMs, heldAtMs);
+  }
+
+  /** The promotion a lost write is counted against: the first epoch of the newest timeline after the write's own. */
+  private blame(epoch: number): number {
+    return this.timeline.find((e) => e.epoch > epoch)?.epoch ?? this.timelineEpoch;
+  }
+
+  /** `count` writes (negative: found again), `degraded` of them degraded, lost or found against the promotion of `blamed`. */
+  private countLost(count: number, degraded: number, blamed: number): void {
+    this.lostCount += count;
+    this.lostDegradedCount += degraded;
+    this.forkLosses.set(blamed, (this.forkLosses.get(blamed) ?? 0) + count);
+  }
+
+  /** `count` writes newly lost, acknowledged from `oldestAtMs` to `newestAtMs`; the span runs from the newest write still held before them, if any. */
+  private recordWorst(count: number, oldestAtMs: number, newestAtMs: number, heldAtMs: number | null): void {
+    const spanMs = newestAtMs - (heldAtMs !== null && heldAtMs >= 0 ? heldAtMs : oldestAtMs);
+    this.worstLostWrites = Math.max(this.worstLostWrites, count);
+    this.worstLostMs = Math.max(this.worstLostMs, spanMs);
+  }
+}
+
+/**
+ * The timeline as pieces of the LSN line, (lo, hi], each wholly of one epoch: `epochAt` compares
+ * an LSN only with the entries' start LSNs, so between two consecutive starts its answer is the
+ * same, and the piece's top end tells it.
+ */
+function timelinePieces(timeline: Timeline): { lo: number; hi: number; epoch: number }[] {
+  const starts = [...new Set(timeline.map((e) => e.startLsn))].sort((a, b) => a - b);
+  const pieces: { lo: number; hi: number; epoch: number }[] = [];
+  let lo = Number.NEGATIVE_INFINITY;
+  for (const hi of [...starts, Number.POSITIVE_INFINITY]) {
+    pieces.push({ lo, hi, epoch: epochAt(timeline, hi) });
+    lo = hi;
+  }
+  return pieces;
+}
