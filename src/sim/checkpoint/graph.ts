@@ -38,6 +38,7 @@ export type Captured =
   | { readonly t: 'opaque' }
   | { readonly t: 'log'; readonly id: number; readonly items: readonly unknown[]; readonly length: number }
   | { readonly t: 'array'; readonly id: number; readonly items: readonly Captured[] }
+  | { readonly t: 'bytes'; readonly id: number; readonly copy: ArrayBufferView & { slice(): ArrayBufferView } }
   | { readonly t: 'map'; readonly id: number; readonly entries: readonly (readonly [Captured, Captured])[] }
   | { readonly t: 'set'; readonly id: number; readonly items: readonly Captured[] }
   | { readonly t: 'object'; readonly id: number; readonly proto: object | null; readonly fields: Readonly<Record<string, Captured>> };
@@ -85,6 +86,8 @@ export function capture(root: object, policy: CapturePolicy = {}): Captured {
       if (logs.has(value)) return { t: 'log', id, items: value, length: value.length };
       return { t: 'array', id, items: value.map(visit) };
     }
+    // A typed array (the write ledger's compact acknowledgements) is copied whole: it holds numbers only.
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return { t: 'bytes', id, copy: (value as ArrayBufferView & { slice(): ArrayBufferView }).slice() };
     if (value instanceof Map) return { t: 'map', id, entries: [...value].map(([k, v]) => [visit(k), visit(v)] as const) };
     if (value instanceof Set) return { t: 'set', id, items: [...value].map(visit) };
     if (isPlainObject(value) && holdsFunction(value)) {
@@ -127,6 +130,11 @@ export function restore<T extends object>(root: T, captured: Captured): T {
         const out: unknown[] = new Array(c.items.length);
         made.set(c.id, out);
         for (let i = 0; i < c.items.length; i++) out[i] = make(c.items[i], old[i]);
+        return out;
+      }
+      case 'bytes': {
+        const out = c.copy.slice();
+        made.set(c.id, out);
         return out;
       }
       case 'map': {
