@@ -1,4 +1,4 @@
-// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more, and the combined setup, four cards across, with about 10 px and its lesson step on the first screen; every card holds its text (a down one too); presenter mode gives a three-node lesson most of its graph region; the PRIMARIES meter never breaks a node id; and no message is drawn at full strength over a card's text, or a data centre's header, while WAL streams.
+// Proves the graph is the stage: at 1366×768 every bundled scenario gets at least half the window for its graph, node ids of 11 px or more on screen, data-centre headers in full (no title or dark note cut short), and every node fully visible, under no bar, legend or overlay, at its key moment (opened paused there with &t=); the 25-node scenario keeps ids of 10 px; presenter mode at 1920×1080, a 390×844 phone and a 640 px embed hold their own targets; and no node moves while the lesson, the failover steps and the meters change beside the graph. A 640 px embed draws every bundled scenario with ids of 10 px or more and no node over a Black out switch; a phone draws five-node clusters with ids of 11 px or more, and the combined setup, four cards across, with about 10 px and its lesson step on the first screen; every card holds its text (a down one too); presenter mode gives a three-node lesson most of its graph region; the meters never break a node id or a duration; and no message is drawn at full strength over a card's text, or a data centre's header, while WAL streams.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { BENCH_SCENARIO } from '../../src/bench/bench-scenario';
@@ -159,13 +159,20 @@ for (const size of [
   { width: 1366, height: 768 },
   { width: 390, height: 844 },
 ]) {
-  test(`split brain at ${size.width}×${size.height}: the PRIMARIES meter never breaks a node id across lines`, async ({ page }) => {
-    // In the side column it read "db-2 and db-" over "1".
+  test(`split brain at ${size.width}×${size.height}: the meters never break a node id or a duration across lines`, async ({ page }) => {
+    // In the side column the PRIMARIES meter read "db-2 and db-" over "1", and the RPO meter "2.55" over "s".
     await page.setViewportSize(size);
     await openAt(page, 'preset=failover-split-brain', 12_900);
-    const ids = page.locator('.meter[data-meter="primary"] .meter-id');
-    await expect(ids).toHaveText(['db-2', 'db-1']);
-    for (const id of await ids.all()) expect(await id.evaluate((e) => e.getClientRects().length), await id.innerText()).toBe(1);
+    const onOneLine = async (atMs: number) => {
+      for (const part of await page.locator('.meter .meter-whole').all()) {
+        expect(await part.evaluate((e) => e.getClientRects().length), `"${await part.innerText()}" at ${atMs} ms`).toBe(1);
+      }
+    };
+    await expect(page.locator('.meter[data-meter="primary"] .meter-whole')).toHaveText(['db-2', 'db-1']);
+    await onOneLine(12_900);
+    await seek(page, 22_500);
+    await expect(page.locator('.meter[data-meter="rpo"] .meter-whole')).toHaveText(/^[\d.]+ m?s$/);
+    await onOneLine(22_500);
   });
 }
 

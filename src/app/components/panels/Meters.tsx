@@ -30,7 +30,7 @@ interface MeterProps {
   readonly name: string;
   readonly label: string;
   readonly value: ReactNode;
-  readonly note?: string | undefined;
+  readonly note?: ReactNode;
   readonly title?: string;
   readonly warn?: boolean;
 }
@@ -48,12 +48,16 @@ function Meter({ name, label, value, note, title, warn = false }: MeterProps) {
   );
 }
 
-/** A node id that wraps as a whole: the meter read "db-2 and db-" over "1" in a narrow column. */
+/** Words that wrap as a whole: a node id (the meter read "db-2 and db-" over "1"), a duration ("2.55" over "s"). */
+function Whole({ children }: { children: string }) {
+  return <span className="meter-whole">{children}</span>;
+}
+
 function NodeName({ id, first }: { id: string; first: boolean }) {
   return (
     <>
       {first ? '' : ' and '}
-      <span className="meter-id">{id}</span>
+      <Whole>{id}</Whole>
     </>
   );
 }
@@ -91,9 +95,9 @@ export function Meters() {
             <Meter name="acknowledged" label="Acknowledged" value={count.format(writes.acknowledged)} note={`of ${count.format(writes.attempted)}`} />
             <Meter name="rejected" label="Rejected" value={count.format(writes.rejected)} />
             <Meter name="lost" label="Lost writes" title="Writes the client was told succeeded, then gone from every node" value={count.format(writes.lost)} warn={writes.lost > 0} />
-            <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={formatDuration(rpo.lostMs)} warn={rpo.lostWrites > 0} />
-            <Meter name="unavailable" label="Writes failing for" title="Downtime as clients see it (the RTO): how long clients tried to write and none was acknowledged" value={formatDuration(unavailableMs)} />
-            <Meter name="downtime" label="No primary for" title="How long no database node accepted writes" value={formatDuration(noPrimaryMs)} />
+            <Meter name="rpo" label="RPO" title="Recovery point: the most data lost at once, in writes and in milliseconds of writing" value={`${count.format(rpo.lostWrites)} writes`} note={<Whole>{formatDuration(rpo.lostMs)}</Whole>} warn={rpo.lostWrites > 0} />
+            <Meter name="unavailable" label="Writes failing for" title="Downtime as clients see it (the RTO): how long clients tried to write and none was acknowledged" value={<Whole>{formatDuration(unavailableMs)}</Whole>} />
+            <Meter name="downtime" label="No primary for" title="How long no database node accepted writes" value={<Whole>{formatDuration(noPrimaryMs)}</Whole>} />
           </>
         )}
       </dl>
