@@ -89,7 +89,6 @@ function main(): void {
     console.log(line(`${atMs > from ? 'forward' : 'back   '} ${(from / MINUTE).toFixed(2)} → ${(atMs / MINUTE).toFixed(2)} min`, ms));
     from = atMs;
   }
-  started = performance.now();
   const sorted = [...seeks].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const worst = sorted[sorted.length - 1]!;

@@ -161,7 +161,7 @@ describe('checkpoints: the comparison catches a piece of state left out', () => 
   });
 
   it.each(PIECES.map(([path, field, what]) => ({ path, field, what })))('without $what, the restored run differs', ({ path, field }) => {
-    let restored: { trace: string; report: string } | null = null;
+    let restored: { trace: string; report: string };
     try {
       restored = restoredRun(scenario, without(checkpoint, path, field), scenario.durationMs);
     } catch {
