@@ -72,7 +72,7 @@ function main(): void {
 
   const heapBefore = heapMb();
   const session = new Session(s, 1);
-  let started = performance.now();
+  const started = performance.now();
   let slices = 0;
   while (session.scoutAhead(30, () => performance.now())) slices++;
   const scoutMs = performance.now() - started;

@@ -38,7 +38,7 @@ export type Captured =
   | { readonly t: 'opaque' }
   | { readonly t: 'log'; readonly id: number; readonly items: readonly unknown[]; readonly length: number }
   | { readonly t: 'array'; readonly id: number; readonly items: readonly Captured[] }
-  | { readonly t: 'bytes'; readonly id: number; readonly copy: ArrayBufferView & { slice(): ArrayBufferView } }
+  | { readonly t: 'bytes'; readonly id: number; readonly copy: Sliceable }
   | { readonly t: 'map'; readonly id: number; readonly entries: readonly (readonly [Captured, Captured])[] }
   | { readonly t: 'set'; readonly id: number; readonly items: readonly Captured[] }
   | { readonly t: 'object'; readonly id: number; readonly proto: object | null; readonly fields: Readonly<Record<string, Captured>> };
@@ -53,6 +53,11 @@ export interface CapturePolicy {
 }
 
 type Obj = Record<string, unknown>;
+
+/** A typed array, as far as copying it goes. */
+interface Sliceable {
+  slice(): Sliceable;
+}
 
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
@@ -87,7 +92,7 @@ export function capture(root: object, policy: CapturePolicy = {}): Captured {
       return { t: 'array', id, items: value.map(visit) };
     }
     // A typed array (the write ledger's compact acknowledgements) is copied whole: it holds numbers only.
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return { t: 'bytes', id, copy: (value as ArrayBufferView & { slice(): ArrayBufferView }).slice() };
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return { t: 'bytes', id, copy: (value as unknown as Sliceable).slice() };
     if (value instanceof Map) return { t: 'map', id, entries: [...value].map(([k, v]) => [visit(k), visit(v)] as const) };
     if (value instanceof Set) return { t: 'set', id, items: [...value].map(visit) };
     if (isPlainObject(value) && holdsFunction(value)) {
