@@ -69,3 +69,21 @@ for (const reducedMotion of ['no-preference', 'reduce'] as const) {
     expect(animation).toBe(reducedMotion === 'reduce' ? 'none' : 'provisioning-stripes');
   });
 }
+
+test('a quick click on Crash while the previous node’s card slides out breaks the node just selected, never the one before', async ({ page }) => {
+  await openQuietCluster(page);
+  const { id: leaderId } = await waitForLeader(page);
+  await pause(page);
+  const follower = ['orch-1', 'orch-2', 'orch-3'].find((id) => id !== leaderId)!;
+  await node(page, follower).click();
+  const crash = page.getByRole('button', { name: 'Crash' });
+  await expect(page.locator('.inspector')).toContainText(follower);
+  const box = (await crash.boundingBox())!;
+  // Select the leader, then click at once where the follower's Crash button still fades out.
+  await node(page, leaderId).click();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await crash.click();
+  await expect(node(page, leaderId)).toHaveAttribute('data-role', 'down');
+  // Commands reach the simulation in order: had the first click crashed the follower, it would be down by now.
+  await expect(node(page, follower)).not.toHaveAttribute('data-role', 'down');
+});
