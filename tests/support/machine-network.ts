@@ -19,7 +19,7 @@
  */
 import { createActor, type AnyActorRef, type AnyMachineSnapshot } from 'xstate';
 import type { NodeFacts, NodeProgram, ProgramInput } from '../../src/sim/machines/program';
-import type { Effect, Message, NodeEvent, NodeId, NodeTrace, NodeView } from '../../src/sim/machines/protocol';
+import type { Effect, EffectBatch, Message, NodeEvent, NodeId, NodeTrace, NodeView } from '../../src/sim/machines/protocol';
 import type { Settings, Topology } from '../../src/sim/scenario/types';
 
 export interface Envelope<M extends Message = Message> {
@@ -114,7 +114,10 @@ export class MachineNetwork<M extends Message = Message> {
     host.timers.clear();
     host.incarnation++;
     host.actor = actor;
-    actor.on('*', (effect: Effect) => this.perform(id, host, effect));
+    actor.on('*', (emitted: Effect | EffectBatch) => {
+      if (emitted.type !== 'effects') this.perform(id, host, emitted);
+      else for (const effect of emitted.effects) this.perform(id, host, effect);
+    });
     actor.start();
     host.wiped = false;
     this.checkHealthy(id, actor);

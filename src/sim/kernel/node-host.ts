@@ -12,7 +12,7 @@
  */
 import { Actor, createActor, type AnyActorRef, type Snapshot } from 'xstate';
 import type { NodeFacts, NodeKind, NodeProgram, ProgramInput } from '../machines/program';
-import type { Effect, NodeEvent, NodeId, NodeView } from '../machines/protocol';
+import type { Effect, EffectBatch, NodeEvent, NodeId, NodeView } from '../machines/protocol';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { Prng } from './prng';
 import { StatechartWatch, type LiveStatechart } from '../machines/statechart';
@@ -49,6 +49,12 @@ export interface SavedActors {
 /** A running XState actor: a checkpoint saves it as its persisted snapshot, never field by field. */
 export function isActor(value: object): boolean {
   return value instanceof Actor;
+}
+
+/** Queues what an actor emitted: one effect, or a step's batch of them in order. */
+function collect(emitted: Effect | EffectBatch, into: Effect[]): void {
+  if (emitted.type !== 'effects') into.push(emitted);
+  else for (const effect of emitted.effects) into.push(effect);
 }
 
 export class NodeHost {
@@ -98,9 +104,7 @@ export class NodeHost {
   start(settings: Settings, topology: Topology, atMs: number): Effect[] {
     const input: ProgramInput<unknown> = { id: this.id, peers: this.peers, disk: this.disk, settings, topology, diskWiped: this.diskLost || (this.blank && this.disk === null) };
     const actor = createActor(this.program.machine, { input });
-    actor.on('*', (effect: Effect) => {
-      this.effects.push(effect);
-    });
+    actor.on('*', (emitted: Effect | EffectBatch) => collect(emitted, this.effects));
     this.up = true;
     this.incarnation++;
     this.downCause = null;
@@ -109,9 +113,7 @@ export class NodeHost {
     this.actor = actor;
     if (this.companion) {
       const companion = createActor(this.companion.machine, { input: { ...input, disk: null } });
-      companion.on('*', (effect: Effect) => {
-        this.companionEffects.push(effect);
-      });
+      companion.on('*', (emitted: Effect | EffectBatch) => collect(emitted, this.companionEffects));
       this.companionActor = companion;
       companion.start();
     }

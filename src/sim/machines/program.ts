@@ -3,7 +3,7 @@
  * that read its snapshot. Each machine folder (raft/, bully/, …) exports one `NodeProgram`.
  */
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
-import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeView } from './protocol';
+import type { Effect, EffectBatch, Message, MessageLook, NodeEvent, NodeId, NodeView } from './protocol';
 import type { Settings, Topology } from '../scenario/types';
 import type { AgentContext } from './orchestrator/types';
 
@@ -74,8 +74,8 @@ export interface NodeProgram<Machine extends AnyStateMachine = AnyStateMachine, 
 /**
  * The types of a node's XState machine, for `setup({ types: nodeMachineTypes<Ctx, M, Disk>() })`:
  * its context, the events the kernel delivers (with messages of its protocol `M`), its input, and
- * the effects it emits.
+ * the effects it emits (one by one, or a step's all at once as an `EffectBatch`).
  */
 export function nodeMachineTypes<Ctx, M extends Message, Disk>() {
-  return { context: {} as Ctx, events: {} as NodeEvent<M>, input: {} as ProgramInput<Disk>, emitted: {} as Effect<M> };
+  return { context: {} as Ctx, events: {} as NodeEvent<M>, input: {} as ProgramInput<Disk>, emitted: {} as Effect<M> | EffectBatch<M> };
 }

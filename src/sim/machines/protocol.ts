@@ -196,6 +196,16 @@ export type Effect<M extends Message = Message> =
   /** Asks the cloud's API about machine `node` (running, disk lost, data centre dark); answered by a `cloud-status` event. */
   | { readonly type: 'cloud-status'; readonly node: NodeId };
 
+/**
+ * All the effects of one step, emitted as one event: XState does work for every event a machine
+ * emits, and a step often has five effects (a timer, traces, a reply). The host performs them in
+ * order, exactly as if they had been emitted one by one.
+ */
+export interface EffectBatch<M extends Message = Message> {
+  readonly type: 'effects';
+  readonly effects: readonly Effect<M>[];
+}
+
 /** How the page and the report see a node at one moment, read off its machine's snapshot. */
 export interface NodeView {
   /** `leader`, `follower`, `candidate`, `down`, …. */

@@ -1,9 +1,17 @@
 /**
  * The Raft node as an XState machine: one state per role, transitions for what moves a node
  * between roles, and actions that are one-line wrappers around the steps in logic.ts. The
- * machine performs nothing itself: every message, timer and trace leaves as an emitted effect.
+ * machine performs nothing itself: every message, timer and trace leaves as an emitted effect,
+ * a step's effects together as one batch.
+ *
+ * It runs on every message of a busy cluster, so the hot paths are kept short: the common
+ * message of each role (an AppendEntries of the follower's term, a reply to the leader) is
+ * matched by the first transition tried, and the leader has no eventless (`always`)
+ * transition, which XState would check after every event: the steps that can take a leader out
+ * of its cluster (a commit, a membership change) raise `raft.own-removal-committed` themselves.
  */
 import { and, assign, enqueueActions, raise, setup } from 'xstate';
+import type { NodeEvent } from '../protocol';
 import { nodeMachineTypes } from '../program';
 import {
   TIMER,
@@ -31,11 +39,25 @@ import {
   startQuorumWindow,
   stopLeading,
 } from './logic';
-import { isMessage, isTimer, perform } from '../step';
+import { isMessage, isTimer, performBatched as perform, type BatchEnqueue, type Step } from '../step';
 import type { RaftContext, RaftDisk, RaftMessage } from './types';
 
+/** Raised by a leader's step that committed its own removal (dissertation §4.2.2): it steps down. */
+const OWN_REMOVAL_COMMITTED = { type: 'raft.own-removal-committed' } as const;
+
+/**
+ * Carries out a leader's step; if it committed the leader's removal from the configuration, the
+ * leader steps down next (raised, so the step's effects come first, as with an eventless transition).
+ */
+function performLeading(enqueue: BatchEnqueue<RaftContext, RaftMessage> & { raise(event: typeof OWN_REMOVAL_COMMITTED): void }, context: RaftContext, step: Step<RaftContext, RaftMessage>): void {
+  perform(enqueue, context, step);
+  const { patch } = step;
+  if (patch.commitIndex === undefined && patch.members === undefined) return;
+  if (isOutOfCluster({ ...context, ...patch })) enqueue.raise(OWN_REMOVAL_COMMITTED);
+}
+
 export const raftMachine = setup({
-  types: nodeMachineTypes<RaftContext, RaftMessage, RaftDisk>(),
+  types: { ...nodeMachineTypes<RaftContext, RaftMessage, RaftDisk>(), events: {} as NodeEvent<RaftMessage> | typeof OWN_REMOVAL_COMMITTED },
   guards: {
     isVoteRequestFromStaleNonMember: ({ context, event }) =>
       event.type === 'message' && isVoteRequestFromStaleNonMember(context, event.from, event.msg),
@@ -46,6 +68,9 @@ export const raftMachine = setup({
     isVoteReply: ({ event }) => isMessage(event, 'RequestVoteReply'),
     isAppend: ({ event }) => isMessage(event, 'AppendEntries'),
     isAppendReply: ({ event }) => isMessage(event, 'AppendEntriesReply'),
+    /** A reply no term rule takes (its term is not above ours): what a leader hears most. */
+    isAppendReplyOfNoHigherTerm: ({ context, event }) =>
+      isMessage(event, 'AppendEntriesReply') && event.msg.term <= context.disk.currentTerm,
     isAppendOfCurrentTerm: ({ context, event }) =>
       isMessage(event, 'AppendEntries') && event.msg.term === context.disk.currentTerm,
     isElectionTimer: ({ event }) => isTimer(event, TIMER.election),
@@ -84,15 +109,15 @@ export const raftMachine = setup({
       if (event.type === 'message') perform(enqueue, context, refuseStaleAppend(context, event.from));
     }),
     endLease: assign({ leaseActive: false }),
-    becomeLeader: enqueueActions(({ context, enqueue }) => perform(enqueue, context, becomeLeader(context))),
+    becomeLeader: enqueueActions(({ context, enqueue }) => performLeading(enqueue, context, becomeLeader(context))),
     stopLeading: enqueueActions(({ context, enqueue }) => perform(enqueue, context, stopLeading(context))),
     sendHeartbeats: enqueueActions(({ context, enqueue }) => perform(enqueue, context, sendHeartbeats(context))),
     handleAppendReply: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'AppendEntriesReply')) perform(enqueue, context, handleAppendReply(context, event.from, event.msg));
+      if (isMessage(event, 'AppendEntriesReply')) performLeading(enqueue, context, handleAppendReply(context, event.from, event.msg));
     }),
     startQuorumWindow: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startQuorumWindow(context))),
     acceptProposal: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'propose') perform(enqueue, context, acceptProposal(context, event.cmd));
+      if (event.type === 'propose') performLeading(enqueue, context, acceptProposal(context, event.cmd));
     }),
     refuseProposal: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'propose') perform(enqueue, context, refuseProposal(context, event.cmd));
@@ -107,6 +132,8 @@ export const raftMachine = setup({
       entry: [role('follower'), 'armElectionTimer'],
       on: {
         message: [
+          // First the common case, which none of the rules after it would take: it is tried first only to be quick.
+          { guard: 'isAppendOfCurrentTerm', actions: 'acceptAppend' },
           ...termRules(),
           { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
           { guard: 'isAppend', actions: 'acceptAppend' },
@@ -147,9 +174,11 @@ export const raftMachine = setup({
     leader: {
       entry: [role('leader'), 'becomeLeader'],
       exit: 'stopLeading',
-      always: { guard: 'isOutOfCluster', target: 'follower', actions: reason('its own removal from the configuration is committed') },
       on: {
+        'raft.own-removal-committed': { target: 'follower', actions: reason('its own removal from the configuration is committed') },
         message: [
+          // First the common case, which none of the rules after it would take: it is tried first only to be quick.
+          { guard: 'isAppendReplyOfNoHigherTerm', actions: 'handleAppendReply' },
           ...termRules(),
           { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
           { guard: 'isAppendReply', actions: 'handleAppendReply' },
