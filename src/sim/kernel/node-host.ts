@@ -146,9 +146,7 @@ export class NodeHost {
 
   private resumed(program: NodeProgram, snapshot: Snapshot<unknown>, main: boolean): AnyActorRef {
     const actor = createActor(program.machine, { snapshot });
-    actor.on('*', (effect: Effect) => {
-      (main ? this.effects : this.companionEffects).push(effect);
-    });
+    actor.on('*', (emitted: Effect | EffectBatch) => collect(emitted, main ? this.effects : this.companionEffects));
     actor.start();
     return actor;
   }
