@@ -86,7 +86,9 @@ describe('the failover agent’s statechart', () => {
     expect(outline.states.flatMap((s) => s.transitions).filter((t) => t.event === 'always' || t.targets.includes('next-step'))).toEqual([]);
     expect(targets('watching')).toMatchObject({ proposed: 'confirming', 'plan-in-log': 'following' });
     expect(targets('confirming')).toMatchObject({ 'fence-asked': 'fencing', 'lease-awaited': 'lease-wait', 'promote-sent': 'promoting', 'drain-asked': 'draining', forgotten: 'watching' });
-    expect(targets('fencing')).toEqual({ 'promote-sent': 'promoting', 'fence-refused': 'fence-failed', redirected: 'done', completed: 'done', abandoned: 'watching', 'stepped-down': 'following', resumed: 'resuming' });
+    expect(targets('fencing')).toEqual({ 'fence-result': 'fence-failed', 'promote-sent': 'promoting', redirected: 'done', completed: 'done', abandoned: 'watching', 'stepped-down': 'following', resumed: 'resuming' });
+    // A refused fence is an event the state takes under a guard, straight to `fence-failed`.
+    expect(state('fencing').transitions).toContainEqual({ event: 'fence-result', guard: 'fence refused', targets: ['fence-failed'] });
     expect(targets('fence-failed')).toMatchObject({ 'fence-asked': 'fencing', 'promote-sent': 'promoting' });
     expect(targets('promoting')).toMatchObject({ redirected: 'done' });
     expect(targets('promoting')).not.toHaveProperty('fence-asked');

@@ -559,7 +559,7 @@ export function onFenceRefused(ctx: AgentContext, node: NodeId, reason: string, 
 }
 
 /** A fence's result is heard only in `fencing` and `fence-failed` (machine.ts), and only for the plan's old primary. */
-function fenceOfPlan(ctx: AgentContext, node: NodeId): boolean {
+export function fenceOfPlan(ctx: AgentContext, node: NodeId): boolean {
   return watching(ctx) && ctx.plan !== null && ctx.plan.from === node;
 }
 

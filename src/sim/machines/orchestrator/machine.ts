@@ -7,7 +7,7 @@
  * redirecting, the move from `promoting` to `done`.
  *
  * An event is taken by the states that care about it: a fence's result only in `fencing` and
- * `fence-failed` (done, or refused: guarded), the lease running out promotes only in `lease-wait`
+ * `fence-failed` (done, or refused: guarded; refused, `fencing` goes to `fence-failed` at once), the lease running out promotes only in `lease-wait`
  * and gives a switchover up only in `draining`; health replies, timers and the member's reports
  * serve every step and are taken alike. The action is a pure rule of logic.ts, and each time the
  * rule moves the failover on it says so with a move (`fence-asked`, `promote-sent`, `redirected`,
@@ -80,6 +80,7 @@ export const agentMachine = setup({
   types: { ...nodeMachineTypes<AgentContext, AgentMessage, null>(), events: {} as NodeEvent<AgentMessage> | AgentMove },
   guards: {
     isFenceDone: ({ event }) => event.type === 'fence-result' && event.ok,
+    isFenceRefused: ({ context, event }) => event.type === 'fence-result' && !event.ok && agent.fenceOfPlan(context, event.node),
     isDutyTimer: ({ event }) => event.type === 'timer' && event.name.startsWith('duty-'),
     isLeaseGuardTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.leaseGuard,
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
@@ -192,9 +193,11 @@ export const agentMachine = setup({
     fencing: {
       description: 'STONITH: it asked for the old primary to be powered off out of band, and waits for the answer',
       on: {
-        'fence-result': [{ guard: 'isFenceDone', actions: 'fenceDone' }, { actions: { type: 'fenceRefused', params: { again: false } } }],
+        'fence-result': [
+          { guard: 'isFenceDone', actions: 'fenceDone' },
+          { guard: 'isFenceRefused', target: 'fence-failed', actions: { type: 'fenceRefused', params: { again: false } } },
+        ],
         'promote-sent': 'promoting',
-        'fence-refused': 'fence-failed',
         ...underWay,
       },
     },
