@@ -35,7 +35,6 @@ function performAgent(enqueue: Enqueue<AgentContext, AgentMessage> & { raise(eve
   for (const move of step.moves ?? []) enqueue.raise({ type: move });
 }
 
-
 /**
  * No failover under way (`watching`, `done`): one starts, proposed to the log; or the log holds one,
  * carried out by this agent if it leads; or, with quorum off, this agent decides alone and goes to
@@ -72,6 +71,7 @@ const underWay = {
 
 const MOVES: readonly MoveName[] = ['proposed', 'plan-in-log', 'resumed', 'forgotten', 'stepped-down', 'drain-asked', 'fence-asked', 'fence-refused', 'lease-awaited', 'promote-sent', 'redirected', 'completed', 'abandoned'];
 
+/** What the root does with a move no state took: throw (`unexpectedMove`). */
 function unexpected(): Record<MoveName, { actions: 'unexpectedMove' }> {
   return Object.fromEntries(MOVES.map((move) => [move, { actions: 'unexpectedMove' as const }])) as Record<MoveName, { actions: 'unexpectedMove' }>;
 }
