@@ -107,12 +107,12 @@ function changesAnything<Ctx extends object>(context: Ctx, patch: Partial<Ctx>):
   return false;
 }
 
-/** The event is message `type` of the machine's protocol (narrowed, with its sender). */
+/** The event is message `type` of the machine's protocol (narrowed, with its sender); `event` may also be one the machine raises itself. */
 export function isMessage<M extends Message, T extends M['type']>(
-  event: NodeEvent<M> | InternalEvent,
+  event: NodeEvent<M> | InternalEvent | { readonly type: string },
   type: T,
 ): event is { readonly type: 'message'; readonly from: NodeId; readonly msg: Extract<M, { type: T }> } {
-  return event.type === 'message' && event.msg.type === type;
+  return event.type === 'message' && (event as Extract<NodeEvent<M>, { type: 'message' }>).msg.type === type;
 }
 
 /** The event is the firing of timer `name`. */

@@ -1,4 +1,4 @@
-// Proves the live statechart's core: the outline is read from the machine definition (Raft's four roles, follower first, the election timer's guarded way to candidate, in-place handlers left out), nested values become state paths, and a running node reports its current state and the move that got it there, named by the event that caused it, from follower through candidate to leader when the leader crashes. The failover agent's states are its plan's steps: in failover-primary-crash the leading agent goes watching → confirming → fencing → promoting → done, the moves of one instant kept in order.
+// Proves the live statechart's core: the outline is read from the machine definition (Raft's four roles, follower first, the election timer's guarded way to candidate, in-place handlers left out), nested values become state paths, and a running node reports its current state and the move that got it there, named by the event that caused it, from follower through candidate to leader when the leader crashes. The failover agent's states are its plan's steps, each naming the moves it takes (no hub state): in failover-primary-crash the leading agent goes watching → confirming → fencing → promoting → done, the moves of one instant kept in order.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
@@ -76,14 +76,23 @@ describe('a running node’s statechart', () => {
 });
 
 describe('the failover agent’s statechart', () => {
-  it('has the steps of a failover as states, each left by a guarded transition', () => {
+  it('has the steps of a failover as states, each naming the moves it takes and where they lead', () => {
     const outline = statechartOutline(agentProgram.machine);
-    expect(outline.states.map((s) => s.key)).toEqual(['watching', 'confirming', 'resuming', 'draining', 'fencing', 'fence-failed', 'lease-wait', 'promoting', 'done', 'following', 'next-step']);
+    expect(outline.states.map((s) => s.key)).toEqual(['watching', 'confirming', 'resuming', 'draining', 'fencing', 'fence-failed', 'lease-wait', 'promoting', 'done', 'following']);
     expect(outline.states.filter((s) => s.initial).map((s) => s.key)).toEqual(['watching']);
-    const fencing = outline.states.find((s) => s.key === 'fencing')!;
-    expect(fencing.transitions).toEqual([{ event: 'always', guard: 'plan left fencing', targets: ['next-step'] }]);
-    const next = outline.states.find((s) => s.key === 'next-step')!;
-    expect(next.transitions).toContainEqual({ event: 'always', guard: 'plan at promoting', targets: ['promoting'] });
+    const state = (key: string) => outline.states.find((s) => s.key === key)!;
+    const targets = (key: string) => Object.fromEntries(state(key).transitions.map((t) => [t.event, t.targets.join()]));
+    // No passing-through hub, no eventless transition: every move is named, from the state it leaves.
+    expect(outline.states.flatMap((s) => s.transitions).filter((t) => t.event === 'always' || t.targets.includes('next-step'))).toEqual([]);
+    expect(targets('watching')).toMatchObject({ proposed: 'confirming', 'plan-in-log': 'following' });
+    expect(targets('confirming')).toMatchObject({ 'fence-asked': 'fencing', 'lease-awaited': 'lease-wait', 'promote-sent': 'promoting', 'drain-asked': 'draining', forgotten: 'watching' });
+    expect(targets('fencing')).toEqual({ 'fence-result': 'fence-failed', 'promote-sent': 'promoting', redirected: 'done', completed: 'done', abandoned: 'watching', 'stepped-down': 'following', resumed: 'resuming' });
+    // A refused fence is an event the state takes under a guard, straight to `fence-failed`.
+    expect(state('fencing').transitions).toContainEqual({ event: 'fence-result', guard: 'fence refused', targets: ['fence-failed'] });
+    expect(targets('fence-failed')).toMatchObject({ 'fence-asked': 'fencing', 'promote-sent': 'promoting' });
+    expect(targets('promoting')).toMatchObject({ redirected: 'done' });
+    expect(targets('promoting')).not.toHaveProperty('fence-asked');
+    expect(targets('following')).toEqual({ resumed: 'resuming', completed: 'done' });
   });
 
   it('steps through confirm, fence, promote and done when the primary crashes', () => {

@@ -17,14 +17,17 @@ import type { FailoverStep, NodeId, NodeTrace } from '../protocol';
 import type { ProgramInput } from '../program';
 import { Change as NodeChange, NO_STEP, type Step as NodeStep } from '../step';
 import { ANNOUNCEMENT_SEQ, type HealthCheck, type HealthReply, type Promote } from '../database/types';
-import { epochAt, formatLsn, timelineOf } from '../database/wal';
+import { epochAt, formatLsn } from '../database/wal';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties, withoutCheck } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbReplied, dbRound, initialDbReplace, parseDbCommand, pendingDead, settledReplacements } from './db-replacement';
-import type { AgentContext, AgentMessage, FailoverPlan, OperatorRequest, PlanKind, PlanStep } from './types';
+import type { AgentContext, AgentMessage, FailoverPlan, MoveName, OperatorRequest, PlanKind, PlanStep } from './types';
+import { failoverCommand, leaseCommand, parseCommand, type Command, type SyncMark } from './log-commands';
 import { chooseStandby, eligibleStandbys, eligibleWithoutLoss, formerPrimaryBack, unfit } from './standby-choice';
+import { promotedSince, ROLE_WORDS, takesNoWrites } from './old-primary';
 
 export { chooseStandby, eligibleStandbys, namingOverruled } from './standby-choice';
+export { failoverCommand, leaseCommand, parseCommand, type SyncMark } from './log-commands';
 
 export const TIMER = {
   tick: 'tick',
@@ -33,62 +36,29 @@ export const TIMER = {
   timeoutPrefix: 'timeout:',
 } as const;
 
-export type Step = NodeStep<AgentContext, AgentMessage>;
+/** A rule's step, and the moves of the statechart it made (machine.ts raises them, in order, once the step is done). */
+export interface Step extends NodeStep<AgentContext, AgentMessage> {
+  readonly moves?: readonly MoveName[];
+}
 
-/** The agent's `Change`: the one of every machine (step.ts), which can also hand its member a command. */
+/**
+ * The agent's `Change`: the one of every machine (step.ts), which can also hand its member a
+ * command, and notes each move of the failover for the statechart.
+ */
 class Change extends NodeChange<AgentContext, AgentMessage> {
+  readonly moves: MoveName[] = [];
   propose(cmd: string): void {
     this.effects.push({ type: 'local-propose', cmd });
+  }
+  move(name: MoveName): void {
+    this.moves.push(name);
   }
 }
 
 function run(ctx: AgentContext, body: (c: Change) => void): Step {
   const change = new Change(ctx);
   body(change);
-  return change.step();
-}
-
-// ---- commands in the Raft log -----------------------------------------------------------------
-
-/** `term.round` names one renewal of one leadership: a restarted agent cannot mistake an entry of its earlier life for its own. */
-export function leaseCommand(primary: NodeId, epoch: number, by: NodeId, term: number, round: number, sync: SyncMark | null = null): string {
-  const base = `lease ${primary} ${epoch} ${by}#${term}.${round}`;
-  return sync === null ? base : `${base} sync ${sync.epoch}.${sync.gen}`;
-}
-
-/** A primary's naming of its synchronous standby, as a lease entry carries it: its epoch and number. */
-export interface SyncMark {
-  readonly epoch: number;
-  readonly gen: number;
-}
-
-/**
- * `failover db-1 db-2 2 9900/1 manual`: promote db-2 in place of db-1 as primary of epoch 2; db-2
- * was chosen holding the WAL up to LSN 9900 of epoch 1; an operator asked for it (absent: the
- * agents decided). The log is the one counter of epochs: an entry whose epoch is not newer than
- * every epoch the log already holds is overtaken, and ignored.
- */
-export function failoverCommand(plan: Pick<FailoverPlan, 'from' | 'to' | 'epoch' | 'lsn' | 'timeline' | 'kind'>): string {
-  const base = `failover ${plan.from} ${plan.to} ${plan.epoch} ${plan.lsn}/${plan.timeline}`;
-  return plan.kind === 'auto' ? base : `${base} ${plan.kind}`;
-}
-
-type Command =
-  | { kind: 'lease'; primary: NodeId; epoch: number; by: NodeId; term: number; round: number; sync: SyncMark | null }
-  | { kind: 'failover'; from: NodeId; to: NodeId; epoch: number; lsn: number; timeline: number; by: PlanKind };
-
-export function parseCommand(cmd: string): Command | null {
-  const lease = /^lease (\S+) (\d+) (\S+)#(\d+)\.(\d+)(?: sync (\d+)\.(\d+))?$/.exec(cmd);
-  if (lease) {
-    const sync = lease[6] === undefined ? null : { epoch: Number(lease[6]), gen: Number(lease[7]) };
-    return { kind: 'lease', primary: lease[1]!, epoch: Number(lease[2]), by: lease[3]!, term: Number(lease[4]), round: Number(lease[5]), sync };
-  }
-  const failover = /^failover (\S+) (\S+) (\d+)(?: (\d+)\/(\d+))?(?: (manual|promote|switchover))?$/.exec(cmd);
-  if (failover) {
-    const by = (failover[6] ?? 'auto') as PlanKind;
-    return { kind: 'failover', from: failover[1]!, to: failover[2]!, epoch: Number(failover[3]), lsn: Number(failover[4] ?? 0), timeline: Number(failover[5] ?? 0), by };
-  }
-  return null;
+  return { ...change.step(), moves: change.moves };
 }
 
 // ---- boot ---------------------------------------------------------------------------------------
@@ -150,7 +120,7 @@ export function onMember(ctx: AgentContext, event: NodeTrace): Step {
     // With quorum off `startLeading` does nothing, yet only the log's leader proposes replacements.
     const after = { ...ctx, ...step.patch };
     const more = run(after, (c) => dbMemberRole(c, leads));
-    return { patch: { ...step.patch, ...more.patch }, effects: [...step.effects, ...more.effects] };
+    return { patch: { ...step.patch, ...more.patch }, effects: [...step.effects, ...more.effects], moves: [...(step.moves ?? []), ...(more.moves ?? [])] };
   }
   if (event.type === 'apply') {
     const db = parseDbCommand(event.cmd);
@@ -178,7 +148,7 @@ function startLeading(ctx: AgentContext, term: number): Step {
     // A leader before us may have renewed the lease an instant ago: count the lease from now.
     c.set({ leading: true, term, leaseOver: false, awaiting: {}, failures: {}, stalled: false });
     c.timer(TIMER.leaseGuard, leaseGuardMs(ctx));
-    if (inProgress(ctx.plan) && ctx.plan.step !== 'confirming') setStep(c, 'resuming');
+    if (inProgress(ctx.plan) && ctx.plan.step !== 'confirming') reach(c, 'resumed');
     tick(c);
   });
 }
@@ -188,7 +158,8 @@ function stopLeading(ctx: AgentContext): Step {
   return run(ctx, (c) => {
     c.set({ leading: false, awaiting: {} });
     // A failover not yet in the log is forgotten; one in the log is finished by the next leader.
-    if (ctx.plan?.step === 'confirming') c.set({ plan: null });
+    if (ctx.plan?.step === 'confirming') forget(c);
+    else if (inProgress(ctx.plan)) c.move('stepped-down');
     c.cancel(TIMER.tick);
     c.cancel(TIMER.leaseGuard);
     for (const db of [...ctx.databases, ...pendingDead(ctx)]) c.cancel(TIMER.timeoutPrefix + db);
@@ -212,7 +183,7 @@ function applied(ctx: AgentContext, cmd: string): Step {
     if (!confirmedHere && command.epoch <= c.ctx.logEpoch) {
       if (ctx.leading && command.by !== 'auto' && plan?.step === 'confirming' && plan.to === command.to && plan.epoch === command.epoch) {
         traceStep(c, 'confirm', false, `refused the operator's request: epoch ${command.epoch} was already taken by another failover in the log`);
-        c.set({ plan: null });
+        forget(c);
       }
       return;
     }
@@ -221,7 +192,8 @@ function applied(ctx: AgentContext, cmd: string): Step {
     if (!confirmedHere) {
       // Another agent's decision (or our own, read back after a restart): whoever leads finishes it,
       // once a health check of the target shows whether it is done, or still fit to be promoted.
-      if (ctx.leading) setStep(c, 'resuming');
+      if (ctx.leading) reach(c, 'resumed');
+      else c.move('plan-in-log');
       return;
     }
     traceStep(c, 'confirm', true, `a majority of orchestrators committed the ${KIND_WORDS[command.by]} from ${from} to ${to} in epoch ${epoch}`);
@@ -252,7 +224,7 @@ function leaseApplied(c: Change, command: Extract<Command, { kind: 'lease' }>): 
   c.set({ highestEpoch: Math.max(before.highestEpoch, command.epoch), logEpoch: Math.max(before.logEpoch, command.epoch) });
   // Leases are renewed only when no failover is under way: one for the plan's target means it is done.
   const plan = before.plan;
-  if (inProgress(plan) && plan.to === command.primary && plan.epoch === command.epoch && plan.step !== 'confirming') c.set({ plan: { ...plan, step: 'done' } });
+  if (inProgress(plan) && plan.to === command.primary && plan.epoch === command.epoch && plan.step !== 'confirming') reach(c, 'completed');
   const mine = command.by === before.id && command.term === before.term && command.round === before.round;
   if (mine && before.leading && !inProgress(c.ctx.plan) && command.primary === c.ctx.primary) sendCheck(c, command.primary, true, false, sync);
 }
@@ -345,8 +317,6 @@ function retryFence(c: Change, fresh: HealthReply | null): void {
   fence(c);
 }
 
-const ROLE_WORDS: Record<Exclude<HealthReply['role'], 'primary'>, string> = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' };
-
 /** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
 function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
   const failures = (c.ctx.failures[db] ?? 0) + 1;
@@ -372,6 +342,7 @@ function stepOf(plan: FailoverPlan): FailoverStep {
 function abandon(c: Change, plan: FailoverPlan, why: string): void {
   c.trace({ type: 'failover', step: stepOf(plan), from: plan.from, to: plan.to, epoch: plan.epoch, ok: false, text: `${why}; the failover starts again`, abandoned: true });
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
+  c.move('abandoned');
   c.set({ plan: null, primary: plan.from, highestEpoch: Math.max(c.ctx.highestEpoch, plan.epoch), stalled: false, failures: { ...c.ctx.failures, [plan.from]: threshold } });
   if (plan.kind === 'switchover' || plan.kind === 'promote') return; // the old primary was healthy: it is simply watched again
   // A primary of a newer epoch already writes (an operator promoted it while no orchestrator led): it is the one to watch.
@@ -404,7 +375,8 @@ function epochUsedUp(c: Change, plan: FailoverPlan, reply: HealthReply): void {
   const text = `${plan.to} was promoted in epoch ${plan.epoch} already and has stopped taking writes since; it is the primary that failed now, and a failover starts from it`;
   c.trace({ type: 'failover', step: 'redirect', from: plan.from, to: plan.to, epoch: plan.epoch, ok: false, text, abandoned: true });
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
-  c.set({ plan: { ...plan, step: 'done' }, primary: plan.to, epoch: plan.epoch, stalled: false, failures: { ...c.ctx.failures, [plan.to]: threshold } });
+  reach(c, 'completed');
+  c.set({ primary: plan.to, epoch: plan.epoch, stalled: false, failures: { ...c.ctx.failures, [plan.to]: threshold } });
   maybeDetect(c, reply);
 }
 
@@ -502,22 +474,6 @@ function maybeDetect(c: Change, answer?: HealthReply): void {
   startPlan(c, planFor(back ? answer : ctx.replies[to], from, to, epoch, 'auto'));
 }
 
-/**
- * The node the log promoted in its newest epoch, newer than the primary the agent watches, that
- * answers demoted on that epoch's timeline (null: none). It opened that epoch: its promotion
- * happened, though the plan was abandoned before its answers came through (a slow or lossy link),
- * and its lease ran out since. It, not the older primary, is the one that failed: every write
- * acknowledged in that epoch is its own, and it held every earlier acknowledged one when chosen.
- */
-function promotedSince(ctx: AgentContext): NodeId | null {
-  if (ctx.logEpoch <= ctx.epoch) return null;
-  const opener = ctx.databases.find((db) => {
-    const reply = ctx.replies[db];
-    return db !== ctx.primary && reply !== undefined && reply.role === 'demoted' && (ctx.failures[db] ?? 0) === 0 && reply.history !== undefined && timelineOf(reply) === ctx.logEpoch;
-  });
-  return opener ?? null;
-}
-
 /** The failover starts from `opener`, the primary of the log's newest epoch (`promotedSince`), as `epochUsedUp` does within a plan. */
 function redirectTo(c: Change, opener: NodeId): void {
   const { ctx } = c;
@@ -538,6 +494,7 @@ function planFor(reply: HealthReply | undefined, from: NodeId, to: NodeId, epoch
 function startPlan(c: Change, plan: FailoverPlan): void {
   if (c.ctx.settings.quorum) {
     c.set({ plan });
+    c.move('proposed');
     c.propose(failoverCommand(plan));
     return;
   }
@@ -549,16 +506,6 @@ function startPlan(c: Change, plan: FailoverPlan): void {
 
 function noteAsked(c: Change, node: NodeId, epoch: number): void {
   if ((c.ctx.promoteAsked[node] ?? 0) < epoch) c.set({ promoteAsked: { ...c.ctx.promoteAsked, [node]: epoch } });
-}
-
-/**
- * The node's answer shows it takes no writes, and nothing can change that but a Promote: it
- * answers in the newest epoch any plan asked it to open, or a newer one. An older answer may have
- * left before a Promote arrived (a plan abandoned at its promote step, whose target then took
- * writes): the node must be fenced like any primary.
- */
-function takesNoWrites(ctx: AgentContext, node: NodeId, reply: HealthReply | null | undefined): reply is HealthReply & { readonly role: Exclude<HealthReply['role'], 'primary'> } {
-  return reply != null && !reply.writable && reply.role !== 'primary' && reply.epoch >= (ctx.promoteAsked[node] ?? 0);
 }
 
 function fence(c: Change): void {
@@ -577,12 +524,12 @@ function fence(c: Change): void {
     return promote(c);
   }
   if (c.ctx.settings.fencing) {
-    setStep(c, 'fencing');
+    reach(c, 'fence-asked');
     c.effects.push({ type: 'fence', node: plan.from });
     return;
   }
   if (c.ctx.settings.quorum && !c.ctx.leaseOver) {
-    setStep(c, 'lease-wait');
+    reach(c, 'lease-awaited');
     traceStep(c, 'fence', false, `fencing is off: waits until ${plan.from}'s lease has surely run out before promoting`);
     return;
   }
@@ -590,25 +537,35 @@ function fence(c: Change): void {
   promote(c);
 }
 
-export function onFenceResult(ctx: AgentContext, node: NodeId, ok: boolean, reason: string): Step {
-  const plan = ctx.plan;
-  // Taken only in `fencing` and `fence-failed` (machine.ts): any other step has no fence to hear of.
-  if (!watching(ctx) || plan === null || plan.from !== node) return NO_STEP;
+/** `fencing`, `fence-failed`: the old primary was powered off, so the target is promoted (if it is still fit). */
+export function onFenceDone(ctx: AgentContext, node: NodeId, reason: string): Step {
+  if (!fenceOfPlan(ctx, node)) return NO_STEP;
   return run(ctx, (c) => {
-    if (ok) {
-      traceStep(c, 'fence', true, reason);
-      if (targetStillFit(c)) promote(c);
-      return;
-    }
-    // Pacemaker's rule: if fencing fails, nothing is promoted. Said once; retried every interval.
-    if (plan.step !== 'fence-failed') traceStep(c, 'fence', false, `${reason}; nothing is promoted`);
-    setStep(c, 'fence-failed');
+    traceStep(c, 'fence', true, reason);
+    if (targetStillFit(c)) promote(c);
   });
+}
+
+/**
+ * `fencing`: the fence could not be done. Pacemaker's rule: if fencing fails, nothing is promoted.
+ * Said once (`again` in `fence-failed`, where it is retried every interval).
+ */
+export function onFenceRefused(ctx: AgentContext, node: NodeId, reason: string, again: boolean): Step {
+  if (!fenceOfPlan(ctx, node)) return NO_STEP;
+  return run(ctx, (c) => {
+    if (!again) traceStep(c, 'fence', false, `${reason}; nothing is promoted`);
+    reach(c, 'fence-refused');
+  });
+}
+
+/** A fence's result is heard only in `fencing` and `fence-failed` (machine.ts), and only for the plan's old primary. */
+export function fenceOfPlan(ctx: AgentContext, node: NodeId): boolean {
+  return watching(ctx) && ctx.plan !== null && ctx.plan.from === node;
 }
 
 function promote(c: Change): void {
   const plan = c.ctx.plan!;
-  setStep(c, 'promoting');
+  reach(c, 'promote-sent');
   traceStep(c, 'promote', true, `asks ${plan.to} to become primary of epoch ${plan.epoch}`);
   // On one connection, so the check right behind the Promote is answered after it took effect.
   c.send(plan.to, promoteMessage(plan), true);
@@ -620,7 +577,7 @@ function promote(c: Change): void {
 /** A switchover: the primary stops taking new writes (it keeps streaming), and both are checked at once. */
 function drain(c: Change): void {
   const plan = c.ctx.plan!;
-  setStep(c, 'draining');
+  reach(c, 'drain-asked');
   traceStep(c, 'fence', true, `switchover: ${plan.from} takes no new writes and keeps streaming until ${plan.to} has caught up`);
   c.send(plan.from, { type: 'Drain', epoch: c.ctx.epoch, to: plan.to }, true);
   sendCheck(c, plan.from, false, true);
@@ -677,12 +634,34 @@ export function onOperator(ctx: AgentContext, request: OperatorRequest): Step {
 }
 
 function redirected(c: Change, plan: FailoverPlan): void {
-  c.set({ plan: { ...plan, step: 'done' }, primary: plan.to, epoch: plan.epoch, failures: {}, stalled: false });
+  reach(c, 'redirected');
+  c.set({ primary: plan.to, epoch: plan.epoch, failures: {}, stalled: false });
   traceStep(c, 'redirect', true, `${plan.to} accepts writes in epoch ${plan.epoch}: clients now write to it`);
 }
 
-function setStep(c: Change, step: PlanStep): void {
+/** The plan moves on: the statechart takes `move` (machine.ts), and the plan's step, kept for the log's replay and the page, says where it stands. */
+function reach(c: Change, move: keyof typeof STEP_AFTER): void {
+  const step = STEP_AFTER[move];
   if (c.ctx.plan !== null && c.ctx.plan.step !== step) c.set({ plan: { ...c.ctx.plan, step } });
+  c.move(move);
+}
+
+/** The step each move of a plan leads to. */
+const STEP_AFTER = {
+  resumed: 'resuming',
+  'drain-asked': 'draining',
+  'fence-asked': 'fencing',
+  'fence-refused': 'fence-failed',
+  'lease-awaited': 'lease-wait',
+  'promote-sent': 'promoting',
+  redirected: 'done',
+  completed: 'done',
+} as const satisfies Partial<Record<MoveName, PlanStep>>;
+
+/** A plan only proposed, not yet in the log, is dropped (its agent stopped leading, or the log took the epoch for another). */
+function forget(c: Change): void {
+  c.set({ plan: null });
+  c.move('forgotten');
 }
 
 function traceStep(c: Change, step: FailoverStep, ok: boolean, text: string): void {

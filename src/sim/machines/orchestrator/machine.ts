@@ -1,46 +1,86 @@
 /**
  * The orchestrator agent as an XState statechart. Its states are where the database's failover
- * stands: `watching` (no failover under way), then `confirming` (proposed to the log), `resuming`
+ * stands: `watching` (no failover under way), `confirming` (proposed to the log), `resuming`
  * (taken over from an earlier leader), `draining` (a switchover), `fencing`, `fence-failed`,
  * `lease-wait`, `promoting`, and `done` once the new primary takes writes; `following` while the
  * log holds a failover another agent carries out. Detecting is the move out of `watching`;
  * redirecting, the move from `promoting` to `done`.
  *
- * Each event is handled by the state the agent is in (a fence's result only while fencing, the
- * lease running out promotes only in `lease-wait`, a plain expiry elsewhere), as a step of the pure
- * rules in logic.ts, and the guarded transitions then take the agent to the step the plan reached:
- * every state leaves through `next-step` as soon as the plan is no longer at its step, and
- * `next-step` picks the state the plan is at now (one step may go several: a commit that needs no
- * fence goes from `confirming` straight to `promoting`). The servers' and workers' duties
- * (duties.ts) run beside it in every state. Every message, timer, proposal, fence and trace leaves
- * as an emitted effect.
+ * An event is taken by the states that care about it: a fence's result only in `fencing` and
+ * `fence-failed` (done, or refused: guarded; refused, `fencing` goes to `fence-failed` at once), the lease running out promotes only in `lease-wait`
+ * and gives a switchover up only in `draining`; health replies, timers and the member's reports
+ * serve every step and are taken alike. The action is a pure rule of logic.ts, and each time the
+ * rule moves the failover on it says so with a move (`fence-asked`, `promote-sent`, `redirected`,
+ * `abandoned`, … types.ts), raised once the step is done. Each state names the moves it takes and
+ * where they lead (`confirming` --fence-asked--> `fencing`, --lease-awaited--> `lease-wait`,
+ * --promote-sent--> `promoting`; `fencing` --fence-refused--> `fence-failed`; `promoting`
+ * --redirected--> `done`; …): one event may make several (a commit that needs no fence goes from
+ * `confirming` straight to `promoting`; an abandoned plan made again goes back to `confirming`). A
+ * move no state takes throws: the plan's step (kept for the page and the log's replay) and the
+ * state cannot part (tests/unit/orchestrator/statechart-agrees.test.ts). The servers' and workers'
+ * duties (duties.ts) run beside it in every state. Every message, timer, proposal, fence and trace
+ * leaves as an emitted effect.
  */
 import { enqueueActions, setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
-import { isMessage, perform } from '../step';
+import type { NodeEvent } from '../protocol';
+import { isMessage, perform, type Enqueue } from '../step';
 import * as agent from './logic';
 import * as duties from './duties';
-import type { AgentContext, AgentMessage, PlanStep } from './types';
+import type { AgentContext, AgentMessage, AgentMove, MoveName } from './types';
 
-/** Where the plan stands, as the agent's state: `watching` while there is none. */
-export type PlanState = PlanStep | 'watching' | 'following';
-
-export function planState(ctx: AgentContext): PlanState {
-  if (ctx.plan === null) return 'watching';
-  // A plan the log holds while another agent leads: this one knows of it and does nothing.
-  if (ctx.plan.step !== 'done' && ctx.settings.quorum && !ctx.leading) return 'following';
-  return ctx.plan.step;
+/** A rule's step carried out, then each move it made raised, in order, for the states to take. */
+function performAgent(enqueue: Enqueue<AgentContext, AgentMessage> & { raise(event: AgentMove): void }, context: AgentContext, step: agent.Step): void {
+  perform(enqueue, context, step);
+  for (const move of step.moves ?? []) enqueue.raise({ type: move });
 }
 
-/** The states that follow where the plan stands, in the order `next-step` tries them. */
-const PLAN_STATES: readonly PlanState[] = ['confirming', 'resuming', 'draining', 'fencing', 'fence-failed', 'lease-wait', 'promoting', 'done', 'following', 'watching'];
+/**
+ * No failover under way (`watching`, `done`): one starts, proposed to the log; or the log holds one,
+ * carried out by this agent if it leads; or, with quorum off, this agent decides alone and goes to
+ * the plan's first step at once.
+ */
+const idle = {
+  proposed: 'confirming',
+  'plan-in-log': 'following',
+  resumed: 'resuming',
+  'drain-asked': 'draining',
+  'fence-asked': 'fencing',
+  'promote-sent': 'promoting',
+} as const;
 
+/** The first step of a plan just committed (or taken over): a switchover drains, an operator's promotion promotes, any other fences (or waits for the lease). */
+const firstSteps = {
+  'drain-asked': 'draining',
+  'fence-asked': 'fencing',
+  'lease-awaited': 'lease-wait',
+  'promote-sent': 'promoting',
+} as const;
+
+/**
+ * Every step of a plan in the log: the target answers writable in the new epoch (redirected) or the
+ * log shows it done; the plan is given up; the member stops leading; the log holds a newer plan.
+ */
+const underWay = {
+  redirected: 'done',
+  completed: 'done',
+  abandoned: 'watching',
+  'stepped-down': 'following',
+  resumed: 'resuming',
+} as const;
+
+const MOVES: readonly MoveName[] = ['proposed', 'plan-in-log', 'resumed', 'forgotten', 'stepped-down', 'drain-asked', 'fence-asked', 'fence-refused', 'lease-awaited', 'promote-sent', 'redirected', 'completed', 'abandoned'];
+
+/** What the root does with a move no state took: throw (`unexpectedMove`). */
+function unexpected(): Record<MoveName, { actions: 'unexpectedMove' }> {
+  return Object.fromEntries(MOVES.map((move) => [move, { actions: 'unexpectedMove' as const }])) as Record<MoveName, { actions: 'unexpectedMove' }>;
+}
 
 export const agentMachine = setup({
-  types: nodeMachineTypes<AgentContext, AgentMessage, null>(),
+  types: { ...nodeMachineTypes<AgentContext, AgentMessage, null>(), events: {} as NodeEvent<AgentMessage> | AgentMove },
   guards: {
-    planAt: ({ context }, params: { step: PlanState }) => planState(context) === params.step,
-    planLeft: ({ context }, params: { step: PlanState }) => planState(context) !== params.step,
+    isFenceDone: ({ event }) => event.type === 'fence-result' && event.ok,
+    isFenceRefused: ({ context, event }) => event.type === 'fence-result' && !event.ok && agent.fenceOfPlan(context, event.node),
     isDutyTimer: ({ event }) => event.type === 'timer' && event.name.startsWith('duty-'),
     isLeaseGuardTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.leaseGuard,
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
@@ -54,29 +94,29 @@ export const agentMachine = setup({
     // The two jobs (the database's failover in logic.ts, the servers and workers in duties.ts)
     // change disjoint parts of the context, so each step reads the context as the event found it.
     boot: enqueueActions(({ context, enqueue }) => {
-      perform(enqueue, context, agent.boot(context));
+      performAgent(enqueue, context, agent.boot(context));
       perform(enqueue, context, duties.bootDuties(context));
     }),
     member: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'member') return;
-      perform(enqueue, context, agent.onMember(context, event.event));
+      performAgent(enqueue, context, agent.onMember(context, event.event));
       perform(enqueue, context, duties.dutiesOnMember(context, event.event));
     }),
     memberReply: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'member-reply') return;
-      perform(enqueue, context, agent.onMemberReply(context, event.cmd, event.accepted));
+      performAgent(enqueue, context, agent.onMemberReply(context, event.cmd, event.accepted));
       perform(enqueue, context, duties.dutiesOnMemberReply(context, event.cmd, event.accepted));
     }),
     dutyTimer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer') perform(enqueue, context, duties.dutiesOnTimer(context, event.name));
     }),
     timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, context, agent.onTimer(context, event.name));
+      if (event.type === 'timer') performAgent(enqueue, context, agent.onTimer(context, event.name));
     }),
-    leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => perform(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
-    leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => perform(enqueue, context, agent.onLeaseOverWhileDraining(context))),
+    leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
+    leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileDraining(context))),
     healthReply: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'HealthReply')) perform(enqueue, context, agent.onReply(context, event.from, event.msg));
+      if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg));
     }),
     serverCheck: enqueueActions(({ context, event, enqueue }) => {
       if (isMessage(event, 'ServerCheck')) perform(enqueue, context, duties.dutiesOnCheck(context, event.from, event.msg.seq));
@@ -91,13 +131,20 @@ export const agentMachine = setup({
       if (isMessage(event, 'LbAck')) perform(enqueue, context, duties.dutiesOnLbAck(context, event.msg.server, event.msg.listed));
     }),
     operatorRequest: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'OperatorRequest')) perform(enqueue, context, agent.onOperator(context, event.msg));
+      if (isMessage(event, 'OperatorRequest')) performAgent(enqueue, context, agent.onOperator(context, event.msg));
     }),
-    fenceResult: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'fence-result') perform(enqueue, context, agent.onFenceResult(context, event.node, event.ok, event.reason));
+    fenceDone: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'fence-result') performAgent(enqueue, context, agent.onFenceDone(context, event.node, event.reason));
     }),
+    fenceRefused: enqueueActions(({ context, event, enqueue }, params: { again: boolean }) => {
+      if (event.type === 'fence-result') performAgent(enqueue, context, agent.onFenceRefused(context, event.node, event.reason, params.again));
+    }),
+    /** A move no state here takes: the rules and the statechart disagree, which must never be. */
+    unexpectedMove: ({ event, self }) => {
+      throw new Error(`orchestrator agent: move ${event.type} in state ${JSON.stringify(self.getSnapshot().value)}`);
+    },
     cloudStatus: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'cloud-status') perform(enqueue, context, agent.onCloudStatus(context, event.node, event.up, event.diskLost, event.dark));
+      if (event.type === 'cloud-status') performAgent(enqueue, context, agent.onCloudStatus(context, event.node, event.up, event.diskLost, event.dark));
     }),
   },
 }).createMachine({
@@ -105,7 +152,8 @@ export const agentMachine = setup({
   context: ({ input }) => agent.initialContext(input),
   entry: 'boot',
   initial: 'watching',
-  // What every state takes alike; a state's own handler of an event comes first.
+  // What every state takes alike: the duties' events, and the events whose rules serve every step
+  // (a state's own handler of an event comes first). A move no state takes is an error.
   on: {
     member: { actions: 'member' },
     'member-reply': { actions: 'memberReply' },
@@ -119,62 +167,72 @@ export const agentMachine = setup({
       { guard: 'isOperatorRequest', actions: 'operatorRequest' },
     ],
     'cloud-status': { actions: 'cloudStatus' },
+    ...unexpected(),
   },
   states: {
     watching: {
       description: 'No failover under way: it renews the primary’s lease through the log and checks every database node; enough failed checks in a row and it detects a failure',
-      always: leaving('watching'),
+      on: { ...idle, abandoned: 'watching' },
     },
     confirming: {
       description: 'The failover is proposed to the orchestrators’ log: nothing is done until a majority commits it',
-      always: leaving('confirming'),
+      on: { ...firstSteps, forgotten: 'watching', abandoned: 'watching', resumed: 'resuming' },
     },
     resuming: {
       description: 'It took over a failover an earlier leader decided: one health check of the target shows whether it is done already',
-      always: leaving('resuming'),
+      on: { ...firstSteps, ...underWay },
     },
     draining: {
       description: 'A switchover: the primary takes no new writes until the target has caught up with it',
-      on: { timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileDraining' }] },
-      always: leaving('draining'),
+      on: {
+        timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileDraining' }],
+        'promote-sent': 'promoting',
+        ...underWay,
+      },
     },
     fencing: {
       description: 'STONITH: it asked for the old primary to be powered off out of band, and waits for the answer',
-      on: { 'fence-result': { actions: 'fenceResult' } },
-      always: leaving('fencing'),
+      on: {
+        'fence-result': [
+          { guard: 'isFenceDone', actions: 'fenceDone' },
+          { guard: 'isFenceRefused', target: 'fence-failed', actions: { type: 'fenceRefused', params: { again: false } } },
+        ],
+        'promote-sent': 'promoting',
+        ...underWay,
+      },
     },
     'fence-failed': {
       description: 'The fence could not be done, so nothing is promoted; it tries again after each fresh check of the old primary',
-      on: { 'fence-result': { actions: 'fenceResult' } },
-      always: leaving('fence-failed'),
+      on: {
+        'fence-result': [{ guard: 'isFenceDone', actions: 'fenceDone' }, { actions: { type: 'fenceRefused', params: { again: true } } }],
+        'fence-asked': 'fencing',
+        'lease-awaited': 'lease-wait',
+        'promote-sent': 'promoting',
+        'fence-refused': 'fence-failed',
+        ...underWay,
+      },
     },
     'lease-wait': {
       description: 'Fencing is off: it waits until the old primary’s lease has surely run out before promoting',
-      on: { timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileWaiting' }] },
-      always: leaving('lease-wait'),
+      on: {
+        timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileWaiting' }],
+        'promote-sent': 'promoting',
+        ...underWay,
+      },
     },
     promoting: {
       description: 'Promote sent: it waits for a health reply that shows the target writable in the new epoch, then redirects',
-      always: leaving('promoting'),
+      on: { ...underWay },
     },
     done: {
       description: 'The new primary takes writes: it is watched like any primary until the next failure',
-      always: leaving('done'),
+      on: { ...idle, abandoned: 'watching' },
     },
     following: {
       description: 'A failover the log holds is under way, carried out by the leading agent; this one knows of it, and resumes it if its member comes to lead',
-      always: leaving('following'),
-    },
-    'next-step': {
-      description: 'Passing through: the step just taken moved the plan, and the agent goes at once to where the plan stands now',
-      always: PLAN_STATES.map((step) => ({ guard: { type: 'planAt' as const, params: { step } }, target: step })),
+      on: { resumed: 'resuming', completed: 'done', 'plan-in-log': 'following' },
     },
   },
 });
-
-/** A state is left as soon as the plan is no longer at its step. */
-function leaving(step: PlanState) {
-  return { guard: { type: 'planLeft' as const, params: { step } }, target: 'next-step' as const };
-}
 
 export type AgentMachine = typeof agentMachine;

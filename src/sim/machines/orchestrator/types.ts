@@ -199,3 +199,31 @@ export interface AgentContext extends HealthChecks {
   readonly duties: DutyState;
   readonly dbs: DbReplaceState;
 }
+
+/**
+ * The moves of the agent's statechart (machine.ts): what a step of the rules did to the failover,
+ * raised as an event once the step is done, and taken only by the states it may happen in.
+ * `proposed`: a plan went to the log; `plan-in-log`: the log holds one this agent does not lead;
+ * `resumed`: this agent took one over; `forgotten`: a plan not yet in the log was dropped;
+ * `stepped-down`: its member stopped leading mid-failover; `drain-asked`, `fence-asked`,
+ * `fence-refused`, `lease-awaited`, `promote-sent`: the plan's next step began; `redirected`: the
+ * target takes writes; `completed`: the log or the target shows it done; `abandoned`: given up.
+ */
+export type MoveName =
+  | 'proposed'
+  | 'plan-in-log'
+  | 'resumed'
+  | 'forgotten'
+  | 'stepped-down'
+  | 'drain-asked'
+  | 'fence-asked'
+  | 'fence-refused'
+  | 'lease-awaited'
+  | 'promote-sent'
+  | 'redirected'
+  | 'completed'
+  | 'abandoned';
+
+export interface AgentMove {
+  readonly type: MoveName;
+}
