@@ -8,6 +8,7 @@ import { Markdown } from '../markdown/Markdown';
 import { useMotionElements } from '../motion-elements';
 import { useSim } from '../store/sim-store';
 import { goOn, nextStep, pick, previousStep, rewindStep, selectStepNode, useLesson, type Asked } from './lesson-store';
+import { summaryShows } from './steps';
 import './lessons.css';
 
 const ACTION_WORDS: Readonly<Record<NonNullable<LessonStep['action']>, string>> = {
@@ -188,7 +189,7 @@ export function LessonCard({ large = false }: { large?: boolean }) {
         {deviated ? <Deviation failures={failures} text={text} last={last} /> : <Markdown source={text} className="lesson-text" />}
         {wentOn === index && failures.length > 0 ? <p className="lesson-note">You kept your own run: the lesson's last step does not describe it.</p> : null}
         {step.question ? <Question step={step} asked={asked[index]} moment={moment} /> : null}
-        {last && summary && !deviated ? (
+        {summary && summaryShows(last, results) ? (
           <div className="lesson-summary">
             <p className="lesson-summary-title">What you saw</p>
             <Markdown source={fillValues(summary, moment)} className="lesson-text" />
