@@ -142,7 +142,7 @@ export function linkKey(a: string, b: string): string {
 }
 
 function nodeSignature(n: NodeState): string {
-  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs, n.countdown, n.statecharts]);
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs, n.restoring, n.countdown, n.statecharts]);
 }
 
 /** Keeps the previous object for a node that did not change, so its component does not re-render. */
