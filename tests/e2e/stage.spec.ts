@@ -257,6 +257,23 @@ test.describe('an embed in a 640 px column, every bundled scenario', () => {
     });
   }
 
+  // The lesson's ring reaches 11 px past a card and its pulse 8 px more, in graph units: in this
+  // embed, zoomed about 1.4×, db-1's glow ran about 5 px past the region's left edge and was cut.
+  for (const atMs of [13_500, 21_600, 31_600]) {
+    test(`failover-witness at ${atMs} ms: db-1's lesson ring and its glow stay inside the graph's region`, async ({ page }) => {
+      await openAt(page, 'preset=failover-witness', atMs, '?embed=1');
+      await expect(page.locator('[data-node-id="db-1"] .lesson-ring')).toHaveCount(1);
+      const room = await page.evaluate(() => {
+        const ring = document.querySelector('[data-node-id="db-1"] .lesson-ring')!.getBoundingClientRect();
+        const region = document.querySelector('.graph .react-flow')!.getBoundingClientRect();
+        const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+        const glow = 8 * zoom; // the pulse's largest spread (lessons.css), in graph units
+        return { left: ring.left - glow - region.left, top: ring.top - glow - region.top, right: region.right - ring.right - glow, bottom: region.bottom - ring.bottom - glow };
+      });
+      for (const side of ['left', 'top', 'right', 'bottom'] as const) expect(room[side], `room ${side} of the glow (px)`).toBeGreaterThanOrEqual(0);
+    });
+  }
+
   test('the combined setup draws both Black out switches, and no node rectangle overlaps either', async ({ page }) => {
     await openAt(page, 'preset=combined-setup', 37_500, '?embed=1');
     const switches = page.locator('.region-switch');
