@@ -8,6 +8,7 @@ import { Markdown } from '../markdown/Markdown';
 import { useMotionElements } from '../motion-elements';
 import { useSim } from '../store/sim-store';
 import { goOn, nextStep, pick, previousStep, rewindStep, selectStepNode, useLesson, type Asked } from './lesson-store';
+import { roleOf } from '../graph/roles';
 import { summaryShows } from './steps';
 import './lessons.css';
 
@@ -142,7 +143,11 @@ export function LessonCard({ large = false }: { large?: boolean }) {
   // The live values as one string: the card re-renders when a value changes, not at every frame.
   const valuesText = useSim((s) => (s.moment ? JSON.stringify(liveValues(s.moment)) : ''));
   const moment: Values = valuesText ? (JSON.parse(valuesText) as Record<LivePlaceholder, string>) : null;
-  const role = useSim((s) => (target ? (s.nodesById[target]?.view.role ?? null) : null));
+  // The role its card shows ("restoring" while a backup is copied onto it, "down" while it is down).
+  const role = useSim((s) => {
+    const node = target ? s.nodesById[target] : undefined;
+    return node ? roleOf(node) : null;
+  });
   const m = useMotionElements();
   const step = steps[index];
   if (!step) return null;
