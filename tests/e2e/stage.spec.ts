@@ -231,6 +231,23 @@ test('a 390×844 phone, the combined setup after both replacements: ids of 9.75 
   expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
 });
 
+// servers-worker-dies was four cards across (four servers, then orch-4 at the end of its row): ids
+// of 9.4 px. On a narrow screen a server row wraps after three and a replacement goes under the
+// rows rather than widening the drawing.
+for (const atMs of [3000, 12_000, 22_500, 30_000]) {
+  test(`a 390×844 phone, servers-worker-dies at ${atMs} ms: ids of 11 px or more, every node visible, the step starting above the playback bar`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openAt(page, 'preset=servers-worker-dies', atMs);
+    const figures = await measureStage(page);
+    console.log(`phone servers-worker-dies at ${atMs}: ids ${figures.minIdPx.toFixed(1)} px`);
+    expectLegible(figures, 11);
+    expect(await cardsOverflowing(page), 'card text past its border').toEqual([]);
+    const bar = (await page.locator('.playback').boundingBox())!;
+    const step = (await page.locator('.lesson-text').first().boundingBox())!; // the last step's summary is a second one
+    expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+  });
+}
+
 test.describe('a 390×844 phone, five-node clusters', () => {
   test.use({ viewport: { width: 390, height: 844 } });
   const fives = PRESETS.filter((p) => p.fiveNodes);
