@@ -34,7 +34,7 @@ function Invariants() {
   const broken = invariants.filter((i) => !i.ok);
   if (invariants.length === 0) return null;
   return (
-    <p className={`invariants${broken.length > 0 ? ' is-broken' : ''}`}>
+    <p className={`invariants${broken.length > 0 ? ' is-broken' : ''}`} title={broken.length === 0 ? undefined : `Broken: ${broken.map((i) => `${i.name} (${i.violations})`).join(', ')}`}>
       {broken.length === 0 ? (
         <>
           <span aria-hidden="true">✓ </span>Safety checks hold ({invariants.length})
@@ -141,7 +141,7 @@ export function App() {
         <SkipToPlayback />
         <header className="top">
           <div className="brand">
-            <h1>
+            <h1 title={title ? `HA Playground · ${title}` : undefined}>
               HA Playground<span className="scenario-title">{title ? ` · ${title}` : ''}</span>
             </h1>
             <Invariants />

@@ -138,3 +138,18 @@ test('on a phone one run shows at a time, with a switch between them', async ({ 
   const box = (await graphB.boundingBox())!;
   expect(box.width).toBeGreaterThan(300);
 });
+
+test('partition sides inside a run are numbered, never lettered like the runs A and B', async ({ page }) => {
+  // failover-split-brain cuts db-1 and orch-1 from the rest at 10 s: both runs show the partition.
+  await page.goto('./#preset=failover-split-brain&ab=fencing.off.on&ab-seed=1');
+  const dialog = page.getByRole('dialog', { name: 'A/B side by side' });
+  await expect(dialog.getByTestId('ab-difference')).toContainText('First difference at');
+  await dialog.getByRole('slider', { name: 'Time of both runs' }).fill('15000'); // before the heal at 20 s
+  await expect.poll(() => abTime(dialog)).toBe(15);
+  for (const graph of [dialog.getByTestId('ab-graph-a'), dialog.getByTestId('ab-graph-b')]) {
+    const badges = graph.locator('[data-node-id] > .side-badge');
+    await expect(badges.first()).toBeVisible();
+    for (const text of await badges.allTextContents()) expect(['1', '2']).toContain(text);
+    await expect(graph.locator('[data-node-id="orch-1"]')).toHaveAccessibleName(/, side \d of the partition/);
+  }
+});

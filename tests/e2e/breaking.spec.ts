@@ -8,21 +8,21 @@ test('partitioning the leader and one follower away elects a new leader on the m
   const buddy = first.id === 'orch-1' ? 'orch-2' : 'orch-1';
 
   await page.getByRole('button', { name: 'Partition…' }).click();
-  const tool = page.getByRole('region', { name: 'Partition: pick side A' });
+  const tool = page.getByRole('region', { name: 'Partition: pick side 1' });
   await expect(tool).toBeVisible();
   await expect(tool.getByRole('button', { name: 'Apply partition' })).toBeDisabled();
   await node(page, first.id).click();
   await node(page, buddy).click();
-  await expect(node(page, first.id)).toHaveAttribute('data-side', 'A');
+  await expect(node(page, first.id)).toHaveAttribute('data-side', '1');
   await expect(node(page, buddy)).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.locator('[data-side="B"]')).toHaveCount(3);
+  await expect(page.locator('[data-side="2"]')).toHaveCount(3);
   await tool.getByRole('button', { name: 'Apply partition' }).click();
   await expect(tool).toHaveCount(0);
 
   // The applied partition is drawn: each node carries its side, and a note says it in words.
-  await expect(node(page, first.id)).toHaveAccessibleName(new RegExp(`side A of the partition$`));
+  await expect(node(page, first.id)).toHaveAccessibleName(new RegExp(`side 1 of the partition$`));
   await expect(page.getByText('Partitioned:')).toBeVisible();
-  const majorityLeader = await waitForLeaderOnSide(page, 'B', first.term);
+  const majorityLeader = await waitForLeaderOnSide(page, '2', first.term);
   expect([first.id, buddy]).not.toContain(majorityLeader);
   await expect(page.getByText('Network partitioned into', { exact: false }).first()).toBeAttached();
 
@@ -36,16 +36,16 @@ test('keyboard only: p opens the partition tool, Enter picks the focused node, E
   await openQuietCluster(page);
   await waitForLeader(page);
   await page.keyboard.press('p');
-  await expect(page.getByRole('heading', { name: 'Partition: pick side A' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Partition: pick side 1' })).toBeVisible();
   await expect(node(page, 'orch-1')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(node(page, 'orch-1')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Enter');
   await expect(node(page, 'orch-1')).toHaveAttribute('aria-pressed', 'false');
   await page.keyboard.press('2');
-  await expect(node(page, 'orch-2')).toHaveAttribute('data-side', 'A');
+  await expect(node(page, 'orch-2')).toHaveAttribute('data-side', '1');
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('heading', { name: 'Partition: pick side A' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Partition: pick side 1' })).toHaveCount(0);
   await expect(page.locator('[data-side]')).toHaveCount(0);
   await expect(page.getByText('Partitioned:')).toHaveCount(0);
 });

@@ -136,12 +136,12 @@ test('keyboard only: play and pause from the top of the page, crash a node, appl
 
   // The partition tool: p, pick two nodes by number, a applies.
   await page.keyboard.press('p');
-  await expect(page.getByRole('heading', { name: 'Partition: pick side A' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Partition: pick side 1' })).toBeVisible();
   const picks = ['1', '2', '3', '4', '5'].filter((d) => d !== digit).slice(0, 2);
   for (const d of picks) await page.keyboard.press(d);
   await page.keyboard.press('a');
-  await expect(page.getByRole('heading', { name: 'Partition: pick side A' })).toHaveCount(0);
-  for (const d of picks) await expect(node(page, `orch-${d}`)).toHaveAttribute('data-side', 'A');
+  await expect(page.getByRole('heading', { name: 'Partition: pick side 1' })).toHaveCount(0);
+  for (const d of picks) await expect(node(page, `orch-${d}`)).toHaveAttribute('data-side', '1');
   await expect(page.locator('.partition-note')).toContainText('Partitioned');
 });
 

@@ -62,3 +62,21 @@ test('Restore… cannot run on a running node, and is not offered where there ar
   await expect(page.getByRole('button', { name: 'Crash' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Restore…' })).toHaveCount(0);
 });
+
+test('a node being restored says so: its card wears "restoring", the store and a countdown, and its inspector says what it restores', async ({ page }) => {
+  // backup-restore: db-1's disk fails at 45 s; at 50 s the operator restores it from backup-mumbai, up at 54.598 s.
+  await page.goto('./#preset=backup-restore&t=52000');
+  await expect(page.locator('output[aria-label="Simulated time"]')).toHaveText('52.000 s');
+  const db1 = node(page, 'db-1');
+  await expect(db1).toHaveAttribute('data-role', 'restoring');
+  await expect(db1).toContainText('restoring');
+  await expect(db1).toContainText('from backup-mumbai');
+  await expect(db1).toContainText('ready in 2.6 s');
+  await expect(db1).toHaveAccessibleName(/db-1, restoring.*from backup-mumbai, ready at 54\.6 s/);
+  await db1.click();
+  await expect(page.locator('.inspector')).toContainText('An operator is restoring db-1 from backup-mumbai');
+  await expect(page.locator('.inspector')).toContainText('up to LSN 0/1381C');
+  await page.goto('./#preset=backup-restore&t=55000');
+  await expect(page.locator('output[aria-label="Simulated time"]')).toHaveText('55.000 s');
+  await expect(node(page, 'db-1')).toHaveAttribute('data-role', 'primary');
+});

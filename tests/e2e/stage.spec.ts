@@ -93,6 +93,35 @@ test.describe('at 1366×768', () => {
     console.log(`bench: share ${(figures.share * 100).toFixed(0)}%, ids ${figures.minIdPx.toFixed(1)} px`);
     expectLegible(figures, 10);
   });
+
+  // The graph owns a region whose size depends on the window alone: the header once wrapped a long
+  // title (or a short one beside a wider safety line) onto a second row, and the graph lost 31 px
+  // in some lessons and not in others. The longest title, the shortest, a broken safety check and
+  // lessons of every kind must give one box.
+  test('the graph region is the same box in every lesson, whatever its title', async ({ page }) => {
+    const byTitle = [...PRESETS].map((p) => ({ ...p, title: (JSON.parse(readFileSync(new URL(`${p.id}.json`, SCENARIO_DIR), 'utf8')) as { title: string }).title }));
+    byTitle.sort((a, b) => b.title.length - a.title.length);
+    const longest = byTitle[0]!;
+    const shortest = byTitle[byTitle.length - 1]!;
+    const chosen = [
+      { id: longest.id, atMs: 3000 },
+      { id: shortest.id, atMs: 3000 },
+      { id: 'raft-basics', atMs: 3000 },
+      { id: 'servers-leader-dies', atMs: 3000 },
+      { id: 'combined-setup', atMs: 3000 },
+      { id: 'failover-split-brain', atMs: 22_500 }, // single-writer broken: the safety line is long
+    ];
+    const boxes: { id: string; box: { x: number; y: number; width: number; height: number } }[] = [];
+    for (const { id, atMs } of chosen) {
+      await openAt(page, `preset=${id}`, atMs);
+      boxes.push({ id, box: (await page.locator('.stage > .graph').boundingBox())! });
+    }
+    const words = boxes.map(({ id, box }) => `${id}: ${box.width.toFixed(1)}×${box.height.toFixed(1)} at ${box.x.toFixed(1)},${box.y.toFixed(1)}`).join('; ');
+    const first = boxes[0]!.box;
+    for (const { box } of boxes) {
+      for (const side of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(box[side] - first[side]), words).toBeLessThanOrEqual(1);
+    }
+  });
 });
 
 /** Seeks with the Time slider, as a learner would, and waits until the clock shows it. */
@@ -202,6 +231,23 @@ test('a 390×844 phone, the combined setup after both replacements: ids of 9.75 
   expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
 });
 
+// servers-worker-dies was four cards across (four servers, then orch-4 at the end of its row): ids
+// of 9.4 px. On a narrow screen a server row wraps after three and a replacement goes under the
+// rows rather than widening the drawing.
+for (const atMs of [3000, 12_000, 22_500, 30_000]) {
+  test(`a 390×844 phone, servers-worker-dies at ${atMs} ms: ids of 11 px or more, every node visible, the step starting above the playback bar`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openAt(page, 'preset=servers-worker-dies', atMs);
+    const figures = await measureStage(page);
+    console.log(`phone servers-worker-dies at ${atMs}: ids ${figures.minIdPx.toFixed(1)} px`);
+    expectLegible(figures, 11);
+    expect(await cardsOverflowing(page), 'card text past its border').toEqual([]);
+    const bar = (await page.locator('.playback').boundingBox())!;
+    const step = (await page.locator('.lesson-text').first().boundingBox())!; // the last step's summary is a second one
+    expect(step.y + Math.min(step.height, 40), 'the step text starts above the playback bar').toBeLessThanOrEqual(bar.y);
+  });
+}
+
 test.describe('a 390×844 phone, five-node clusters', () => {
   test.use({ viewport: { width: 390, height: 844 } });
   const fives = PRESETS.filter((p) => p.fiveNodes);
@@ -225,6 +271,23 @@ test.describe('an embed in a 640 px column, every bundled scenario', () => {
       const figures = await measureStage(page);
       console.log(`embed ${preset.id}: ids ${figures.minIdPx.toFixed(1)} px`);
       expectLegible(figures, 10);
+    });
+  }
+
+  // The lesson's ring reaches 11 px past a card and its pulse 8 px more, in graph units: in this
+  // embed, zoomed about 1.4×, db-1's glow ran about 5 px past the region's left edge and was cut.
+  for (const atMs of [13_500, 21_600, 31_600]) {
+    test(`failover-witness at ${atMs} ms: db-1's lesson ring and its glow stay inside the graph's region`, async ({ page }) => {
+      await openAt(page, 'preset=failover-witness', atMs, '?embed=1');
+      await expect(page.locator('[data-node-id="db-1"] .lesson-ring')).toHaveCount(1);
+      const room = await page.evaluate(() => {
+        const ring = document.querySelector('[data-node-id="db-1"] .lesson-ring')!.getBoundingClientRect();
+        const region = document.querySelector('.graph .react-flow')!.getBoundingClientRect();
+        const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+        const glow = 8 * zoom; // the pulse's largest spread (lessons.css), in graph units
+        return { left: ring.left - glow - region.left, top: ring.top - glow - region.top, right: region.right - ring.right - glow, bottom: region.bottom - ring.bottom - glow };
+      });
+      for (const side of ['left', 'top', 'right', 'bottom'] as const) expect(room[side], `room ${side} of the glow (px)`).toBeGreaterThanOrEqual(0);
     });
   }
 

@@ -75,7 +75,9 @@ function DatabaseView({ data }: NodeProps & { data: SimNodeData }) {
   const flushLsn = text(node, 'flushLsn') ?? '0/0';
   const doing = duty(node, lagBytes);
   // A replacement the cloud is still starting has no data yet: its card says when it boots, like an API server's.
-  if (lifeNote(node, 0)?.kind === 'provisioning') {
+  // So does a node being restored from a backup store: it has none of its data until the copy is done.
+  const life = lifeNote(node, 0)?.kind;
+  if (life === 'provisioning' || life === 'restoring') {
     return (
       <NodeShell node={node} look={look} kindClass="db-node" extraLabel={lifeLabel(node)}>
         <span className="sim-node-id">{node.id}</span>

@@ -15,7 +15,7 @@ import { select } from '../store/sim-store';
 import { Legend } from './Legend';
 import { CardRects } from './message-path';
 import { FlowPartsProvider, type FlowParts } from './flow-parts';
-import { edgeTypes, FIT, MIN_ZOOM, NARROW_QUERY, newNodeOutOfSight, nodeTypes, REDUCED_MOTION_QUERY, useGraph, useMedia, WatchToggle, type FlowNode } from './graph-model';
+import { edgeTypes, FIT, MIN_ZOOM, NARROW_QUERY, newNodeOutOfSight, nodeTypes, REDUCED_MOTION_QUERY, ringSafePadding, useGraph, useMedia, WatchToggle, type FlowNode } from './graph-model';
 
 const hiddenHandle = { opacity: 0, top: '50%', left: '50%', pointerEvents: 'none' as const };
 
@@ -52,7 +52,10 @@ function FitToRegion({ nodes, maxZoom, onFitted }: { nodes: readonly FlowNode[];
   const first = useRef(nodes);
   useEffect(() => {
     if (!ready || width === 0 || height === 0) return;
-    void setViewport(getViewportForBounds(getNodesBounds([...first.current]), width, height, minZoom, maxZoom, FIT.padding));
+    // Fitted once with FIT's padding, then again with the padding that zoom needs for a lesson's ring and glow.
+    const bounds = getNodesBounds([...first.current]);
+    const rough = getViewportForBounds(bounds, width, height, minZoom, maxZoom, FIT.padding);
+    void setViewport(getViewportForBounds(bounds, width, height, minZoom, maxZoom, ringSafePadding(rough.zoom)));
     onFitted(`${width}x${height}`);
   }, [ready, width, height, minZoom, maxZoom, setViewport, onFitted]);
   return null;

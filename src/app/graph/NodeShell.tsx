@@ -19,17 +19,17 @@ interface Side {
   readonly picked: boolean;
 }
 
-/** The side letter to show: the picked side while the partition tool is open, else the current partition's. */
+/** The side number to show (1, 2, …): the picked side while the partition tool is open, else the current partition's. */
 function useSide(id: string): Side {
   const picking = useSim((s) => s.partitionPick !== null);
   const picked = useSim((s) => s.partitionPick?.includes(id) ?? false);
   const applied = useSim((s) => partitionSide(s.faults, id));
-  if (picking) return { letter: picked ? 'A' : 'B', picking, picked };
+  if (picking) return { letter: picked ? '1' : '2', picking, picked };
   return { letter: applied, picking, picked };
 }
 
 function sideWords(side: Side): string {
-  if (side.picking) return side.picked ? ', picked for side A' : ', side B';
+  if (side.picking) return side.picked ? ', picked for side 1' : ', side 2';
   return side.letter ? `, side ${side.letter} of the partition` : '';
 }
 

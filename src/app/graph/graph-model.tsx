@@ -43,6 +43,22 @@ export const FIT_PADDING = { top: '16px', right: '16px', bottom: '48px', left: '
 export const MIN_ZOOM = 0.2;
 /** A three-node lesson is drawn large, not gigantic. */
 export const FIT = { padding: FIT_PADDING, maxZoom: 1.6 } as const;
+/**
+ * How far the lesson's ring and its pulsing glow reach beyond a card, in graph units: the ring sits
+ * 11 px outside the card and its shadow spreads 8 px more (lessons.css). Being in graph units it
+ * grows with the zoom, so a fixed padding in pixels let a large drawing's edge cut it: db-1's glow
+ * in failover-witness's 640 px embed, zoomed 1.4×, lost about 5 px to the region's edge.
+ */
+export const LESSON_RING_REACH = 19;
+
+type Side = 'top' | 'right' | 'bottom' | 'left';
+
+/** FIT's padding at `zoom`, each side widened where the lesson's ring and glow would reach past it. */
+export function ringSafePadding(zoom: number): Record<Side, `${number}px`> {
+  const reach = Math.ceil(LESSON_RING_REACH * zoom);
+  const side = (padding: string): `${number}px` => `${Math.max(Number.parseFloat(padding), reach)}px`;
+  return { top: side(FIT_PADDING.top), right: side(FIT_PADDING.right), bottom: side(FIT_PADDING.bottom), left: side(FIT_PADDING.left) };
+}
 /** Messages are drawn above every card: React Flow puts edges with a z-index above nodes' in a layer of their own. */
 export const MESSAGES_Z = 1000;
 

@@ -66,6 +66,13 @@ const SPARE_SERVER_SLOTS = 2;
 /** A longer server row wraps, so that a large tier does not shrink the whole drawing into a ribbon. */
 const SERVERS_PER_ROW = 7;
 /**
+ * On a narrow screen (stacked) the drawing's width decides its zoom: four servers across (and a
+ * fourth orchestrator appended to its row) drew servers-worker-dies' ids at 9.4 px on a 390 px
+ * phone. There a server row wraps after three, and a replacement that would widen the drawing
+ * goes onto a spare line under it instead, so the drawing is as wide as its widest starting row.
+ */
+const NARROW_SERVERS_PER_ROW = 3;
+/**
  * Tiers top to bottom: the control plane, the way in, the stateless tier, then the state (database
  * nodes with the witness and the backup stores beside them, in one row).
  */
@@ -102,9 +109,9 @@ interface RegionPlan {
 }
 
 /** How many slots wide a tier's row is, and how many rows it takes. */
-function tierShape(kinds: readonly NodeKind[], count: number, spareServers: number): { columns: number; rows: number } {
+function tierShape(kinds: readonly NodeKind[], count: number, spareServers: number, perRow: number): { columns: number; rows: number } {
   if (!kinds.includes('server')) return { columns: count, rows: 1 };
-  const columns = Math.min(count, SERVERS_PER_ROW);
+  const columns = Math.min(count, perRow);
   const rows = Math.ceil(count / columns);
   return { columns: rows === 1 ? columns + spareServers : columns, rows };
 }
@@ -114,7 +121,16 @@ function tierShape(kinds: readonly NodeKind[], count: number, spareServers: numb
  * visible); with other tiers they are the top row. Each tier's row is centred in the box;
  * `spareServers` widens the server row for replacements.
  */
-function planRegion(nodes: readonly LayoutInput[], originX: number, originY: number, region: 'primary' | 'dr', spareServers: number, frame: Frame, minWidth = MIN_REGION_WIDTH): RegionPlan {
+function planRegion(
+  nodes: readonly LayoutInput[],
+  originX: number,
+  originY: number,
+  region: 'primary' | 'dr',
+  spareServers: number,
+  frame: Frame,
+  minWidth = MIN_REGION_WIDTH,
+  serversPerRow = SERVERS_PER_ROW,
+): RegionPlan {
   const placed: PlacedNode[] = [];
   const rowEnds = new Map<NodeKind, { x: number; y: number }>();
   const left = originX + frame.pad;
@@ -132,15 +148,15 @@ function planRegion(nodes: readonly LayoutInput[], originX: number, originY: num
   }
   const tiers = onlyOrchestrators ? [] : TIERS.map((kinds) => ({ kinds, row: nodes.filter((n) => kinds.includes(n.kind)) })).filter((t) => t.row.length > 0);
   const span = (columns: number) => columns * SLOT - COLUMN_GAP;
-  const inner = Math.max(width, ...tiers.map((t) => span(tierShape(t.kinds, t.row.length, spareServers).columns)));
+  const inner = Math.max(width, ...tiers.map((t) => span(tierShape(t.kinds, t.row.length, spareServers, serversPerRow).columns)));
   const servers = nodes.filter((n) => n.kind === 'server').length;
   for (const { kinds, row } of tiers) {
-    const { columns, rows } = tierShape(kinds, row.length, spareServers);
+    const { columns, rows } = tierShape(kinds, row.length, spareServers, serversPerRow);
     let x0 = left + (inner - span(columns)) / 2;
     // A lone load balancer sits over the middle of the servers it feeds.
     if (kinds.includes('load-balancer') && row.length === 1 && servers > 0) {
-      const serverShape = tierShape(['server'], servers, spareServers);
-      const firstRow = Math.min(servers, SERVERS_PER_ROW);
+      const serverShape = tierShape(['server'], servers, spareServers, serversPerRow);
+      const firstRow = Math.min(servers, serversPerRow);
       x0 = left + (inner - span(serverShape.columns)) / 2 + (span(firstRow) - NODE_WIDTH) / 2;
     }
     const height = Math.max(...row.map((n) => nodeHeight(n.kind)));
@@ -232,15 +248,18 @@ export function layout(nodes: readonly LayoutInput[], stacked = false, boxed = t
   const hasDr = starting.some((n) => n.region === 'dr');
   const frame = boxed || hasDr ? BOXED : BARE;
   const drBeside = hasDr && !stacked;
-  const primary = planRegion(inRegion(starting, 'primary'), 0, 0, 'primary', drBeside ? SPARE_SERVER_SLOTS : 0, frame);
-  const primaryExtra = placeReplacements(primary, inRegion(replacements, 'primary'), drBeside ? primary.box.x + primary.box.width - frame.pad : Infinity);
+  const serversPerRow = stacked ? NARROW_SERVERS_PER_ROW : SERVERS_PER_ROW;
+  const primary = planRegion(inRegion(starting, 'primary'), 0, 0, 'primary', drBeside ? SPARE_SERVER_SLOTS : 0, frame, MIN_REGION_WIDTH, serversPerRow);
+  // A box may grow rightwards unless a DR box stands beside it, or the screen is narrow (and no DR box lies under it: then it may not grow down).
+  const boundedRight = drBeside || (stacked && !hasDr);
+  const primaryExtra = placeReplacements(primary, inRegion(replacements, 'primary'), boundedRight ? primary.box.x + primary.box.width - frame.pad : Infinity);
   const placed = [...primary.placed, ...primaryExtra];
   const regions = [grownBox(primary.box, primaryExtra, frame.pad)];
   if (hasDr) {
     // The DR box's corner depends only on the primary box of the starting nodes, which replacements never change.
     // Stacked, it is as wide as the primary box: a column of two equal boxes, with room for its header on one line.
     const dr = stacked
-      ? planRegion(inRegion(starting, 'dr'), 0, primary.box.height + STACKED_GAP, 'dr', 0, frame, Math.max(MIN_REGION_WIDTH, primary.box.width))
+      ? planRegion(inRegion(starting, 'dr'), 0, primary.box.height + STACKED_GAP, 'dr', 0, frame, Math.max(MIN_REGION_WIDTH, primary.box.width), serversPerRow)
       : planRegion(inRegion(starting, 'dr'), primary.box.width + REGION_GAP, 0, 'dr', 0, frame);
     const drExtra = placeReplacements(dr, inRegion(replacements, 'dr'), Infinity);
     placed.push(...dr.placed, ...drExtra);

@@ -19,13 +19,16 @@ const LOOKS: Record<string, Omit<RoleLook, 'role'>> = {
   serving: { word: 'serving', glyph: '▶' },
   balancing: { word: 'balancing', glyph: '⇆' },
   provisioning: { word: 'provisioning', glyph: '◔' },
+  restoring: { word: 'restoring', glyph: '⟲' },
 };
 
 /**
  * The role the page shows: the machine's own, or `down` when its process is not running. A machine
- * the cloud is still starting is `provisioning` whether or not the kernel counts it as up yet.
+ * the cloud is still starting is `provisioning` whether or not the kernel counts it as up yet; a
+ * database an operator restores from a backup store is `restoring` until it comes up.
  */
 export function roleOf(node: NodeState): string {
+  if (node.restoring) return 'restoring';
   if (node.view.role === 'provisioning') return 'provisioning';
   return node.up ? node.view.role : 'down';
 }

@@ -40,20 +40,29 @@ export function inFlightWords(server: NodeState): string | null {
   return inFlight === null ? null : `${inFlight} in flight`;
 }
 
-/** What a node's life adds to its card: still being provisioned, or replaced for good. */
+/** What a node's life adds to its card: still being provisioned, being restored from a backup, or replaced for good. */
 export type LifeNote =
   | { readonly kind: 'provisioning'; readonly replaces: string | null; readonly readyAtMs: number | null; readonly countdown: string | null; readonly readyAt: string | null }
-  | { readonly kind: 'replaced'; readonly by: string };
+  | { readonly kind: 'replaced'; readonly by: string }
+  | { readonly kind: 'restoring'; readonly from: string; readonly upToLsn: string; readonly readyAtMs: number; readonly countdown: string; readonly readyAt: string };
+
+/** Tenths of a second left, rounded up: "ready in 0.0 s" would say it is ready when it is not. */
+function countdownWords(readyAtMs: number, nowMs: number): string {
+  const leftMs = Math.max(0, readyAtMs - nowMs);
+  return leftMs > 0 ? `ready in ${(Math.ceil(leftMs / 100) / 10).toFixed(1)} s` : 'booting';
+}
 
 export function lifeNote(node: NodeState, nowMs: number): LifeNote | null {
   if (node.replacedBy) return { kind: 'replaced', by: node.replacedBy };
+  const restoring = node.restoring;
+  if (restoring) {
+    const { from, upToLsn, readyAtMs } = restoring;
+    return { kind: 'restoring', from, upToLsn, readyAtMs, countdown: countdownWords(readyAtMs, nowMs), readyAt: `at ${formatClock(readyAtMs)}` };
+  }
   if (node.view.role !== 'provisioning') return null;
   const readyAtMs = node.readyAtMs ?? null;
   if (readyAtMs === null) return { kind: 'provisioning', replaces: node.replaces ?? null, readyAtMs, countdown: null, readyAt: null };
-  const leftMs = Math.max(0, readyAtMs - nowMs);
-  // Tenths of a second, rounded up: "ready in 0.0 s" would say it is ready when it is not.
-  const countdown = leftMs > 0 ? `ready in ${(Math.ceil(leftMs / 100) / 10).toFixed(1)} s` : 'booting';
-  return { kind: 'provisioning', replaces: node.replaces ?? null, readyAtMs, countdown, readyAt: `at ${formatClock(readyAtMs)}` };
+  return { kind: 'provisioning', replaces: node.replaces ?? null, readyAtMs, countdown: countdownWords(readyAtMs, nowMs), readyAt: `at ${formatClock(readyAtMs)}` };
 }
 
 /**

@@ -8,6 +8,8 @@ import { Markdown } from '../markdown/Markdown';
 import { useMotionElements } from '../motion-elements';
 import { useSim } from '../store/sim-store';
 import { goOn, nextStep, pick, previousStep, rewindStep, selectStepNode, useLesson, type Asked } from './lesson-store';
+import { roleOf } from '../graph/roles';
+import { summaryShows } from './steps';
 import './lessons.css';
 
 const ACTION_WORDS: Readonly<Record<NonNullable<LessonStep['action']>, string>> = {
@@ -141,7 +143,11 @@ export function LessonCard({ large = false }: { large?: boolean }) {
   // The live values as one string: the card re-renders when a value changes, not at every frame.
   const valuesText = useSim((s) => (s.moment ? JSON.stringify(liveValues(s.moment)) : ''));
   const moment: Values = valuesText ? (JSON.parse(valuesText) as Record<LivePlaceholder, string>) : null;
-  const role = useSim((s) => (target ? (s.nodesById[target]?.view.role ?? null) : null));
+  // The role its card shows ("restoring" while a backup is copied onto it, "down" while it is down).
+  const role = useSim((s) => {
+    const node = target ? s.nodesById[target] : undefined;
+    return node ? roleOf(node) : null;
+  });
   const m = useMotionElements();
   const step = steps[index];
   if (!step) return null;
@@ -188,7 +194,7 @@ export function LessonCard({ large = false }: { large?: boolean }) {
         {deviated ? <Deviation failures={failures} text={text} last={last} /> : <Markdown source={text} className="lesson-text" />}
         {wentOn === index && failures.length > 0 ? <p className="lesson-note">You kept your own run: the lesson's last step does not describe it.</p> : null}
         {step.question ? <Question step={step} asked={asked[index]} moment={moment} /> : null}
-        {last && summary && !deviated ? (
+        {summary && summaryShows(last, results) ? (
           <div className="lesson-summary">
             <p className="lesson-summary-title">What you saw</p>
             <Markdown source={fillValues(summary, moment)} className="lesson-text" />

@@ -273,3 +273,12 @@ export function countEarly(
   }
   return { progress, pending: left };
 }
+
+/**
+ * Whether the lesson's summary ("What you saw") shows: on the last step, once every claim of that
+ * step holds. While one still waits (the replacement it tells of has yet to happen) the summary
+ * would state what the run on screen does not show yet; when one fails, the run went its own way.
+ */
+export function summaryShows(last: boolean, results: readonly { readonly status: 'holds' | 'fails' | 'waiting' }[]): boolean {
+  return last && results.every((r) => r.status === 'holds');
+}

@@ -1,5 +1,5 @@
 /**
- * The partition tool's mode: open it, pick the nodes of side A (everyone else is side B),
+ * The partition tool's mode: open it, pick the nodes of side 1 (everyone else is side 2),
  * apply or cancel. Applying records `partition [[picked], ["*"]]` at the simulated time.
  */
 import { commands } from './engine';
@@ -25,8 +25,8 @@ export function cancelPartitionTool(): void {
 
 /** Why the picked nodes cannot be split off yet, or null when they can. */
 export function pickProblem(picked: readonly string[], nodeCount: number): string | null {
-  if (picked.length === 0) return 'Pick at least one node for side A.';
-  if (picked.length >= nodeCount) return 'Leave at least one node for side B.';
+  if (picked.length === 0) return 'Pick at least one node for side 1.';
+  if (picked.length >= nodeCount) return 'Leave at least one node for side 2.';
   return null;
 }
 

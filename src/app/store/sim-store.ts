@@ -60,7 +60,7 @@ export interface SimState {
   readonly selection: Selection;
   readonly speed: number;
   readonly skipQuiet: boolean;
-  /** The partition tool: the nodes picked for side A while it is open, else null. */
+  /** The partition tool: the nodes picked for side 1 while it is open, else null. */
   readonly partitionPick: readonly string[] | null;
   /** The node context menu: which node, and where on the screen it opens. */
   readonly menu: { readonly id: string; readonly x: number; readonly y: number } | null;
@@ -142,7 +142,7 @@ export function linkKey(a: string, b: string): string {
 }
 
 function nodeSignature(n: NodeState): string {
-  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs, n.countdown, n.statecharts]);
+  return JSON.stringify([n.up, n.view.role, n.view.term, n.view.commitIndex, n.view.detail, n.view.log, n.view.replication, n.watch, n.watches, n.replaces, n.replacedBy, n.readyAtMs, n.restoring, n.countdown, n.statecharts]);
 }
 
 /** Keeps the previous object for a node that did not change, so its component does not re-render. */
@@ -216,9 +216,13 @@ export function select(selection: Selection): void {
   useSim.setState({ selection });
 }
 
-/** Which side of the current partition each node is on ("A", "B", …), or nothing when there is none. */
+/**
+ * Which side of the current partition each node is on ("1", "2", …), or nothing when there is none.
+ * Sides are numbered, not lettered: A and B name the two runs of A/B side by side, and a node of
+ * run A wearing a "B" badge read as belonging to run B.
+ */
 export function partitionSide(faults: Faults, id: string): string | null {
   if (!faults.partition) return null;
   const index = faults.partition.findIndex((group) => group.includes(id));
-  return index < 0 ? null : String.fromCharCode(65 + index);
+  return index < 0 ? null : String(index + 1);
 }

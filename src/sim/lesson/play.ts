@@ -49,6 +49,8 @@ export interface StepVerdict {
    * the learner acts.
    */
   readonly text: string;
+  /** The ids of the nodes the run had when that text was worded: a text must name no node the run has yet to create. */
+  readonly nodes: readonly NodeId[];
   /** What the scripted learner did, in words ("crash orch-3"), or why it could not. */
   readonly did: string | null;
   readonly claims: readonly ClaimVerdict[];
@@ -164,12 +166,16 @@ export function playLesson(scenario: Scenario): LessonVerdict {
     };
     const dueMs = claimsDueMs(step);
     let text: string | null = null;
+    let nodes: readonly NodeId[] = [];
     for (let t = currentAtMs; ; t = Math.min(t + SAMPLE_MS, endsAtMs)) {
       const judgeAt = endsByClock && t === endsAtMs ? t - 1 : t;
       reveal(judgeAt);
       sim.runUntil(judgeAt);
       const moment = lessonMoment(sim);
-      if (text === null && judgeAt - currentAtMs >= dueMs) text = fillLive(step.text, moment);
+      if (text === null && judgeAt - currentAtMs >= dueMs) {
+        text = fillLive(step.text, moment);
+        nodes = moment.nodes.map((n) => n.id);
+      }
       judgeClaims(claims, moment, judgeAt - currentAtMs).forEach((result, i) => {
         if (result.status === 'waiting') return;
         lastSeen[i] = result;
@@ -188,7 +194,10 @@ export function playLesson(scenario: Scenario): LessonVerdict {
     // Claims never due are worded on the moment the step ends, before the learner acts (and so is a text whose claims never came due).
     const endMoment = lessonMoment(sim);
     const atEnd = judgeClaims(claims, endMoment, Number.POSITIVE_INFINITY);
-    text ??= fillLive(step.text, endMoment);
+    if (text === null) {
+      text = fillLive(step.text, endMoment);
+      nodes = endMoment.nodes.map((n) => n.id);
+    }
     let did: string | null = null;
     if (action !== null) {
       if (typeof action === 'string') did = `could not act: ${action}`;
@@ -211,6 +220,7 @@ export function playLesson(scenario: Scenario): LessonVerdict {
       currentAtMs,
       endsAtMs,
       text,
+      nodes,
       did,
       claims: claimVerdicts,
       ...(choices ? { choices, revealAtMs: revealAtMs! } : {}),

@@ -32,6 +32,11 @@ export interface NodeState {
   readonly replaces?: NodeId;
   /** A dead node that was replaced by `replacedBy`: it will never come back into service. */
   readonly replacedBy?: NodeId;
+  /**
+   * While an operator's restore from a backup store is under way onto this database node (down
+   * until it is done): the store, the last WAL position the backups hold, and when it will be up.
+   */
+  readonly restoring?: { readonly from: NodeId; readonly readyAtMs: number; readonly upToLsn: string };
   /** While the cloud is still starting this machine (`view.role` is `provisioning`): when it will boot. */
   readonly readyAtMs?: number;
   /**

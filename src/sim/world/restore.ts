@@ -24,9 +24,18 @@ interface RestoreDone {
 
 export type Outcome = { noop?: string };
 
+/** A restore under way, as the page shows it on the node's card: from which store, up to which LSN, ready when. */
+export interface RestoreProgress {
+  readonly from: NodeId;
+  readonly startedAtMs: number;
+  readonly readyAtMs: number;
+  /** The last WAL position the backups hold (the restored node's data ends there), e.g. `0/4DBC`. */
+  readonly upToLsn: string;
+}
+
 export class Restore {
   /** Database nodes being restored from a backup right now. */
-  private readonly restoring = new Set<NodeId>();
+  private readonly restoring = new Map<NodeId, RestoreProgress>();
   private readonly done: Schedule<RestoreDone>;
 
   constructor(
@@ -66,13 +75,18 @@ export class Restore {
     return null;
   }
 
+  /** The restore of `node` under way now, if one is. */
+  progressOf(node: NodeId): RestoreProgress | undefined {
+    return this.restoring.get(node);
+  }
+
   /** Starts restoring `host` from the backups of `from`, or says why it cannot. */
   start(host: NodeHost, from: NodeId): Outcome {
     const plan = this.planFor(host, from);
     if ('noop' in plan) return plan;
     const now = this.kernel.nowMs;
-    this.restoring.add(host.id);
     const readyAtMs = now + plan.totalMs;
+    this.restoring.set(host.id, { from, startedAtMs: now, readyAtMs, upToLsn: formatLsn(plan.upToLsn) });
     if (host.incarnation === 0) this.cloud.provisioning.set(host.id, readyAtMs); // a new machine: shown as provisioning until it boots
     this.done(readyAtMs, { node: host.id, from, plan, startedAtMs: now });
     const text =

@@ -43,6 +43,7 @@ export class Simulation {
   private readonly service: DatabaseService;
   private readonly workload: Workload;
   private readonly operator: Operator;
+  private readonly restores: Restore;
   private readonly userEvents: ScenarioEvent[] = [];
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
@@ -58,8 +59,8 @@ export class Simulation {
     this.cloud = new Cloud(kernel);
     this.service = new DatabaseService(kernel, this.agents);
     this.workload = new Workload(kernel, scenario, this.service);
-    const restore = new Restore(kernel, this.cloud, this.service);
-    this.operator = new Operator(kernel, { agents: this.agents, cloud: this.cloud, restore, service: this.service, workload: this.workload });
+    this.restores = new Restore(kernel, this.cloud, this.service);
+    this.operator = new Operator(kernel, { agents: this.agents, cloud: this.cloud, restore: this.restores, service: this.service, workload: this.workload });
 
     const specs = initialNodes(topology);
     for (const spec of specs) {
@@ -172,6 +173,8 @@ export class Simulation {
       const replacedBy = this.cloud.replacedBy.get(h.id);
       if (replacedBy !== undefined) state = { ...state, replacedBy };
       if (readyAtMs !== undefined) state = { ...state, readyAtMs };
+      const restoring = this.restores.progressOf(h.id);
+      if (restoring !== undefined) state = { ...state, restoring: { from: restoring.from, readyAtMs: restoring.readyAtMs, upToLsn: restoring.upToLsn } };
       const countdown = h.countdown();
       if (countdown) state = { ...state, countdown };
       const statecharts = h.statecharts();

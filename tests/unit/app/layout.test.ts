@@ -147,3 +147,31 @@ describe('layout as nodes appear', () => {
     expect(layout(FULL_STACK, false, false)).toEqual(layout(FULL_STACK));
   });
 });
+
+describe('on a narrow screen', () => {
+  // servers-worker-dies on a 390 px phone: four servers across, then orch-4 at the end of the
+  // orchestrators' row, made the drawing 4 cards wide and its ids 9.4 px.
+  const WORKER_DIES: readonly LayoutInput[] = [orch(1), orch(2), orch(3), LB, api(1), api(2), api(3), api(4)];
+  const width = (placed: Layout) => Math.max(...placed.nodes.map((n) => n.x + NODE_WIDTH)) - Math.min(...placed.nodes.map((n) => n.x));
+
+  it('a server row wraps after three, and replacements never widen the drawing past its widest starting row', () => {
+    const start = layout(WORKER_DIES, true, false);
+    expect(width(start)).toBe(3 * NODE_WIDTH + 2 * 16);
+    const added = [orch(4, 'orch-2'), api(5, 'api-1'), api(6, 'api-2'), orch(5, 'orch-1')];
+    let previous = start;
+    for (let k = 1; k <= added.length; k++) {
+      const placed = layout([...WORKER_DIES, ...added.slice(0, k)], true, false);
+      const next = added[k - 1]!.id;
+      expect(width(placed), `after ${next}`).toBe(width(start));
+      for (const node of previous.nodes) expect(at(placed, node.id), `${node.id} after ${next} appeared`).toEqual(node);
+      expectTidy(placed);
+      previous = placed;
+    }
+  });
+
+  it('on a wide screen the rows stay as they were: four servers in one row, a replacement orchestrator at the end of its row', () => {
+    const placed = layout([...WORKER_DIES, orch(4, 'orch-2')], false, false);
+    expect(new Set(['api-1', 'api-2', 'api-3', 'api-4'].map((id) => at(placed, id).y)).size).toBe(1);
+    expect(at(placed, 'orch-4').y).toBe(at(placed, 'orch-1').y);
+  });
+});

@@ -13,6 +13,7 @@ import {
   sanitize,
   stepBack,
   stepForward,
+  summaryShows,
   type LessonProgress,
   type NodeLook,
 } from '../../../src/app/lessons/steps';
@@ -163,5 +164,16 @@ describe('what the store needs around the steps', () => {
     expect(runSignature([crash('orch-1', 1)])).not.toBe(runSignature([crash('orch-1', 2)]));
     // A recorded action ({do, node, atMs}) and the same action read back from the autosaved file ({atMs, do, node}) are one run.
     expect(runSignature([{ do: 'crash', node: 'orch-1', atMs: 5 } as ScenarioEvent])).toBe(runSignature([crash('orch-1', 5)]));
+  });
+});
+
+describe('the summary ("What you saw")', () => {
+  const r = (status: 'holds' | 'fails' | 'waiting') => ({ status });
+  it('shows on the last step only once every claim of it holds, not while one waits for the run', () => {
+    expect(summaryShows(true, [r('holds'), r('waiting')])).toBe(false);
+    expect(summaryShows(true, [r('holds'), r('fails')])).toBe(false);
+    expect(summaryShows(true, [r('holds'), r('holds')])).toBe(true);
+    expect(summaryShows(true, [])).toBe(true);
+    expect(summaryShows(false, [r('holds')])).toBe(false);
   });
 });

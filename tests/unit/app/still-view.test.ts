@@ -3,7 +3,7 @@
 // padding, the zoom bounds or neither decide.
 import { describe, expect, it } from 'vitest';
 import { getNodesBounds, getViewportForBounds } from '@xyflow/react';
-import { FIT, MIN_ZOOM, type FlowNode } from '../../../src/app/graph/graph-model';
+import { FIT, LESSON_RING_REACH, MIN_ZOOM, ringSafePadding, type FlowNode } from '../../../src/app/graph/graph-model';
 import { viewFitting } from '../../../src/app/graph/still-view';
 
 function card(id: string, x: number, y: number, width = 132, height = 92): FlowNode {
@@ -34,11 +34,32 @@ describe('the still graph fits its drawing as React Flow does', () => {
   for (const [name, nodes] of Object.entries(DRAWINGS)) {
     it(name, () => {
       for (const [width, height] of REGIONS) {
-        const expected = getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
+        const rough = getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
+        const expected = getViewportForBounds(getNodesBounds(nodes), width, height, MIN_ZOOM, FIT.maxZoom, ringSafePadding(rough.zoom));
         const view = viewFitting(nodes, width, height);
         expect(view.zoom, `${width}×${height}`).toBeCloseTo(expected.zoom, 9);
         expect(view.x, `${width}×${height}`).toBeCloseTo(expected.x, 9);
         expect(view.y, `${width}×${height}`).toBeCloseTo(expected.y, 9);
+      }
+    });
+  }
+});
+
+describe("a lesson's ring and glow fit inside the region, whatever the zoom", () => {
+  for (const [name, nodes] of Object.entries(DRAWINGS)) {
+    it(name, () => {
+      for (const [width, height] of REGIONS) {
+        const view = viewFitting(nodes, width, height);
+        if (view.zoom <= 0.2) continue; // a drawing at the smallest zoom overflows its region anyway
+        const reach = LESSON_RING_REACH * view.zoom;
+        for (const n of nodes) {
+          const left = n.position.x * view.zoom + view.x;
+          const top = n.position.y * view.zoom + view.y;
+          expect(left - reach, `${n.id} at ${width}×${height}`).toBeGreaterThanOrEqual(-1e-9);
+          expect(top - reach, `${n.id} at ${width}×${height}`).toBeGreaterThanOrEqual(-1e-9);
+          expect(width - (left + n.width! * view.zoom) - reach, `${n.id} at ${width}×${height}`).toBeGreaterThanOrEqual(-1e-9);
+          expect(height - (top + n.height! * view.zoom) - reach, `${n.id} at ${width}×${height}`).toBeGreaterThanOrEqual(-1e-9);
+        }
       }
     });
   }

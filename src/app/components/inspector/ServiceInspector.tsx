@@ -52,7 +52,7 @@ function RequestCounts({ server }: { server: NodeState }) {
   return <DetailList rows={rows} />;
 }
 
-/** A sentence about a machine still being provisioned, or replaced for good. */
+/** A sentence about a machine still being provisioned, being restored from a backup, or replaced for good. */
 function LifeSentence({ node }: { node: NodeState }) {
   const nowMs = useSim((s) => Math.floor(s.nowMs / 100) * 100);
   const note = lifeNote(node, nowMs);
@@ -61,6 +61,14 @@ function LifeSentence({ node }: { node: NodeState }) {
     return (
       <p className="life-sentence is-replaced">
         {node.id} was replaced by <strong>{note.by}</strong>: it will not come back into service.
+      </p>
+    );
+  }
+  if (note.kind === 'restoring') {
+    return (
+      <p className="life-sentence is-restoring">
+        An operator is restoring {node.id} from <strong>{note.from}</strong>: the newest full backup and the incrementals after it, up to LSN{' '}
+        {note.upToLsn}. It comes up {note.readyAt} ({note.countdown}) with that data; writes acknowledged after it are not in it.
       </p>
     );
   }

@@ -36,15 +36,15 @@ export function PartitionPanel() {
   return (
     <section className="partition-panel" aria-labelledby="partition-title">
       <h2 id="partition-title" ref={headingRef}>
-        Partition: pick side A
+        Partition: pick side 1
       </h2>
-      <p className="small">Click nodes (or focus one and press Enter, or press 1–9 for orch-1 … orch-9) to move them to side A. Everyone else is side B. Press A to apply, Esc to cancel.</p>
+      <p className="small">Click nodes (or focus one and press Enter, or press 1–9 for orch-1 … orch-9) to move them to side 1. Everyone else is side 2. Press a to apply, Esc to cancel.</p>
       <p className="partition-sides" aria-live="polite">
         <span>
-          <span className="side-badge side-A" aria-hidden="true">A</span> side A: {sideList(picked)}
+          <span className="side-badge side-1" aria-hidden="true">1</span> side 1: {sideList(picked)}
         </span>
         <span>
-          <span className="side-badge side-B" aria-hidden="true">B</span> side B: {sideList(rest)}
+          <span className="side-badge side-2" aria-hidden="true">2</span> side 2: {sideList(rest)}
         </span>
       </p>
       <div className="partition-actions">
@@ -74,9 +74,10 @@ export function PartitionNote() {
       <strong>Partitioned:</strong>{' '}
       {partition.map((group, i) => (
         <span key={i} className="partition-note-side">
-          <span className={`side-badge side-${String.fromCharCode(65 + i)}`} aria-hidden="true">
-            {String.fromCharCode(65 + i)}
+          <span className={`side-badge side-${i + 1}`} aria-hidden="true">
+            {i + 1}
           </span>{' '}
+          <span className="visually-hidden">side {i + 1}: </span>
           {group.join(', ')}
           {i < partition.length - 1 ? ' | ' : ''}
         </span>
