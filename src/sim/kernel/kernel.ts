@@ -13,14 +13,16 @@
  * - watches the trace (`observe`), adds facts to a machine's trace (`annotate`), and hears of
  *   messages sent and delivered and of nodes going up and down (`onSend`, `onDeliver`, `onUp`, `onDown`).
  */
+import { ActorRunner } from '../machines/actor-runner';
 import type { NodeKind, NodeProgram } from '../machines/program';
 import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeTrace } from '../machines/protocol';
+import type { Runner } from '../machines/runner';
 import { Network, type DropReason } from '../network/network';
+import { Prng } from '../random/prng';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { TraceEvent } from '../trace/trace';
 import { EventQueue, Lane } from './event-queue';
 import { NodeHost, SimulationError, type DownCause } from './node-host';
-import { Prng } from './prng';
 
 export { Lane };
 
@@ -38,7 +40,7 @@ export interface InFlightMessage {
 }
 
 /** The effects the kernel performs itself; a world module performs each of the others. */
-type CoreEffect = Extract<Effect, { type: 'send' | 'set-timer' | 'set-random-timer' | 'cancel-timer' | 'trace' | 'local-propose' }>;
+type CoreEffect = Extract<Effect, { type: 'send' | 'set-timer' | 'set-random-timer' | 'cancel-timer' | 'trace' }>;
 export type WorldEffect = Exclude<Effect, CoreEffect>;
 export type EffectHandler<E extends WorldEffect> = (host: NodeHost, effect: E) => void;
 /** Fields a world module adds to a machine's trace event as the kernel stamps it. */
@@ -204,9 +206,12 @@ export class Kernel {
 
   // ---- hosts --------------------------------------------------------------------------------
 
-  /** Hosts a new node (down until `bringUp`); its randomized timers draw from its own fork of the seed. */
-  addHost(id: NodeId, kind: NodeKind, region: RegionRole, program: NodeProgram, peers: readonly NodeId[], companion: NodeProgram | null): NodeHost {
-    const host = new NodeHost(id, kind, region, program, peers, this.root.fork(`node:${id}`), companion);
+  /**
+   * Hosts a new node (down until `bringUp`); its randomized timers draw from its own fork of the
+   * seed. It runs `program` as one XState actor unless given a runner of its own.
+   */
+  addHost(id: NodeId, kind: NodeKind, region: RegionRole, program: NodeProgram, peers: readonly NodeId[], runner: Runner | null): NodeHost {
+    const host = new NodeHost(id, kind, region, program, peers, this.root.fork(`node:${id}`), runner ?? new ActorRunner(id, program));
     this.hostsById.set(id, host);
     return host;
   }
@@ -302,8 +307,6 @@ export class Kernel {
         case 'trace':
           this.stamp(host, effect.event);
           break;
-        case 'local-propose':
-          break; // handled inside the node (node-host.ts); never reaches the kernel
         default: {
           const handler = this.effectHandlers.get(effect.type);
           if (!handler) throw new SimulationError(`${host.id} emitted ${effect.type}, which no part of the world performs`, this.now, host.id);
@@ -331,7 +334,7 @@ export class Kernel {
         id: msgId,
         from: host.id,
         to,
-        look: this.lookOf(host, msg),
+        look: host.runner.look(msg),
         sentAtMs: this.now,
         endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
         dropped: route.ok ? null : route.reason,
@@ -350,12 +353,6 @@ export class Kernel {
     const bootedAtMs = target?.up === false ? this.now : -1;
     const fromIncarnation = ordered ? host.incarnation : -1;
     this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, bootedAtMs, fromIncarnation, msg });
-  }
-
-  /** How to draw a message: as its sender's main program sees it, or its companion's (an agent's health check). */
-  private lookOf(host: NodeHost, msg: Message): MessageLook {
-    const look = host.program.look(msg);
-    return look.family === 'other' && host.companion ? host.companion.look(msg) : look;
   }
 
   /** An ordered message arrives no earlier than the previous ordered one on its directed link. */

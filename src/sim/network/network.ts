@@ -5,7 +5,7 @@
  * message is sent (`route`) and once more when it would arrive (`blockedReason`), so a
  * partition that starts while a message is on the wire kills that message too.
  */
-import type { Prng } from '../kernel/prng';
+import type { Prng } from '../random/prng';
 import type { NodeId } from '../machines/protocol';
 import type { MsRange, RegionRole } from '../scenario/types';
 

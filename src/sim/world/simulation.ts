@@ -8,7 +8,7 @@
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint, type CheckpointedWorld } from '../checkpoint/checkpoint';
 import { InvariantChecker } from '../check/invariants';
 import { Kernel, type InFlightMessage, type KernelOptions } from '../kernel/kernel';
-import { SimulationError } from '../kernel/node-host';
+import { SimulationError, type NodeHost } from '../kernel/node-host';
 import type { DatabaseDisk } from '../machines/database/types';
 import type { NodeId } from '../machines/protocol';
 import { companionFor, programFor } from '../machines/registry';
@@ -20,6 +20,7 @@ import type { RegionRole, Scenario, ScenarioEvent, Settings, UserAction } from '
 import type { TraceEvent } from '../trace/trace';
 import { Agents } from './agents';
 import { Cloud } from './cloud';
+import { runnerFor } from './companion';
 import type { NodeState } from './node-state';
 import { Operator } from './operator';
 import { Restore } from './restore';
@@ -29,6 +30,16 @@ import { Workload } from './workload';
 export { SimulationError };
 export type { Checkpoint, InFlightMessage, NodeState };
 export type { UserAction } from '../scenario/types';
+
+/** The first of the program's countdown timers armed now (a Raft follower's election timer), or null. */
+function countdownOf(host: NodeHost): NodeState['countdown'] | null {
+  if (!host.up) return null;
+  for (const name of host.program.countdownTimers ?? []) {
+    const timer = host.timers.get(name);
+    if (timer) return { name, fromMs: timer.fromMs, atMs: timer.atMs };
+  }
+  return null;
+}
 
 export type SimulationOptions = Omit<KernelOptions, 'seed' | 'settings' | 'topology'>;
 
@@ -66,7 +77,7 @@ export class Simulation {
       const program = programFor(spec.kind, topology);
       if (!program) continue; // this kind is not simulated yet
       const peers = specs.filter((s) => s.kind === spec.kind && s.id !== spec.id).map((s) => s.id);
-      kernel.addHost(spec.id, spec.kind, spec.region, program, peers, companionFor(spec.kind, topology));
+      kernel.addHost(spec.id, spec.kind, spec.region, program, peers, runnerFor(spec.id, program, companionFor(spec.kind, topology)));
     }
     for (const host of [...kernel.hosts()]) kernel.bringUp(host, 'booted');
     for (const event of scenario.events) this.operator.schedule(event);
@@ -172,9 +183,9 @@ export class Simulation {
       const replacedBy = this.cloud.replacedBy.get(h.id);
       if (replacedBy !== undefined) state = { ...state, replacedBy };
       if (readyAtMs !== undefined) state = { ...state, readyAtMs };
-      const countdown = h.countdown();
+      const countdown = countdownOf(h);
       if (countdown) state = { ...state, countdown };
-      const statecharts = h.statecharts();
+      const statecharts = h.runner.statecharts();
       if (statecharts) state = { ...state, statecharts };
       return state;
     });
