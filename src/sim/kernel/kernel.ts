@@ -15,9 +15,9 @@
  */
 import { ActorRunner } from '../machines/actor-runner';
 import type { NodeKind, NodeProgram } from '../machines/program';
-import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeTrace } from '../machines/protocol';
+import type { Effect, Message, NodeEvent, NodeId, NodeTrace } from '../machines/protocol';
 import type { Runner } from '../machines/runner';
-import { Network, type DropReason } from '../network/network';
+import { Network, type DropReason, type Route } from '../network/network';
 import { Prng } from '../random/prng';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { TraceEvent } from '../trace/trace';
@@ -25,19 +25,6 @@ import { EventQueue, Lane } from './event-queue';
 import { NodeHost, SimulationError, type DownCause } from './node-host';
 
 export { Lane };
-
-/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
-export interface InFlightMessage {
-  readonly id: number;
-  readonly from: NodeId;
-  readonly to: NodeId;
-  readonly look: MessageLook;
-  readonly sentAtMs: number;
-  /** When it arrives, or, for a message that is lost, when it dies on the link. */
-  readonly endAtMs: number;
-  /** Set when the message will not arrive. */
-  readonly dropped: DropReason | null;
-}
 
 /** The effects the kernel performs itself; a world module performs each of the others. */
 type CoreEffect = Extract<Effect, { type: 'send' | 'set-timer' | 'set-random-timer' | 'cancel-timer' | 'trace' }>;
@@ -47,6 +34,8 @@ export type EffectHandler<E extends WorldEffect> = (host: NodeHost, effect: E) =
 export type Annotation = Readonly<Record<string, unknown>>;
 /** Puts a world item on the queue: due at `atMs`, in the system's lane unless told otherwise. */
 export type Schedule<P> = (atMs: number, payload: P, lane?: Lane) => void;
+/** A message as it left: its id (`onArrive` names it by that) and how the network routed it. */
+export type SendTap = (host: NodeHost, to: NodeId, msg: Message, sent: { readonly id: number; readonly route: Route }) => void;
 
 type QueueItem =
   | {
@@ -61,7 +50,6 @@ type QueueItem =
       readonly fromIncarnation: number;
       readonly msg: Message;
     }
-  | { readonly kind: 'die'; readonly msgId: number }
   | { readonly kind: 'timer'; readonly node: NodeId; readonly incarnation: number; readonly name: string; readonly generation: number }
   /** An item of a kind a world module registered: `world` is its index in `worldItems`. */
   | { readonly kind: 'world'; readonly world: number; readonly payload: unknown };
@@ -73,10 +61,6 @@ export interface KernelOptions {
   readonly topology: Topology;
   /** Called with every trace event as it happens, after the observers. */
   readonly onTrace?: ((event: TraceEvent) => void) | undefined;
-  /** Keep messages in flight for drawing (the page); the CLI does not need them. */
-  readonly trackMessages?: boolean | undefined;
-  /** With `trackMessages`, called with every message as it is sent. */
-  readonly onMessage?: ((message: InFlightMessage) => void) | undefined;
   /** Keep the whole trace in memory (default true); a long headless run streams it through `onTrace` instead. */
   readonly keepTrace?: boolean | undefined;
 }
@@ -95,10 +79,7 @@ export class Kernel {
   private readonly keepTrace: boolean;
   /** While a world module asks (`deferring`), what happens waits here so the trace tells the cause first. */
   private deferredTrace: TraceEvent[] | null = null;
-  private readonly inFlight = new Map<number, InFlightMessage>();
   private nextMsgId = 1;
-  /** Per directed link, when the latest ordered message arrives (see `keepOrder`). */
-  private readonly orderedUntil = new Map<string, number>();
   /** When each node last booted. */
   private readonly bootedAt = new Map<NodeId, number>();
   // What the world registered.
@@ -106,7 +87,8 @@ export class Kernel {
   private readonly worldItems: { readonly kind: string; readonly run: (payload: unknown) => void }[] = [];
   private readonly observers: ((event: TraceEvent) => void)[] = [];
   private readonly annotators: ((host: NodeHost, event: NodeTrace) => Annotation | null)[] = [];
-  private readonly sendTaps: ((host: NodeHost, to: NodeId, msg: Message) => void)[] = [];
+  private readonly sendTaps: SendTap[] = [];
+  private readonly arriveTaps: ((msgId: number) => void)[] = [];
   private readonly deliverTaps: ((host: NodeHost, from: NodeId, msg: Message) => void)[] = [];
   private readonly upTaps: ((host: NodeHost) => void)[] = [];
   private readonly downTaps: ((host: NodeHost, cause: DownCause, wasUp: boolean) => void)[] = [];
@@ -150,9 +132,14 @@ export class Kernel {
     this.annotators.push(annotator);
   }
 
-  /** Hears of every message a node sends, before the network routes it. */
-  onSend(tap: (host: NodeHost, to: NodeId, msg: Message) => void): void {
+  /** Hears of every message a node sends, as the network routed it. */
+  onSend(tap: SendTap): void {
     this.sendTaps.push(tap);
+  }
+
+  /** Hears of every message that reached the end of its link, by id, before the kernel takes or drops it there. */
+  onArrive(tap: (msgId: number) => void): void {
+    this.arriveTaps.push(tap);
   }
 
   /** Hears of every message a node took, after its machine took it and before its effects are performed. */
@@ -255,9 +242,6 @@ export class Kernel {
     switch (item.kind) {
       case 'deliver':
         return this.deliver(item);
-      case 'die':
-        this.inFlight.delete(item.msgId);
-        return;
       case 'timer': {
         const host = this.hostsById.get(item.node);
         if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name)?.generation !== item.generation) return;
@@ -270,7 +254,7 @@ export class Kernel {
   }
 
   private deliver(item: Extract<QueueItem, { kind: 'deliver' }>): void {
-    this.inFlight.delete(item.msgId);
+    for (const tap of this.arriveTaps) tap(item.msgId);
     const host = this.hostsById.get(item.to);
     const sender = this.hostsById.get(item.from);
     const connectionDied = item.fromIncarnation >= 0 && sender?.incarnation !== item.fromIncarnation;
@@ -326,25 +310,10 @@ export class Kernel {
     const target = this.hostsById.get(to);
     const msgId = this.nextMsgId++;
     this.stats.messages++;
-    for (const tap of this.sendTaps) tap(host, to, msg);
-    const drawn = this.network.route(host.id, to, this.now);
-    const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
-    if (this.options.trackMessages) {
-      const tracked: InFlightMessage = {
-        id: msgId,
-        from: host.id,
-        to,
-        look: host.runner.look(msg),
-        sentAtMs: this.now,
-        endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
-        dropped: route.ok ? null : route.reason,
-      };
-      this.inFlight.set(msgId, tracked);
-      this.options.onMessage?.(tracked);
-    }
+    const route = this.network.route(host.id, to, this.now, ordered);
+    for (const tap of this.sendTaps) tap(host, to, msg, { id: msgId, route });
     if (!route.ok) {
       this.stats.dropped++;
-      if (this.options.trackMessages) this.queue.push(route.dieAtMs, Lane.System, { kind: 'die', msgId });
       return;
     }
     // A node down now may still boot later in this same millisecond (nodes booting together, one
@@ -353,18 +322,6 @@ export class Kernel {
     const bootedAtMs = target?.up === false ? this.now : -1;
     const fromIncarnation = ordered ? host.incarnation : -1;
     this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, bootedAtMs, fromIncarnation, msg });
-  }
-
-  /** An ordered message arrives no earlier than the previous ordered one on its directed link. */
-  private keepOrder(from: NodeId, to: NodeId, deliverAtMs: number): { ok: true; deliverAtMs: number } {
-    const key = `${from}>${to}`;
-    const at = Math.max(deliverAtMs, this.orderedUntil.get(key) ?? 0);
-    this.orderedUntil.set(key, at);
-    return { ok: true, deliverAtMs: at };
-  }
-
-  messagesInFlight(): InFlightMessage[] {
-    return [...this.inFlight.values()];
   }
 
   // ---- the trace ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  */
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint, type CheckpointedWorld } from '../checkpoint/checkpoint';
 import { InvariantChecker } from '../check/invariants';
-import { Kernel, type InFlightMessage, type KernelOptions } from '../kernel/kernel';
+import { Kernel, type KernelOptions } from '../kernel/kernel';
 import { SimulationError, type NodeHost } from '../kernel/node-host';
 import type { DatabaseDisk } from '../machines/database/types';
 import type { NodeId } from '../machines/protocol';
@@ -21,6 +21,7 @@ import type { TraceEvent } from '../trace/trace';
 import { Agents } from './agents';
 import { Cloud } from './cloud';
 import { runnerFor } from './companion';
+import { MessagesInFlight, type InFlightMessage } from './in-flight';
 import type { NodeState } from './node-state';
 import { Operator } from './operator';
 import { Restore } from './restore';
@@ -41,7 +42,12 @@ function countdownOf(host: NodeHost): NodeState['countdown'] | null {
   return null;
 }
 
-export type SimulationOptions = Omit<KernelOptions, 'seed' | 'settings' | 'topology'>;
+export type SimulationOptions = Omit<KernelOptions, 'seed' | 'settings' | 'topology'> & {
+  /** Keep messages in flight for drawing (the page); the CLI does not need them. */
+  readonly trackMessages?: boolean | undefined;
+  /** With `trackMessages`, called with every message as it is sent. */
+  readonly onMessage?: ((message: InFlightMessage) => void) | undefined;
+};
 
 export class Simulation {
   readonly scenario: Scenario;
@@ -55,12 +61,15 @@ export class Simulation {
   private readonly workload: Workload;
   private readonly operator: Operator;
   private readonly userEvents: ScenarioEvent[] = [];
+  private readonly inFlight: MessagesInFlight | null;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     const { topology } = scenario;
-    const kernel = new Kernel({ ...options, seed: scenario.seed, settings: scenario.settings, topology });
+    const { trackMessages, onMessage, ...kernelOptions } = options;
+    const kernel = new Kernel({ ...kernelOptions, seed: scenario.seed, settings: scenario.settings, topology });
     this.kernel = kernel;
+    this.inFlight = trackMessages ? new MessagesInFlight(kernel, onMessage) : null;
     this.checker = new InvariantChecker(topology);
     kernel.observe((e) => this.checker.observe(e));
     kernel.observe((e) => this.reportBuilder.observe(e));
@@ -197,7 +206,7 @@ export class Simulation {
   }
 
   messagesInFlight(): InFlightMessage[] {
-    return this.kernel.messagesInFlight();
+    return this.inFlight?.all() ?? [];
   }
 
   faults(): ReturnType<Network['faults']> {
