@@ -1,17 +1,20 @@
 /**
  * The kernel: a deterministic discrete-event simulator that knows no protocol. Virtual time is an
- * integer count of milliseconds; everything that will happen waits in one queue; the only
- * randomness is the seeded PRNG, forked per subsystem. A run is therefore a pure function of its
- * inputs, the same in Node and in a browser worker.
+ * integer count of milliseconds; everything that will happen waits in one queue (event-queue.ts);
+ * the only randomness is the seeded PRNG (src/sim/random), forked per subsystem. A run is
+ * therefore a pure function of its inputs, the same in Node and in a browser worker.
  *
- * The kernel hosts nodes (node-host.ts), arms their timers, routes their messages through the
- * network module, performs the effects every machine may emit (`send`, timers, `trace`) and
- * stamps the trace. It names no kind of node and no protocol: the world around it (src/sim/world)
- * registers what else it needs. A world module
- * - performs the other effects machines emit (`handle('write-reply', …)`),
- * - schedules its own items on the queue (`itemKind('write-timeout', …)` gives a typed scheduler),
+ * The kernel hosts nodes (node-host.ts, each running its program through a runner:
+ * machines/runner.ts), arms their timers, routes their messages through the network module,
+ * performs the effects every machine may emit (`send`, timers, `trace`) and stamps the trace. It
+ * names no kind of node and no protocol: the world around it (src/sim/world) registers what else
+ * it needs. A world module
+ * - performs the other effects machines emit (`handle(type, …)`, one module per effect type),
+ * - schedules its own items on the queue (`itemKind(kind, …)` gives a typed scheduler),
  * - watches the trace (`observe`), adds facts to a machine's trace (`annotate`), and hears of
- *   messages sent and delivered and of nodes going up and down (`onSend`, `onDeliver`, `onUp`, `onDown`).
+ *   messages sent, arrived and delivered and of nodes going up and down (`onSend`, `onArrive`,
+ *   `onDeliver`, `onUp`, `onDown`),
+ * - gives a node a runner of its own (`addHost`), to run a second program beside its main one.
  */
 import { ActorRunner } from '../machines/actor-runner';
 import type { NodeKind, NodeProgram } from '../machines/program';
@@ -102,7 +105,7 @@ export class Kernel {
     this.network = new Network((id) => this.hostsById.get(id)?.region, this.settingsNow, this.root.fork('network'));
   }
 
-  /** The options it was made with: a checkpoint keeps them out of the run's state (they are its wiring). */
+  /** The options it was made with: a copy of the run's state leaves them out (they are its wiring). */
   get config(): KernelOptions {
     return this.options;
   }

@@ -21,7 +21,8 @@ export class SimulationError extends Error {
   }
 }
 
-export type DownCause = 'crash' | 'wipe-disk' | 'region-down' | 'fenced';
+/** Why a node went down, in the world's words (a crash, its data centre going dark, …): the kernel only keeps it. */
+export type DownCause = string;
 
 export class NodeHost {
   up = false;
@@ -30,7 +31,7 @@ export class NodeHost {
   /** What survives a crash; null before first boot and after a wipe. */
   disk: unknown = null;
   diskLost = false;
-  /** A new machine with an empty data directory (a replacement database node): its first boot is like one after a wipe. */
+  /** A new machine with an empty data directory (a replacement for a lost one): its first boot is like one after a wipe. */
   blank = false;
   downCause: DownCause | null = null;
   /**
