@@ -37,8 +37,8 @@ export type EffectHandler<E extends WorldEffect> = (host: NodeHost, effect: E) =
 export type Annotation = Readonly<Record<string, unknown>>;
 /** Puts a world item on the queue: due at `atMs`, in the system's lane unless told otherwise. */
 export type Schedule<P> = (atMs: number, payload: P, lane?: Lane) => void;
-/** A message as it left: its id (`onArrive` names it by that) and how the network routed it. */
-export type SendTap = (host: NodeHost, to: NodeId, msg: Message, sent: { readonly id: number; readonly route: Route }) => void;
+/** A message as it left, with its id (`onArrive` names it by that) and how the network routed it. */
+export type SendTap = (host: NodeHost, to: NodeId, msg: Message, msgId: number, route: Route) => void;
 
 type QueueItem =
   | {
@@ -314,7 +314,7 @@ export class Kernel {
     const msgId = this.nextMsgId++;
     this.stats.messages++;
     const route = this.network.route(host.id, to, this.now, ordered);
-    for (const tap of this.sendTaps) tap(host, to, msg, { id: msgId, route });
+    for (const tap of this.sendTaps) tap(host, to, msg, msgId, route);
     if (!route.ok) {
       this.stats.dropped++;
       return;

@@ -27,7 +27,7 @@ export class MessagesInFlight {
   constructor(kernel: Kernel, onMessage?: (message: InFlightMessage) => void) {
     // A lost message is drawn until it dies on its link: the queue says when.
     const die = kernel.itemKind<number>('die', (id) => this.inFlight.delete(id));
-    kernel.onSend((host, to, msg, { id, route }) => {
+    kernel.onSend((host, to, msg, id, route) => {
       const message: InFlightMessage = {
         id,
         from: host.id,
