@@ -7,7 +7,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const noNode = 'The simulation core runs in a browser worker too: no Node modules.';
-const impure = 'The simulation core is deterministic: time and randomness are handed in (see src/sim/kernel).';
+const impure = 'The simulation core is deterministic: time and randomness are handed in (see src/sim/random).';
 
 export default tseslint.config(
   { basePath: '../..' },

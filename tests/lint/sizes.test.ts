@@ -1,6 +1,6 @@
 /**
  * The size of the core's files, so that a newcomer can read any one of them: the kernel's files
- * (the loop, the hosts, the queue, the PRNG) stay at most 450 lines each, and no other file of
+ * (the loop, the hosts, the queue) stay at most 450 lines each, and no other file of
  * src/sim grows past 700 lines; one that would is split by idea, as machines/database/ was.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

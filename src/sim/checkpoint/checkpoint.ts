@@ -18,8 +18,10 @@
  * run then goes on exactly as the captured one would have. tests/determinism/checkpoint.test.ts
  * proves it byte for byte.
  */
+import { Actor } from 'xstate';
 import { capture, restore, type Captured } from './graph';
-import { isActor, type NodeHost, type SavedActors } from '../kernel/node-host';
+import type { NodeHost } from '../kernel/node-host';
+import type { SavedActors } from '../machines/runner';
 import type { NodeId } from '../machines/protocol';
 
 export interface Checkpoint {
@@ -40,6 +42,11 @@ export interface CheckpointedWorld {
   readonly wiring: readonly object[];
 }
 
+/** A running XState actor: a checkpoint saves it as its persisted snapshot, never field by field. */
+function isActor(value: object): boolean {
+  return value instanceof Actor;
+}
+
 interface Box {
   readonly world: object;
   readonly actors: Readonly<Record<NodeId, SavedActors>>;
@@ -48,7 +55,7 @@ interface Box {
 /** Copies the state of `world` as it stands now (between events, never inside one). */
 export function takeCheckpoint(world: CheckpointedWorld): Checkpoint {
   const actors: Record<NodeId, SavedActors> = {};
-  for (const host of world.hosts()) actors[host.id] = host.saveActors();
+  for (const host of world.hosts()) actors[host.id] = host.runner.save();
   const box: Box = { world: world.root, actors };
   const state = capture(box, { wiring: new Set(world.wiring), logs: new Set([world.trace as unknown[]]), opaque: isActor });
   return { atMs: world.nowMs, state };
@@ -58,5 +65,5 @@ export function takeCheckpoint(world: CheckpointedWorld): Checkpoint {
 export function restoreCheckpoint(world: CheckpointedWorld, checkpoint: Checkpoint): void {
   const box = restore<Box>({ world: world.root, actors: {} }, checkpoint.state);
   if (box.world !== world.root) throw new Error('checkpoint: taken of a different kind of simulation');
-  for (const host of world.hosts()) host.resumeActors(box.actors[host.id] ?? { main: null, companion: null });
+  for (const host of world.hosts()) host.runner.resume(box.actors[host.id] ?? []);
 }

@@ -16,7 +16,7 @@
  *   write in the ledger): checkpoints share it instead of copying it, which keeps a long run's
  *   checkpoints small and quick;
  * - objects the caller says are `opaque` (running XState actors) are left out: the caller saves and
- *   resumes them its own way (their persisted snapshots, see node-host.ts);
+ *   resumes them its own way (their persisted snapshots, see machines/actor-runner.ts);
  * - arrays the caller names as `logs` are append-only with items never changed (the trace): a
  *   checkpoint keeps the array and its length, not a copy, and a restore takes that prefix.
  *

@@ -1,50 +1,44 @@
 /**
  * The kernel: a deterministic discrete-event simulator that knows no protocol. Virtual time is an
- * integer count of milliseconds; everything that will happen waits in one queue; the only
- * randomness is the seeded PRNG, forked per subsystem. A run is therefore a pure function of its
- * inputs, the same in Node and in a browser worker.
+ * integer count of milliseconds; everything that will happen waits in one queue (event-queue.ts);
+ * the only randomness is the seeded PRNG (src/sim/random), forked per subsystem. A run is
+ * therefore a pure function of its inputs, the same in Node and in a browser worker.
  *
- * The kernel hosts nodes (node-host.ts), arms their timers, routes their messages through the
- * network module, performs the effects every machine may emit (`send`, timers, `trace`) and
- * stamps the trace. It names no kind of node and no protocol: the world around it (src/sim/world)
- * registers what else it needs. A world module
- * - performs the other effects machines emit (`handle('write-reply', …)`),
- * - schedules its own items on the queue (`itemKind('write-timeout', …)` gives a typed scheduler),
+ * The kernel hosts nodes (node-host.ts, each running its program through a runner:
+ * machines/runner.ts), arms their timers, routes their messages through the network module,
+ * performs the effects every machine may emit (`send`, timers, `trace`) and stamps the trace. It
+ * names no kind of node and no protocol: the world around it (src/sim/world) registers what else
+ * it needs. A world module
+ * - performs the other effects machines emit (`handle(type, …)`, one module per effect type),
+ * - schedules its own items on the queue (`itemKind(kind, …)` gives a typed scheduler),
  * - watches the trace (`observe`), adds facts to a machine's trace (`annotate`), and hears of
- *   messages sent and delivered and of nodes going up and down (`onSend`, `onDeliver`, `onUp`, `onDown`).
+ *   messages sent, arrived and delivered and of nodes going up and down (`onSend`, `onArrive`,
+ *   `onDeliver`, `onUp`, `onDown`),
+ * - gives a node a runner of its own (`addHost`), to run a second program beside its main one.
  */
+import { ActorRunner } from '../machines/actor-runner';
 import type { NodeKind, NodeProgram } from '../machines/program';
-import type { Effect, Message, MessageLook, NodeEvent, NodeId, NodeTrace } from '../machines/protocol';
-import { Network, type DropReason } from '../network/network';
+import type { Effect, Message, NodeEvent, NodeId, NodeTrace } from '../machines/protocol';
+import type { Runner } from '../machines/runner';
+import { Network, type DropReason, type Route } from '../network/network';
+import { Prng } from '../random/prng';
 import type { RegionRole, Settings, Topology } from '../scenario/types';
 import type { TraceEvent } from '../trace/trace';
 import { EventQueue, Lane } from './event-queue';
 import { NodeHost, SimulationError, type DownCause } from './node-host';
-import { Prng } from './prng';
 
 export { Lane };
 
-/** A message on the wire, as the page draws it: at (now − sent) / (arrive − sent) along its link. */
-export interface InFlightMessage {
-  readonly id: number;
-  readonly from: NodeId;
-  readonly to: NodeId;
-  readonly look: MessageLook;
-  readonly sentAtMs: number;
-  /** When it arrives, or, for a message that is lost, when it dies on the link. */
-  readonly endAtMs: number;
-  /** Set when the message will not arrive. */
-  readonly dropped: DropReason | null;
-}
-
 /** The effects the kernel performs itself; a world module performs each of the others. */
-type CoreEffect = Extract<Effect, { type: 'send' | 'set-timer' | 'set-random-timer' | 'cancel-timer' | 'trace' | 'local-propose' }>;
+type CoreEffect = Extract<Effect, { type: 'send' | 'set-timer' | 'set-random-timer' | 'cancel-timer' | 'trace' }>;
 export type WorldEffect = Exclude<Effect, CoreEffect>;
 export type EffectHandler<E extends WorldEffect> = (host: NodeHost, effect: E) => void;
 /** Fields a world module adds to a machine's trace event as the kernel stamps it. */
 export type Annotation = Readonly<Record<string, unknown>>;
 /** Puts a world item on the queue: due at `atMs`, in the system's lane unless told otherwise. */
 export type Schedule<P> = (atMs: number, payload: P, lane?: Lane) => void;
+/** A message as it left, with its id (`onArrive` names it by that) and how the network routed it. */
+export type SendTap = (host: NodeHost, to: NodeId, msg: Message, msgId: number, route: Route) => void;
 
 type QueueItem =
   | {
@@ -59,7 +53,6 @@ type QueueItem =
       readonly fromIncarnation: number;
       readonly msg: Message;
     }
-  | { readonly kind: 'die'; readonly msgId: number }
   | { readonly kind: 'timer'; readonly node: NodeId; readonly incarnation: number; readonly name: string; readonly generation: number }
   /** An item of a kind a world module registered: `world` is its index in `worldItems`. */
   | { readonly kind: 'world'; readonly world: number; readonly payload: unknown };
@@ -71,10 +64,6 @@ export interface KernelOptions {
   readonly topology: Topology;
   /** Called with every trace event as it happens, after the observers. */
   readonly onTrace?: ((event: TraceEvent) => void) | undefined;
-  /** Keep messages in flight for drawing (the page); the CLI does not need them. */
-  readonly trackMessages?: boolean | undefined;
-  /** With `trackMessages`, called with every message as it is sent. */
-  readonly onMessage?: ((message: InFlightMessage) => void) | undefined;
   /** Keep the whole trace in memory (default true); a long headless run streams it through `onTrace` instead. */
   readonly keepTrace?: boolean | undefined;
 }
@@ -93,10 +82,7 @@ export class Kernel {
   private readonly keepTrace: boolean;
   /** While a world module asks (`deferring`), what happens waits here so the trace tells the cause first. */
   private deferredTrace: TraceEvent[] | null = null;
-  private readonly inFlight = new Map<number, InFlightMessage>();
   private nextMsgId = 1;
-  /** Per directed link, when the latest ordered message arrives (see `keepOrder`). */
-  private readonly orderedUntil = new Map<string, number>();
   /** When each node last booted. */
   private readonly bootedAt = new Map<NodeId, number>();
   // What the world registered.
@@ -104,7 +90,8 @@ export class Kernel {
   private readonly worldItems: { readonly kind: string; readonly run: (payload: unknown) => void }[] = [];
   private readonly observers: ((event: TraceEvent) => void)[] = [];
   private readonly annotators: ((host: NodeHost, event: NodeTrace) => Annotation | null)[] = [];
-  private readonly sendTaps: ((host: NodeHost, to: NodeId, msg: Message) => void)[] = [];
+  private readonly sendTaps: SendTap[] = [];
+  private readonly arriveTaps: ((msgId: number) => void)[] = [];
   private readonly deliverTaps: ((host: NodeHost, from: NodeId, msg: Message) => void)[] = [];
   private readonly upTaps: ((host: NodeHost) => void)[] = [];
   private readonly downTaps: ((host: NodeHost, cause: DownCause, wasUp: boolean) => void)[] = [];
@@ -118,7 +105,7 @@ export class Kernel {
     this.network = new Network((id) => this.hostsById.get(id)?.region, this.settingsNow, this.root.fork('network'));
   }
 
-  /** The options it was made with: a checkpoint keeps them out of the run's state (they are its wiring). */
+  /** The options it was made with: a copy of the run's state leaves them out (they are its wiring). */
   get config(): KernelOptions {
     return this.options;
   }
@@ -148,9 +135,14 @@ export class Kernel {
     this.annotators.push(annotator);
   }
 
-  /** Hears of every message a node sends, before the network routes it. */
-  onSend(tap: (host: NodeHost, to: NodeId, msg: Message) => void): void {
+  /** Hears of every message a node sends, as the network routed it. */
+  onSend(tap: SendTap): void {
     this.sendTaps.push(tap);
+  }
+
+  /** Hears of every message that reached the end of its link, by id, before the kernel takes or drops it there. */
+  onArrive(tap: (msgId: number) => void): void {
+    this.arriveTaps.push(tap);
   }
 
   /** Hears of every message a node took, after its machine took it and before its effects are performed. */
@@ -204,9 +196,12 @@ export class Kernel {
 
   // ---- hosts --------------------------------------------------------------------------------
 
-  /** Hosts a new node (down until `bringUp`); its randomized timers draw from its own fork of the seed. */
-  addHost(id: NodeId, kind: NodeKind, region: RegionRole, program: NodeProgram, peers: readonly NodeId[], companion: NodeProgram | null): NodeHost {
-    const host = new NodeHost(id, kind, region, program, peers, this.root.fork(`node:${id}`), companion);
+  /**
+   * Hosts a new node (down until `bringUp`); its randomized timers draw from its own fork of the
+   * seed. It runs `program` as one XState actor unless given a runner of its own.
+   */
+  addHost(id: NodeId, kind: NodeKind, region: RegionRole, program: NodeProgram, peers: readonly NodeId[], runner: Runner | null): NodeHost {
+    const host = new NodeHost(id, kind, region, program, peers, this.root.fork(`node:${id}`), runner ?? new ActorRunner(id, program));
     this.hostsById.set(id, host);
     return host;
   }
@@ -250,9 +245,6 @@ export class Kernel {
     switch (item.kind) {
       case 'deliver':
         return this.deliver(item);
-      case 'die':
-        this.inFlight.delete(item.msgId);
-        return;
       case 'timer': {
         const host = this.hostsById.get(item.node);
         if (!host || !host.up || host.incarnation !== item.incarnation || host.timers.get(item.name)?.generation !== item.generation) return;
@@ -265,7 +257,7 @@ export class Kernel {
   }
 
   private deliver(item: Extract<QueueItem, { kind: 'deliver' }>): void {
-    this.inFlight.delete(item.msgId);
+    for (const tap of this.arriveTaps) tap(item.msgId);
     const host = this.hostsById.get(item.to);
     const sender = this.hostsById.get(item.from);
     const connectionDied = item.fromIncarnation >= 0 && sender?.incarnation !== item.fromIncarnation;
@@ -302,8 +294,6 @@ export class Kernel {
         case 'trace':
           this.stamp(host, effect.event);
           break;
-        case 'local-propose':
-          break; // handled inside the node (node-host.ts); never reaches the kernel
         default: {
           const handler = this.effectHandlers.get(effect.type);
           if (!handler) throw new SimulationError(`${host.id} emitted ${effect.type}, which no part of the world performs`, this.now, host.id);
@@ -323,25 +313,10 @@ export class Kernel {
     const target = this.hostsById.get(to);
     const msgId = this.nextMsgId++;
     this.stats.messages++;
-    for (const tap of this.sendTaps) tap(host, to, msg);
-    const drawn = this.network.route(host.id, to, this.now);
-    const route = ordered && drawn.ok ? this.keepOrder(host.id, to, drawn.deliverAtMs) : drawn;
-    if (this.options.trackMessages) {
-      const tracked: InFlightMessage = {
-        id: msgId,
-        from: host.id,
-        to,
-        look: this.lookOf(host, msg),
-        sentAtMs: this.now,
-        endAtMs: route.ok ? route.deliverAtMs : route.dieAtMs,
-        dropped: route.ok ? null : route.reason,
-      };
-      this.inFlight.set(msgId, tracked);
-      this.options.onMessage?.(tracked);
-    }
+    const route = this.network.route(host.id, to, this.now, ordered);
+    for (const tap of this.sendTaps) tap(host, to, msg, msgId, route);
     if (!route.ok) {
       this.stats.dropped++;
-      if (this.options.trackMessages) this.queue.push(route.dieAtMs, Lane.System, { kind: 'die', msgId });
       return;
     }
     // A node down now may still boot later in this same millisecond (nodes booting together, one
@@ -350,24 +325,6 @@ export class Kernel {
     const bootedAtMs = target?.up === false ? this.now : -1;
     const fromIncarnation = ordered ? host.incarnation : -1;
     this.queue.push(route.deliverAtMs, Lane.System, { kind: 'deliver', msgId, from: host.id, to, toIncarnation, bootedAtMs, fromIncarnation, msg });
-  }
-
-  /** How to draw a message: as its sender's main program sees it, or its companion's (an agent's health check). */
-  private lookOf(host: NodeHost, msg: Message): MessageLook {
-    const look = host.program.look(msg);
-    return look.family === 'other' && host.companion ? host.companion.look(msg) : look;
-  }
-
-  /** An ordered message arrives no earlier than the previous ordered one on its directed link. */
-  private keepOrder(from: NodeId, to: NodeId, deliverAtMs: number): { ok: true; deliverAtMs: number } {
-    const key = `${from}>${to}`;
-    const at = Math.max(deliverAtMs, this.orderedUntil.get(key) ?? 0);
-    this.orderedUntil.set(key, at);
-    return { ok: true, deliverAtMs: at };
-  }
-
-  messagesInFlight(): InFlightMessage[] {
-    return [...this.inFlight.values()];
   }
 
   // ---- the trace ----------------------------------------------------------------------------

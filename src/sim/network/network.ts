@@ -5,7 +5,7 @@
  * message is sent (`route`) and once more when it would arrive (`blockedReason`), so a
  * partition that starts while a message is on the wire kills that message too.
  */
-import type { Prng } from '../kernel/prng';
+import type { Prng } from '../random/prng';
 import type { NodeId } from '../machines/protocol';
 import type { MsRange, RegionRole } from '../scenario/types';
 
@@ -38,6 +38,8 @@ export class Network {
   private readonly cutLinks = new Set<string>();
   private readonly slowLinks = new Map<string, SlowLink>();
   private readonly darkRegions = new Set<RegionRole>();
+  /** Per directed link, when the latest ordered message arrives. */
+  private readonly orderedUntil = new Map<string, number>();
 
   constructor(
     private readonly regionOf: (node: NodeId) => RegionRole | undefined,
@@ -126,8 +128,11 @@ export class Network {
     return null;
   }
 
-  /** Decides a message's fate at the moment it is sent. Draws from the network's PRNG. */
-  route(from: NodeId, to: NodeId, nowMs: number): Route {
+  /**
+   * Decides a message's fate at the moment it is sent. Draws from the network's PRNG. An `ordered`
+   * message (one on a connection) arrives no earlier than the previous ordered one on its directed link.
+   */
+  route(from: NodeId, to: NodeId, nowMs: number, ordered = false): Route {
     const slow = this.slowLinks.size > 0 ? this.slowLinks.get(linkKey(from, to)) : undefined;
     const range = slow?.latencyMs ?? (this.regionOf(from) === this.regionOf(to) ? this.settings.latencyMs.local : this.settings.latencyMs.crossRegion);
     const latencyMs = Math.max(1, this.rng.int(range[0], range[1]));
@@ -135,6 +140,10 @@ export class Network {
     const lossRate = Math.max(this.settings.lossRate, slow?.lossRate ?? 0);
     const reason: DropReason | null = blocked ?? (this.rng.chance(lossRate) ? 'loss' : null);
     if (reason) return { ok: false, reason, dieAtMs: nowMs + Math.max(1, Math.floor(latencyMs / 2)) };
-    return { ok: true, deliverAtMs: nowMs + latencyMs };
+    if (!ordered) return { ok: true, deliverAtMs: nowMs + latencyMs };
+    const key = `${from}>${to}`;
+    const deliverAtMs = Math.max(nowMs + latencyMs, this.orderedUntil.get(key) ?? 0);
+    this.orderedUntil.set(key, deliverAtMs);
+    return { ok: true, deliverAtMs };
   }
 }

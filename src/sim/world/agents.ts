@@ -2,7 +2,7 @@
  * The orchestrators' failover agents as the world sees them: what each watches (for the page's
  * inspector, with the times the kernel saw its replies and lease renewals), which one leads (an
  * operator's request goes to it), the newest epoch any of them knows, and who is left to notice a
- * death. An agent is the companion program beside an orchestrator's Raft member (node-host.ts).
+ * death. An agent is the companion program beside an orchestrator's Raft member (companion.ts).
  */
 import type { Kernel } from '../kernel/kernel';
 import type { NodeHost } from '../kernel/node-host';

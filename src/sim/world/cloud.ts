@@ -11,6 +11,7 @@ import type { NodeKind } from '../machines/program';
 import type { NodeId } from '../machines/protocol';
 import { companionFor, programFor } from '../machines/registry';
 import { kindOfNodeId } from '../scenario/nodes';
+import { runnerFor } from './companion';
 
 export class Cloud {
   /** Machines the cloud is still starting, and when each will boot. */
@@ -42,7 +43,7 @@ export class Cloud {
     const region = kind === 'database' ? (old?.region ?? 'primary') : 'primary';
     // A brand-new orchestrator knows no peers: it learns the cluster from the leader's log.
     const peers = kind === 'database' ? [...kernel.hosts()].filter((h) => h.kind === 'database' && h.id !== replaces && !this.replacedBy.has(h.id)).map((h) => h.id) : [];
-    const host = kernel.addHost(node, kind, region, program, peers, companionFor(kind, kernel.topology));
+    const host = kernel.addHost(node, kind, region, program, peers, runnerFor(node, program, companionFor(kind, kernel.topology)));
     if (kind === 'database') host.blank = true;
     const readyAtMs = kernel.nowMs + kernel.settings.provisionMs;
     this.provisioning.set(node, readyAtMs);

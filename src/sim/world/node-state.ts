@@ -8,7 +8,7 @@ import type { RegionRole } from '../scenario/types';
 import type { AgentWatch } from './agent-watch';
 import type { LiveStatechart } from '../machines/statechart';
 
-export type { InFlightMessage } from '../kernel/kernel';
+export type { InFlightMessage } from './in-flight';
 
 export interface NodeState {
   readonly id: NodeId;

@@ -7,8 +7,8 @@
  */
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint, type CheckpointedWorld } from '../checkpoint/checkpoint';
 import { InvariantChecker } from '../check/invariants';
-import { Kernel, type InFlightMessage, type KernelOptions } from '../kernel/kernel';
-import { SimulationError } from '../kernel/node-host';
+import { Kernel, type KernelOptions } from '../kernel/kernel';
+import { SimulationError, type NodeHost } from '../kernel/node-host';
 import type { DatabaseDisk } from '../machines/database/types';
 import type { NodeId } from '../machines/protocol';
 import { companionFor, programFor } from '../machines/registry';
@@ -20,6 +20,8 @@ import type { RegionRole, Scenario, ScenarioEvent, Settings, UserAction } from '
 import type { TraceEvent } from '../trace/trace';
 import { Agents } from './agents';
 import { Cloud } from './cloud';
+import { runnerFor } from './companion';
+import { MessagesInFlight, type InFlightMessage } from './in-flight';
 import type { NodeState } from './node-state';
 import { Operator } from './operator';
 import { Restore } from './restore';
@@ -30,7 +32,22 @@ export { SimulationError };
 export type { Checkpoint, InFlightMessage, NodeState };
 export type { UserAction } from '../scenario/types';
 
-export type SimulationOptions = Omit<KernelOptions, 'seed' | 'settings' | 'topology'>;
+/** The first of the program's countdown timers armed now (a Raft follower's election timer), or null. */
+function countdownOf(host: NodeHost): NodeState['countdown'] | null {
+  if (!host.up) return null;
+  for (const name of host.program.countdownTimers ?? []) {
+    const timer = host.timers.get(name);
+    if (timer) return { name, fromMs: timer.fromMs, atMs: timer.atMs };
+  }
+  return null;
+}
+
+export type SimulationOptions = Omit<KernelOptions, 'seed' | 'settings' | 'topology'> & {
+  /** Keep messages in flight for drawing (the page); the CLI does not need them. */
+  readonly trackMessages?: boolean | undefined;
+  /** With `trackMessages`, called with every message as it is sent. */
+  readonly onMessage?: ((message: InFlightMessage) => void) | undefined;
+};
 
 export class Simulation {
   readonly scenario: Scenario;
@@ -45,12 +62,15 @@ export class Simulation {
   private readonly operator: Operator;
   private readonly restores: Restore;
   private readonly userEvents: ScenarioEvent[] = [];
+  private readonly inFlight: MessagesInFlight | null;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     const { topology } = scenario;
-    const kernel = new Kernel({ ...options, seed: scenario.seed, settings: scenario.settings, topology });
+    const { trackMessages, onMessage, ...kernelOptions } = options;
+    const kernel = new Kernel({ ...kernelOptions, seed: scenario.seed, settings: scenario.settings, topology });
     this.kernel = kernel;
+    this.inFlight = trackMessages ? new MessagesInFlight(kernel, onMessage) : null;
     this.checker = new InvariantChecker(topology);
     kernel.observe((e) => this.checker.observe(e));
     kernel.observe((e) => this.reportBuilder.observe(e));
@@ -67,7 +87,7 @@ export class Simulation {
       const program = programFor(spec.kind, topology);
       if (!program) continue; // this kind is not simulated yet
       const peers = specs.filter((s) => s.kind === spec.kind && s.id !== spec.id).map((s) => s.id);
-      kernel.addHost(spec.id, spec.kind, spec.region, program, peers, companionFor(spec.kind, topology));
+      kernel.addHost(spec.id, spec.kind, spec.region, program, peers, runnerFor(spec.id, program, companionFor(spec.kind, topology)));
     }
     for (const host of [...kernel.hosts()]) kernel.bringUp(host, 'booted');
     for (const event of scenario.events) this.operator.schedule(event);
@@ -175,9 +195,9 @@ export class Simulation {
       if (readyAtMs !== undefined) state = { ...state, readyAtMs };
       const restoring = this.restores.progressOf(h.id);
       if (restoring !== undefined) state = { ...state, restoring: { from: restoring.from, readyAtMs: restoring.readyAtMs, upToLsn: restoring.upToLsn } };
-      const countdown = h.countdown();
+      const countdown = countdownOf(h);
       if (countdown) state = { ...state, countdown };
-      const statecharts = h.statecharts();
+      const statecharts = h.runner.statecharts();
       if (statecharts) state = { ...state, statecharts };
       return state;
     });
@@ -189,7 +209,7 @@ export class Simulation {
   }
 
   messagesInFlight(): InFlightMessage[] {
-    return this.kernel.messagesInFlight();
+    return this.inFlight?.all() ?? [];
   }
 
   faults(): ReturnType<Network['faults']> {

@@ -1,6 +1,6 @@
 // Proves the network module's faults: partitions with "*", cut and slow links, dark regions, loss, and latency by region.
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../../src/sim/kernel/prng';
+import { Prng } from '../../../src/sim/random/prng';
 import { Network } from '../../../src/sim/network/network';
 import type { RegionRole } from '../../../src/sim/scenario/types';
 

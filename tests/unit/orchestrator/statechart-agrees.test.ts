@@ -22,7 +22,7 @@ let checked = 0;
 
 function check(host: NodeHost, after: string): void {
   const agent = host.facts().agent as AgentContext | undefined;
-  const chart = host.statecharts()?.find((c) => c.chart === 'orchestrator-agent');
+  const chart = host.runner.statecharts()?.find((c) => c.chart === 'orchestrator-agent');
   if (agent === undefined || chart === undefined) return;
   checked++;
   const state = chart.active.join();

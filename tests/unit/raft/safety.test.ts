@@ -1,6 +1,6 @@
 // Proves that Raft's safety properties hold under random schedules of lost, duplicated and reordered messages, timeouts, crashes, restarts and partitions, and that the cluster converges once healed.
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../../src/sim/kernel/prng';
+import { Prng } from '../../../src/sim/random/prng';
 import { Cluster } from './harness';
 import type { LogEntry } from '../../../src/sim/machines/raft/types';
 import type { Settings } from '../../../src/sim/scenario/types';

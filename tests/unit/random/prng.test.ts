@@ -1,6 +1,6 @@
 // Proves the PRNG is a pure function of its seed, that forks are independent and stable, and that its ranges hold.
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../../src/sim/kernel/prng';
+import { Prng } from '../../../src/sim/random/prng';
 
 const draw = (rng: Prng, n: number) => Array.from({ length: n }, () => rng.nextUint32());
 
