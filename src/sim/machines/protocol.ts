@@ -66,7 +66,27 @@ export type NodeTrace =
   | { readonly type: 'vote'; readonly term: number; readonly for: NodeId }
   /** The node's log from 1-based `index` on is now exactly `entries` (truncate, then append). */
   | { readonly type: 'log'; readonly index: number; readonly entries: readonly LogEntryView[] }
-  | { readonly type: 'commit'; readonly index: number; readonly term: number }
+  /**
+   * The commit index is now `index`. With `restored`, it comes from a snapshot (loaded at boot or
+   * installed from the leader): the state machine's state up to `index` is the entries listed, to
+   * be applied again in order (the others up to `index` are compacted away: see raft/types.ts).
+   */
+  | { readonly type: 'commit'; readonly index: number; readonly term: number; readonly restored?: readonly AppliedEntryView[] }
+  /** The node compacted its log: entries up to `index` (of `term`) are now a snapshot keeping `kept` of them. */
+  | { readonly type: 'snapshot'; readonly index: number; readonly term: number; readonly kept: number }
+  /**
+   * The node replaced its log up to `index` (of `term`) with the snapshot leader `from` sent it,
+   * keeping the `logAfter` entries that followed it (0: its log disagreed there, or was shorter);
+   * `members` is the configuration at `index`, the one its log's config entries now start from.
+   */
+  | {
+      readonly type: 'install-snapshot';
+      readonly index: number;
+      readonly term: number;
+      readonly from: NodeId;
+      readonly logAfter: number;
+      readonly members: readonly NodeId[];
+    }
   | { readonly type: 'apply'; readonly index: number; readonly term: number; readonly cmd: string }
   /** A database node starts (`on: true`) or stops accepting client writes; `epoch` is its failover epoch (timeline). */
   | { readonly type: 'writable'; readonly on: boolean; readonly epoch: number }
@@ -161,6 +181,11 @@ export interface LogEntryView {
   readonly cmd: string;
 }
 
+/** A log entry with its 1-based index. */
+export interface AppliedEntryView extends LogEntryView {
+  readonly index: number;
+}
+
 /** What a machine asks the kernel to do. */
 export type Effect<M extends Message = Message> =
   /**
@@ -242,6 +267,7 @@ export interface MessageLook {
     | 'heartbeat'
     | 'append'
     | 'append-ack'
+    | 'snapshot'
     | 'election'
     | 'coordinator'
     | 'wal'

@@ -20,6 +20,7 @@ import { nodeMachineTypes } from '../program';
 import { isMessage, perform } from '../step';
 import * as agent from './logic';
 import * as duties from './duties';
+import { isSnapshotRestore, restoreSnapshot } from './snapshot';
 import type { AgentContext, AgentMessage, PlanStep } from './types';
 
 /** Where the plan stands, as the agent's state: `watching` while there is none. */
@@ -59,6 +60,8 @@ export const agentMachine = setup({
     }),
     member: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'member') return;
+      // Log compaction's hook (snapshot.ts): a snapshot the member loaded, applied as a whole.
+      if (isSnapshotRestore(event.event)) return perform(enqueue, context, restoreSnapshot(context, event.event));
       perform(enqueue, context, agent.onMember(context, event.event));
       perform(enqueue, context, duties.dutiesOnMember(context, event.event));
     }),
