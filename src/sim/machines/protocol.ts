@@ -241,6 +241,8 @@ export interface NodeView {
   /** The log for the inspector, when the node has one (the last entries only, for size). */
   readonly log?: readonly LogEntryView[];
   readonly commitIndex?: number;
+  /** The snapshot the log starts after (Raft log compaction): its last index and term, and how many entries it keeps. */
+  readonly snapshot?: { readonly index: number; readonly term: number; readonly kept: number };
   /** A database primary's view of its standbys, like PostgreSQL's `pg_stat_replication`. */
   readonly replication?: readonly ReplicationRow[];
 }

@@ -38,6 +38,7 @@ function view(snapshot: RaftSnapshot): NodeView {
     },
     log: log.slice(Math.max(0, log.length - LOG_VIEW_ENTRIES)),
     commitIndex: ctx.commitIndex,
+    ...(compacted === null ? {} : { snapshot: { index: compacted.index, term: compacted.term, kept: compacted.retained.length } }),
   };
 }
 
