@@ -1,8 +1,9 @@
 /**
  * Log compaction (the Raft dissertation's chapter 5). Each node, on its own, replaces the applied
  * prefix of its log by a snapshot once `settings.raftSnapshotEvery` entries were applied since its
- * last one: the last included index and term, the configuration at that index, and the state
- * machine's state (types.ts, `RaftSnapshot`). A leader that must send a follower entries it has
+ * last one (leaving the last few applied in the log for followers just behind): the last included
+ * index and term, the configuration at that index, and the state machine's state (types.ts,
+ * `RaftSnapshot`). A leader that must send a follower entries it has
  * compacted away sends its snapshot instead (InstallSnapshot, Figure 5.3); the follower keeps the
  * entries after the snapshot if its log agrees with it there, else drops its whole log.
  *
@@ -33,14 +34,23 @@ function configurationAt(ctx: RaftContext, index: number): Configuration {
 }
 
 /**
- * When `raftSnapshotEvery` entries were applied since the last snapshot: the disk with its applied
- * prefix compacted (a `snapshot` trace in `effects`); else null. Called after every apply.
+ * How many of the last applied entries a snapshot leaves in the log (at most; half the interval
+ * when it is small), as etcd keeps some for catching up: a follower just behind, or a refusal that
+ * overtook an append on the way, is then sent those entries rather than the whole snapshot.
+ */
+const CATCH_UP_ENTRIES = 64;
+
+/**
+ * When `raftSnapshotEvery` applied entries lie between the last snapshot and the few kept for
+ * catching up: the disk with that prefix compacted (a `snapshot` trace in `effects`); else null.
+ * Called after every apply.
  */
 export function compactIfDue(ctx: RaftContext, effects: RaftEffect[]): RaftDisk | null {
   const disk = ctx.disk;
   const base = snapshotIndex(disk);
-  const upTo = ctx.lastApplied;
-  if (upTo - base < ctx.settings.raftSnapshotEvery) return null;
+  const every = ctx.settings.raftSnapshotEvery;
+  const upTo = ctx.lastApplied - Math.min(CATCH_UP_ENTRIES, Math.floor(every / 2));
+  if (upTo - base < every) return null;
   const applied: IndexedEntry[] = [];
   for (let index = base + 1; index <= upTo; index++) {
     const { term, cmd } = entryAt(disk, index);
