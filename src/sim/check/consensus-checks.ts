@@ -10,8 +10,9 @@
  * hash at its snapshot point, which still decides log matching and leader completeness, and a
  * snapshot must cover committed entries only (its hash is the committed log's there). The
  * committed log and the commands applied at each index are kept from the latest snapshot point
- * of any node on, so the checker's memory is bounded like the nodes' logs: an apply at an index
- * below it (a node replaying an old, uncompacted log) is checked through its log's hashes only.
+ * of any node on, and below it those of the entries snapshots keep (what a loaded snapshot hands
+ * its agent again), so the checker's memory is bounded like the nodes' logs: another apply below
+ * it (a node replaying an old, uncompacted log) is checked through its log's hashes only.
  */
 import type { NodeId } from '../machines/protocol';
 import type { LifecycleTraceEvent, NodeTraceEvent } from '../trace/trace';
@@ -47,6 +48,8 @@ export class ConsensusChecks {
   /** index → the first command applied there (dense: `applied[k]` is index `appliedBase + 1 + k`). */
   private applied: Applied[] = [];
   private appliedBase = 0;
+  /** Below `appliedBase`: the first command applied at each index a snapshot keeps. */
+  private readonly keptApplied = new Map<number, Applied>();
   /** The committed log's term and chained hash at each point a node took a snapshot. */
   private readonly snapshotPoints = new Map<number, { readonly term: number; readonly hash: number }>();
   private readonly lastApplied = new Map<NodeId, number>();
@@ -132,6 +135,10 @@ export class ConsensusChecks {
     const at = hash ?? committed ?? 0;
     if (!this.snapshotPoints.has(event.index)) this.snapshotPoints.set(event.index, { term: event.term, hash: at });
     mirror.compact(event.index, event.term, at, mirror.length - event.index);
+    for (const index of event.kept) {
+      const applied = this.applied[index - this.appliedBase];
+      if (index > this.appliedBase && applied !== undefined) this.keptApplied.set(index, applied);
+    }
     this.forgetCommittedTo(event.index);
   }
 
@@ -280,8 +287,8 @@ export class ConsensusChecks {
   // state-machine-safety: one command per index, on every node.
   private checkSameCommandEverywhere(event: Of<'apply'>): void {
     const at = event.index - this.appliedBase;
-    if (at <= 0) return; // below every snapshot point: forgotten
-    const first = this.applied[at];
+    const first = at > 0 ? this.applied[at] : this.keptApplied.get(event.index);
+    if (at <= 0 && first === undefined) return; // below every snapshot point, and not kept by one: forgotten
     if (first === undefined) {
       this.applied[at] = { cmd: event.cmd, node: event.node, atMs: event.atMs };
       return;

@@ -72,8 +72,8 @@ export type NodeTrace =
    * be applied again in order (the others up to `index` are compacted away: see raft/types.ts).
    */
   | { readonly type: 'commit'; readonly index: number; readonly term: number; readonly restored?: readonly AppliedEntryView[] }
-  /** The node compacted its log: entries up to `index` (of `term`) are now a snapshot keeping `kept` of them. */
-  | { readonly type: 'snapshot'; readonly index: number; readonly term: number; readonly kept: number }
+  /** The node compacted its log: entries up to `index` (of `term`) are now a snapshot keeping those at the indexes `kept`. */
+  | { readonly type: 'snapshot'; readonly index: number; readonly term: number; readonly kept: readonly number[] }
   /**
    * The node replaced its log up to `index` (of `term`) with the snapshot leader `from` sent it,
    * keeping the `logAfter` entries that followed it (0: its log disagreed there, or was shorter);

@@ -33,7 +33,7 @@ describe('raft log compaction', () => {
       expect(disk.snapshot?.retained.map((e) => `${e.index}:${e.cmd}`)).toEqual(['2:c1', '3:c2', '4:c3', '5:c4']);
       expect(disk.log.map((e) => e.cmd)).toEqual(['c5', 'c6']);
       expect(lastIndex(disk)).toBe(7);
-      expect(cluster.tracesOfType(id, 'snapshot')).toEqual([{ type: 'snapshot', index: 5, term: 1, kept: 4 }]);
+      expect(cluster.tracesOfType(id, 'snapshot')).toEqual([{ type: 'snapshot', index: 5, term: 1, kept: [2, 3, 4, 5] }]);
     }
   });
 

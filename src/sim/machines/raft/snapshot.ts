@@ -64,7 +64,7 @@ export function compactIfDue(ctx: RaftContext, effects: RaftEffect[]): RaftDisk 
     configIndex: config.index,
     retained: retainedEntries(disk.snapshot?.retained ?? [], applied),
   };
-  effects.push(trace({ type: 'snapshot', index: upTo, term: snapshot.term, kept: snapshot.retained.length }));
+  effects.push(trace({ type: 'snapshot', index: upTo, term: snapshot.term, kept: snapshot.retained.map((entry) => entry.index) }));
   // A new array: the old disk object, wherever it is still held, keeps a log that matches it.
   return { ...disk, log: disk.log.slice(upTo - base), snapshot };
 }
