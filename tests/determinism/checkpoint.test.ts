@@ -104,6 +104,23 @@ describe('checkpoints: a restored run is byte-identical to a straight run', () =
     }
   }
 
+  it('a run whose Raft logs are compacted restores exactly, snapshots, InstallSnapshot and all', () => {
+    // A partitioned orchestrator catches up by InstallSnapshot while the others compact every few entries.
+    const base = preset('failover-primary-crash.json');
+    const scenario: Scenario = {
+      ...base,
+      settings: { ...base.settings, raftSnapshotEvery: 4 },
+      events: [...base.events, { atMs: 2_000, do: 'partition', groups: [['orch-3'], ['*']] }, { atMs: 16_000, do: 'heal' }].sort((a, b) => a.atMs - b.atMs),
+    } as Scenario;
+    const expected = straight(scenario, scenario.durationMs);
+    const install = expected.events.find((e) => e.type === 'install-snapshot');
+    const snapshot = expected.events.find((e) => e.type === 'snapshot');
+    expect(install, 'a follower installed a snapshot').toBeDefined();
+    for (const atMs of [snapshot!.atMs + 1, install!.atMs - 1, install!.atMs + 1, Math.round(scenario.durationMs * 0.8)]) {
+      expect(restoredRun(scenario, checkpointAt(scenario, atMs).checkpoint, scenario.durationMs).trace, `restored at ${atMs}`).toBe(expected.trace);
+    }
+  });
+
   it('a checkpoint restored, run on and checkpointed again still matches (checkpoints of restored runs)', () => {
     const scenario = preset('failover-split-brain.json');
     const expected = straight(scenario, scenario.durationMs);

@@ -111,6 +111,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
     setting('electionTimeoutMs', 'Election timeout', 'range', 'ms'),
     setting('preVote', 'PreVote', 'bool'),
     setting('checkQuorum', 'CheckQuorum', 'bool'),
+    setting('raftSnapshotEvery', 'Snapshot every', 'int', 'entries'),
   ]),
   section('Health checks', ['settings', 'healthCheck'], [
     setting('healthCheck.intervalMs', 'Interval', 'int', 'ms'),

@@ -17,6 +17,7 @@ const FAMILIES: Readonly<Record<string, Omit<Family, 'family'>>> = {
   heartbeat: { label: 'heartbeat', text: 'heartbeat' },
   append: { label: 'append', text: 'log entries' },
   'append-ack': { label: 'ok', text: 'append reply' },
+  snapshot: { label: 'snapshot', text: 'snapshot (InstallSnapshot: the log so far, compacted)' },
   wal: { label: 'WAL', text: 'WAL records (replication)' },
   'wal-ack': { label: 'flushed', text: 'WAL position reply' },
   'health-check': { label: 'health check', text: 'health check' },
@@ -26,7 +27,7 @@ const FAMILIES: Readonly<Record<string, Omit<Family, 'family'>>> = {
   response: { label: 'response', text: 'response' },
 };
 
-const CONSENSUS_FAMILIES = ['vote-request', 'vote', 'heartbeat', 'append', 'append-ack'];
+const CONSENSUS_FAMILIES = ['vote-request', 'vote', 'heartbeat', 'append', 'append-ack', 'snapshot'];
 const DATABASE_FAMILIES = ['wal', 'wal-ack', 'health-check', 'health-reply', 'command'];
 const SERVICE_FAMILIES = ['request', 'response', 'health-check', 'health-reply'];
 

@@ -42,6 +42,14 @@ function shape(family: string, label: string) {
       return <rect x={-7} y={-6} width={14} height={12} rx={2} />;
     case 'append-ack':
       return <path d="M-6 5 L0 -6 L6 5 Z" />;
+    case 'snapshot':
+      // A parcel: a leader's compacted log, sent whole (InstallSnapshot), larger than an append.
+      return (
+        <>
+          <rect x={-9} y={-7} width={18} height={14} rx={2} />
+          <path className="msg-lines" d="M0 -7 V7 M-9 0 H9" />
+        </>
+      );
     case 'wal':
       // A page of log: a wide card with two written lines.
       return (

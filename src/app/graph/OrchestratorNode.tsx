@@ -40,7 +40,7 @@ function SimNodeView({ data }: NodeProps & { data: SimNodeData }) {
       )}
       {life && <LifeLine node={node} />}
       {logLength !== null && !life && (
-        <span className="sim-node-log" title={`${node.up ? '' : 'when it went down, '}log held ${logLength} entries, ${commitIndex} committed`}>
+        <span className="sim-node-log" title={`${node.up ? '' : 'when it went down, '}log held ${logLength} entries, ${commitIndex} committed${node.view.snapshot ? `; entries up to ${node.view.snapshot.index} compacted into a snapshot` : ''}`}>
           {!node.up && <span className="sim-node-last">last known: </span>}log {logLength} · commit {commitIndex}
           <span className="sim-node-bar" aria-hidden="true">
             <span style={{ width: logLength > 0 ? `${(100 * commitIndex) / logLength}%` : '0%' }} />

@@ -5,6 +5,14 @@
  * The trace is emitted in the order the machine acted, so a leader that steps down must trace
  * its new `role` before it truncates its log, and a node traces `log` before the `commit`
  * that covers it.
+ *
+ * Log compaction (`snapshot`, `install-snapshot`): a node's mirror then keeps only the chained
+ * hash at its snapshot point, which still decides log matching and leader completeness, and a
+ * snapshot must cover committed entries only (its hash is the committed log's there). The
+ * committed log and the commands applied at each index are kept from the latest snapshot point
+ * of any node on, and below it those of the entries snapshots keep (what a loaded snapshot hands
+ * its agent again), so the checker's memory is bounded like the nodes' logs: another apply below
+ * it (a node replaying an old, uncompacted log) is checked through its log's hashes only.
  */
 import type { NodeId } from '../machines/protocol';
 import type { LifecycleTraceEvent, NodeTraceEvent } from '../trace/trace';
@@ -37,8 +45,13 @@ export class ConsensusChecks {
   /** Every committed entry, copied from the committing node's mirror; `committedAtMs` in step. */
   private readonly committed = new LogMirror();
   private readonly committedAtMs: number[] = [];
-  /** index → the first command applied there (dense, 1-based). */
-  private readonly applied: Applied[] = [];
+  /** index → the first command applied there (dense: `applied[k]` is index `appliedBase + 1 + k`). */
+  private applied: Applied[] = [];
+  private appliedBase = 0;
+  /** Below `appliedBase`: the first command applied at each index a snapshot keeps. */
+  private readonly keptApplied = new Map<number, Applied>();
+  /** The committed log's term and chained hash at each point a node took a snapshot. */
+  private readonly snapshotPoints = new Map<number, { readonly term: number; readonly hash: number }>();
   private readonly lastApplied = new Map<NodeId, number>();
   private readonly termOf = new Map<NodeId, number>();
   private readonly voteOf = new Map<NodeId, Vote>();
@@ -53,6 +66,8 @@ export class ConsensusChecks {
       case 'log': return this.onLog(event);
       case 'commit': return this.onCommit(event);
       case 'apply': return this.onApply(event);
+      case 'snapshot': return this.onSnapshot(event);
+      case 'install-snapshot': return this.onInstallSnapshot(event);
       case 'down': return this.onDown(event);
       case 'up': return void this.lastApplied.set(event.node, 0);
     }
@@ -92,6 +107,7 @@ export class ConsensusChecks {
 
   private onCommit(event: Of<'commit'>): void {
     const mirror = this.mirrorOf(event.node);
+    if (event.restored !== undefined) return this.onRestore(event, event.restored);
     this.checkCommitOfOwnTerm(event, mirror.termAt(event.index) ?? event.term);
     this.recordCommitted(mirror, event.index, event.atMs);
   }
@@ -99,6 +115,58 @@ export class ConsensusChecks {
   private onApply(event: Of<'apply'>): void {
     this.checkSameCommandEverywhere(event);
     this.checkApplyOrder(event);
+  }
+
+  /** A node compacted its log up to `index`: that prefix must be committed, as the cluster committed it. */
+  private onSnapshot(event: Of<'snapshot'>): void {
+    const mirror = this.mirrorOf(event.node);
+    const hash = mirror.hashAt(event.index);
+    const committed = this.committed.hashAt(event.index) ?? this.snapshotPoints.get(event.index)?.hash;
+    if (hash === undefined || (committed !== undefined && hash !== committed) || event.index > this.committed.length) {
+      this.report('state-machine-safety', {
+        atMs: event.atMs,
+        nodes: [event.node],
+        message:
+          `At ${seconds(event.atMs)} ${event.node} compacted its log up to entry ${event.index} into a snapshot, but ` +
+          `${event.index > this.committed.length ? `only ${this.committed.length} entries are committed` : 'its log differs there from the committed one'}. ` +
+          `A snapshot holds the state machine's state, so it covers committed entries only.`,
+      });
+    }
+    const at = hash ?? committed ?? 0;
+    if (!this.snapshotPoints.has(event.index)) this.snapshotPoints.set(event.index, { term: event.term, hash: at });
+    mirror.compact(event.index, event.term, at, mirror.length - event.index);
+    for (const index of event.kept) {
+      const applied = this.applied[index - this.appliedBase];
+      if (index > this.appliedBase && applied !== undefined) this.keptApplied.set(index, applied);
+    }
+    this.forgetCommittedTo(event.index);
+  }
+
+  /** A follower installed its leader's snapshot: its mirror takes the snapshot's point (the leader traced it first). */
+  private onInstallSnapshot(event: Of<'install-snapshot'>): void {
+    const mirror = this.mirrorOf(event.node);
+    const point = this.snapshotPoints.get(event.index);
+    const hash = point?.hash ?? this.committed.hashAt(event.index) ?? mirror.hashAt(event.index) ?? 0;
+    mirror.compact(event.index, event.term, hash, event.logAfter);
+  }
+
+  /** A node loaded a snapshot (at boot or installed): committed and applied up to its index; its kept entries applied again. */
+  private onRestore(event: Of<'commit'>, restored: readonly { readonly index: number; readonly cmd: string }[]): void {
+    for (const entry of restored) this.checkSameCommandEverywhere({ ...event, type: 'apply', index: entry.index, cmd: entry.cmd });
+    this.lastApplied.set(event.node, Math.max(this.lastApplied.get(event.node) ?? 0, event.index));
+  }
+
+  /**
+   * Forgets the committed log and the applied commands up to `index` (a snapshot point), keeping
+   * the hash there: what the checks still read lies after the latest snapshot.
+   */
+  private forgetCommittedTo(index: number): void {
+    if (index <= this.appliedBase || index > this.committed.length) return;
+    const point = this.snapshotPoints.get(index)!;
+    this.committed.compact(index, point.term, point.hash, this.committed.length - index);
+    this.committedAtMs.splice(0, index - this.appliedBase);
+    this.applied = this.applied.slice(index - this.appliedBase);
+    this.appliedBase = index;
   }
 
   private onDown(event: LifecycleTraceEvent): void {
@@ -133,7 +201,11 @@ export class ConsensusChecks {
     const mustHold = this.lastCommittedBefore(event.term);
     if (mustHold === 0) return;
     const mirror = this.mirrorOf(event.node);
-    if (mirror.hashAt(mustHold) === this.committed.hashAt(mustHold)) return;
+    const committedHash = this.committed.hashAt(mustHold);
+    const heldHash = mirror.hashAt(mustHold);
+    // Below a snapshot point (the node's, or the checker's own) only the hashes at those points are kept.
+    if (committedHash === undefined || (heldHash === undefined && mirror.compactedTo > mustHold)) return;
+    if (heldHash === committedHash) return;
     const index = firstDifference(mirror, this.committed, mustHold);
     const lacks = mirror.termAt(index) === undefined
       ? `its log holds ${entryCount(mirror.length)}, so it lacks entry ${index}`
@@ -143,7 +215,7 @@ export class ConsensusChecks {
       nodes: [event.node],
       message:
         `At ${seconds(event.atMs)} ${event.node} became leader of term ${event.term}, but ${lacks} ` +
-        `(${describeEntry(this.committed, index)}), committed at ${seconds(this.committedAtMs[index - 1] ?? 0)}. ` +
+        `(${describeEntry(this.committed, index)}), committed at ${seconds(this.committedAtMs[index - 1 - this.appliedBase] ?? 0)}. ` +
         `A new leader must already hold every entry committed in earlier terms.`,
     });
   }
@@ -214,9 +286,11 @@ export class ConsensusChecks {
 
   // state-machine-safety: one command per index, on every node.
   private checkSameCommandEverywhere(event: Of<'apply'>): void {
-    const first = this.applied[event.index];
+    const at = event.index - this.appliedBase;
+    const first = at > 0 ? this.applied[at] : this.keptApplied.get(event.index);
+    if (at <= 0 && first === undefined) return; // below every snapshot point, and not kept by one: forgotten
     if (first === undefined) {
-      this.applied[event.index] = { cmd: event.cmd, node: event.node, atMs: event.atMs };
+      this.applied[at] = { cmd: event.cmd, node: event.node, atMs: event.atMs };
       return;
     }
     if (first.cmd === event.cmd) return;
@@ -314,7 +388,7 @@ function mismatchDetail(node: NodeId, mine: LogMirror, other: NodeId, theirs: Lo
 
 /** The first index ≤ `upTo` where `log` lacks or differs from `reference`. */
 function firstDifference(log: LogMirror, reference: LogMirror, upTo: number): number {
-  for (let index = 1; index <= upTo; index++) if (log.hashAt(index) !== reference.hashAt(index)) return index;
+  for (let index = Math.max(1, log.compactedTo, reference.compactedTo); index <= upTo; index++) if (log.hashAt(index) !== reference.hashAt(index)) return index;
   return upTo;
 }
 

@@ -58,7 +58,11 @@ export class InvariantChecker {
         return this.leadership.observe(event);
       case 'commit':
       case 'apply':
+      case 'snapshot':
         return this.consensus.observe(event);
+      case 'install-snapshot':
+        this.consensus.observe(event);
+        return this.leadership.observe(event);
       case 'writable':
       case 'write-ack':
       case 'sync':

@@ -61,6 +61,8 @@ export class LeadershipChecks {
   private readonly overlaps: OpenOverlaps<LeadershipOverlap>;
   private readonly termOf = new Map<NodeId, number>();
   private readonly configEntries = new Map<NodeId, ConfigEntry[]>();
+  /** The configuration a node's config entries start from, once it installed a snapshot (else the first members). */
+  private readonly configBase = new Map<NodeId, readonly NodeId[]>();
 
   private readonly election: Topology['election'];
   /** The first configuration: the topology's orchestrators (Raft only). */
@@ -91,8 +93,13 @@ export class LeadershipChecks {
         return this.noteTerm(event.node, event.term, event.atMs);
       case 'log':
         return this.onLog(event);
+      case 'install-snapshot':
+        return this.onInstallSnapshot(event);
       case 'down':
-        if (event.diskLost === true) this.configEntries.delete(event.node);
+        if (event.diskLost === true) {
+          this.configEntries.delete(event.node);
+          this.configBase.delete(event.node);
+        }
         return this.endTenure(event.node, event.atMs);
     }
   }
@@ -104,7 +111,7 @@ export class LeadershipChecks {
 
   /** The configuration `node` acts on now: the first members changed by the config entries in its log. */
   membersOf(node: NodeId): readonly NodeId[] {
-    let members = this.firstMembers;
+    let members = this.configBase.get(node) ?? this.firstMembers;
     for (const entry of this.configEntries.get(node) ?? []) members = applyChange(members, entry.change);
     return members;
   }
@@ -161,6 +168,13 @@ export class LeadershipChecks {
   private endIfMajorityMovedOn(leader: NodeId, tenure: Tenure, atMs: number): void {
     const members = this.membersOf(leader);
     if (members.length - this.movedOn(members, tenure.term) < majorityOf(members.length)) this.endTenure(leader, atMs);
+  }
+
+  /** A snapshot replaced the node's log up to its index: its configuration there, then the config entries it kept after it. */
+  private onInstallSnapshot(event: Of<'install-snapshot'>): void {
+    this.configBase.set(event.node, event.members);
+    const kept = (this.configEntries.get(event.node) ?? []).filter((entry) => entry.index > event.index && entry.index <= event.index + event.logAfter);
+    this.configEntries.set(event.node, kept);
   }
 
   /** Follows the config entries of a Raft node's log (truncation rolls them back). */

@@ -66,7 +66,27 @@ export type NodeTrace =
   | { readonly type: 'vote'; readonly term: number; readonly for: NodeId }
   /** The node's log from 1-based `index` on is now exactly `entries` (truncate, then append). */
   | { readonly type: 'log'; readonly index: number; readonly entries: readonly LogEntryView[] }
-  | { readonly type: 'commit'; readonly index: number; readonly term: number }
+  /**
+   * The commit index is now `index`. With `restored`, it comes from a snapshot (loaded at boot or
+   * installed from the leader): the state machine's state up to `index` is the entries listed, to
+   * be applied again in order (the others up to `index` are compacted away: see raft/types.ts).
+   */
+  | { readonly type: 'commit'; readonly index: number; readonly term: number; readonly restored?: readonly AppliedEntryView[] }
+  /** The node compacted its log: entries up to `index` (of `term`) are now a snapshot keeping those at the indexes `kept`. */
+  | { readonly type: 'snapshot'; readonly index: number; readonly term: number; readonly kept: readonly number[] }
+  /**
+   * The node replaced its log up to `index` (of `term`) with the snapshot leader `from` sent it,
+   * keeping the `logAfter` entries that followed it (0: its log disagreed there, or was shorter);
+   * `members` is the configuration at `index`, the one its log's config entries now start from.
+   */
+  | {
+      readonly type: 'install-snapshot';
+      readonly index: number;
+      readonly term: number;
+      readonly from: NodeId;
+      readonly logAfter: number;
+      readonly members: readonly NodeId[];
+    }
   | { readonly type: 'apply'; readonly index: number; readonly term: number; readonly cmd: string }
   /** A database node starts (`on: true`) or stops accepting client writes; `epoch` is its failover epoch (timeline). */
   | { readonly type: 'writable'; readonly on: boolean; readonly epoch: number }
@@ -161,6 +181,11 @@ export interface LogEntryView {
   readonly cmd: string;
 }
 
+/** A log entry with its 1-based index. */
+export interface AppliedEntryView extends LogEntryView {
+  readonly index: number;
+}
+
 /** What a machine asks the kernel to do. */
 export type Effect<M extends Message = Message> =
   /**
@@ -216,6 +241,8 @@ export interface NodeView {
   /** The log for the inspector, when the node has one (the last entries only, for size). */
   readonly log?: readonly LogEntryView[];
   readonly commitIndex?: number;
+  /** The snapshot the log starts after (Raft log compaction): its last index and term, and how many entries it keeps. */
+  readonly snapshot?: { readonly index: number; readonly term: number; readonly kept: number };
   /** A database primary's view of its standbys, like PostgreSQL's `pg_stat_replication`. */
   readonly replication?: readonly ReplicationRow[];
 }
@@ -242,6 +269,7 @@ export interface MessageLook {
     | 'heartbeat'
     | 'append'
     | 'append-ack'
+    | 'snapshot'
     | 'election'
     | 'coordinator'
     | 'wal'

@@ -48,6 +48,7 @@ export const LIMITS = {
   /** A workload rate is 0 (none) or at least this: one every 11.6 days, longer than the longest run. Smaller ones cannot be scheduled. */
   ratePerSecMin: 0.000001,
   walKeepBytesMax: 1 << 30,
+  raftSnapshotEveryMax: 1_000_000,
   bytesPerSecMax: 1_000_000_000,
   diskFlushMsMax: 10_000,
 } as const;
@@ -105,6 +106,7 @@ const settingLeaf = {
   'latencyMs.crossRegion': msRange,
   preVote: z.boolean(),
   checkQuorum: z.boolean(),
+  raftSnapshotEvery: wholeNumber(1, LIMITS.raftSnapshotEveryMax),
   lossRate: probability,
   walKeepBytes: wholeNumber(0, LIMITS.walKeepBytesMax),
   leaseMs: positiveMs,
@@ -151,6 +153,11 @@ export const SettingsSchema = z.strictObject({
   ),
   preVote: setting('preVote', d.preVote, 'Raft PreVote: a candidate first asks whether it could win.'),
   checkQuorum: setting('checkQuorum', d.checkQuorum, 'Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.'),
+  raftSnapshotEvery: setting(
+    'raftSnapshotEvery',
+    d.raftSnapshotEvery,
+    'Each Raft orchestrator compacts its log into a snapshot once this many applied entries follow its last one; a follower missing compacted entries is sent the snapshot (InstallSnapshot).',
+  ),
   lossRate: setting('lossRate', d.lossRate, 'Probability that any one message is lost (0 … 1).'),
   walKeepBytes: setting('walKeepBytes', d.walKeepBytes, 'Bytes of newest WAL a primary keeps for standbys; a standby further behind is rebuilt from a base backup.'),
   leaseMs: setting('leaseMs', d.leaseMs, 'With quorum on, a primary not renewed by the orchestrators (or witness) for this long stops taking writes.'),

@@ -37,6 +37,11 @@ export interface Settings {
   readonly preVote: boolean;
   /** Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down. */
   readonly checkQuorum: boolean;
+  /**
+   * Each Raft node compacts its log into a snapshot once this many applied entries follow its last
+   * one (dissertation chapter 5); a follower missing compacted entries gets the snapshot instead.
+   */
+  readonly raftSnapshotEvery: number;
   /** Probability that any one message is lost on any link (0 … 1). */
   readonly lossRate: number;
   /** How much of the newest WAL a primary keeps for standbys (PostgreSQL `wal_keep_size`, no slots); a standby further behind must be rebuilt. */

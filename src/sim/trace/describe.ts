@@ -71,7 +71,12 @@ export function describe(e: TraceEvent): Described {
     case 'log':
       return { text: `${e.node} log now holds ${e.entries.length} new entr${e.entries.length === 1 ? 'y' : 'ies'} from index ${e.index}`, notable: false };
     case 'commit':
+      if (e.restored !== undefined) return { text: `${e.node} loaded its snapshot: committed and applied up to index ${e.index} (term ${e.term}), ${e.restored.length} entr${e.restored.length === 1 ? 'y' : 'ies'} kept for its agent`, notable: false };
       return { text: `${e.node} committed up to index ${e.index} (term ${e.term})`, notable: false };
+    case 'snapshot':
+      return { text: `${e.node} compacted its log: entries up to index ${e.index} (term ${e.term}) are now a snapshot, ${e.kept.length} of them kept for its agent`, notable: false };
+    case 'install-snapshot':
+      return { text: `${e.node} installed the snapshot ${e.from} sent it: its log up to index ${e.index} (term ${e.term}) replaced${e.logAfter > 0 ? `, the ${e.logAfter} entr${e.logAfter === 1 ? 'y' : 'ies'} after it kept` : ''}`, notable: true };
     case 'apply':
       return { text: `${e.node} applied #${e.index} "${e.cmd}"`, notable: false };
     case 'failover':

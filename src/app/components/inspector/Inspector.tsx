@@ -43,12 +43,25 @@ function LogTable({ node }: { node: NodeState }) {
   const logLength = typeof node.view.detail.logLength === 'number' ? node.view.detail.logLength : log.length;
   const firstIndex = logLength - log.length + 1;
   const commitIndex = node.view.commitIndex ?? 0;
-  if (log.length === 0) return <p className="muted">The log is empty.</p>;
+  const snapshot = node.view.snapshot;
+  if (log.length === 0 && !snapshot) return <p className="muted">The log is empty.</p>;
   return (
     <table className="log-table">
-      <caption>Last log entries (commit index {commitIndex})</caption>
+      <caption>
+        Last log entries (commit index {commitIndex}
+        {snapshot ? `; snapshot at index ${snapshot.index}` : ''})
+      </caption>
       <ColumnHeads columns={['#', 'term', 'command', 'committed']} />
       <tbody>
+        {snapshot && firstIndex === snapshot.index + 1 && (
+          // The log starts right after its snapshot: the compacted prefix, as one row.
+          <tr className="is-committed is-snapshot">
+            <td>≤ {snapshot.index}</td>
+            <td>{snapshot.term}</td>
+            <td>snapshot: {snapshot.kept} entr{snapshot.kept === 1 ? 'y' : 'ies'} kept for the agent, the rest compacted</td>
+            <td>yes</td>
+          </tr>
+        )}
         {log.map((entry, i) => {
           const index = firstIndex + i;
           return (

@@ -27,6 +27,7 @@ import type { NodeEvent } from '../protocol';
 import { isMessage, perform, type Enqueue } from '../step';
 import * as agent from './logic';
 import * as duties from './duties';
+import { isSnapshotRestore, restoreSnapshot } from './snapshot';
 import type { AgentContext, AgentMessage, AgentMove, MoveName } from './types';
 
 /** A rule's step carried out, then each move it made raised, in order, for the states to take. */
@@ -99,6 +100,8 @@ export const agentMachine = setup({
     }),
     member: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'member') return;
+      // Log compaction's hook (snapshot.ts): a snapshot the member loaded, applied as a whole.
+      if (isSnapshotRestore(event.event)) return performAgent(enqueue, context, restoreSnapshot(context, event.event));
       performAgent(enqueue, context, agent.onMember(context, event.event));
       perform(enqueue, context, duties.dutiesOnMember(context, event.event));
     }),

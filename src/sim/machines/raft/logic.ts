@@ -21,6 +21,8 @@ import {
   readConfigEntries,
   type Configuration,
 } from './membership';
+import { entriesBetween, entryAt, lastIndex, replaceLogFrom, snapshotIndex, termAt } from './log';
+import { acceptInstallSnapshot, compactIfDue, installSnapshotMessage } from './snapshot';
 import {
   NO_OP,
   type AppendEntries,
@@ -29,6 +31,7 @@ import {
   type RaftContext,
   type RaftDisk,
   type RaftEffect,
+  type InstallSnapshot,
   type RaftMessage,
   type RequestVote,
   type RequestVoteReply,
@@ -52,11 +55,7 @@ export type Step = MachineStep<RaftContext, RaftMessage>;
 // ---------------------------------------------------------------------------------------------
 // Small rules
 
-export function termAt(log: readonly LogEntry[], index: number): number {
-  return index >= 1 && index <= log.length ? log[index - 1]!.term : 0;
-}
-
-export { majorityOf };
+export { majorityOf, termAt };
 
 export function clusterSizeOf(ctx: RaftContext): number {
   return ctx.members.length;
@@ -87,25 +86,26 @@ function countMembers(members: readonly NodeId[], nodes: readonly NodeId[]): num
  * every election that plain Raft could win; it costs only the term adoption.
  */
 export function isVoteRequestFromStaleNonMember(ctx: RaftContext, from: NodeId, msg: RaftMessage): boolean {
-  return msg.type === 'RequestVote' && !ctx.members.includes(from) && !isAtLeastAsUpToDate(ctx.disk.log, msg.lastLogIndex, msg.lastLogTerm);
+  return msg.type === 'RequestVote' && !ctx.members.includes(from) && !isAtLeastAsUpToDate(ctx.disk, msg.lastLogIndex, msg.lastLogTerm);
 }
 
 /** §5.4.1: a log is at least as up to date as ours if its last term is higher, or equal with an index at least ours. */
-export function isAtLeastAsUpToDate(ours: readonly LogEntry[], lastLogIndex: number, lastLogTerm: number): boolean {
-  const ourLastTerm = termAt(ours, ours.length);
-  return lastLogTerm > ourLastTerm || (lastLogTerm === ourLastTerm && lastLogIndex >= ours.length);
+export function isAtLeastAsUpToDate(ours: RaftDisk, lastLogIndex: number, lastLogTerm: number): boolean {
+  const ourLast = lastIndex(ours);
+  const ourLastTerm = termAt(ours, ourLast);
+  return lastLogTerm > ourLastTerm || (lastLogTerm === ourLastTerm && lastLogIndex >= ourLast);
 }
 
 /** Figure 2: one vote per term, only for a candidate whose log is at least as up to date. */
 export function shouldGrantVote(disk: RaftDisk, candidate: NodeId, req: RequestVote): boolean {
   if (req.term !== disk.currentTerm) return false;
   if (disk.votedFor !== null && disk.votedFor !== candidate) return false;
-  return isAtLeastAsUpToDate(disk.log, req.lastLogIndex, req.lastLogTerm);
+  return isAtLeastAsUpToDate(disk, req.lastLogIndex, req.lastLogTerm);
 }
 
 /** PreVote: the asker would win our vote in the next term, and we have no live leader to lose. */
 export function shouldGrantPreVote(ctx: RaftContext, req: RequestVote): boolean {
-  return req.term > ctx.disk.currentTerm && !ctx.leaseActive && isAtLeastAsUpToDate(ctx.disk.log, req.lastLogIndex, req.lastLogTerm);
+  return req.term > ctx.disk.currentTerm && !ctx.leaseActive && isAtLeastAsUpToDate(ctx.disk, req.lastLogIndex, req.lastLogTerm);
 }
 
 /** Whether this node watches its leader's lease at all (only PreVote and CheckQuorum need it). */
@@ -143,36 +143,33 @@ export type AppendCheck =
 /**
  * The follower's consistency check. Entries that are already there with the same term are kept:
  * only a real conflict (same index, other term) truncates, so a duplicated or late message is harmless.
+ * Entries up to the follower's snapshot are committed, so they match the leader's: they are skipped.
  */
-export function checkAppend(log: readonly LogEntry[], msg: AppendEntries): AppendCheck {
+export function checkAppend(disk: RaftDisk, msg: AppendEntries): AppendCheck {
   const prev = msg.prevLogIndex;
-  if (prev > log.length) return { ok: false, conflictIndex: log.length + 1, conflictTerm: null };
-  const ourPrevTerm = termAt(log, prev);
-  if (ourPrevTerm !== msg.prevLogTerm) {
-    return { ok: false, conflictIndex: firstIndexOfTerm(log, prev, ourPrevTerm), conflictTerm: ourPrevTerm };
+  const last = lastIndex(disk);
+  const base = snapshotIndex(disk);
+  if (prev > last) return { ok: false, conflictIndex: last + 1, conflictTerm: null };
+  const ourPrevTerm = termAt(disk, prev);
+  if (prev >= base && ourPrevTerm !== msg.prevLogTerm) {
+    return { ok: false, conflictIndex: firstIndexOfTerm(disk, prev, ourPrevTerm), conflictTerm: ourPrevTerm };
   }
   const lastNewIndex = prev + msg.entries.length;
-  for (let k = 0; k < msg.entries.length; k++) {
+  for (let k = Math.max(0, base - prev); k < msg.entries.length; k++) {
     const index = prev + 1 + k;
-    if (index > log.length || log[index - 1]!.term !== msg.entries[k]!.term) {
+    if (index > last || entryAt(disk, index).term !== msg.entries[k]!.term) {
       return { ok: true, changeAt: index, entryOffset: k, lastNewIndex };
     }
   }
   return { ok: true, changeAt: null, entryOffset: msg.entries.length, lastNewIndex };
 }
 
-/** The first index of the run of `term` that ends at `index` (the fast back-off hint). */
-function firstIndexOfTerm(log: readonly LogEntry[], index: number, term: number): number {
-  let first = index;
-  while (first > 1 && log[first - 2]!.term === term) first--;
-  return first;
-}
-
-/** Truncates the log after `index - 1` and appends `entries`, in place. */
-export function replaceLogFrom(log: LogEntry[], index: number, entries: readonly LogEntry[]): void {
-  // Only a real conflict truncates; the common case, a plain append, leaves `length` alone.
-  if (index <= log.length) log.length = index - 1;
-  for (const entry of entries) log.push(entry);
+/** The first index of the run of `term` that ends at `index` (the fast back-off hint), not below the first after the snapshot. */
+function firstIndexOfTerm(disk: RaftDisk, index: number, term: number): number {
+  const first = snapshotIndex(disk) + 1;
+  let at = index;
+  while (at > first && termAt(disk, at - 1) === term) at--;
+  return Math.max(at, first);
 }
 
 /**
@@ -180,18 +177,18 @@ export function replaceLogFrom(log: LogEntry[], index: number, entries: readonly
  * conflicting term if it has that term, else at the follower's hint. Never at or below what the
  * follower is known to hold, and never forward (a late refusal must not skip entries).
  */
-export function nextIndexAfterRefusal(log: readonly LogEntry[], reply: AppendEntriesReply, nextIndex: number, matchIndex: number): number {
+export function nextIndexAfterRefusal(disk: RaftDisk, reply: AppendEntriesReply, nextIndex: number, matchIndex: number): number {
   let hint = reply.conflictIndex;
   if (reply.conflictTerm !== null) {
-    const last = lastIndexOfTerm(log, Math.min(nextIndex - 1, log.length), reply.conflictTerm);
+    const last = lastIndexOfTerm(disk, Math.min(nextIndex - 1, lastIndex(disk)), reply.conflictTerm);
     if (last > 0) hint = last + 1;
   }
   return Math.max(matchIndex + 1, Math.min(nextIndex, hint));
 }
 
-function lastIndexOfTerm(log: readonly LogEntry[], from: number, term: number): number {
-  for (let index = from; index >= 1; index--) {
-    const entryTerm = log[index - 1]!.term;
+function lastIndexOfTerm(disk: RaftDisk, from: number, term: number): number {
+  for (let index = from; index > snapshotIndex(disk); index--) {
+    const entryTerm = entryAt(disk, index).term;
     if (entryTerm === term) return index;
     if (entryTerm < term) return 0;
   }
@@ -203,14 +200,14 @@ function lastIndexOfTerm(log: readonly LogEntry[], from: number, term: number): 
  * leader's own term; an older entry is committed only indirectly, by a later one of this term.
  */
 export function leaderCommitIndex(
-  log: readonly LogEntry[],
+  disk: RaftDisk,
   currentTerm: number,
   commitIndex: number,
   matchIndexes: readonly number[],
   leaderIsMember = true,
 ): number {
-  const candidate = majorityHeld(matchIndexes, log.length, leaderIsMember);
-  return candidate > commitIndex && termAt(log, candidate) === currentTerm ? candidate : commitIndex;
+  const candidate = majorityHeld(matchIndexes, lastIndex(disk), leaderIsMember);
+  return candidate > commitIndex && termAt(disk, candidate) === currentTerm ? candidate : commitIndex;
 }
 
 /**
@@ -252,28 +249,38 @@ function logTrace(index: number, entries: readonly LogEntryView[]): RaftEffect {
   return trace({ type: 'log', index, entries });
 }
 
-/** Moves the commit index to `newCommit` (if higher) and applies everything up to it, in order. */
+/**
+ * Moves the commit index to `newCommit` (if higher) and applies everything up to it, in order;
+ * then compacts the log into a snapshot if enough entries were applied since the last one.
+ */
 function commitAndApply(ctx: RaftContext, newCommit: number, effects: RaftEffect[]): Partial<RaftContext> | null {
   if (newCommit <= ctx.commitIndex) return null;
-  const log = ctx.disk.log;
-  effects.push(trace({ type: 'commit', index: newCommit, term: termAt(log, newCommit) }));
+  const disk = ctx.disk;
+  effects.push(trace({ type: 'commit', index: newCommit, term: termAt(disk, newCommit) }));
   for (let index = ctx.lastApplied + 1; index <= newCommit; index++) {
-    const entry = log[index - 1]!;
+    const entry = entryAt(disk, index);
     effects.push(trace({ type: 'apply', index, term: entry.term, cmd: entry.cmd }));
   }
-  return { commitIndex: newCommit, lastApplied: newCommit };
+  const applied = { commitIndex: newCommit, lastApplied: newCommit };
+  const compacted = compactIfDue({ ...ctx, ...applied }, effects);
+  return compacted === null ? applied : { ...applied, disk: compacted };
 }
 
-/** The AppendEntries for `peer` starting at `nextIndex`, and where its next one will start. */
-function appendFrom(ctx: RaftContext, nextIndex: number): { msg: AppendEntries; after: number } {
-  const log = ctx.disk.log;
-  const prev = Math.min(nextIndex, log.length + 1) - 1;
-  const entries = log.slice(prev, Math.min(log.length, prev + MAX_ENTRIES_PER_APPEND));
+/**
+ * What `peer` gets from `nextIndex` on: the AppendEntries, or the snapshot when the entries it
+ * needs are compacted away; and where its next one will start.
+ */
+function appendFrom(ctx: RaftContext, nextIndex: number): { msg: AppendEntries | InstallSnapshot; after: number } {
+  const disk = ctx.disk;
+  const last = lastIndex(disk);
+  const prev = Math.min(nextIndex, last + 1) - 1;
+  if (prev < snapshotIndex(disk)) return { msg: installSnapshotMessage(ctx), after: snapshotIndex(disk) + 1 };
+  const entries = entriesBetween(disk, prev + 1, Math.min(last, prev + MAX_ENTRIES_PER_APPEND) + 1);
   const msg: AppendEntries = {
     type: 'AppendEntries',
-    term: ctx.disk.currentTerm,
+    term: disk.currentTerm,
     prevLogIndex: prev,
-    prevLogTerm: termAt(log, prev),
+    prevLogTerm: termAt(disk, prev),
     entries,
     leaderCommit: ctx.commitIndex,
   };
@@ -292,7 +299,7 @@ function sendAppends(
 ): Record<NodeId, number> {
   const nextIndex = { ...nextIndexNow };
   for (const peer of peers) {
-    const { msg, after } = appendFrom(ctx, nextIndex[peer] ?? ctx.disk.log.length + 1);
+    const { msg, after } = appendFrom(ctx, nextIndex[peer] ?? lastIndex(ctx.disk) + 1);
     effects.push(send(peer, msg));
     nextIndex[peer] = after;
   }
@@ -305,7 +312,7 @@ function matchIndexesOf(ctx: RaftContext, matchIndex: Readonly<Record<NodeId, nu
 
 /** The highest index a majority of the current configuration holds, for the leader `ctx`. */
 function commitIndexFor(ctx: RaftContext, matchIndex: Readonly<Record<NodeId, number>>): number {
-  return leaderCommitIndex(ctx.disk.log, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, matchIndex), isMember(ctx));
+  return leaderCommitIndex(ctx.disk, ctx.disk.currentTerm, ctx.commitIndex, matchIndexesOf(ctx, matchIndex), isMember(ctx));
 }
 
 function configFields(id: NodeId, config: Configuration): Pick<RaftContext, 'members' | 'configIndex' | 'peers'> {
@@ -318,10 +325,10 @@ function configFields(id: NodeId, config: Configuration): Pick<RaftContext, 'mem
  * away reads the whole log again (rare: only a conflicting uncommitted config entry does it).
  */
 function configAfterLogChange(ctx: RaftContext, fromIndex: number): Partial<RaftContext> {
-  const log = ctx.disk.log;
+  const disk = ctx.disk;
   const config = ctx.configIndex >= fromIndex
-    ? configurationOf(ctx.firstMembers, log)
-    : readConfigEntries({ members: ctx.members, index: ctx.configIndex }, log, fromIndex);
+    ? configurationOf(ctx.firstMembers, disk.log, disk.snapshot ?? null)
+    : readConfigEntries({ members: ctx.members, index: ctx.configIndex }, disk.log, fromIndex, snapshotIndex(disk));
   if (config.index === ctx.configIndex && config.members === ctx.members) return {};
   return configFields(ctx.id, config);
 }
@@ -330,20 +337,24 @@ function configAfterLogChange(ctx: RaftContext, fromIndex: number): Partial<Raft
 // Steps
 
 export function initialContext(input: ProgramInput<RaftDisk>): RaftContext {
-  const disk: RaftDisk = input.disk
-    ? { currentTerm: input.disk.currentTerm, votedFor: input.disk.votedFor, log: input.disk.log.slice() }
+  const saved = input.disk;
+  const disk: RaftDisk = saved
+    ? { currentTerm: saved.currentTerm, votedFor: saved.votedFor, log: saved.log.slice(), ...(saved.snapshot ? { snapshot: saved.snapshot } : {}) }
     : { currentTerm: 0, votedFor: null, log: [] };
+  // A snapshot holds committed entries only: they are committed and applied from the start.
+  const restored = snapshotIndex(disk);
   // The kernel's `input.peers` are the topology's other orchestrators too; a brand-new node gets
   // none. Either way the configuration is read from the topology and the log, like any member's.
   const firstMembers = initialMembers(input.topology);
   return {
     id: input.id,
-    ...configFields(input.id, configurationOf(firstMembers, disk.log)),
+    ...configFields(input.id, configurationOf(firstMembers, disk.log, disk.snapshot ?? null)),
     firstMembers,
     settings: input.settings,
     disk,
-    commitIndex: 0,
-    lastApplied: 0,
+    commitIndex: restored,
+    lastApplied: restored,
+    restoreAtBoot: restored > 0,
     leader: null,
     leaseActive: false,
     votes: [],
@@ -376,8 +387,8 @@ export function adoptHigherTerm(ctx: RaftContext, from: NodeId, msg: RaftMessage
 }
 
 function campaignStart(ctx: RaftContext, term: number, preVote: boolean): RaftEffect[] {
-  const log = ctx.disk.log;
-  const request: RequestVote = { type: 'RequestVote', term, lastLogIndex: log.length, lastLogTerm: termAt(log, log.length), preVote };
+  const last = lastIndex(ctx.disk);
+  const request: RequestVote = { type: 'RequestVote', term, lastLogIndex: last, lastLogTerm: termAt(ctx.disk, last), preVote };
   const effects: RaftEffect[] = ctx.peers.map((peer) => send(peer, request));
   effects.push(electionTimer(ctx));
   if (usesLease(ctx)) effects.push({ type: 'cancel-timer', name: TIMER.lease });
@@ -446,11 +457,8 @@ export function refuseStaleAppend(ctx: RaftContext, from: NodeId): Step {
 export function acceptAppend(ctx: RaftContext, from: NodeId, msg: AppendEntries): Step {
   if (msg.term < ctx.disk.currentTerm) return refuseStaleAppend(ctx, from);
   const term = ctx.disk.currentTerm;
-  const effects: RaftEffect[] = [electionTimer(ctx)];
-  const lease = usesLease(ctx);
-  if (lease) effects.push({ type: 'set-timer', name: TIMER.lease, afterMs: ctx.settings.electionTimeoutMs[0] });
-  const heardLeader: Partial<RaftContext> = lease ? { leader: from, leaseActive: true } : { leader: from };
-  const check = checkAppend(ctx.disk.log, msg);
+  const { patch: heardLeader, effects } = heardFromLeader(ctx, from);
+  const check = checkAppend(ctx.disk, msg);
   if (!check.ok) {
     const { conflictIndex, conflictTerm } = check;
     effects.push(send(from, { type: 'AppendEntriesReply', term, success: false, matchIndex: 0, conflictIndex, conflictTerm }));
@@ -459,7 +467,7 @@ export function acceptAppend(ctx: RaftContext, from: NodeId, msg: AppendEntries)
   let patch = heardLeader;
   if (check.changeAt !== null) {
     const suffix = msg.entries.slice(check.entryOffset);
-    replaceLogFrom(ctx.disk.log, check.changeAt, suffix);
+    replaceLogFrom(ctx.disk, check.changeAt, suffix);
     effects.push(logTrace(check.changeAt, suffix));
     patch = { ...patch, ...configAfterLogChange(ctx, check.changeAt) };
   }
@@ -467,6 +475,20 @@ export function acceptAppend(ctx: RaftContext, from: NodeId, msg: AppendEntries)
   const matchIndex = check.lastNewIndex;
   effects.push(send(from, { type: 'AppendEntriesReply', term, success: true, matchIndex, conflictIndex: 0, conflictTerm: null }));
   return { patch: committed ? { ...patch, ...committed } : patch, effects };
+}
+
+/** A message of its leader's, of its own term: the election timer again, the lease renewed, the leader noted. */
+function heardFromLeader(ctx: RaftContext, from: NodeId): { patch: Partial<RaftContext>; effects: RaftEffect[] } {
+  const effects: RaftEffect[] = [electionTimer(ctx)];
+  const lease = usesLease(ctx);
+  if (lease) effects.push({ type: 'set-timer', name: TIMER.lease, afterMs: ctx.settings.electionTimeoutMs[0] });
+  return { patch: lease ? { leader: from, leaseActive: true } : { leader: from }, effects };
+}
+
+/** A follower takes an InstallSnapshot of its own term (snapshot.ts), as it takes an AppendEntries. */
+export function installSnapshot(ctx: RaftContext, from: NodeId, msg: InstallSnapshot): Step {
+  if (msg.term < ctx.disk.currentTerm) return refuseStaleAppend(ctx, from);
+  return acceptInstallSnapshot(ctx, from, msg, heardFromLeader(ctx, from));
 }
 
 /** The follower's lease on its leader has run out: PreVotes may be granted again, votes not ignored. */
@@ -484,11 +506,11 @@ export function becomeLeader(ctx: RaftContext): Step {
   const nextIndex: Record<NodeId, number> = {};
   const matchIndex: Record<NodeId, number> = {};
   for (const peer of ctx.peers) {
-    nextIndex[peer] = log.length + 1;
+    nextIndex[peer] = lastIndex(ctx.disk) + 1;
     matchIndex[peer] = 0;
   }
   log.push({ term, cmd: NO_OP });
-  effects.push(logTrace(log.length, [log[log.length - 1]!]));
+  effects.push(logTrace(lastIndex(ctx.disk), [log[log.length - 1]!]));
   const leading: RaftContext = { ...ctx, leader: ctx.id, leaseActive: true, nextIndex, matchIndex, heardFrom: [] };
   const sent = sendAppends(leading, ctx.peers, effects);
   effects.push({ type: 'set-timer', name: TIMER.heartbeat, afterMs: ctx.settings.heartbeatMs });
@@ -520,7 +542,7 @@ export function acceptProposal(ctx: RaftContext, cmd: string): Step {
   const entry: LogEntry = { term: ctx.disk.currentTerm, cmd };
   log.push(entry);
   const effects: RaftEffect[] = [
-    logTrace(log.length, [entry]),
+    logTrace(lastIndex(ctx.disk), [entry]),
     { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id },
   ];
   const nextIndex = sendAppends(ctx, ctx.peers, effects);
@@ -538,7 +560,7 @@ export function configChangeRefusal(ctx: RaftContext, cmd: string): string | nul
   const change = parseConfigChange(cmd);
   if (change === null) return 'not a membership change: use "config add orch-K" or "config remove orch-K"';
   if (ctx.configIndex > ctx.commitIndex) return `the change at entry ${ctx.configIndex} is not committed yet`;
-  if (termAt(ctx.disk.log, ctx.commitIndex) !== ctx.disk.currentTerm) return 'no entry of this term is committed yet';
+  if (termAt(ctx.disk, ctx.commitIndex) !== ctx.disk.currentTerm) return 'no entry of this term is committed yet';
   if (!changesMembers(ctx.members, change)) return `${change.node} is ${change.op === 'add' ? 'already' : 'not'} a member`;
   if (applyChange(ctx.members, change).length === 0) return 'it would leave the cluster without members';
   return null;
@@ -550,17 +572,18 @@ function acceptConfigChange(ctx: RaftContext, cmd: string): Step {
   const log = ctx.disk.log;
   const entry: LogEntry = { term: ctx.disk.currentTerm, cmd };
   log.push(entry);
-  const changed: RaftContext = { ...ctx, ...configAfterLogChange(ctx, log.length) };
+  const at = lastIndex(ctx.disk);
+  const changed: RaftContext = { ...ctx, ...configAfterLogChange(ctx, at) };
   // A member added now has nothing yet as far as we know: start it at the new entry, back off from there.
   const added = changed.peers.filter((peer) => !ctx.peers.includes(peer));
   const nextIndexNow = { ...ctx.nextIndex };
   const matchIndex = { ...ctx.matchIndex };
   for (const peer of added) {
-    nextIndexNow[peer] = log.length;
+    nextIndexNow[peer] = at;
     matchIndex[peer] = 0;
   }
   const leading: RaftContext = { ...changed, matchIndex };
-  const effects: RaftEffect[] = [logTrace(log.length, [entry]), { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id }];
+  const effects: RaftEffect[] = [logTrace(at, [entry]), { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id }];
   const nextIndex = sendAppends(leading, leading.peers, effects, nextIndexNow);
   const committed = commitAndApply(leading, commitIndexFor(leading, matchIndex), effects);
   return {
@@ -590,11 +613,11 @@ export function handleAppendReply(ctx: RaftContext, from: NodeId, reply: AppendE
   if (reply.term < ctx.disk.currentTerm || !ctx.peers.includes(from)) return { patch: {}, effects: [] };
   // Only CheckQuorum reads who answered; without it, skip the bookkeeping.
   const heardFrom = !ctx.settings.checkQuorum || ctx.heardFrom.includes(from) ? ctx.heardFrom : [...ctx.heardFrom, from];
-  const oldNext = ctx.nextIndex[from] ?? ctx.disk.log.length + 1;
+  const oldNext = ctx.nextIndex[from] ?? lastIndex(ctx.disk) + 1;
   const oldMatch = ctx.matchIndex[from] ?? 0;
   const effects: RaftEffect[] = [];
   if (!reply.success) {
-    const next = nextIndexAfterRefusal(ctx.disk.log, reply, oldNext, oldMatch);
+    const next = nextIndexAfterRefusal(ctx.disk, reply, oldNext, oldMatch);
     if (next >= oldNext) return { patch: { heardFrom }, effects };
     const nextIndex = sendAppends(ctx, [from], effects, { ...ctx.nextIndex, [from]: next });
     return { patch: { heardFrom, nextIndex }, effects };
@@ -605,7 +628,7 @@ export function handleAppendReply(ctx: RaftContext, from: NodeId, reply: AppendE
   if (match + 1 > oldNext) nextIndex = { ...nextIndex, [from]: match + 1 };
   const committed = commitAndApply(ctx, commitIndexFor(ctx, matchIndex), effects);
   // The follower still lacks entries: the AppendEntries carries the commit index just reached.
-  if ((nextIndex[from] ?? 0) <= ctx.disk.log.length) nextIndex = sendAppends(committed ? { ...ctx, ...committed } : ctx, [from], effects, nextIndex);
+  if ((nextIndex[from] ?? 0) <= lastIndex(ctx.disk)) nextIndex = sendAppends(committed ? { ...ctx, ...committed } : ctx, [from], effects, nextIndex);
   return { patch: { heardFrom, matchIndex, nextIndex, ...committed }, effects };
 }
 

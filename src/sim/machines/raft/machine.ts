@@ -27,6 +27,7 @@ import {
   hasLostQuorum,
   hasVoteMajority,
   initialContext,
+  installSnapshot,
   isOutOfCluster,
   isVoteRequestFromStaleNonMember,
   isVoteRequestInsideLease,
@@ -39,6 +40,7 @@ import {
   startQuorumWindow,
   stopLeading,
 } from './logic';
+import { restoreAtBoot } from './snapshot';
 import { isMessage, isTimer, performBatched as perform, type BatchEnqueue, type Step } from '../step';
 import type { RaftContext, RaftDisk, RaftMessage } from './types';
 
@@ -73,6 +75,9 @@ export const raftMachine = setup({
       isMessage(event, 'AppendEntriesReply') && event.msg.term <= context.disk.currentTerm,
     isAppendOfCurrentTerm: ({ context, event }) =>
       isMessage(event, 'AppendEntries') && event.msg.term === context.disk.currentTerm,
+    isInstallSnapshot: ({ event }) => isMessage(event, 'InstallSnapshot'),
+    isInstallSnapshotOfCurrentTerm: ({ context, event }) =>
+      isMessage(event, 'InstallSnapshot') && event.msg.term === context.disk.currentTerm,
     isElectionTimer: ({ event }) => isTimer(event, TIMER.election),
     isHeartbeatTimer: ({ event }) => isTimer(event, TIMER.heartbeat),
     isLeaseTimer: ({ event }) => isTimer(event, TIMER.lease),
@@ -105,6 +110,10 @@ export const raftMachine = setup({
     acceptAppend: enqueueActions(({ context, event, enqueue }) => {
       if (isMessage(event, 'AppendEntries')) perform(enqueue, context, acceptAppend(context, event.from, event.msg));
     }),
+    installSnapshot: enqueueActions(({ context, event, enqueue }) => {
+      if (isMessage(event, 'InstallSnapshot')) perform(enqueue, context, installSnapshot(context, event.from, event.msg));
+    }),
+    restoreAtBoot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, restoreAtBoot(context))),
     refuseStaleAppend: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'message') perform(enqueue, context, refuseStaleAppend(context, event.from));
     }),
@@ -129,7 +138,7 @@ export const raftMachine = setup({
   initial: 'follower',
   states: {
     follower: {
-      entry: [role('follower'), 'armElectionTimer'],
+      entry: [role('follower'), 'restoreAtBoot', 'armElectionTimer'],
       on: {
         message: [
           // First the common case, which none of the rules after it would take: it is tried first only to be quick.
@@ -137,6 +146,7 @@ export const raftMachine = setup({
           ...termRules(),
           { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
           { guard: 'isAppend', actions: 'acceptAppend' },
+          { guard: 'isInstallSnapshot', actions: 'installSnapshot' },
         ],
         timer: [
           // A new node, or one that knows its removal is committed, does not campaign; it keeps the
@@ -183,6 +193,7 @@ export const raftMachine = setup({
           { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
           { guard: 'isAppendReply', actions: 'handleAppendReply' },
           { guard: 'isAppend', actions: 'refuseStaleAppend' },
+          { guard: 'isInstallSnapshot', actions: 'refuseStaleAppend' },
         ],
         timer: [
           { guard: 'isHeartbeatTimer', actions: 'sendHeartbeats' },
@@ -200,7 +211,9 @@ function campaignMessageRules(preVote: boolean) {
   return [
     ...termRules(),
     { guard: 'isAppendOfCurrentTerm', target: 'follower', actions: ['noteLeaderHeard', 'redeliver'] },
+    { guard: 'isInstallSnapshotOfCurrentTerm', target: 'follower', actions: ['noteLeaderHeard', 'redeliver'] },
     { guard: 'isAppend', actions: 'refuseStaleAppend' },
+    { guard: 'isInstallSnapshot', actions: 'refuseStaleAppend' },
     { guard: 'isVoteRequest', actions: 'answerVoteRequest' },
     { guard: 'isVoteReply', actions: { type: 'countVote', params: { preVote } } },
   ] as const;

@@ -55,12 +55,13 @@ export function changesMembers(members: readonly NodeId[], change: ConfigChange)
 
 /**
  * The configuration after reading `log` from 1-based `fromIndex` to its end on top of `base`.
- * A malformed `config …` entry changes nothing (a leader never appends one).
+ * `log[0]` is entry `offset + 1` (a log whose first `offset` entries are a snapshot). A malformed
+ * `config …` entry changes nothing (a leader never appends one).
  */
-export function readConfigEntries(base: Configuration, log: readonly { readonly cmd: string }[], fromIndex: number): Configuration {
+export function readConfigEntries(base: Configuration, log: readonly { readonly cmd: string }[], fromIndex: number, offset = 0): Configuration {
   let config = base;
-  for (let index = Math.max(1, fromIndex); index <= log.length; index++) {
-    const cmd = log[index - 1]!.cmd;
+  for (let index = Math.max(offset + 1, fromIndex); index <= offset + log.length; index++) {
+    const cmd = log[index - offset - 1]!.cmd;
     if (!isConfigCommand(cmd)) continue;
     const change = parseConfigChange(cmd);
     if (change !== null) config = { members: applyChange(config.members, change), index };
@@ -68,9 +69,17 @@ export function readConfigEntries(base: Configuration, log: readonly { readonly 
   return config;
 }
 
-/** The configuration a whole log gives, from the first members on. */
-export function configurationOf(first: readonly NodeId[], log: readonly { readonly cmd: string }[]): Configuration {
-  return readConfigEntries({ members: first, index: 0 }, log, 1);
+/**
+ * The configuration a whole log gives: from the first members on, or from a snapshot's
+ * configuration when the log starts after one (`log[0]` is then entry `snapshot.index + 1`).
+ */
+export function configurationOf(
+  first: readonly NodeId[],
+  log: readonly { readonly cmd: string }[],
+  snapshot: { readonly index: number; readonly members: readonly NodeId[]; readonly configIndex: number } | null = null,
+): Configuration {
+  if (snapshot === null) return readConfigEntries({ members: first, index: 0 }, log, 1);
+  return readConfigEntries({ members: snapshot.members, index: snapshot.configIndex }, log, snapshot.index + 1, snapshot.index);
 }
 
 export function majorityOf(clusterSize: number): number {

@@ -6,6 +6,7 @@ import { raftMachine } from './machine';
 import { describeMembers } from './membership';
 import type { RaftDisk, RaftMessage } from './types';
 import { TIMER } from './logic';
+import { lastIndex } from './log';
 
 type RaftSnapshot = SnapshotFrom<typeof raftMachine>;
 
@@ -20,6 +21,7 @@ function roleOf(snapshot: RaftSnapshot): string {
 function view(snapshot: RaftSnapshot): NodeView {
   const ctx = snapshot.context;
   const log = ctx.disk.log;
+  const compacted = ctx.disk.snapshot ?? null;
   return {
     role: roleOf(snapshot),
     term: ctx.disk.currentTerm,
@@ -27,13 +29,16 @@ function view(snapshot: RaftSnapshot): NodeView {
       votedFor: ctx.disk.votedFor,
       commitIndex: ctx.commitIndex,
       lastApplied: ctx.lastApplied,
-      logLength: log.length,
+      // The index of its last entry (entries up to the snapshot's index are compacted away).
+      logLength: lastIndex(ctx.disk),
       leader: ctx.leader,
       // The configuration this node acts on (the latest in its log, committed or not).
       members: describeMembers(ctx.members),
+      ...(compacted === null ? {} : { snapshot: `up to index ${compacted.index} (term ${compacted.term}), ${compacted.retained.length} entries kept` }),
     },
     log: log.slice(Math.max(0, log.length - LOG_VIEW_ENTRIES)),
     commitIndex: ctx.commitIndex,
+    ...(compacted === null ? {} : { snapshot: { index: compacted.index, term: compacted.term, kept: compacted.retained.length } }),
   };
 }
 
@@ -52,6 +57,8 @@ function look(message: Message): MessageLook {
       return msg.entries.length === 0
         ? { family: 'heartbeat', label: `heartbeat t${msg.term}` }
         : { family: 'append', label: `append ${indexRange(msg.prevLogIndex + 1, msg.prevLogIndex + msg.entries.length)} t${msg.term}` };
+    case 'InstallSnapshot':
+      return { family: 'snapshot', label: `snapshot ≤${msg.snapshot.index} t${msg.term}` };
     case 'AppendEntriesReply':
       return { family: 'append-ack', label: msg.success ? `ok ${msg.matchIndex} t${msg.term}` : `no, try ${msg.conflictIndex} t${msg.term}` };
     default:

@@ -23,7 +23,32 @@ export const NO_OP = '(no-op)';
 export interface RaftDisk {
   readonly currentTerm: number;
   readonly votedFor: NodeId | null;
+  /** The entries after the snapshot: `log[k]` is entry `(snapshot?.index ?? 0) + 1 + k`. */
   readonly log: LogEntry[];
+  /** The log's compacted prefix (snapshot.ts); absent or null while nothing was compacted. */
+  readonly snapshot?: RaftSnapshot | null;
+}
+
+/** A log entry with its index, as a snapshot keeps the entries its state machine still needs. */
+export interface IndexedEntry extends LogEntry {
+  readonly index: number;
+}
+
+/**
+ * The log's prefix up to `index` replaced by what it leaves behind (dissertation chapter 5): the
+ * last included index and term, the configuration at that index, and the state machine's state.
+ * The state machine fed by this log is the orchestrators' failover agent (and membership); its
+ * state is kept as the applied entries that still matter to it (`retained`, chosen by the agent's
+ * rule in orchestrator/snapshot.ts): replayed in order on an empty agent they rebuild what the
+ * whole prefix would. Lease renewals, one a second and the bulk of the log, are what it drops.
+ */
+export interface RaftSnapshot {
+  readonly index: number;
+  readonly term: number;
+  /** The configuration in force at `index`, and the index of the entry it comes from. */
+  readonly members: readonly NodeId[];
+  readonly configIndex: number;
+  readonly retained: readonly IndexedEntry[];
 }
 
 /** RequestVote, or with `preVote` the PreVote probe (dissertation §9.6) that changes nobody's term. */
@@ -70,7 +95,18 @@ export interface AppendEntriesReply {
   readonly conflictTerm: number | null;
 }
 
-export type RaftMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply;
+/**
+ * Figure 5.3 of the dissertation, sent whole (the simulated network has no size limit): the
+ * leader's snapshot, for a follower that needs entries the leader has compacted away. The
+ * follower answers with an AppendEntriesReply whose `matchIndex` is the snapshot's index.
+ */
+export interface InstallSnapshot {
+  readonly type: 'InstallSnapshot';
+  readonly term: number;
+  readonly snapshot: RaftSnapshot;
+}
+
+export type RaftMessage = RequestVote | RequestVoteReply | AppendEntries | AppendEntriesReply | InstallSnapshot;
 
 export type RaftEffect = Effect<RaftMessage>;
 
@@ -103,6 +139,8 @@ export interface RaftContext {
   readonly matchIndex: Readonly<Record<NodeId, number>>;
   /** Followers that answered the leader since the last CheckQuorum check. */
   readonly heardFrom: readonly NodeId[];
+  /** Booted from a disk with a snapshot not yet handed to the state machine (done after its first role). */
+  readonly restoreAtBoot: boolean;
   /** Why the next role change happens; the entered state reports it in its `role` trace. */
   readonly roleReason: string;
 }
