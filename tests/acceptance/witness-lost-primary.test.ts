@@ -132,3 +132,19 @@ describe('the sweep’s run left with no primary: the holder retook its lock aft
     ]);
   });
 });
+
+describe('the sweep’s run left with no primary: the holder and its synchronous standby both lost their disks', () => {
+  // db-1 (db-3 synchronous, db-2 asynchronous in DR) and db-3 lose their disks in the first
+  // milliseconds, before any write is acknowledged, and restart empty at the heal; db-2 alone holds
+  // data. The witness kept the mark for db-1's lost data because a synchronous standby holds every
+  // acknowledged write, so db-2, asynchronous, was refused for ever, and the empty db-3 never asked.
+  // Now, once db-3 too says its data is gone, what db-1 acknowledged is gone whoever takes over, and
+  // db-2, holding the most of what survives, takes the lock; db-1 and db-3 are rebuilt from it.
+  it('witness-holder-and-sync-standby-wiped: db-2 takes the lock in epoch 2 and the empty nodes follow it', () => {
+    const result = expectSweepCaseHealed('witness-holder-and-sync-standby-wiped', 'db-2', true);
+    expect(promotions(result.trace).map(([node, epoch]) => [node, epoch])).toEqual([['db-2', 2]]);
+    const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok)!;
+    expect(confirm.text).toMatch(/db-1 and its synchronous standby db-3 lost their data, so what it acknowledged that db-2 lacks is gone whoever takes over/);
+    expect(result.report.writes.lost).toBe(0);
+  });
+});

@@ -1,8 +1,8 @@
 // Proves the witness's rule for a holder that lost its data: with asynchronous standbys only, a
 // holder that says it restarted empty no longer binds the lock to what it acknowledged, so once its
 // lease has run out a node holding data may take the lock (and the grant says why); with a
-// synchronous standby, or from a node that does not hold the lock, the mark stands; a node with an
-// empty data directory never gets the lock.
+// synchronous standby the mark stands until that standby says its data is gone too; from a node
+// that does not hold the lock it stands; a node with an empty data directory never gets the lock.
 import { describe, expect, it } from 'vitest';
 import { dataLost, initialWitnessContext, leaseRanOut, lock, renew } from '../../../src/sim/machines/witness/logic';
 import type { LockRequest, WitnessContext } from '../../../src/sim/machines/witness/types';
@@ -33,9 +33,26 @@ describe('the witness hears that a node lost its data', () => {
     expect(granted.reason).toMatch(/db-1 lost its data, so what it acknowledged that db-2 lacks is gone/);
   });
 
-  it('a synchronous standby holds every acknowledged write: the mark stands', () => {
-    const before = afterHolderAcked(['sync']);
-    expect(dataLost(before, 'db-1').patch).toEqual({});
+  it('a synchronous standby holds every acknowledged write: the mark stands while it may hold them', () => {
+    const before = afterHolderAcked(['sync', 'async']);
+    const after = apply(before, dataLost(before, 'db-1'));
+    expect(after.acked).toEqual(before.acked);
+    // db-3, asynchronous, is refused even holding more; db-2, synchronous, only once it holds what db-1 acknowledged.
+    expect(answer(lock(after, 'db-3', request(9000))).granted).toBe(false);
+    expect(answer(lock(after, 'db-2', request(1000))).granted).toBe(false);
+    expect(answer(lock(after, 'db-2', request(5000)))).toMatchObject({ granted: true, holder: 'db-2', epoch: 2 });
+  });
+
+  it('the holder and its synchronous standby both lost their data: the node holding the most of what survives takes the lock, and the grant says why', () => {
+    const before = afterHolderAcked(['sync', 'async']);
+    // Said before the holder's own notice, db-2's counts for nothing (it may hold data since).
+    expect(dataLost(before, 'db-2').patch).toEqual({});
+    let ctx = apply(before, dataLost(before, 'db-1'));
+    ctx = apply(ctx, dataLost(ctx, 'db-2'));
+    expect(answer(lock(ctx, 'db-3', request(0, []))).granted).toBe(false);
+    const granted = answer(lock(ctx, 'db-3', request(1000)));
+    expect(granted).toMatchObject({ granted: true, holder: 'db-3', epoch: 2 });
+    expect(granted.reason).toMatch(/db-1 and its synchronous standby db-2 lost their data, so what it acknowledged that db-3 lacks is gone whoever takes over/);
   });
 
   it('a node that does not hold the lock changes nothing', () => {
@@ -63,6 +80,9 @@ describe('the witness hears that a node lost its data', () => {
     // A write acknowledged beyond it waited for the synchronous standby, which then holds it all.
     const synced = apply(ctx, renew(ctx, 'db-1', { type: 'LeaseRenew', seq: 4, epoch: 2, ackedLsn: 5100, history: epoch2 }));
     expect(synced.degraded).toBe(false);
-    expect(dataLost(synced, 'db-1').patch).toEqual({});
+    // Its data lost now, the mark stands: db-2, synchronous, holds all it acknowledged.
+    const lostSynced = apply(synced, dataLost(synced, 'db-1'));
+    expect(lostSynced.acked.lsn).toBe(5100);
+    expect(answer(lock(lostSynced, 'db-3', { type: 'LockRequest', seq: 5, epoch: 3, primary: null, flushLsn: 6000, history: epoch2 })).granted).toBe(false);
   });
 });

@@ -37,6 +37,7 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
     acked: disk?.acked ?? NOTHING_ACKED,
     degraded: disk?.degraded ?? false,
     dataLostBy: disk?.dataLostBy ?? null,
+    dataLostSynced: disk?.dataLostSynced ?? false,
     survivors: {},
     reason: disk ? `restarted: treats ${disk.holder}'s lease (epoch ${disk.epoch}) as alive for one whole lease` : `${FIRST_PRIMARY} holds the lock in epoch 1`,
   };
@@ -45,7 +46,7 @@ export function initialWitnessContext(input: ProgramInput<WitnessDisk>): Witness
 const NOTHING_ACKED: AckedMark = { lsn: 0, history: [{ epoch: 1, startLsn: 0 }] };
 
 export function witnessDiskOf(ctx: WitnessContext): WitnessDisk {
-  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked, degraded: ctx.degraded, dataLostBy: ctx.dataLostBy };
+  return { holder: ctx.holder, epoch: ctx.epoch, acked: ctx.acked, degraded: ctx.degraded, dataLostBy: ctx.dataLostBy, dataLostSynced: ctx.dataLostSynced };
 }
 
 /** On boot the holder's lease runs for one whole lease from now. */
@@ -115,6 +116,11 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
   if (ctx.degraded) {
     return refuse(ctx, from, msg.seq, `${ctx.holder} ran degraded (no synchronous standby) and may have acknowledged writes only it holds: only ${ctx.holder} may take the lock back`);
   }
+  return lockHoldingAcked(ctx, from, msg, epoch);
+}
+
+/** The holder's lease has run out: the lock goes to `from` if it holds every acknowledged write (`missing`). */
+function lockHoldingAcked(ctx: WitnessContext, from: NodeId, msg: LockRequest, epoch: number): Step {
   const lacking = missing(ctx, from, msg);
   if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
   return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
@@ -144,15 +150,20 @@ function lockHandedOver(ctx: WitnessContext, from: NodeId, msg: LockRequest, epo
  * gives the lock once every other database node has said, to one that no other holds more than: a
  * node it has not heard from since may be down holding more, and is waited for. The holder's lease
  * still runs out first (the witness cannot tell an empty holder from a lost notice's sender).
+ * Where standbys are synchronous to the holder, they hold every write it acknowledged: until each
+ * of them has said since that its data is gone too, the lock goes only to a node holding those.
  */
 function lockAfterDataLost(ctx: WitnessContext, from: NodeId, msg: LockRequest, epoch: number): Step {
   const survivors = { ...ctx.survivors, [from]: { flushLsn: msg.flushLsn, history: msg.history } };
   const held = (step: Step): Step => ({ ...step, patch: { ...step.patch, survivors } });
   if (ctx.live) return held(refuse(ctx, from, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) is still alive on the witness's clock`));
+  const synchronous = ctx.dataLostSynced ? synchronousTo(ctx) : [];
+  // A synchronous standby not known empty since may hold every write the holder acknowledged: the mark stands.
+  if (synchronous.some((db) => survivors[db] === undefined || survivors[db].history.length > 0)) return held(lockHoldingAcked(ctx, from, msg, epoch));
   if (msg.history.length === 0) return held(refuse(ctx, from, msg.seq, `${from}'s data directory is empty`));
   const others = databaseNodes(ctx).filter((db) => db !== ctx.holder && db !== from);
   const unheard = others.filter((db) => survivors[db] === undefined);
-  const lost = `${ctx.holder} lost its data`;
+  const lost = synchronous.length === 0 ? `${ctx.holder} lost its data` : `${ctx.holder} and its synchronous standby ${synchronous.join(', ')} lost their data`;
   if (unheard.length > 0) {
     return held(refuse(ctx, from, msg.seq, `${lost}, and ${unheard.join(', ')} has not said what it holds since: it may hold more than ${from}, so the witness waits for it`));
   }
@@ -169,7 +180,9 @@ function lockAfterDataLost(ctx: WitnessContext, from: NodeId, msg: LockRequest, 
  * replicates asynchronously, what it acknowledged beyond its standbys' copies is gone for good (the
  * loss asynchronous replication accepts), so the mark of acknowledged writes no longer binds: once
  * its lease has run out, a node that holds data may take the lock (the orchestrators' agents do the
- * same). With a synchronous standby the mark stays: that standby holds every acknowledged write.
+ * same). With a synchronous standby the mark stays: that standby holds every acknowledged write,
+ * until it says its data is gone too (both disks lost in a double failure): then those writes are
+ * gone whoever takes over, and the lock goes to the node holding the most of what survives.
  */
 export function dataLost(ctx: WitnessContext, from: NodeId): Step {
   if (from !== ctx.holder) {
@@ -185,9 +198,13 @@ export function dataLost(ctx: WitnessContext, from: NodeId): Step {
     const reason = `${from}, which holds the lock, lost its data while it ran degraded (no synchronous standby): what it acknowledged alone is lost; once its lease runs out, the node holding the most of what survives may take the lock`;
     return { patch: { acked: NOTHING_ACKED, degraded: false, dataLostBy: from, survivors: {}, reason }, effects: [] };
   }
+  const synchronous = synchronousTo(ctx);
+  if (synchronous.length > 0) {
+    // They hold every write it acknowledged, unless each lost its data too (see `lockAfterDataLost`).
+    const reason = `${from}, which holds the lock, lost its data; every write it acknowledged is on ${synchronous.join(' and ')}, synchronous to it, so the lock goes only to a node holding those, unless each of them says its data is gone too`;
+    return { patch: { dataLostBy: from, dataLostSynced: true, survivors: {}, reason }, effects: [] };
+  }
   if (ctx.acked.lsn === 0) return { patch: {}, effects: [] };
-  const synchronous = databaseNodes(ctx).some((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
-  if (synchronous) return { patch: {}, effects: [] };
   const reason = `${from}, which holds the lock, lost its data; with asynchronous standbys only, what it acknowledged that they lack is lost for good: once its lease runs out, the node holding the most of what survives may take the lock`;
   return { patch: { acked: NOTHING_ACKED, dataLostBy: from, survivors: {}, reason }, effects: [] };
 }
@@ -200,7 +217,7 @@ export function dataLost(ctx: WitnessContext, from: NodeId): Step {
  * lock over in a switchover: it stopped writing, and the target caught up with all of its WAL).
  */
 function missing(ctx: WitnessContext, from: NodeId, msg: LockRequest): string | null {
-  const synchronous = databaseNodes(ctx).filter((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
+  const synchronous = synchronousTo(ctx);
   // A switchover's target caught up with all of the holder's WAL after it stopped writing: any may.
   if (synchronous.length > 0 && !synchronous.includes(from) && msg.handover === undefined) {
     return `${from} is not synchronous to ${ctx.holder}: it may lack writes ${ctx.holder} acknowledged`;
@@ -216,6 +233,11 @@ function missing(ctx: WitnessContext, from: NodeId, msg: LockRequest): string | 
   return null;
 }
 
+/** The database nodes the topology makes synchronous to the holder. */
+function synchronousTo(ctx: WitnessContext): string[] {
+  return databaseNodes(ctx).filter((db) => db !== ctx.holder && modeOf(ctx.topology, db, ctx.holder) === 'sync');
+}
+
 function databaseNodes(ctx: WitnessContext): string[] {
   const standbys = ctx.topology.database?.standbys.length ?? 0;
   return Array.from({ length: standbys + 1 }, (_, k) => `db-${k + 1}`);
@@ -228,7 +250,7 @@ function refuse(ctx: WitnessContext, to: NodeId, seq: number, why: string): Step
 function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string): Step {
   const next = { ...ctx, holder: to, epoch, live: true, handovers: ctx.handovers + 1, reason };
   return {
-    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason, dataLostBy: null, survivors: {} },
+    patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason, dataLostBy: null, dataLostSynced: false, survivors: {} },
     effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder })],
   };
 }

@@ -83,6 +83,8 @@ export interface WitnessDisk {
   readonly degraded?: boolean;
   /** The holder said its data is gone (see `WitnessContext.dataLostBy`). */
   readonly dataLostBy?: NodeId | null;
+  /** It lost its data while standbys were synchronous to it (see `WitnessContext.dataLostSynced`). */
+  readonly dataLostSynced?: boolean;
 }
 
 /** What a database node last said it holds, in a lock request (an empty node that says its data is gone holds nothing). */
@@ -106,6 +108,12 @@ export interface WitnessContext {
   readonly degraded: boolean;
   /** The holder whose lost data dropped the mark of acknowledged writes (see `dataLost`), until the lock changes hands. */
   readonly dataLostBy: NodeId | null;
+  /**
+   * The holder lost its data while standbys were synchronous to it: they hold every write it
+   * acknowledged, so the lock still goes only to one of them holding those, until each says its
+   * data is gone too (then those writes are gone whoever takes over).
+   */
+  readonly dataLostSynced: boolean;
   /**
    * Once the holder's data is gone: what each other database node said it holds since (its lock
    * requests, or its own notice that it is empty). The lock goes to the one holding the most, once
