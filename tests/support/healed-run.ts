@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import type { Scenario } from '../../src/sim/scenario/types';
+import type { TraceEvent } from '../../src/sim/trace/trace';
 import { brokenInvariants } from './scenario';
 import { runAndCountMissing, type WriteCheck } from './write-check';
 
@@ -57,4 +58,18 @@ export function expectSweepCaseHealed(name: string, primary?: string, lossAccept
   if (primary !== undefined) expect(result.finalPrimary).toBe(primary);
   expectHealed(result, scenario, lossAccepted);
   return result;
+}
+
+/**
+ * `node`, promoted in `epoch`, stopped taking writes (its lease ran out, it heard of a newer epoch,
+ * or it was powered off) before any other node was promoted: never two writers.
+ */
+export function expectNobodyPromotedBeside(trace: readonly TraceEvent[], node: string, epoch: number): void {
+  const promoted = trace.find((e) => e.type === 'promoted' && e.node === node && e.epoch === epoch);
+  expect(promoted).toBeDefined();
+  const stopped = trace.find((e) => e.atMs >= promoted!.atMs && 'node' in e && e.node === node && ((e.type === 'writable' && !e.on) || e.type === 'down'));
+  const next = trace.find((e) => e.type === 'promoted' && e.atMs >= promoted!.atMs && e.node !== node);
+  if (next === undefined) return;
+  expect(stopped).toBeDefined();
+  expect(stopped!.atMs).toBeLessThanOrEqual(next.atMs);
 }

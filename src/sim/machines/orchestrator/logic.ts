@@ -33,6 +33,8 @@ export const TIMER = {
   tick: 'tick',
   /** Fires when no lease renewal was sent for leaseMs + timeoutMs: the old primary's lease is surely over. */
   leaseGuard: 'lease-guard',
+  /** Fires leaseMs + timeoutMs after a plan whose Promote went unanswered was abandoned: the lease that Promote may have given is surely over. */
+  promoteLease: 'promote-lease',
   timeoutPrefix: 'timeout:',
 } as const;
 
@@ -88,6 +90,7 @@ export function initialContext(input: ProgramInput<null>): AgentContext {
     lastPrimary: null,
     syncLog: null,
     leaseOver: false,
+    unheardPromoted: null,
     plan: null,
     stalled: false,
     duties: initialDuties(input),
@@ -245,6 +248,7 @@ function namingToCommit(ctx: AgentContext): SyncMark | null {
 // ---- timers -------------------------------------------------------------------------------------
 
 export function onTimer(ctx: AgentContext, name: string): Step {
+  if (name === TIMER.promoteLease) return run(ctx, (c) => c.set({ unheardPromoted: null }));
   if (!watching(ctx)) return NO_STEP;
   if (name === TIMER.tick) return run(ctx, tick);
   if (name === TIMER.leaseGuard) return run(ctx, leaseRanOut);
@@ -323,7 +327,7 @@ function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
   c.set({ failures: { ...c.ctx.failures, [db]: failures } });
   const plan = c.ctx.plan;
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
-  if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= threshold) return abandon(c, plan, `${plan.to} stopped answering before it took over`);
+  if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= threshold) return abandonUnanswered(c, plan);
   if (plan?.step === 'draining' && db === plan.from && failures >= threshold) return abandon(c, plan, `${plan.from} stopped answering during the switchover`);
   if (db === c.ctx.primary) maybeDetect(c, answer);
 }
@@ -349,6 +353,21 @@ function abandon(c: Change, plan: FailoverPlan, why: string): void {
   const newer = c.ctx.databases.find((db) => c.ctx.replies[db]?.writable === true && c.ctx.replies[db]!.epoch > c.ctx.epoch && (c.ctx.failures[db] ?? 0) === 0);
   if (newer !== undefined) return c.set({ primary: newer, epoch: c.ctx.replies[newer]!.epoch });
   maybeDetect(c);
+}
+
+/**
+ * The target stopped answering. Once a Promote may have been sent (`promoting`, or by the leader
+ * before, `resuming`), only its answers may have been lost: it may take writes in the plan's epoch
+ * under the lease the Promote gave, so nobody else is promoted until that lease has surely run out
+ * (leaseMs + timeoutMs, as for a renewal) or it answers. Powering it off would lose what may be the
+ * only copy of the acknowledged writes (it was chosen for holding them all).
+ */
+function abandonUnanswered(c: Change, plan: FailoverPlan): void {
+  if (plan.step !== 'promoting' && plan.step !== 'resuming') return abandon(c, plan, `${plan.to} stopped answering before it took over`);
+  const waitMs = leaseGuardMs(c.ctx);
+  c.set({ unheardPromoted: plan.to });
+  c.timer(TIMER.promoteLease, waitMs);
+  abandon(c, plan, `${plan.to} stopped answering after it may have been asked to become primary of epoch ${plan.epoch}: it may have taken over unheard, so nobody else is promoted until the lease that Promote gave has surely run out (${waitMs} ms) or it answers`);
 }
 
 /** Re-checks the target before a step: false (and the plan abandoned) when it became unfit. */
@@ -414,6 +433,11 @@ export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply): St
   return run(ctx, (c) => {
     c.set({ awaiting: withoutCheck(ctx.awaiting, from), replies: { ...ctx.replies, [from]: reply }, highestEpoch: Math.max(ctx.highestEpoch, reply.epoch) });
     c.cancel(TIMER.timeoutPrefix + from);
+    // The target of an abandoned plan answers: whether it took over is known now (a Promote still on its way is not over).
+    if (from === ctx.unheardPromoted && (reply.writable || reply.epoch >= (ctx.promoteAsked[from] ?? 0))) {
+      c.set({ unheardPromoted: null });
+      c.cancel(TIMER.promoteLease);
+    }
     // A primary promoted outside the orchestrators (an operator) is adopted as the one to watch.
     if (reply.writable && reply.epoch > c.ctx.epoch && !inProgress(ctx.plan)) c.set({ primary: from, epoch: reply.epoch });
     if (from === c.ctx.primary && reply.writable && reply.role === 'primary') c.set({ lastPrimary: { node: from, reply } });
@@ -452,6 +476,8 @@ function onAnnouncement(ctx: AgentContext, from: NodeId, reply: HealthReply): St
 function maybeDetect(c: Change, answer?: HealthReply): void {
   const { ctx } = c;
   if (inProgress(ctx.plan) || (ctx.failures[ctx.primary] ?? 0) < ctx.settings.healthCheck.failureThreshold) return;
+  // An abandoned plan's target may still take writes under the lease of a Promote that went unanswered.
+  if (ctx.unheardPromoted !== null) return;
   const opener = promotedSince(ctx);
   if (opener !== null) return redirectTo(c, opener);
   const from = ctx.primary;

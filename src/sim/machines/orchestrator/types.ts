@@ -193,6 +193,12 @@ export interface AgentContext extends HealthChecks {
   readonly syncLog: { readonly epoch: number; readonly gen: number } | null;
   /** The old primary's lease has surely run out: no renewal was sent for leaseMs + timeoutMs. */
   readonly leaseOver: boolean;
+  /**
+   * The target of a plan abandoned because it stopped answering once a Promote may have been sent
+   * to it: it may have taken over unheard and take writes under the lease the Promote gave it.
+   * Nobody is promoted until that lease has surely run out (`TIMER.promoteLease`) or it answers.
+   */
+  readonly unheardPromoted: NodeId | null;
   readonly plan: FailoverPlan | null;
   /** A failover was detected but no standby could take over (said once, not every interval). */
   readonly stalled: boolean;
