@@ -21,6 +21,13 @@ function lazyProgramsInWorker(): Plugin {
   };
 }
 
+/** The link encoder and its compressor: the worker loads them when a link is first asked for. */
+const LINK_ENCODING = /[\\/](src[\\/]sim[\\/]scenario[\\/]url-encode\.ts|node_modules[\\/]lz-string[\\/])/;
+/** What the worker downloads only when a scenario, a comparison, a sweep or a link needs it. */
+const LOADED_ON_DEMAND_IN_WORKER = new RegExp(
+  `${/[\\/]src[\\/]sim[\\/](machines[\\/](bully|witness|backup|server|load-balancer)|compare|sweep)[\\/]/.source}|${LINK_ENCODING.source}`,
+);
+
 // `base: './'` so the built site works from any sub-path (a copy of dist/ served from /anything/).
 export default defineConfig({
   base: './',
@@ -31,8 +38,20 @@ export default defineConfig({
     // As for the page (below): what the worker does not use of the core is left out of its bundle.
     rolldownOptions: {
       treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]sim[\\/]/, sideEffects: false, external: false }] },
-      // One chunk for the engine (many small shared chunks compress worse); a chunk per optional machine.
-      output: { codeSplitting: { groups: [{ name: 'engine', test: /^(?!.*[\\/]src[\\/]sim[\\/](machines[\\/](bully|witness|backup|server|load-balancer)|compare)[\\/])/ }] } },
+      // One chunk for the engine (many small shared chunks compress worse); a chunk for each
+      // machine a scenario may not run, for the comparison, the sweep, and for the link encoder (wanted only
+      // when a link, report or trace is asked for). The engine's group takes only what it matches:
+      // taking dependencies too would pull in, through the core's door, what the others load.
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'engine', includeDependenciesRecursively: false, test: (id) => !LOADED_ON_DEMAND_IN_WORKER.test(id) },
+            { name: 'compare', includeDependenciesRecursively: false, test: /[\\/]src[\\/]sim[\\/]compare[\\/]/ },
+            { name: 'sweep', includeDependenciesRecursively: false, test: /[\\/]src[\\/]sim[\\/]sweep[\\/]/ },
+            { name: 'link-encoding', includeDependenciesRecursively: false, test: LINK_ENCODING },
+          ],
+        },
+      },
     },
   },
   build: {

@@ -36,8 +36,10 @@ export {
   type ParseResult,
   type ScenarioError,
 } from './scenario/parse';
-export { scenarioJsonSchema } from './scenario/schema';
+export { scenarioJsonSchema } from './scenario/json-schema';
 export { decodeScenarioParam, encodeScenarioHash, parseLocationHash, type LocationHash } from './scenario/url';
+/** The link encoder alone, for a worker that should download it only when a link is asked for. */
+export const loadLinkEncoding = () => import('./scenario/url-encode');
 
 // Running a scenario: step by step (the worker) or start to end (the command line, the benchmarks).
 export { Simulation, SimulationError, type Checkpoint, type SimulationOptions } from './world/simulation';

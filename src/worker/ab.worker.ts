@@ -49,8 +49,10 @@ async function load(message: Extract<ToAbWorker, { type: 'load' }>): Promise<voi
   if (problem) return post({ type: 'load-error', message: problem });
   const { knob, a, b, seed } = message.setup;
   const sides: [Scenario, Scenario] = [abScenario(base, knob, a, seed), abScenario(base, knob, b, seed)];
+  let baseHash: string;
   try {
     await Promise.all(sides.map((side) => preloadPrograms(side.topology)));
+    baseHash = await linkHash(base);
   } catch (error) {
     return post({ type: 'load-error', message: `The simulation's code for this comparison could not be loaded: ${String(error)}` });
   }
@@ -63,7 +65,7 @@ async function load(message: Extract<ToAbWorker, { type: 'load' }>): Promise<voi
       info: [loadedInfo(sides[0], next.sessions[0]), loadedInfo(sides[1], next.sessions[1])],
       labels: [abValueLabel(found, a), abValueLabel(found, b)],
       durationMs: next.endMs,
-      baseHash: linkHash(base),
+      baseHash,
     });
     pair = next;
     search = new DifferenceSearch(sides[0], sides[1], next.endMs);

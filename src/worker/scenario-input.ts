@@ -4,8 +4,8 @@
  */
 import {
   decodeScenarioParam,
-  encodeScenarioHash,
   formatErrors,
+  loadLinkEncoding,
   parseScenario,
   reportText,
   runScenario,
@@ -41,32 +41,36 @@ export function openScenario(source: ScenarioSource): Opened {
  * prints it for this run's link: the scenario goes through the same link encoding and parsing
  * the CLI would apply, so the two are byte-identical.
  */
-export function reportOf(scenario: Scenario): { text: string; fileName: string } {
-  const { report } = runScenario(reopen(scenario), { keepTrace: false });
+export async function reportOf(scenario: Scenario): Promise<{ text: string; fileName: string }> {
+  const { report } = runScenario(await reopen(scenario), { keepTrace: false });
   return { text: reportText(report), fileName: `ha-playground-report-seed-${scenario.seed}.json` };
 }
 
 /** The recorded run's challenge judged on its report (the run played to its end), as `npm run sim --grade` judges it; null without a challenge. */
-export function judgementOf(scenario: Scenario): ChallengeResult | null {
-  const { report } = runScenario(reopen(scenario), { keepTrace: false });
+export async function judgementOf(scenario: Scenario): Promise<ChallengeResult | null> {
+  const { report } = runScenario(await reopen(scenario), { keepTrace: false });
   return report.challenge ?? null;
 }
 
 /** The trace of the same run, one JSON object per line, as `npm run sim --trace` writes it. */
-export function traceOf(scenario: Scenario): { text: string; fileName: string } {
+export async function traceOf(scenario: Scenario): Promise<{ text: string; fileName: string }> {
   const lines: string[] = [];
-  runScenario(reopen(scenario), { keepTrace: false, onTrace: (event) => lines.push(`${JSON.stringify(event)}\n`) });
+  runScenario(await reopen(scenario), { keepTrace: false, onTrace: (event) => lines.push(`${JSON.stringify(event)}\n`) });
   return { text: lines.join(''), fileName: `ha-playground-trace-seed-${scenario.seed}.ndjson` };
 }
 
 /** The scenario exactly as the CLI would read it from this run's link. */
-function reopen(scenario: Scenario): Scenario {
-  const reopened = decodeScenarioParam(encodeScenarioHash(scenario).slice('s='.length));
+async function reopen(scenario: Scenario): Promise<Scenario> {
+  const reopened = decodeScenarioParam((await linkHash(scenario)).slice('#s='.length));
   if (!reopened.ok) throw new Error(`the recorded scenario does not reopen: ${formatErrors(reopened.errors)}`);
   return reopened.scenario;
 }
 
-/** The `#s=` hash that reopens this scenario. */
-export function linkHash(scenario: Scenario): string {
+/**
+ * The `#s=` hash that reopens this scenario. The encoder loads with the first link, report or
+ * trace asked for: an embed that is only watched never downloads it.
+ */
+export async function linkHash(scenario: Scenario): Promise<string> {
+  const { encodeScenarioHash } = await loadLinkEncoding();
   return `#${encodeScenarioHash(scenario)}`;
 }

@@ -30,11 +30,11 @@ let lastWallMs = performance.now();
 let pendingSeekMs: number | null = null;
 
 /** What the page may ask of the run as recorded (its scenario with every user action in it), each answered in one message. */
-const FROM_RECORDED: Readonly<Record<'makeLink' | 'makeReport' | 'judge' | 'makeTrace', (scenario: Scenario) => FromWorker>> = {
-  makeLink: (scenario) => ({ type: 'link', hash: linkHash(scenario) }),
-  makeReport: (scenario) => ({ type: 'report', ...reportOf(scenario) }),
-  judge: (scenario) => ({ type: 'judged', result: judgementOf(scenario) }),
-  makeTrace: (scenario) => ({ type: 'report', ...traceOf(scenario) }),
+const FROM_RECORDED: Readonly<Record<'makeLink' | 'makeReport' | 'judge' | 'makeTrace', (scenario: Scenario) => Promise<FromWorker>>> = {
+  makeLink: async (scenario) => ({ type: 'link', hash: await linkHash(scenario) }),
+  makeReport: async (scenario) => ({ type: 'report', ...(await reportOf(scenario)) }),
+  judge: async (scenario) => ({ type: 'judged', result: await judgementOf(scenario) }),
+  makeTrace: async (scenario) => ({ type: 'report', ...(await traceOf(scenario)) }),
 };
 
 function post(message: FromWorker): void {
@@ -122,8 +122,10 @@ async function compare(disaster: unknown): Promise<void> {
         setTimeout(next, 0);
         return;
       }
-      const links = rows.map((row) => linkHash(comparisonScenario(row.strategy, disaster)));
-      post({ type: 'compared', comparison: comparisonOf(disaster, rows), links });
+      void Promise.all(rows.map((row) => linkHash(comparisonScenario(row.strategy, disaster)))).then(
+        (links) => post({ type: 'compared', comparison: comparisonOf(disaster, rows), links }),
+        (error: unknown) => post({ type: 'compare-error', disaster, message: errorText(error) }),
+      );
     } catch (error) {
       post({ type: 'compare-error', disaster, message: errorText(error) });
     }
@@ -212,7 +214,11 @@ function handle(message: ToWorker): void {
     case 'makeReport':
     case 'judge':
     case 'makeTrace':
-      post(FROM_RECORDED[message.type](s.recordedScenario()));
+      // Answered once the link encoder has loaded (the first time); a failure ends the session as a throw here would.
+      void FROM_RECORDED[message.type](s.recordedScenario()).then(post, (error: unknown) => {
+        if (session === s) session = null;
+        post({ type: 'crashed', message: errorText(error) });
+      });
       return;
   }
 }

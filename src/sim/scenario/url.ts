@@ -3,8 +3,6 @@
  * A link made today must open the same run next year, so the encoding is exactly lz-string's
  * `compressToEncodedURIComponent(JSON.stringify(scenario))` and nothing else.
  */
-// lz-string is CommonJS: a default import works under Vite and under Node's ESM loader alike.
-import LZString from 'lz-string';
 import { inflateFromEncodedURIComponent } from './lz-inflate';
 import { MAX_SCENARIO_TEXT_CHARS, parseScenarioText, type ParseResult } from './parse';
 import { LIMITS } from './schema';
@@ -27,10 +25,7 @@ export interface LocationHash {
   tMs?: number;
 }
 
-/** `s=…`, to put after `#`. */
-export function encodeScenarioHash(scenarioJson: object): string {
-  return `s=${LZString.compressToEncodedURIComponent(JSON.stringify(scenarioJson))}`;
-}
+export { encodeScenarioHash } from './url-encode';
 
 /**
  * Reads `#s=…&t=…` or `#preset=…&t=…` (the `#` is optional). Parts that are malformed are left
