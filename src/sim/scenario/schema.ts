@@ -11,7 +11,7 @@
 // uses, a third of the classic build. Its issues are the same; their words are parse.ts's own.
 import { z } from 'zod/mini';
 import { EDITABLE_PARTS, REPORT_FIGURES } from '../challenge/types';
-import { ANY_NODE, CLAIM_METERS, LIVE_PLACEHOLDERS, NODE_CONDITIONS } from './types';
+import { CLAIM_METERS, LIVE_PLACEHOLDERS, NODE_CONDITIONS } from './types';
 import {
   DEFAULT_BACKUPS,
   DEFAULT_DATABASE,
@@ -23,6 +23,7 @@ import {
   DEFAULT_TOPOLOGY,
   DEFAULT_WORKLOAD,
 } from './defaults';
+import type { DocKey } from './schema-docs';
 
 const DAY_MS = 86_400_000;
 
@@ -61,9 +62,18 @@ const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.gt
 const numberWithin = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max));
 /** Text of a bounded length. */
 const text = (min: number, max: number) => z.string().check(...(min > 0 ? [z.minLength(min)] : []), z.maxLength(max));
-/** The same schema with a description for editors (a copy: a shared building block stays bare). */
-function described<T extends z.ZodMiniType>(schema: T, description: string): T {
-  return schema.check(z.describe(description)) as T;
+/**
+ * Schemas that editors see described, each a copy (a shared building block stays bare) with the
+ * key of its words in schema-docs.ts. The words stay out of this module: the worker validates
+ * every scenario but never publishes the schema, so it need not download them (json-schema.ts does).
+ */
+export const DESCRIBED: Array<readonly [z.ZodMiniType, DocKey]> = [];
+
+/** The same schema with a description for editors, looked up by `doc` when the JSON Schema is written. */
+function described<T extends z.ZodMiniType>(schema: T, doc: DocKey): T {
+  const copy = schema.check() as T;
+  DESCRIBED.push([copy, doc]);
+  return copy;
 }
 
 /** A duration of at least 1 ms: the kernel never schedules anything zero time ahead. */
@@ -125,15 +135,15 @@ export const SETTING_SCHEMAS: Readonly<Record<string, z.ZodMiniType>> = Object.f
 export const SETTING_PATHS = Object.keys(SETTING_SCHEMAS) as [string, ...string[]];
 
 /** A setting with its default, and its description for editors when it has one. */
-function setting<K extends keyof typeof settingLeaf>(key: K, value: z.output<(typeof settingLeaf)[K]>, description?: string) {
+function setting<K extends keyof typeof settingLeaf>(key: K, value: z.output<(typeof settingLeaf)[K]>, doc?: DocKey & `settings.${K}`) {
   const withDefault = z._default(settingLeaf[key], value as never);
-  return description === undefined ? withDefault : described(withDefault, description);
+  return doc === undefined ? withDefault : described(withDefault, doc);
 }
 
 const d = DEFAULT_SETTINGS;
 export const SettingsSchema = z.strictObject({
-  fencing: setting('fencing', d.fencing, 'Fence (STONITH) the old primary before promoting.'),
-  quorum: setting('quorum', d.quorum, "A failover needs a majority's agreement."),
+  fencing: setting('fencing', d.fencing, 'settings.fencing'),
+  quorum: setting('quorum', d.quorum, 'settings.quorum'),
   heartbeatMs: setting('heartbeatMs', d.heartbeatMs),
   electionTimeoutMs: setting('electionTimeoutMs', [...d.electionTimeoutMs]),
   healthCheck: z.prefault(
@@ -151,30 +161,30 @@ export const SettingsSchema = z.strictObject({
     }),
     {},
   ),
-  preVote: setting('preVote', d.preVote, 'Raft PreVote: a candidate first asks whether it could win.'),
-  checkQuorum: setting('checkQuorum', d.checkQuorum, 'Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.'),
+  preVote: setting('preVote', d.preVote, 'settings.preVote'),
+  checkQuorum: setting('checkQuorum', d.checkQuorum, 'settings.checkQuorum'),
   raftSnapshotEvery: setting(
     'raftSnapshotEvery',
     d.raftSnapshotEvery,
-    'Each Raft orchestrator compacts its log into a snapshot once this many applied entries follow its last one; a follower missing compacted entries is sent the snapshot (InstallSnapshot).',
+    'settings.raftSnapshotEvery',
   ),
-  lossRate: setting('lossRate', d.lossRate, 'Probability that any one message is lost (0 … 1).'),
-  walKeepBytes: setting('walKeepBytes', d.walKeepBytes, 'Bytes of newest WAL a primary keeps for standbys; a standby further behind is rebuilt from a base backup.'),
-  leaseMs: setting('leaseMs', d.leaseMs, 'With quorum on, a primary not renewed by the orchestrators (or witness) for this long stops taking writes.'),
-  baseBackupBytesPerSec: setting('baseBackupBytesPerSec', d.baseBackupBytesPerSec, 'How fast a base backup copies the data to a standby being rebuilt.'),
-  diskFlushMs: setting('diskFlushMs', d.diskFlushMs, 'How long a database flush to disk takes; 0: at once.'),
+  lossRate: setting('lossRate', d.lossRate, 'settings.lossRate'),
+  walKeepBytes: setting('walKeepBytes', d.walKeepBytes, 'settings.walKeepBytes'),
+  leaseMs: setting('leaseMs', d.leaseMs, 'settings.leaseMs'),
+  baseBackupBytesPerSec: setting('baseBackupBytesPerSec', d.baseBackupBytesPerSec, 'settings.baseBackupBytesPerSec'),
+  diskFlushMs: setting('diskFlushMs', d.diskFlushMs, 'settings.diskFlushMs'),
   synchronousModeStrict: setting(
     'synchronousModeStrict',
     d.synchronousModeStrict,
-    'Synchronous replication with no synchronous standby: false (Patroni\'s default) keeps taking writes with durability degraded; true refuses writes until a synchronous standby is back.',
+    'settings.synchronousModeStrict',
   ),
-  serviceMs: setting('serviceMs', d.serviceMs, 'How long an API server works on one request.'),
-  requestTimeoutMs: setting('requestTimeoutMs', d.requestTimeoutMs, 'How long the load balancer waits for a server before it fails the request.'),
-  provisionMs: setting('provisionMs', d.provisionMs, 'How long the cloud takes to start a replacement API server, orchestrator or database node.'),
+  serviceMs: setting('serviceMs', d.serviceMs, 'settings.serviceMs'),
+  requestTimeoutMs: setting('requestTimeoutMs', d.requestTimeoutMs, 'settings.requestTimeoutMs'),
+  provisionMs: setting('provisionMs', d.provisionMs, 'settings.provisionMs'),
   replaceDatabaseAfterMs: setting(
     'replaceDatabaseAfterMs',
     d.replaceDatabaseAfterMs,
-    'With Raft orchestrators, a database node down this long is replaced by a new node (one whose disk is lost, at once).',
+    'settings.replaceDatabaseAfterMs',
   ),
 });
 
@@ -186,14 +196,14 @@ const StandbySchema = z.strictObject({
 });
 
 const DatabaseSchema = z.strictObject({
-  standbys: described(z._default(z.array(StandbySchema).check(z.maxLength(LIMITS.standbysMax)), [...DEFAULT_DATABASE.standbys]), 'db-2, db-3, … in this order.'),
+  standbys: described(z._default(z.array(StandbySchema).check(z.maxLength(LIMITS.standbysMax)), [...DEFAULT_DATABASE.standbys]), 'database.standbys'),
   witness: z._default(z.boolean(), DEFAULT_DATABASE.witness),
 });
 
 const BackupsSchema = z.strictObject({
   incrementalEveryMs: z._default(periodMs, DEFAULT_BACKUPS.incrementalEveryMs),
   fullEveryMs: z._default(periodMs, DEFAULT_BACKUPS.fullEveryMs),
-  offsite: described(z._default(z.boolean(), DEFAULT_BACKUPS.offsite), 'Also keep a copy in the DR region.'),
+  offsite: described(z._default(z.boolean(), DEFAULT_BACKUPS.offsite), 'backups.offsite'),
 });
 
 const RegionsSchema = z
@@ -209,9 +219,9 @@ export const TopologySchema = z.strictObject({
   election: z._default(z.enum(['raft', 'bully']), t.election),
   servers: z._default(wholeNumber(0, LIMITS.serversMax), t.servers),
   // null, as in DEFAULT_TOPOLOGY (a test holds the two together).
-  database: described(z._default(z.nullable(DatabaseSchema), null), 'null: no database in this scenario.'),
-  backups: described(z._default(z.nullable(BackupsSchema), null), 'null: no backups.'),
-  regions: described(z.prefault(RegionsSchema, {}), 'Display names of the two data centres.'),
+  database: described(z._default(z.nullable(DatabaseSchema), null), 'topology.database'),
+  backups: described(z._default(z.nullable(BackupsSchema), null), 'topology.backups'),
+  regions: described(z.prefault(RegionsSchema, {}), 'topology.regions'),
 });
 
 /** So many a second, or 0 for none; a rate between the two is too small to schedule. */
@@ -227,7 +237,7 @@ const WorkloadSchema = z.strictObject({
   proposalsPerSec: z._default(ratePerSec(LIMITS.proposalsPerSecMax), DEFAULT_WORKLOAD.proposalsPerSec),
   requestsPerSec: described(
     z._default(ratePerSec(LIMITS.writesPerSecMax), DEFAULT_WORKLOAD.requestsPerSec),
-    'Read requests per second through the load balancer to the API servers.',
+    'workload.requestsPerSec',
   ),
 });
 
@@ -240,7 +250,7 @@ function eventOf<Kind extends string, Shape extends z.core.$ZodLooseShape>(kind:
   return z.strictObject({ atMs, do: z.literal(kind), ...shape });
 }
 
-const regionRef = () => described(z.string(), '"primary", "dr", or a region name.');
+const regionRef = () => described(z.string(), 'event.region');
 
 /** Every event kind, in the order the README lists them. */
 export const EVENT_SCHEMAS = {
@@ -255,16 +265,16 @@ export const EVENT_SCHEMAS = {
   heal: eventOf('heal', {}),
   'slow-link': eventOf('slow-link', {
     between: nodePair,
-    latencyMs: described(z.union([positiveMs, msRange]), 'A fixed latency, or [min, max].'),
+    latencyMs: described(z.union([positiveMs, msRange]), 'event.slow-link.latencyMs'),
     lossRate: z._default(probability, DEFAULT_SLOW_LINK_LOSS_RATE),
   }),
   'region-down': eventOf('region-down', { region: regionRef() }),
   'region-up': eventOf('region-up', { region: regionRef() }),
   promote: eventOf('promote', { node: nodeRef }),
   switchover: eventOf('switchover', {
-    node: described(nodeRef, 'The standby to hand the primary role to: the primary stops taking writes, the standby catches up, then it is promoted.'),
+    node: described(nodeRef, 'event.switchover.node'),
   }),
-  'restore-backup': eventOf('restore-backup', { node: nodeRef, from: described(nodeRef, 'A backup-<region> node.') }),
+  'restore-backup': eventOf('restore-backup', { node: nodeRef, from: described(nodeRef, 'event.restore-backup.from') }),
   set: eventOf('set', { path: z.enum(SETTING_PATHS), value: z.unknown() }),
   propose: eventOf('propose', { cmd: text(1, LIMITS.cmdCharsMax) }),
 } as const;
@@ -284,7 +294,7 @@ export type RawEvent = z.output<typeof EventSchema>;
 const bound = numberWithin(-1e12, 1e12);
 const FigureCheckSchema = z
   .strictObject({
-    figure: described(z.enum(REPORT_FIGURES), 'A number in the report, e.g. writes.lost or rto.unavailableMs.'),
+    figure: described(z.enum(REPORT_FIGURES), 'figureCheck.figure'),
     atMost: z.optional(bound),
     atLeast: z.optional(bound),
     equals: z.optional(bound),
@@ -295,15 +305,15 @@ const FigureCheckSchema = z
     }),
   );
 const InvariantCheckSchema = z.strictObject({
-  invariant: described(text(1, LIMITS.nodeRefCharsMax), 'A safety check of the report, e.g. single-writer.'),
+  invariant: described(text(1, LIMITS.nodeRefCharsMax), 'invariantCheck.invariant'),
   ok: z.boolean(),
 });
 const ChallengeSchema = z.strictObject({
-  goal: described(text(1, 500), 'The goal in words; plain text.'),
+  goal: described(text(1, 500), 'challenge.goal'),
   checks: z.array(z.union([FigureCheckSchema, InvariantCheckSchema])).check(z.minLength(1), z.maxLength(20)),
   editable: described(
     z._default(z.array(z.enum(EDITABLE_PARTS)).check(z.maxLength(EDITABLE_PARTS.length)), ['settings']),
-    'What a learner may change to reach the goal; the rest must stay as written.',
+    'challenge.editable',
   ),
 });
 
@@ -327,8 +337,8 @@ const lessonText = (min: number, max: number) =>
     }),
   );
 
-const claimAfter = { after: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'Checked only once the step has been current this long (simulated ms).') };
-const anyOrNode = described(nodeRef, `A node id, a selector, or "${ANY_NODE}" (whichever).`);
+const claimAfter = { after: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'claim.after') };
+const anyOrNode = described(nodeRef, 'claim.node');
 const meterBound = numberWithin(-1e12, 1e12);
 
 const ClaimSchema = z.union([
@@ -344,55 +354,55 @@ const ClaimSchema = z.union([
         error: 'a meter claim needs above, below or equals',
       }),
     ),
-  z.strictObject({ invariant: described(text(1, LIMITS.nodeRefCharsMax), 'A safety check, e.g. single-writer.'), holds: z.boolean(), ...claimAfter }),
+  z.strictObject({ invariant: described(text(1, LIMITS.nodeRefCharsMax), 'claim.invariant'), holds: z.boolean(), ...claimAfter }),
   z.strictObject({ node: nodeRef, is: z.enum(NODE_CONDITIONS), ...claimAfter }),
 ]);
 const claimList = z.array(ClaimSchema).check(z.maxLength(12));
 
 const ChoiceSchema = z.strictObject({
-  label: described(lessonText(1, 200), 'The answer as the learner reads it.'),
-  claims: described(z.optional(claimList), 'What holds on the run if this answer is right, checked at the reveal.'),
-  why: described(z.optional(lessonText(1, 1000)), 'Why, said at the reveal when this answer held.'),
+  label: described(lessonText(1, 200), 'choice.label'),
+  claims: described(z.optional(claimList), 'choice.claims'),
+  why: described(z.optional(lessonText(1, 1000)), 'choice.why'),
 });
 
 const QuestionSchema = z.strictObject({
-  prompt: described(lessonText(1, 500), 'The question; the run waits for a pick.'),
+  prompt: described(lessonText(1, 500), 'question.prompt'),
   choices: z.array(ChoiceSchema).check(z.minLength(2), z.maxLength(6)),
   revealAfterMs: described(
     z.optional(wholeNumber(1, LIMITS.durationMsMax)),
-    'Reveal this long (simulated ms) after the pick; without it, when the next step becomes current.',
+    'question.revealAfterMs',
   ),
 });
 
 const LessonStepSchema = z.strictObject({
-  text: described(lessonText(1, 1000), 'What to do or watch now; a markdown subset, sanitized; {leader}, {primary}, {term}, … name live values.'),
-  node: described(z.optional(nodeRef), 'The node this step points at (an id or a selector).'),
+  text: described(lessonText(1, 1000), 'lessonStep.text'),
+  node: described(z.optional(nodeRef), 'lessonStep.node'),
   action: described(
     z.optional(z.enum(['crash', 'restart', 'wipe-disk', 'promote', 'switchover', 'partition', 'cut', 'heal-link', 'heal', 'region-down', 'region-up', 'restore-backup', 'propose'])),
-    'The action that completes this step when the learner performs it (on `node`, if given).',
+    'lessonStep.action',
   ),
-  atMs: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'The step becomes current when the run reaches this time.'),
-  claims: described(z.optional(claimList), 'Facts about the run that hold while this step is current, checked on the moment on screen.'),
-  question: described(z.optional(QuestionSchema), 'Predict, then reveal: a question with choices asked when the step becomes current.'),
+  atMs: described(z.optional(wholeNumber(0, LIMITS.durationMsMax)), 'lessonStep.atMs'),
+  claims: described(z.optional(claimList), 'lessonStep.claims'),
+  question: described(z.optional(QuestionSchema), 'lessonStep.question'),
 });
 
 // ---- the scenario --------------------------------------------------------------------------
 
 const top = DEFAULT_SCENARIO_FIELDS;
 export const ScenarioSchema = z.strictObject({
-  $schema: described(z.optional(z.string()), 'Where editors find this schema; ignored by the playground.'),
+  $schema: described(z.optional(z.string()), 'scenario.$schema'),
   version: z.literal(1),
-  title: described(z._default(text(0, LIMITS.titleCharsMax), top.title), 'Plain text, never rendered as HTML.'),
-  description: described(z._default(text(0, LIMITS.descriptionCharsMax), top.description), 'What to watch; a markdown subset, sanitized.'),
-  seed: described(z._default(wholeNumber(0, LIMITS.seedMax), top.seed), 'Same scenario and seed: the same run.'),
-  durationMs: described(z._default(positiveMs, top.durationMs), 'How long `npm run sim` runs it.'),
+  title: described(z._default(text(0, LIMITS.titleCharsMax), top.title), 'scenario.title'),
+  description: described(z._default(text(0, LIMITS.descriptionCharsMax), top.description), 'scenario.description'),
+  seed: described(z._default(wholeNumber(0, LIMITS.seedMax), top.seed), 'scenario.seed'),
+  durationMs: described(z._default(positiveMs, top.durationMs), 'scenario.durationMs'),
   topology: z.prefault(TopologySchema, {}),
   settings: z.prefault(SettingsSchema, {}),
   workload: z.prefault(WorkloadSchema, {}),
-  events: described(z._default(z.array(EventSchema).check(z.maxLength(LIMITS.eventsMax)), []), 'The fault script, in time order.'),
-  steps: described(z.optional(z.array(LessonStepSchema).check(z.maxLength(30))), "A lesson's narrative: what to do or watch, one step at a time."),
-  challenge: described(z.optional(ChallengeSchema), 'A goal checked against the report of the run (npm run sim -- FILE --grade).'),
-  lessonSummary: described(z.optional(lessonText(1, 2000)), 'What the learner saw, shown when the last step is reached; a markdown subset.'),
+  events: described(z._default(z.array(EventSchema).check(z.maxLength(LIMITS.eventsMax)), []), 'scenario.events'),
+  steps: described(z.optional(z.array(LessonStepSchema).check(z.maxLength(30))), 'scenario.steps'),
+  challenge: described(z.optional(ChallengeSchema), 'scenario.challenge'),
+  lessonSummary: described(z.optional(lessonText(1, 2000)), 'scenario.lessonSummary'),
 });
 export type RawScenario = z.output<typeof ScenarioSchema>;
 
@@ -416,20 +426,4 @@ function settingsObjectShape(key: 'healthCheck' | 'latencyMs'): z.core.$ZodLoose
 
 export function eventFields(kind: EventKindName): readonly string[] {
   return Object.keys(EVENT_SCHEMAS[kind].shape);
-}
-
-export const SCENARIO_SCHEMA_ID = 'urn:ha-playground:scenario:1';
-
-/** The JSON Schema (draft 2020-12) of a scenario file, for editors and other tools. */
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' });
-  const { $schema, ...rest } = generated;
-  return {
-    $schema,
-    $id: SCENARIO_SCHEMA_ID,
-    title: 'HA Playground scenario, version 1',
-    description:
-      'A scenario for the HA Playground simulator. Checks beyond this schema — node ids against the topology, event times against durationMs, time order — are made by the playground itself.',
-    ...rest,
-  };
 }
