@@ -9,7 +9,9 @@
 // - a node that is down may hold more than the one asking: the witness waits for it;
 // - the sweep's run left with no primary this way (seed 909 #97) heals;
 // - so does the one (seed 27 #3684) where the asynchronous standby followed the old primary of an
-//   older epoch, not the empty holder: it tells the witness what it holds all the same.
+//   older epoch, not the empty holder: it tells the witness what it holds all the same;
+// - so does the one (seed 23001 #842) where the holder took its lock back holding writes it had
+//   refused: it tells the witness only what it acknowledged, and a synchronous standby takes over.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { expectHealed, expectSweepCaseHealed } from '../support/healed-run';
@@ -146,5 +148,25 @@ describe('the sweep’s run left with no primary: the holder and its synchronous
     const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok)!;
     expect(confirm.text).toMatch(/db-1 and its synchronous standby db-3 lost their data, so what it acknowledged that db-2 lacks is gone whoever takes over/);
     expect(result.report.writes.lost).toBe(0);
+  });
+});
+
+describe('the sweep’s run left with no primary: the holder retook its lock holding writes it had refused, then lost its disk', () => {
+  // db-1 (db-2 and db-3 both synchronous) is cut off from both standbys with 22 writes waiting for
+  // them (0/4204 to 0/4A9C; it acknowledged up to 0/4204), its lease runs out and it refuses them.
+  // Alone with the witness, it takes its own lock again for epoch 2 and loses its disk 1.5 s later.
+  // It had told the witness it acknowledged everything it held (0/4A9C), the refused writes too, so
+  // db-3 (0/4268) and db-2 (0/45EC), holding every write it did acknowledge, were refused for ever.
+  // Now it tells what it acknowledged, and db-3 takes the lock at the heal (db-2 later, when the
+  // operator crashes db-3); no acknowledged write is lost.
+  it('witness-holder-retook-lock-refused-writes-then-wiped: db-3 takes the lock at the heal, then db-2, and nothing acknowledged is lost', () => {
+    const result = expectSweepCaseHealed('witness-holder-retook-lock-refused-writes-then-wiped', 'db-2');
+    expect(promotions(result.trace).map(([node, epoch]) => [node, epoch])).toEqual([
+      ['db-1', 2],
+      ['db-3', 3],
+      ['db-2', 4],
+    ]);
+    const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok && e.to === 'db-3')!;
+    expect(confirm.text).toMatch(/db-1's lease \(epoch 2\) had run out and db-3 holds every acknowledged write/);
   });
 });

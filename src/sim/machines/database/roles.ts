@@ -3,7 +3,7 @@
  * stopping writes, being demoted, following a new primary, and promotion to a new epoch.
  */
 import type { NodeId } from '../protocol';
-import type { TimelineEntry } from './types';
+import type { DatabaseContext, TimelineEntry } from './types';
 import { formatLsn } from './wal';
 import { TIMER, SENDER_TICK_MS } from './constants';
 import type { Change } from './change';
@@ -23,8 +23,8 @@ export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs:
   const history = c.ctx.history;
   const last = history[history.length - 1];
   if (last?.epoch !== epoch) c.set({ history: [...history, { epoch, startLsn: c.ctx.flushLsn }] });
-  // Nobody is named yet in this epoch; everything held here may have been acknowledged by a predecessor.
-  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: c.ctx.flushLsn, syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
+  // Nobody is named yet in this epoch; what it holds may have been acknowledged before (`mayHaveBeenAcked`).
+  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: mayHaveBeenAcked(c.ctx), syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
   c.set({ role: 'primary', epoch, upstream: null, writable: true, streams: {}, reason, primaryLsn: c.ctx.flushLsn, ...naming });
   c.cancel(TIMER.receiver);
   c.cancel(TIMER.baseBackup);
@@ -36,6 +36,19 @@ export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs:
   showSync(c);
   stopChecking(c);
   startRenewing(c);
+}
+
+/**
+ * The highest LSN of what a new primary holds that may have been acknowledged. A standby's WAL may
+ * all have been acknowledged by the primary it came from. A former primary that stopped writing
+ * (demoted) has received no WAL since (it follows a primary before it streams), so its own count is
+ * exact: the writes still waiting when it stopped were refused, never acknowledged, though they are
+ * in its WAL. Reported to the witness as acknowledged, they would bind the lock to WAL its
+ * synchronous standbys may never have received: nobody could take over once its disk is lost. A
+ * demoted node that restarted counts everything it holds (`ackedLsn` starts at its flush on boot).
+ */
+function mayHaveBeenAcked(ctx: DatabaseContext): number {
+  return ctx.role === 'demoted' ? Math.min(ctx.ackedLsn, ctx.flushLsn) : ctx.flushLsn;
 }
 
 /** A primary stops taking writes: what it wrote is flushed, waiting writes are refused. */

@@ -290,7 +290,7 @@ export interface DatabaseContext {
    * naming: they may still believe they are the synchronous one, so every write waits for them too.
    */
   readonly syncFormers: readonly NodeId[];
-  /** A primary's highest acknowledged LSN (from its promotion on, everything it held: its predecessor may have acknowledged it). */
+  /** A primary's highest acknowledged LSN (from its promotion on, everything it held: its predecessor may have acknowledged it; a former primary taking writes again counts only what it acknowledged itself). */
   readonly ackedLsn: number;
   /** The highest `SyncNaming.gen` of this primary's epoch the orchestrators committed to their log (0: none). */
   readonly syncAgreed: number;
