@@ -83,6 +83,14 @@ export class Kernel {
   /** While a world module asks (`deferring`), what happens waits here so the trace tells the cause first. */
   private deferredTrace: TraceEvent[] | null = null;
   private nextMsgId = 1;
+  /**
+   * The batches of effects being performed now, outermost first (a world module that performs an
+   * effect by telling a node something at once starts a batch inside it), and how many of each are
+   * still to come.
+   */
+  private readonly performing: { readonly host: NodeHost; left: number }[] = [];
+  /** Events told to a node while some of its effects were still to come: it takes them once they are performed. */
+  private readonly heldTells: { readonly host: NodeHost; readonly incarnation: number; readonly event: NodeEvent }[] = [];
   /** When each node last booted. */
   private readonly bootedAt = new Map<NodeId, number>();
   // What the world registered.
@@ -234,9 +242,22 @@ export class Kernel {
     for (const tap of this.downTaps) tap(host, cause, wasUp);
   }
 
-  /** Hands an event to a running node and performs what its machine answers. */
+  /**
+   * Hands an event to a running node and performs what its machine answers. A node told something
+   * while some of its own effects are still to be performed (the cloud answering its API call at
+   * once, before the effects it emitted after that call) takes it after the last of them, in the
+   * same millisecond: its effects are performed in the order it emitted them, never around what
+   * they caused (else a leader's log trace of index 27 came out before that of 26, and a timer it
+   * armed after asking was armed after the cancel it issued on the answer). Told something in
+   * answer to its last effect, it takes it at once: nothing of its own is left to come first.
+   */
   tell(host: NodeHost, event: NodeEvent): void {
-    this.perform(host, host.deliver(event, this.now));
+    if (this.hasEffectsToCome(host)) this.heldTells.push({ host, incarnation: host.incarnation, event });
+    else this.perform(host, host.deliver(event, this.now));
+  }
+
+  private hasEffectsToCome(host: NodeHost): boolean {
+    return this.performing.some((batch) => batch.host === host && batch.left > 0);
   }
 
   // ---- the queue's items --------------------------------------------------------------------
@@ -277,28 +298,53 @@ export class Kernel {
   // ---- effects ------------------------------------------------------------------------------
 
   perform(host: NodeHost, effects: readonly Effect[]): void {
-    for (const effect of effects) {
-      switch (effect.type) {
-        case 'send':
-          this.send(host, effect.to, effect.msg, effect.ordered ?? false);
-          break;
-        case 'set-timer':
-          this.armTimer(host, effect.name, effect.afterMs);
-          break;
-        case 'set-random-timer':
-          this.armTimer(host, effect.name, host.rng.int(effect.minMs, effect.maxMs));
-          break;
-        case 'cancel-timer':
-          host.disarmTimer(effect.name);
-          break;
-        case 'trace':
-          this.stamp(host, effect.event);
-          break;
-        default: {
-          const handler = this.effectHandlers.get(effect.type);
-          if (!handler) throw new SimulationError(`${host.id} emitted ${effect.type}, which no part of the world performs`, this.now, host.id);
-          handler(host, effect);
-        }
+    const batch = { host, left: effects.length };
+    this.performing.push(batch);
+    try {
+      for (const effect of effects) {
+        batch.left--;
+        this.performOne(host, effect);
+      }
+    } finally {
+      this.performing.pop();
+    }
+    if (this.heldTells.length > 0) this.deliverHeld(host);
+  }
+
+  /** Delivers, in the order told, what `host` was told while its effects were to come; dropped if it went down or restarted meanwhile. */
+  private deliverHeld(host: NodeHost): void {
+    for (let i = 0; i < this.heldTells.length && !this.hasEffectsToCome(host); ) {
+      const held = this.heldTells[i]!;
+      if (held.host !== host) {
+        i++;
+        continue;
+      }
+      this.heldTells.splice(i, 1);
+      if (host.up && host.incarnation === held.incarnation) this.tell(host, held.event);
+    }
+  }
+
+  private performOne(host: NodeHost, effect: Effect): void {
+    switch (effect.type) {
+      case 'send':
+        this.send(host, effect.to, effect.msg, effect.ordered ?? false);
+        break;
+      case 'set-timer':
+        this.armTimer(host, effect.name, effect.afterMs);
+        break;
+      case 'set-random-timer':
+        this.armTimer(host, effect.name, host.rng.int(effect.minMs, effect.maxMs));
+        break;
+      case 'cancel-timer':
+        host.disarmTimer(effect.name);
+        break;
+      case 'trace':
+        this.stamp(host, effect.event);
+        break;
+      default: {
+        const handler = this.effectHandlers.get(effect.type);
+        if (!handler) throw new SimulationError(`${host.id} emitted ${effect.type}, which no part of the world performs`, this.now, host.id);
+        handler(host, effect);
       }
     }
   }

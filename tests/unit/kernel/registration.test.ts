@@ -148,6 +148,58 @@ describe('what a world module registers', () => {
     expect(lines(kernel.trace).slice(1)).toEqual(['10 role a a takes x', '15 role a done']);
   });
 
+  // Sweep seed 24001 #3065: the cloud answered an orchestrator's status call at once, and the
+  // answer's effects (a Raft log trace of index 27) were performed before the rest of the first
+  // event's (the log trace of index 26): the checker read a leader truncating its log.
+  it('an answer told to a node at once, while its effects are being performed, comes after the last of them', () => {
+    toy.behaviour.start = (ctx) =>
+      ctx.id === 'a' ? [say('asks'), { type: 'cloud-status', node: 'b' }, say('after asking'), { type: 'set-timer', name: 'retry', afterMs: 30 }] : [];
+    toy.behaviour.on = (_ctx, event) =>
+      event.type === 'cloud-status' ? [say(`answered: b ${event.up ? 'up' : 'down'}`), { type: 'cancel-timer', name: 'retry' }] : event.type === 'timer' ? [say(event.name)] : [];
+    const kernel = kernelOf(['a', 'b']);
+    kernel.handle('cloud-status', (host, effect) => kernel.tell(host, { type: 'cloud-status', node: effect.node, up: kernel.host(effect.node)!.up, diskLost: false, dark: false }));
+    bootAll(kernel);
+    kernel.runUntil(100);
+    // The answer's cancel came after the timer was armed, so the timer never fires.
+    expect(lines(kernel.trace)).toEqual(['0 up a', '0 role a asks', '0 role a after asking', '0 role a answered: b down', '0 up b']);
+  });
+
+  it('answers held for a busy node come in the order told, and none reaches a life that ended meanwhile', () => {
+    toy.behaviour.start = (ctx) => (ctx.id === 'a' ? [{ type: 'cloud-status', node: 'a' }, { type: 'cloud-status', node: 'b' }, say('done asking')] : []);
+    toy.behaviour.on = (_ctx, event) => (event.type === 'cloud-status' ? [say(`answered about ${event.node}`)] : []);
+    const kernel = kernelOf(['a', 'b']);
+    kernel.handle('cloud-status', (host, effect) => kernel.tell(host, { type: 'cloud-status', node: effect.node, up: true, diskLost: false, dark: false }));
+    bootAll(kernel);
+    expect(lines(kernel.trace).slice(0, 5)).toEqual(['0 up a', '0 role a done asking', '0 role a answered about a', '0 role a answered about b', '0 up b']);
+
+    // A fence of itself: the answer held for `a` is dropped, as `a` is down by the time it would come.
+    toy.behaviour.start = () => [];
+    toy.behaviour.on = (_ctx, event) => (event.type === 'propose' ? [{ type: 'fence', node: 'a' }, { type: 'set-timer', name: 'later', afterMs: 5 }] : [say(`got ${event.type}`)]);
+    const fencing = kernelOf(['a']);
+    fencing.handle('fence', (host, effect) => {
+      fencing.tell(host, { type: 'fence-result', node: effect.node, ok: true, reason: 'powered off' });
+      fencing.takeDown(fencing.host(effect.node)!, 'fenced', false, 'fenced');
+    });
+    bootAll(fencing);
+    fencing.tell(fencing.host('a')!, { type: 'propose', cmd: 'x' });
+    fencing.runUntil(10);
+    expect(lines(fencing.trace)).toEqual(['0 up a', '0 down a']);
+  });
+
+  it('an answer to the last of a node\'s effects comes at once: nothing of its own is left to come first', () => {
+    toy.behaviour.start = (ctx) => (ctx.id === 'a' ? [say('asks'), { type: 'cloud-status', node: 'b' }] : []);
+    toy.behaviour.on = (_ctx, event) => (event.type === 'cloud-status' ? [say('answered')] : []);
+    const kernel = kernelOf(['a', 'b']);
+    const handled: string[] = [];
+    kernel.handle('cloud-status', (host, effect) => {
+      kernel.tell(host, { type: 'cloud-status', node: effect.node, up: false, diskLost: false, dark: false });
+      handled.push(`answered ${host.id}; traced by then: ${kernel.trace.length}`);
+    });
+    bootAll(kernel);
+    expect(handled).toEqual(['answered a; traced by then: 3']);
+    expect(lines(kernel.trace)).toEqual(['0 up a', '0 role a asks', '0 role a answered', '0 up b']);
+  });
+
   it('deferring holds back what an act traces, for its caller to record after its own event', () => {
     const kernel = kernelOf(['a']);
     bootAll(kernel);
