@@ -7,6 +7,7 @@
 import { useId, useState } from 'react';
 import { encodeScenarioHash, formatMs, SWEEP_FIGURE_WORDS, SWEEP_FIGURES, type SweepFigure, type SweepSummary } from '../../sim';
 import { ToolDialog, ToolProgress } from '../components/shell/ToolDialog';
+import { ActionForm } from '../components/shell/ActionForm';
 import { useSim } from '../store/sim-store';
 import { bins, type Bin } from './bins';
 import { cancelSweep, closeSweep, openSweep, PAGE_SWEEP_MAX, runSweep, setSweepRange, useSweep } from './sweep-store';
@@ -123,10 +124,9 @@ function Controls() {
           : null;
   const running = status === 'running';
   return (
-    <form
+    <ActionForm
       className="sweep-controls"
-      onSubmit={(event) => {
-        event.preventDefault();
+      onSubmit={() => {
         if (bad || !scenario || useSweep.getState().status === 'running') return;
         setSweepRange(firstValue, countValue);
         runSweep(scenario, firstValue, countValue);
@@ -146,7 +146,7 @@ function Controls() {
         </button>
       )}
       {bad && <p className="sweep-error small">{bad}</p>}
-    </form>
+    </ActionForm>
   );
 }
 

@@ -11,6 +11,7 @@ import { copyLink, pageCommand, runCommand, titleOf, type PageCommandId } from '
 import { commands } from '../../store/engine';
 import { LessonGallery, LessonsButton } from '../../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
+import { ActionForm } from '../shell/ActionForm';
 import { CompareButton, CompareDialog } from '../../compare/CompareDialog';
 import { SweepButton, SweepDialog } from '../../sweep/SweepDialog';
 import { AbButton, AbDialog } from '../../ab/AbDialog';
@@ -35,19 +36,13 @@ function ProposeControl() {
     setCmd('');
   };
   return (
-    <form
-      className="propose"
-      onSubmit={(e) => {
-        e.preventDefault();
-        propose();
-      }}
-    >
+    <ActionForm className="propose" onSubmit={propose}>
       <label>
         <span className="visually-hidden">Command</span>
         <input type="text" value={cmd} placeholder={`set x=${count}`} maxLength={60} onChange={(e) => setCmd(e.currentTarget.value)} aria-label="Command to propose" />
       </label>
       <button type="submit">Propose</button>
-    </form>
+    </ActionForm>
   );
 }
 
