@@ -9,7 +9,7 @@ import type { FromAbWorker, ToAbWorker } from './ab-protocol';
 import { AbPair } from './ab-pair';
 import { loadedInfo } from './loaded-info';
 import { linkHash, openScenario } from './scenario-input';
-import { errorText, everyFrame } from './worker-loop';
+import { errorText, everyFrame, guardWith } from './worker-loop';
 
 /** The A/B view's default speed: faster than the playground's, since two runs are watched for where they part. */
 export const AB_DEFAULT_SPEED = 0.1;
@@ -28,15 +28,11 @@ function post(message: FromAbWorker): void {
   self.postMessage(message);
 }
 
-function guarded(work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    pair = null;
-    search = null;
-    post({ type: 'crashed', message: errorText(error) });
-  }
-}
+const guarded = guardWith((message) => {
+  pair = null;
+  search = null;
+  post({ type: 'crashed', message });
+});
 
 async function load(message: Extract<ToAbWorker, { type: 'load' }>): Promise<void> {
   const asked = ++loads;

@@ -15,7 +15,7 @@ import type { FromWorker, ToWorker } from './protocol';
 import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
 import { Session } from './session';
 import { loadedInfo } from './loaded-info';
-import { errorText, everyFrame } from './worker-loop';
+import { errorText, everyFrame, guardWith } from './worker-loop';
 
 /** The default speed: a vote (a few ms on a local link) takes about a tenth of a second to travel. */
 export const DEFAULT_SPEED = 0.02;
@@ -41,15 +41,10 @@ function post(message: FromWorker): void {
   self.postMessage(message);
 }
 
-function guarded(work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    session = null;
-    const message = errorText(error);
-    post({ type: 'crashed', message });
-  }
-}
+const guarded = guardWith((message) => {
+  session = null;
+  post({ type: 'crashed', message });
+});
 
 function postRecorded(s: Session): void {
   post({ type: 'recorded', scenario: s.recordedScenario(), actions: s.actionCount });

@@ -5,6 +5,17 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** Wraps work so that an exception it throws is handed to `crashed` in words (the worker drops its run and tells the page) instead of ending the worker. */
+export function guardWith(crashed: (message: string) => void): (work: () => void) => void {
+  return (work) => {
+    try {
+      work();
+    } catch (error) {
+      crashed(errorText(error));
+    }
+  };
+}
+
 /** Calls `tick` with the wall time since the previous call, at the display's rate where workers have requestAnimationFrame, else at about 60 Hz. */
 export function everyFrame(tick: (elapsedWallMs: number) => void): void {
   let lastWallMs = performance.now();

@@ -1,16 +1,8 @@
 // Proves the database acceptance scenarios through the whole engine, with asserted report values: async loss on a primary disk failure equals what the replica had not received, sync loses nothing, a region outage with manual DR promotion loses the DR lag, and a returning old primary never writes beside the new one.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WAL_RECORD_BYTES } from '../../src/sim/machines/database/wal';
 import { runScenario } from '../../src/sim/run';
-import { parseScenarioText } from '../../src/sim/scenario/parse';
-import { brokenInvariants, scenario } from '../support/scenario';
-
-function preset(id: string) {
-  const parsed = parseScenarioText(readFileSync(new URL(`../../public/scenarios/${id}.json`, import.meta.url), 'utf8'));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.scenario;
-}
+import { brokenInvariants, databaseScenario, preset } from '../support/scenario';
 
 function promotion(trace: ReturnType<typeof runScenario>['trace']) {
   const promoted = trace.find((e) => e.type === 'promoted');
@@ -66,15 +58,10 @@ describe('database high availability, through the kernel', () => {
   });
 
   it('a crashed standby catches up after restart and the primary keeps writing meanwhile (async)', () => {
-    const s = scenario({
-      durationMs: 20_000,
-      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'async' }] } },
-      workload: { writesPerSec: 40 },
-      events: [
-        { atMs: 5_000, do: 'crash', node: 'db-2' },
-        { atMs: 9_000, do: 'restart', node: 'db-2' },
-      ],
-    });
+    const s = databaseScenario({ durationMs: 20_000, standbys: [{ replication: 'async' }], writesPerSec: 40 }, [
+      { atMs: 5_000, do: 'crash', node: 'db-2' },
+      { atMs: 9_000, do: 'restart', node: 'db-2' },
+    ]);
     const { report } = runScenario(s);
     expect(report.writes.rejected).toBe(0);
     expect(report.writes.lost).toBe(0);
@@ -84,16 +71,10 @@ describe('database high availability, through the kernel', () => {
   });
 
   it('a standby whose disk was wiped copies a base backup at baseBackupBytesPerSec before it streams again', () => {
-    const s = scenario({
-      durationMs: 20_000,
-      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'async' }] } },
-      settings: { baseBackupBytesPerSec: 20_000 },
-      workload: { writesPerSec: 50 },
-      events: [
-        { atMs: 10_000, do: 'wipe-disk', node: 'db-2' },
-        { atMs: 11_000, do: 'restart', node: 'db-2' },
-      ],
-    });
+    const s = databaseScenario({ durationMs: 20_000, standbys: [{ replication: 'async' }], settings: { baseBackupBytesPerSec: 20_000 }, writesPerSec: 50 }, [
+      { atMs: 10_000, do: 'wipe-disk', node: 'db-2' },
+      { atMs: 11_000, do: 'restart', node: 'db-2' },
+    ]);
     const { report, trace } = runScenario(s);
     const roles = trace.flatMap((e) => (e.type === 'role' && e.node === 'db-2' && e.atMs >= 11_000 ? [{ atMs: e.atMs, role: e.role, reason: e.reason }] : []));
     const rebuilding = roles.find((r) => r.role === 'rebuilding')!;
@@ -107,12 +88,7 @@ describe('database high availability, through the kernel', () => {
   });
 
   it('@primary names the database node accepting writes at that moment', () => {
-    const s = scenario({
-      durationMs: 8_000,
-      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-      workload: { writesPerSec: 10 },
-      events: [{ atMs: 3_000, do: 'crash', node: '@primary' }],
-    });
+    const s = databaseScenario({ durationMs: 8_000, standbys: [{ replication: 'sync' }], writesPerSec: 10 }, [{ atMs: 3_000, do: 'crash', node: '@primary' }]);
     const { trace } = runScenario(s);
     expect(trace.find((e) => e.type === 'fault')).toMatchObject({ do: 'crash', node: 'db-1' });
   });

@@ -5,25 +5,18 @@
 // write until the replacement is named. And
 // run 3 (the primary's disk dies instead, failover): the new primary, with no standby left to wait
 // for, acknowledges writes again within seconds of its promotion, and nothing acknowledged is lost.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/world/simulation';
 import { runScenario } from '../../src/sim/run';
-import { parseScenarioText } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { brokenInvariants, scenario } from '../support/scenario';
+import { brokenInvariants, databaseScenario, preset } from '../support/scenario';
 import { runAndCountMissing } from '../support/write-check';
 
 const LOSS_MS = 15_000;
 
 function run4(strict: boolean) {
-  return scenario({
-    durationMs: 100_000,
-    ...(strict ? { settings: { synchronousModeStrict: true } } : {}),
-    topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-    workload: { writesPerSec: 50 },
-    events: [{ atMs: LOSS_MS, do: 'wipe-disk', node: 'db-2' }],
-  });
+  const strictness = strict ? { settings: { synchronousModeStrict: true } } : {};
+  return databaseScenario({ durationMs: 100_000, ...strictness, orchestrators: 3, standbys: [{ replication: 'sync' }], writesPerSec: 50 }, [{ atMs: LOSS_MS, do: 'wipe-disk', node: 'db-2' }]);
 }
 
 function syncEvents(trace: readonly TraceEvent[]): { atMs: number; node: string; standbys: readonly string[] }[] {
@@ -102,12 +95,7 @@ describe('run 4: the synchronous standby\'s disk dies at 15 s, no failover', () 
 describe('run 3: the primary\'s disk dies at 20 s, failover to the synchronous standby', () => {
   it('by default the new primary acknowledges writes again within seconds of its promotion, degraded, and loses nothing', () => {
     const { report, trace } = runScenario(
-      scenario({
-        durationMs: 60_000,
-        topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-        workload: { writesPerSec: 50 },
-        events: [{ atMs: 20_000, do: 'wipe-disk', node: 'db-1' }],
-      }),
+      databaseScenario({ durationMs: 60_000, orchestrators: 3, standbys: [{ replication: 'sync' }], writesPerSec: 50 }, [{ atMs: 20_000, do: 'wipe-disk', node: 'db-1' }]),
     );
     const promoted = trace.find((e) => e.type === 'promoted');
     expect(promoted?.node).toBe('db-2');
@@ -130,17 +118,12 @@ describe('a degraded primary loses its disk', () => {
   // acknowledged alone are counted lost, every one of them acknowledged while degraded: the
   // trade-off of synchronous replication that is not strict, said in the report, never hidden.
   it('the old primary is promoted again once it is back, and the writes acknowledged while degraded are counted lost', () => {
-    const s = scenario({
-      durationMs: 60_000,
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 5000, do: 'crash', node: 'db-1' },
-        { atMs: 15_000, do: 'wipe-disk', node: 'db-2' },
-        { atMs: 20_000, do: 'restart', node: 'db-1' },
-        { atMs: 20_000, do: 'restart', node: 'db-2' },
-      ],
-    });
+    const s = databaseScenario({ durationMs: 60_000, orchestrators: 3, election: 'raft', standbys: [{ replication: 'sync' }], writesPerSec: 20 }, [
+      { atMs: 5000, do: 'crash', node: 'db-1' },
+      { atMs: 15_000, do: 'wipe-disk', node: 'db-2' },
+      { atMs: 20_000, do: 'restart', node: 'db-1' },
+      { atMs: 20_000, do: 'restart', node: 'db-2' },
+    ]);
     const { report, trace, finalPrimary, missing } = runAndCountMissing(s);
     const degraded = trace.find((e) => e.type === 'sync' && e.node === 'db-2' && e.standbys.length === 0);
     expect(degraded).toBeDefined();
@@ -163,15 +146,10 @@ describe('a degraded primary loses its disk', () => {
 });
 
 describe('the lessons "Strict or not": what their cards say is what the run does', () => {
-  function lesson(id: string) {
-    const parsed = parseScenarioText(readFileSync(new URL(`../../public/scenarios/${id}.json`, import.meta.url), 'utf8'));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    return parsed.scenario;
-  }
-  const stepAt = (id: string, pattern: RegExp) => lesson(id).steps!.find((s) => pattern.test(s.text))!.atMs!;
+  const stepAt = (id: string, pattern: RegExp) => preset(id).steps!.find((s) => pattern.test(s.text))!.atMs!;
 
   it('1 of 2: degraded at about 13.3 s (before the step that says so), the replacement db-3 synchronous at about 20.4 s, about 3.3 s of failing writes, nothing lost', () => {
-    const { report, trace } = runScenario(lesson('sync-degraded'));
+    const { report, trace } = runScenario(preset('sync-degraded'));
     const events = syncEvents(trace);
     expect(events.map((e) => e.standbys)).toEqual([['db-2'], [], ['db-3']]);
     expect(events[1]!.atMs / 1000).toBeCloseTo(13.3, 0);
@@ -188,7 +166,7 @@ describe('the lessons "Strict or not": what their cards say is what the run does
   });
 
   it('2 of 2: never degraded, no write confirmed from 10 s until the replacement db-3 is named at about 21.3 s, about 11.3 s of failing writes, nothing lost', () => {
-    const { report, trace } = runScenario(lesson('sync-strict'));
+    const { report, trace } = runScenario(preset('sync-strict'));
     expect(syncEvents(trace).map((e) => e.standbys)).toEqual([['db-2'], ['db-3']]);
     const resumed = acksAfter(trace, 10_100)[0]!;
     expect(resumed / 1000).toBeCloseTo(21.3, 0);
@@ -208,17 +186,12 @@ describe('writes acknowledged while degraded are lost with the primary\'s disk, 
   // an operator promotes db-2, which never had what db-1 acknowledged alone.
   it('no-acknowledged-write-lost breaks, naming degraded durability, and every lost write is counted as acknowledged while degraded', () => {
     const { report, trace } = runScenario(
-      scenario({
-        durationMs: 20_000,
-        topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-        workload: { writesPerSec: 50 },
-        events: [
-          { atMs: 5000, do: 'crash', node: 'db-2' },
-          { atMs: 10_000, do: 'wipe-disk', node: 'db-1' },
-          { atMs: 11_000, do: 'restart', node: 'db-2' },
-          { atMs: 12_000, do: 'promote', node: 'db-2' },
-        ],
-      }),
+      databaseScenario({ durationMs: 20_000, standbys: [{ replication: 'sync' }], writesPerSec: 50 }, [
+        { atMs: 5000, do: 'crash', node: 'db-2' },
+        { atMs: 10_000, do: 'wipe-disk', node: 'db-1' },
+        { atMs: 11_000, do: 'restart', node: 'db-2' },
+        { atMs: 12_000, do: 'promote', node: 'db-2' },
+      ]),
     );
     const degraded = syncEvents(trace).find((e) => e.node === 'db-1' && e.standbys.length === 0);
     expect(degraded!.atMs - 5000).toBeLessThan(2_000); // the sender timeout

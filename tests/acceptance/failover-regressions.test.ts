@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/sim/scenario/types';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { brokenInvariants, scenario } from '../support/scenario';
+import { brokenInvariants, databaseScenario } from '../support/scenario';
 import { runAndCountMissing, type WriteCheck } from '../support/write-check';
 
 type Failover = Extract<TraceEvent, { type: 'failover' }>;
@@ -11,7 +11,7 @@ type Promoted = Extract<TraceEvent, { type: 'promoted' }>;
 const SEEDS = [1, 2, 3];
 
 function raft(standbys: readonly Record<string, string>[], events: readonly Record<string, unknown>[], durationMs: number, writesPerSec = 20): Scenario {
-  return scenario({ durationMs, topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys } }, workload: { writesPerSec }, events });
+  return databaseScenario({ durationMs, orchestrators: 3, election: 'raft', standbys, writesPerSec }, events);
 }
 
 function strict(s: Scenario): Scenario {
@@ -269,15 +269,10 @@ describe('one authority for promotions', () => {
   });
 
   it('two promotions in one millisecond without orchestrators open two epochs from one counter', () => {
-    const s = scenario({
-      durationMs: 15_000,
-      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'async' }, { replication: 'async' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 5000, do: 'promote', node: 'db-3' },
-        { atMs: 5000, do: 'promote', node: 'db-2' },
-      ],
-    });
+    const s = databaseScenario({ durationMs: 15_000, standbys: [{ replication: 'async' }, { replication: 'async' }], writesPerSec: 20 }, [
+      { atMs: 5000, do: 'promote', node: 'db-3' },
+      { atMs: 5000, do: 'promote', node: 'db-2' },
+    ]);
     const { trace } = run(s, 1);
     expect(promotions(trace).map((p) => [p.node, p.epoch])).toEqual([
       ['db-3', 2],
@@ -286,18 +281,13 @@ describe('one authority for promotions', () => {
   });
 
   // Without orchestrators: the primary crashes, the standby's disk is wiped, and an operator promotes it.
-  const wipedThenPromoted = scenario({
-    durationMs: 30_000,
-    topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-    workload: { writesPerSec: 20 },
-    events: [
-      { atMs: 5000, do: 'crash', node: 'db-1' },
-      { atMs: 6000, do: 'wipe-disk', node: 'db-2' },
-      { atMs: 7000, do: 'restart', node: 'db-2' },
-      { atMs: 8000, do: 'promote', node: 'db-2' },
-      { atMs: 10_000, do: 'restart', node: 'db-1' },
-    ],
-  });
+  const wipedThenPromoted = databaseScenario({ durationMs: 30_000, standbys: [{ replication: 'sync' }], writesPerSec: 20 }, [
+    { atMs: 5000, do: 'crash', node: 'db-1' },
+    { atMs: 6000, do: 'wipe-disk', node: 'db-2' },
+    { atMs: 7000, do: 'restart', node: 'db-2' },
+    { atMs: 8000, do: 'promote', node: 'db-2' },
+    { atMs: 10_000, do: 'restart', node: 'db-1' },
+  ]);
 
   it.each(SEEDS)('promoting a wiped standby opens a new epoch; the old primary rewinds; the ledger counts the loss exactly (seed %i)', (seed) => {
     const result = run(wipedThenPromoted, seed);

@@ -1,16 +1,8 @@
 // Proves automatic failover end to end through the kernel (as the failover lessons show it): a crashed primary is replaced by the synchronous standby with nothing lost and an RTO of about the detection time; a partitioned primary under quorum and fencing demotes itself on its lease before anyone is promoted, so there is never a second writer; with both off, two primaries write and the loser's writes are counted lost on heal.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run';
-import { parseScenario, parseScenarioText } from '../../src/sim/scenario/parse';
 import type { TraceEvent } from '../../src/sim/trace/trace';
-import { brokenInvariants, scenario } from '../support/scenario';
-
-function preset(id: string) {
-  const parsed = parseScenarioText(readFileSync(new URL(`../../public/scenarios/${id}.json`, import.meta.url), 'utf8'));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.scenario;
-}
+import { brokenInvariants, databaseScenario, preset } from '../support/scenario';
 
 function failoverSteps(trace: readonly TraceEvent[]) {
   return trace.flatMap((e) => (e.type === 'failover' && e.ok ? [{ step: e.step, atMs: e.atMs, node: e.node }] : []));
@@ -90,16 +82,11 @@ describe('automatic failover, through the kernel', () => {
 
   it('a fence that cannot be done promotes nothing: the primary’s data centre is dark', () => {
     // db-2 in singapore takes over from a crashed db-1; db-1 returns as its standby; then singapore goes dark.
-    const s = scenario({
-      durationMs: 30_000,
-      topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'async', region: 'dr' }] } },
-      workload: { writesPerSec: 10 },
-      events: [
-        { atMs: 5_000, do: 'crash', node: 'db-1' },
-        { atMs: 12_000, do: 'restart', node: 'db-1' },
-        { atMs: 16_000, do: 'region-down', region: 'dr' },
-      ],
-    });
+    const s = databaseScenario({ durationMs: 30_000, orchestrators: 3, standbys: [{ replication: 'async', region: 'dr' }], writesPerSec: 10 }, [
+      { atMs: 5_000, do: 'crash', node: 'db-1' },
+      { atMs: 12_000, do: 'restart', node: 'db-1' },
+      { atMs: 16_000, do: 'region-down', region: 'dr' },
+    ]);
     const { report, trace } = runScenario(s);
     expect(report.failovers.map((f) => [f.from, f.to])).toEqual([['db-1', 'db-2']]);
     const failed = trace.find((e) => e.type === 'failover' && e.step === 'fence' && !e.ok);
@@ -115,22 +102,11 @@ describe('regression: the failover never bypasses a silent synchronous standby',
   // Found by the failover property test: the primary and its sync standby were cut off with one
   // orchestrator; on heal the leader promoted the empty async standby and acknowledged writes were lost.
   it('keeps every acknowledged write when the sync standby was unreachable at detection', () => {
-    const raw = {
-      version: 1,
-      title: 'regression: sync standby unreachable at detection',
-      seed: 249681023,
-      durationMs: 40000,
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }] } },
-      settings: { lossRate: 0 },
-      workload: { writesPerSec: 10 },
-      events: [
-        { atMs: 0, do: 'partition', groups: [['db-2', 'orch-3', 'db-1'], ['*']] },
-        { atMs: 3513, do: 'heal' },
-      ],
-    };
-    const parsed = parseScenario(raw);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    const { report, trace } = runScenario(parsed.scenario);
+    const s = databaseScenario({ title: 'regression: sync standby unreachable at detection', seed: 249681023, durationMs: 40000, orchestrators: 3, election: 'raft', standbys: [{ replication: 'sync' }, { replication: 'async', region: 'primary' }], settings: { lossRate: 0 }, writesPerSec: 10 }, [
+      { atMs: 0, do: 'partition', groups: [['db-2', 'orch-3', 'db-1'], ['*']] },
+      { atMs: 3513, do: 'heal' },
+    ]);
+    const { report, trace } = runScenario(s);
     expect(report.invariants.filter((i) => !i.ok).map((i) => i.name)).toEqual([]);
     expect(report.writes.lost).toBe(0);
     expect(trace.some((e) => e.type === 'promoted' && e.node === 'db-3')).toBe(false);
@@ -138,16 +114,10 @@ describe('regression: the failover never bypasses a silent synchronous standby',
 
   it('power returns to the whole data centre: the former primary, holding the most WAL, is promoted again instead of a lagging async standby', () => {
     const { report, trace } = runScenario(
-      scenario({
-        seed: 5,
-        durationMs: 40_000,
-        topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'async' }] } },
-        workload: { writesPerSec: 40 },
-        events: [
-          { atMs: 10_000, do: 'region-down', region: 'mumbai' },
-          { atMs: 20_000, do: 'region-up', region: 'mumbai' },
-        ],
-      }),
+      databaseScenario({ seed: 5, durationMs: 40_000, orchestrators: 3, standbys: [{ replication: 'async' }], writesPerSec: 40 }, [
+        { atMs: 10_000, do: 'region-down', region: 'mumbai' },
+        { atMs: 20_000, do: 'region-up', region: 'mumbai' },
+      ]),
     );
     expect(report.failovers).toEqual([expect.objectContaining({ from: 'db-1', to: 'db-1', lostWrites: 0 })]);
     expect(report.writes.lost).toBe(0);

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { expectHealed, expectSweepCaseHealed, sweepCase } from '../support/healed-run';
-import { scenario } from '../support/scenario';
+import { databaseScenario } from '../support/scenario';
 import { runAndCountMissing } from '../support/write-check';
 
 type Failover = Extract<TraceEvent, { type: 'failover' }>;
@@ -28,25 +28,18 @@ describe('both database nodes restart demoted, each in its own epoch (Raft orche
   // synchronous replication) and ends up holding more of epoch 1 than db-2 was promoted with; db-2
   // dies soon after its promotion, the orchestrators' leader with it, and both come back demoted.
   const bothDemoted = (seed: number) =>
-    scenario({
-      seed,
-      durationMs: 40_000,
-      // Strict: without it db-1 runs degraded once the link is cut, nobody is eligible when it dies,
-      // and db-2 is never promoted in epoch 2 (the case this schedule was found in does not arise).
-      settings: { synchronousModeStrict: true },
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 2000, do: 'cut', between: ['db-1', 'db-2'] },
-        { atMs: 10_000, do: 'crash', node: 'db-1' },
-        { atMs: 14_000, do: 'crash', node: 'db-2' },
-        { atMs: 15_000, do: 'crash', node: '@leader' },
-        { atMs: 20_000, do: 'heal' },
-        { atMs: 20_000, do: 'restart', node: '@last-crashed' },
-        { atMs: 20_000, do: 'restart', node: 'db-1' },
-        { atMs: 20_000, do: 'restart', node: 'db-2' },
-      ],
-    });
+    // Strict: without it db-1 runs degraded once the link is cut, nobody is eligible when it dies,
+    // and db-2 is never promoted in epoch 2 (the case this schedule was found in does not arise).
+    databaseScenario({ seed, durationMs: 40_000, settings: { synchronousModeStrict: true }, orchestrators: 3, election: 'raft', standbys: [{ replication: 'sync' }], writesPerSec: 20 }, [
+      { atMs: 2000, do: 'cut', between: ['db-1', 'db-2'] },
+      { atMs: 10_000, do: 'crash', node: 'db-1' },
+      { atMs: 14_000, do: 'crash', node: 'db-2' },
+      { atMs: 15_000, do: 'crash', node: '@leader' },
+      { atMs: 20_000, do: 'heal' },
+      { atMs: 20_000, do: 'restart', node: '@last-crashed' },
+      { atMs: 20_000, do: 'restart', node: 'db-1' },
+      { atMs: 20_000, do: 'restart', node: 'db-2' },
+    ]);
 
   // Seeds 1, 3 and 4 left both nodes demoted to the end before the fix.
   it.each([1, 3, 4])('the node on the newest timeline (db-2, epoch 2) is promoted again, though db-1 has the higher LSN of epoch 1; db-1 rewinds and follows (seed %i)', (seed) => {
@@ -66,7 +59,7 @@ describe('both database nodes restart demoted, each in its own epoch (Raft orche
 
 describe('witness: an old primary that restarts just before a standby takes over', () => {
   const witness = (seed: number, events: readonly Record<string, unknown>[], durationMs = 30_000) =>
-    scenario({ seed, durationMs, topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'sync' }], witness: true } }, workload: { writesPerSec: 20 }, events });
+    databaseScenario({ seed, durationMs, standbys: [{ replication: 'sync' }], witness: true, writesPerSec: 20 }, events);
 
   it.each([1, 2, 3])('says it is back at once, so it is not powered off on checks that went unanswered while it was down: it follows the new primary, which acknowledges writes again (seed %i)', (seed) => {
     // First find when db-2 takes over from a db-1 that stays down, then restart db-1 just before
@@ -123,21 +116,14 @@ describe('Raft orchestrators: a fence that failed is tried again on what the old
   // db-1 comes back: the failover to db-1 cannot power db-2 off (its power controller is dark) and
   // tries again every interval. Power returns just after one such try.
   const darkOldPrimary = (seed: number, regionUpAtMs?: number) =>
-    scenario({
-      seed,
-      durationMs: 45_000,
-      // Strict: without it db-2 runs degraded while db-1 is down, so nobody is eligible to take
-      // over from it when its data centre goes dark, and no fence is ever tried.
-      settings: { synchronousModeStrict: true },
-      topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync', region: 'dr' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 5000, do: 'crash', node: 'db-1' },
-        { atMs: 15_000, do: 'region-down', region: 'dr' },
-        { atMs: 18_000, do: 'restart', node: 'db-1' },
-        ...(regionUpAtMs === undefined ? [] : [{ atMs: regionUpAtMs, do: 'region-up', region: 'dr' }]),
-      ],
-    });
+    // Strict: without it db-2 runs degraded while db-1 is down, so nobody is eligible to take
+    // over from it when its data centre goes dark, and no fence is ever tried.
+    databaseScenario({ seed, durationMs: 45_000, settings: { synchronousModeStrict: true }, orchestrators: 3, election: 'raft', standbys: [{ replication: 'sync', region: 'dr' }], writesPerSec: 20 }, [
+      { atMs: 5000, do: 'crash', node: 'db-1' },
+      { atMs: 15_000, do: 'region-down', region: 'dr' },
+      { atMs: 18_000, do: 'restart', node: 'db-1' },
+      ...(regionUpAtMs === undefined ? [] : [{ atMs: regionUpAtMs, do: 'region-up', region: 'dr' }]),
+    ]);
 
   it.each([1, 2, 3])('db-2, back demoted when the fence is tried again, is not powered off: db-1 is promoted and db-2 follows it as its synchronous standby (seed %i)', (seed) => {
     const probe = runAndCountMissing(darkOldPrimary(seed));
@@ -160,18 +146,12 @@ describe('witness with asynchronous standbys only: the lock’s holder loses its
   // db-1 dies, db-2 takes over and acknowledges writes no other node has, then db-2's disk is
   // wiped; both come back, db-2 empty.
   const holderWiped = (seed: number) =>
-    scenario({
-      seed,
-      durationMs: 40_000,
-      topology: { orchestrators: 0, servers: 0, database: { standbys: [{ replication: 'async' }], witness: true } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 2000, do: 'crash', node: 'db-1' },
-        { atMs: 10_000, do: 'wipe-disk', node: 'db-2' },
-        { atMs: 15_000, do: 'restart', node: 'db-1' },
-        { atMs: 15_000, do: 'restart', node: 'db-2' },
-      ],
-    });
+    databaseScenario({ seed, durationMs: 40_000, standbys: [{ replication: 'async' }], witness: true, writesPerSec: 20 }, [
+      { atMs: 2000, do: 'crash', node: 'db-1' },
+      { atMs: 10_000, do: 'wipe-disk', node: 'db-2' },
+      { atMs: 15_000, do: 'restart', node: 'db-1' },
+      { atMs: 15_000, do: 'restart', node: 'db-2' },
+    ]);
 
   it.each([1, 2, 3])('db-2 tells the witness its data is gone, so db-1 (holding data) takes the lock, and db-2 is rebuilt from it; the writes only db-2 had are counted lost (seed %i)', (seed) => {
     const s = holderWiped(seed);

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { expectHealed, expectSweepCaseHealed, sweepCase } from '../support/healed-run';
-import { scenario } from '../support/scenario';
+import { databaseScenario } from '../support/scenario';
 import { runAndCountMissing } from '../support/write-check';
 
 type Promoted = Extract<TraceEvent, { type: 'promoted' }>;
@@ -21,18 +21,12 @@ const detections = (trace: readonly TraceEvent[]) => trace.filter((e): e is Fail
 
 /** db-1 is cut off from its synchronous standby db-2 at 5 s (it runs degraded from about 7.5 s), then `fault` at 10 s, back at 15 s. */
 const cutThen = (seed: number, fault: 'wipe-disk' | 'crash') =>
-  scenario({
-    seed,
-    durationMs: 30_000,
-    topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }] } },
-    workload: { writesPerSec: 20 },
-    events: [
-      { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
-      { atMs: 10_000, do: fault, node: 'db-1' },
-      { atMs: 15_000, do: 'heal' },
-      { atMs: 15_000, do: 'restart', node: 'db-1' },
-    ],
-  });
+  databaseScenario({ seed, durationMs: 30_000, orchestrators: 3, standbys: [{ replication: 'sync' }], writesPerSec: 20 }, [
+    { atMs: 5000, do: 'cut', between: ['db-1', 'db-2'] },
+    { atMs: 10_000, do: fault, node: 'db-1' },
+    { atMs: 15_000, do: 'heal' },
+    { atMs: 15_000, do: 'restart', node: 'db-1' },
+  ]);
 
 describe('the primary runs degraded, then its disk is lost', () => {
   it.each([1, 2, 3])('db-2, the last named synchronous standby, is promoted, and the writes db-1 acknowledged alone are counted lost, all of them degraded (seed %i)', (seed) => {
@@ -66,20 +60,14 @@ describe('the primary runs degraded, then its disk is lost', () => {
   });
 
   it.each([1, 2, 3])('the synchronous standby is down meanwhile: nobody is promoted until it is back, for it may hold more than the asynchronous standby that answers (seed %i)', (seed) => {
-    const s = scenario({
-      seed,
-      durationMs: 40_000,
-      topology: { orchestrators: 3, servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async' }] } },
-      workload: { writesPerSec: 20 },
-      events: [
-        { atMs: 5000, do: 'cut', between: ['db-1', 'db-3'] },
-        { atMs: 8000, do: 'crash', node: 'db-2' },
-        { atMs: 12_000, do: 'wipe-disk', node: 'db-1' },
-        { atMs: 16_000, do: 'restart', node: 'db-1' },
-        { atMs: 25_000, do: 'heal' },
-        { atMs: 25_000, do: 'restart', node: 'db-2' },
-      ],
-    });
+    const s = databaseScenario({ seed, durationMs: 40_000, orchestrators: 3, standbys: [{ replication: 'sync' }, { replication: 'async' }], writesPerSec: 20 }, [
+      { atMs: 5000, do: 'cut', between: ['db-1', 'db-3'] },
+      { atMs: 8000, do: 'crash', node: 'db-2' },
+      { atMs: 12_000, do: 'wipe-disk', node: 'db-1' },
+      { atMs: 16_000, do: 'restart', node: 'db-1' },
+      { atMs: 25_000, do: 'heal' },
+      { atMs: 25_000, do: 'restart', node: 'db-2' },
+    ]);
     const result = runAndCountMissing(s);
     const promoted = promotions(result.trace);
     expect(promoted.map(([node, epoch]) => [node, epoch])).toEqual([['db-2', 2]]);

@@ -9,6 +9,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import { AB_KNOBS, abKnob, formatMs, type AbKnobId, type FirstDifference, type NodeState } from '../../sim';
 import { ToolDialog } from '../components/shell/ToolDialog';
+import { ActionForm } from '../components/shell/ActionForm';
 import { Meters, writablePrimaries } from '../components/panels/Meters';
 import { StillGraph } from '../graph/StillGraph';
 import { SimStoreContext, useSim } from '../store/sim-store';
@@ -33,13 +34,7 @@ function SetupForm() {
   const knob = abKnob(knobId);
   const values = knob?.values ?? [];
   return (
-    <form
-      className="ab-setup"
-      onSubmit={(event) => {
-        event.preventDefault();
-        runAb();
-      }}
-    >
+    <ActionForm className="ab-setup" onSubmit={runAb}>
       <label>
         Setting
         <select value={knobId} onChange={(e) => chooseKnob(e.currentTarget.value as AbKnobId)}>
@@ -74,7 +69,7 @@ function SetupForm() {
       <button type="submit" disabled={loading}>
         {loading ? 'Building…' : 'Run A/B'}
       </button>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -5,7 +5,7 @@
  * each run, and a way to open any run in the playground. A native modal <dialog> keeps focus
  * inside and closes with Escape.
  */
-import { ToolDialog } from '../components/shell/ToolDialog';
+import { ToolDialog, ToolProgress } from '../components/shell/ToolDialog';
 import { useId } from 'react';
 import { DISASTERS, type Comparison, type ComparisonRow, type DisasterId, type TimeScale } from '../../sim';
 import { ComparisonChart } from './ComparisonChart';
@@ -54,14 +54,8 @@ function Progress() {
         : status === 'done' && comparison
           ? `Done: ${comparison.rows.length} runs measured.`
           : '';
-  return (
-    <div className="cmp-progress">
-      <p role="status" className={status === 'error' ? 'cmp-error' : undefined}>
-        {text}
-      </p>
-      {status === 'running' && <progress max={progress?.total ?? 5} value={progress?.done ?? 0} aria-label="Strategies run so far" />}
-    </div>
-  );
+  const bar = status === 'running' ? { max: progress?.total ?? 5, value: progress?.done ?? 0, label: 'Strategies run so far' } : null;
+  return <ToolProgress className="cmp-progress" errorClassName="cmp-error" text={text} failed={status === 'error'} bar={bar} />;
 }
 
 function ScaleNote({ scale }: { scale: TimeScale }) {

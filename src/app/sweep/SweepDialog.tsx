@@ -6,7 +6,8 @@
  */
 import { useId, useState } from 'react';
 import { encodeScenarioHash, formatMs, SWEEP_FIGURE_WORDS, SWEEP_FIGURES, type SweepFigure, type SweepSummary } from '../../sim';
-import { ToolDialog } from '../components/shell/ToolDialog';
+import { ToolDialog, ToolProgress } from '../components/shell/ToolDialog';
+import { ActionForm } from '../components/shell/ActionForm';
 import { useSim } from '../store/sim-store';
 import { bins, type Bin } from './bins';
 import { cancelSweep, closeSweep, openSweep, PAGE_SWEEP_MAX, runSweep, setSweepRange, useSweep } from './sweep-store';
@@ -123,10 +124,9 @@ function Controls() {
           : null;
   const running = status === 'running';
   return (
-    <form
+    <ActionForm
       className="sweep-controls"
-      onSubmit={(event) => {
-        event.preventDefault();
+      onSubmit={() => {
         if (bad || !scenario || useSweep.getState().status === 'running') return;
         setSweepRange(firstValue, countValue);
         runSweep(scenario, firstValue, countValue);
@@ -146,7 +146,7 @@ function Controls() {
         </button>
       )}
       {bad && <p className="sweep-error small">{bad}</p>}
-    </form>
+    </ActionForm>
   );
 }
 
@@ -162,14 +162,8 @@ function Progress() {
           : status === 'done' && summary
             ? `Done: ${summary.runs} runs, seeds ${summary.seeds.map(([a, b]) => (a === b ? a : `${a} to ${b}`)).join(', ')}.`
             : '';
-  return (
-    <div className="sweep-progress">
-      <p role="status" className={status === 'error' ? 'sweep-error' : undefined}>
-        {text}
-      </p>
-      {status === 'running' && <progress max={total} value={done} aria-label="Runs done" />}
-    </div>
-  );
+  const bar = status === 'running' ? { max: total, value: done, label: 'Runs done' } : null;
+  return <ToolProgress className="sweep-progress" errorClassName="sweep-error" text={text} failed={status === 'error'} bar={bar} />;
 }
 
 export function SweepDialog() {

@@ -1,6 +1,7 @@
 /**
  * The frame of a tool's modal dialog (Compare strategies, Run many seeds): a native <dialog> shown
- * while `open` (it keeps focus inside and closes with Escape), a title and a Close button.
+ * while `open` (it keeps focus inside and closes with Escape), a title and a Close button; and the
+ * line that says how the tool's runs are going.
  */
 import { useId, type ReactNode } from 'react';
 import { useModalDialog } from './use-modal-dialog';
@@ -21,5 +22,18 @@ export function ToolDialog({ open, title, className, onClose, children }: { open
       </header>
       {children}
     </dialog>
+  );
+}
+
+/** What a tool is doing or did, announced politely (in `errorClassName` when it failed), with a bar while it runs. */
+export function ToolProgress(props: { className: string; errorClassName: string; text: string; failed: boolean; bar: { max: number; value: number; label: string } | null }) {
+  const { className, errorClassName, text, failed, bar } = props;
+  return (
+    <div className={className}>
+      <p role="status" className={failed ? errorClassName : undefined}>
+        {text}
+      </p>
+      {bar && <progress max={bar.max} value={bar.value} aria-label={bar.label} />}
+    </div>
   );
 }

@@ -7,15 +7,25 @@
  * it and gives the focus back to the button.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { copyLink, pageCommand, runCommand, titleOf } from '../../actions/commands';
+import { copyLink, pageCommand, runCommand, titleOf, type PageCommandId } from '../../actions/commands';
 import { commands } from '../../store/engine';
 import { LessonGallery, LessonsButton } from '../../lessons/LessonGallery';
 import { PartitionButton } from './PartitionTool';
+import { ActionForm } from '../shell/ActionForm';
 import { CompareButton, CompareDialog } from '../../compare/CompareDialog';
 import { SweepButton, SweepDialog } from '../../sweep/SweepDialog';
 import { AbButton, AbDialog } from '../../ab/AbDialog';
 import { PresenterButton } from '../../presenter/PresenterButton';
 import { ScenarioFileControls, ScenarioFileLayers } from '../../editor/ScenarioFiles';
+
+/** A button that runs one of the page's commands, with the command's own label and title. */
+function CommandButton({ id }: { id: PageCommandId }) {
+  return (
+    <button type="button" onClick={() => runCommand(id)} title={titleOf(id)}>
+      {pageCommand(id).label}
+    </button>
+  );
+}
 
 function ProposeControl() {
   const [count, setCount] = useState(1);
@@ -26,19 +36,13 @@ function ProposeControl() {
     setCmd('');
   };
   return (
-    <form
-      className="propose"
-      onSubmit={(e) => {
-        e.preventDefault();
-        propose();
-      }}
-    >
+    <ActionForm className="propose" onSubmit={propose}>
       <label>
         <span className="visually-hidden">Command</span>
         <input type="text" value={cmd} placeholder={`set x=${count}`} maxLength={60} onChange={(e) => setCmd(e.currentTarget.value)} aria-label="Command to propose" />
       </label>
       <button type="submit">Propose</button>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -63,9 +67,7 @@ export function Toolbar() {
       <div className="toolbar">
         <LessonsButton />
         <PartitionButton />
-        <button type="button" onClick={() => runCommand('heal-all')} title={titleOf('heal-all')}>
-          {pageCommand('heal-all').label}
-        </button>
+        <CommandButton id="heal-all" />
         <CopyLink />
         <PresenterButton />
         <ToolsMenu />
@@ -172,12 +174,8 @@ function ToolsMenu() {
       >
         <ProposeControl />
         <ScenarioFileControls />
-        <button type="button" onClick={() => runCommand('download-report')} title={titleOf('download-report')}>
-          {pageCommand('download-report').label}
-        </button>
-        <button type="button" onClick={() => runCommand('download-trace')} title={titleOf('download-trace')}>
-          {pageCommand('download-trace').label}
-        </button>
+        <CommandButton id="download-report" />
+        <CommandButton id="download-trace" />
         <CompareButton />
         <AbButton />
         <SweepButton />
