@@ -110,7 +110,8 @@ export function stepAtMoment(steps: readonly LessonStep[], events: readonly Scen
  */
 export function joinedWords(stepBeganMs: number, joinedAtMs: number, format: (ms: number) => string): string | null {
   if (joinedAtMs <= stepBeganMs) return null;
-  return `You joined this step at ${format(joinedAtMs)}; it began at ${format(stepBeganMs)}, so what it describes from then on is already in the event log.`;
+  const began = stepBeganMs === 0 ? 'the start of the run' : format(stepBeganMs);
+  return `You joined at ${format(joinedAtMs)}, part-way through this step (it began at ${began}): some of what it describes has already happened.`;
 }
 
 /** The node an action names, when it names one (a partition or a cut names several; see `touches`). */

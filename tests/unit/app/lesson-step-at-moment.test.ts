@@ -44,7 +44,7 @@ describe('the step for a moment opened by a link', () => {
 describe('a step joined part-way', () => {
   const format = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
   it('says when it began; nothing when joined at its start', () => {
-    expect(joinedWords(0, 20_000, format)).toContain('You joined this step at 20.000 s; it began at 0.000 s');
+    expect(joinedWords(0, 20_000, format)).toContain('You joined at 20.000 s, part-way through this step (it began at the start of the run)');
     expect(joinedWords(40_500, 40_500, format)).toBeNull();
   });
 });
