@@ -71,9 +71,10 @@ let lastNowMs = 0;
 /** The log's resets seen so far: a new one with a frame is a load or a seek (the clock jumped). */
 let seenResets = 0;
 /**
- * The step on screen came from a link's moment, not from the learner: it is not saved as their
- * progress (it would replace the step they had reached) nor counts the lesson finished, until they
- * play on, act, or press Next or Back in this run.
+ * The step on screen came from a link's moment, not from the learner: a link opened at a lesson's
+ * last step does not count the lesson finished until they play on, act, or press Next or Back in
+ * this run. (The step is saved all the same, as the step of the run on screen, so that a reload of
+ * that run reopens on it.)
  */
 let borrowed = false;
 /** The id the step's node stood for when last seen: `@leader` is gone from the screen once the learner crashed it. */
@@ -118,7 +119,7 @@ function setProgress(progress: LessonProgress): void {
   const { steps, progress: old } = useLesson.getState();
   if (progress === old) return;
   useLesson.setState({ progress });
-  if (lesson && lessonProgressKept() && !borrowed) saveProgress(lesson, { ...progress, run });
+  if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   if (progress.index !== old.index) {
     if (progress.index === steps.length - 1 && !borrowed) void noteFinished(useSim.getState().recorded?.title ?? '');
     if (useLesson.getState().joined?.index !== progress.index) useLesson.setState({ joined: null });
@@ -177,12 +178,11 @@ function seenOf(event: ScenarioEvent, moment: LessonMoment | null): ActionSeen {
   return { event, was, role: node ? (node.up ? node.role : 'down') : null };
 }
 
-/** The learner plays on, acts or steps in this run: the step on screen is theirs from now on, kept and counted. */
+/** The learner plays on, acts or steps in this run: the step on screen is theirs from now on, and counts. */
 function own(): void {
   if (!borrowed) return;
   borrowed = false;
   const { steps, progress } = useLesson.getState();
-  if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   if (progress.index === steps.length - 1) void noteFinished(useSim.getState().recorded?.title ?? '');
 }
 
