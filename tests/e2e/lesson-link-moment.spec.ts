@@ -49,6 +49,8 @@ test('a link carrying the learner’s crash and restart opens past the steps the
   await openAt(page, linkTo(clicked, 20_000), '20.000 s');
   await expect(card(page)).toHaveAttribute('data-step', '4');
   await expect(card(page)).toContainText('Moves on when you use Crash');
+  // It waits for the learner: nothing it asks for has happened, so it is not "joined part-way".
+  await expect(card(page).locator('.lesson-joined')).toHaveCount(0);
 });
 
 test('a link at a lesson’s end does not count the lesson finished until the learner plays on', async ({ page }) => {

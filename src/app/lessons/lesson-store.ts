@@ -286,9 +286,11 @@ function onFrame(s: SimState): void {
   }
   setProgress(next);
   if (jumped && !(opening && restored)) {
-    // Joined part-way (a link's moment or a seek): the card says when the step began.
+    // Joined part-way (a link's moment or a seek): the card says when the step began. Not for a step
+    // that waits for an action: nothing it asks for has happened yet, and what it says holds now.
     const { index, marks } = useLesson.getState().progress;
-    useLesson.setState({ joined: s.nowMs > marks[index]! ? { index, atMs: s.nowMs } : null });
+    const partWay = s.nowMs > marks[index]! && steps[index]?.action === undefined;
+    useLesson.setState({ joined: partWay ? { index, atMs: s.nowMs } : null });
   }
   refreshTarget(s);
   judge(s);

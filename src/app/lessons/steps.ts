@@ -106,7 +106,8 @@ export function stepAtMoment(steps: readonly LessonStep[], events: readonly Scen
  * What the card says when the learner joined its step part-way (a link's moment or a seek put the
  * clock past the moment the step began): when it began, so that a step written for its start
  * ("Press Play", "watch what happens next") is not read as the state of the run on screen.
- * Null when the step was joined at its start.
+ * Null when the step was joined at its start. The store asks only for a step that waits for no
+ * action: one that waits for the learner is joined before anything it asks for has happened.
  */
 export function joinedWords(stepBeganMs: number, joinedAtMs: number, format: (ms: number) => string): string | null {
   if (joinedAtMs <= stepBeganMs) return null;
