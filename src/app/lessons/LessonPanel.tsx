@@ -9,7 +9,7 @@ import { useMotionElements } from '../motion-elements';
 import { useSim } from '../store/sim-store';
 import { goOn, nextStep, pick, previousStep, rewindStep, selectStepNode, useLesson, type Asked } from './lesson-store';
 import { roleOf } from '../graph/roles';
-import { summaryShows } from './steps';
+import { joinedWords, summaryShows } from './steps';
 import './lessons.css';
 
 const ACTION_WORDS: Readonly<Record<NonNullable<LessonStep['action']>, string>> = {
@@ -140,6 +140,8 @@ export function LessonCard({ large = false }: { large?: boolean }) {
   const asked = useLesson((s) => s.asked);
   const wentOn = useLesson((s) => s.wentOn);
   const summary = useLesson((s) => s.summary);
+  const joined = useLesson((s) => s.joined);
+  const progressMarks = useLesson((s) => s.progress.marks);
   // The live values as one string: the card re-renders when a value changes, not at every frame.
   const valuesText = useSim((s) => (s.moment ? JSON.stringify(liveValues(s.moment)) : ''));
   const moment: Values = valuesText ? (JSON.parse(valuesText) as Record<LivePlaceholder, string>) : null;
@@ -157,6 +159,7 @@ export function LessonCard({ large = false }: { large?: boolean }) {
   const deviated = failures.length > 0 && wentOn !== index;
   // The previous step's question is revealed as this one begins: its answer shows here.
   const previousAsked = index > 0 && steps[index - 1]?.question ? asked[index - 1] : undefined;
+  const joinedText = joined && joined.index === index ? joinedWords(progressMarks[index] ?? 0, joined.atMs, formatMs) : null;
   return (
     <section
       className={`lesson${large ? ' lesson-large' : ' panel'}`}
@@ -186,6 +189,7 @@ export function LessonCard({ large = false }: { large?: boolean }) {
       {/* The next step's text slides in from the side as the lesson moves on. */}
       <m.div key={index} initial={{ opacity: 0, x: 14 }} animate={{ opacity: 1, x: 0 }} transition={{ duration: 0.3, ease: 'easeOut' }}>
         {previousAsked?.held ? <Reveal step={steps[index - 1]!} asked={previousAsked} moment={moment} /> : null}
+        {joinedText ? <p className="lesson-joined">{joinedText}</p> : null}
         {note && note.index === index ? (
           <p className="lesson-note" role="note">
             {note.text}

@@ -24,6 +24,7 @@ import {
   runSignature,
   sanitize,
   stepBack,
+  stepAtMoment,
   stepForward,
   type ActionSeen,
   type LessonProgress,
@@ -55,9 +56,11 @@ export interface LessonState {
   readonly wentOn: number | null;
   /** The lesson's closing summary ("what you saw"), when it has one. */
   readonly summary: string | null;
+  /** The current step was joined part-way, by a link's moment or a seek: its index and the moment joined. */
+  readonly joined: { readonly index: number; readonly atMs: number } | null;
 }
 
-export const useLesson = create<LessonState>(() => ({ steps: [], progress: START, target: null, said: '', results: [], note: null, asked: {}, wentOn: null, summary: null }));
+export const useLesson = create<LessonState>(() => ({ steps: [], progress: START, target: null, said: '', results: [], note: null, asked: {}, wentOn: null, summary: null, joined: null }));
 
 /** Which lesson and run the progress belongs to, and what the clock and the step's node were last seen as. */
 let lesson: string | null = null;
@@ -65,6 +68,15 @@ let run = '';
 let restored = false;
 let firstFrame = true;
 let lastNowMs = 0;
+/** The log's resets seen so far: a new one with a frame is a load or a seek (the clock jumped). */
+let seenResets = 0;
+/**
+ * The step on screen came from a link's moment, not from the learner: a link opened at a lesson's
+ * last step does not count the lesson finished until they play on, act, or press Next or Back in
+ * this run. (The step is saved all the same, as the step of the run on screen, so that a reload of
+ * that run reopens on it.)
+ */
+let borrowed = false;
 /** The id the step's node stood for when last seen: `@leader` is gone from the screen once the learner crashed it. */
 let lastTarget: string | null = null;
 /** The learner's actions that completed no step yet: one may count when the step asking for it comes. */
@@ -109,7 +121,8 @@ function setProgress(progress: LessonProgress): void {
   useLesson.setState({ progress });
   if (lesson && lessonProgressKept()) saveProgress(lesson, { ...progress, run });
   if (progress.index !== old.index) {
-    if (progress.index === steps.length - 1) void noteFinished(useSim.getState().recorded?.title ?? '');
+    if (progress.index === steps.length - 1 && !borrowed) void noteFinished(useSim.getState().recorded?.title ?? '');
+    if (useLesson.getState().joined?.index !== progress.index) useLesson.setState({ joined: null });
     lastTarget = null;
     const note = useLesson.getState().note;
     if (note && note.index !== progress.index) useLesson.setState({ note: null });
@@ -137,7 +150,9 @@ function openLesson(s: SimState): void {
   // A link's moment (`&t=`) or an embed shows the step for the moment on screen, whatever was saved.
   const saved = lesson && lessonProgressRestorable() ? loadProgress(lesson) : null;
   restored = saved !== null && saved.run === run;
+  borrowed = !restored && !lessonProgressRestorable() && lessonProgressKept();
   firstFrame = true;
+  seenResets = s.logResets;
   lastTarget = null;
   pending = [];
   pausedFor = null;
@@ -151,6 +166,7 @@ function openLesson(s: SimState): void {
     asked: {},
     wentOn: null,
     summary: s.recorded?.lessonSummary ?? null,
+    joined: null,
   });
 }
 
@@ -162,7 +178,16 @@ function seenOf(event: ScenarioEvent, moment: LessonMoment | null): ActionSeen {
   return { event, was, role: node ? (node.up ? node.role : 'down') : null };
 }
 
+/** The learner plays on, acts or steps in this run: the step on screen is theirs from now on, and counts. */
+function own(): void {
+  if (!borrowed) return;
+  borrowed = false;
+  const { steps, progress } = useLesson.getState();
+  if (progress.index === steps.length - 1) void noteFinished(useSim.getState().recorded?.title ?? '');
+}
+
 function onActions(s: SimState, previous: readonly ScenarioEvent[]): void {
+  own();
   run = runSignature(s.recorded?.events ?? []);
   const { steps } = useLesson.getState();
   let progress = useLesson.getState().progress;
@@ -245,16 +270,28 @@ function followQuestions(s: SimState): void {
 
 function onFrame(s: SimState): void {
   const { steps, progress } = useLesson.getState();
+  const opening = firstFrame;
   const prevMs = firstFrame ? (restored ? null : -1) : lastNowMs;
+  const jumped = opening || s.logResets !== seenResets;
   firstFrame = false;
+  seenResets = s.logResets;
   lastNowMs = s.nowMs;
-  let next = followTime(steps, progress, prevMs, s.nowMs);
+  if (s.playing) own();
+  // A run opened at a moment this browser has no progress for: the step for that moment, the actions the run holds included.
+  let next = opening && !restored ? stepAtMoment(steps, s.recorded?.events ?? [], s.nowMs) : followTime(steps, progress, prevMs, s.nowMs);
   if (next.index !== progress.index) {
     const early = countEarly(steps, next, pending, s.nowMs);
     next = early.progress;
     pending = early.pending;
   }
   setProgress(next);
+  if (jumped && !(opening && restored)) {
+    // Joined part-way (a link's moment or a seek): the card says when the step began. Not for a step
+    // that waits for an action: nothing it asks for has happened yet, and what it says holds now.
+    const { index, marks } = useLesson.getState().progress;
+    const partWay = s.nowMs > marks[index]! && steps[index]?.action === undefined;
+    useLesson.setState({ joined: partWay ? { index, atMs: s.nowMs } : null });
+  }
   refreshTarget(s);
   judge(s);
   followQuestions(s);
@@ -276,12 +313,14 @@ if (useSim.getState().recorded) {
 }
 
 export function nextStep(): void {
+  own();
   const { steps, progress } = useLesson.getState();
   // A whole millisecond: a reload reopens the run at the autosaved whole millisecond, which must not fall before the mark.
   setProgress(stepForward(steps, progress, Math.floor(useSim.getState().nowMs)));
 }
 
 export function previousStep(): void {
+  own();
   setProgress(stepBack(useLesson.getState().progress));
 }
 

@@ -63,6 +63,58 @@ export function followTime(steps: readonly LessonStep[], progress: LessonProgres
   return index === progress.index && marks === progress.marks ? progress : { index, marks };
 }
 
+/**
+ * The step for a moment the learner did not walk to: a run opened at a link's moment (`&t=`, or an
+ * embed's **Open in playground**) with no progress of this browser's for it. The lesson is followed
+ * from 0 s as it would have been live, on what the run holds up to `nowMs`:
+ * - a step that waits for nothing (the first, "Press Play", included) gives way to the next at
+ *   that step's `atMs`; a next step without `atMs` only comes by Next, so it is not assumed;
+ * - a step that waits for an action gives way only when the run holds that action (a click
+ *   recorded in the link) after the step began and no later than the moment; on any node, as live,
+ *   where the same action on another node completes the step too. An action the run does not hold
+ *   is one the learner has not done: the step stays and says what to do.
+ * A step that waits for Play is therefore current until the next step's time, and the card says
+ * it was joined part-way (see `joinedWords`) rather than skip ahead to a step that tells of later.
+ */
+export function stepAtMoment(steps: readonly LessonStep[], events: readonly ScenarioEvent[], nowMs: number): LessonProgress {
+  let index = 0;
+  let marks: readonly number[] = [0];
+  const used = new Set<ScenarioEvent>();
+  let after = Number.NEGATIVE_INFINITY;
+  for (;;) {
+    const step = steps[index];
+    const next = steps[index + 1];
+    if (!step || !next) break;
+    const mark = marks[index]!;
+    let at: number | null = null;
+    if (step.action !== undefined) {
+      const done = events.find((e) => !used.has(e) && e.do === step.action && e.atMs >= Math.max(mark, after) && e.atMs <= nowMs);
+      if (done) {
+        used.add(done);
+        at = done.atMs;
+        after = done.atMs;
+      }
+    } else if (next.atMs !== undefined && next.atMs >= mark && next.atMs <= nowMs) at = next.atMs;
+    if (at === null) break;
+    marks = [...marks, Math.max(at, mark)];
+    index++;
+  }
+  return { index, marks };
+}
+
+/**
+ * What the card says when the learner joined its step part-way (a link's moment or a seek put the
+ * clock past the moment the step began): when it began, so that a step written for its start
+ * ("Press Play", "watch what happens next") is not read as the state of the run on screen.
+ * Null when the step was joined at its start. The store asks only for a step that waits for no
+ * action: one that waits for the learner is joined before anything it asks for has happened.
+ */
+export function joinedWords(stepBeganMs: number, joinedAtMs: number, format: (ms: number) => string): string | null {
+  if (joinedAtMs <= stepBeganMs) return null;
+  const began = stepBeganMs === 0 ? 'the start of the run' : format(stepBeganMs);
+  return `You joined at ${format(joinedAtMs)}, part-way through this step (it began at ${began}): some of what it describes has already happened.`;
+}
+
 /** The node an action names, when it names one (a partition or a cut names several; see `touches`). */
 function nodesOf(event: ScenarioEvent): readonly string[] {
   switch (event.do) {
