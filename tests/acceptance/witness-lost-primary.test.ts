@@ -11,7 +11,10 @@
 // - so does the one (seed 27 #3684) where the asynchronous standby followed the old primary of an
 //   older epoch, not the empty holder: it tells the witness what it holds all the same;
 // - so does the one (seed 23001 #842) where the holder took its lock back holding writes it had
-//   refused: it tells the witness only what it acknowledged, and a synchronous standby takes over.
+//   refused: it tells the witness only what it acknowledged, and a synchronous standby takes over;
+// - and the two (seeds 24001 #4551, 23001 #3394) where a former primary back from a restart took the
+//   lock (its own back, or the other node's) and lost its disk: the witness's grant told it how far
+//   acknowledged writes may go, so it did not bind the lock to WAL nobody acknowledged.
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/sim/trace/trace';
 import { expectHealed, expectSweepCaseHealed } from '../support/healed-run';
@@ -100,6 +103,19 @@ function expectHealedLosingDegraded(name: string, promoted: [string, number][]) 
   return result;
 }
 
+/**
+ * Runs sweep case `name`: it heals onto `primary` after the promotions `promoted` (node, epoch), the
+ * witness giving `confirmed.to` the lock for `confirmed.epoch` saying `confirmed.text`, and no
+ * acknowledged write is lost.
+ */
+function expectHealedLosingNothing(name: string, primary: string, promoted: [string, number][], confirmed: { to: string; epoch: number; text: RegExp }) {
+  const result = expectSweepCaseHealed(name, primary);
+  expect(promotions(result.trace).map(([node, epoch]) => [node, epoch])).toEqual(promoted);
+  const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok && e.to === confirmed.to && e.epoch === confirmed.epoch);
+  expect(confirm?.text).toMatch(confirmed.text);
+  expect(result.report.writes.lost).toBe(0);
+}
+
 describe('the sweep’s run left with no primary: the asynchronous standby followed the old primary, not the empty holder', () => {
   // db-1 (db-3 synchronous in the DR region, db-2 asynchronous) and db-2 are cut off together;
   // db-3 takes the lock in epoch 2, runs degraded and loses its disk; db-1 comes back demoted at the
@@ -160,13 +176,58 @@ describe('the sweep’s run left with no primary: the holder retook its lock hol
   // Now it tells what it acknowledged, and db-3 takes the lock at the heal (db-2 later, when the
   // operator crashes db-3); no acknowledged write is lost.
   it('witness-holder-retook-lock-refused-writes-then-wiped: db-3 takes the lock at the heal, then db-2, and nothing acknowledged is lost', () => {
-    const result = expectSweepCaseHealed('witness-holder-retook-lock-refused-writes-then-wiped', 'db-2');
-    expect(promotions(result.trace).map(([node, epoch]) => [node, epoch])).toEqual([
-      ['db-1', 2],
-      ['db-3', 3],
-      ['db-2', 4],
-    ]);
-    const confirm = failovers(result.trace).find((e) => e.step === 'confirm' && e.ok && e.to === 'db-3')!;
-    expect(confirm.text).toMatch(/db-1's lease \(epoch 2\) had run out and db-3 holds every acknowledged write/);
+    expectHealedLosingNothing(
+      'witness-holder-retook-lock-refused-writes-then-wiped',
+      'db-2',
+      [
+        ['db-1', 2],
+        ['db-3', 3],
+        ['db-2', 4],
+      ],
+      { to: 'db-3', epoch: 3, text: /db-1's lease \(epoch 2\) had run out and db-3 holds every acknowledged write/ },
+    );
+  });
+});
+
+describe('the sweep’s runs left with no primary: a former primary back from a restart took the lock, counted all it held as acknowledged, then lost its disk', () => {
+  // db-1 crashes (db-2, synchronous, in another region); db-2 takes the lock for epoch 2 at 0/1C8A4
+  // and renews; its writes wait for db-1, which is down, and none is acknowledged (the last
+  // acknowledged write is db-1's, 0/1C64C). db-2 crashes 0.5 s later, restarts as a former primary
+  // and takes its own lock back for epoch 3. Restarted, it no longer knew what it acknowledged and
+  // told the witness everything it held (0/1D8A8), its waiting writes too; its disk was then lost,
+  // and db-1 (0/1CA98 on epoch 1's timeline, every acknowledged write) was refused for ever. Now the
+  // witness's grant tells db-2 the acknowledged writes go no further than the mark it renewed
+  // (0/1C8A4), and db-1 takes the lock at the heal; nothing acknowledged is lost.
+  it('witness-holder-restarted-retook-lock-unacked-writes-then-wiped: db-1 takes the lock at the heal, and nothing acknowledged is lost', () => {
+    expectHealedLosingNothing(
+      'witness-holder-restarted-retook-lock-unacked-writes-then-wiped',
+      'db-1',
+      [
+        ['db-2', 2],
+        ['db-2', 3],
+        ['db-1', 4],
+      ],
+      { to: 'db-1', epoch: 4, text: /db-2's lease \(epoch 3\) had run out and db-1 holds every acknowledged write/ },
+    );
+  });
+
+  // db-1 crashes holding WAL db-2 never got (0/5C94; it acknowledged up to 0/5780, db-2 holds
+  // 0/5A3C). db-2 takes the lock for epoch 2 and its region goes dark. db-1 restarts as a former
+  // primary and takes the lock for epoch 3 (it holds db-2's mark, 0/5A3C, on the same timeline).
+  // Restarted, it told the witness everything it held as acknowledged (0/5C94), past where db-2's
+  // timeline parted from its own; its disk was then lost, and db-2, holding every acknowledged
+  // write, was refused for ever ("timeline parted"). Now db-1 counts up to db-2's mark, and db-2
+  // takes the lock at the heal; nothing acknowledged is lost.
+  it('witness-former-primary-restarted-took-lock-past-parted-timeline-then-wiped: db-2 takes the lock at the heal, and nothing acknowledged is lost', () => {
+    expectHealedLosingNothing(
+      'witness-former-primary-restarted-took-lock-past-parted-timeline-then-wiped',
+      'db-2',
+      [
+        ['db-2', 2],
+        ['db-1', 3],
+        ['db-2', 4],
+      ],
+      { to: 'db-2', epoch: 4, text: /db-1's lease \(epoch 3\) had run out and db-2 holds every acknowledged write/ },
+    );
   });
 });

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { WitnessCluster } from './harness';
 
 /**
- * db-1 (db-2 synchronous) acknowledges writes, then is cut off from db-2 with two writes waiting
- * for it; cut off from the witness too, its lease runs out and it refuses them. Back in touch with
- * the witness alone, it hears no primary and takes its own lock again for epoch 2. With `restarted`,
- * it restarts (its disk kept) before it does.
+ * db-1 (db-2 synchronous) acknowledges writes and renews its lease (the witness's mark is what it
+ * acknowledged), then is cut off from db-2 with two writes waiting for it; cut off from the
+ * witness too, its lease runs out and it refuses them. Back in touch with the witness alone, it
+ * hears no primary and takes its own lock again for epoch 2. With `restarted`, it restarts (its
+ * disk kept) before it does.
  */
 function holderRetookLockWithRefusedWrites(restarted = false) {
   const c = new WitnessCluster();
@@ -20,6 +21,8 @@ function holderRetookLockWithRefusedWrites(restarted = false) {
     c.deliverAll();
   }
   const acked = c.db('db-1').ackedLsn;
+  c.round();
+  expect(c.witness().acked.lsn).toBe(acked);
   c.cut('db-1', 'db-2');
   const refused = [c.write('db-1'), c.write('db-1')];
   c.deliverAll();
@@ -60,10 +63,23 @@ describe('a former primary takes its own lock back after refusing writes', () =>
     expect(c.db('db-2')).toMatchObject({ role: 'primary', writable: true, epoch: 3 });
   });
 
-  it('restarted before, it no longer knows what it acknowledged: it counts everything it holds', () => {
+  it('restarted before, it no longer knows what it acknowledged: the witness’s grant tells it, and it renews with that, not everything it holds', () => {
     const { c, acked } = holderRetookLockWithRefusedWrites(true);
     const db1 = c.db('db-1');
     expect(db1.flushLsn).toBeGreaterThan(acked);
-    expect(c.sentBy('db-1', 'LeaseRenew').at(-1)?.msg).toMatchObject({ epoch: 2, ackedLsn: db1.flushLsn });
+    const grant = c.sentBy('witness', 'WitnessReply').find((e) => e.to === 'db-1' && e.msg.type === 'WitnessReply' && e.msg.previous !== undefined)?.msg;
+    expect(grant).toMatchObject({ granted: true, holder: 'db-1', epoch: 2, ackedUpTo: acked });
+    expect(db1.ackedLsn).toBe(acked);
+    expect(c.sentBy('db-1', 'LeaseRenew').at(-1)?.msg).toMatchObject({ epoch: 2, ackedLsn: acked });
+  });
+
+  it('restarted before, its disk then lost: its synchronous standby takes the lock', () => {
+    const { c } = holderRetookLockWithRefusedWrites(true);
+    c.crash('db-1');
+    c.wipe('db-1');
+    c.heal();
+    c.fire('witness', 'lease');
+    for (let k = 0; k < 4; k++) c.round();
+    expect(c.db('db-2')).toMatchObject({ role: 'primary', writable: true, epoch: 3 });
   });
 });

@@ -18,13 +18,14 @@ function flushAll(c: Change): void {
   c.set({ flushLsn: c.ctx.writeLsn, replayLsn: c.ctx.writeLsn, flushArmed: false });
 }
 
-export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number | null): void {
+export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number | null, ackedUpTo = Infinity): void {
   flushAll(c);
   const history = c.ctx.history;
   const last = history[history.length - 1];
   if (last?.epoch !== epoch) c.set({ history: [...history, { epoch, startLsn: c.ctx.flushLsn }] });
-  // Nobody is named yet in this epoch; what it holds may have been acknowledged before (`mayHaveBeenAcked`).
-  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: mayHaveBeenAcked(c.ctx), syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
+  // Nobody is named yet in this epoch; what it holds may have been acknowledged before (`mayHaveBeenAcked`),
+  // no further than the witness's grant said (`WitnessReply.ackedUpTo`).
+  const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: Math.min(mayHaveBeenAcked(c.ctx), ackedUpTo), syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
   c.set({ role: 'primary', epoch, upstream: null, writable: true, streams: {}, reason, primaryLsn: c.ctx.flushLsn, ...naming });
   c.cancel(TIMER.receiver);
   c.cancel(TIMER.baseBackup);
@@ -45,7 +46,8 @@ export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs:
  * exact: the writes still waiting when it stopped were refused, never acknowledged, though they are
  * in its WAL. Reported to the witness as acknowledged, they would bind the lock to WAL its
  * synchronous standbys may never have received: nobody could take over once its disk is lost. A
- * demoted node that restarted counts everything it holds (`ackedLsn` starts at its flush on boot).
+ * demoted node that restarted counts everything it holds (`ackedLsn` starts at its flush on boot),
+ * unless the witness, giving it the lock, says less may have been acknowledged (`ackedUpTo`).
  */
 function mayHaveBeenAcked(ctx: DatabaseContext): number {
   return ctx.role === 'demoted' ? Math.min(ctx.ackedLsn, ctx.flushLsn) : ctx.flushLsn;
@@ -89,7 +91,7 @@ export function follow(c: Change, primary: NodeId, epoch: number, reason: string
 /** `witness-switchover`: a switchover's target that took the lock its primary handed over (holds the witness's lease). */
 type PromotedBy = 'operator' | 'orchestrators' | 'witness' | 'switchover' | 'witness-switchover';
 
-export function promote(c: Change, epoch: number, by: PromotedBy): void {
+export function promote(c: Change, epoch: number, by: PromotedBy, ackedUpTo?: number): void {
   const { ctx } = c;
   // Whether acknowledged writes had to be flushed here first: the topology says so, or its primary named it.
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream, ctx.replaced) === 'sync' || isSynchronous(ctx));
@@ -99,5 +101,5 @@ export function promote(c: Change, epoch: number, by: PromotedBy): void {
   c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
   const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}`, 'witness-switchover': `took the lock ${ctx.upstream ?? 'the old primary'} handed over in a switchover and promoted itself` }[by];
   const leaseMs = by === 'witness' || by === 'witness-switchover' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
-  becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs);
+  becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs, ackedUpTo);
 }

@@ -375,6 +375,8 @@ export interface Takeover {
   readonly step: 'asking' | 'fencing';
   /** A switchover's Promote, not failed checks: `from` handed the lock over in this epoch of its own. */
   readonly handedIn?: number;
+  /** The witness's grant said what of this node's WAL may have been acknowledged (`WitnessReply.ackedUpTo`). */
+  readonly ackedUpTo?: number;
 }
 
 export type { ReplicationMode };

@@ -250,7 +250,7 @@ function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, ms
     return sayOnce(c, 'detect', asked, `${why}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
   }
   // The witness names the epoch (newer than any it gave) and whom the lock is taken from.
-  const takeover = { from: msg.previous ?? asked.from, epoch: msg.epoch, step: 'asking' as const };
+  const takeover = { from: msg.previous ?? asked.from, epoch: msg.epoch, step: 'asking' as const, ...(msg.ackedUpTo === undefined ? {} : { ackedUpTo: msg.ackedUpTo }) };
   setWitness(c, { takeover });
   const detected = demoted ? `${c.ctx.id} heard no primary for ${c.ctx.settings.healthCheck.failureThreshold} intervals` : failedChecks(c, asked.from);
   failoverStep(c, 'detect', takeover, true, `${detected}; ${c.ctx.id} asked the witness for the lock`);
@@ -321,7 +321,7 @@ function promoteSelf(c: Change): void {
   setWitness(c, { takeover: null });
   if (takeover.epoch <= c.ctx.epoch) return; // a newer epoch began meanwhile: somebody else took over
   failoverStep(c, 'promote', takeover, true, `${c.ctx.id} promotes itself to primary of epoch ${takeover.epoch}`);
-  promote(c, takeover.epoch, 'witness');
+  promote(c, takeover.epoch, 'witness', takeover.ackedUpTo);
   failoverStep(c, 'redirect', takeover, true, `${c.ctx.id} accepts writes in epoch ${takeover.epoch}: clients now write to it`);
 }
 

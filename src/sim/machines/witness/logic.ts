@@ -106,7 +106,7 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
   const epoch = Math.max(msg.epoch, ctx.epoch + 1);
   if (msg.handover !== undefined) return lockHandedOver(ctx, from, msg, epoch);
   if (from === ctx.holder) {
-    const step = handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`);
+    const step = handOver(ctx, from, epoch, msg.seq, `${from}, the holder of epoch ${ctx.epoch}, took the lock again for epoch ${epoch}`, ackedUpTo(ctx, msg));
     if (!ctx.degraded) return step;
     // It ran degraded: what it acknowledged alone (up to what it holds now) is still only on it.
     return { ...step, patch: { ...step.patch, degraded: true, acked: { ...ctx.acked, lsn: Math.max(ctx.acked.lsn, msg.flushLsn) } } };
@@ -123,7 +123,30 @@ export function lock(ctx: WitnessContext, from: NodeId, msg: LockRequest): Step 
 function lockHoldingAcked(ctx: WitnessContext, from: NodeId, msg: LockRequest, epoch: number): Step {
   const lacking = missing(ctx, from, msg);
   if (lacking !== null) return refuse(ctx, from, msg.seq, lacking);
-  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`);
+  return handOver(ctx, from, epoch, msg.seq, `${ctx.holder}'s lease (epoch ${ctx.epoch}) had run out and ${from} holds every acknowledged write: gave ${from} the lock for epoch ${epoch}`, ackedUpTo(ctx, msg));
+}
+
+/**
+ * What a former primary given the lock may count as acknowledged of what it holds (undefined: all
+ * it holds, as a standby taking over does). Asking as a former primary (naming no primary), it has
+ * received no WAL since it stopped taking writes; after a restart it no longer knows what it
+ * acknowledged and would count everything it holds, writes nobody acknowledged too (refused, or
+ * left waiting for a synchronous standby that was down). Told to the witness, they would bind the
+ * lock to WAL that only this node holds, or that is on a timeline the others left: once its disk is
+ * lost, nobody could ever take over (sweep seeds 23001 #3394 and 24001 #4551).
+ *
+ * The witness knows better while the holder has not run degraded and the mark is the holder's own
+ * (it renewed in its epoch): every acknowledged write is on the mark's timeline up to the mark, or,
+ * acknowledged since the holder's last renewal, on every node synchronous to the holder. So the
+ * holder taking its lock back counts up to the mark: the rest is on its synchronous standbys, the
+ * only nodes that may take the lock from it next. Another former primary given the lock is
+ * synchronous to the holder and streamed nothing of its epoch, so the holder acknowledged nothing
+ * beyond the mark; what the former primary holds past it was never acknowledged.
+ */
+function ackedUpTo(ctx: WitnessContext, msg: LockRequest): number | undefined {
+  if (msg.primary !== null || ctx.degraded) return undefined;
+  const last = ctx.acked.history[ctx.acked.history.length - 1];
+  return last?.epoch === ctx.epoch ? ctx.acked.lsn : undefined;
 }
 
 /**
@@ -247,11 +270,12 @@ function refuse(ctx: WitnessContext, to: NodeId, seq: number, why: string): Step
   return { patch: {}, effects: [answer(to, reply(ctx, seq, false, why))] };
 }
 
-function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string): Step {
+function handOver(ctx: WitnessContext, to: NodeId, epoch: number, seq: number, reason: string, ackedUpTo?: number): Step {
   const next = { ...ctx, holder: to, epoch, live: true, handovers: ctx.handovers + 1, reason };
+  const told = ackedUpTo === undefined ? {} : { ackedUpTo };
   return {
     patch: { holder: to, epoch, live: true, handovers: next.handovers, degraded: false, reason, dataLostBy: null, dataLostSynced: false, survivors: {} },
-    effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder })],
+    effects: [leaseTimer(ctx), answer(to, { ...reply(next, seq, true, reason), previous: ctx.holder, ...told })],
   };
 }
 

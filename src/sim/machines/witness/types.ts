@@ -53,6 +53,12 @@ export interface WitnessReply {
   readonly reason: string;
   /** On a grant: who held the lock before (the primary the new holder replaces). */
   readonly previous?: NodeId;
+  /**
+   * On a grant to a former primary (it asked with no primary): the highest LSN of what it holds that
+   * may have been acknowledged, as the witness knows it (see `ackedUpTo` in witness/logic.ts). It
+   * tells the witness no more than this as acknowledged until it acknowledges writes of its own.
+   */
+  readonly ackedUpTo?: number;
 }
 
 /**
