@@ -189,13 +189,14 @@ export function LessonCard({ large = false }: { large?: boolean }) {
       {/* The next step's text slides in from the side as the lesson moves on. */}
       <m.div key={index} initial={{ opacity: 0, x: 14 }} animate={{ opacity: 1, x: 0 }} transition={{ duration: 0.3, ease: 'easeOut' }}>
         {previousAsked?.held ? <Reveal step={steps[index - 1]!} asked={previousAsked} moment={moment} /> : null}
-        {joinedText ? <p className="lesson-joined">{joinedText}</p> : null}
         {note && note.index === index ? (
           <p className="lesson-note" role="note">
             {note.text}
           </p>
         ) : null}
         {deviated ? <Deviation failures={failures} text={text} last={last} /> : <Markdown source={text} className="lesson-text" />}
+        {/* After the step's own words: on a phone they must start above the playback bar. */}
+        {joinedText ? <p className="lesson-joined">{joinedText}</p> : null}
         {wentOn === index && failures.length > 0 ? <p className="lesson-note">You kept your own run: the lesson's last step does not describe it.</p> : null}
         {step.question ? <Question step={step} asked={asked[index]} moment={moment} /> : null}
         {summary && summaryShows(last, results) ? (
