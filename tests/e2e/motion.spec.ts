@@ -60,6 +60,35 @@ test('with reduced motion, a new role word appears at its size at once, without 
 });
 
 
+test('a page opened at a moment draws every role word at its size: nothing changed in front of the learner, and a long word stays inside its card', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  // Every frame from the page's first, the largest scale of any role word on the graph.
+  await page.addInitScript(() => {
+    const seen: number[] = [];
+    (window as unknown as { roleScales: number[] }).roleScales = seen;
+    const sample = () => {
+      for (const badge of document.querySelectorAll<HTMLElement>('.sim-node-role')) {
+        const transform = getComputedStyle(badge).transform;
+        seen.push(transform === 'none' ? 1 : new DOMMatrixReadOnly(transform).a);
+      }
+      requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  await page.goto(linkTo(SERVER_CRASHES, 10_000));
+  await expect(node(page, 'api-4')).toHaveAttribute('data-role', 'provisioning');
+  // Twenty more frames, well past where a pulse would have begun.
+  await page.evaluate(() => new Promise<void>((done) => {
+    let left = 20;
+    const tick = () => (--left > 0 ? requestAnimationFrame(tick) : done());
+    requestAnimationFrame(tick);
+  }));
+  const scales = await page.evaluate(() => (window as unknown as { roleScales: number[] }).roleScales);
+  expect(scales.length).toBeGreaterThan(0);
+  expect(Math.max(...scales)).toBeCloseTo(1, 3);
+});
+
+
 for (const reducedMotion of ['no-preference', 'reduce'] as const) {
   test(`a machine being provisioned ${reducedMotion === 'reduce' ? 'keeps its stripes still with reduced motion' : 'moves its stripes when motion is welcome'}`, async ({ page }) => {
     await page.emulateMedia({ reducedMotion });

@@ -3,7 +3,7 @@
  * `data-node-id`, `data-role` and an accessible name saying both, the
  * click, keyboard and context-menu handling, the partition side badge and the renderer's hidden handles (flow-parts.tsx).
  */
-import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { NodeState } from '../../sim';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/open-menu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
@@ -35,14 +35,21 @@ function sideWords(side: Side): string {
 
 /**
  * The role word and glyph; keyed by role so that a change of role pulses once (Motion: it grows in
- * from 1.35× and settles; with reduced motion it appears at its size at once).
+ * from 1.35× and settles; with reduced motion it appears at its size at once). The role a card is
+ * first drawn with does not pulse: nothing changed in front of the learner (a page opened at a
+ * linked moment, a machine arriving with its own animation), and a long word such as
+ * "provisioning" would spill past its card while it settled.
  */
 export function RoleBadge({ look }: { look: RoleLook }) {
   const m = useMotionElements();
   // Reduced motion: not even the first frame is drawn enlarged.
   const reduced = m.useReduced();
+  const [firstRole] = useState(look.role);
+  const changed = useRef(false);
+  if (look.role !== firstRole) changed.current = true;
+  const pulse = !reduced && changed.current;
   return (
-    <m.span key={look.role} className="sim-node-role" initial={reduced ? false : PULSE_FROM} animate={PULSE_TO} transition={PULSE}>
+    <m.span key={look.role} className="sim-node-role" initial={pulse ? PULSE_FROM : false} animate={PULSE_TO} transition={PULSE}>
       <span aria-hidden="true">{look.glyph}</span> {look.word}
     </m.span>
   );
