@@ -3,7 +3,7 @@
  * `data-node-id`, `data-role` and an accessible name saying both, the
  * click, keyboard and context-menu handling, the partition side badge and the renderer's hidden handles (flow-parts.tsx).
  */
-import { useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { NodeState } from '../../sim';
 import { openNodeMenu, openNodeMenuByKeyboard } from '../components/node-menu/open-menu';
 import { useIsLessonTarget } from '../lessons/lesson-store';
@@ -45,9 +45,10 @@ export function RoleBadge({ look }: { look: RoleLook }) {
   // Reduced motion: not even the first frame is drawn enlarged.
   const reduced = m.useReduced();
   const [firstRole] = useState(look.role);
-  const changed = useRef(false);
-  if (look.role !== firstRole) changed.current = true;
-  const pulse = !reduced && changed.current;
+  const [hasChanged, setHasChanged] = useState(false);
+  const changed = hasChanged || look.role !== firstRole;
+  if (changed && !hasChanged) setHasChanged(true); // it stays true when the role comes back to the first one
+  const pulse = !reduced && changed;
   return (
     <m.span key={look.role} className="sim-node-role" initial={pulse ? PULSE_FROM : false} animate={PULSE_TO} transition={PULSE}>
       <span aria-hidden="true">{look.glyph}</span> {look.word}
