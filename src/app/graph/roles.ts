@@ -38,6 +38,16 @@ export function roleLook(node: NodeState): RoleLook {
   return { role, ...(LOOKS[role] ?? { word: role, glyph: '◆' }) };
 }
 
+/**
+ * Whether the node has a term or epoch worth naming: not while the cloud is still starting it or
+ * an operator is restoring it, when the number its machine last held says nothing (a restored
+ * database comes up in the epoch of its backup).
+ */
+export function hasTerm(node: NodeState): boolean {
+  const role = roleOf(node);
+  return node.view.term !== null && role !== 'provisioning' && role !== 'restoring';
+}
+
 /** A database's term is its epoch (PostgreSQL's timeline); everyone else has terms. */
 export function termWord(node: NodeState): string {
   return node.kind === 'database' ? 'epoch' : 'term';
@@ -48,9 +58,10 @@ export function termWord(node: NodeState): string {
  * then what the node's life says: "api-2, down, replaced by api-4", "api-4, provisioning, replaces api-2".
  */
 export function nodeLabel(node: NodeState): string {
-  const parts = [node.id, roleOf(node)];
-  if (node.view.term !== null) parts.push(`${termWord(node)} ${node.view.term}`);
+  const role = roleOf(node);
+  const parts = [node.id, role];
+  if (hasTerm(node)) parts.push(`${termWord(node)} ${node.view.term}`);
   if (node.replacedBy) parts.push(`replaced by ${node.replacedBy}`);
-  else if (node.replaces && roleOf(node) === 'provisioning') parts.push(`replaces ${node.replaces}`);
+  else if (node.replaces && role === 'provisioning') parts.push(`replaces ${node.replaces}`);
   return parts.join(', ');
 }

@@ -59,6 +59,13 @@ describe('the load balancer and the servers', () => {
     expect(nodeLabel(API4)).toBe('api-4, provisioning, replaces api-2');
     expect(nodeLabel(ORCH1)).toBe('orch-1, leader, term 2');
   });
+
+  it('names no term or epoch for a machine the cloud is starting or an operator is restoring: the number its machine last held says nothing yet', () => {
+    const db1 = state({ id: 'db-1', kind: 'database', view: { role: 'standby', term: 1, detail: {} } }, 'standby', {}, false);
+    expect(nodeLabel(db1)).toBe('db-1, down, epoch 1');
+    expect(nodeLabel({ ...db1, restoring: { from: 'backup-mumbai', upToLsn: '0/1381C', readyAtMs: 54_598 } })).toBe('db-1, restoring');
+    expect(nodeLabel({ ...ORCH1, replaces: 'orch-2', view: { role: 'provisioning', term: 2, detail: {} } })).toBe('orch-1, provisioning, replaces orch-2');
+  });
 });
 
 describe('a machine’s life', () => {

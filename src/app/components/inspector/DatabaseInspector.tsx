@@ -4,7 +4,7 @@
  */
 import { formatLsn, type NodeState, type ReplicationRow } from '../../../sim';
 import { lagFromPrimary, lagWords } from '../../graph/DatabaseNode';
-import { roleLook } from '../../graph/roles';
+import { hasTerm, roleLook } from '../../graph/roles';
 import { useSim } from '../../store/sim-store';
 import { WatchedBy } from '../../failover/AgentWatchPanel';
 import { ColumnHeads } from './ColumnHeads';
@@ -21,7 +21,7 @@ function Facts({ node }: { node: NodeState }) {
   const lagBytes = useSim((s) => lagFromPrimary(s.nodesById, node.id));
   const rows: [string, string][] = [
     ['Role', roleLook(node).word],
-    ['Epoch', node.view.term === null ? '—' : String(node.view.term)],
+    ['Epoch', hasTerm(node) ? String(node.view.term) : '—'],
     ['Written (LSN)', fact(node, 'lsn')],
     ['Flushed', fact(node, 'flushLsn')],
     ['Replayed', fact(node, 'replayLsn')],
