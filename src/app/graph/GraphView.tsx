@@ -36,6 +36,16 @@ function HiddenHandles() {
 const REACT_FLOW_PARTS: FlowParts = { useZoomed: useZoomedInReactFlow, Handles: HiddenHandles };
 
 /**
+ * The view that shows `nodes` within the region: fitted once with FIT's padding, then again with
+ * the padding that zoom needs for a lesson's ring and glow, so neither is cut at the region's edge.
+ */
+function ringSafeView(nodes: readonly FlowNode[], width: number, height: number, minZoom: number, maxZoom: number) {
+  const bounds = getNodesBounds([...nodes]);
+  const rough = getViewportForBounds(bounds, width, height, minZoom, maxZoom, FIT.padding);
+  return getViewportForBounds(bounds, width, height, minZoom, maxZoom, ringSafePadding(rough.zoom));
+}
+
+/**
  * Fits the drawing to its region once the nodes have their size, and again only when the region
  * changes size (the window did: rotation, projector). The region's size depends on the window
  * alone, so panels coming and going never move a node. Says so on the flow (`data-fitted`), which
@@ -52,10 +62,7 @@ function FitToRegion({ nodes, maxZoom, onFitted }: { nodes: readonly FlowNode[];
   const first = useRef(nodes);
   useEffect(() => {
     if (!ready || width === 0 || height === 0) return;
-    // Fitted once with FIT's padding, then again with the padding that zoom needs for a lesson's ring and glow.
-    const bounds = getNodesBounds([...first.current]);
-    const rough = getViewportForBounds(bounds, width, height, minZoom, maxZoom, FIT.padding);
-    void setViewport(getViewportForBounds(bounds, width, height, minZoom, maxZoom, ringSafePadding(rough.zoom)));
+    void setViewport(ringSafeView(first.current, width, height, minZoom, maxZoom));
     onFitted(`${width}x${height}`);
   }, [ready, width, height, minZoom, maxZoom, setViewport, onFitted]);
   return null;
@@ -63,21 +70,23 @@ function FitToRegion({ nodes, maxZoom, onFitted }: { nodes: readonly FlowNode[];
 
 /**
  * When a node appears out of sight (a replacement at the end of its row), glides the view out to
- * show everything; with reduced motion the view jumps instead. A node that is already in view, or
- * the user's own zoom when nothing new is hidden, is left alone.
+ * show everything, with the same room for a lesson's ring as the first fit; with reduced motion
+ * the view jumps instead. A node that is already in view, or the user's own zoom when nothing new
+ * is hidden, is left alone.
  */
-function FitOnNewNode({ nodes, fit }: { nodes: readonly FlowNode[]; fit: { readonly padding: typeof FIT.padding; readonly maxZoom: number } }) {
-  const { fitView, getViewport } = useReactFlow();
+function FitOnNewNode({ nodes, maxZoom }: { nodes: readonly FlowNode[]; maxZoom: number }) {
+  const { setViewport, getViewport } = useReactFlow();
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
+  const minZoom = useStore((s) => s.minZoom);
   const reduced = useMedia(REDUCED_MOTION_QUERY);
   const seen = useRef<ReadonlySet<string> | null>(null);
   useEffect(() => {
     const previous = seen.current;
     seen.current = new Set(nodes.map((n) => n.id));
     if (!previous || width === 0) return;
-    if (newNodeOutOfSight(nodes, previous, getViewport(), width, height)) void fitView({ ...fit, duration: reduced ? 0 : 400 });
-  }, [nodes, width, height, fitView, getViewport, reduced, fit]);
+    if (newNodeOutOfSight(nodes, previous, getViewport(), width, height)) void setViewport(ringSafeView(nodes, width, height, minZoom, maxZoom), { duration: reduced ? 0 : 400 });
+  }, [nodes, width, height, minZoom, maxZoom, setViewport, getViewport, reduced]);
   return null;
 }
 
@@ -126,7 +135,7 @@ export function GraphView() {
           aria-label="The simulated system"
         >
           <FitToRegion nodes={nodes} maxZoom={fit.maxZoom} onFitted={onFitted} />
-          <FitOnNewNode nodes={nodes} fit={fit} />
+          <FitOnNewNode nodes={nodes} maxZoom={fit.maxZoom} />
           <Panel position="bottom-left" className="graph-tools">
             <WatchToggle />
             <Legend />
