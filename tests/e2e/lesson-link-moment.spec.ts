@@ -1,8 +1,9 @@
 // Proves the lesson card matches the moment on screen when the learner did not walk there: a link
 // at 20 s into backup-restore shows the step of that moment and says the step began at 0 s (so its
 // "Press Play" is not read as the run's start), a seek says the same of the step it lands in, a
-// link carrying the learner's clicks counts them (no "crash the leader" after the crash), and a
-// link opened at a lesson's end does not count the lesson finished until the learner plays on.
+// link carrying the learner's clicks counts them (no "crash the leader" after the crash), on
+// opening and when a seek crosses them, and a link opened at a lesson's end does not count the
+// lesson finished until the learner plays on.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { linkTo } from './helpers';
@@ -51,6 +52,19 @@ test('a link carrying the learner’s crash and restart opens past the steps the
   await expect(card(page)).toContainText('Moves on when you use Crash');
   // It waits for the learner: nothing it asks for has happened, so it is not "joined part-way".
   await expect(card(page).locator('.lesson-joined')).toHaveCount(0);
+});
+
+test('the same link opened at 2.6 s and sought forward counts the clicks the seek crosses, as opening it there does', async ({ page }) => {
+  const lesson = JSON.parse(readFileSync('public/scenarios/raft-hands-on.json', 'utf8')) as { events: object[] };
+  const clicked = { ...lesson, events: [{ atMs: 3000, do: 'crash', node: '@leader' }, { atMs: 6000, do: 'restart', node: '@last-crashed' }] };
+  await openAt(page, linkTo(clicked, 2_600), '2.600 s');
+  await expect(card(page)).toHaveAttribute('data-step', '2');
+  const time = page.getByRole('slider', { name: 'Time' });
+  await time.fill('4000');
+  await expect(card(page)).toHaveAttribute('data-step', '3');
+  await time.fill('20000');
+  await expect(card(page)).toHaveAttribute('data-step', '4');
+  await expect(card(page)).toContainText('Moves on when you use Crash');
 });
 
 test('a link at a lesson’s end does not count the lesson finished until the learner plays on', async ({ page }) => {

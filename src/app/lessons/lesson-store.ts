@@ -16,6 +16,7 @@ import {
   afterAction,
   askedFor,
   countEarly,
+  followRun,
   followTime,
   lessonKey,
   newEvents,
@@ -77,6 +78,12 @@ let seenResets = 0;
  * that run reopens on it.)
  */
 let borrowed = false;
+/** The run's actions when it opened (a `#s=` link's clicks, a scenario's events), by their words. */
+let opened: ReadonlySet<string> = new Set();
+/** The actions the run on screen still holds from when it opened: not the learner's own since. */
+function carried(s: SimState): readonly ScenarioEvent[] {
+  return (s.recorded?.events ?? []).filter((e) => opened.has(JSON.stringify(e)));
+}
 /** The id the step's node stood for when last seen: `@leader` is gone from the screen once the learner crashed it. */
 let lastTarget: string | null = null;
 /** The learner's actions that completed no step yet: one may count when the step asking for it comes. */
@@ -147,6 +154,7 @@ function openLesson(s: SimState): void {
   const events = s.recorded?.events ?? [];
   lesson = steps.length > 0 ? lessonKey(s.recorded?.title ?? '', steps) : null;
   run = runSignature(events);
+  opened = new Set(events.map((e) => JSON.stringify(e)));
   // A link's moment (`&t=`) or an embed shows the step for the moment on screen, whatever was saved.
   const saved = lesson && lessonProgressRestorable() ? loadProgress(lesson) : null;
   restored = saved !== null && saved.run === run;
@@ -279,6 +287,8 @@ function onFrame(s: SimState): void {
   if (s.playing) own();
   // A run opened at a moment this browser has no progress for: the step for that moment, the actions the run holds included.
   let next = opening && !restored ? stepAtMoment(steps, s.recorded?.events ?? [], s.nowMs) : followTime(steps, progress, prevMs, s.nowMs);
+  // Played or sought forward past a click the link carried: it counts for the step that waits for it, as it did live.
+  if (!opening && prevMs !== null && s.nowMs > prevMs) next = followRun(steps, next, carried(s), prevMs, s.nowMs);
   if (next.index !== progress.index) {
     const early = countEarly(steps, next, pending, s.nowMs);
     next = early.progress;

@@ -77,8 +77,18 @@ export function followTime(steps: readonly LessonStep[], progress: LessonProgres
  * it was joined part-way (see `joinedWords`) rather than skip ahead to a step that tells of later.
  */
 export function stepAtMoment(steps: readonly LessonStep[], events: readonly ScenarioEvent[], nowMs: number): LessonProgress {
-  let index = 0;
-  let marks: readonly number[] = [0];
+  return followRun(steps, START, events, Number.NEGATIVE_INFINITY, nowMs);
+}
+
+/**
+ * The clock went forward from `sinceMs` to `nowMs` while the step on screen waits for an action
+ * that the run already holds (a click carried in a `#s=` link, replayed as the run plays or as a
+ * seek crosses it): the step gives way as it would have live, at the action's time, and so do the
+ * steps after it, by the rules of `stepAtMoment`. Only actions after `sinceMs` count: one the
+ * clock had passed before was counted then.
+ */
+export function followRun(steps: readonly LessonStep[], from: LessonProgress, events: readonly ScenarioEvent[], sinceMs: number, nowMs: number): LessonProgress {
+  let { index, marks } = from;
   const used = new Set<ScenarioEvent>();
   let after = Number.NEGATIVE_INFINITY;
   for (;;) {
@@ -88,7 +98,7 @@ export function stepAtMoment(steps: readonly LessonStep[], events: readonly Scen
     const mark = marks[index]!;
     let at: number | null = null;
     if (step.action !== undefined) {
-      const done = events.find((e) => !used.has(e) && e.do === step.action && e.atMs >= Math.max(mark, after) && e.atMs <= nowMs);
+      const done = events.find((e) => !used.has(e) && e.do === step.action && e.atMs > sinceMs && e.atMs >= Math.max(mark, after) && e.atMs <= nowMs);
       if (done) {
         used.add(done);
         at = done.atMs;
@@ -96,10 +106,10 @@ export function stepAtMoment(steps: readonly LessonStep[], events: readonly Scen
       }
     } else if (next.atMs !== undefined && next.atMs >= mark && next.atMs <= nowMs) at = next.atMs;
     if (at === null) break;
-    marks = [...marks, Math.max(at, mark)];
+    marks = [...marks.slice(0, index + 1), Math.max(at, mark)];
     index++;
   }
-  return { index, marks };
+  return index === from.index && marks === from.marks ? from : { index, marks };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { LessonStep, ScenarioEvent } from '../../../src/sim/scenario/types';
-import { followTime, joinedWords, stepAtMoment, START } from '../../../src/app/lessons/steps';
+import { followRun, followTime, joinedWords, stepAtMoment, START } from '../../../src/app/lessons/steps';
 
 const file = (id: string) => JSON.parse(readFileSync(`public/scenarios/${id}.json`, 'utf8')) as { steps: LessonStep[]; events: ScenarioEvent[] };
 const backup = file('backup-restore');
@@ -38,6 +38,37 @@ describe('the step for a moment opened by a link', () => {
     expect(stepAtMoment(handsOn.steps, events, 5_000)).toEqual({ index: 2, marks: [0, 2_500, 3_000] });
     // A crash before the step began (before 2.5 s) is not the one it asks for.
     expect(stepAtMoment(handsOn.steps, [{ atMs: 1_000, do: 'crash', node: 'orch-1' }], 20_000).index).toBe(1);
+  });
+});
+
+describe('a link opened early, then played or sought forward past the clicks it carries', () => {
+  const crash: ScenarioEvent = { atMs: 3_000, do: 'crash', node: 'orch-1' };
+  const restart: ScenarioEvent = { atMs: 6_000, do: 'restart', node: 'orch-1' };
+  const events = [crash, restart];
+
+  it('a seek from 2.6 s to 20 s counts both clicks, as opening the link at 20 s does', () => {
+    const opened = stepAtMoment(handsOn.steps, events, 2_600);
+    expect(opened).toEqual({ index: 1, marks: [0, 2_500] });
+    const followed = followRun(handsOn.steps, followTime(handsOn.steps, opened, 2_600, 20_000), events, 2_600, 20_000);
+    expect(followed).toEqual(stepAtMoment(handsOn.steps, events, 20_000));
+  });
+
+  it('playing frame by frame counts each click once, when the clock crosses it', () => {
+    let progress = stepAtMoment(handsOn.steps, events, 0);
+    const seen: number[] = [];
+    for (let t = 100; t <= 20_000; t += 100) {
+      progress = followRun(handsOn.steps, followTime(handsOn.steps, progress, t - 100, t), events, t - 100, t);
+      if (seen.at(-1) !== progress.index) seen.push(progress.index);
+    }
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(progress).toEqual({ index: 3, marks: [0, 2_500, 3_000, 6_000] });
+  });
+
+  it('a click the clock had already passed does not count again, and nothing changes when the run holds none', () => {
+    const atRestart = { index: 2, marks: [0, 2_500, 3_000] };
+    // From 7 s the restart at 6 s was passed before: it was counted then (or, with no mark, it was not the learner's).
+    expect(followRun(handsOn.steps, atRestart, events, 7_000, 20_000)).toBe(atRestart);
+    expect(followRun(handsOn.steps, atRestart, [], 5_000, 20_000)).toBe(atRestart);
   });
 });
 
