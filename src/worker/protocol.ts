@@ -50,6 +50,12 @@ export type ToWorker =
   | { readonly type: 'seek'; readonly atMs: number }
   /** Times at which playing stops by itself (a lesson's questions not yet answered), sorted. */
   | { readonly type: 'setStops'; readonly atMs: readonly number[] }
+  /**
+   * Times a playing clock never passes without a frame at them (a lesson's timed steps): it waits
+   * there, still playing, until the frame showing that moment is sent (the page draws every frame
+   * it is sent), so no step's card is skipped however fast the run plays or slowly the page draws.
+   */
+  | { readonly type: 'setMarks'; readonly atMs: readonly number[] }
   | { readonly type: 'act'; readonly action: UserAction }
   /**
    * Back to `atMs`, paused, forgetting the actions recorded after it (a lesson's "Rewind to where

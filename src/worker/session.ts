@@ -112,6 +112,10 @@ export class Session {
    * answers before the run shows what happens): however fast the run plays, it cannot skip one.
    */
   stopsAtMs: readonly number[] = [];
+  /** Times a playing clock waits at until the frame showing that moment is sent (`setMarks` in protocol.ts), sorted. */
+  marksAtMs: readonly number[] = [];
+  /** The clock reached a mark: it goes on once the worker has sent the frame showing it (and clears this). */
+  atMark = false;
 
   /**
    * A second session of the same run that goes ahead of the shown moment while the worker is idle,
@@ -174,7 +178,7 @@ export class Session {
 
   /** Advances the clock by `wallMs` of real time at the current speed. */
   advance(wallMs: number, wallClock: () => number): void {
-    if (!this.playing || wallMs <= 0) return;
+    if (!this.playing || wallMs <= 0 || this.atMark) return;
     const startedWallMs = wallClock();
     const fromMs = this.displayMs;
     let hurriedMs = 0;
@@ -183,12 +187,17 @@ export class Session {
       const { busy, nextMs: next } = this.pace();
       const rate = busy || !this.skipQuiet ? this.speed : Math.max(this.speed, QUIET_SPEED);
       const stop = this.stopsAtMs.find((t) => t > this.displayMs + 1e-9);
-      const target = Math.min(this.displayMs + budgetWallMs * rate, next, stop ?? Number.POSITIVE_INFINITY);
+      const mark = this.marksAtMs.find((t) => t > this.displayMs + 1e-9);
+      const target = Math.min(this.displayMs + budgetWallMs * rate, next, stop ?? Number.POSITIVE_INFINITY, mark ?? Number.POSITIVE_INFINITY);
       budgetWallMs -= (target - this.displayMs) / rate;
       if (rate > this.speed) hurriedMs += target - this.displayMs;
       this.moveTo(target);
       if (stop !== undefined && target >= stop) {
         this.playing = false;
+        break;
+      }
+      if (mark !== undefined && target >= mark) {
+        this.atMark = true;
         break;
       }
     }

@@ -187,6 +187,9 @@ function handle(message: ToWorker): void {
     case 'setStops':
       s.stopsAtMs = [...message.atMs].sort((a, b) => a - b);
       return;
+    case 'setMarks':
+      s.marksAtMs = [...message.atMs].sort((a, b) => a - b);
+      return;
     case 'setSkipQuiet':
       s.skipQuiet = message.on;
       s.rate.reset();
@@ -241,6 +244,7 @@ function tick(): void {
     post({ type: 'frame', frame: s.frame() });
     frameTaken = false;
     dirty = false;
+    s.atMark = false; // the moment at the mark is on its way to the page: the clock may go on
   }
   // Idle time goes to running ahead for checkpoints, so that a seek to a moment not shown yet is quick.
   if (pendingSeekMs === null) s.scoutAhead(s.playing ? SCOUT_WALL_MS_PLAYING : SCOUT_WALL_MS_PAUSED, () => performance.now());

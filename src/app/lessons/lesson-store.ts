@@ -243,6 +243,8 @@ function sendStops(): void {
   if (asked === stopsFor) return;
   stopsFor = asked;
   commands.setStops(steps.flatMap((step, i) => (step.question && step.atMs !== undefined && asked[i] === undefined ? [step.atMs] : [])));
+  // However fast the run plays and however slowly the page draws, each timed step's card is drawn.
+  commands.setMarks(steps.flatMap((step) => (step.atMs !== undefined ? [step.atMs] : [])));
 }
 
 /** A question pauses the run when its step comes, until a pick; a pick is revealed when the step ends or after `revealAfterMs`. */

@@ -302,6 +302,8 @@ export const commands = {
   act: (action: UserAction) => send({ type: 'act', action }),
   /** Where playing stops by itself: the times of the lesson's questions not yet answered. */
   setStops: (atMs: readonly number[]) => send({ type: 'setStops', atMs }),
+  /** Where a playing clock waits for its frame to be drawn: the times of the lesson's steps, so no card is skipped. */
+  setMarks: (atMs: readonly number[]) => send({ type: 'setMarks', atMs }),
   /** Back to `atMs`, paused, with the actions recorded after it (and at it, unless `keepAt`) forgotten: a lesson step's rewind. */
   rewind: (atMs: number, keepAt: boolean) => send({ type: 'rewind', atMs, keepAt }),
   /** Downloads the report of this run (the recorded scenario played to its end), as the CLI prints it. */

@@ -65,6 +65,25 @@ describe('Session playback', () => {
     expect(session.nowMs).toBeGreaterThan(2500);
   });
 
+  it('waits at a mark (a lesson step’s time) however fast it plays, still playing, until the frame at the mark is sent', () => {
+    const session = new Session(scenario(), 10);
+    session.marksAtMs = [700, 900];
+    session.playing = true;
+    session.advance(250, frozenClock); // 2.5 s of simulated time at 10×, were it not for the mark
+    expect(session.nowMs).toBe(700);
+    expect(session.playing).toBe(true);
+    expect(session.atMark).toBe(true);
+    session.advance(250, frozenClock); // no frame at 700 sent yet: the clock waits there
+    expect(session.nowMs).toBe(700);
+    session.atMark = false; // the worker sent the frame at 700
+    session.advance(250, frozenClock);
+    expect(session.nowMs).toBe(900);
+    session.atMark = false;
+    session.advance(50, frozenClock);
+    expect(session.nowMs).toBeCloseTo(1400, 6);
+    expect(session.atMark).toBe(false);
+  });
+
   it('hurries through quiet time at least at 1× when skipping quiet stretches', () => {
     const session = new Session(scenario(), 0.01);
     session.playing = true;
