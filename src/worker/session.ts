@@ -178,7 +178,11 @@ export class Session {
 
   /** Advances the clock by `wallMs` of real time at the current speed. */
   advance(wallMs: number, wallClock: () => number): void {
-    if (!this.playing || wallMs <= 0 || this.atMark) return;
+    if (!this.playing || wallMs <= 0) return;
+    if (this.atMark) {
+      this.rate.add(wallMs, 0, 0); // waiting at a mark is time the clock did not run: the measured rate says so
+      return;
+    }
     const startedWallMs = wallClock();
     const fromMs = this.displayMs;
     let hurriedMs = 0;

@@ -302,7 +302,7 @@ export const commands = {
   act: (action: UserAction) => send({ type: 'act', action }),
   /** Where playing stops by itself: the times of the lesson's questions not yet answered. */
   setStops: (atMs: readonly number[]) => send({ type: 'setStops', atMs }),
-  /** Where a playing clock waits for its frame to be drawn: the times of the lesson's steps, so no card is skipped. */
+  /** Where a playing clock waits until the frame showing that moment is sent: the times of the lesson's steps, so no card is skipped. */
   setMarks: (atMs: readonly number[]) => send({ type: 'setMarks', atMs }),
   /** Back to `atMs`, paused, with the actions recorded after it (and at it, unless `keepAt`) forgotten: a lesson step's rewind. */
   rewind: (atMs: number, keepAt: boolean) => send({ type: 'rewind', atMs, keepAt }),
