@@ -25,6 +25,7 @@ import { enqueueActions, setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
 import type { NodeEvent } from '../protocol';
 import { isMessage, perform, type Enqueue } from '../step';
+import { ANNOUNCEMENT_SEQ } from '../database/types';
 import * as agent from './logic';
 import * as duties from './duties';
 import { isSnapshotRestore, restoreSnapshot } from './snapshot';
@@ -34,6 +35,14 @@ import type { AgentContext, AgentMessage, AgentMove, MoveName } from './types';
 function performAgent(enqueue: Enqueue<AgentContext, AgentMessage> & { raise(event: AgentMove): void }, context: AgentContext, step: agent.Step): void {
   perform(enqueue, context, step);
   for (const move of step.moves ?? []) enqueue.raise({ type: move });
+}
+
+/**
+ * A health reply (or a former primary's announcement), taken by the rule every state shares, with
+ * `own`, the part the state takes on its own (health.ts), run where it belongs within that rule.
+ */
+function takeReply(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.ReplyPart): void {
+  if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg, own));
 }
 
 /**
@@ -85,6 +94,12 @@ export const agentMachine = setup({
     isDutyTimer: ({ event }) => event.type === 'timer' && event.name.startsWith('duty-'),
     isLeaseGuardTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.leaseGuard,
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
+    /** A reply to a check (not an announcement), from anyone. */
+    isCheckReply: ({ event }) => isMessage(event, 'HealthReply') && event.msg.seq !== ANNOUNCEMENT_SEQ,
+    /** A reply to a check from the plan's target. */
+    isTargetReply: ({ context, event }) => isMessage(event, 'HealthReply') && event.msg.seq !== ANNOUNCEMENT_SEQ && event.from === context.plan?.to,
+    /** A reply to a check, or an announcement, from the plan's old primary. */
+    isOldPrimaryReply: ({ context, event }) => isMessage(event, 'HealthReply') && event.from === context.plan?.from,
     isServerCheck: ({ event }) => isMessage(event, 'ServerCheck'),
     isServerOk: ({ event }) => isMessage(event, 'ServerOk'),
     isDutyPropose: ({ event }) => isMessage(event, 'DutyPropose'),
@@ -118,9 +133,12 @@ export const agentMachine = setup({
     }),
     leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
     leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileDraining(context))),
-    healthReply: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg));
-    }),
+    healthReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event)),
+    targetReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswers)),
+    targetReplyWhileResuming: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileResuming)),
+    targetReplyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileDraining)),
+    replyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.anyAnswerWhileDraining)),
+    oldPrimaryReplyWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.oldPrimaryAnswersWhileFenceFailed)),
     serverCheck: enqueueActions(({ context, event, enqueue }) => {
       if (isMessage(event, 'ServerCheck')) perform(enqueue, context, duties.dutiesOnCheck(context, event.from, event.msg.seq));
     }),
@@ -183,12 +201,20 @@ export const agentMachine = setup({
     },
     resuming: {
       description: 'It took over a failover an earlier leader decided: one health check of the target shows whether it is done already',
-      on: { ...firstSteps, ...underWay },
+      on: {
+        message: [{ guard: 'isTargetReply', actions: 'targetReplyWhileResuming' }],
+        ...firstSteps,
+        ...underWay,
+      },
     },
     draining: {
       description: 'A switchover: the primary takes no new writes until the target has caught up with it',
       on: {
         timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileDraining' }],
+        message: [
+          { guard: 'isTargetReply', actions: 'targetReplyWhileDraining' },
+          { guard: 'isCheckReply', actions: 'replyWhileDraining' },
+        ],
         'promote-sent': 'promoting',
         ...underWay,
       },
@@ -200,6 +226,7 @@ export const agentMachine = setup({
           { guard: 'isFenceDone', actions: 'fenceDone' },
           { guard: 'isFenceRefused', target: 'fence-failed', actions: { type: 'fenceRefused', params: { again: false } } },
         ],
+        message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
         'promote-sent': 'promoting',
         ...underWay,
       },
@@ -208,6 +235,12 @@ export const agentMachine = setup({
       description: 'The fence could not be done, so nothing is promoted; it tries again after each fresh check of the old primary',
       on: {
         'fence-result': [{ guard: 'isFenceDone', actions: 'fenceDone' }, { actions: { type: 'fenceRefused', params: { again: true } } }],
+        // The fence asked for the old primary, never the target (a plan that promotes its old primary
+        // again fences nothing), so at most one of these is the sender.
+        message: [
+          { guard: 'isTargetReply', actions: 'targetReply' },
+          { guard: 'isOldPrimaryReply', actions: 'oldPrimaryReplyWhileFenceFailed' },
+        ],
         'fence-asked': 'fencing',
         'lease-awaited': 'lease-wait',
         'promote-sent': 'promoting',
@@ -219,13 +252,17 @@ export const agentMachine = setup({
       description: 'Fencing is off: it waits until the old primary’s lease has surely run out before promoting',
       on: {
         timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileWaiting' }],
+        message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
         'promote-sent': 'promoting',
         ...underWay,
       },
     },
     promoting: {
       description: 'Promote sent: it waits for a health reply that shows the target writable in the new epoch, then redirects',
-      on: { ...underWay },
+      on: {
+        message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
+        ...underWay,
+      },
     },
     done: {
       description: 'The new primary takes writes: it is watched like any primary until the next failure',
