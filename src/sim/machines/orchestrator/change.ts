@@ -1,5 +1,5 @@
 /**
- * What every rule of the failover agent is built from (logic.ts, failover.ts, health.ts,
+ * What every rule of the failover agent is built from (logic.ts, failover-steps.ts, health.ts,
  * operator-requests.ts): the agent's `Change` (the context's edits and the effects, and the moves of
  * the plan for the statechart), its timers, whether it acts at all, a health check sent, and the
  * failover's trace.

@@ -7,19 +7,35 @@
  * redirecting, the move from `promoting` to `done`.
  *
  * An event is taken by the states that care about it: a fence's result only in `fencing` and
- * `fence-failed` (done, or refused: guarded; refused, `fencing` goes to `fence-failed` at once), the lease running out promotes only in `lease-wait`
- * and gives a switchover up only in `draining`; health replies, timers and the member's reports
- * serve every step and are taken alike. The action is a pure rule of logic.ts, and each time the
- * rule moves the failover on it says so with a move (`fence-asked`, `promote-sent`, `redirected`,
- * `abandoned`, … types.ts), raised once the step is done. Each state names the moves it takes and
- * where they lead (`confirming` --fence-asked--> `fencing`, --lease-awaited--> `lease-wait`,
- * --promote-sent--> `promoting`; `fencing` --fence-refused--> `fence-failed`; `promoting`
- * --redirected--> `done`; …): one event may make several (a commit that needs no fence goes from
- * `confirming` straight to `promoting`; an abandoned plan made again goes back to `confirming`). A
- * move no state takes throws: the plan's step (kept for the page and the log's replay) and the
- * state cannot part (tests/unit/orchestrator/statechart-agrees.test.ts). The servers' and workers'
- * duties (duties.ts) run beside it in every state. Every message, timer, proposal, fence and trace
- * leaves as an emitted effect.
+ * `fence-failed` (done, or refused: guarded; refused, `fencing` goes to `fence-failed` at once),
+ * the lease running out promotes only in `lease-wait` and gives a switchover up only in `draining`.
+ * A health reply is recorded, then counted for or against its node, alike in every state (the
+ * root's `healthReply`); the states that act on it name, with a guard, whose reply they take, and
+ * their action runs its own part between the two (health.ts):
+ *
+ * - `resuming`: the target's reply shows whether the failover is done already (redirect), its epoch
+ *   used up, or the target unfit (abandoned); otherwise the plan goes on to its next step.
+ * - `draining`: the target's reply, as in every later step; then any reply may show the target
+ *   caught up with the old primary, which promotes it.
+ * - `fencing`, `lease-wait`, `promoting`: the target's reply may show it took over (redirect; in
+ *   `promoting` the one expected), its epoch used up, or it unfit.
+ * - `fence-failed`: the same for the target; the old primary's reply, or its unasked word that it
+ *   restarted demoted, has the fence tried again on what it says now.
+ * - `watching`, `confirming`, `done`, `following`: none of their own (a reply of the would-be
+ *   target while the plan is only proposed redirects nothing).
+ *
+ * Timers and the member's reports serve every step and are taken alike. Each action is a pure rule
+ * (logic.ts and the files it gathers), and each time the rule moves the failover on it says so with
+ * a move (`fence-asked`, `promote-sent`, `redirected`, `abandoned`, … types.ts), raised once the
+ * step is done. Each state names the moves it takes and where they lead (`confirming`
+ * --fence-asked--> `fencing`, --lease-awaited--> `lease-wait`, --promote-sent--> `promoting`;
+ * `fencing` --fence-refused--> `fence-failed`; `promoting` --redirected--> `done`; …): one event may
+ * make several (a commit that needs no fence goes from `confirming` straight to `promoting`; an
+ * abandoned plan made again goes back to `confirming`). A move no state takes throws: the plan's
+ * step (kept for the page and the log's replay) and the state cannot part
+ * (tests/unit/orchestrator/statechart-agrees.test.ts). The servers' and workers' duties (duties.ts)
+ * run beside it in every state. Every message, timer, proposal, fence and trace leaves as an
+ * emitted effect.
  */
 import { enqueueActions, setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
@@ -107,8 +123,9 @@ export const agentMachine = setup({
     isOperatorRequest: ({ event }) => isMessage(event, 'OperatorRequest'),
   },
   actions: {
-    // The two jobs (the database's failover in logic.ts, the servers and workers in duties.ts)
-    // change disjoint parts of the context, so each step reads the context as the event found it.
+    // The two jobs (the database's failover in logic.ts and the files it gathers, the servers and
+    // workers in duties.ts) change disjoint parts of the context, so each step reads the context as
+    // the event found it.
     boot: enqueueActions(({ context, enqueue }) => {
       performAgent(enqueue, context, agent.boot(context));
       perform(enqueue, context, duties.bootDuties(context));
@@ -174,7 +191,8 @@ export const agentMachine = setup({
   entry: 'boot',
   initial: 'watching',
   // What every state takes alike: the duties' events, and the events whose rules serve every step
-  // (a state's own handler of an event comes first). A move no state takes is an error.
+  // (a state's own handler of an event comes first, and takes it instead: a state's handler of a
+  // health reply does what the root's does too). A move no state takes is an error.
   on: {
     member: { actions: 'member' },
     'member-reply': { actions: 'memberReply' },
