@@ -30,6 +30,13 @@ function fencing(): AgentHarness {
   return a;
 }
 
+/** `fencing`, this round's checks of db-1 and db-2 sent. */
+function fencingChecked(): AgentHarness {
+  const a = fencing();
+  a.fire('tick');
+  return a;
+}
+
 /** A healthy primary db-1 and a standby db-2 at `flushLsn` 1000, both answering, then the operator's switchover to db-2 applied (`draining`). */
 function draining(): AgentHarness {
   const a = new AgentHarness();
@@ -91,8 +98,7 @@ describe('the target caught up with the old primary', () => {
   });
 
   it('while a fence is under way, it is not promoted before the fence is done', () => {
-    const a = fencing();
-    a.fire('tick');
+    const a = fencingChecked();
     const mark = a.mark();
     a.reply('db-1', { role: 'primary', writable: false, flushLsn: 1200 });
     a.reply('db-2', { flushLsn: 1200 });
@@ -115,8 +121,7 @@ describe('the old primary answers back demoted', () => {
   });
 
   it('while the fence is under way, it waits for the power controller\'s answer', () => {
-    const a = fencing();
-    a.fire('tick');
+    const a = fencingChecked();
     const mark = a.mark();
     a.reply('db-1', { role: 'demoted', writable: false });
     expect(promotes(a, mark)).toBe(false);
@@ -139,8 +144,7 @@ describe('the target answers as a standby', () => {
   });
 
   it('while fencing, the fence is not asked for again', () => {
-    const a = fencing();
-    a.fire('tick');
+    const a = fencingChecked();
     const mark = a.mark();
     a.reply('db-2');
     expect(a.since(mark).some((e) => e.type === 'fence')).toBe(false);
