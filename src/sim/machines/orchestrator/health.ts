@@ -14,12 +14,13 @@
  *   or a newer one without taking writes, the epoch is used up; unfit, the plan is abandoned.
  * - `resuming`: the same, and a target not yet promoted and still fit takes the plan on to its next step.
  * - `draining`: the same for the target, then any reply may show the target caught up with the old
- *   primary, which has it promoted.
+ *   primary, and the target is promoted.
  * - `fence-failed`: the old primary answers, or says unasked that it restarted demoted: the fence is
  *   tried again on what it says now.
  *
  * A part that moves the plan on this way (redirected, used up, abandoned, resumed) ends the reply
- * there: it is not counted. `watching`, `confirming`, `done` and `following` take no part.
+ * there: it is not counted (an announcement never is). `watching`, `confirming`, `done` and
+ * `following` take no part of their own.
  */
 import type { NodeId } from '../protocol';
 import { NO_STEP } from '../step';
