@@ -16,7 +16,7 @@
  * - `resuming`: the target's reply shows whether the failover is done already (redirect), its epoch
  *   used up, or the target unfit (abandoned); otherwise the plan goes on to its next step.
  * - `draining`: the target's reply, as in every later step; then any reply may show the target
- *   caught up with the old primary, which promotes it.
+ *   caught up with the old primary, and the target is promoted.
  * - `fencing`, `lease-wait`, `promoting`: the target's reply may show it took over (redirect; in
  *   `promoting` the one expected), its epoch used up, or it unfit.
  * - `fence-failed`: the same for the target; the old primary's reply, or its unasked word that it
