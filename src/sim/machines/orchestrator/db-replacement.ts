@@ -33,7 +33,7 @@ import type { NodeId, NodeTrace, ReplaceStep } from '../protocol';
 import type { HealthReply } from '../database/types';
 import type { AgentContext, AgentEffect, AgentMessage, DbReplaceState } from './types';
 
-/** The part of logic.ts's `Change` this file uses. */
+/** The part of the agent's `Change` (change.ts) this file uses. */
 export interface AgentEdit {
   readonly ctx: AgentContext;
   readonly effects: AgentEffect[];

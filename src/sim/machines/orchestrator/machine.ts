@@ -7,24 +7,41 @@
  * redirecting, the move from `promoting` to `done`.
  *
  * An event is taken by the states that care about it: a fence's result only in `fencing` and
- * `fence-failed` (done, or refused: guarded; refused, `fencing` goes to `fence-failed` at once), the lease running out promotes only in `lease-wait`
- * and gives a switchover up only in `draining`; health replies, timers and the member's reports
- * serve every step and are taken alike. The action is a pure rule of logic.ts, and each time the
- * rule moves the failover on it says so with a move (`fence-asked`, `promote-sent`, `redirected`,
- * `abandoned`, … types.ts), raised once the step is done. Each state names the moves it takes and
- * where they lead (`confirming` --fence-asked--> `fencing`, --lease-awaited--> `lease-wait`,
- * --promote-sent--> `promoting`; `fencing` --fence-refused--> `fence-failed`; `promoting`
- * --redirected--> `done`; …): one event may make several (a commit that needs no fence goes from
- * `confirming` straight to `promoting`; an abandoned plan made again goes back to `confirming`). A
- * move no state takes throws: the plan's step (kept for the page and the log's replay) and the
- * state cannot part (tests/unit/orchestrator/statechart-agrees.test.ts). The servers' and workers'
- * duties (duties.ts) run beside it in every state. Every message, timer, proposal, fence and trace
- * leaves as an emitted effect.
+ * `fence-failed` (done, or refused: guarded; refused, `fencing` goes to `fence-failed` at once),
+ * the lease running out promotes only in `lease-wait` and gives a switchover up only in `draining`.
+ * A health reply is recorded, then counted for or against its node, alike in every state (the
+ * root's `healthReply`); the states that act on it name, with a guard, whose reply they take, and
+ * their action runs its own part between the two (health.ts):
+ *
+ * - `resuming`: the target's reply shows whether the failover is done already (redirect), its epoch
+ *   used up, or the target unfit (abandoned); otherwise the plan goes on to its next step.
+ * - `draining`: the target's reply, as in every later step; then any reply may show the target
+ *   caught up with the old primary, and the target is promoted.
+ * - `fencing`, `lease-wait`, `promoting`: the target's reply may show it took over (redirect; in
+ *   `promoting` the one expected), its epoch used up, or it unfit.
+ * - `fence-failed`: the same for the target; the old primary's reply, or its unasked word that it
+ *   restarted demoted, has the fence tried again on what it says now.
+ * - `watching`, `confirming`, `done`, `following`: none of their own (a reply of the would-be
+ *   target while the plan is only proposed redirects nothing).
+ *
+ * Timers and the member's reports serve every step and are taken alike. Each action is a pure rule
+ * (logic.ts and the files it gathers), and each time the rule moves the failover on it says so with
+ * a move (`fence-asked`, `promote-sent`, `redirected`, `abandoned`, … types.ts), raised once the
+ * step is done. Each state names the moves it takes and where they lead (`confirming`
+ * --fence-asked--> `fencing`, --lease-awaited--> `lease-wait`, --promote-sent--> `promoting`;
+ * `fencing` --fence-refused--> `fence-failed`; `promoting` --redirected--> `done`; …): one event may
+ * make several (a commit that needs no fence goes from `confirming` straight to `promoting`; an
+ * abandoned plan made again goes back to `confirming`). A move no state takes throws: the plan's
+ * step (kept for the page and the log's replay) and the state cannot part
+ * (tests/unit/orchestrator/statechart-agrees.test.ts). The servers' and workers' duties (duties.ts)
+ * run beside it in every state. Every message, timer, proposal, fence and trace leaves as an
+ * emitted effect.
  */
 import { enqueueActions, setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
 import type { NodeEvent } from '../protocol';
 import { isMessage, perform, type Enqueue } from '../step';
+import { ANNOUNCEMENT_SEQ } from '../database/types';
 import * as agent from './logic';
 import * as duties from './duties';
 import { isSnapshotRestore, restoreSnapshot } from './snapshot';
@@ -34,6 +51,14 @@ import type { AgentContext, AgentMessage, AgentMove, MoveName } from './types';
 function performAgent(enqueue: Enqueue<AgentContext, AgentMessage> & { raise(event: AgentMove): void }, context: AgentContext, step: agent.Step): void {
   perform(enqueue, context, step);
   for (const move of step.moves ?? []) enqueue.raise({ type: move });
+}
+
+/**
+ * A health reply (or a former primary's announcement), taken by the rule every state shares, with
+ * `own`, the part the state takes on its own (health.ts), run where it belongs within that rule.
+ */
+function takeReply(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.ReplyPart): void {
+  if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg, own));
 }
 
 /**
@@ -85,6 +110,12 @@ export const agentMachine = setup({
     isDutyTimer: ({ event }) => event.type === 'timer' && event.name.startsWith('duty-'),
     isLeaseGuardTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.leaseGuard,
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
+    /** A reply to a check (not an announcement), from anyone. */
+    isCheckReply: ({ event }) => isMessage(event, 'HealthReply') && event.msg.seq !== ANNOUNCEMENT_SEQ,
+    /** A reply to a check from the plan's target. */
+    isTargetReply: ({ context, event }) => isMessage(event, 'HealthReply') && event.msg.seq !== ANNOUNCEMENT_SEQ && event.from === context.plan?.to,
+    /** A reply to a check, or an announcement, from the plan's old primary. */
+    isOldPrimaryReply: ({ context, event }) => isMessage(event, 'HealthReply') && event.from === context.plan?.from,
     isServerCheck: ({ event }) => isMessage(event, 'ServerCheck'),
     isServerOk: ({ event }) => isMessage(event, 'ServerOk'),
     isDutyPropose: ({ event }) => isMessage(event, 'DutyPropose'),
@@ -92,8 +123,9 @@ export const agentMachine = setup({
     isOperatorRequest: ({ event }) => isMessage(event, 'OperatorRequest'),
   },
   actions: {
-    // The two jobs (the database's failover in logic.ts, the servers and workers in duties.ts)
-    // change disjoint parts of the context, so each step reads the context as the event found it.
+    // The two jobs (the database's failover in logic.ts and the files it gathers, the servers and
+    // workers in duties.ts) change disjoint parts of the context, so each step reads the context as
+    // the event found it.
     boot: enqueueActions(({ context, enqueue }) => {
       performAgent(enqueue, context, agent.boot(context));
       perform(enqueue, context, duties.bootDuties(context));
@@ -118,9 +150,12 @@ export const agentMachine = setup({
     }),
     leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
     leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileDraining(context))),
-    healthReply: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg));
-    }),
+    healthReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event)),
+    targetReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswers)),
+    targetReplyWhileResuming: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileResuming)),
+    targetReplyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileDraining)),
+    replyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.anyAnswerWhileDraining)),
+    oldPrimaryReplyWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.oldPrimaryAnswersWhileFenceFailed)),
     serverCheck: enqueueActions(({ context, event, enqueue }) => {
       if (isMessage(event, 'ServerCheck')) perform(enqueue, context, duties.dutiesOnCheck(context, event.from, event.msg.seq));
     }),
@@ -156,7 +191,8 @@ export const agentMachine = setup({
   entry: 'boot',
   initial: 'watching',
   // What every state takes alike: the duties' events, and the events whose rules serve every step
-  // (a state's own handler of an event comes first). A move no state takes is an error.
+  // (a state's own handler of an event comes first, and takes it instead: a state's handler of a
+  // health reply does what the root's does too). A move no state takes is an error.
   on: {
     member: { actions: 'member' },
     'member-reply': { actions: 'memberReply' },
@@ -183,12 +219,20 @@ export const agentMachine = setup({
     },
     resuming: {
       description: 'It took over a failover an earlier leader decided: one health check of the target shows whether it is done already',
-      on: { ...firstSteps, ...underWay },
+      on: {
+        message: [{ guard: 'isTargetReply', actions: 'targetReplyWhileResuming' }],
+        ...firstSteps,
+        ...underWay,
+      },
     },
     draining: {
       description: 'A switchover: the primary takes no new writes until the target has caught up with it',
       on: {
         timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileDraining' }],
+        message: [
+          { guard: 'isTargetReply', actions: 'targetReplyWhileDraining' },
+          { guard: 'isCheckReply', actions: 'replyWhileDraining' },
+        ],
         'promote-sent': 'promoting',
         ...underWay,
       },
@@ -200,6 +244,7 @@ export const agentMachine = setup({
           { guard: 'isFenceDone', actions: 'fenceDone' },
           { guard: 'isFenceRefused', target: 'fence-failed', actions: { type: 'fenceRefused', params: { again: false } } },
         ],
+        message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
         'promote-sent': 'promoting',
         ...underWay,
       },
@@ -208,6 +253,12 @@ export const agentMachine = setup({
       description: 'The fence could not be done, so nothing is promoted; it tries again after each fresh check of the old primary',
       on: {
         'fence-result': [{ guard: 'isFenceDone', actions: 'fenceDone' }, { actions: { type: 'fenceRefused', params: { again: true } } }],
+        // The fence asked for the old primary, never the target (a plan that promotes its old primary
+        // again fences nothing), so at most one of these is the sender.
+        message: [
+          { guard: 'isTargetReply', actions: 'targetReply' },
+          { guard: 'isOldPrimaryReply', actions: 'oldPrimaryReplyWhileFenceFailed' },
+        ],
         'fence-asked': 'fencing',
         'lease-awaited': 'lease-wait',
         'promote-sent': 'promoting',
@@ -219,13 +270,17 @@ export const agentMachine = setup({
       description: 'Fencing is off: it waits until the old primary’s lease has surely run out before promoting',
       on: {
         timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileWaiting' }],
+        message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
         'promote-sent': 'promoting',
         ...underWay,
       },
     },
     promoting: {
       description: 'Promote sent: it waits for a health reply that shows the target writable in the new epoch, then redirects',
-      on: { ...underWay },
+      on: {
+        message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
+        ...underWay,
+      },
     },
     done: {
       description: 'The new primary takes writes: it is watched like any primary until the next failure',
