@@ -1,6 +1,6 @@
 // Proves the WAL helpers: PostgreSQL-style LSN text, retention by segment, and where two timelines part.
 import { describe, expect, it } from 'vitest';
-import { divergenceLsn, epochAt, formatLsn, holdsWrite, recycle, WAL_SEGMENT_BYTES } from '../../../src/sim/machines/database/wal';
+import { divergenceLsn, epochAt, formatLsn, holdsWrite, promotedTimeline, recycle, WAL_SEGMENT_BYTES } from '../../../src/sim/machines/database/wal';
 import type { WalRecord } from '../../../src/sim/machines/database/types';
 
 describe('wal', () => {
@@ -30,5 +30,22 @@ describe('wal', () => {
     const start = recycle(wal, 0, 20_000, 1000);
     expect(start).toBe(19_000);
     expect(wal[0]!.lsn).toBe(19_100);
+  });
+});
+
+describe('the timeline a promotion opens', () => {
+  it('is the node’s history up to its flush, then the new epoch: a switch point it never reached is left out, so the timeline runs forward', () => {
+    // db-2 streamed epoch 1 to 189,600 and learned that epoch 2 began at 195,100; promoted in epoch 3 there.
+    const learned = [{ epoch: 1, startLsn: 0 }, { epoch: 2, startLsn: 195_100 }];
+    const opened = promotedTimeline(learned, 3, 189_600);
+    expect(opened).toEqual([{ epoch: 1, startLsn: 0 }, { epoch: 3, startLsn: 189_600 }]);
+    // Its own writes above 189,600 are epoch 3's, those below epoch 1's.
+    expect(epochAt(opened, 190_000)).toBe(3);
+    expect(epochAt(opened, 195_200)).toBe(3);
+    expect(epochAt(opened, 189_600)).toBe(1);
+    // A node that had reached the switch point keeps it.
+    expect(promotedTimeline(learned, 3, 200_000)).toEqual([...learned, { epoch: 3, startLsn: 200_000 }]);
+    // A switch point exactly at its flush: it holds nothing of that epoch.
+    expect(promotedTimeline(learned, 3, 195_100)).toEqual([{ epoch: 1, startLsn: 0 }, { epoch: 3, startLsn: 195_100 }]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { NodeId } from '../protocol';
 import type { DatabaseContext, TimelineEntry } from './types';
-import { formatLsn } from './wal';
+import { formatLsn, promotedTimeline } from './wal';
 import { TIMER, SENDER_TICK_MS } from './constants';
 import type { Change } from './change';
 import { modeOf, witnessMode, leaseApplies, witnessLeaseMs } from './rules';
@@ -20,9 +20,8 @@ function flushAll(c: Change): void {
 
 export function becomePrimary(c: Change, epoch: number, reason: string, leaseMs: number | null, ackedUpTo = Infinity): void {
   flushAll(c);
-  const history = c.ctx.history;
-  const last = history[history.length - 1];
-  if (last?.epoch !== epoch) c.set({ history: [...history, { epoch, startLsn: c.ctx.flushLsn }] });
+  const last = c.ctx.history[c.ctx.history.length - 1];
+  if (last?.epoch !== epoch) c.set({ history: promotedTimeline(c.ctx.history, epoch, c.ctx.flushLsn) });
   // Nobody is named yet in this epoch; what it holds may have been acknowledged before (`mayHaveBeenAcked`),
   // no further than the witness's grant said (`WitnessReply.ackedUpTo`).
   const naming = { sync: null, syncNext: null, syncFormers: [], ackedLsn: Math.min(mayHaveBeenAcked(c.ctx), ackedUpTo), syncAgreed: 0, syncShown: null, primarySinceTick: c.ctx.ticks };
@@ -97,8 +96,7 @@ export function promote(c: Change, epoch: number, by: PromotedBy, ackedUpTo?: nu
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream, ctx.replaced) === 'sync' || isSynchronous(ctx));
   flushAll(c);
   c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
-  const history = [...c.ctx.history.filter((entry) => entry.epoch < epoch), { epoch, startLsn: c.ctx.flushLsn }];
-  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
+  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history: promotedTimeline(c.ctx.history, epoch, c.ctx.flushLsn) });
   const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}`, 'witness-switchover': `took the lock ${ctx.upstream ?? 'the old primary'} handed over in a switchover and promoted itself` }[by];
   const leaseMs = by === 'witness' || by === 'witness-switchover' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs, ackedUpTo);

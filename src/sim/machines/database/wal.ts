@@ -123,6 +123,18 @@ export function recycle(wal: WalRecord[], walStartLsn: number, headLsn: number, 
   return newStart;
 }
 
+/**
+ * The timeline of a node that becomes primary of `epoch` with its WAL flushed to `flushLsn`: its
+ * history up to there, then `epoch` from there on. A switch point at or beyond `flushLsn` is left
+ * out: a standby learns of its primary's new epoch before it receives that epoch's first record,
+ * and promoted before it does, it never had that epoch's WAL (kept, the entry made its timeline
+ * run backwards, and every record between the two starts read as the older epoch's: db-2 promoted
+ * at 189600 in epoch 3, with epoch 2 starting at 195100, had its own writes counted lost).
+ */
+export function promotedTimeline(history: readonly TimelineEntry[], epoch: number, flushLsn: number): TimelineEntry[] {
+  return [...history.filter((entry) => entry.epoch < epoch && entry.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
+}
+
 /** Whether `history` is the same list as `other` (they only ever grow at the end or get replaced). */
 export function sameHistory(history: readonly TimelineEntry[], other: readonly TimelineEntry[]): boolean {
   if (history.length !== other.length) return false;
