@@ -15,7 +15,7 @@ import { epochAt, formatLsn } from '../database/wal';
 import type { AgentContext, FailoverPlan, PlanKind } from './types';
 import { failoverCommand } from './log-commands';
 import { chooseStandby, eligibleWithoutLoss, formerPrimaryBack, unfit } from './standby-choice';
-import { promotedSince, ROLE_WORDS, takesNoWrites } from './old-primary';
+import { newestOpenedEpoch, promotedSince, ROLE_WORDS, takesNoWrites } from './old-primary';
 import { inProgress, leaseGuardMs, noteAsked, promoteMessage, reach, run, sendCheck, TIMER, traceStep, traceStepOf, watching, type Change, type Step } from './change';
 
 // ---- detecting ----------------------------------------------------------------------------------
@@ -58,14 +58,15 @@ export function maybeDetect(c: Change, answer?: HealthReply): void {
   startPlan(c, planFor(back ? answer : ctx.replies[to], from, to, epoch, 'auto'));
 }
 
-/** The failover starts from `opener`, the primary of the log's newest epoch (`promotedSince`), as `epochUsedUp` does within a plan. */
+/** The failover starts from `opener`, the primary of the newest epoch opened (`promotedSince`), as `epochUsedUp` does within a plan. */
 function redirectTo(c: Change, opener: NodeId): void {
   const { ctx } = c;
   const reply = ctx.replies[opener]!;
-  const text = `${opener} was promoted in epoch ${ctx.logEpoch} already and has stopped taking writes since; it is the primary that failed now, and a failover starts from it`;
-  c.trace({ type: 'failover', step: 'redirect', from: ctx.primary, to: opener, epoch: ctx.logEpoch, ok: false, text, abandoned: true });
+  const epoch = newestOpenedEpoch(ctx);
+  const text = `${opener} was promoted in epoch ${epoch} already and has stopped taking writes since; it is the primary that failed now, and a failover starts from it`;
+  c.trace({ type: 'failover', step: 'redirect', from: ctx.primary, to: opener, epoch, ok: false, text, abandoned: true });
   const threshold = ctx.settings.healthCheck.failureThreshold;
-  c.set({ primary: opener, epoch: ctx.logEpoch, stalled: false, failures: { ...ctx.failures, [opener]: threshold } });
+  c.set({ primary: opener, epoch, stalled: false, failures: { ...ctx.failures, [opener]: threshold } });
   maybeDetect(c, reply);
 }
 

@@ -12,17 +12,33 @@ import type { AgentContext } from './types';
 export const ROLE_WORDS: Record<Exclude<HealthReply['role'], 'primary'>, string> = { standby: 'a standby', rebuilding: 'a node being rebuilt', demoted: 'a demoted former primary' };
 
 /**
- * The node the log promoted in its newest epoch, newer than the primary the agent watches, that
- * answers demoted on that epoch's timeline (null: none). It opened that epoch: its promotion
- * happened, though the plan was abandoned before its answers came through (a slow or lossy link),
- * and its lease ran out since. It, not the older primary, is the one that failed: every write
- * acknowledged in that epoch is its own, and it held every earlier acknowledged one when chosen.
+ * The newest epoch the agent knows was opened: the log's, or the timeline a demoted former primary
+ * answers on when that is newer. An operator may promote a node while no orchestrator answers (its
+ * data centre dark): that epoch never reaches the log, yet its primary took writes in it.
+ */
+export function newestOpenedEpoch(ctx: AgentContext): number {
+  let newest = ctx.logEpoch;
+  for (const db of ctx.databases) {
+    const reply = ctx.replies[db];
+    if (reply !== undefined && reply.role === 'demoted' && reply.history !== undefined) newest = Math.max(newest, timelineOf(reply));
+  }
+  return newest;
+}
+
+/**
+ * The node that opened the newest epoch (`newestOpenedEpoch`), newer than the primary the agent
+ * watches, and answers demoted on that epoch's timeline (null: none). Its promotion happened,
+ * though the plan was abandoned before its answers came through (a slow or lossy link), or an
+ * operator made it while the orchestrators were dark; it has stopped taking writes since (its
+ * lease ran out, or it restarted). It, not the older primary, is the one that failed: every write
+ * acknowledged in that epoch is its own, and the older primary lacks them.
  */
 export function promotedSince(ctx: AgentContext): NodeId | null {
-  if (ctx.logEpoch <= ctx.epoch) return null;
+  const newest = newestOpenedEpoch(ctx);
+  if (newest <= ctx.epoch) return null;
   const opener = ctx.databases.find((db) => {
     const reply = ctx.replies[db];
-    return db !== ctx.primary && reply !== undefined && reply.role === 'demoted' && (ctx.failures[db] ?? 0) === 0 && reply.history !== undefined && timelineOf(reply) === ctx.logEpoch;
+    return db !== ctx.primary && reply !== undefined && reply.role === 'demoted' && (ctx.failures[db] ?? 0) === 0 && reply.history !== undefined && timelineOf(reply) === newest;
   });
   return opener ?? null;
 }
