@@ -249,8 +249,12 @@ function lockAnswered(c: Change, asked: NonNullable<WitnessSide['takeover']>, ms
     const why = demoted ? `${c.ctx.id} hears no primary` : failedChecks(c, asked.from);
     return sayOnce(c, 'detect', asked, `${why}, but the witness refused ${c.ctx.id} the lock: ${msg.reason}; no failover`);
   }
-  // The witness names the epoch (newer than any it gave) and whom the lock is taken from.
-  const takeover = { from: msg.previous ?? asked.from, epoch: msg.epoch, step: 'asking' as const, ...(msg.ackedUpTo === undefined ? {} : { ackedUpTo: msg.ackedUpTo }) };
+  // The witness names the epoch (newer than any it gave) and whom the lock is taken from. A standby
+  // it names as the holder got the lock once without hearing so (a lossy link) and has followed
+  // another primary since: the lock is taken from that primary, the one whose checks failed; this
+  // node never powers itself off.
+  const holder = msg.previous === c.ctx.id && !demoted ? null : msg.previous;
+  const takeover = { from: holder ?? asked.from, epoch: msg.epoch, step: 'asking' as const, ...(msg.ackedUpTo === undefined ? {} : { ackedUpTo: msg.ackedUpTo }) };
   setWitness(c, { takeover });
   const detected = demoted ? `${c.ctx.id} heard no primary for ${c.ctx.settings.healthCheck.failureThreshold} intervals` : failedChecks(c, asked.from);
   failoverStep(c, 'detect', takeover, true, `${detected}; ${c.ctx.id} asked the witness for the lock`);
