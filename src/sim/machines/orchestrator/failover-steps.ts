@@ -189,6 +189,11 @@ export function onLeaseOverWhileWaiting(ctx: AgentContext): Step {
   });
 }
 
+/** `promoting`: each round the Promote is sent again, in case it was lost on the way. */
+export function promoteAgain(c: Change, plan: FailoverPlan): void {
+  c.send(plan.to, promoteMessage(plan));
+}
+
 function promote(c: Change): void {
   const plan = c.ctx.plan!;
   reach(c, 'promote-sent');

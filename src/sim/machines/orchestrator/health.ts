@@ -133,10 +133,37 @@ export function oldPrimaryAnswersWhileFenceFailed(c: Change, _plan: FailoverPlan
 
 // ---- a check unanswered -------------------------------------------------------------------------
 
-export function checkTimedOut(c: Change, db: NodeId): void {
+/**
+ * A state's own part of a check its timeout found unanswered, run after what every state does with
+ * it (machine.ts says in which state, for whose check).
+ */
+export type TimeoutPart = (c: Change, plan: FailoverPlan) => void;
+
+/** A check's timeout fired, with the part of the state the agent is in (`own`), if it takes one. */
+export function onCheckTimeout(ctx: AgentContext, db: NodeId, own?: TimeoutPart): Step {
+  if (!watching(ctx)) return NO_STEP;
+  return run(ctx, (c) => checkTimedOut(c, db, own));
+}
+
+/**
+ * Every state counts an unanswered check as a failure of its node (which may give the plan up: its
+ * target, or a switchover's old primary, stopped answering); then, unless that moved the plan on,
+ * the state's own part runs.
+ */
+function checkTimedOut(c: Change, db: NodeId, own?: TimeoutPart): void {
   if (c.ctx.awaiting[db] === undefined) return;
   c.set({ awaiting: withoutCheck(c.ctx.awaiting, db) });
   countFailure(c, db);
-  if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) proceed(c);
-  else if (c.ctx.plan?.step === 'fence-failed' && db === c.ctx.plan.from) retryFence(c, null);
+  const plan = c.ctx.plan;
+  if (own !== undefined && plan !== null && c.moves.length === 0) own(c, plan);
+}
+
+/** `resuming`: the target's check went unanswered (not often enough to give the plan up): the plan goes on to its next step without it. */
+export function targetUnheardWhileResuming(c: Change): void {
+  proceed(c);
+}
+
+/** `fence-failed`: this round's check of the old primary went unanswered: the fence is tried again. */
+export function oldPrimaryUnheardWhileFenceFailed(c: Change): void {
+  retryFence(c, null);
 }

@@ -61,6 +61,11 @@ function takeReply(enqueue: Parameters<typeof performAgent>[0], context: AgentCo
   if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg, own));
 }
 
+/** A check's timeout, taken by the rule every state shares, with `own`, the part the state takes on its own (health.ts), run after it. */
+function takeTimeout(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own: agent.TimeoutPart): void {
+  if (event.type === 'timer') performAgent(enqueue, context, agent.onCheckTimeout(context, event.name.slice(agent.TIMER.timeoutPrefix.length), own));
+}
+
 /**
  * No failover under way (`watching`, `done`): one starts, proposed to the log; or the log holds one,
  * carried out by this agent if it leads; or, with quorum off, this agent decides alone and goes to
@@ -109,6 +114,11 @@ export const agentMachine = setup({
     isFenceRefused: ({ context, event }) => event.type === 'fence-result' && !event.ok && agent.fenceOfPlan(context, event.node),
     isDutyTimer: ({ event }) => event.type === 'timer' && event.name.startsWith('duty-'),
     isLeaseGuardTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.leaseGuard,
+    isRoundTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.tick,
+    /** The timeout of a check of the plan's target. */
+    isTargetTimeout: ({ context, event }) => event.type === 'timer' && event.name === agent.TIMER.timeoutPrefix + context.plan?.to,
+    /** The timeout of a check of the plan's old primary. */
+    isOldPrimaryTimeout: ({ context, event }) => event.type === 'timer' && event.name === agent.TIMER.timeoutPrefix + context.plan?.from,
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
     /** A reply to a check (not an announcement), from anyone. */
     isCheckReply: ({ event }) => isMessage(event, 'HealthReply') && event.msg.seq !== ANNOUNCEMENT_SEQ,
@@ -148,6 +158,9 @@ export const agentMachine = setup({
     timer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer') performAgent(enqueue, context, agent.onTimer(context, event.name));
     }),
+    roundWhilePromoting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onTick(context, agent.promoteAgain))),
+    targetUnheardWhileResuming: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, agent.targetUnheardWhileResuming)),
+    oldPrimaryUnheardWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, agent.oldPrimaryUnheardWhileFenceFailed)),
     leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
     leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileDraining(context))),
     healthReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event)),
@@ -220,6 +233,7 @@ export const agentMachine = setup({
     resuming: {
       description: 'It took over a failover an earlier leader decided: one health check of the target shows whether it is done already',
       on: {
+        timer: [{ guard: 'isTargetTimeout', actions: 'targetUnheardWhileResuming' }],
         message: [{ guard: 'isTargetReply', actions: 'targetReplyWhileResuming' }],
         ...firstSteps,
         ...underWay,
@@ -253,6 +267,7 @@ export const agentMachine = setup({
       description: 'The fence could not be done, so nothing is promoted; it tries again after each fresh check of the old primary',
       on: {
         'fence-result': [{ guard: 'isFenceDone', actions: 'fenceDone' }, { actions: { type: 'fenceRefused', params: { again: true } } }],
+        timer: [{ guard: 'isOldPrimaryTimeout', actions: 'oldPrimaryUnheardWhileFenceFailed' }],
         // The fence asked for the old primary, never the target (a plan that promotes its old primary
         // again fences nothing), so at most one of these is the sender.
         message: [
@@ -278,6 +293,7 @@ export const agentMachine = setup({
     promoting: {
       description: 'Promote sent: it waits for a health reply that shows the target writable in the new epoch, then redirects',
       on: {
+        timer: [{ guard: 'isRoundTimer', actions: 'roundWhilePromoting' }],
         message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
         ...underWay,
       },
