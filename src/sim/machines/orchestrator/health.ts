@@ -21,6 +21,10 @@
  * A part that moves the plan on this way (redirected, used up, abandoned, resumed) ends the reply
  * there: it is not counted (an announcement never is). `watching`, `confirming`, `done` and
  * `following` take no part of their own.
+ *
+ * A check left unanswered (its timeout, `onCheckTimeout`) is counted as a failure of its node in
+ * every state first; then, unless that gave the plan up, `resuming` takes the plan on without the
+ * target's answer and `fence-failed` tries the fence again without the old primary's.
  */
 import type { NodeId } from '../protocol';
 import { NO_STEP } from '../step';

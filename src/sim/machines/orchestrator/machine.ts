@@ -24,7 +24,14 @@
  * - `watching`, `confirming`, `done`, `following`: none of their own (a reply of the would-be
  *   target while the plan is only proposed redirects nothing).
  *
- * Timers and the member's reports serve every step and are taken alike. Each action is a pure rule
+ * A check left unanswered is counted against its node alike in every state (the root's `timer`),
+ * which may give the plan up (its target, or a switchover's old primary, stopped answering); unless
+ * it did, the states that act on it run their own part after (health.ts): `resuming` takes the plan
+ * on to its next step without the target's answer, `fence-failed` tries the fence again without the
+ * old primary's. Each round every state checks every node and renews the lease alike; `promoting`
+ * also sends the Promote again, in case it was lost (logic.ts).
+ *
+ * The other timers and the member's reports serve every step and are taken alike. Each action is a pure rule
  * (logic.ts and the files it gathers), and each time the rule moves the failover on it says so with
  * a move (`fence-asked`, `promote-sent`, `redirected`, `abandoned`, … types.ts), raised once the
  * step is done. Each state names the moves it takes and where they lead (`confirming`
