@@ -31,13 +31,13 @@ import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbRound, initial
 import type { AgentContext, FailoverPlan } from './types';
 import { leaseCommand, parseCommand, type Command, type SyncMark } from './log-commands';
 import { forget, inProgress, KIND_WORDS, leaseGuardMs, noteAsked, reach, run, sendCheck, TIMER, traceStep, watching, type Change, type Step } from './change';
-import { countFailure, leaseRanOut, proceed } from './failover-steps';
+import { countFailure, leaseRanOut, proceed, type FailurePart } from './failover-steps';
 import { onCheckTimeout } from './health';
 
 export { chooseStandby, eligibleStandbys, namingOverruled } from './standby-choice';
 export { failoverCommand, leaseCommand, parseCommand, type SyncMark } from './log-commands';
 export { TIMER, type Step } from './change';
-export { fenceOfPlan, onFenceDone, onFenceRefused, onLeaseOverWhileDraining, onLeaseOverWhileWaiting, promoteAgain } from './failover-steps';
+export { fenceOfPlan, oldPrimaryFailedWhileDraining, onFenceDone, onFenceRefused, onLeaseOverWhileDraining, onLeaseOverWhileWaiting, promoteAgain, type FailurePart } from './failover-steps';
 export { anyAnswerWhileDraining, oldPrimaryAnswersWhileFenceFailed, oldPrimaryUnheardWhileFenceFailed, onCheckTimeout, onReply, targetAnswers, targetAnswersWhileDraining, targetAnswersWhileResuming, targetUnheardWhileResuming, type ReplyPart, type TimeoutPart } from './health';
 export { onOperator } from './operator-requests';
 
@@ -216,13 +216,13 @@ export function onTimer(ctx: AgentContext, name: string): Step {
 export type RoundPart = (c: Change, plan: FailoverPlan) => void;
 
 /** The round's timer fired, with the part of the state the agent is in (`own`), if it takes one. */
-export function onTick(ctx: AgentContext, own?: RoundPart): Step {
+export function onTick(ctx: AgentContext, own?: RoundPart, failure?: FailurePart): Step {
   if (!watching(ctx)) return NO_STEP;
-  return run(ctx, (c) => tick(c, own));
+  return run(ctx, (c) => tick(c, own, failure));
 }
 
 /** One health-check round: renew the lease through the log, check everyone, the state's own part, then the database replacements'. */
-function tick(c: Change, own?: RoundPart): void {
+function tick(c: Change, own?: RoundPart, failure?: FailurePart): void {
   const { ctx } = c;
   c.timer(TIMER.tick, ctx.settings.healthCheck.intervalMs);
   const round = ctx.round + 1;
@@ -230,7 +230,7 @@ function tick(c: Change, own?: RoundPart): void {
   for (const db of [...ctx.databases, ...pendingDead(ctx)]) {
     if (db === ctx.primary && !inProgress(ctx.plan)) continue;
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
-    if (c.ctx.awaiting[db] !== undefined) countFailure(c, db);
+    if (c.ctx.awaiting[db] !== undefined) countFailure(c, db, undefined, failure);
     sendCheck(c, db, false);
   }
   if (!inProgress(ctx.plan)) {
