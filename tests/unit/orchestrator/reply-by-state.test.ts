@@ -1,54 +1,7 @@
 // Proves each state of the failover agent takes a health reply with its own part and no other state does: the target writable in the plan's epoch is redirected to only once the Promote is sent (not while the plan is in the log or watched), a target caught up with the old primary is promoted only in a switchover's drain, the old primary back demoted resolves only a fence that failed (a fence under way waits for its answer), and the target's first answer takes a resumed failover on only while resuming.
 import { describe, expect, it } from 'vitest';
 import { AgentHarness } from './harness';
-
-/** The agent's state; a move raised where no state takes it would have stopped the actor. */
-function state(a: AgentHarness): unknown {
-  const snapshot = a.actor.getSnapshot();
-  expect(snapshot.status, String(snapshot.error)).toBe('active');
-  return snapshot.value;
-}
-
-function promotes(a: AgentHarness, mark: number): boolean {
-  return a.sent(mark, 'db-2').some((s) => s.msg.type === 'Promote');
-}
-
-/** A leader whose primary db-1 failed three rounds: the failover db-1 → db-2 in epoch 2 is proposed (`confirming`). */
-function proposed(settings = {}): AgentHarness {
-  const a = new AgentHarness({ settings });
-  a.role('leader');
-  for (let k = 0; k < 3; k++) a.failedRound();
-  expect(state(a)).toBe('confirming');
-  return a;
-}
-
-/** The failover applied: the old primary's fence is asked for (`fencing`). */
-function fencing(): AgentHarness {
-  const a = proposed();
-  a.apply('failover db-1 db-2 2');
-  expect(state(a)).toBe('fencing');
-  return a;
-}
-
-/** `fencing`, this round's checks of db-1 and db-2 sent. */
-function fencingChecked(): AgentHarness {
-  const a = fencing();
-  a.fire('tick');
-  return a;
-}
-
-/** A healthy primary db-1 and a standby db-2 at `flushLsn` 1000, both answering, then the operator's switchover to db-2 applied (`draining`). */
-function draining(): AgentHarness {
-  const a = new AgentHarness();
-  a.role('leader');
-  a.apply(a.lastLeaseProposal());
-  a.reply('db-1', { role: 'primary', writable: true, flushLsn: 1000 });
-  a.reply('db-2', { flushLsn: 1000 });
-  a.actor.send({ type: 'message', from: 'orch-2', msg: { type: 'OperatorRequest', action: 'switchover', node: 'db-2' } });
-  a.apply(a.proposals().at(-1)!);
-  expect(state(a)).toBe('draining');
-  return a;
-}
+import { draining, fencing, fencingChecked, promotes, proposed, resuming, state } from './states';
 
 const TOOK_OVER = { role: 'primary', writable: true, epoch: 2 } as const;
 
@@ -132,11 +85,7 @@ describe('the old primary answers back demoted', () => {
 
 describe('the target answers as a standby', () => {
   it('a leader resuming a failover takes it on to the fence', () => {
-    const a = new AgentHarness();
-    a.role('follower');
-    a.apply('failover db-1 db-2 2');
-    a.role('leader');
-    expect(state(a)).toBe('resuming');
+    const a = resuming();
     const mark = a.mark();
     a.reply('db-2');
     expect(a.since(mark).filter((e) => e.type === 'fence')).toEqual([{ type: 'fence', node: 'db-1' }]);

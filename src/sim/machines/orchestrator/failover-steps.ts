@@ -20,14 +20,24 @@ import { inProgress, leaseGuardMs, noteAsked, promoteMessage, reach, run, sendCh
 
 // ---- detecting ----------------------------------------------------------------------------------
 
-/** `answer`: the reply that counted as a failure (the node answers, but not as a writable primary); absent for a timeout. */
-export function countFailure(c: Change, db: NodeId, answer?: HealthReply): void {
+/**
+ * A state's own part of a failure counted against `db` (machine.ts says in which state), run after
+ * the target's failures are weighed and before the primary's: true when it moved the plan on.
+ */
+export type FailurePart = (c: Change, plan: FailoverPlan, db: NodeId, failures: number) => boolean;
+
+/**
+ * `answer`: the reply that counted as a failure (the node answers, but not as a writable primary);
+ * absent for a timeout. `own`: the part of the state the agent is in, run only while the plan is
+ * still the one that state serves (nothing earlier in the same event moved it on).
+ */
+export function countFailure(c: Change, db: NodeId, answer?: HealthReply, own?: FailurePart): void {
   const failures = (c.ctx.failures[db] ?? 0) + 1;
   c.set({ failures: { ...c.ctx.failures, [db]: failures } });
   const plan = c.ctx.plan;
   const threshold = c.ctx.settings.healthCheck.failureThreshold;
   if (inProgress(plan) && plan.step !== 'confirming' && db === plan.to && failures >= threshold) return abandonUnanswered(c, plan);
-  if (plan?.step === 'draining' && db === plan.from && failures >= threshold) return abandon(c, plan, `${plan.from} stopped answering during the switchover`);
+  if (own !== undefined && plan !== null && c.moves.length === 0 && own(c, plan, db, failures)) return;
   if (db === c.ctx.primary) maybeDetect(c, answer);
 }
 
@@ -190,6 +200,11 @@ export function onLeaseOverWhileWaiting(ctx: AgentContext): Step {
   });
 }
 
+/** `promoting`: each round the Promote is sent again, in case it was lost on the way. */
+export function promoteAgain(c: Change, plan: FailoverPlan): void {
+  c.send(plan.to, promoteMessage(plan));
+}
+
 function promote(c: Change): void {
   const plan = c.ctx.plan!;
   reach(c, 'promote-sent');
@@ -220,6 +235,13 @@ export function caughtUp(c: Change, plan: FailoverPlan): void {
   c.set({ plan: { ...plan, lsn: target.flushLsn, timeline: epochAt(target.history ?? [], target.flushLsn) } });
   traceStep(c, 'fence', true, `${plan.to} has caught up with ${plan.from} at ${formatLsn(target.flushLsn)}: nothing acknowledged is missing`);
   promote(c);
+}
+
+/** `draining`: the old primary stopped answering (or answered as no primary) too many times in a row, so the switchover is given up. */
+export function oldPrimaryFailedWhileDraining(c: Change, plan: FailoverPlan, db: NodeId, failures: number): boolean {
+  if (db !== plan.from || failures < c.ctx.settings.healthCheck.failureThreshold) return false;
+  abandon(c, plan, `${plan.from} stopped answering during the switchover`);
+  return true;
 }
 
 /** `draining`: the old primary's lease ran out before the target caught up, so the switchover is given up. */

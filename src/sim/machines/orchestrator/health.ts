@@ -21,6 +21,10 @@
  * A part that moves the plan on this way (redirected, used up, abandoned, resumed) ends the reply
  * there: it is not counted (an announcement never is). `watching`, `confirming`, `done` and
  * `following` take no part of their own.
+ *
+ * A check left unanswered (its timeout, `onCheckTimeout`) is counted as a failure of its node in
+ * every state first; then, unless that gave the plan up, `resuming` takes the plan on without the
+ * target's answer and `fence-failed` tries the fence again without the old primary's.
  */
 import type { NodeId } from '../protocol';
 import { NO_STEP } from '../step';
@@ -29,7 +33,7 @@ import { withoutCheck } from './duties';
 import { dbReplied } from './db-replacement';
 import type { AgentContext, FailoverPlan } from './types';
 import { inProgress, run, TIMER, watching, type Change, type Step } from './change';
-import { caughtUp, countFailure, epochUsedUp, proceed, redirected, retryFence, targetStillFit } from './failover-steps';
+import { caughtUp, countFailure, epochUsedUp, proceed, redirected, retryFence, targetStillFit, type FailurePart } from './failover-steps';
 
 /**
  * A state's own part of a health reply, run between what every state does with it (machine.ts
@@ -38,14 +42,14 @@ import { caughtUp, countFailure, epochUsedUp, proceed, redirected, retryFence, t
 export type ReplyPart = (c: Change, plan: FailoverPlan, reply: HealthReply) => boolean;
 
 /** A health reply (or a former primary's announcement), with the part of the state the agent is in (`own`), if it takes one. */
-export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply, own?: ReplyPart): Step {
+export function onReply(ctx: AgentContext, from: NodeId, reply: HealthReply, own?: ReplyPart, failure?: FailurePart): Step {
   if (reply.seq === ANNOUNCEMENT_SEQ) return onAnnouncement(ctx, from, reply, own);
   if (!watching(ctx) || ctx.awaiting[from] !== reply.seq) return NO_STEP;
   return run(ctx, (c) => {
     recordReply(c, from, reply);
     const plan = c.ctx.plan;
     if (own !== undefined && plan !== null && own(c, plan, reply)) return;
-    countReply(c, from, reply);
+    countReply(c, from, reply, failure);
   });
 }
 
@@ -65,10 +69,10 @@ function recordReply(c: Change, from: NodeId, reply: HealthReply): void {
 }
 
 /** What every state does last with a reply to a check, unless its own part moved the plan on. */
-function countReply(c: Change, from: NodeId, reply: HealthReply): void {
+function countReply(c: Change, from: NodeId, reply: HealthReply, failure?: FailurePart): void {
   const healthy = from !== c.ctx.primary || (reply.writable && reply.role === 'primary');
   if (healthy) c.set({ failures: { ...c.ctx.failures, [from]: 0 } });
-  else countFailure(c, from, reply);
+  else countFailure(c, from, reply, failure);
   dbReplied(c, from);
 }
 
@@ -133,10 +137,37 @@ export function oldPrimaryAnswersWhileFenceFailed(c: Change, _plan: FailoverPlan
 
 // ---- a check unanswered -------------------------------------------------------------------------
 
-export function checkTimedOut(c: Change, db: NodeId): void {
+/**
+ * A state's own part of a check its timeout found unanswered, run after what every state does with
+ * it (machine.ts says in which state, for whose check).
+ */
+export type TimeoutPart = (c: Change, plan: FailoverPlan) => void;
+
+/** A check's timeout fired, with the part of the state the agent is in (`own`), if it takes one. */
+export function onCheckTimeout(ctx: AgentContext, db: NodeId, own?: TimeoutPart, failure?: FailurePart): Step {
+  if (!watching(ctx)) return NO_STEP;
+  return run(ctx, (c) => checkTimedOut(c, db, own, failure));
+}
+
+/**
+ * Every state counts an unanswered check as a failure of its node (which may give the plan up: its
+ * target, or a switchover's old primary, stopped answering); then, unless that moved the plan on,
+ * the state's own part runs.
+ */
+function checkTimedOut(c: Change, db: NodeId, own?: TimeoutPart, failure?: FailurePart): void {
   if (c.ctx.awaiting[db] === undefined) return;
   c.set({ awaiting: withoutCheck(c.ctx.awaiting, db) });
-  countFailure(c, db);
-  if (c.ctx.plan?.step === 'resuming' && db === c.ctx.plan.to) proceed(c);
-  else if (c.ctx.plan?.step === 'fence-failed' && db === c.ctx.plan.from) retryFence(c, null);
+  countFailure(c, db, undefined, failure);
+  const plan = c.ctx.plan;
+  if (own !== undefined && plan !== null && c.moves.length === 0) own(c, plan);
+}
+
+/** `resuming`: the target's check went unanswered (not often enough to give the plan up): the plan goes on to its next step without it. */
+export function targetUnheardWhileResuming(c: Change): void {
+  proceed(c);
+}
+
+/** `fence-failed`: this round's check of the old primary went unanswered: the fence is tried again. */
+export function oldPrimaryUnheardWhileFenceFailed(c: Change): void {
+  retryFence(c, null);
 }

@@ -28,17 +28,17 @@ import { NO_STEP } from '../step';
 import { initialNodes } from '../../scenario/nodes';
 import { initialDuties } from './duties';
 import { dbApplied, dbCloudStatus, dbMemberReply, dbMemberRole, dbRound, initialDbReplace, parseDbCommand, pendingDead } from './db-replacement';
-import type { AgentContext } from './types';
+import type { AgentContext, FailoverPlan } from './types';
 import { leaseCommand, parseCommand, type Command, type SyncMark } from './log-commands';
-import { forget, inProgress, KIND_WORDS, leaseGuardMs, noteAsked, promoteMessage, reach, run, sendCheck, TIMER, traceStep, watching, type Change, type Step } from './change';
-import { countFailure, leaseRanOut, proceed } from './failover-steps';
-import { checkTimedOut } from './health';
+import { forget, inProgress, KIND_WORDS, leaseGuardMs, noteAsked, reach, run, sendCheck, TIMER, traceStep, watching, type Change, type Step } from './change';
+import { countFailure, leaseRanOut, proceed, type FailurePart } from './failover-steps';
+import { onCheckTimeout } from './health';
 
 export { chooseStandby, eligibleStandbys, namingOverruled } from './standby-choice';
 export { failoverCommand, leaseCommand, parseCommand, type SyncMark } from './log-commands';
 export { TIMER, type Step } from './change';
-export { fenceOfPlan, onFenceDone, onFenceRefused, onLeaseOverWhileDraining, onLeaseOverWhileWaiting } from './failover-steps';
-export { anyAnswerWhileDraining, oldPrimaryAnswersWhileFenceFailed, onReply, targetAnswers, targetAnswersWhileDraining, targetAnswersWhileResuming, type ReplyPart } from './health';
+export { fenceOfPlan, oldPrimaryFailedWhileDraining, onFenceDone, onFenceRefused, onLeaseOverWhileDraining, onLeaseOverWhileWaiting, promoteAgain, type FailurePart } from './failover-steps';
+export { anyAnswerWhileDraining, oldPrimaryAnswersWhileFenceFailed, oldPrimaryUnheardWhileFenceFailed, onCheckTimeout, onReply, targetAnswers, targetAnswersWhileDraining, targetAnswersWhileResuming, targetUnheardWhileResuming, type ReplyPart, type TimeoutPart } from './health';
 export { onOperator } from './operator-requests';
 
 // ---- boot ---------------------------------------------------------------------------------------
@@ -199,17 +199,30 @@ function namingToCommit(ctx: AgentContext): SyncMark | null {
 
 // ---- timers -------------------------------------------------------------------------------------
 
+/** The timers every state takes alike (a state with a part of its own in a round or a check's timeout calls `onTick` or `onCheckTimeout` with it). */
 export function onTimer(ctx: AgentContext, name: string): Step {
   if (name === TIMER.promoteLease) return run(ctx, (c) => c.set({ unheardPromoted: null }));
+  if (name === TIMER.tick) return onTick(ctx);
+  if (name.startsWith(TIMER.timeoutPrefix)) return onCheckTimeout(ctx, name.slice(TIMER.timeoutPrefix.length));
   if (!watching(ctx)) return NO_STEP;
-  if (name === TIMER.tick) return run(ctx, tick);
   if (name === TIMER.leaseGuard) return run(ctx, leaseRanOut);
-  if (name.startsWith(TIMER.timeoutPrefix)) return run(ctx, (c) => checkTimedOut(c, name.slice(TIMER.timeoutPrefix.length)));
   return NO_STEP;
 }
 
-/** One health-check round: renew the lease through the log, check everyone, push a failover on. */
-function tick(c: Change): void {
+/**
+ * A state's own part of a health-check round, run after every state's part has checked everyone and
+ * renewed the lease, given the plan as the round found it (machine.ts says in which state).
+ */
+export type RoundPart = (c: Change, plan: FailoverPlan) => void;
+
+/** The round's timer fired, with the part of the state the agent is in (`own`), if it takes one. */
+export function onTick(ctx: AgentContext, own?: RoundPart, failure?: FailurePart): Step {
+  if (!watching(ctx)) return NO_STEP;
+  return run(ctx, (c) => tick(c, own, failure));
+}
+
+/** One health-check round: renew the lease through the log, check everyone, the state's own part, then the database replacements'. */
+function tick(c: Change, own?: RoundPart, failure?: FailurePart): void {
   const { ctx } = c;
   c.timer(TIMER.tick, ctx.settings.healthCheck.intervalMs);
   const round = ctx.round + 1;
@@ -217,7 +230,7 @@ function tick(c: Change): void {
   for (const db of [...ctx.databases, ...pendingDead(ctx)]) {
     if (db === ctx.primary && !inProgress(ctx.plan)) continue;
     // Normally the timeout has counted an unanswered check already; not when timeoutMs ≥ intervalMs.
-    if (c.ctx.awaiting[db] !== undefined) countFailure(c, db);
+    if (c.ctx.awaiting[db] !== undefined) countFailure(c, db, undefined, failure);
     sendCheck(c, db, false);
   }
   if (!inProgress(ctx.plan)) {
@@ -226,6 +239,6 @@ function tick(c: Change): void {
   }
   // A fence that failed is tried again once this round's check of the old primary is answered or
   // times out (`retryFence`): a node that came back meanwhile is judged by what it says now.
-  if (ctx.plan?.step === 'promoting') c.send(ctx.plan.to, promoteMessage(ctx.plan));
+  if (own !== undefined && ctx.plan !== null) own(c, ctx.plan);
   dbRound(c);
 }

@@ -24,7 +24,18 @@
  * - `watching`, `confirming`, `done`, `following`: none of their own (a reply of the would-be
  *   target while the plan is only proposed redirects nothing).
  *
- * Timers and the member's reports serve every step and are taken alike. Each action is a pure rule
+ * A check left unanswered is counted against its node alike in every state (the root's `timer`),
+ * which may give the plan up (its target stopped answering); unless it did, the states that act on
+ * it run their own part after (health.ts): `resuming` takes the plan on to its next step without the
+ * target's answer, `fence-failed` tries the fence again without the old primary's. Each round every
+ * state checks every node and renews the lease alike; `promoting` also sends the Promote again, in
+ * case it was lost (logic.ts). A failure counted (a reply as no writable primary, a timeout, or a
+ * round that finds a check still unanswered) gives a switchover up only in `draining`, where the old
+ * primary failing too often in a row ends it (failover-steps.ts): its reply, timeout and round
+ * handlers hand that part to the shared rule, which runs it only if nothing earlier in the same
+ * event moved the plan on (a reply that shows the target caught up has promoted it already).
+ *
+ * The other timers and the member's reports serve every step and are taken alike. Each action is a pure rule
  * (logic.ts and the files it gathers), and each time the rule moves the failover on it says so with
  * a move (`fence-asked`, `promote-sent`, `redirected`, `abandoned`, … types.ts), raised once the
  * step is done. Each state names the moves it takes and where they lead (`confirming`
@@ -57,8 +68,16 @@ function performAgent(enqueue: Enqueue<AgentContext, AgentMessage> & { raise(eve
  * A health reply (or a former primary's announcement), taken by the rule every state shares, with
  * `own`, the part the state takes on its own (health.ts), run where it belongs within that rule.
  */
-function takeReply(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.ReplyPart): void {
-  if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg, own));
+function takeReply(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.ReplyPart, failure?: agent.FailurePart): void {
+  if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg, own, failure));
+}
+
+/**
+ * A check's timeout, taken by the rule every state shares, with `own`, the part the state takes on
+ * its own (health.ts), run after it, and `failure`, its part of the failure counted (failover-steps.ts).
+ */
+function takeTimeout(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.TimeoutPart, failure?: agent.FailurePart): void {
+  if (event.type === 'timer') performAgent(enqueue, context, agent.onCheckTimeout(context, event.name.slice(agent.TIMER.timeoutPrefix.length), own, failure));
 }
 
 /**
@@ -109,6 +128,13 @@ export const agentMachine = setup({
     isFenceRefused: ({ context, event }) => event.type === 'fence-result' && !event.ok && agent.fenceOfPlan(context, event.node),
     isDutyTimer: ({ event }) => event.type === 'timer' && event.name.startsWith('duty-'),
     isLeaseGuardTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.leaseGuard,
+    isRoundTimer: ({ event }) => event.type === 'timer' && event.name === agent.TIMER.tick,
+    /** The timeout of a health check of a database node. */
+    isCheckTimeout: ({ event }) => event.type === 'timer' && event.name.startsWith(agent.TIMER.timeoutPrefix),
+    /** The timeout of a check of the plan's target. */
+    isTargetTimeout: ({ context, event }) => event.type === 'timer' && event.name === agent.TIMER.timeoutPrefix + context.plan?.to,
+    /** The timeout of a check of the plan's old primary. */
+    isOldPrimaryTimeout: ({ context, event }) => event.type === 'timer' && event.name === agent.TIMER.timeoutPrefix + context.plan?.from,
     isHealthReply: ({ event }) => isMessage(event, 'HealthReply'),
     /** A reply to a check (not an announcement), from anyone. */
     isCheckReply: ({ event }) => isMessage(event, 'HealthReply') && event.msg.seq !== ANNOUNCEMENT_SEQ,
@@ -148,13 +174,18 @@ export const agentMachine = setup({
     timer: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer') performAgent(enqueue, context, agent.onTimer(context, event.name));
     }),
+    roundWhilePromoting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onTick(context, agent.promoteAgain))),
+    targetUnheardWhileResuming: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, agent.targetUnheardWhileResuming)),
+    oldPrimaryUnheardWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, agent.oldPrimaryUnheardWhileFenceFailed)),
     leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
     leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileDraining(context))),
     healthReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event)),
     targetReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswers)),
     targetReplyWhileResuming: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileResuming)),
-    targetReplyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileDraining)),
-    replyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.anyAnswerWhileDraining)),
+    targetReplyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileDraining, agent.oldPrimaryFailedWhileDraining)),
+    replyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.anyAnswerWhileDraining, agent.oldPrimaryFailedWhileDraining)),
+    checkTimeoutWhileDraining: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, undefined, agent.oldPrimaryFailedWhileDraining)),
+    roundWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onTick(context, undefined, agent.oldPrimaryFailedWhileDraining))),
     oldPrimaryReplyWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.oldPrimaryAnswersWhileFenceFailed)),
     serverCheck: enqueueActions(({ context, event, enqueue }) => {
       if (isMessage(event, 'ServerCheck')) perform(enqueue, context, duties.dutiesOnCheck(context, event.from, event.msg.seq));
@@ -220,6 +251,7 @@ export const agentMachine = setup({
     resuming: {
       description: 'It took over a failover an earlier leader decided: one health check of the target shows whether it is done already',
       on: {
+        timer: [{ guard: 'isTargetTimeout', actions: 'targetUnheardWhileResuming' }],
         message: [{ guard: 'isTargetReply', actions: 'targetReplyWhileResuming' }],
         ...firstSteps,
         ...underWay,
@@ -228,7 +260,11 @@ export const agentMachine = setup({
     draining: {
       description: 'A switchover: the primary takes no new writes until the target has caught up with it',
       on: {
-        timer: [{ guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileDraining' }],
+        timer: [
+          { guard: 'isLeaseGuardTimer', actions: 'leaseOverWhileDraining' },
+          { guard: 'isCheckTimeout', actions: 'checkTimeoutWhileDraining' },
+          { guard: 'isRoundTimer', actions: 'roundWhileDraining' },
+        ],
         message: [
           { guard: 'isTargetReply', actions: 'targetReplyWhileDraining' },
           { guard: 'isCheckReply', actions: 'replyWhileDraining' },
@@ -253,6 +289,7 @@ export const agentMachine = setup({
       description: 'The fence could not be done, so nothing is promoted; it tries again after each fresh check of the old primary',
       on: {
         'fence-result': [{ guard: 'isFenceDone', actions: 'fenceDone' }, { actions: { type: 'fenceRefused', params: { again: true } } }],
+        timer: [{ guard: 'isOldPrimaryTimeout', actions: 'oldPrimaryUnheardWhileFenceFailed' }],
         // The fence asked for the old primary, never the target (a plan that promotes its old primary
         // again fences nothing), so at most one of these is the sender.
         message: [
@@ -278,6 +315,7 @@ export const agentMachine = setup({
     promoting: {
       description: 'Promote sent: it waits for a health reply that shows the target writable in the new epoch, then redirects',
       on: {
+        timer: [{ guard: 'isRoundTimer', actions: 'roundWhilePromoting' }],
         message: [{ guard: 'isTargetReply', actions: 'targetReply' }],
         ...underWay,
       },
