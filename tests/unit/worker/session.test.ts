@@ -38,6 +38,15 @@ function visibleState(session: Session) {
   return JSON.stringify({ nodes, messages, faults, invariants });
 }
 
+/** A session at 10× with these stops or marks, played for 250 ms of wall time. */
+function playedFast(times: Partial<Pick<Session, 'stopsAtMs' | 'marksAtMs'>>): Session {
+  const session = new Session(scenario(), 10);
+  Object.assign(session, times);
+  session.playing = true;
+  session.advance(250, frozenClock);
+  return session;
+}
+
 describe('Session playback', () => {
   it('advances only while playing, by wall time × speed', () => {
     const session = new Session(scenario(), 0.5);
@@ -50,10 +59,7 @@ describe('Session playback', () => {
   });
 
   it('stops by itself at a stop time however fast it plays (a lesson question), and plays on past it when played again', () => {
-    const session = new Session(scenario(), 10);
-    session.stopsAtMs = [700, 2500];
-    session.playing = true;
-    session.advance(250, frozenClock); // 2.5 s of simulated time at 10×, were it not for the stop
+    const session = playedFast({ stopsAtMs: [700, 2500] }); // 2.5 s of simulated time at 10×, were it not for the stop
     expect(session.nowMs).toBe(700);
     expect(session.playing).toBe(false);
     session.playing = true;
@@ -66,10 +72,7 @@ describe('Session playback', () => {
   });
 
   it('waits at a mark (a lesson step’s time) however fast it plays, still playing, until the frame at the mark is sent', () => {
-    const session = new Session(scenario(), 10);
-    session.marksAtMs = [700, 900];
-    session.playing = true;
-    session.advance(250, frozenClock); // 2.5 s of simulated time at 10×, were it not for the mark
+    const session = playedFast({ marksAtMs: [700, 900] }); // 2.5 s of simulated time at 10×, were it not for the mark
     expect(session.nowMs).toBe(700);
     expect(session.playing).toBe(true);
     expect(session.atMark).toBe(true);
