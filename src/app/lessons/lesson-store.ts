@@ -80,9 +80,12 @@ let seenResets = 0;
 let borrowed = false;
 /** The run's actions when it opened (a `#s=` link's clicks, a scenario's events), by their words. */
 let opened: ReadonlySet<string> = new Set();
-/** The actions the run on screen still holds from when it opened: not the learner's own since. */
+/** The actions the run on screen still holds from when it opened, not the learner's own since; worked out once per recorded run, not at every frame. */
+let carriedOf: { readonly events: readonly ScenarioEvent[]; readonly carried: readonly ScenarioEvent[] } | null = null;
 function carried(s: SimState): readonly ScenarioEvent[] {
-  return (s.recorded?.events ?? []).filter((e) => opened.has(JSON.stringify(e)));
+  const events = s.recorded?.events ?? [];
+  if (carriedOf?.events !== events) carriedOf = { events, carried: events.filter((e) => opened.has(JSON.stringify(e))) };
+  return carriedOf.carried;
 }
 /** The id the step's node stood for when last seen: `@leader` is gone from the screen once the learner crashed it. */
 let lastTarget: string | null = null;
@@ -155,6 +158,7 @@ function openLesson(s: SimState): void {
   lesson = steps.length > 0 ? lessonKey(s.recorded?.title ?? '', steps) : null;
   run = runSignature(events);
   opened = new Set(events.map((e) => JSON.stringify(e)));
+  carriedOf = null;
   // A link's moment (`&t=`) or an embed shows the step for the moment on screen, whatever was saved.
   const saved = lesson && lessonProgressRestorable() ? loadProgress(lesson) : null;
   restored = saved !== null && saved.run === run;
