@@ -23,8 +23,8 @@ import { Simulation } from '../../src/sim/world/simulation';
 import { parseScenario } from '../../src/sim/scenario/parse';
 import type { Scenario } from '../../src/sim/scenario/types';
 import type { DatabaseDisk } from '../../src/sim/machines/database/types';
-import { epochAt } from '../../src/sim/machines/database/wal';
-import { missingFrom } from './write-check';
+import type { TimelineEntry } from '../../src/sim/machines/database/wal';
+import { missingFrom, onTimeline } from './write-check';
 
 export type Family = 'safe' | 'operator';
 
@@ -122,6 +122,8 @@ interface Ack {
   readonly write: string;
   readonly lsn: number;
   readonly epoch: number;
+  /** Who opened `epoch` by hand, where its primary's timeline says so (two timelines of one epoch are told apart by it). */
+  readonly openedBy?: string;
   readonly atMs: number;
   /** Acknowledged while its primary named no synchronous standby (a `sync` event with none): durability degraded. */
   readonly degraded: boolean;
@@ -162,6 +164,7 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
   /** Acknowledged writes whose every copy was destroyed by wiped disks: beyond what one synchronous copy promises. */
   const destroyed = new Set<string>();
   const epochOf = new Map<string, number>();
+  const openedByHand = new Map<string, TimelineEntry>();
   /** Primaries running degraded now: their latest `sync` event named no standby. */
   const degraded = new Set<string>();
   const fencedAfterHeal = new Set<string>();
@@ -177,8 +180,15 @@ export function runFullStack(s: FullStackSchedule): FullStackResult {
       } else if (event.type === 'sync') {
         if (event.standbys.length === 0) degraded.add(event.node);
         else degraded.delete(event.node);
+      } else if (event.type === 'promoted') {
+        const opened = event.history?.[event.history.length - 1];
+        if (opened?.openedBy !== undefined) openedByHand.set(event.node, opened);
+        else openedByHand.delete(event.node);
       } else if (event.type === 'write-ack') {
-        acks.push({ write: event.write, lsn: event.lsn, epoch: epochOf.get(event.node) ?? 0, atMs: event.atMs, degraded: degraded.has(event.node) });
+        const epoch = epochOf.get(event.node) ?? 0;
+        const byHand = openedByHand.get(event.node);
+        const openedBy = byHand?.epoch === epoch ? byHand.openedBy : undefined;
+        acks.push({ write: event.write, lsn: event.lsn, epoch, ...(openedBy === undefined ? {} : { openedBy }), atMs: event.atMs, degraded: degraded.has(event.node) });
       }
       if (event.type === 'down') degraded.delete(event.node);
       if (event.type === 'down' && healed && event.reason.startsWith('fenced')) fencedAfterHeal.add(event.node);
@@ -262,7 +272,7 @@ function ledger(sim: Simulation, acks: readonly Ack[]): string[] {
 
 /** The write is on this disk's timeline: flushed there, in the epoch it was written in, the same record where the WAL still has it. */
 function holds(disk: DatabaseDisk, ack: Ack): boolean {
-  if (ack.lsn > disk.flushLsn || epochAt(disk.history, ack.lsn) !== ack.epoch) return false;
+  if (ack.lsn > disk.flushLsn || !onTimeline(disk.history, ack)) return false;
   const record = disk.wal.find((r) => r.lsn === ack.lsn);
   return record === undefined || record.write === ack.write;
 }

@@ -4,11 +4,12 @@
  * plain to read: tests/unit/report/write-ledger-oracle.test.ts holds the compact book
  * (src/sim/report/acknowledged-writes.ts) to exactly its answers.
  */
-import { epochAt } from '../../src/sim/machines/database/wal';
+import { entryAt } from '../../src/sim/machines/database/wal';
 import type { AckBook, Timeline } from '../../src/sim/report/acknowledged-writes';
 
 interface Ack {
   readonly epoch: number;
+  readonly openedBy: string | undefined;
   readonly lsn: number;
   readonly atMs: number;
   readonly degraded: boolean;
@@ -31,8 +32,8 @@ export class ReferenceAckBook implements AckBook {
     return { lostWrites: this.worstLostWrites, lostMs: this.worstLostMs };
   }
 
-  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean): void {
-    const ack: Ack = { epoch, lsn, atMs, degraded, lost: false, blamed: 0 };
+  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean, openedBy?: string): void {
+    const ack: Ack = { epoch, openedBy, lsn, atMs, degraded, lost: false, blamed: 0 };
     this.acks.push(ack);
     if (!this.held(ack)) {
       this.setLost(ack, true);
@@ -41,7 +42,10 @@ export class ReferenceAckBook implements AckBook {
   }
 
   promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void {
-    if (epoch <= this.timelineEpoch) return;
+    if (epoch < this.timelineEpoch) return;
+    // The newest epoch again counts only when another hand opened it.
+    const opened = history?.[history.length - 1];
+    if (epoch === this.timelineEpoch && (opened === undefined || opened.openedBy === this.timeline[this.timeline.length - 1]?.openedBy)) return;
     this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
     this.timelineEpoch = epoch;
     const newlyLost: Ack[] = [];
@@ -57,7 +61,8 @@ export class ReferenceAckBook implements AckBook {
   }
 
   private held(ack: Ack): boolean {
-    return epochAt(this.timeline, ack.lsn) === ack.epoch;
+    const entry = entryAt(this.timeline, ack.lsn);
+    return entry !== null && entry.epoch === ack.epoch && entry.openedBy === ack.openedBy;
   }
 
   private setLost(ack: Ack, lost: boolean): void {

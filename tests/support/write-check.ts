@@ -6,7 +6,7 @@
  */
 import { Simulation } from '../../src/sim/world/simulation';
 import type { DatabaseDisk } from '../../src/sim/machines/database/types';
-import { epochAt } from '../../src/sim/machines/database/wal';
+import { entryAt, type TimelineEntry } from '../../src/sim/machines/database/wal';
 import type { Report } from '../../src/sim/report/report';
 import type { Scenario } from '../../src/sim/scenario/types';
 import type { TraceEvent } from '../../src/sim/trace/trace';
@@ -23,7 +23,15 @@ export interface WriteCheck {
 export interface Acked {
   readonly write: string;
   readonly epoch: number;
+  /** Who opened `epoch` by hand, where its primary's timeline says so (`TimelineEntry.openedBy`). */
+  readonly openedBy?: string;
   readonly lsn: number;
+}
+
+/** The acknowledged write's epoch, opened by the same hand, is the one `history` gives the record at its LSN. */
+export function onTimeline(history: readonly TimelineEntry[], ack: Acked): boolean {
+  const entry = entryAt(history, ack.lsn);
+  return entry !== null && entry.epoch === ack.epoch && entry.openedBy === ack.openedBy;
 }
 
 export function runAndCountMissing(scenario: Scenario, untilMs = scenario.durationMs): WriteCheck {
@@ -40,10 +48,20 @@ export function runAndCountMissing(scenario: Scenario, untilMs = scenario.durati
 /** Every acknowledged write with the epoch its primary wrote it in. */
 function acknowledged(trace: readonly TraceEvent[]): Acked[] {
   const epochOf = new Map<string, number>();
+  const openedByHand = new Map<string, TimelineEntry>();
   const acked: Acked[] = [];
   for (const e of trace) {
     if (e.type === 'writable' && e.on) epochOf.set(e.node, e.epoch);
-    if (e.type === 'write-ack') acked.push({ write: e.write, epoch: epochOf.get(e.node) ?? 0, lsn: e.lsn });
+    if (e.type === 'promoted') {
+      const opened = e.history?.[e.history.length - 1];
+      if (opened?.openedBy !== undefined) openedByHand.set(e.node, opened);
+      else openedByHand.delete(e.node);
+    }
+    if (e.type === 'write-ack') {
+      const epoch = epochOf.get(e.node) ?? 0;
+      const byHand = openedByHand.get(e.node);
+      acked.push({ write: e.write, epoch, ...(byHand?.epoch === epoch && byHand.openedBy !== undefined ? { openedBy: byHand.openedBy } : {}), lsn: e.lsn });
+    }
   }
   return acked;
 }
@@ -56,7 +74,7 @@ export function missingFrom(disk: DatabaseDisk, acked: readonly Acked[]): number
     if (a.lsn > disk.flushLsn) missing++;
     else if (a.lsn > disk.walStartLsn) missing += kept.get(a.lsn) === a.write ? 0 : 1;
     // Recycled into the data files: only the timeline tells whose record it was.
-    else missing += epochAt(disk.history, a.lsn) === a.epoch ? 0 : 1;
+    else missing += onTimeline(disk.history, a) ? 0 : 1;
   }
   return missing;
 }

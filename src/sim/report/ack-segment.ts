@@ -61,6 +61,8 @@ export class AckSegment {
     lsn: number,
     atMs: number,
     degraded: boolean,
+    /** Who opened `epoch` by hand, where a keeper of epochs may give its number again (`TimelineEntry.openedBy`). */
+    readonly openedBy?: string,
   ) {
     this.blockLsn = [lsn];
     this.blockAtMs = [atMs];

@@ -9,15 +9,19 @@
  * backup), but compactly (ack-segment.ts: about 3.5 bytes a write instead of an object of about
  * 120), so that a long run's memory stays small. `AckBook` is what the ledger asks of it.
  */
-import { epochAt, type TimelineEntry } from '../machines/database/wal';
+import { entryAt, sameOpening, type TimelineEntry } from '../machines/database/wal';
 import { AckSegment, normalize } from './ack-segment';
 
 /** A timeline: which epoch wrote the WAL from each position on (oldest first). */
 export type Timeline = readonly TimelineEntry[];
 
 export interface AckBook {
-  /** A write acknowledged at `lsn` in `epoch`; `degraded`: while its primary had no synchronous standby. */
-  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean): void;
+  /**
+   * A write acknowledged at `lsn` in `epoch`; `degraded`: while its primary had no synchronous
+   * standby; `openedBy`: who opened that epoch by hand, when its timeline says so (two timelines
+   * of one epoch are told apart by it).
+   */
+  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean, openedBy?: string): void;
   /** A promotion to `epoch` with the promoted node's timeline (`history`; an older trace gives `flushLsn` alone). */
   promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void;
   readonly lost: number;
@@ -32,8 +36,8 @@ export interface AckBook {
 export class AcknowledgedWrites implements AckBook {
   /** Every acknowledged write, compactly: oldest segment first. */
   private readonly segments: AckSegment[] = [];
-  /** Epoch → the segment its next acknowledgement is appended to. */
-  private readonly appending = new Map<number, AckSegment>();
+  /** Epoch (and who opened it by hand) → the segment its next acknowledgement is appended to. */
+  private readonly appending = new Map<string, AckSegment>();
   /** The timeline of the newest epoch promoted so far (epoch 1 from the start before any), and that epoch. */
   private timeline: Timeline = [{ epoch: 1, startLsn: 0 }];
   private timelineEpoch = 1;
@@ -55,15 +59,16 @@ export class AcknowledgedWrites implements AckBook {
     return { lostWrites: this.worstLostWrites, lostMs: this.worstLostMs };
   }
 
-  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean): void {
-    let segment = this.appending.get(epoch);
+  acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean, openedBy?: string): void {
+    const key = openedBy === undefined ? `${epoch}` : `${epoch} ${openedBy}`;
+    let segment = this.appending.get(key);
     if (segment === undefined || !segment.append(lsn, atMs, degraded)) {
-      segment = new AckSegment(epoch, lsn, atMs, degraded);
+      segment = new AckSegment(epoch, lsn, atMs, degraded, openedBy);
       this.segments.push(segment);
-      this.appending.set(epoch, segment);
+      this.appending.set(key, segment);
     }
     // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
-    if (epochAt(this.timeline, lsn) !== epoch) {
+    if (!sameOpening(entryAt(this.timeline, lsn), openingOf(segment))) {
       const blamed = this.blame(epoch);
       segment.loseNewest(blamed);
       this.countLost(1, degraded ? 1 : 0, blamed);
@@ -75,17 +80,22 @@ export class AcknowledgedWrites implements AckBook {
    * A promotion to a newer epoch than any before makes its timeline the one every write is
    * counted against: writes it lacks are lost, and writes it holds (an older timeline brought
    * back) are not, whatever earlier promotions said. Without a history (an older trace) the new
-   * timeline is the newest one's up to `flushLsn`.
+   * timeline is the newest one's up to `flushLsn`. A promotion to the newest epoch again decides only
+   * when that epoch was opened by another hand (`openedBy`): an operator's promotion by hand comes
+   * first (it takes a number above every epoch opened so far), and the keeper of epochs, which never
+   * heard of it, gives the same number later to the primary it keeps.
    */
   promoted(epoch: number, flushLsn: number, history: Timeline | undefined): void {
-    if (epoch <= this.timelineEpoch) return; // an older epoch's late promotion does not decide
+    if (epoch < this.timelineEpoch) return; // an older epoch's late promotion does not decide
+    const opened = history?.[history.length - 1];
+    if (epoch === this.timelineEpoch && (opened === undefined || sameOpening(opened, this.timeline[this.timeline.length - 1] ?? null))) return;
     this.timeline = history ?? [...this.timeline.filter((e) => e.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
     this.timelineEpoch = epoch;
     const pieces = timelinePieces(this.timeline);
     let newly: { count: number; oldestAtMs: number; newestAtMs: number } | null = null;
     let heldAtMs = -1;
     for (const segment of this.segments) {
-      const held = normalize(pieces.filter((p) => p.epoch === segment.epoch).map((p) => segment.positionsIn(p.lo, p.hi)));
+      const held = normalize(pieces.filter((p) => sameOpening(p.entry, openingOf(segment))).map((p) => segment.positionsIn(p.lo, p.hi)));
       const { found, lost } = segment.relabel(held, this.blame(segment.epoch));
       for (const back of found) this.countLost(-back.count, -back.degraded, back.blamed);
       if (lost !== null) {
@@ -119,17 +129,22 @@ export class AcknowledgedWrites implements AckBook {
   }
 }
 
+/** The epoch a segment's writes were acknowledged in, as a timeline entry names it. */
+function openingOf(segment: AckSegment): TimelineEntry {
+  return segment.openedBy === undefined ? { epoch: segment.epoch, startLsn: 0 } : { epoch: segment.epoch, startLsn: 0, openedBy: segment.openedBy };
+}
+
 /**
- * The timeline as pieces of the LSN line, (lo, hi], each wholly of one epoch: `epochAt` compares
+ * The timeline as pieces of the LSN line, (lo, hi], each wholly of one entry: `entryAt` compares
  * an LSN only with the entries' start LSNs, so between two consecutive starts its answer is the
  * same, and the piece's top end tells it.
  */
-function timelinePieces(timeline: Timeline): { lo: number; hi: number; epoch: number }[] {
+function timelinePieces(timeline: Timeline): { lo: number; hi: number; entry: TimelineEntry | null }[] {
   const starts = [...new Set(timeline.map((e) => e.startLsn))].sort((a, b) => a - b);
-  const pieces: { lo: number; hi: number; epoch: number }[] = [];
+  const pieces: { lo: number; hi: number; entry: TimelineEntry | null }[] = [];
   let lo = Number.NEGATIVE_INFINITY;
   for (const hi of [...starts, Number.POSITIVE_INFINITY]) {
-    pieces.push({ lo, hi, epoch: epochAt(timeline, hi) });
+    pieces.push({ lo, hi, entry: entryAt(timeline, hi) });
     lo = hi;
   }
   return pieces;

@@ -2,11 +2,14 @@
  * The ledger of client writes, kept from the trace: which acknowledged writes are gone, and for
  * how long no database node accepted writes. A write acknowledged in epoch `e` at LSN `l` is held
  * by the timeline of the newest promotion exactly when that timeline's history gives epoch `e`
- * to the record ending at `l` (every epoch has one writer, so one record per LSN); otherwise it is
+ * to the record ending at `l` (every epoch has one writer, so one record per LSN; an epoch an operator
+ * opened by hand where the orchestrators or the witness count epochs may be given again, and its
+ * timeline names who opened it: `TimelineEntry.openedBy`); otherwise it is
  * lost: the newest primary's WAL never had it, and whoever has it will rewind it. A write is
  * counted once, against the newest timeline: a later promotion that brings an older timeline
  * back (a former primary promoted again) brings its writes back too. That is exact for the WAL
- * model of src/sim/machines/database, where every promotion opens a new epoch.
+ * model of src/sim/machines/database, where every promotion opens a new epoch (or, by hand, one
+ * its timeline tells apart).
  *
  * It also lists the failovers. An automatic one is told by the orchestrators' `failover` trace
  * events: detected when an agent detected the primary's failure, completed at the redirect. A
@@ -44,6 +47,8 @@ export class WriteLedger {
   private readonly writableEpoch = new Map<NodeId, number>();
   /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
   private readonly lastEpoch = new Map<NodeId, number>();
+  /** Node → the epoch it last opened by hand, and who (itself), where its timeline says so (`TimelineEntry.openedBy`). */
+  private readonly openedByHand = new Map<NodeId, { epoch: number; openedBy: string }>();
   /** Primaries acknowledging on their own flush alone. */
   private readonly degraded = new DegradedPrimaries();
   private unavailableMs = 0;
@@ -69,12 +74,19 @@ export class WriteLedger {
       case 'down':
         if (this.writableEpoch.has(event.node)) this.stoppedWriting(event.node, event.atMs);
         return;
-      case 'write-ack':
-        this.acks.acknowledged(this.lastEpoch.get(event.node) ?? 0, event.lsn, event.atMs, this.degraded.has(event.node));
+      case 'write-ack': {
+        const epoch = this.lastEpoch.get(event.node) ?? 0;
+        const byHand = this.openedByHand.get(event.node);
+        this.acks.acknowledged(epoch, event.lsn, event.atMs, this.degraded.has(event.node), byHand?.epoch === epoch ? byHand.openedBy : undefined);
         return;
-      case 'promoted':
+      }
+      case 'promoted': {
+        const opened = event.history?.[event.history.length - 1];
+        if (opened?.openedBy !== undefined) this.openedByHand.set(event.node, { epoch: opened.epoch, openedBy: opened.openedBy });
+        else this.openedByHand.delete(event.node);
         this.acks.promoted(event.epoch, event.flushLsn, event.history);
         return;
+      }
       case 'failover':
         if (event.step === 'detect' && event.ok) this.detectedAtMs ??= event.atMs;
         if (event.step === 'redirect' && event.to !== null) this.redirected(event.from, event.to, event.epoch, event.atMs);

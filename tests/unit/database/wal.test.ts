@@ -17,6 +17,12 @@ describe('wal', () => {
     expect(divergenceLsn(two, two)).toBe(Infinity);
     expect(divergenceLsn([], two)).toBe(Infinity);
     expect(divergenceLsn([...one, { epoch: 2, startLsn: 500 }], [...one, { epoch: 3, startLsn: 700 }])).toBe(500);
+    // One epoch opened twice, by hand and by the keeper of epochs, even at one LSN: two timelines.
+    const byHand = [...one, { epoch: 2, startLsn: 800, openedBy: 'db-3' }];
+    expect(divergenceLsn(byHand, two)).toBe(800);
+    expect(divergenceLsn(byHand, byHand)).toBe(Infinity);
+    expect(divergenceLsn(two, [...byHand, { epoch: 3, startLsn: 1500 }])).toBe(800);
+    expect(promotedTimeline(one, 2, 800, 'db-3')).toEqual(byHand);
     expect(epochAt(two, 800)).toBe(1);
     expect(epochAt(two, 900)).toBe(2);
     expect(holdsWrite(two, 1000, 1, 700)).toBe(true);

@@ -236,3 +236,33 @@ describe('choosing the standby', () => {
     expect(b.proposals().at(-1)).toBe('failover db-1 db-3 2 300/0');
   });
 });
+
+describe('a second writer in the primary’s epoch', () => {
+  /** A leading agent watching db-1 in epoch 1, whose check of db-2 is answered: db-2 takes writes in `epoch`. */
+  function db2Writes(epoch: number, settings: AgentOptions['settings'] = {}): { a: AgentHarness; start: number } {
+    const a = new AgentHarness({ settings });
+    a.role('leader');
+    if (settings.quorum === false) a.fire('tick');
+    else a.apply('lease db-1 1 orch-1#1.1');
+    const start = a.mark();
+    a.reply('db-2', { role: 'primary', epoch, writable: true, flushLsn: 1500, history: [{ epoch: 1, startLsn: 0 }, { epoch, startLsn: 900, openedBy: 'db-2' }] });
+    return { a, start };
+  }
+
+  it('an operator promoted by hand, in an epoch the log gave again: told to follow the log’s primary', () => {
+    const { a, start } = db2Writes(1);
+    expect(a.sent(start, 'db-2')).toEqual([{ to: 'db-2', msg: { type: 'Demote', epoch: 1, primary: 'db-1' } }]);
+    expect(a.ctx.primary).toBe('db-1');
+  });
+
+  it('in a newer epoch than the log knows, it is adopted instead, and told nothing', () => {
+    const { a, start } = db2Writes(2);
+    expect(a.sent(start, 'db-2')).toEqual([]);
+    expect(a.ctx.primary).toBe('db-2');
+  });
+
+  it('with quorum off no log keeps the epochs: it is told nothing', () => {
+    const { a, start } = db2Writes(1, { quorum: false });
+    expect(a.sent(start, 'db-2').filter((s) => s.msg.type === 'Demote')).toEqual([]);
+  });
+});

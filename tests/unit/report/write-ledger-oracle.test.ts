@@ -63,7 +63,11 @@ const NODES = ['db-1', 'db-2', 'db-3'];
 const node = fc.constantFrom(...NODES);
 const lsn = fc.integer({ min: 0, max: 40 }).map((n) => n * 100);
 const history = fc
-  .array(fc.record({ epoch: fc.integer({ min: 1, max: 8 }), startLsn: lsn }), { minLength: 1, maxLength: 4 })
+  .array(
+    // Now and then an epoch opened by hand (its number may be given again to another timeline).
+    fc.record({ epoch: fc.integer({ min: 1, max: 8 }), startLsn: lsn, byHand: fc.option(node, { nil: undefined, freq: 4 }) }).map(({ byHand, ...entry }) => (byHand === undefined ? entry : { ...entry, openedBy: byHand })),
+    { minLength: 1, maxLength: 4 },
+  )
   .chain((entries) => fc.boolean().map((sorted) => (sorted ? [...entries].sort((a, b) => a.startLsn - b.startLsn || a.epoch - b.epoch) : entries)));
 
 /** One step of a made-up trace; `write-ack` is the most common, with LSNs that mostly climb. */

@@ -7,7 +7,7 @@ import type { DatabaseContext, TimelineEntry } from './types';
 import { formatLsn, promotedTimeline } from './wal';
 import { TIMER, SENDER_TICK_MS } from './constants';
 import type { Change } from './change';
-import { modeOf, witnessMode, leaseApplies, witnessLeaseMs } from './rules';
+import { modeOf, witnessMode, leaseApplies, witnessLeaseMs, epochsKeptElsewhere } from './rules';
 import { setWitness, startRenewing, stopRenewing, startChecking, stopChecking } from './witness-duties';
 import { isSynchronous, showSync } from './sync-naming';
 import { startBackupSchedule, stopBackupSchedule } from './backups';
@@ -96,7 +96,11 @@ export function promote(c: Change, epoch: number, by: PromotedBy, ackedUpTo?: nu
   const synchronous = ctx.role === 'standby' && ctx.upstream !== null && (modeOf(ctx.topology, ctx.id, ctx.upstream, ctx.replaced) === 'sync' || isSynchronous(ctx));
   flushAll(c);
   c.set({ leaseWaived: by === 'operator' || by === 'switchover' });
-  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history: promotedTimeline(c.ctx.history, epoch, c.ctx.flushLsn) });
+  // By hand, where the orchestrators or the witness count the epochs: they may give this number again.
+  const openedBy = by === 'operator' && epochsKeptElsewhere(ctx.topology) ? ctx.id : undefined;
+  const history = promotedTimeline(c.ctx.history, epoch, c.ctx.flushLsn, openedBy);
+  c.trace({ type: 'promoted', epoch, flushLsn: c.ctx.flushLsn, synchronous, history });
+  if (c.ctx.history[c.ctx.history.length - 1]?.epoch !== epoch) c.set({ history });
   const how = { operator: 'promoted by an operator', orchestrators: 'promoted by the orchestrators', witness: "took the witness's lock and promoted itself", switchover: `promoted in a switchover from ${ctx.upstream ?? 'the old primary'}`, 'witness-switchover': `took the lock ${ctx.upstream ?? 'the old primary'} handed over in a switchover and promoted itself` }[by];
   const leaseMs = by === 'witness' || by === 'witness-switchover' ? witnessLeaseMs(ctx) : ctx.settings.leaseMs;
   becomePrimary(c, epoch, `${how} to primary of epoch ${epoch} at ${formatLsn(c.ctx.flushLsn)}`, leaseMs, ackedUpTo);

@@ -70,6 +70,11 @@ export function leaseApplies(ctx: DatabaseContext): boolean {
   return ctx.settings.quorum && (agentsDecide(ctx.topology) || witnessMode(ctx.topology)) && !ctx.leaseWaived;
 }
 
+/** Whether the orchestrators' log or the witness keeps the count of epochs (so a promotion by hand may collide with theirs). */
+export function epochsKeptElsewhere(topology: Topology): boolean {
+  return agentsDecide(topology) || witnessMode(topology);
+}
+
 /** The first lease also covers the orchestrators' first election and first health check; the witness renews from the start. */
 export function firstLeaseMs(ctx: DatabaseContext): number {
   if (witnessMode(ctx.topology)) return witnessLeaseMs(ctx);

@@ -16,6 +16,18 @@ export interface WalRecord {
 export interface TimelineEntry {
   readonly epoch: number;
   readonly startLsn: number;
+  /**
+   * The node an operator promoted by hand to open this epoch, where something else keeps the count
+   * of epochs (the orchestrators' log, the witness): that keeper may never hear of it and give the
+   * same number to another node later (as PostgreSQL's timeline IDs collide without a shared WAL
+   * archive). Two timelines of one epoch are then told apart by it. Absent otherwise.
+   */
+  readonly openedBy?: string;
+}
+
+/** Whether two timeline entries name the same epoch opened by the same hand (`openedBy`). */
+export function sameOpening(a: TimelineEntry | null, b: TimelineEntry | null): boolean {
+  return a === null || b === null ? a === b : a.epoch === b.epoch && a.openedBy === b.openedBy;
 }
 
 /** Every client write is one WAL record of this many bytes, so LSN = 100 × writes on a timeline. */
@@ -40,6 +52,16 @@ export function epochAt(history: readonly TimelineEntry[], lsn: number): number 
   return epoch;
 }
 
+/** The entry whose epoch a record ending at `lsn` belongs to under `history` (null if none): `epochAt` with who opened it. */
+export function entryAt(history: readonly TimelineEntry[], lsn: number): TimelineEntry | null {
+  let found: TimelineEntry | null = null;
+  for (const entry of history) {
+    if (entry.startLsn < lsn) found = entry;
+    else break;
+  }
+  return found;
+}
+
 /**
  * The last LSN up to which a WAL written under `ours` is also on the timeline `theirs`: up to it,
  * every byte belongs to the same epoch in both. `Infinity` when `ours` is a prefix of `theirs`.
@@ -48,8 +70,8 @@ export function divergenceLsn(ours: readonly TimelineEntry[], theirs: readonly T
   if (ours.length === 0) return Infinity;
   const bounds = [...new Set([0, ...ours.map((e) => e.startLsn), ...theirs.map((e) => e.startLsn)])].sort((a, b) => a - b);
   for (const bound of bounds) {
-    // The segment just after `bound`: both timelines must name the same epoch for it.
-    if (epochAt(ours, bound + 1) !== epochAt(theirs, bound + 1)) return bound;
+    // The segment just after `bound`: both timelines must name the same epoch, opened by the same hand, for it.
+    if (!sameOpening(entryAt(ours, bound + 1), entryAt(theirs, bound + 1))) return bound;
   }
   return Infinity;
 }
@@ -131,8 +153,9 @@ export function recycle(wal: WalRecord[], walStartLsn: number, headLsn: number, 
  * run backwards, and every record between the two starts read as the older epoch's: db-2 promoted
  * at 189600 in epoch 3, with epoch 2 starting at 195100, had its own writes counted lost).
  */
-export function promotedTimeline(history: readonly TimelineEntry[], epoch: number, flushLsn: number): TimelineEntry[] {
-  return [...history.filter((entry) => entry.epoch < epoch && entry.startLsn < flushLsn), { epoch, startLsn: flushLsn }];
+export function promotedTimeline(history: readonly TimelineEntry[], epoch: number, flushLsn: number, openedBy?: string): TimelineEntry[] {
+  const opened: TimelineEntry = openedBy === undefined ? { epoch, startLsn: flushLsn } : { epoch, startLsn: flushLsn, openedBy };
+  return [...history.filter((entry) => entry.epoch < epoch && entry.startLsn < flushLsn), opened];
 }
 
 /** Whether `history` is the same list as `other` (they only ever grow at the end or get replaced). */
@@ -140,7 +163,7 @@ export function sameHistory(history: readonly TimelineEntry[], other: readonly T
   if (history.length !== other.length) return false;
   const last = history[history.length - 1];
   const otherLast = other[other.length - 1];
-  return last === undefined || (last.epoch === otherLast!.epoch && last.startLsn === otherLast!.startLsn);
+  return last === undefined || (last.epoch === otherLast!.epoch && last.startLsn === otherLast!.startLsn && last.openedBy === otherLast!.openedBy);
 }
 
 /**

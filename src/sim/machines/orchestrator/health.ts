@@ -65,7 +65,18 @@ function recordReply(c: Change, from: NodeId, reply: HealthReply): void {
   }
   // A primary promoted outside the orchestrators (an operator) is adopted as the one to watch.
   if (reply.writable && reply.epoch > c.ctx.epoch && !inProgress(ctx.plan)) c.set({ primary: from, epoch: reply.epoch });
+  else if (secondWriterOfEpoch(c.ctx, from, reply)) c.send(from, { type: 'Demote', epoch: c.ctx.epoch, primary: c.ctx.primary });
   if (from === c.ctx.primary && reply.writable && reply.role === 'primary') c.set({ lastPrimary: { node: from, reply } });
+}
+
+/**
+ * Another node takes writes in the epoch of the primary the log names: an operator promoted it by
+ * hand while no orchestrator led, where the log could not hear of it, and the log later gave the
+ * same number to its own primary. With quorum on the log's primary keeps the epoch; the other is
+ * told to follow it, and rewinds what it wrote (its timeline was opened by hand: `openedBy`).
+ */
+function secondWriterOfEpoch(ctx: AgentContext, from: NodeId, reply: HealthReply): boolean {
+  return ctx.settings.quorum && reply.writable && reply.epoch === ctx.epoch && ctx.primary !== null && from !== ctx.primary && !inProgress(ctx.plan);
 }
 
 /** What every state does last with a reply to a check, unless its own part moved the plan on. */

@@ -5,7 +5,7 @@
  * finished) is in the Raft log, and it reads it back as the member applies it again.
  */
 import type { Effect, NodeId } from '../protocol';
-import type { Drain, HealthCheck, HealthReply, Promote } from '../database/types';
+import type { Demote, Drain, HealthCheck, HealthReply, Promote } from '../database/types';
 import type { LbAck, LbAdd, LbRemove, ServerCheck, ServerOk } from '../server/types';
 import type { Settings, Topology } from '../../scenario/types';
 
@@ -27,7 +27,7 @@ export interface OperatorRequest {
   readonly node: NodeId;
 }
 
-export type AgentMessage = HealthCheck | HealthReply | Promote | Drain | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck | DutyPropose | OperatorRequest;
+export type AgentMessage = HealthCheck | HealthReply | Promote | Drain | Demote | ServerCheck | ServerOk | LbAdd | LbRemove | LbAck | DutyPropose | OperatorRequest;
 
 /**
  * Health checks a watcher numbers, sends and times out: the database agent's (AgentContext) and the
