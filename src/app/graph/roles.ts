@@ -7,19 +7,20 @@ export interface RoleLook {
   readonly glyph: string;
 }
 
-const LOOKS: Record<string, Omit<RoleLook, 'role'>> = {
-  leader: { word: 'leader', glyph: '★' },
-  candidate: { word: 'candidate', glyph: '?' },
-  follower: { word: 'follower', glyph: '●' },
-  down: { word: 'down', glyph: '✕' },
-  primary: { word: 'primary', glyph: '★' },
-  standby: { word: 'standby', glyph: '●' },
-  demoted: { word: 'demoted', glyph: '▼' },
-  rebuilding: { word: 'rebuilding', glyph: '↻' },
-  serving: { word: 'serving', glyph: '▶' },
-  balancing: { word: 'balancing', glyph: '⇆' },
-  provisioning: { word: 'provisioning', glyph: '◔' },
-  restoring: { word: 'restoring', glyph: '⟲' },
+/** Each role's glyph; its word is the role's own name. */
+const GLYPHS: Readonly<Record<string, string>> = {
+  leader: '★',
+  candidate: '?',
+  follower: '●',
+  down: '✕',
+  primary: '★',
+  standby: '●',
+  demoted: '▼',
+  rebuilding: '↻',
+  serving: '▶',
+  balancing: '⇆',
+  provisioning: '◔',
+  restoring: '⟲',
 };
 
 /**
@@ -35,7 +36,7 @@ export function roleOf(node: NodeState): string {
 
 export function roleLook(node: NodeState): RoleLook {
   const role = roleOf(node);
-  return { role, ...(LOOKS[role] ?? { word: role, glyph: '◆' }) };
+  return { role, word: role, glyph: GLYPHS[role] ?? '◆' };
 }
 
 /**
