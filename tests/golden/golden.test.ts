@@ -14,7 +14,7 @@ function traceOf(preset: string): string {
 }
 
 describe('golden traces', () => {
-  it.each(GOLDEN)('%s matches tests/golden/traces/%s.ndjson', (preset) => {
+  it.each(GOLDEN.map((preset) => [preset, preset]))('%s matches tests/golden/traces/%s.ndjson', (preset) => {
     const file = new URL(`./traces/${preset}.ndjson`, import.meta.url);
     const actual = traceOf(preset);
     if (update || !existsSync(file)) {
