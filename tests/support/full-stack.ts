@@ -156,7 +156,8 @@ export interface FullStackResult {
  * replaces one, so there a node fenced after the heal is left to an operator and not counted).
  *
  * The ledger, in both families: wherever a primary runs at the end, the report's `writes.lost` is
- * the number of acknowledged writes missing from the newest one (`missingFrom`).
+ * the number of acknowledged writes missing from the newest one (`missingFrom`), and the failovers'
+ * shares of the lost writes add up to it.
  */
 export function runFullStack(s: FullStackSchedule): FullStackResult {
   const scenario = fullStackScenario(s);
@@ -266,8 +267,13 @@ function ledger(sim: Simulation, acks: readonly Ack[]): string[] {
   const final = primaries.sort((a, b) => b.disk.epoch - a.disk.epoch)[0];
   if (final === undefined) return [];
   const missing = missingFrom(final.disk, acks);
-  const lost = sim.report().writes.lost;
-  return lost === missing ? [] : [`ledger: writes.lost is ${lost}, but ${missing} acknowledged writes are missing from the final primary ${final.id}`];
+  const report = sim.report();
+  const lost = report.writes.lost;
+  const failures = lost === missing ? [] : [`ledger: writes.lost is ${lost}, but ${missing} acknowledged writes are missing from the final primary ${final.id}`];
+  // Each lost write is counted against one failover: where there were failovers, their shares add up to the total.
+  const shares = report.failovers.reduce((sum, f) => sum + f.lostWrites, 0);
+  if (report.failovers.length > 0 && shares !== lost) failures.push(`ledger: the failovers' lostWrites add up to ${shares}, but writes.lost is ${lost}`);
+  return failures;
 }
 
 /** The write is on this disk's timeline: flushed there, in the epoch it was written in, the same record where the WAL still has it. */
