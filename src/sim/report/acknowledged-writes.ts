@@ -60,7 +60,7 @@ export class AcknowledgedWrites implements AckBook {
   }
 
   acknowledged(epoch: number, lsn: number, atMs: number, degraded: boolean, openedBy?: string): void {
-    const key = openedBy === undefined ? `${epoch}` : `${epoch} ${openedBy}`;
+    const key = `${epoch} ${openedBy}`;
     let segment = this.appending.get(key);
     if (segment === undefined || !segment.append(lsn, atMs, degraded)) {
       segment = new AckSegment(epoch, lsn, atMs, degraded, openedBy);
@@ -68,7 +68,7 @@ export class AcknowledgedWrites implements AckBook {
       this.appending.set(key, segment);
     }
     // Acknowledged on a timeline the newest promotion has already left behind: it will be rewound.
-    if (!sameOpening(entryAt(this.timeline, lsn), openingOf(segment))) {
+    if (!holds(entryAt(this.timeline, lsn), segment)) {
       const blamed = this.blame(epoch);
       segment.loseNewest(blamed);
       this.countLost(1, degraded ? 1 : 0, blamed);
@@ -95,7 +95,7 @@ export class AcknowledgedWrites implements AckBook {
     let newly: { count: number; oldestAtMs: number; newestAtMs: number } | null = null;
     let heldAtMs = -1;
     for (const segment of this.segments) {
-      const held = normalize(pieces.filter((p) => sameOpening(p.entry, openingOf(segment))).map((p) => segment.positionsIn(p.lo, p.hi)));
+      const held = normalize(pieces.filter((p) => holds(p.entry, segment)).map((p) => segment.positionsIn(p.lo, p.hi)));
       const { found, lost } = segment.relabel(held, this.blame(segment.epoch));
       for (const back of found) this.countLost(-back.count, -back.degraded, back.blamed);
       if (lost !== null) {
@@ -129,9 +129,9 @@ export class AcknowledgedWrites implements AckBook {
   }
 }
 
-/** The epoch a segment's writes were acknowledged in, as a timeline entry names it. */
-function openingOf(segment: AckSegment): TimelineEntry {
-  return segment.openedBy === undefined ? { epoch: segment.epoch, startLsn: 0 } : { epoch: segment.epoch, startLsn: 0, openedBy: segment.openedBy };
+/** Whether a timeline's entry is the epoch a segment's writes were acknowledged in, opened by the same hand. */
+function holds(entry: TimelineEntry | null, segment: AckSegment): boolean {
+  return entry !== null && entry.epoch === segment.epoch && entry.openedBy === segment.openedBy;
 }
 
 /**

@@ -22,6 +22,7 @@
 import type { NodeId } from '../machines/protocol';
 import { DegradedPrimaries } from '../trace/degraded-primaries';
 import type { TraceEvent } from '../trace/trace';
+import type { TimelineEntry } from '../machines/database/wal';
 import { AcknowledgedWrites, type AckBook } from './acknowledged-writes';
 
 export interface Failover {
@@ -47,8 +48,8 @@ export class WriteLedger {
   private readonly writableEpoch = new Map<NodeId, number>();
   /** Node → the epoch it last took writes in (kept after it stops: a write it settles then, a switchover's, is of that epoch). */
   private readonly lastEpoch = new Map<NodeId, number>();
-  /** Node → the epoch it last opened by hand, and who (itself), where its timeline says so (`TimelineEntry.openedBy`). */
-  private readonly openedByHand = new Map<NodeId, { epoch: number; openedBy: string }>();
+  /** Node → the epoch its last promotion opened, as its timeline names it (with `openedBy` where opened by hand). */
+  private readonly opened = new Map<NodeId, TimelineEntry | undefined>();
   /** Primaries acknowledging on their own flush alone. */
   private readonly degraded = new DegradedPrimaries();
   private unavailableMs = 0;
@@ -76,14 +77,12 @@ export class WriteLedger {
         return;
       case 'write-ack': {
         const epoch = this.lastEpoch.get(event.node) ?? 0;
-        const byHand = this.openedByHand.get(event.node);
-        this.acks.acknowledged(epoch, event.lsn, event.atMs, this.degraded.has(event.node), byHand?.epoch === epoch ? byHand.openedBy : undefined);
+        const opened = this.opened.get(event.node);
+        this.acks.acknowledged(epoch, event.lsn, event.atMs, this.degraded.has(event.node), opened?.epoch === epoch ? opened.openedBy : undefined);
         return;
       }
       case 'promoted': {
-        const opened = event.history?.[event.history.length - 1];
-        if (opened?.openedBy !== undefined) this.openedByHand.set(event.node, { epoch: opened.epoch, openedBy: opened.openedBy });
-        else this.openedByHand.delete(event.node);
+        this.opened.set(event.node, event.history?.[event.history.length - 1]);
         this.acks.promoted(event.epoch, event.flushLsn, event.history);
         return;
       }

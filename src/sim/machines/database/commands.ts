@@ -59,10 +59,7 @@ export function drainReceived(ctx: DatabaseContext, msg: Drain): Step {
 export function demoteReceived(ctx: DatabaseContext, msg: Demote): Step {
   return run(ctx, (c) => {
     if (msg.epoch < ctx.epoch || msg.primary === ctx.id) return;
-    const byHand = ctx.role === 'primary' && msg.epoch === ctx.epoch && ctx.history[ctx.history.length - 1]?.openedBy === ctx.id;
-    const reason = byHand
-      ? `${msg.primary ?? 'another node'} is primary of epoch ${msg.epoch} too (this node was promoted by hand to that number, and it was given again): two writers of one epoch, and this one gives way`
-      : `epoch ${msg.epoch} has begun${msg.primary ? ` with ${msg.primary} as primary` : ''}`;
+    const reason = `epoch ${msg.epoch} has begun${msg.primary ? ` with ${msg.primary} as primary` : ''}`;
     if (msg.primary !== null && (msg.primary !== ctx.upstream || msg.epoch > ctx.epoch || ctx.role === 'primary' || ctx.role === 'demoted')) {
       return follow(c, msg.primary, msg.epoch, `${reason}; follows it`, null);
     }

@@ -44,12 +44,7 @@ export function formatLsn(lsn: number): string {
 
 /** The epoch a record ending at `lsn` belongs to under `history` (0 if none). */
 export function epochAt(history: readonly TimelineEntry[], lsn: number): number {
-  let epoch = 0;
-  for (const entry of history) {
-    if (entry.startLsn < lsn) epoch = entry.epoch;
-    else break;
-  }
-  return epoch;
+  return entryAt(history, lsn)?.epoch ?? 0;
 }
 
 /** The entry whose epoch a record ending at `lsn` belongs to under `history` (null if none): `epochAt` with who opened it. */
