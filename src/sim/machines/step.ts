@@ -18,11 +18,18 @@ export const NO_STEP = { patch: {}, effects: [] } as const;
 export class Change<Ctx extends object, M extends Message = Message> {
   readonly patch: Partial<Ctx> = {};
   readonly effects: Effect<M>[] = [];
+  /** `ctx` is this step's own copy: the first `set` copies the context handed in (never changed), later ones change the copy. */
+  private own = false;
   constructor(public ctx: Ctx) {}
 
+  /** Changes the step's `ctx`: a reference to it taken after the first `set` sees what later ones change. */
   set(patch: Partial<Ctx>): void {
     Object.assign(this.patch, patch);
-    this.ctx = { ...this.ctx, ...patch };
+    if (this.own) Object.assign(this.ctx, patch);
+    else {
+      this.ctx = { ...this.ctx, ...patch };
+      this.own = true;
+    }
   }
 
   /** A datagram; `ordered` puts it on the one connection between the two nodes (it dies with the sender). */

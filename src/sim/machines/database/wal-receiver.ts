@@ -101,14 +101,15 @@ function loadBaseBackup(c: Change, msg: WalData): void {
 }
 
 function applyWal(c: Change, msg: WalData): void {
-  const { ctx } = c;
-  if (msg.fromLsn <= ctx.writeLsn) {
+  const writtenBefore = c.ctx.writeLsn;
+  const { diskFlushMs } = c.ctx.settings;
+  if (msg.fromLsn <= writtenBefore) {
     for (const record of msg.records) if (record.lsn > c.ctx.writeLsn) appendRecord(c, record);
   }
-  if (c.ctx.writeLsn > ctx.writeLsn && ctx.settings.diskFlushMs === 0) return flushStandbyNow(c);
+  if (c.ctx.writeLsn > writtenBefore && diskFlushMs === 0) return flushStandbyNow(c);
   if (c.ctx.writeLsn > c.ctx.flushLsn && !c.ctx.flushArmed) {
     c.set({ flushArmed: true });
-    c.timer(TIMER.flush, ctx.settings.diskFlushMs);
+    c.timer(TIMER.flush, diskFlushMs);
   }
   sendAck(c);
 }
