@@ -19,6 +19,8 @@ export class ActorRunner implements Runner {
   effects: Effect[] = [];
   private actor: AnyActorRef | null = null;
   private readonly watch: StatechartWatch;
+  private factsOf: unknown = null;
+  private factsRead: NodeFacts = NO_FACTS;
 
   constructor(
     /** The node it runs on, for errors. */
@@ -85,8 +87,14 @@ export class ActorRunner implements Runner {
     return this.program.view(this.snapshot());
   }
 
+  /** Read off the snapshot once per snapshot: the world asks for them on every write (`service.ts`). */
   facts(): NodeFacts {
-    return this.program.facts?.(this.snapshot()) ?? NO_FACTS;
+    const snapshot = this.snapshot();
+    if (snapshot !== this.factsOf) {
+      this.factsOf = snapshot;
+      this.factsRead = this.program.facts?.(snapshot) ?? NO_FACTS;
+    }
+    return this.factsRead;
   }
 
   look(msg: Message): MessageLook {

@@ -33,6 +33,7 @@ export class CompanionRunner implements Runner {
   private readonly companion: ActorRunner;
   /** The main actor's answers to the companion's own proposals: they go back to it, not to clients. */
   private readonly localReplies = new Set<Effect>();
+  private merged: [NodeFacts | null, NodeFacts | null, NodeFacts] = [null, null, {}];
 
   constructor(
     readonly node: NodeId,
@@ -94,7 +95,11 @@ export class CompanionRunner implements Runner {
 
   facts(): NodeFacts {
     const main = this.main.facts();
-    return this.companion.running ? { ...main, ...this.companion.facts() } : main;
+    if (!this.companion.running) return main;
+    const beside = this.companion.facts();
+    // Both runners read theirs once per snapshot; the two are put together once per pair.
+    if (main !== this.merged[0] || beside !== this.merged[1]) this.merged = [main, beside, { ...main, ...beside }];
+    return this.merged[2];
   }
 
   /** As its main program draws it, or its companion's (an agent's health check). */
