@@ -23,9 +23,11 @@ function lazyProgramsInWorker(): Plugin {
 
 /** The link encoder and its compressor: the worker loads them when a link is first asked for. */
 const LINK_ENCODING = /[\\/](src[\\/]sim[\\/]scenario[\\/]url-encode\.ts|node_modules[\\/]lz-string[\\/])/;
+/** The link decoder (the worker loads it with the first link opened). */
+const LINK_DECODING = /[\\/]src[\\/]sim[\\/]scenario[\\/](url|lz-inflate)\.ts$/;
 /** What the worker downloads only when a scenario, a comparison, a sweep or a link needs it. */
 const LOADED_ON_DEMAND_IN_WORKER = new RegExp(
-  `${/[\\/]src[\\/]sim[\\/](machines[\\/](bully|witness|backup|server|load-balancer)|compare|sweep)[\\/]/.source}|${LINK_ENCODING.source}`,
+  `${/[\\/]src[\\/]sim[\\/](machines[\\/](bully|witness|backup|server|load-balancer)|compare|sweep)[\\/]/.source}|${LINK_ENCODING.source}|${LINK_DECODING.source}`,
 );
 
 // `base: './'` so the built site works from any sub-path (a copy of dist/ served from /anything/).
@@ -39,8 +41,8 @@ export default defineConfig({
     rolldownOptions: {
       treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]sim[\\/]/, sideEffects: false, external: false }] },
       // One chunk for the engine (many small shared chunks compress worse); a chunk for each
-      // machine a scenario may not run, for the comparison, the sweep, and for the link encoder (wanted only
-      // when a link, report or trace is asked for). The engine's group takes only what it matches:
+      // machine a scenario may not run, for the comparison, the sweep, for the link encoder (wanted only
+      // when a link, report or trace is asked for) and for the link decoder (when a link is opened). The engine's group takes only what it matches:
       // taking dependencies too would pull in, through the core's door, what the others load.
       output: {
         codeSplitting: {
@@ -49,6 +51,7 @@ export default defineConfig({
             { name: 'compare', includeDependenciesRecursively: false, test: /[\\/]src[\\/]sim[\\/]compare[\\/]/ },
             { name: 'sweep', includeDependenciesRecursively: false, test: /[\\/]src[\\/]sim[\\/]sweep[\\/]/ },
             { name: 'link-encoding', includeDependenciesRecursively: false, test: LINK_ENCODING },
+            { name: 'link-decoding', includeDependenciesRecursively: false, test: LINK_DECODING },
           ],
         },
       },

@@ -40,6 +40,8 @@ export { scenarioJsonSchema } from './scenario/json-schema';
 export { decodeScenarioParam, encodeScenarioHash, parseLocationHash, type LocationHash } from './scenario/url';
 /** The link encoder alone, for a worker that should download it only when a link is asked for. */
 export const loadLinkEncoding = () => import('./scenario/url-encode');
+/** The link decoder, for a worker that should download it only when a link is opened (an embedded preset never is). */
+export const loadLinkDecoding = () => import('./scenario/url');
 
 // Running a scenario: step by step (the worker) or start to end (the command line, the benchmarks).
 export { Simulation, SimulationError, type Checkpoint, type SimulationOptions } from './world/simulation';

@@ -3,8 +3,8 @@
  * into one readable message that names what is wrong. Nothing here throws on any input.
  */
 import {
-  decodeScenarioParam,
   formatErrors,
+  loadLinkDecoding,
   loadLinkEncoding,
   parseScenario,
   reportText,
@@ -31,9 +31,14 @@ function opened(result: ParseResult, where: string): Opened {
   return { ok: false, message: `${where}:\n${shown}${more}` };
 }
 
-export function openScenario(source: ScenarioSource): Opened {
-  if (source.kind === 'json') return opened(parseScenario(source.value), `The scenario from ${source.origin} is not valid`);
-  return opened(decodeScenarioParam(source.encoded), 'The scenario in this link (after #s=) cannot be used');
+export function openScenario(source: Extract<ScenarioSource, { kind: 'json' }>): Opened {
+  return opened(parseScenario(source.value), `The scenario from ${source.origin} is not valid`);
+}
+
+/** The scenario in a link's `s=` payload. Its decoder is downloaded with the first link opened. */
+export async function openLink(encoded: string): Promise<Opened> {
+  const { decodeScenarioParam } = await loadLinkDecoding();
+  return opened(decodeScenarioParam(encoded), 'The scenario in this link (after #s=) cannot be used');
 }
 
 /**
@@ -61,6 +66,7 @@ export async function traceOf(scenario: Scenario): Promise<{ text: string; fileN
 
 /** The scenario exactly as the CLI would read it from this run's link. */
 async function reopen(scenario: Scenario): Promise<Scenario> {
+  const { decodeScenarioParam } = await loadLinkDecoding();
   const reopened = decodeScenarioParam((await linkHash(scenario)).slice('#s='.length));
   if (!reopened.ok) throw new Error(`the recorded scenario does not reopen: ${formatErrors(reopened.errors)}`);
   return reopened.scenario;

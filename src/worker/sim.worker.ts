@@ -12,7 +12,7 @@ import {
   type Scenario,
 } from '../sim';
 import type { FromWorker, ToWorker } from './protocol';
-import { judgementOf, openScenario, linkHash, reportOf, traceOf } from './scenario-input';
+import { judgementOf, openLink, openScenario, linkHash, reportOf, traceOf, type Opened } from './scenario-input';
 import { Session } from './session';
 import { loadedInfo } from './loaded-info';
 import { errorText, everyFrame, guardWith } from './worker-loop';
@@ -66,20 +66,31 @@ function afterWaiting(work: () => Promise<void> | void): void {
 }
 
 function load(message: Extract<ToWorker, { type: 'load' }>): void {
-  const opened = openScenario(message.source);
-  if (!opened.ok) {
-    post({ type: 'load-error', message: opened.message });
-    return;
+  const { source } = message;
+  if (source.kind === 'json') {
+    const opened = openScenario(source);
+    const programs = opened.ok ? preloadPrograms(opened.scenario.topology) : null;
+    if (programs === null) return begin(message, opened);
+    return afterWaiting(() => programs.then(() => guarded(() => begin(message, opened)), codeNotLoaded));
   }
-  const scenario = opened.scenario;
-  const programs = preloadPrograms(scenario.topology);
-  if (programs === null) return start(message, scenario);
+  // The link's decoder, then the programs it runs, in one piece of work: what arrives meanwhile waits for both.
   afterWaiting(() =>
-    programs.then(
-      () => guarded(() => start(message, scenario)),
-      (error: unknown) => post({ type: 'load-error', message: `The simulation's code for this scenario could not be loaded: ${String(error)}` }),
-    ),
+    openLink(source.encoded)
+      .then(async (opened) => {
+        if (opened.ok) await preloadPrograms(opened.scenario.topology);
+        return opened;
+      })
+      .then((opened) => guarded(() => begin(message, opened)), codeNotLoaded),
   );
+}
+
+function begin(message: Extract<ToWorker, { type: 'load' }>, opened: Opened): void {
+  if (opened.ok) start(message, opened.scenario);
+  else post({ type: 'load-error', message: opened.message });
+}
+
+function codeNotLoaded(error: unknown): void {
+  post({ type: 'load-error', message: `The simulation's code for this scenario could not be loaded: ${String(error)}` });
 }
 
 function start(message: Extract<ToWorker, { type: 'load' }>, scenario: Scenario): void {
