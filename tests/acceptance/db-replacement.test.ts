@@ -158,3 +158,37 @@ describe('with no orchestrators (a witness), nothing replaces a lost node', () =
     expect(r.report.databases.replacements).toBe(0);
   });
 });
+
+/** Both standbys' disks die in the same moment: two replacements are needed in one health-check round. */
+const bothStandbysLost = scenario({
+  title: 'both standbys lose their disks at once',
+  durationMs: 60_000,
+  topology: { orchestrators: 3, election: 'raft', servers: 0, database: { standbys: [{ replication: 'sync' }, { replication: 'async' }] } },
+  workload: { writesPerSec: 10 },
+  events: [
+    { atMs: 10_000, do: 'wipe-disk', node: 'db-2' },
+    { atMs: 10_000, do: 'wipe-disk', node: 'db-3' },
+  ],
+});
+
+describe('two standbys lost at once', () => {
+  const r = run(bothStandbysLost);
+
+  it('asks for one replacement at a time, each under its own id, and never names an id it then gives to another', () => {
+    const detects = replaceSteps(r.trace).filter((e) => e.step === 'detect');
+    expect(detects.map((e) => [e.dead, e.replacement])).toEqual([
+      ['db-2', 'db-4'],
+      ['db-3', 'db-5'],
+    ]);
+    expect(new Set(r.trace.filter((e) => e.type === 'apply' && e.cmd.startsWith('db-replace')).map((e) => (e as { cmd: string }).cmd))).toEqual(
+      new Set(['db-replace db-2 db-4', 'db-replace db-3 db-5']),
+    );
+  });
+
+  it('brings both replacements into service, loses nothing and breaks no invariant', () => {
+    const inService = replaceSteps(r.trace).filter((e) => e.step === 'in-service');
+    expect(inService.map((e) => e.replacement).sort()).toEqual(['db-4', 'db-5']);
+    expect(r.report.writes.lost).toBe(0);
+    expect(brokenInvariants(r.report)).toEqual([]);
+  });
+});

@@ -233,6 +233,9 @@ function maybeReplace(c: AgentEdit): void {
     const cmd = `db-replace ${db} ${replacement}`;
     if (!ctx.dbs.proposed[cmd]) step(c, 'detect', db, replacement, `${why}; ${ctx.id} asks the cluster to replace it with ${replacement}`);
     proposeOnce(c, cmd);
+    // One replacement a round: the next free id is known only once the log has decided this one
+    // (and the cloud was asked about that id), so a second node lost waits for the next round.
+    return;
   }
 }
 
