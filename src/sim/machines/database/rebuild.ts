@@ -11,7 +11,9 @@ import { type Step, type Change, run } from './change';
 import { kilobytes } from './rules';
 
 /**
- * pg_rewind: drops the records the new timeline does not have and adopts its history. Returns
+ * pg_rewind: drops the records the new timeline does not have and adopts its history. The reason
+ * says the records are dropped, not that writes are lost: whether a client was told any of them
+ * was saved is the report's to say (the node cannot know for records it only received). Returns
  * false when the WAL needed to rewind is gone and the node must be rebuilt instead.
  */
 export function reconcile(c: Change, theirs: readonly TimelineEntry[]): boolean {
@@ -32,7 +34,7 @@ function rewind(c: Change, toLsn: number): void {
   const flushedLost = dropped.filter((record) => record.lsn <= ctx.flushLsn).length;
   const reason =
     `rewound ${dropped.length} write${dropped.length === 1 ? '' : 's'} after ${formatLsn(toLsn)} ` +
-    `(${flushedLost} flushed, from ${formatLsn(toLsn)} to ${formatLsn(ctx.writeLsn)}) that the new timeline never had: they are lost` +
+    `(${flushedLost} flushed, from ${formatLsn(toLsn)} to ${formatLsn(ctx.writeLsn)}) that the new timeline never had, and drops them` +
     (dropped.length > 0 ? ` (first ${dropped[0]!.write})` : '');
   c.set({ writeLsn: toLsn, flushLsn: Math.min(ctx.flushLsn, toLsn), replayLsn: Math.min(ctx.replayLsn, toLsn), reason });
   // A node that changes role reports it (with this reason) on entering its new state; only a
