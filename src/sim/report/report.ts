@@ -146,12 +146,7 @@ export class ReportBuilder {
       databases: { replacements: databases.length, recoveries: databases },
       requests,
       durability: this.durability(endMs, lostDegraded),
-      // no-acknowledged-write-lost is told as a promotion leaves writes behind; a later one may bring them all back.
-      invariants: invariants.map((r) => ({
-        name: r.name,
-        ok: r.ok,
-        violations: r.violations.map((v, i) => ({ atMs: v.atMs, message: r.name === 'no-acknowledged-write-lost' && writes.lost === 0 && i === r.violations.length - 1 ? `${v.message} A node holding them was promoted later: none is lost at the end.` : v.message })),
-      })),
+      invariants: invariants.map((r) => ({ name: r.name, ok: r.ok, violations: violationsOf(r, writes.lost) })),
       nodes,
       stats,
     };
@@ -159,3 +154,13 @@ export class ReportBuilder {
   }
 }
 
+/**
+ * An invariant's violations for the report. `no-acknowledged-write-lost` is told as a promotion
+ * leaves writes behind; a later promotion of a node holding them may bring them all back, and then
+ * its last violation says that none is lost at the end.
+ */
+function violationsOf(r: InvariantResult, lost: number): { atMs: number; message: string }[] {
+  const cameBack = r.name === 'no-acknowledged-write-lost' && lost === 0;
+  const last = r.violations.length - 1;
+  return r.violations.map((v, i) => ({ atMs: v.atMs, message: cameBack && i === last ? `${v.message} A node holding them was promoted later: none is lost at the end.` : v.message }));
+}
