@@ -1,6 +1,7 @@
 /**
- * One program running as an XState actor: the runner of most nodes (runner.ts). What the actor
- * emits is queued, and the kernel performs the queue after each event, so a machine never re-enters
+ * One program running as an XState actor: the runner of most nodes (runner.ts). The effects of the
+ * actor's steps are queued (taken straight from its steps while it runs, see `collectingEffects`;
+ * anything it emits besides), and the kernel performs the queue after each event, so a machine never re-enters
  * the kernel while it is deciding. An actor that fails stops the run loudly. The runner also keeps
  * the actor's live state for the page's statechart, and saves and resumes the actor for a
  * checkpoint as XState persists it.
@@ -11,6 +12,7 @@ import type { NodeFacts, NodeProgram, ProgramInput } from './program';
 import type { Effect, EffectBatch, Message, MessageLook, NodeEvent, NodeId, NodeView } from './protocol';
 import type { Runner, SavedActors, Stopped } from './runner';
 import { StatechartWatch, type LiveStatechart } from './statechart';
+import { collectingEffects } from './step';
 
 const NO_FACTS: NodeFacts = {};
 
@@ -45,11 +47,14 @@ export class ActorRunner implements Runner {
 
   /** Makes the actor from `input`, emitting into this runner; `begin` starts it. */
   create(input: ProgramInput<unknown>): void {
-    this.actor = this.wired(createActor(this.program.machine, { input }));
+    // XState works out the first state's entry actions here, so their effects are taken here.
+    collectingEffects(this.effects, () => {
+      this.actor = this.wired(createActor(this.program.machine, { input }));
+    });
   }
 
   begin(): void {
-    this.actor?.start();
+    collectingEffects(this.effects, () => this.actor?.start());
   }
 
   deliver(event: NodeEvent, atMs: number): Effect[] {
@@ -61,7 +66,7 @@ export class ActorRunner implements Runner {
   }
 
   send(event: NodeEvent): void {
-    this.actor?.send(event);
+    collectingEffects(this.effects, () => this.actor?.send(event));
   }
 
   /** Takes every effect queued so far. */
@@ -122,8 +127,10 @@ export class ActorRunner implements Runner {
   resume(saved: SavedActors): void {
     this.actor?.stop();
     const snapshot = saved[0] ?? null;
-    this.actor = snapshot ? this.wired(createActor(this.program.machine, { snapshot })) : null;
-    this.actor?.start();
+    collectingEffects(this.effects, () => {
+      this.actor = snapshot ? this.wired(createActor(this.program.machine, { snapshot })) : null;
+      this.actor?.start();
+    });
   }
 
   /** Throws if the actor failed (an exception in one of its actions). */
