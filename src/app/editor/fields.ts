@@ -108,6 +108,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
   ]),
   section('Raft', ['settings'], [
     setting('heartbeatMs', 'Heartbeat', 'int', 'ms'),
+    setting('appendResetsHeartbeat', 'Entries count as heartbeat', 'bool'),
     setting('electionTimeoutMs', 'Election timeout', 'range', 'ms'),
     setting('preVote', 'PreVote', 'bool'),
     setting('checkQuorum', 'CheckQuorum', 'bool'),

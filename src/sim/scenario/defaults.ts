@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = deepFreeze({
   fencing: true,
   quorum: true,
   heartbeatMs: 100,
+  appendResetsHeartbeat: false,
   electionTimeoutMs: [1000, 2000],
   healthCheck: { intervalMs: 1000, timeoutMs: 500, failureThreshold: 3 },
   latencyMs: { local: [1, 5], crossRegion: [60, 90] },

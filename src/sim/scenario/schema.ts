@@ -108,6 +108,7 @@ const settingLeaf = {
   fencing: z.boolean(),
   quorum: z.boolean(),
   heartbeatMs: positiveMs,
+  appendResetsHeartbeat: z.boolean(),
   electionTimeoutMs: msRange,
   'healthCheck.intervalMs': positiveMs,
   'healthCheck.timeoutMs': positiveMs,
@@ -145,6 +146,7 @@ export const SettingsSchema = z.strictObject({
   fencing: setting('fencing', d.fencing, 'settings.fencing'),
   quorum: setting('quorum', d.quorum, 'settings.quorum'),
   heartbeatMs: setting('heartbeatMs', d.heartbeatMs),
+  appendResetsHeartbeat: setting('appendResetsHeartbeat', d.appendResetsHeartbeat, 'settings.appendResetsHeartbeat'),
   electionTimeoutMs: setting('electionTimeoutMs', [...d.electionTimeoutMs]),
   healthCheck: z.prefault(
     z.strictObject({

@@ -30,6 +30,12 @@ export interface Settings {
   readonly fencing: boolean;
   readonly quorum: boolean;
   readonly heartbeatMs: number;
+  /**
+   * A Raft leader's AppendEntries round that carries new entries counts as its heartbeat: the next
+   * heartbeat comes `heartbeatMs` after it (as RaftScope does). False keeps heartbeats on their own
+   * clock, each round of entries sent besides them (as etcd does).
+   */
+  readonly appendResetsHeartbeat: boolean;
   readonly electionTimeoutMs: MsRange;
   readonly healthCheck: { readonly intervalMs: number; readonly timeoutMs: number; readonly failureThreshold: number };
   readonly latencyMs: { readonly local: MsRange; readonly crossRegion: MsRange };

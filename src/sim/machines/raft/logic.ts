@@ -546,6 +546,7 @@ export function acceptProposal(ctx: RaftContext, cmd: string): Step {
     { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id },
   ];
   const nextIndex = sendAppends(ctx, ctx.peers, effects);
+  if (ctx.settings.appendResetsHeartbeat) effects.push({ type: 'set-timer', name: TIMER.heartbeat, afterMs: ctx.settings.heartbeatMs });
   const newCommit = commitIndexFor(ctx, ctx.matchIndex);
   return { patch: { nextIndex, ...commitAndApply(ctx, newCommit, effects) }, effects };
 }
@@ -585,6 +586,7 @@ function acceptConfigChange(ctx: RaftContext, cmd: string): Step {
   const leading: RaftContext = { ...changed, matchIndex };
   const effects: RaftEffect[] = [logTrace(at, [entry]), { type: 'client-reply', cmd, accepted: true, leaderHint: ctx.id }];
   const nextIndex = sendAppends(leading, leading.peers, effects, nextIndexNow);
+  if (ctx.settings.appendResetsHeartbeat) effects.push({ type: 'set-timer', name: TIMER.heartbeat, afterMs: ctx.settings.heartbeatMs });
   const committed = commitAndApply(leading, commitIndexFor(leading, matchIndex), effects);
   return {
     patch: { members: changed.members, configIndex: changed.configIndex, peers: changed.peers, nextIndex, matchIndex, ...committed },
