@@ -24,6 +24,11 @@ function run(appendResetsHeartbeat: boolean) {
 }
 
 describe('entries counted as the heartbeat', () => {
+  it('is on by default', () => {
+    const parsed = parseScenario({ version: 1, title: 't', seed: 1, durationMs: 1000, topology: { orchestrators: 3, servers: 0 } });
+    expect(parsed.ok && parsed.scenario.settings.appendResetsHeartbeat).toBe(true);
+  });
+
   it('on: 20 rounds a second to each of 4 followers, and their replies (160 messages); off: 30 rounds (240)', () => {
     const on = run(true);
     const off = run(false);
