@@ -10,11 +10,13 @@
  * line of that workload says how far it is. Events and messages per simulated second are printed
  * too: unlike the wall time, they do not depend on how busy the machine is.
  *
- * V8's allocation-site pretenuring misjudges the engine's short-lived per-event objects (XState's
- * action records, our effects) as long-lived and allocates them straight into the old
- * generation; the young-generation collections then keep everything they point to alive, and
- * garbage collection takes about a third of the run. We switch that heuristic off for this
- * process, before anything runs, as `npm run sim` does too. `npm run bench` then measures the
+ * V8's allocation-site pretenuring misjudges some of the engine's short-lived per-event objects
+ * (XState's action records above all) as long-lived and allocates them straight into the old
+ * generation; the young-generation collections then keep everything they point to alive. Garbage
+ * collection took about a third of the run until runners took a step's effects straight from the
+ * step rather than as events XState emits (`collectingEffects` in machines/step.ts), and still
+ * costs about a tenth more than without the heuristic. We switch it off for this process, before
+ * anything runs, as `npm run sim` does too. `npm run bench` then measures the
  * 5-node figure once more with `BENCH_V8_DEFAULTS=1`: V8 as shipped, which is what a browser tab gets.
  */
 import { performance } from 'node:perf_hooks';
