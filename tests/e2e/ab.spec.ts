@@ -78,11 +78,11 @@ test('compares PreVote off and on side by side, marks the first difference, and 
   await expect(graphA.locator('[data-node-id="orch-3"]')).toHaveAttribute('aria-label', 'orch-3, candidate, term 1');
   await expect(graphB.locator('[data-node-id="orch-3"]')).toHaveAttribute('aria-label', 'orch-3, candidate, term 0');
   // The time slider answers the keyboard and moves both runs: at the end (after the script crashed
-  // the leader at 6 s), each has re-elected orch-1 in term 2.
+  // the leader at 6 s), each has elected orch-2 in term 2.
   await dialog.getByRole('slider', { name: 'Time of both runs' }).focus();
   await page.keyboard.press('End');
   await expect.poll(() => abTime(dialog)).toBe(20);
-  for (const side of ['a', 'b']) await expect(dialog.locator(`[data-ab-side="${side}"] [data-fact="leader"]`)).toHaveText(/^orch-1 \(term 2\)$/);
+  for (const side of ['a', 'b']) await expect(dialog.locator(`[data-ab-side="${side}"] [data-fact="leader"]`)).toHaveText(/^orch-2 \(term 2\)$/);
 
   // The link holds the scenario, the two variants and the seed.
   await dialog.getByRole('button', { name: 'Copy link' }).click();

@@ -66,8 +66,8 @@ test('following the stateless lesson: crash the ringed server, restart it, and a
 test('a scripted lesson follows the clock: a link at 8 s opens at its step, and seeking back rewinds the narrative', async ({ page }) => {
   await page.goto('./#preset=raft-basics&t=8000');
   await expectStep(page, 5, 7);
-  await expect(lesson(page)).toContainText('orch-1 leads term 2');
-  await expect(node(page, 'orch-1')).toHaveClass(/is-lesson-target/);
+  await expect(lesson(page)).toContainText('orch-2 leads term 2');
+  await expect(node(page, 'orch-2')).toHaveClass(/is-lesson-target/);
 
   await page.getByRole('slider', { name: 'Time' }).fill('3000');
   await expectStep(page, 2, 7);
