@@ -9,7 +9,7 @@ import { ANY_NODE } from './types';
 export const SCHEMA_DOCS = {
   'settings.fencing': 'Fence (STONITH) the old primary before promoting.',
   'settings.quorum': "A failover needs a majority's agreement.",
-  'settings.appendResetsHeartbeat': "A Raft leader's AppendEntries carrying new entries counts as its heartbeat, so the next heartbeat comes heartbeatMs after it (RaftScope); false sends heartbeats on their own clock besides (etcd).",
+  'settings.appendResetsHeartbeat': "A Raft leader's AppendEntries with new entries counts as its heartbeat: the next comes heartbeatMs later (RaftScope). Off: heartbeats keep their own clock (etcd).",
   'settings.preVote': 'Raft PreVote: a candidate first asks whether it could win.',
   'settings.checkQuorum': 'Raft CheckQuorum: a leader that has not heard from a majority for an election timeout steps down.',
   'settings.raftSnapshotEvery': 'Each Raft orchestrator compacts its log into a snapshot once this many applied entries follow its last one; a follower missing compacted entries is sent the snapshot (InstallSnapshot).',
