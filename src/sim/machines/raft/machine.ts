@@ -1,8 +1,9 @@
 /**
  * The Raft node as an XState machine: one state per role, transitions for what moves a node
- * between roles, and actions that are one-line wrappers around the steps in logic.ts. The
- * machine performs nothing itself: every message, timer and trace leaves as an emitted effect,
- * a step's effects together as one batch.
+ * between roles, and actions that are one-line wrappers around the steps in logic.ts, each an
+ * `act` (`stepAction` in step.ts). The machine performs nothing itself: every message, timer and
+ * trace leaves as an effect, taken by the node's runner (or emitted, a step's effects together
+ * as one batch, when the machine runs on its own).
  *
  * It runs on every message of a busy cluster, so the hot paths are kept short: the common
  * message of each role (an AppendEntries of the follower's term, a reply to the leader) is
@@ -10,7 +11,7 @@
  * transition, which XState would check after every event: the steps that can take a leader out
  * of its cluster (a commit, a membership change) raise `raft.own-removal-committed` themselves.
  */
-import { and, assign, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, raise, setup, type ParameterizedObject } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import { nodeMachineTypes } from '../program';
 import {
@@ -41,25 +42,32 @@ import {
   stopLeading,
 } from './logic';
 import { restoreAtBoot } from './snapshot';
-import { isMessage, isTimer, performBatched as perform, type BatchEnqueue, type Step } from '../step';
+import { isMessage, isTimer, stepAction, type RaisingStep, type Step } from '../step';
 import type { RaftContext, RaftDisk, RaftMessage } from './types';
 
 /** Raised by a leader's step that committed its own removal (dissertation §4.2.2): it steps down. */
 const OWN_REMOVAL_COMMITTED = { type: 'raft.own-removal-committed' } as const;
+const STEP_DOWN_AFTER = [OWN_REMOVAL_COMMITTED] as const;
+
+type RaftEvent = NodeEvent<RaftMessage> | typeof OWN_REMOVAL_COMMITTED;
+
+/** An action carrying out the step a rule takes (`stepAction`), typed for this machine. */
+function act<P extends ParameterizedObject['params'] | undefined = undefined>(rule: (context: RaftContext, event: RaftEvent, params: P) => RaisingStep<RaftContext, RaftMessage> | null) {
+  return stepAction<RaftContext, RaftEvent, P, RaftMessage>(rule);
+}
 
 /**
- * Carries out a leader's step; if it committed the leader's removal from the configuration, the
- * leader steps down next (raised, so the step's effects come first, as with an eventless transition).
+ * A leader's step; if it committed the leader's removal from the configuration, the leader steps
+ * down next (raised, so the step's effects come first, as with an eventless transition).
  */
-function performLeading(enqueue: BatchEnqueue<RaftContext, RaftMessage> & { raise(event: typeof OWN_REMOVAL_COMMITTED): void }, context: RaftContext, step: Step<RaftContext, RaftMessage>): void {
-  perform(enqueue, context, step);
+function leading(context: RaftContext, step: Step<RaftContext, RaftMessage>): RaisingStep<RaftContext, RaftMessage> {
   const { patch } = step;
-  if (patch.commitIndex === undefined && patch.members === undefined) return;
-  if (isOutOfCluster({ ...context, ...patch })) enqueue.raise(OWN_REMOVAL_COMMITTED);
+  if (patch.commitIndex === undefined && patch.members === undefined) return step;
+  return isOutOfCluster({ ...context, ...patch }) ? { ...step, raise: STEP_DOWN_AFTER } : step;
 }
 
 export const raftMachine = setup({
-  types: { ...nodeMachineTypes<RaftContext, RaftMessage, RaftDisk>(), events: {} as NodeEvent<RaftMessage> | typeof OWN_REMOVAL_COMMITTED },
+  types: { ...nodeMachineTypes<RaftContext, RaftMessage, RaftDisk>(), events: {} as RaftEvent },
   guards: {
     isVoteRequestFromStaleNonMember: ({ context, event }) =>
       event.type === 'message' && isVoteRequestFromStaleNonMember(context, event.from, event.msg),
@@ -88,49 +96,35 @@ export const raftMachine = setup({
     isOutOfCluster: ({ context }) => isOutOfCluster(context),
   },
   actions: {
-    reportRole: enqueueActions(({ context, enqueue }, params: { role: string }) => perform(enqueue, context, reportRole(context, params.role))),
+    reportRole: act<{ role: string }>((context, _event, params) => reportRole(context, params.role)),
     noteReason: assign((_, params: { reason: string }) => ({ roleReason: params.reason })),
     noteLeaderHeard: assign(({ context, event }) => ({
       roleReason: `heard leader ${event.type === 'message' ? event.from : '?'} of term ${context.disk.currentTerm}`,
     })),
-    armElectionTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, context, armElectionTimer(context))),
-    adoptHigherTerm: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message') perform(enqueue, context, adoptHigherTerm(context, event.from, event.msg));
-    }),
+    armElectionTimer: act((context) => armElectionTimer(context)),
+    adoptHigherTerm: act((context, event) => (event.type === 'message' ? adoptHigherTerm(context, event.from, event.msg) : null)),
     /** Hands the same event to the new role: Figure 2 says adopt the term, then process the message. */
     redeliver: raise(({ event }) => event),
-    startPreVote: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startPreVote(context))),
-    startElection: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startElection(context))),
-    answerVoteRequest: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'RequestVote')) perform(enqueue, context, answerVoteRequest(context, event.from, event.msg));
-    }),
-    countVote: enqueueActions(({ context, event, enqueue }, params: { preVote: boolean }) => {
-      if (isMessage(event, 'RequestVoteReply')) perform(enqueue, context, countVote(context, event.from, event.msg, params.preVote));
-    }),
-    acceptAppend: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'AppendEntries')) perform(enqueue, context, acceptAppend(context, event.from, event.msg));
-    }),
-    installSnapshot: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'InstallSnapshot')) perform(enqueue, context, installSnapshot(context, event.from, event.msg));
-    }),
-    restoreAtBoot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, restoreAtBoot(context))),
-    refuseStaleAppend: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message') perform(enqueue, context, refuseStaleAppend(context, event.from));
-    }),
+    startPreVote: act((context) => startPreVote(context)),
+    startElection: act((context) => startElection(context)),
+    answerVoteRequest: act((context, event) => (isMessage(event, 'RequestVote') ? answerVoteRequest(context, event.from, event.msg) : null)),
+    countVote: act<{ preVote: boolean }>((context, event, params) =>
+      isMessage(event, 'RequestVoteReply') ? countVote(context, event.from, event.msg, params.preVote) : null,
+    ),
+    acceptAppend: act((context, event) => (isMessage(event, 'AppendEntries') ? acceptAppend(context, event.from, event.msg) : null)),
+    installSnapshot: act((context, event) => (isMessage(event, 'InstallSnapshot') ? installSnapshot(context, event.from, event.msg) : null)),
+    restoreAtBoot: act((context) => restoreAtBoot(context)),
+    refuseStaleAppend: act((context, event) => (event.type === 'message' ? refuseStaleAppend(context, event.from) : null)),
     endLease: assign({ leaseActive: false }),
-    becomeLeader: enqueueActions(({ context, enqueue }) => performLeading(enqueue, context, becomeLeader(context))),
-    stopLeading: enqueueActions(({ context, enqueue }) => perform(enqueue, context, stopLeading(context))),
-    sendHeartbeats: enqueueActions(({ context, enqueue }) => perform(enqueue, context, sendHeartbeats(context))),
-    handleAppendReply: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'AppendEntriesReply')) performLeading(enqueue, context, handleAppendReply(context, event.from, event.msg));
-    }),
-    startQuorumWindow: enqueueActions(({ context, enqueue }) => perform(enqueue, context, startQuorumWindow(context))),
-    acceptProposal: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'propose') performLeading(enqueue, context, acceptProposal(context, event.cmd));
-    }),
-    refuseProposal: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'propose') perform(enqueue, context, refuseProposal(context, event.cmd));
-    }),
+    becomeLeader: act((context) => leading(context, becomeLeader(context))),
+    stopLeading: act((context) => stopLeading(context)),
+    sendHeartbeats: act((context) => sendHeartbeats(context)),
+    handleAppendReply: act((context, event) =>
+      isMessage(event, 'AppendEntriesReply') ? leading(context, handleAppendReply(context, event.from, event.msg)) : null,
+    ),
+    startQuorumWindow: act((context) => startQuorumWindow(context)),
+    acceptProposal: act((context, event) => (event.type === 'propose' ? leading(context, acceptProposal(context, event.cmd)) : null)),
+    refuseProposal: act((context, event) => (event.type === 'propose' ? refuseProposal(context, event.cmd) : null)),
   },
 }).createMachine({
   id: 'raft',
