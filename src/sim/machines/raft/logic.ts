@@ -262,7 +262,7 @@ function commitAndApply(ctx: RaftContext, newCommit: number, effects: RaftEffect
     effects.push(trace({ type: 'apply', index, term: entry.term, cmd: entry.cmd }));
   }
   const applied = { commitIndex: newCommit, lastApplied: newCommit };
-  const compacted = compactIfDue({ ...ctx, ...applied }, effects);
+  const compacted = compactIfDue(ctx, newCommit, effects);
   return compacted === null ? applied : { ...applied, disk: compacted };
 }
 
@@ -296,14 +296,15 @@ function sendAppends(
   peers: readonly NodeId[],
   effects: RaftEffect[],
   nextIndexNow: Readonly<Record<NodeId, number>> = ctx.nextIndex,
-): Record<NodeId, number> {
-  const nextIndex = { ...nextIndexNow };
+): Readonly<Record<NodeId, number>> {
+  // Copied only once an index moves: a heartbeat round moves none, and the step then changes no field.
+  let nextIndex: Record<NodeId, number> | null = null;
   for (const peer of peers) {
-    const { msg, after } = appendFrom(ctx, nextIndex[peer] ?? lastIndex(ctx.disk) + 1);
+    const { msg, after } = appendFrom(ctx, (nextIndex ?? nextIndexNow)[peer] ?? lastIndex(ctx.disk) + 1);
     effects.push(send(peer, msg));
-    nextIndex[peer] = after;
+    if (nextIndexNow[peer] !== after) (nextIndex ??= { ...nextIndexNow })[peer] = after;
   }
-  return nextIndex;
+  return nextIndex ?? nextIndexNow;
 }
 
 function matchIndexesOf(ctx: RaftContext, matchIndex: Readonly<Record<NodeId, number>>): number[] {

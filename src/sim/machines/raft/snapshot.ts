@@ -43,13 +43,13 @@ const CATCH_UP_ENTRIES = 64;
 /**
  * When `raftSnapshotEvery` applied entries lie between the last snapshot and the few kept for
  * catching up: the disk with that prefix compacted (a `snapshot` trace in `effects`); else null.
- * Called after every apply.
+ * Called after every apply, with the node's context and the last index now applied.
  */
-export function compactIfDue(ctx: RaftContext, effects: RaftEffect[]): RaftDisk | null {
+export function compactIfDue(ctx: RaftContext, lastApplied: number, effects: RaftEffect[]): RaftDisk | null {
   const disk = ctx.disk;
   const base = snapshotIndex(disk);
   const every = ctx.settings.raftSnapshotEvery;
-  const upTo = ctx.lastApplied - Math.min(CATCH_UP_ENTRIES, Math.floor(every / 2));
+  const upTo = lastApplied - Math.min(CATCH_UP_ENTRIES, Math.floor(every / 2));
   if (upTo - base < every) return null;
   const applied: IndexedEntry[] = [];
   for (let index = base + 1; index <= upTo; index++) {
