@@ -1,31 +1,37 @@
 /**
  * The load balancer as an XState machine: one state, `balancing`. Client requests, server
- * answers, health checks and list changes are each a step of logic.ts, whose effects it emits.
+ * answers, health checks and list changes are each a step of logic.ts, carried out by an `act`
+ * (`stepAction` in step.ts), which hands its effects on.
  */
-import { enqueueActions, setup } from 'xstate';
+import { setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
-import { perform } from '../step';
+import type { NodeEvent } from '../protocol';
+import { stepAction, type Step } from '../step';
 import type { ServerMessage } from '../server/types';
 import * as lb from './logic';
 import type { LoadBalancerContext, LoadBalancerDisk } from './types';
 
+type LoadBalancerEvent = NodeEvent<ServerMessage>;
+
+/** An action carrying out the step a rule takes (`stepAction`), typed for this machine. */
+function act(rule: (context: LoadBalancerContext, event: LoadBalancerEvent) => Step<LoadBalancerContext, ServerMessage> | null) {
+  return stepAction<LoadBalancerContext, LoadBalancerEvent, undefined, ServerMessage>(rule);
+}
+
 export const loadBalancerMachine = setup({
   types: nodeMachineTypes<LoadBalancerContext, ServerMessage, LoadBalancerDisk>(),
   actions: {
-    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, lb.boot(context))),
-    request: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'request') perform(enqueue, context, lb.forwardRequest(context, event.id, event.write, event.avoid ?? null));
-    }),
-    timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, context, lb.onTimer(context, event.name));
-    }),
-    message: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'message') return;
+    boot: act((context) => lb.boot(context)),
+    request: act((context, event) => (event.type === 'request' ? lb.forwardRequest(context, event.id, event.write, event.avoid ?? null) : null)),
+    timer: act((context, event) => (event.type === 'timer' ? lb.onTimer(context, event.name) : null)),
+    message: act((context, event) => {
+      if (event.type !== 'message') return null;
       const { from, msg } = event;
-      if (msg.type === 'Response') perform(enqueue, context, lb.responseReceived(context, from, msg.id, msg.ok, msg.reason));
-      else if (msg.type === 'ServerOk') perform(enqueue, context, lb.checkPassed(context, from, msg.seq));
-      else if (msg.type === 'LbAdd') perform(enqueue, context, lb.addServer(context, from, msg.server));
-      else if (msg.type === 'LbRemove') perform(enqueue, context, lb.removeServer(context, from, msg.server));
+      if (msg.type === 'Response') return lb.responseReceived(context, from, msg.id, msg.ok, msg.reason);
+      if (msg.type === 'ServerOk') return lb.checkPassed(context, from, msg.seq);
+      if (msg.type === 'LbAdd') return lb.addServer(context, from, msg.server);
+      if (msg.type === 'LbRemove') return lb.removeServer(context, from, msg.server);
+      return null;
     }),
   },
 }).createMachine({

@@ -1,28 +1,33 @@
 /**
  * The API server as an XState machine: one state, `serving`. What each event does is a step of
- * logic.ts; requests, health checks, the end of a request's work and the database's answers all
- * leave as emitted effects.
+ * logic.ts, carried out by an `act` (`stepAction` in step.ts); requests, health checks, the end of
+ * a request's work and the database's answers all leave as effects.
  */
-import { enqueueActions, setup } from 'xstate';
+import { setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
+import type { NodeEvent } from '../protocol';
 import * as server from './logic';
-import { perform } from '../step';
+import { stepAction, type Step } from '../step';
 import type { ServerContext, ServerMessage } from './types';
+
+type ServerEvent = NodeEvent<ServerMessage>;
+
+/** An action carrying out the step a rule takes (`stepAction`), typed for this machine. */
+function act(rule: (context: ServerContext, event: ServerEvent) => Step<ServerContext, ServerMessage> | null) {
+  return stepAction<ServerContext, ServerEvent, undefined, ServerMessage>(rule);
+}
 
 export const serverMachine = setup({
   types: nodeMachineTypes<ServerContext, ServerMessage, null>(),
   actions: {
-    message: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'message') return;
-      if (event.msg.type === 'Request') perform(enqueue, context, server.receiveRequest(context, event.from, event.msg));
-      else if (event.msg.type === 'ServerCheck') perform(enqueue, context, server.answerCheck(context, event.from, event.msg));
+    message: act((context, event) => {
+      if (event.type !== 'message') return null;
+      if (event.msg.type === 'Request') return server.receiveRequest(context, event.from, event.msg);
+      if (event.msg.type === 'ServerCheck') return server.answerCheck(context, event.from, event.msg);
+      return null;
     }),
-    timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, context, server.serviceDone(context, event.name));
-    }),
-    databaseReplied: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'db-reply') perform(enqueue, context, server.databaseReplied(context, event.id, event.ok, event.reason));
-    }),
+    timer: act((context, event) => (event.type === 'timer' ? server.serviceDone(context, event.name) : null)),
+    databaseReplied: act((context, event) => (event.type === 'db-reply' ? server.databaseReplied(context, event.id, event.ok, event.reason) : null)),
   },
 }).createMachine({
   id: 'server',
