@@ -3,9 +3,10 @@
  * says so in the trace. It never sends anything: restoring is an operator's act, which the kernel
  * performs by reading the store's disk (see `planRestore`).
  */
-import { enqueueActions, setup } from 'xstate';
+import { setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
-import { perform } from '../step';
+import type { NodeEvent } from '../protocol';
+import { stepAction } from '../step';
 import { initialBackupContext, receiveBackup } from './logic';
 import type { BackupContext, BackupData, BackupDisk } from './types';
 
@@ -15,10 +16,9 @@ export const backupMachine = setup({
     isBackupData: ({ event }) => event.type === 'message' && event.msg.type === 'BackupData',
   },
   actions: {
-    keepBackup: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'message') return;
-      perform(enqueue, context, receiveBackup(context, event.from, event.msg));
-    }),
+    keepBackup: stepAction<BackupContext, NodeEvent<BackupData>, undefined, BackupData>((context, event) =>
+      event.type === 'message' ? receiveBackup(context, event.from, event.msg) : null,
+    ),
   },
 }).createMachine({
   id: 'backup',
