@@ -9,19 +9,17 @@
  * `deciding` is a transient state: whoever starts an election goes there, and it picks at once
  * between winning (nobody to ask) and challenging the higher-ranked peers.
  */
-import { enqueueActions, setup } from 'xstate';
+import { setup } from 'xstate';
 import { nodeMachineTypes } from '../program';
-import { perform as performStep } from '../step';
+import { stepAction } from '../step';
 import * as rules from './logic';
-import { TIMER, type BullyContext, type BullyDisk, type BullyEffect, type BullyEvent, type BullyMessage } from './types';
+import { TIMER, type BullyContext, type BullyDisk, type BullyEvent, type BullyMessage } from './types';
 
 type Rule = (context: BullyContext, event: BullyEvent) => rules.Step;
 
-/** Turns a rule into an XState action that carries out its step (machines/step.ts). */
-function perform(rule: Rule) {
-  return enqueueActions<BullyContext, BullyEvent, undefined, BullyEvent, never, never, never, never, BullyEffect>(
-    ({ context, event, enqueue }) => performStep(enqueue, context, rule(context, event)),
-  );
+/** Turns a rule into an XState action that carries out its step (`stepAction` in machines/step.ts). */
+function act(rule: Rule) {
+  return stepAction<BullyContext, BullyEvent, undefined, BullyMessage>(rule);
 }
 
 const cancel = (name: string): Rule => () => rules.cancelTimer(name);
@@ -40,22 +38,22 @@ export const bullyMachine = setup({
     isClaimFromLower: ({ context, event }) => rules.isClaimFromLower(context, event),
   },
   actions: {
-    adoptEpoch: perform(rules.adoptEpoch),
-    enterCandidacy: perform(rules.enterCandidacy),
-    listen: perform(rules.listen),
-    callElection: perform(rules.callElection),
-    awaitCoordinator: perform(rules.awaitCoordinator),
-    declareVictory: perform(rules.declareVictory),
-    reassert: perform(rules.reassert),
-    sendHeartbeats: perform(rules.sendHeartbeats),
-    followSender: perform(rules.followSender),
-    answerSender: perform(rules.answerSender),
-    replyToProposal: perform(rules.replyToProposal),
-    cancelListenTimer: perform(cancel(TIMER.listen)),
-    cancelAnswerTimer: perform(cancel(TIMER.answer)),
-    cancelCoordinatorTimer: perform(cancel(TIMER.coordinator)),
-    cancelElectionTimer: perform(cancel(TIMER.election)),
-    cancelHeartbeatTimer: perform(cancel(TIMER.heartbeat)),
+    adoptEpoch: act(rules.adoptEpoch),
+    enterCandidacy: act(rules.enterCandidacy),
+    listen: act(rules.listen),
+    callElection: act(rules.callElection),
+    awaitCoordinator: act(rules.awaitCoordinator),
+    declareVictory: act(rules.declareVictory),
+    reassert: act(rules.reassert),
+    sendHeartbeats: act(rules.sendHeartbeats),
+    followSender: act(rules.followSender),
+    answerSender: act(rules.answerSender),
+    replyToProposal: act(rules.replyToProposal),
+    cancelListenTimer: act(cancel(TIMER.listen)),
+    cancelAnswerTimer: act(cancel(TIMER.answer)),
+    cancelCoordinatorTimer: act(cancel(TIMER.coordinator)),
+    cancelElectionTimer: act(cancel(TIMER.election)),
+    cancelHeartbeatTimer: act(cancel(TIMER.heartbeat)),
   },
 }).createMachine({
   id: 'bully',
