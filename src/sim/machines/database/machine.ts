@@ -3,27 +3,27 @@
  * rebuilding). Which messages a role listens to is written here (in witness mode a primary also
  * hears the witness, a standby its primary's health replies, the witness and the fence, and a former primary the witness); what
  * a message does is a step of logic.ts. A step may change `context.role`, and every state then moves to the state of
- * that name, announcing it with a `role` trace on entry. The machine performs nothing itself.
+ * that name, announcing it with a `role` trace on entry. Each action carries out a step as an
+ * `act` (`stepAction` in step.ts); the machine performs nothing itself.
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, setup, type ParameterizedObject } from 'xstate';
 import type { NodeEvent } from '../protocol';
 import { nodeMachineTypes } from '../program';
-import { isMessage, isTimer, perform, type Enqueue } from '../step';
+import { isMessage, isTimer, stepAction } from '../step';
 import * as db from './logic';
 import type { DatabaseContext, DatabaseDisk, DatabaseMessage, DatabaseRole } from './types';
 
 type DatabaseEvent = NodeEvent<DatabaseMessage>;
 type MessageOf<T extends DatabaseMessage['type']> = Extract<DatabaseMessage, { type: T }>;
 
-/** Runs a step on a message of one type, and ignores any other event. */
-function onMessage<T extends DatabaseMessage['type']>(
-  enqueue: Enqueue<DatabaseContext, DatabaseMessage>,
-  context: DatabaseContext,
-  event: DatabaseEvent,
-  type: T,
-  step: (ctx: DatabaseContext, from: string, msg: MessageOf<T>) => db.Step,
-): void {
-  if (isMessage(event, type)) perform(enqueue, context, step(context, event.from, event.msg));
+/** An action carrying out the step a rule takes (`stepAction`), typed for this machine. */
+function act<P extends ParameterizedObject['params'] | undefined = undefined>(rule: (context: DatabaseContext, event: DatabaseEvent, params: P) => db.Step | null) {
+  return stepAction<DatabaseContext, DatabaseEvent, P, DatabaseMessage>(rule);
+}
+
+/** An action taking a step on a message of one type, and ignoring any other event. */
+function onMessage<T extends DatabaseMessage['type']>(type: T, step: (ctx: DatabaseContext, from: string, msg: MessageOf<T>) => db.Step) {
+  return act((context, event) => (isMessage(event, type) ? step(context, event.from, event.msg) : null));
 }
 
 const ROLES: readonly DatabaseRole[] = ['primary', 'standby', 'demoted', 'rebuilding'];
@@ -59,50 +59,40 @@ export const databaseMachine = setup({
     isHandoverTimer: ({ event }) => isTimer(event, db.TIMER.handover),
   },
   actions: {
-    boot: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.boot(context))),
-    reportRole: enqueueActions(({ context, enqueue }, params: { role: DatabaseRole }) => perform(enqueue, context, db.reportRole(context, params.role))),
-    acceptWrite: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'write') perform(enqueue, context, db.acceptWrite(context, event.id));
+    boot: act((context) => db.boot(context)),
+    reportRole: act<{ role: DatabaseRole }>((context, _event, params) => db.reportRole(context, params.role)),
+    acceptWrite: act((context, event) => (event.type === 'write' ? db.acceptWrite(context, event.id) : null)),
+    refuseWrite: act((context, event) => (event.type === 'write' ? db.refuseWrite(context, event.id) : null)),
+    byOperator: act((context, event) => {
+      if (event.type !== 'operator') return null;
+      return event.action === 'switchover' ? db.switchoverByOperator(context, event.to, event.epoch) : db.promoteByOperator(context, event.epoch);
     }),
-    refuseWrite: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'write') perform(enqueue, context, db.refuseWrite(context, event.id));
-    }),
-    byOperator: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'operator') return;
-      perform(enqueue, context, event.action === 'switchover' ? db.switchoverByOperator(context, event.to, event.epoch) : db.promoteByOperator(context, event.epoch));
-    }),
-    handoverTimer: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.handoverTimer(context))),
-    drain: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Drain', (ctx, _from, msg) => db.drainReceived(ctx, msg))),
-    receiveWal: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalData', db.receiveWal)),
-    handleAck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalAck', db.handleAck)),
-    walGone: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WalGone', db.walGoneReceived)),
-    answerStreamStart: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'StreamStart', db.answerStreamStart)),
-    redirectStreamStart: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'StreamStart', db.redirectStreamStart)),
-    promote: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Promote', (ctx, _from, msg) => db.promoteByMessage(ctx, msg))),
-    demote: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'Demote', (ctx, _from, msg) => db.demoteReceived(ctx, msg))),
-    answerHealthCheck: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'HealthCheck', db.answerHealthCheck)),
-    learnNewerEpoch: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'message' && 'epoch' in event.msg) perform(enqueue, context, db.learnNewerEpoch(context, event.from, event.msg.epoch));
-    }),
-    senderTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.senderTick(context))),
-    flushPrimary: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.flushPrimary(context))),
-    flushStandby: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.flushStandby(context))),
-    leaseExpired: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.leaseExpired(context))),
-    receiverTimeout: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.receiverTimeout(context))),
-    baseBackupCopied: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.baseBackupCopied(context))),
-    backupTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.backupTick(context))),
-    shipBackup: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, context, db.shipBackup(context, event.name));
-    }),
-    renewTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.renewTick(context))),
-    witnessReplied: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'WitnessReply', db.witnessReplied)),
-    witnessTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.witnessTimedOut(context))),
-    peerCheckTick: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.peerCheckTick(context))),
-    peerCheckTimedOut: enqueueActions(({ context, enqueue }) => perform(enqueue, context, db.peerCheckTimedOut(context))),
-    peerReplied: enqueueActions(({ context, event, enqueue }) => onMessage(enqueue, context, event, 'HealthReply', db.peerReplied)),
-    fenceResult: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'fence-result') perform(enqueue, context, db.fenceResult(context, event.node, event.ok, event.reason));
-    }),
+    handoverTimer: act((context) => db.handoverTimer(context)),
+    drain: onMessage('Drain', (ctx, _from, msg) => db.drainReceived(ctx, msg)),
+    receiveWal: onMessage('WalData', db.receiveWal),
+    handleAck: onMessage('WalAck', db.handleAck),
+    walGone: onMessage('WalGone', db.walGoneReceived),
+    answerStreamStart: onMessage('StreamStart', db.answerStreamStart),
+    redirectStreamStart: onMessage('StreamStart', db.redirectStreamStart),
+    promote: onMessage('Promote', (ctx, _from, msg) => db.promoteByMessage(ctx, msg)),
+    demote: onMessage('Demote', (ctx, _from, msg) => db.demoteReceived(ctx, msg)),
+    answerHealthCheck: onMessage('HealthCheck', db.answerHealthCheck),
+    learnNewerEpoch: act((context, event) => (event.type === 'message' && 'epoch' in event.msg ? db.learnNewerEpoch(context, event.from, event.msg.epoch) : null)),
+    senderTick: act((context) => db.senderTick(context)),
+    flushPrimary: act((context) => db.flushPrimary(context)),
+    flushStandby: act((context) => db.flushStandby(context)),
+    leaseExpired: act((context) => db.leaseExpired(context)),
+    receiverTimeout: act((context) => db.receiverTimeout(context)),
+    baseBackupCopied: act((context) => db.baseBackupCopied(context)),
+    backupTick: act((context) => db.backupTick(context)),
+    shipBackup: act((context, event) => (event.type === 'timer' ? db.shipBackup(context, event.name) : null)),
+    renewTick: act((context) => db.renewTick(context)),
+    witnessReplied: onMessage('WitnessReply', db.witnessReplied),
+    witnessTimedOut: act((context) => db.witnessTimedOut(context)),
+    peerCheckTick: act((context) => db.peerCheckTick(context)),
+    peerCheckTimedOut: act((context) => db.peerCheckTimedOut(context)),
+    peerReplied: onMessage('HealthReply', db.peerReplied),
+    fenceResult: act((context, event) => (event.type === 'fence-result' ? db.fenceResult(context, event.node, event.ok, event.reason) : null)),
     forgetBootFlag: assign({ freshBoot: false }),
   },
 }).createMachine({
