@@ -153,6 +153,21 @@ export function stepAction<Ctx extends MachineContext, E extends EventObject, P 
   return Object.assign(action, { type: 'ha.step', resolve });
 }
 
+/**
+ * Two steps taken on the same context, as one: what carrying out the first and then the second
+ * does. Each patch counts only if it changes a field of `context`, as it is assigned only then,
+ * and the second's fields go over the first's; the first's effects and raised events come first.
+ * For an action whose two rules each read the context as the event found it.
+ */
+export function inTurn<Ctx extends object, M extends Message>(context: Ctx, first: RaisingStep<Ctx, M>, second: RaisingStep<Ctx, M>): RaisingStep<Ctx, M> {
+  const firstChanges = changesAnything(context, first.patch);
+  const secondChanges = changesAnything(context, second.patch);
+  const patch = !secondChanges ? first.patch : !firstChanges ? second.patch : { ...first.patch, ...second.patch };
+  const effects = second.effects.length === 0 ? first.effects : first.effects.length === 0 ? second.effects : [...first.effects, ...second.effects];
+  const raise = !second.raise?.length ? first.raise : !first.raise?.length ? second.raise : [...first.raise, ...second.raise];
+  return { patch, effects, raise };
+}
+
 function changesAnything<Ctx extends object>(context: Ctx, patch: Partial<Ctx>): boolean {
   for (const key in patch) {
     if (patch[key] !== context[key]) return true;

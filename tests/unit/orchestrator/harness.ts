@@ -1,13 +1,13 @@
 /**
  * Drives one orchestrator agent by hand, with no kernel: the test plays its Raft member (role
  * changes, applied entries), the database nodes (health replies) and the power controller
- * (fence results), and reads back every effect the agent emitted.
+ * (fence results), and reads back every effect the agent emitted (a step's batch unpacked).
  */
 import { createActor, type Actor } from 'xstate';
 import { agentMachine, type AgentMachine } from '../../../src/sim/machines/orchestrator/machine';
-import type { AgentEffect } from '../../../src/sim/machines/orchestrator/types';
+import type { AgentEffect, AgentMessage } from '../../../src/sim/machines/orchestrator/types';
 import type { HealthReply } from '../../../src/sim/machines/database/types';
-import type { NodeId } from '../../../src/sim/machines/protocol';
+import type { EffectBatch, NodeId } from '../../../src/sim/machines/protocol';
 import type { ReplicationMode, Settings } from '../../../src/sim/scenario/types';
 import { TEST_SETTINGS, TEST_TOPOLOGY } from '../../support/settings';
 
@@ -31,7 +31,10 @@ export class AgentHarness {
     const topology = { ...TEST_TOPOLOGY, database: { standbys: standbys.map((replication) => ({ replication, region: 'primary' as const })), witness: false } };
     const settings = { ...TEST_SETTINGS, ...options.settings };
     this.actor = createActor(agentMachine, { input: { id: this.id, peers: ['orch-2', 'orch-3'], disk: null, settings, topology } });
-    this.actor.on('*', (effect) => this.effects.push(effect as AgentEffect));
+    this.actor.on('*', (emitted: AgentEffect | EffectBatch<AgentMessage>) => {
+      if (emitted.type !== 'effects') this.effects.push(emitted);
+      else for (const effect of emitted.effects) this.effects.push(effect);
+    });
     this.actor.start();
   }
 

@@ -45,39 +45,52 @@
  * abandoned plan made again goes back to `confirming`). A move no state takes throws: the plan's
  * step (kept for the page and the log's replay) and the state cannot part
  * (tests/unit/orchestrator/statechart-agrees.test.ts). The servers' and workers' duties (duties.ts)
- * run beside it in every state. Every message, timer, proposal, fence and trace leaves as an
- * emitted effect.
+ * run beside it in every state. Each action carries out its rule's step as an `act` (`stepAction`
+ * in step.ts); every message, timer, proposal, fence and trace leaves as an effect.
  */
-import { enqueueActions, setup } from 'xstate';
+import { setup, type ParameterizedObject } from 'xstate';
 import { nodeMachineTypes } from '../program';
 import type { NodeEvent } from '../protocol';
-import { isMessage, perform, type Enqueue } from '../step';
+import { inTurn, isMessage, stepAction, type RaisingStep } from '../step';
 import { ANNOUNCEMENT_SEQ } from '../database/types';
 import * as agent from './logic';
 import * as duties from './duties';
 import { isSnapshotRestore, restoreSnapshot } from './snapshot';
 import type { AgentContext, AgentMessage, AgentMove, MoveName } from './types';
 
-/** A rule's step carried out, then each move it made raised, in order, for the states to take. */
-function performAgent(enqueue: Enqueue<AgentContext, AgentMessage> & { raise(event: AgentMove): void }, context: AgentContext, step: agent.Step): void {
-  perform(enqueue, context, step);
-  for (const move of step.moves ?? []) enqueue.raise({ type: move });
+type AgentEvent = NodeEvent<AgentMessage> | AgentMove;
+type AgentStep = RaisingStep<AgentContext, AgentMessage>;
+
+/** An action carrying out the step a rule takes (`stepAction`), typed for this machine. */
+function act<P extends ParameterizedObject['params'] | undefined = undefined>(rule: (context: AgentContext, event: AgentEvent, params: P) => AgentStep | null) {
+  return stepAction<AgentContext, AgentEvent, P, AgentMessage>(rule);
+}
+
+/** A rule's step, with each move it made raised, in order, once it is carried out, for the states to take. */
+function moving(step: agent.Step): AgentStep {
+  const moves = step.moves;
+  // Most steps make no move: they are carried out as they are, with no list of events to raise.
+  if (moves === undefined || moves.length === 0) return step;
+  return { patch: step.patch, effects: step.effects, raise: moves.map((type): AgentMove => ({ type })) };
 }
 
 /**
- * A health reply (or a former primary's announcement), taken by the rule every state shares, with
- * `own`, the part the state takes on its own (health.ts), run where it belongs within that rule.
+ * An action taking a health reply (or a former primary's announcement) by the rule every state
+ * shares, with `own`, the part the state takes on its own (health.ts), run where it belongs within
+ * that rule.
  */
-function takeReply(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.ReplyPart, failure?: agent.FailurePart): void {
-  if (isMessage(event, 'HealthReply')) performAgent(enqueue, context, agent.onReply(context, event.from, event.msg, own, failure));
+function takeReply(own?: agent.ReplyPart, failure?: agent.FailurePart) {
+  return act((context, event) => (isMessage(event, 'HealthReply') ? moving(agent.onReply(context, event.from, event.msg, own, failure)) : null));
 }
 
 /**
- * A check's timeout, taken by the rule every state shares, with `own`, the part the state takes on
- * its own (health.ts), run after it, and `failure`, its part of the failure counted (failover-steps.ts).
+ * An action taking a check's timeout by the rule every state shares, with `own`, the part the state
+ * takes on its own (health.ts), run after it, and `failure`, its part of the failure counted (failover-steps.ts).
  */
-function takeTimeout(enqueue: Parameters<typeof performAgent>[0], context: AgentContext, event: NodeEvent<AgentMessage> | AgentMove, own?: agent.TimeoutPart, failure?: agent.FailurePart): void {
-  if (event.type === 'timer') performAgent(enqueue, context, agent.onCheckTimeout(context, event.name.slice(agent.TIMER.timeoutPrefix.length), own, failure));
+function takeTimeout(own?: agent.TimeoutPart, failure?: agent.FailurePart) {
+  return act((context, event) =>
+    event.type === 'timer' ? moving(agent.onCheckTimeout(context, event.name.slice(agent.TIMER.timeoutPrefix.length), own, failure)) : null,
+  );
 }
 
 /**
@@ -151,70 +164,49 @@ export const agentMachine = setup({
   actions: {
     // The two jobs (the database's failover in logic.ts and the files it gathers, the servers and
     // workers in duties.ts) change disjoint parts of the context, so each step reads the context as
-    // the event found it.
-    boot: enqueueActions(({ context, enqueue }) => {
-      performAgent(enqueue, context, agent.boot(context));
-      perform(enqueue, context, duties.bootDuties(context));
-    }),
-    member: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'member') return;
+    // the event found it, and the two are carried out in turn as one step (`inTurn`).
+    boot: act((context) => inTurn(context, moving(agent.boot(context)), duties.bootDuties(context))),
+    member: act((context, event) => {
+      if (event.type !== 'member') return null;
       // Log compaction's hook (snapshot.ts): a snapshot the member loaded, applied as a whole.
-      if (isSnapshotRestore(event.event)) return performAgent(enqueue, context, restoreSnapshot(context, event.event));
-      performAgent(enqueue, context, agent.onMember(context, event.event));
-      perform(enqueue, context, duties.dutiesOnMember(context, event.event));
+      if (isSnapshotRestore(event.event)) return moving(restoreSnapshot(context, event.event));
+      return inTurn(context, moving(agent.onMember(context, event.event)), duties.dutiesOnMember(context, event.event));
     }),
-    memberReply: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'member-reply') return;
-      performAgent(enqueue, context, agent.onMemberReply(context, event.cmd, event.accepted));
-      perform(enqueue, context, duties.dutiesOnMemberReply(context, event.cmd, event.accepted));
+    memberReply: act((context, event) => {
+      if (event.type !== 'member-reply') return null;
+      return inTurn(context, moving(agent.onMemberReply(context, event.cmd, event.accepted)), duties.dutiesOnMemberReply(context, event.cmd, event.accepted));
     }),
-    dutyTimer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') perform(enqueue, context, duties.dutiesOnTimer(context, event.name));
-    }),
-    timer: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'timer') performAgent(enqueue, context, agent.onTimer(context, event.name));
-    }),
-    roundWhilePromoting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onTick(context, agent.promoteAgain))),
-    targetUnheardWhileResuming: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, agent.targetUnheardWhileResuming)),
-    oldPrimaryUnheardWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, agent.oldPrimaryUnheardWhileFenceFailed)),
-    leaseOverWhileWaiting: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileWaiting(context))),
-    leaseOverWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onLeaseOverWhileDraining(context))),
-    healthReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event)),
-    targetReply: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswers)),
-    targetReplyWhileResuming: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileResuming)),
-    targetReplyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.targetAnswersWhileDraining, agent.oldPrimaryFailedWhileDraining)),
-    replyWhileDraining: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.anyAnswerWhileDraining, agent.oldPrimaryFailedWhileDraining)),
-    checkTimeoutWhileDraining: enqueueActions(({ context, event, enqueue }) => takeTimeout(enqueue, context, event, undefined, agent.oldPrimaryFailedWhileDraining)),
-    roundWhileDraining: enqueueActions(({ context, enqueue }) => performAgent(enqueue, context, agent.onTick(context, undefined, agent.oldPrimaryFailedWhileDraining))),
-    oldPrimaryReplyWhileFenceFailed: enqueueActions(({ context, event, enqueue }) => takeReply(enqueue, context, event, agent.oldPrimaryAnswersWhileFenceFailed)),
-    serverCheck: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'ServerCheck')) perform(enqueue, context, duties.dutiesOnCheck(context, event.from, event.msg.seq));
-    }),
-    serverOk: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'ServerOk')) perform(enqueue, context, duties.dutiesOnOk(context, event.from, event.msg.seq));
-    }),
-    dutyPropose: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'DutyPropose')) perform(enqueue, context, duties.dutiesOnPropose(context, event.msg.cmd));
-    }),
-    lbAck: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'LbAck')) perform(enqueue, context, duties.dutiesOnLbAck(context, event.msg.server, event.msg.listed));
-    }),
-    operatorRequest: enqueueActions(({ context, event, enqueue }) => {
-      if (isMessage(event, 'OperatorRequest')) performAgent(enqueue, context, agent.onOperator(context, event.msg));
-    }),
-    fenceDone: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'fence-result') performAgent(enqueue, context, agent.onFenceDone(context, event.node, event.reason));
-    }),
-    fenceRefused: enqueueActions(({ context, event, enqueue }, params: { again: boolean }) => {
-      if (event.type === 'fence-result') performAgent(enqueue, context, agent.onFenceRefused(context, event.node, event.reason, params.again));
-    }),
+    dutyTimer: act((context, event) => (event.type === 'timer' ? duties.dutiesOnTimer(context, event.name) : null)),
+    timer: act((context, event) => (event.type === 'timer' ? moving(agent.onTimer(context, event.name)) : null)),
+    roundWhilePromoting: act((context) => moving(agent.onTick(context, agent.promoteAgain))),
+    targetUnheardWhileResuming: takeTimeout(agent.targetUnheardWhileResuming),
+    oldPrimaryUnheardWhileFenceFailed: takeTimeout(agent.oldPrimaryUnheardWhileFenceFailed),
+    leaseOverWhileWaiting: act((context) => moving(agent.onLeaseOverWhileWaiting(context))),
+    leaseOverWhileDraining: act((context) => moving(agent.onLeaseOverWhileDraining(context))),
+    healthReply: takeReply(),
+    targetReply: takeReply(agent.targetAnswers),
+    targetReplyWhileResuming: takeReply(agent.targetAnswersWhileResuming),
+    targetReplyWhileDraining: takeReply(agent.targetAnswersWhileDraining, agent.oldPrimaryFailedWhileDraining),
+    replyWhileDraining: takeReply(agent.anyAnswerWhileDraining, agent.oldPrimaryFailedWhileDraining),
+    checkTimeoutWhileDraining: takeTimeout(undefined, agent.oldPrimaryFailedWhileDraining),
+    roundWhileDraining: act((context) => moving(agent.onTick(context, undefined, agent.oldPrimaryFailedWhileDraining))),
+    oldPrimaryReplyWhileFenceFailed: takeReply(agent.oldPrimaryAnswersWhileFenceFailed),
+    serverCheck: act((context, event) => (isMessage(event, 'ServerCheck') ? duties.dutiesOnCheck(context, event.from, event.msg.seq) : null)),
+    serverOk: act((context, event) => (isMessage(event, 'ServerOk') ? duties.dutiesOnOk(context, event.from, event.msg.seq) : null)),
+    dutyPropose: act((context, event) => (isMessage(event, 'DutyPropose') ? duties.dutiesOnPropose(context, event.msg.cmd) : null)),
+    lbAck: act((context, event) => (isMessage(event, 'LbAck') ? duties.dutiesOnLbAck(context, event.msg.server, event.msg.listed) : null)),
+    operatorRequest: act((context, event) => (isMessage(event, 'OperatorRequest') ? moving(agent.onOperator(context, event.msg)) : null)),
+    fenceDone: act((context, event) => (event.type === 'fence-result' ? moving(agent.onFenceDone(context, event.node, event.reason)) : null)),
+    fenceRefused: act<{ again: boolean }>((context, event, params) =>
+      event.type === 'fence-result' ? moving(agent.onFenceRefused(context, event.node, event.reason, params.again)) : null,
+    ),
     /** A move no state here takes: the rules and the statechart disagree, which must never be. */
     unexpectedMove: ({ event, self }) => {
       throw new Error(`orchestrator agent: move ${event.type} in state ${JSON.stringify(self.getSnapshot().value)}`);
     },
-    cloudStatus: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'cloud-status') performAgent(enqueue, context, agent.onCloudStatus(context, event.node, event.up, event.diskLost, event.dark));
-    }),
+    cloudStatus: act((context, event) =>
+      event.type === 'cloud-status' ? moving(agent.onCloudStatus(context, event.node, event.up, event.diskLost, event.dark)) : null,
+    ),
   },
 }).createMachine({
   id: 'orchestrator-agent',
