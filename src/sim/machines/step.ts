@@ -1,9 +1,9 @@
 /**
  * The one shape of a machine's step, for every machine: a rule in a `logic.ts` takes the context
  * (and what happened) and returns a `Step`, the context fields it changes and the effects to emit
- * in order; the machine's action carries it out with `perform`. A step is built with a `Change`,
- * which keeps its `ctx` up to date as the step goes, so later parts of one step see what earlier
- * parts changed. Rules stay plain functions, testable without XState.
+ * in order; the machine's action, made with `stepAction`, carries it out. A step is built with a
+ * `Change`, which keeps its `ctx` up to date as the step goes, so later parts of one step see what
+ * earlier parts changed. Rules stay plain functions, testable without XState.
  */
 import { assign, emit, raise, type ActionFunction, type EventObject, type MachineContext, type ParameterizedObject } from 'xstate';
 import type { Effect, EffectBatch, Message, NodeEvent, NodeId, NodeTrace } from './protocol';
@@ -67,12 +67,6 @@ export function run<Ctx extends object, M extends Message>(ctx: Ctx, body: (c: C
   return change.step();
 }
 
-/** What a machine's action needs of XState's `enqueue` to carry out a step. */
-export interface Enqueue<Ctx, M extends Message> {
-  assign(patch: Partial<Ctx>): void;
-  emit(effect: Effect<M>): void;
-}
-
 /**
  * An event a machine raises to itself, never one the kernel delivers: its type names the machine
  * and what happened, with a dot (`raft.own-removal-committed`), which no kernel event has.
@@ -83,15 +77,16 @@ export interface InternalEvent {
 
 /**
  * Where the effects of the steps an actor takes right now go, when its runner gave a place
- * (`collectingEffects`): straight there, in order, instead of as emitted events. XState builds
- * an action object, a deferred call and a listener list for every emit, and keeps them in an
- * array V8 often allocates as long-lived; everything a step emitted then outlived the step, and
- * garbage collection took a third of a run. Without a place (a machine run on its own in a
- * test), the effects are emitted. Either way they leave in the order the steps asked for them.
+ * (`collectingEffects`): `stepAction` pushes them straight there, in order, instead of emitting
+ * them. XState builds an action object, a deferred call and a listener list for every emit, and
+ * keeps them in an array V8 often allocates as long-lived; everything a step emitted then
+ * outlived the step, and garbage collection took a third of a run. Without a place (a machine
+ * run on its own in a test), `stepAction` emits a step's effects, one as itself and several as
+ * one batch. Either way they leave in the order the steps asked for them.
  */
 let effectSink: Effect[] | null = null;
 
-/** Runs `body` (an actor taking an event, or starting) with the effects of its steps pushed onto `sink`. */
+/** Runs `body` (an actor taking an event, or starting) with the effects of the steps its actions carry out pushed onto `sink`. */
 export function collectingEffects(sink: Effect[], body: () => void): void {
   const outer = effectSink;
   effectSink = sink;
@@ -100,18 +95,6 @@ export function collectingEffects(sink: Effect[], body: () => void): void {
   } finally {
     effectSink = outer;
   }
-}
-
-/**
- * Carries out a step: assign what it changes, emit what it asks for, in order. A patch that
- * changes no field of `context` is not assigned: an assign copies the context and the snapshot,
- * and most messages leave most fields as they were.
- */
-export function perform<Ctx extends object, M extends Message>(enqueue: Enqueue<Ctx, M>, context: Ctx, { patch, effects }: Step<Ctx, M>): void {
-  if (changesAnything(context, patch)) enqueue.assign(patch);
-  const sink = effectSink;
-  if (sink) for (const effect of effects) sink.push(effect);
-  else for (const effect of effects) enqueue.emit(effect);
 }
 
 /** A step and the events its machine raises to itself once the step is carried out, in order. */
@@ -123,14 +106,16 @@ export interface RaisingStep<Ctx, M extends Message = Message> extends Step<Ctx,
 type Resolve = (scope: unknown, snapshot: unknown, args: { context: unknown; event: unknown }, params: unknown) => [unknown, undefined, unknown[] | undefined];
 
 /**
- * An action that carries out the step `rule` takes on the context and event (null: none): what
- * `perform` does inside `enqueueActions`, at less cost, for the hot paths. XState resolves its own
- * actions (`assign`, `raise`, `enqueueActions`, …) through their `resolve` function, which returns the
- * actions an action stands for; this one stands for an `assign` only when the step changes a field,
- * for the step's effects emitted as one batch only when no runner collects them, and for the
- * events it raises. `enqueueActions` makes nine closures and an array for every call, and V8 keeps
- * that array in the old generation from birth: the assign put in it then outlived every step by a
- * garbage collection, and collections took a fifth of a busy run.
+ * An action that carries out the step `rule` takes on the context, the event and the action's
+ * parameters (null: none): the one way every machine's action carries out a step. XState resolves
+ * its own actions (`assign`, `raise`, `enqueueActions`, …) through their `resolve` function, which
+ * returns the actions an action stands for; this one stands for an `assign` only when the step
+ * changes a field (an assign copies the context and the snapshot, and most messages leave most
+ * fields as they were), for the step's effects emitted as one batch only when no runner collects
+ * them, and for the events it raises, in that order. It allocates no closures: `enqueueActions`
+ * makes nine closures and an array for every call, and V8 keeps that array in the old generation
+ * from birth, so the assign put in it outlived every step by a garbage collection, and
+ * collections took a fifth of a busy run.
  */
 export function stepAction<Ctx extends MachineContext, E extends EventObject, P extends ParameterizedObject['params'] | undefined = undefined, M extends Message = Message>(
   rule: (context: Ctx, event: E, params: P) => RaisingStep<Ctx, M> | null,
