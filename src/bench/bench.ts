@@ -80,13 +80,13 @@ function bench(orchestrators: number, proposalsPerSec: number, raftScope = false
     `engine raft-${orchestrators} at ${proposalsPerSec} proposals/s${raftScope ? " (RaftScope's workload: 100–200 ms election timeout, 50 ms heartbeats, 10–15 ms latency)" : ''}: ${simS} simulated s in ${wallS.toFixed(3)} wall s (median of ${RUNS}) = ${rate.toFixed(0)} simulated s/wall s, ` +
       `${(report.stats.events / wallS).toFixed(0)} events/wall s (${report.stats.events} events, ${report.stats.messages} messages, ${traced} trace records, ${ok}); ` +
       `per simulated s: ${(report.stats.events / simS).toFixed(0)} events, ${(report.stats.messages / simS).toFixed(0)} messages` +
-      (raftScope || (orchestrators === 5 && proposalsPerSec === 20) ? `; ${againstTarget(rate)}` : ''),
+      (raftScope ? `; ${againstTarget(rate, 'target')}` : orchestrators === 5 && proposalsPerSec === 20 ? `; ${againstTarget(rate, "held, with twice its proposals, to the target of RaftScope's workload")}` : ''),
   );
 }
 
-function againstTarget(rate: number): string {
+function againstTarget(rate: number, what: string): string {
   const verdict = rate >= TARGET_SIM_S_PER_WALL_S ? 'met' : `NOT met (${((100 * rate) / TARGET_SIM_S_PER_WALL_S).toFixed(0)}%)`;
-  return `target ≥ ${TARGET_SIM_S_PER_WALL_S} simulated s/wall s with V8 as shipped: ${verdict}${V8_DEFAULTS ? '' : ' (this run is tuned; the target is for the next one)'}`;
+  return `${what} ≥ ${TARGET_SIM_S_PER_WALL_S} simulated s/wall s with V8 as shipped: ${verdict}${V8_DEFAULTS ? '' : ' (this run is tuned; the target is for the next one)'}`;
 }
 
 if (V8_DEFAULTS) {
