@@ -6,6 +6,7 @@
  */
 import type { Kernel, Schedule } from '../kernel/kernel';
 import type { NodeHost } from '../kernel/node-host';
+import { workloadCommand } from '../machines/orchestrator/log-commands';
 import type { NodeId } from '../machines/protocol';
 import type { Scenario } from '../scenario/types';
 import { ProposalClient } from './proposal-client';
@@ -47,7 +48,7 @@ export class Workload {
     kernel.handle('request-reply', (_host, effect) => this.requestReplied(effect.id, effect.ok, effect.server));
     kernel.handle('db-write', (server, effect) => this.dbWrite(server, effect.id));
     this.nextProposal = kernel.itemKind<null>('workload-proposal', () => {
-      this.propose(`op-${++this.workloadCount}`);
+      this.propose(workloadCommand(++this.workloadCount));
       this.nextProposal(kernel.nowMs + everyMs(scenario.workload.proposalsPerSec), null);
     });
     this.retry = kernel.itemKind<number>('client-retry', (proposalId) => this.offerProposal(proposalId));

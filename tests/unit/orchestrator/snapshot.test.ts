@@ -1,8 +1,9 @@
-// Proves that a Raft snapshot keeps the agent's state: over random logs of lease renewals (with and without a sync naming, of several primaries and epochs), failover plans, membership and other entries, an agent restored from the snapshot's kept entries (at boot or on top of what it applied already) has exactly the state of one that applied the whole log, and the kept entries are few.
+// Proves that a Raft snapshot keeps the agent's state: over random logs of lease renewals (with and without a sync naming, of several primaries and epochs), failover plans, membership, the workload's commands and other entries, an agent restored from the snapshot's kept entries (at boot or on top of what it applied already) has exactly the state of one that applied the whole log, and the kept entries are few.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialContext, onMember } from '../../../src/sim/machines/orchestrator/logic';
 import { dutiesOnMember } from '../../../src/sim/machines/orchestrator/duties';
+import { workloadCommand } from '../../../src/sim/machines/orchestrator/log-commands';
 import { restoreSnapshot, retainedEntries } from '../../../src/sim/machines/orchestrator/snapshot';
 import type { AgentContext } from '../../../src/sim/machines/orchestrator/types';
 import type { AppliedEntryView, NodeTrace } from '../../../src/sim/machines/protocol';
@@ -40,6 +41,7 @@ const command = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(db, epoch, fc.option(fc.tuple(epoch, fc.integer({ min: 1, max: 5 })))).map(([p, e, s]) => `lease ${p} ${e} orch-1#1.3${s ? ` sync ${s[0]}.${s[1]}` : ''}`) },
   { weight: 2, arbitrary: fc.tuple(db, db, epoch).map(([from, to, e]) => `failover ${from} ${to} ${e} 100/1`) },
   { weight: 1, arbitrary: fc.constantFrom('(no-op)', 'config add orch-4', 'config remove orch-4', 'hello') },
+  { weight: 2, arbitrary: fc.integer({ min: 1, max: 999 }).map(workloadCommand) },
 );
 
 function indexed(cmds: readonly string[]): AppliedEntryView[] {
@@ -72,5 +74,10 @@ describe('the agent as the Raft log’s state machine', () => {
   it('keeps a day of lease renewals as one entry', () => {
     const log = indexed(Array.from({ length: 86_400 }, (_, k) => `lease db-1 1 orch-1#1.${k} sync 1.1`));
     expect(retainedEntries([], log).map((e) => e.index)).toEqual([86_400]);
+  });
+
+  it("keeps none of a day's workload commands, and the leases between them still as one entry", () => {
+    const log = indexed(Array.from({ length: 2 * 86_400 }, (_, k) => (k % 2 === 0 ? workloadCommand(k) : `lease db-1 1 orch-1#1.${k} sync 1.1`)));
+    expect(retainedEntries([], log).map((e) => e.index)).toEqual([2 * 86_400]);
   });
 });

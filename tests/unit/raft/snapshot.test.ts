@@ -4,6 +4,7 @@ import { Cluster, SETTINGS, entries } from './harness';
 import { initialContext, installSnapshot } from '../../../src/sim/machines/raft/logic';
 import { lastIndex, snapshotIndex } from '../../../src/sim/machines/raft/log';
 import type { InstallSnapshot, RaftDisk, RaftSnapshot } from '../../../src/sim/machines/raft/types';
+import { workloadCommand } from '../../../src/sim/machines/orchestrator/log-commands';
 import { TEST_TOPOLOGY } from '../../support/settings';
 
 const EVERY = 5;
@@ -42,6 +43,17 @@ describe('raft log compaction', () => {
     const kept = cluster.ctx('orch-1').disk.snapshot?.retained.map((e) => e.cmd);
     // Leases 1 and 2 form a run ended by the other command; lease 4 alone is the next run so far.
     expect(kept).toEqual([lease(2), 'config-free command', lease(4)]);
+  });
+
+  it("drops the workload's commands, which no part of the agent reads, and a lease run goes on across them", () => {
+    // no-op, op-1, lease 2, op-3, lease 4, c5 … : the snapshot at index 5 covers up to lease 4.
+    const cluster = clusterWith(6, (k) => (k % 2 === 1 && k < 5 ? workloadCommand(k) : k < 5 ? lease(k) : `c${k}`));
+    for (const id of cluster.ids) {
+      const disk = cluster.ctx(id).disk;
+      expect(disk.snapshot?.index, id).toBe(5);
+      expect(disk.snapshot?.retained.map((e) => `${e.index}:${e.cmd}`)).toEqual(['5:' + lease(4)]);
+      expect(cluster.tracesOfType(id, 'snapshot')).toEqual([{ type: 'snapshot', index: 5, term: 1, kept: [5] }]);
+    }
   });
 
   it('sends InstallSnapshot to a follower that needs compacted entries; it replaces its log and catches up', () => {

@@ -29,6 +29,21 @@ export function failoverCommand(plan: Pick<FailoverPlan, 'from' | 'to' | 'epoch'
   return plan.kind === 'auto' ? base : `${base} ${plan.kind}`;
 }
 
+/**
+ * `op-17`: the seventeenth command of the scenario's workload (`workload.proposalsPerSec`). It
+ * stands for the work of the service the orchestrators replicate: no part of the agent reads it,
+ * so a snapshot need not keep it (snapshot.ts).
+ */
+export function workloadCommand(n: number): string {
+  return `op-${n}`;
+}
+
+export function isWorkloadCommand(cmd: string): boolean {
+  return WORKLOAD_COMMAND.test(cmd);
+}
+
+const WORKLOAD_COMMAND = /^op-\d+$/;
+
 export type Command =
   | { kind: 'lease'; primary: NodeId; epoch: number; by: NodeId; term: number; round: number; sync: SyncMark | null }
   | { kind: 'failover'; from: NodeId; to: NodeId; epoch: number; lsn: number; timeline: number; by: PlanKind };
