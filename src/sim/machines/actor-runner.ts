@@ -1,8 +1,8 @@
 /**
  * One program running as an XState actor: the runner of most nodes (runner.ts). The effects of the
  * actor's steps are queued (taken straight from its steps while it runs, see `collectingEffects`;
- * anything it emits besides), and the kernel performs the queue after each event, so a machine never re-enters
- * the kernel while it is deciding. An actor that fails stops the run loudly. The runner also keeps
+ * anything it emits besides), and the kernel performs the queue after each event, so a machine
+ * never re-enters the kernel while it is deciding. An actor that fails stops the run loudly. The runner also keeps
  * the actor's live state for the page's statechart, and saves and resumes the actor for a
  * checkpoint as XState persists it.
  */

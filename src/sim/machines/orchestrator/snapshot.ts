@@ -2,18 +2,17 @@
  * The agent as the state machine of its Raft member's log, for log compaction (dissertation
  * chapter 5). Two halves:
  *
- * - `retainedEntries`: what a snapshot keeps of the applied entries. The agent's state read from
- *   the log is rebuilt by replaying entries in order, so a snapshot keeps the entries that still
- *   change that state and drops the rest: no-ops, the workload's commands (`op-N`, which no part
- *   of the agent reads: kept, they made a snapshot grow with every proposal, 29 MB a simulated
- *   hour for 5 orchestrators at 20 proposals a second), and lease renewals made redundant by a
- *   later one in the same run of leases (no other entry between them but those dropped). Within such a run, applying the
- *   leases only raises the sync naming to its highest, sets the primary and epoch from the last
- *   lease of the highest epoch, raises the epochs seen to that epoch, and marks a failover plan
- *   done when a lease names its target and epoch; keeping the last lease of each primary and epoch
- *   and the last with the run's highest naming gives the same state. Everything else (failover
- *   plans, membership, assignments, replacements…) is kept: those are few, one per event of the
- *   scenario, while leases come every second.
+ * - `retainedEntries`: what a snapshot keeps of the applied entries. The agent's state read from the
+ *   log is rebuilt by replaying entries in order, so a snapshot keeps the entries that still change
+ *   that state and drops the rest: no-ops, the workload's commands (`op-N`, which no part of the
+ *   agent reads; kept, they would make a snapshot grow with every proposal), and lease renewals made
+ *   redundant by a later one in the same run of leases (no other entry between them but those
+ *   dropped). Within such a run, applying the leases only raises the sync naming to its highest,
+ *   sets the primary and epoch from the last lease of the highest epoch, raises the epochs seen to
+ *   that epoch, and marks a failover plan done when a lease names its target and epoch; keeping the
+ *   last lease of each primary and epoch and the last with the run's highest naming gives the same
+ *   state. Everything else (failover plans, membership, assignments, replacements…) is kept: those
+ *   are few, one per event of the scenario, while leases come every second.
  * - `restoreSnapshot`: a snapshot loaded by the member (at boot, or installed from its leader)
  *   reaches the agent as a `commit` with the entries `restored`; the agent applies those it has not
  *   applied yet, as if its member applied them now, and then stands at the snapshot's index.
